@@ -1,0 +1,161 @@
+package io.gochannel;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** A channel with a bounded FIFO buffer: one lock, two conditions, as {@code ArrayBlockingQueue}. */
+final class BufferedChannel<T> implements Channel<T> {
+    private final int capacity;
+    private final ArrayDeque<T> items;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private boolean closed;
+
+    BufferedChannel(int capacity) {
+        this.capacity = capacity;
+        this.items = new ArrayDeque<>(Math.min(capacity, 1024));
+    }
+
+    @Override
+    public void send(T value) throws InterruptedException {
+        Objects.requireNonNull(value, "a channel does not carry null");
+        lock.lockInterruptibly();
+        try {
+            while (!closed && items.size() >= capacity) {
+                notFull.await();
+            }
+            enqueue(value);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean send(T value, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(value, "a channel does not carry null");
+        long nanos = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (!closed && items.size() >= capacity) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = notFull.awaitNanos(nanos);
+            }
+            enqueue(value);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean trySend(T value) {
+        Objects.requireNonNull(value, "a channel does not carry null");
+        lock.lock();
+        try {
+            if (!closed && items.size() >= capacity) {
+                return false;
+            }
+            enqueue(value);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(T value) {
+        if (closed) {
+            throw new ChannelClosedException("send on a closed channel");
+        }
+        items.addLast(value);
+        notEmpty.signal();
+    }
+
+    @Override
+    public T receive() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (items.isEmpty()) {
+                if (closed) {
+                    throw new ChannelClosedException("receive on a closed and drained channel");
+                }
+                notEmpty.await();
+            }
+            return dequeue();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<T> poll(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (items.isEmpty()) {
+                if (closed || nanos <= 0) {
+                    return Optional.empty();
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            return Optional.of(dequeue());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private T dequeue() {
+        T value = items.pollFirst();
+        notFull.signal();
+        return value;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public int size() {
+        lock.lock();
+        try {
+            return items.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[capacity=" + capacity + ", size=" + size() + (isClosed() ? ", closed" : "") + "]";
+    }
+
+}

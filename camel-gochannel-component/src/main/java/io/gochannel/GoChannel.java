@@ -1,0 +1,81 @@
+package io.gochannel;
+
+import io.gochannel.transport.ChannelTransport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.apache.camel.CamelContext;
+
+/**
+ * Entry point: goevents' {@code NewTransport} and its options.
+ *
+ * <pre>{@code
+ * try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("memory:"))) {
+ *     transport.publish("orders", Events.json(Map.of(), order)).join();
+ *     for (EventEnvelope received : transport.receive("orders")) { ...; received.ack(); }
+ * }
+ * }</pre>
+ */
+public final class GoChannel {
+    /** goevents' {@code DefaultPublisherCount}: publishes of one topic in flight at most. */
+    public static final int DEFAULT_PUBLISHER_COUNT = 16;
+    /** goevents' {@code DefaultSendChannelBufferSize}: events buffered per topic. */
+    public static final int DEFAULT_SEND_CHANNEL_BUFFER_SIZE = 1024;
+    /** What {@link Transport#close()} gives {@link Transport#shutdown(Duration)}. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private GoChannel() {}
+
+    /**
+     * A transport on {@code provider} that owns its CamelContext (created when first needed, for
+     * middlewares, and stopped on shutdown). The transport takes ownership of the provider.
+     *
+     * @throws IllegalArgumentException if an option is out of range
+     */
+    public static Transport newTransport(QueueProvider provider, TransportOption... options) {
+        return new ChannelTransport(null, provider, settings(options));
+    }
+
+    /**
+     * A transport on {@code provider} that uses {@code camelContext} for middlewares and never stops
+     * it. The transport takes ownership of the provider.
+     */
+    public static Transport newTransport(CamelContext camelContext, QueueProvider provider, TransportOption... options) {
+        Objects.requireNonNull(camelContext, "camelContext must not be null (use the other newTransport)");
+        return new ChannelTransport(camelContext, provider, settings(options));
+    }
+
+    /** At most {@code count} publishes of one topic in flight (and {@code count} lanes by key). */
+    public static TransportOption withPublisherCount(int count) {
+        return settings -> settings.publisherCount(count);
+    }
+
+    /** Each topic's send channel buffers {@code size} events; also the default un-acked bound. */
+    public static TransportOption withBufferSize(int size) {
+        return settings -> settings.bufferSize(size);
+    }
+
+    /** Middlewares around every send and receive, the first one the outermost. */
+    public static TransportOption withMiddlewares(Middleware... middlewares) {
+        List<Middleware> list = List.of(middlewares);
+        return settings -> settings.addMiddlewares(list);
+    }
+
+    /** What {@link Transport#close()} gives {@link Transport#shutdown(Duration)} (default 30 s). */
+    public static TransportOption withCloseTimeout(Duration timeout) {
+        return settings -> settings.closeTimeout(timeout);
+    }
+
+    /** At most {@code max} un-acked received messages per subscription (default: the buffer size). */
+    public static TransportOption withMaxUnacked(int max) {
+        return settings -> settings.maxUnacked(max);
+    }
+
+    private static TransportSettings settings(TransportOption... options) {
+        TransportSettings settings = new TransportSettings();
+        for (TransportOption option : options) {
+            Objects.requireNonNull(option, "a transport option is null").applyTo(settings);
+        }
+        return settings.validate().copy();
+    }
+}

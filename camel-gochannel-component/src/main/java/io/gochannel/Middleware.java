@@ -1,0 +1,31 @@
+package io.gochannel;
+
+import org.apache.camel.Processor;
+
+/**
+ * Wraps the next step of sending or receiving, goevents' {@code MiddleWare}, as a Camel
+ * {@link Processor}: the same object works in a transport ({@link GoChannel#withMiddlewares}) and
+ * around a {@code gochannel:} endpoint in a route.
+ *
+ * <p>The exchange carries the event: body = {@code byte[]} body, headers = context, and the
+ * header {@link #KEY_HEADER} = key. {@code next} is a Camel {@link org.apache.camel.AsyncProcessor}:
+ * <ul>
+ *   <li>receiving, it hands the event to the application and completes when the application acked
+ *       (exchange without exception) or nacked (exception set to the nack's cause): a middleware
+ *       sees the outcome, and whatever exception the exchange ends with nacks the message;</li>
+ *   <li>sending, it publishes the event and completes when the broker confirmed (or the exchange
+ *       carries the failure); a fire-and-forget send completes when the event is buffered.</li>
+ * </ul>
+ * The first middleware given is the outermost. A middleware must call {@code next} at most once per
+ * attempt and may call it again to retry.
+ */
+@FunctionalInterface
+public interface Middleware {
+    /** The exchange header carrying {@link Event#key()}. */
+    String KEY_HEADER = "GoChannelKey";
+    /** The exchange property holding the topic. */
+    String TOPIC_PROPERTY = "GoChannelTopic";
+
+    /** Returns a processor that does this middleware's work around {@code next}. */
+    Processor wrap(Processor next);
+}

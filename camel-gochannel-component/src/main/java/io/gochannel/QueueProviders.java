@@ -1,0 +1,93 @@
+package io.gochannel;
+
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Creates {@link QueueProvider}s from URIs ({@code memory:}, {@code kafka://host:9092?group=g}, ...)
+ * by finding the provider of the URI's scheme through {@link java.util.ServiceLoader}, plus typed
+ * factories. Thread-safe. Errors are {@link IllegalArgumentException}s that name what is wrong, with
+ * credentials masked.
+ */
+public final class QueueProviders {
+    /**
+     * Schemes of DESIGN.md whose provider lives in an optional dependency, to name the artifact when a
+     * URI uses one that is not on the class path.
+     */
+    private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
+            "kafka", "org.apache.camel:camel-kafka",
+            "amqp", "org.apache.camel:camel-spring-rabbitmq",
+            "redis", "org.apache.camel:camel-spring-redis",
+            "sqs", "org.apache.camel:camel-aws2-sqs",
+            "sns", "org.apache.camel:camel-aws2-sns",
+            "postgresql", "org.postgresql:postgresql and org.apache.camel:camel-pgevent",
+            "camel", "the Camel component of the inner URI");
+
+    private static final Map<ClassLoader, Map<String, QueueProviderFactory>> FACTORIES = new ConcurrentHashMap<>();
+
+    private QueueProviders() {}
+
+    /**
+     * Creates the provider a URI names.
+     *
+     * @throws IllegalArgumentException if the URI is malformed, its scheme has no provider (naming the
+     *     known schemes, or the artifact to add), or the provider refuses its parameters
+     */
+    public static QueueProvider fromUri(String uri) {
+        ProviderUri parsed = ProviderUri.parse(uri);
+        Map<String, QueueProviderFactory> factories = factories();
+        QueueProviderFactory factory = factories.get(parsed.scheme());
+        if (factory == null) {
+            String artifact = KNOWN_ARTIFACTS.get(parsed.scheme());
+            if (artifact != null) {
+                throw new IllegalArgumentException("no provider for scheme '" + parsed.scheme() + "' (URI "
+                        + parsed.masked() + ") is installed: add a gochannel provider for it (" + artifact
+                        + "); installed: " + String.join(", ", factories.keySet()));
+            }
+            throw new IllegalArgumentException("unknown provider scheme '" + parsed.scheme() + "' in URI "
+                    + parsed.masked() + "; installed providers: " + String.join(", ", factories.keySet()));
+        }
+        if (!factory.isAvailable()) {
+            throw new IllegalArgumentException("the " + parsed.scheme() + " provider needs "
+                    + factory.missingDependency() + " on the class path: add that dependency (URI " + parsed.masked() + ")");
+        }
+        return factory.create(parsed);
+    }
+
+    /** The embedded in-memory broker of this JVM, group {@code default}. */
+    public static QueueProvider memory() {
+        return fromUri("memory:");
+    }
+
+    /** The embedded in-memory broker of this JVM, as consumer group {@code group}. */
+    public static QueueProvider memory(String group) {
+        return fromUri("memory:?group=" + io.gochannel.spi.Names.group(group));
+    }
+
+    private static Map<String, QueueProviderFactory> factories() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = QueueProviders.class.getClassLoader();
+        }
+        return FACTORIES.computeIfAbsent(loader, QueueProviders::load);
+    }
+
+    private static Map<String, QueueProviderFactory> load(ClassLoader loader) {
+        Map<String, QueueProviderFactory> byScheme = new TreeMap<>();
+        for (QueueProviderFactory factory : ServiceLoader.load(QueueProviderFactory.class, loader)) {
+            byScheme.putIfAbsent(factory.scheme(), factory);
+        }
+        // The class loader of the API always sees the built-in providers.
+        if (loader != QueueProviders.class.getClassLoader()) {
+            for (QueueProviderFactory factory :
+                    ServiceLoader.load(QueueProviderFactory.class, QueueProviders.class.getClassLoader())) {
+                byScheme.putIfAbsent(factory.scheme(), factory);
+            }
+        }
+        return Map.copyOf(byScheme);
+    }
+}

@@ -1,0 +1,109 @@
+package io.gochannel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings of a transport, filled by {@link TransportOption}s and checked by {@link #validate()}.
+ * Not thread-safe: a transport takes a validated copy.
+ */
+public final class TransportSettings {
+    private int publisherCount = GoChannel.DEFAULT_PUBLISHER_COUNT;
+    private int bufferSize = GoChannel.DEFAULT_SEND_CHANNEL_BUFFER_SIZE;
+    private Integer maxUnacked;
+    private int maxBatchSize = 256;
+    private Duration closeTimeout = GoChannel.DEFAULT_SHUTDOWN_TIMEOUT;
+    private final List<Middleware> middlewares = new ArrayList<>();
+
+    /** At most this many publishes of a topic in flight, and this many publishing lanes. Default 16. */
+    public int publisherCount() {
+        return publisherCount;
+    }
+
+    public TransportSettings publisherCount(int count) {
+        this.publisherCount = count;
+        return this;
+    }
+
+    /** Events buffered per topic before a send blocks. Default 1024. */
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    public TransportSettings bufferSize(int size) {
+        this.bufferSize = size;
+        return this;
+    }
+
+    /** Un-acked received messages per subscription before the broker is paused. Default: the buffer size. */
+    public int maxUnacked() {
+        return maxUnacked != null ? maxUnacked : bufferSize;
+    }
+
+    public TransportSettings maxUnacked(int max) {
+        this.maxUnacked = max;
+        return this;
+    }
+
+    /** The most events one publish call carries (capped further by the provider). Default 256. */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    public TransportSettings maxBatchSize(int max) {
+        this.maxBatchSize = max;
+        return this;
+    }
+
+    /** What {@link Transport#close()} gives {@link Transport#shutdown(Duration)}. Default 30 s. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    public TransportSettings closeTimeout(Duration timeout) {
+        this.closeTimeout = Objects.requireNonNull(timeout, "closeTimeout");
+        return this;
+    }
+
+    /** Middlewares, the first one the outermost. */
+    public List<Middleware> middlewares() {
+        return Collections.unmodifiableList(middlewares);
+    }
+
+    public TransportSettings addMiddlewares(List<Middleware> more) {
+        for (Middleware m : more) {
+            middlewares.add(Objects.requireNonNull(m, "a middleware is null"));
+        }
+        return this;
+    }
+
+    /** Fails with a message naming the setting if one is out of range. */
+    public TransportSettings validate() {
+        require(publisherCount >= 1, "publisherCount must be at least 1, got " + publisherCount);
+        require(bufferSize >= 1, "bufferSize must be at least 1, got " + bufferSize);
+        require(maxUnacked() >= 1, "maxUnacked must be at least 1, got " + maxUnacked());
+        require(maxBatchSize >= 1, "maxBatchSize must be at least 1, got " + maxBatchSize);
+        require(!closeTimeout.isNegative(), "closeTimeout must not be negative, got " + closeTimeout);
+        return this;
+    }
+
+    TransportSettings copy() {
+        TransportSettings c = new TransportSettings();
+        c.publisherCount = publisherCount;
+        c.bufferSize = bufferSize;
+        c.maxUnacked = maxUnacked;
+        c.maxBatchSize = maxBatchSize;
+        c.closeTimeout = closeTimeout;
+        c.middlewares.addAll(middlewares);
+        return c;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

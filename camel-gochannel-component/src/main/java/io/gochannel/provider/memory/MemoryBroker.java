@@ -1,0 +1,59 @@
+package io.gochannel.provider.memory;
+
+import io.gochannel.Event;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-memory broker: one per JVM, shared by every transport and every {@code gochannel:} endpoint
+ * in it. A topic fans out to its groups; each group keeps its own queue (see {@link MemoryGroup}).
+ * Nothing survives the JVM. Messages are kept until acked, without a size limit: a group nobody
+ * consumes grows without bound.
+ */
+public final class MemoryBroker {
+    private static final MemoryBroker SHARED = new MemoryBroker();
+
+    private final Map<String, Map<String, MemoryGroup>> topics = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "gochannel-memory-dispatcher");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private MemoryBroker() {}
+
+    /** The broker of this JVM. */
+    public static MemoryBroker shared() {
+        return SHARED;
+    }
+
+    MemoryGroup group(String topic, String group) {
+        return groups(topic).computeIfAbsent(group, g -> new MemoryGroup(topic, g, dispatcher));
+    }
+
+    private Map<String, MemoryGroup> groups(String topic) {
+        return topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+    }
+
+    /** Appends to every group of the topic that exists now. */
+    void publish(String topic, List<Event> events) {
+        long first = sequence.getAndAdd(events.size()) + 1;
+        Instant now = Instant.now();
+        for (MemoryGroup group : groups(topic).values()) {
+            group.append(events, first, now);
+        }
+    }
+
+    /** Messages of {@code topic} kept for {@code group} (ready or unsettled); 0 if the group does not exist. */
+    public int size(String topic, String group) {
+        Map<String, MemoryGroup> groups = topics.get(topic);
+        MemoryGroup g = groups == null ? null : groups.get(group);
+        return g == null ? 0 : g.size();
+    }
+}

@@ -1,0 +1,254 @@
+package io.gochannel.spi;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A provider URI taken apart: {@code scheme:[//[user[:password]@]host[:port][,host[:port]...]][/path][?name=value&...]}.
+ *
+ * <p>{@link #toString()} and {@link #masked()} never show a secret: the password of the user info
+ * and every parameter whose name says it holds a secret ({@code password}, {@code secret},
+ * {@code token}, {@code credential}, or ending in {@code key}) are replaced by {@code ***}. Use
+ * {@link #raw()} only to connect, never to log. Immutable.
+ */
+public final class ProviderUri {
+    /** The parameter every provider takes: the consumer group. */
+    public static final String GROUP = "group";
+    /** The group used when the URI names none. */
+    public static final String DEFAULT_GROUP = "default";
+
+    private final String raw;
+    private final String scheme;
+    private final String rest;
+    private final String userInfo;
+    private final String authority;
+    private final String path;
+    private final Map<String, String> params;
+
+    private ProviderUri(String raw, String scheme, String rest, String userInfo, String authority, String path,
+            Map<String, String> params) {
+        this.raw = raw;
+        this.scheme = scheme;
+        this.rest = rest;
+        this.userInfo = userInfo;
+        this.authority = authority;
+        this.path = path;
+        this.params = params;
+    }
+
+    /**
+     * Parses {@code uri}.
+     *
+     * @throws IllegalArgumentException if it has no {@code scheme:} or a malformed parameter
+     */
+    public static ProviderUri parse(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("provider URI is empty: use for example 'memory:' or 'kafka://localhost:9092'");
+        }
+        String trimmed = uri.strip();
+        int colon = trimmed.indexOf(':');
+        if (colon <= 0 || !trimmed.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            throw new IllegalArgumentException("provider URI " + maskFreeText(trimmed)
+                    + " has no scheme: write it as scheme:..., for example 'memory:' or 'kafka://localhost:9092'");
+        }
+        String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
+        String rest = trimmed.substring(colon + 1);
+        String beforeQuery = rest;
+        String query = null;
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            beforeQuery = rest.substring(0, q);
+            query = rest.substring(q + 1);
+        }
+        String userInfo = null;
+        String authority = null;
+        String path = beforeQuery;
+        if (beforeQuery.startsWith("//")) {
+            String afterSlashes = beforeQuery.substring(2);
+            int slash = afterSlashes.indexOf('/');
+            String auth = slash >= 0 ? afterSlashes.substring(0, slash) : afterSlashes;
+            path = slash >= 0 ? afterSlashes.substring(slash) : "";
+            int at = auth.lastIndexOf('@');
+            if (at >= 0) {
+                userInfo = auth.substring(0, at);
+                auth = auth.substring(at + 1);
+            }
+            authority = auth;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("provider URI parameter '" + maskedPair(pair)
+                            + "' is not name=value (in " + scheme + ": URI)");
+                }
+                params.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+            }
+        }
+        return new ProviderUri(trimmed, scheme, rest, userInfo, authority, path, Collections.unmodifiableMap(params));
+    }
+
+    /** The scheme, lower case. */
+    public String scheme() {
+        return scheme;
+    }
+
+    /** Everything after {@code scheme:}, unparsed (the {@code camel:} provider's inner URI). May hold secrets. */
+    public String schemeSpecificPart() {
+        return rest;
+    }
+
+    /** The {@code host:port[,host:port]} part, or {@code null} if the URI has no {@code //}. */
+    public String authority() {
+        return authority;
+    }
+
+    /** The hosts of the authority, in order; empty if there is none. */
+    public List<String> hosts() {
+        if (authority == null || authority.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(authority.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The user of the user info, decoded, or {@code null}. */
+    public String user() {
+        if (userInfo == null) {
+            return null;
+        }
+        int colon = userInfo.indexOf(':');
+        return decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
+    }
+
+    /** The password of the user info, decoded, or {@code null}. Never log it. */
+    public String password() {
+        if (userInfo == null || userInfo.indexOf(':') < 0) {
+            return null;
+        }
+        return decode(userInfo.substring(userInfo.indexOf(':') + 1));
+    }
+
+    /** The path after the authority ({@code /vhost}, {@code /db}), possibly empty. */
+    public String path() {
+        return path;
+    }
+
+    /** The parameters, decoded, in the order given. */
+    public Map<String, String> params() {
+        return params;
+    }
+
+    /** A parameter, or {@code defaultValue} if absent. */
+    public String param(String name, String defaultValue) {
+        return params.getOrDefault(name, defaultValue);
+    }
+
+    /** An integer parameter, or {@code defaultValue}; a non-integer value is an error naming the parameter. */
+    public int intParam(String name, int defaultValue) {
+        String value = params.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parameter '" + name + "' of " + masked() + " must be a whole number, got '"
+                    + (isSecret(name) ? "***" : value) + "'");
+        }
+    }
+
+    /** The consumer group: parameter {@code group}, default {@code default}, checked by {@link Names}. */
+    public String group() {
+        String group = params.getOrDefault(GROUP, DEFAULT_GROUP);
+        try {
+            return Names.group(group);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (parameter 'group' of " + masked() + ")", e);
+        }
+    }
+
+    /** Fails, naming the offender and the accepted names, if a parameter is not one of {@code known}. */
+    public ProviderUri requireOnlyParams(Set<String> known) {
+        for (String name : params.keySet()) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown parameter '" + name + "' in " + masked() + "; the "
+                        + scheme + " provider accepts: " + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+        return this;
+    }
+
+    /** The URI as given, secrets included: only to connect. */
+    public String raw() {
+        return raw;
+    }
+
+    /** The URI with every secret replaced by {@code ***}. */
+    public String masked() {
+        StringBuilder out = new StringBuilder(scheme).append(':');
+        if (authority != null) {
+            out.append("//");
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                out.append(colon >= 0 ? userInfo.substring(0, colon) + ":***" : userInfo).append('@');
+            }
+            out.append(authority).append(path);
+        } else {
+            String beforeQuery = rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest;
+            out.append(maskFreeText(beforeQuery));
+        }
+        if (!params.isEmpty()) {
+            out.append('?');
+            boolean first = true;
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                out.append(first ? "" : "&").append(e.getKey()).append('=')
+                        .append(isSecret(e.getKey()) ? "***" : e.getValue());
+                first = false;
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return masked();
+    }
+
+    /** Whether a parameter of this name holds a secret and must be masked. */
+    public static boolean isSecret(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.contains("password") || n.contains("secret") || n.contains("token") || n.contains("credential")
+                || n.endsWith("key") || n.contains("passphrase");
+    }
+
+    private static String maskedPair(String pair) {
+        return isSecret(pair) ? "***" : pair;
+    }
+
+    /** Masks {@code user:password@} inside free text (a URI that failed to parse). */
+    static String maskFreeText(String text) {
+        return "'" + text.replaceAll("([^/:@?&=]+):([^@/?&]*)@", "$1:***@")
+                .replaceAll("(?i)((?:[a-z]*(?:password|secret|token|credential|key|passphrase))=)[^&]*", "$1***") + "'";
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The accepted names as a set, for {@link #requireOnlyParams}. */
+    public static Set<String> params(String... names) {
+        return Set.of(names);
+    }
+}

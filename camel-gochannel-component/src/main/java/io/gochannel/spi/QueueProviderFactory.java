@@ -1,0 +1,37 @@
+package io.gochannel.spi;
+
+import io.gochannel.QueueProvider;
+
+/**
+ * Makes {@link QueueProvider}s for one URI scheme. Implementations are listed in
+ * {@code META-INF/services/io.gochannel.spi.QueueProviderFactory} and found by
+ * {@link java.util.ServiceLoader}, the way Camel finds components: the API never imports a
+ * provider, and anyone can add one by shipping a jar.
+ */
+public interface QueueProviderFactory {
+
+    /** The URI scheme this factory serves, lower case, for example {@code kafka}. */
+    String scheme();
+
+    /**
+     * Whether the libraries this provider needs are on the class path. A provider whose broker
+     * dependency is optional returns {@code false} when it is missing, and {@link #missingDependency()}
+     * names the artifact to add.
+     */
+    default boolean isAvailable() {
+        return true;
+    }
+
+    /** The Maven coordinates to add when {@link #isAvailable()} is {@code false}. */
+    default String missingDependency() {
+        return null;
+    }
+
+    /**
+     * Creates a provider. Connecting may be lazy, but a URI that cannot work (unknown parameter,
+     * bad port) fails here.
+     *
+     * @throws IllegalArgumentException naming what is wrong in the URI (with credentials masked)
+     */
+    QueueProvider create(ProviderUri uri);
+}

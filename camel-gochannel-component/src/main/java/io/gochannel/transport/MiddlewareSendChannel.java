@@ -1,0 +1,115 @@
+package io.gochannel.transport;
+
+import io.gochannel.ChannelClosedException;
+import io.gochannel.EventEnvelope;
+import io.gochannel.SendChannel;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topic's send channel when the transport has middlewares: each send runs the middleware pipeline,
+ * whose last step ({@link PublishStep}) puts the event into the topic's {@link TopicPublisher}.
+ *
+ * <p>A confirmed envelope's result completes with the pipeline's outcome. A fire-and-forget send
+ * whose pipeline fails at once throws (the event was not sent); one that fails later (an
+ * asynchronous middleware) is logged.
+ */
+final class MiddlewareSendChannel implements SendChannel<EventEnvelope> {
+    private static final Logger LOG = LoggerFactory.getLogger(MiddlewareSendChannel.class);
+
+    private final TopicPublisher publisher;
+    private final AsyncProcessor pipeline;
+    private final CamelContext camelContext;
+
+    MiddlewareSendChannel(TopicPublisher publisher, AsyncProcessor pipeline, CamelContext camelContext) {
+        this.publisher = publisher;
+        this.pipeline = pipeline;
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public void send(EventEnvelope envelope) throws InterruptedException {
+        run(envelope, (channel, e) -> {
+            channel.send(e);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean trySend(EventEnvelope envelope) {
+        try {
+            return run(envelope, SendChannel::trySend);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public boolean send(EventEnvelope envelope, Duration timeout) throws InterruptedException {
+        return run(envelope, (channel, e) -> channel.send(e, timeout));
+    }
+
+    private boolean run(EventEnvelope envelope, PublishStep.Enqueue enqueue) throws InterruptedException {
+        Objects.requireNonNull(envelope, "envelope must not be null");
+        if (publisher.isClosed()) {
+            throw new ChannelClosedException("the send channel of topic '" + publisher.topic() + "' is closed: the event was not sent");
+        }
+        Exchange exchange = ExchangeEvents.toExchange(camelContext, publisher.topic(), envelope.event());
+        exchange.setProperty(PublishStep.CHANNEL_PROPERTY, publisher);
+        exchange.setProperty(PublishStep.CONFIRMED_PROPERTY, envelope.isConfirmed());
+        exchange.setProperty(PublishStep.ENQUEUE_PROPERTY, enqueue);
+        boolean[] completed = new boolean[1];
+        boolean sync;
+        try {
+            sync = pipeline.process(exchange, doneSync -> {
+                completed[0] = true;
+                if (envelope.isConfirmed()) {
+                    if (exchange.getException() != null) {
+                        envelope.nack(exchange.getException());
+                    } else {
+                        envelope.ack();
+                    }
+                } else if (!doneSync && exchange.getException() != null) {
+                    LOG.error("a fire-and-forget event of topic '{}' failed in a middleware and was not sent: {}",
+                            publisher.topic(), exchange.getException().toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            sync = true;
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty(PublishStep.REFUSED_PROPERTY, Boolean.class))) {
+            return false;
+        }
+        Exception failure = exchange.getException();
+        if (sync && failure != null && !envelope.isConfirmed()) {
+            if (failure instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("a middleware failed the send to topic '" + publisher.topic() + "'", failure);
+        }
+        if (sync && failure instanceof InterruptedException && !completed[0]) {
+            throw (InterruptedException) failure;
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return publisher.isClosed();
+    }
+}

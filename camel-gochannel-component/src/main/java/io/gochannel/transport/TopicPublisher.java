@@ -1,0 +1,395 @@
+package io.gochannel.transport;
+
+import io.gochannel.ChannelClosedException;
+import io.gochannel.Event;
+import io.gochannel.EventEnvelope;
+import io.gochannel.QueueProvider;
+import io.gochannel.SendChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topic's send channel: one bounded buffer split into {@code publisherCount} lanes, drained by the
+ * transport's publisher threads in batches, at most one publish in flight per lane.
+ *
+ * <p>Keyed events go to the lane of their key's hash (order per key); keyless events fill one lane
+ * up to a batch and then move to the next (big batches, every lane used under load).
+ */
+final class TopicPublisher implements SendChannel<EventEnvelope> {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicPublisher.class);
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    private final String topic;
+    private final QueueProvider provider;
+    private final Executor publishers;
+    private final ScheduledExecutorService scheduler;
+    private final LongAdder undelivered;
+    private final int bufferSize;
+    private final int batchSize;
+    private final PublishLane[] lanes;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notFull = lock.newCondition();
+    private final Condition flushed = lock.newCondition();
+    private int buffered;
+    private int inFlight;
+    private int stickyLane;
+    private boolean closed;
+    private volatile long giveUpAtNanos = Long.MAX_VALUE;
+    private volatile boolean giveUpSet;
+
+    TopicPublisher(String topic, QueueProvider provider, Executor publishers, ScheduledExecutorService scheduler,
+            LongAdder undelivered, int bufferSize, int publisherCount, int batchSize) {
+        this.topic = topic;
+        this.provider = provider;
+        this.publishers = publishers;
+        this.scheduler = scheduler;
+        this.undelivered = undelivered;
+        this.bufferSize = bufferSize;
+        this.batchSize = batchSize;
+        this.lanes = new PublishLane[publisherCount];
+        for (int i = 0; i < publisherCount; i++) {
+            lanes[i] = new PublishLane();
+        }
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    @Override
+    public void send(EventEnvelope envelope) throws InterruptedException {
+        Objects.requireNonNull(envelope, "envelope must not be null");
+        PublishLane toStart;
+        lock.lockInterruptibly();
+        try {
+            while (!closed && buffered >= bufferSize) {
+                notFull.await();
+            }
+            toStart = enqueueLocked(envelope);
+        } finally {
+            lock.unlock();
+        }
+        start(toStart);
+    }
+
+    @Override
+    public boolean send(EventEnvelope envelope, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(envelope, "envelope must not be null");
+        long nanos = timeout.toNanos();
+        PublishLane toStart;
+        lock.lockInterruptibly();
+        try {
+            while (!closed && buffered >= bufferSize) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = notFull.awaitNanos(nanos);
+            }
+            toStart = enqueueLocked(envelope);
+        } finally {
+            lock.unlock();
+        }
+        start(toStart);
+        return true;
+    }
+
+    @Override
+    public boolean trySend(EventEnvelope envelope) {
+        Objects.requireNonNull(envelope, "envelope must not be null");
+        PublishLane toStart;
+        lock.lock();
+        try {
+            if (!closed && buffered >= bufferSize) {
+                return false;
+            }
+            toStart = enqueueLocked(envelope);
+        } finally {
+            lock.unlock();
+        }
+        start(toStart);
+        return true;
+    }
+
+    /** Adds to a lane; returns the lane if it needs a drain task started. */
+    private PublishLane enqueueLocked(EventEnvelope envelope) {
+        if (closed) {
+            throw new ChannelClosedException("the send channel of topic '" + topic + "' is closed"
+                    + (giveUpSet ? " (the transport is shutting down)" : "") + ": the event was not sent");
+        }
+        PublishLane lane = laneFor(envelope.event().key());
+        lane.queue.addLast(envelope);
+        buffered++;
+        if (!lane.active) {
+            lane.active = true;
+            return lane;
+        }
+        return null;
+    }
+
+    private PublishLane laneFor(String key) {
+        if (key != null) {
+            return lanes[Math.floorMod(key.hashCode() * 0x9E3779B9, lanes.length)];
+        }
+        PublishLane lane = lanes[stickyLane];
+        if (lane.queue.size() >= batchSize) {
+            stickyLane = (stickyLane + 1) % lanes.length;
+            lane = lanes[stickyLane];
+        }
+        return lane;
+    }
+
+    private void start(PublishLane lane) {
+        if (lane != null) {
+            execute(lane);
+        }
+    }
+
+    /** Drains on a publisher thread; once the pool is gone (after shutdown), on the calling thread. */
+    private void execute(PublishLane lane) {
+        try {
+            publishers.execute(() -> drain(lane));
+        } catch (RejectedExecutionException afterShutdown) {
+            drain(lane);
+        }
+    }
+
+    /** Publishes the lane's batches until it is empty or a publish is still pending. */
+    private void drain(PublishLane lane) {
+        while (true) {
+            List<EventEnvelope> batch;
+            lock.lock();
+            try {
+                if (lane.retry != null) {
+                    batch = lane.retry;
+                    lane.retry = null;
+                } else {
+                    int n = Math.min(lane.queue.size(), batchSize);
+                    if (n == 0) {
+                        lane.active = false;
+                        return;
+                    }
+                    batch = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        batch.add(lane.queue.pollFirst());
+                    }
+                    buffered -= n;
+                    inFlight += n;
+                    notFull.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+            CompletableFuture<Void> published = publish(batch);
+            if (!published.isDone()) {
+                published.whenComplete((ok, failure) -> {
+                    if (afterPublish(lane, batch, failure)) {
+                        execute(lane);
+                    }
+                });
+                return;
+            }
+            if (!afterPublish(lane, batch, failureOf(published))) {
+                return;
+            }
+        }
+    }
+
+    private CompletableFuture<Void> publish(List<EventEnvelope> batch) {
+        List<Event> events = new ArrayList<>(batch.size());
+        for (EventEnvelope envelope : batch) {
+            events.add(envelope.event());
+        }
+        try {
+            return provider.publish(topic, events).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Completes results; keeps failed fire-and-forget events for a retry after a backoff.
+     *
+     * @return whether the lane goes on draining now ({@code false}: a retry is scheduled)
+     */
+    private boolean afterPublish(PublishLane lane, List<EventEnvelope> batch, Throwable failure) {
+        if (failure == null) {
+            lane.failures = 0;
+            settled(batch.size());
+            for (EventEnvelope envelope : batch) {
+                envelope.ack();
+            }
+            return true;
+        }
+        List<EventEnvelope> retry = new ArrayList<>();
+        for (EventEnvelope envelope : batch) {
+            if (envelope.isConfirmed()) {
+                envelope.nack(failure);
+            } else {
+                retry.add(envelope);
+            }
+        }
+        settled(batch.size() - retry.size());
+        if (retry.isEmpty()) {
+            return true;
+        }
+        if (System.nanoTime() - giveUpAtNanos >= 0) {
+            giveUp(retry, failure);
+            return true;
+        }
+        long backoff;
+        lock.lock();
+        try {
+            lane.retry = retry;
+            lane.failures++;
+            backoff = Math.min(MAX_BACKOFF_MS, 50L << Math.min(lane.failures, 10));
+        } finally {
+            lock.unlock();
+        }
+        LOG.warn("publishing {} fire-and-forget event(s) to topic '{}' through {} failed, retrying in {} ms: {}",
+                retry.size(), topic, provider.uri(), backoff, failure.toString());
+        try {
+            scheduler.schedule(() -> execute(lane), backoff, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException afterShutdown) {
+            lock.lock();
+            try {
+                lane.retry = null;
+            } finally {
+                lock.unlock();
+            }
+            giveUp(retry, failure);
+            return true;
+        }
+        return false;
+    }
+
+    private void giveUp(List<EventEnvelope> envelopes, Throwable cause) {
+        int fireAndForget = 0;
+        for (EventEnvelope envelope : envelopes) {
+            if (envelope.isConfirmed()) {
+                envelope.nack(cause);
+            } else {
+                fireAndForget++;
+            }
+        }
+        if (fireAndForget > 0) {
+            undelivered.add(fireAndForget);
+            LOG.error("gave up on {} fire-and-forget event(s) of topic '{}' at shutdown: not published through {}: {}",
+                    fireAndForget, topic, provider.uri(), cause.toString());
+        }
+        settled(envelopes.size());
+    }
+
+    private void settled(int count) {
+        if (count == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            inFlight -= count;
+            if (inFlight == 0 && buffered == 0) {
+                flushed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** From now on, a failed fire-and-forget publish is given up once {@code deadlineNanos} passed. */
+    void giveUpAt(long deadlineNanos) {
+        giveUpAtNanos = deadlineNanos;
+        giveUpSet = true;
+    }
+
+    /** Waits until everything buffered is published and settled, or the deadline; returns whether flushed. */
+    boolean awaitFlushed(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (buffered > 0 || inFlight > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                flushed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * After the deadline: gives up on everything still buffered or waiting for a retry. Publishes
+     * already handed to the provider complete (or fail and are given up) on their own.
+     */
+    void abandonUnpublished() {
+        List<EventEnvelope> abandoned = new ArrayList<>();
+        lock.lock();
+        try {
+            int queued = 0;
+            for (PublishLane lane : lanes) {
+                queued += lane.queue.size();
+                abandoned.addAll(lane.queue);
+                lane.queue.clear();
+                if (lane.retry != null) {
+                    abandoned.addAll(lane.retry); // already counted in flight
+                    lane.retry = null;
+                }
+            }
+            // Queued events move to "in flight" so that giveUp's settled() balances the books.
+            buffered -= queued;
+            inFlight += queued;
+        } finally {
+            lock.unlock();
+        }
+        if (!abandoned.isEmpty()) {
+            giveUp(abandoned, new IllegalStateException(
+                    "the transport shut down before the event could be published to topic '" + topic + "'"));
+        }
+    }
+
+    private static Throwable failureOf(CompletableFuture<Void> done) {
+        try {
+            done.join();
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+}

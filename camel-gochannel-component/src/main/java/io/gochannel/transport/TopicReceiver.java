@@ -1,0 +1,323 @@
+package io.gochannel.transport;
+
+import io.gochannel.ChannelClosedException;
+import io.gochannel.EventEnvelope;
+import io.gochannel.QueueProvider;
+import io.gochannel.ReceiveChannel;
+import io.gochannel.spi.Delivery;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.Subscription;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topic's receive channel on one transport: the provider's subscription pushes deliveries in, the
+ * application takes envelopes out, and each envelope's result settles its delivery.
+ *
+ * <p>Flow control: deliveries not yet settled are counted; at {@code maxUnacked} the subscription is
+ * paused, at half of it resumed. The channel itself never blocks the provider.
+ */
+final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicReceiver.class);
+
+    private final String topic;
+    private final QueueProvider provider;
+    private final int maxUnacked;
+    private final int resumeAt;
+    private final AsyncProcessor pipeline;
+    private final CamelContext camelContext;
+    private final Executor pipelineExecutor;
+    private final Runnable onFinished;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition allSettled = lock.newCondition();
+    private final ArrayDeque<Handoff> waiting = new ArrayDeque<>();
+    private final Set<Handoff> taken = ConcurrentHashMap.newKeySet();
+    private boolean closed;
+
+    private final AtomicInteger unsettled = new AtomicInteger();
+    private final Object flowLock = new Object();
+    private boolean paused;
+    private boolean stopped;
+    private volatile Subscription subscription;
+    private volatile boolean closeWhenSettled;
+    private final AtomicBoolean subscriptionClosed = new AtomicBoolean();
+
+    TopicReceiver(String topic, QueueProvider provider, int maxUnacked, AsyncProcessor pipeline,
+            CamelContext camelContext, Executor pipelineExecutor, Runnable onFinished) {
+        this.topic = topic;
+        this.provider = provider;
+        this.maxUnacked = maxUnacked;
+        this.resumeAt = maxUnacked / 2;
+        this.pipeline = pipeline;
+        this.camelContext = camelContext;
+        this.pipelineExecutor = pipelineExecutor;
+        this.onFinished = onFinished;
+    }
+
+    /** Subscribes; returns once the provider's subscription is in place. */
+    void start() {
+        subscription = provider.subscribe(topic, this);
+        applyFlow();
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    // ---- provider side
+
+    @Override
+    public void onDelivery(Delivery delivery) {
+        if (unsettled.incrementAndGet() >= maxUnacked) {
+            applyFlow();
+        }
+        if (pipeline == null) {
+            EventEnvelope envelope = new EventEnvelope(delivery.event(), new CompletableFuture<>());
+            handOff(new Handoff(this, envelope, failure -> settle(delivery, failure)));
+        } else {
+            try {
+                pipelineExecutor.execute(() -> runPipeline(delivery));
+            } catch (RejectedExecutionException afterShutdown) {
+                settle(delivery, new HandedBackException("the transport is shut down"));
+            }
+        }
+    }
+
+    private void runPipeline(Delivery delivery) {
+        Exchange exchange;
+        try {
+            exchange = ExchangeEvents.toExchange(camelContext, topic, delivery.event());
+        } catch (RuntimeException e) {
+            settle(delivery, e);
+            return;
+        }
+        exchange.setProperty(HandOffStep.RECEIVER_PROPERTY, this);
+        try {
+            pipeline.process(exchange, doneSync -> settle(delivery, exchange.getException()));
+        } catch (RuntimeException e) {
+            // A middleware that throws instead of failing the exchange: a nack, never a dead consumer.
+            settle(delivery, e);
+        }
+    }
+
+    /** Puts a hand-off where the application takes it, or hands it back if the channel is closed. */
+    void handOff(Handoff handoff) {
+        handoff.envelope.result().whenComplete(handoff);
+        lock.lock();
+        try {
+            if (!closed) {
+                waiting.addLast(handoff);
+                notEmpty.signal();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        handoff.envelope.nack(new HandedBackException("the receive channel of topic '" + topic + "' is closed"));
+    }
+
+    void untrack(Handoff handoff) {
+        taken.remove(handoff);
+    }
+
+    private void settle(Delivery delivery, Throwable failure) {
+        try {
+            if (failure == null) {
+                delivery.ack();
+            } else {
+                delivery.nack(failure);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("settling a message of topic '{}' through {} failed; the broker will redeliver it: {}",
+                    topic, provider.uri(), e.toString());
+        }
+        int left = unsettled.decrementAndGet();
+        if (left <= resumeAt) {
+            applyFlow();
+        }
+        if (left == 0 && isClosed()) {
+            lock.lock();
+            try {
+                allSettled.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (closeWhenSettled) {
+                closeSubscription();
+            }
+        }
+    }
+
+    /**
+     * Pauses or resumes the subscription to match the count. Serialized so that the provider sees
+     * pause and resume in the order decided; providers never call back from pause/resume.
+     */
+    private void applyFlow() {
+        Subscription s = subscription;
+        if (s == null) {
+            return; // start() applies it once the subscription exists
+        }
+        synchronized (flowLock) {
+            boolean pause = stopped || unsettled.get() >= maxUnacked;
+            if (pause && !paused) {
+                paused = true;
+                s.pause();
+            } else if (!pause && paused && unsettled.get() <= resumeAt) {
+                paused = false;
+                s.resume();
+            }
+        }
+    }
+
+    // ---- application side
+
+    @Override
+    public EventEnvelope receive() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (waiting.isEmpty()) {
+                if (closed) {
+                    throw new ChannelClosedException("the receive channel of topic '" + topic + "' is closed");
+                }
+                notEmpty.await();
+            }
+            return take();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<EventEnvelope> poll(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (waiting.isEmpty()) {
+                if (closed || nanos <= 0) {
+                    return Optional.empty();
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            return Optional.of(take());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private EventEnvelope take() {
+        Handoff handoff = waiting.pollFirst();
+        taken.add(handoff);
+        return handoff.envelope;
+    }
+
+    @Override
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the subscription: waiting envelopes go back to the broker now; taken ones may still be
+     * settled, and the broker subscription closes once they are (or at the transport's shutdown).
+     */
+    @Override
+    public void close() {
+        stopTaking("the receive channel of topic '" + topic + "' was closed");
+        closeWhenSettled = true;
+        if (unsettled.get() == 0) {
+            closeSubscription();
+        }
+    }
+
+    /** No more taking: pause the broker, hand back what waits, end for-each loops. */
+    void stopTaking(String reason) {
+        synchronized (flowLock) {
+            stopped = true;
+        }
+        applyFlow();
+        List<Handoff> handBack;
+        lock.lock();
+        try {
+            closed = true;
+            handBack = new ArrayList<>(waiting);
+            waiting.clear();
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Handoff handoff : handBack) {
+            handoff.envelope.nack(new HandedBackException(reason + ": handed back without being taken"));
+        }
+    }
+
+    /** Waits until every delivery is settled or the deadline passes; returns whether all are settled. */
+    boolean awaitSettled(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (unsettled.get() > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                allSettled.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands back every envelope the application took but did not settle. */
+    void handBackTaken(String reason) {
+        for (Handoff handoff : List.copyOf(taken)) {
+            handoff.envelope.nack(new HandedBackException(reason));
+        }
+    }
+
+    int unsettledCount() {
+        return unsettled.get();
+    }
+
+    void closeSubscription() {
+        if (subscriptionClosed.compareAndSet(false, true)) {
+            try {
+                Subscription s = subscription;
+                if (s != null) {
+                    s.close();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("closing the subscription of topic '{}' through {} failed: {}", topic, provider.uri(), e.toString());
+            } finally {
+                onFinished.run();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ReceiveChannel[topic=" + topic + ", unsettled=" + unsettled.get() + (isClosed() ? ", closed" : "") + "]";
+    }
+}
