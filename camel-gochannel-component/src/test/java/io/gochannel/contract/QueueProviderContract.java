@@ -1,0 +1,482 @@
+package io.gochannel.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gochannel.ChannelClosedException;
+import io.gochannel.Event;
+import io.gochannel.EventEnvelope;
+import io.gochannel.Events;
+import io.gochannel.GoChannel;
+import io.gochannel.QueueProviders;
+import io.gochannel.ReceiveChannel;
+import io.gochannel.ReceivedEvent;
+import io.gochannel.SendChannel;
+import io.gochannel.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The contract every queue provider keeps (DESIGN.md, "Meanings that every provider keeps"). A
+ * provider's test extends this class, says how to build its URI for a group and which
+ * {@link ProviderFeatures} it has; tests that need a feature it lacks are skipped by that flag only.
+ * Every test uses its own topic and groups, so the broker need not be empty. Waits are bounded
+ * polls, never sleeps.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public abstract class QueueProviderContract {
+
+    /** The provider's URI for consumer group {@code group}. */
+    protected abstract String providerUri(String group);
+
+    /** What the provider promises. */
+    protected abstract ProviderFeatures features();
+
+    /** Restarts the broker (a private instance); only called when {@link ProviderFeatures#persistent()}. */
+    protected void restartBroker() throws Exception {
+        throw new UnsupportedOperationException("this provider declares no persistence");
+    }
+
+    /** How long a test waits for a message that must arrive. */
+    protected Duration patience() {
+        return Duration.ofSeconds(30);
+    }
+
+    private final List<Transport> transports = new ArrayList<>();
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    protected String topic(String name) {
+        return "contract-" + name + "-" + id;
+    }
+
+    protected String group(String name) {
+        return "g-" + name + "-" + id;
+    }
+
+    protected Transport transport(String group) {
+        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(providerUri(group)),
+                GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(transport);
+        return transport;
+    }
+
+    @AfterEach
+    void shutdownTransports() {
+        threads.shutdownNow();
+        for (Transport transport : transports) {
+            transport.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    protected EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
+        return channel.poll(patience()).orElseThrow(() -> new AssertionError(
+                "no message within " + patience() + " on " + channel));
+    }
+
+    private static Event numbered(String prefix, int n) {
+        return Events.string(Map.of("n", Integer.toString(n)), prefix + "-" + n);
+    }
+
+    // ---------------------------------------------------------------- body and context
+
+    @Test
+    void bodyContextAndKeyRoundTripByteForByte() throws Exception {
+        String topic = topic("roundtrip");
+        Transport transport = transport(group("roundtrip"));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+
+        byte[] big = new byte[Math.min(ProviderFeatures.ONE_MIB, features().maxBodyBytes())];
+        new Random(42).nextBytes(big);
+        byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, 0, (byte) 0xc3, (byte) 0x28, 'x'};
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("correlation-id", "c-1");
+        context.put("unicode", "grüße ✓");
+        context.put("empty", "");
+        List<Event> sent = List.of(
+                Events.bytes(context, new byte[0]),
+                Events.withKey(Events.bytes(Map.of("kind", "big"), big), "key-1"),
+                Events.bytes(Map.of("kind", "binary"), notUtf8));
+        for (Event event : sent) {
+            transport.publish(topic, event).get(patience().toSeconds(), TimeUnit.SECONDS);
+        }
+
+        Map<Integer, ReceivedEvent> byLength = new HashMap<>();
+        for (int i = 0; i < sent.size(); i++) {
+            EventEnvelope received = next(in);
+            assertThat(received.event()).isInstanceOf(ReceivedEvent.class);
+            ReceivedEvent event = (ReceivedEvent) received.event();
+            byLength.put(event.body().length, event);
+            received.ack();
+        }
+        ReceivedEvent empty = byLength.get(0);
+        assertThat(empty.body()).isEmpty();
+        assertThat(empty.context()).containsAllEntriesOf(context);
+        assertThat(empty.id()).isNotBlank();
+        assertThat(empty.attempt()).isEqualTo(1);
+
+        ReceivedEvent bigReceived = byLength.get(big.length);
+        assertThat(bigReceived.body()).isEqualTo(big);
+        assertThat(bigReceived.key()).isEqualTo("key-1");
+
+        assertThat(byLength.get(notUtf8.length).body()).isEqualTo(notUtf8);
+        assertThat(byLength.get(notUtf8.length).context()).containsEntry("kind", "binary");
+    }
+
+    // ---------------------------------------------------------------- ack / nack
+
+    @Test
+    void nackRedeliversAndAckRemoves() throws Exception {
+        String topic = topic("nack");
+        Transport transport = transport(group("nack"));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.string(Map.of(), "again")).get(30, TimeUnit.SECONDS);
+
+        EventEnvelope first = next(in);
+        first.nack(new IllegalStateException("handler failed"));
+        EventEnvelope second = next(in);
+        assertThat(Events.text(second.event())).isEqualTo("again");
+        if (features().countsAttempts()) {
+            assertThat(((ReceivedEvent) second.event()).attempt()).isGreaterThanOrEqualTo(2);
+        }
+        second.ack();
+
+        // Acked means gone: a marker sent afterwards is the next thing received.
+        transport.publish(topic, Events.string(Map.of(), "marker")).get(30, TimeUnit.SECONDS);
+        EventEnvelope marker = next(in);
+        assertThat(Events.text(marker.event())).isEqualTo("marker");
+        marker.ack();
+    }
+
+    @Test
+    void unackedMessageReturnsWhenTheReceiveChannelCloses() throws Exception {
+        String topic = topic("unacked-close");
+        String group = group("unacked-close");
+        Transport first = transport(group);
+        ReceiveChannel<EventEnvelope> in = first.receive(topic);
+        first.publish(topic, Events.string(Map.of(), "not acked")).get(30, TimeUnit.SECONDS);
+        EventEnvelope taken = next(in);
+        assertThat(taken.result().isDone()).isFalse();
+        in.close();
+
+        Transport second = transport(group);
+        first.shutdown(Duration.ofMillis(200)); // the taken envelope is never settled: handed back
+        EventEnvelope again = next(second.receive(topic));
+        assertThat(Events.text(again.event())).isEqualTo("not acked");
+        again.ack();
+    }
+
+    @Test
+    void unackedMessagesAreReceivedAgainByANewTransportAfterShutdown() throws Exception {
+        String topic = topic("unacked-restart");
+        String group = group("unacked-restart");
+        Transport first = transport(group);
+        ReceiveChannel<EventEnvelope> in = first.receive(topic);
+        for (int i = 0; i < 10; i++) {
+            first.publish(topic, numbered("m", i)).get(30, TimeUnit.SECONDS);
+        }
+        EventEnvelope acked = next(in);
+        acked.ack();
+        next(in); // taken, never settled
+        first.shutdown(Duration.ofMillis(200));
+
+        Transport second = transport(group);
+        ReceiveChannel<EventEnvelope> again = second.receive(topic);
+        Set<String> bodies = new java.util.HashSet<>();
+        for (int i = 0; i < 9; i++) {
+            EventEnvelope envelope = next(again);
+            bodies.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+        assertThat(bodies).hasSize(9).doesNotContain(Events.text(acked.event()));
+    }
+
+    @Test
+    void persistedMessagesSurviveABrokerRestart() throws Exception {
+        assumeTrue(features().persistent(), "provider declares no persistence");
+        String topic = topic("restart");
+        String group = group("restart");
+        Transport before = transport(group);
+        before.receive(topic).close();
+        for (int i = 0; i < 100; i++) {
+            before.publish(topic, numbered("p", i)).get(30, TimeUnit.SECONDS);
+        }
+        before.shutdown(Duration.ofSeconds(5));
+        restartBroker();
+        ReceiveChannel<EventEnvelope> in = transport(group).receive(topic);
+        Set<String> got = new java.util.HashSet<>();
+        while (got.size() < 100) {
+            EventEnvelope envelope = next(in);
+            got.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+        assertThat(got).hasSize(100);
+    }
+
+    // ---------------------------------------------------------------- concurrency
+
+    @Test
+    void twentyConcurrentPublishersAndFiveCompetingReceiversLoseNothing() throws Exception {
+        String topic = topic("concurrent");
+        String group = group("concurrent");
+        int publishers = 20;
+        int perPublisher = 250;
+        int total = publishers * perPublisher;
+        List<ReceiveChannel<EventEnvelope>> receivers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            receivers.add(transport(group).receive(topic));
+        }
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        Map<Integer, Integer> perReceiver = new ConcurrentHashMap<>();
+        CountDownLatch all = new CountDownLatch(total);
+        for (int r = 0; r < receivers.size(); r++) {
+            ReceiveChannel<EventEnvelope> channel = receivers.get(r);
+            int index = r;
+            threads.submit(() -> {
+                for (EventEnvelope envelope : channel) {
+                    if (received.add(Events.text(envelope.event()))) {
+                        all.countDown();
+                    }
+                    perReceiver.merge(index, 1, Integer::sum);
+                    envelope.ack();
+                }
+                return null;
+            });
+        }
+        Transport sender = transport(group);
+        List<Future<?>> sends = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            int publisher = p;
+            sends.add(threads.submit(() -> {
+                List<CompletableFuture<Void>> results = new ArrayList<>();
+                for (int i = 0; i < perPublisher; i++) {
+                    results.add(sender.publish(topic, Events.string(Map.of(), publisher + ":" + i)));
+                }
+                CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                return null;
+            }));
+        }
+        for (Future<?> send : sends) {
+            send.get(120, TimeUnit.SECONDS);
+        }
+        assertThat(all.await(120, TimeUnit.SECONDS)).as("all %d events received, got %d", total, received.size()).isTrue();
+        assertThat(received).hasSize(total);
+        assertThat(perReceiver.keySet()).as("receivers that got work").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void topicsAreIsolated() throws Exception {
+        String a = topic("iso-a");
+        String b = topic("iso-b");
+        Transport transport = transport(group("iso"));
+        ReceiveChannel<EventEnvelope> fromA = transport.receive(a);
+        ReceiveChannel<EventEnvelope> fromB = transport.receive(b);
+        for (int i = 0; i < 20; i++) {
+            transport.publish(b, numbered("b", i)).get(30, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < 20; i++) {
+            transport.publish(a, numbered("a", i)).get(30, TimeUnit.SECONDS);
+        }
+        transport.publish(a, Events.string(Map.of(), "a-end")).get(30, TimeUnit.SECONDS);
+        List<String> gotA = new ArrayList<>();
+        String text;
+        do {
+            EventEnvelope envelope = next(fromA);
+            text = Events.text(envelope.event());
+            gotA.add(text);
+            envelope.ack();
+        } while (!text.equals("a-end") || gotA.size() < 21);
+        assertThat(gotA).hasSize(21).allMatch(s -> s.startsWith("a-"));
+        for (int i = 0; i < 20; i++) {
+            EventEnvelope envelope = next(fromB);
+            assertThat(Events.text(envelope.event())).startsWith("b-");
+            envelope.ack();
+        }
+    }
+
+    @Test
+    void eachConsumerGroupGetsEveryMessage() throws Exception {
+        assumeTrue(features().consumerGroups(), "provider declares no consumer groups");
+        String topic = topic("groups");
+        ReceiveChannel<EventEnvelope> one = transport(group("one")).receive(topic);
+        ReceiveChannel<EventEnvelope> two = transport(group("two")).receive(topic);
+        Transport sender = transport(group("sender"));
+        for (int i = 0; i < 100; i++) {
+            sender.send(topic).send(EventEnvelope.of(numbered("g", i)));
+        }
+        for (ReceiveChannel<EventEnvelope> channel : List.of(one, two)) {
+            Set<String> got = new java.util.HashSet<>();
+            while (got.size() < 100) {
+                EventEnvelope envelope = next(channel);
+                got.add(Events.text(envelope.event()));
+                envelope.ack();
+            }
+            assertThat(got).hasSize(100);
+        }
+    }
+
+    @Test
+    void eventsOfOneKeyArriveInTheOrderSent() throws Exception {
+        assumeTrue(features().orderPerKey(), "provider declares no order per key");
+        String topic = topic("order");
+        Transport transport = transport(group("order"));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        int keys = 5;
+        int perKey = 400;
+        for (int i = 0; i < perKey; i++) {
+            for (int k = 0; k < keys; k++) {
+                out.send(EventEnvelope.of(Events.withKey(
+                        Events.string(Map.of(), k + ":" + i), "key-" + k)));
+            }
+        }
+        Map<String, Integer> last = new HashMap<>();
+        for (int n = 0; n < keys * perKey; n++) {
+            EventEnvelope envelope = next(in);
+            String[] parts = Events.text(envelope.event()).split(":");
+            int seq = Integer.parseInt(parts[1]);
+            Integer previous = last.put(parts[0], seq);
+            assertThat(seq).as("key %s after %s", parts[0], previous).isEqualTo(previous == null ? 0 : previous + 1);
+            assertThat(envelope.event().key()).isEqualTo("key-" + parts[0]);
+            envelope.ack();
+        }
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    @Test
+    void shutdownWithBufferedFireAndForgetSendsLosesNothing() throws Exception {
+        String topic = topic("shutdown-flush");
+        String group = group("shutdown-flush");
+        ReceiveChannel<EventEnvelope> in = transport(group).receive(topic);
+        Transport sender = transport(group);
+        SendChannel<EventEnvelope> out = sender.send(topic);
+        int total = 10_000;
+        for (int i = 0; i < total; i++) {
+            out.send(EventEnvelope.of(numbered("f", i)));
+        }
+        sender.shutdown(Duration.ofSeconds(60));
+        assertThat(sender.undeliveredCount()).isZero();
+        assertThatThrownBy(() -> out.send(EventEnvelope.of(numbered("late", 0))))
+                .isInstanceOf(ChannelClosedException.class).hasMessageContaining(topic);
+
+        Set<String> got = new java.util.HashSet<>();
+        while (got.size() < total) {
+            EventEnvelope envelope = next(in);
+            got.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+        assertThat(got).hasSize(total);
+    }
+
+    @Test
+    void shutdownEndsEveryForEachLoop() throws Exception {
+        String topic = topic("shutdown-loops");
+        Transport transport = transport(group("shutdown-loops"));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        CountDownLatch ended = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            threads.submit(() -> {
+                for (EventEnvelope envelope : in) {
+                    envelope.ack();
+                }
+                ended.countDown();
+            });
+        }
+        transport.publish(topic, Events.string(Map.of(), "one")).get(30, TimeUnit.SECONDS);
+        transport.shutdown(Duration.ofSeconds(5));
+        assertThat(ended.await(30, TimeUnit.SECONDS)).as("every for-each loop ended").isTrue();
+        assertThat(in.isClosed()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- bad input
+
+    @Test
+    void invalidTopicAndGroupNamesAreRefusedBeforeAnythingIsSent() {
+        Transport transport = transport(group("names"));
+        for (String bad : List.of("", "has space", "dot.ted", "slash/ed", "x".repeat(81), "ümlaut")) {
+            assertThatThrownBy(() -> transport.send(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("invalid topic name");
+            assertThatThrownBy(() -> transport.receive(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("invalid topic name");
+        }
+        assertThat(transport.send("x".repeat(80))).isNotNull();
+        assertThatThrownBy(() -> QueueProviders.fromUri(providerUri("bad group!")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid group name");
+    }
+
+    @Test
+    void unknownSchemeIsAClearError() {
+        assertThatThrownBy(() -> QueueProviders.fromUri("nosuchbroker://host:1234"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nosuchbroker").hasMessageContaining("installed providers");
+    }
+
+    @Test
+    void aHandlerThatThrowsLosesNothing() throws Exception {
+        String topic = topic("throwing");
+        String group = group("throwing");
+        Transport transport = transport(group);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.string(Map.of(), "poison?")).get(30, TimeUnit.SECONDS);
+
+        // A consumer loop whose handler throws dies; the message it held must not be lost.
+        Future<?> dyingConsumer = threads.submit(() -> {
+            for (EventEnvelope envelope : in) {
+                throw new IllegalStateException("handler bug on " + Events.text(envelope.event()));
+            }
+            return null;
+        });
+        assertThatThrownBy(() -> dyingConsumer.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        in.close();
+
+        Transport next = transport(group);
+        transport.shutdown(Duration.ofMillis(100));
+        EventEnvelope again = next(next.receive(topic));
+        assertThat(Events.text(again.event())).isEqualTo("poison?");
+
+        // A handler failing asynchronously nacks through ackWhen: redelivered, not lost.
+        again.ackWhen(CompletableFuture.supplyAsync(() -> {
+            throw new IllegalArgumentException("cannot parse");
+        }));
+        assertThatThrownBy(() -> again.result().get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+        EventEnvelope third = next(next.receive(topic));
+        assertThat(Events.text(third.event())).isEqualTo("poison?");
+        assertThatThrownBy(() -> Events.bindJson(third.event(), Map.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+        third.ack();
+    }
+
+    @Test
+    void confirmedSendCompletesOnlyAfterTheBrokerHasTheEvent() throws Exception {
+        String topic = topic("confirm");
+        Transport transport = transport(group("confirm"));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        EventEnvelope envelope = EventEnvelope.withResult(Events.string(Map.of(), "confirmed"));
+        transport.send(topic).send(envelope);
+        envelope.result().get(30, TimeUnit.SECONDS);
+        EventEnvelope received = next(in);
+        assertThat(new String(received.event().body(), StandardCharsets.UTF_8)).isEqualTo("confirmed");
+        received.ack();
+    }
+}

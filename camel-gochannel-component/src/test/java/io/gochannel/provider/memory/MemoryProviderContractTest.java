@@ -1,0 +1,17 @@
+package io.gochannel.provider.memory;
+
+import io.gochannel.contract.ProviderFeatures;
+import io.gochannel.contract.QueueProviderContract;
+
+/** The contract on the embedded broker: groups and order per key, nothing persistent. */
+class MemoryProviderContractTest extends QueueProviderContract {
+    @Override
+    protected String providerUri(String group) {
+        return "memory:?group=" + group;
+    }
+
+    @Override
+    protected ProviderFeatures features() {
+        return new ProviderFeatures(true, true, false, Integer.MAX_VALUE, true);
+    }
+}
