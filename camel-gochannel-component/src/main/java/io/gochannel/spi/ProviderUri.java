@@ -56,8 +56,8 @@ public final class ProviderUri {
         String trimmed = uri.strip();
         int colon = trimmed.indexOf(':');
         if (colon <= 0 || !trimmed.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-            throw new IllegalArgumentException("provider URI " + maskFreeText(trimmed)
-                    + " has no scheme: write it as scheme:..., for example 'memory:' or 'kafka://localhost:9092'");
+            throw new IllegalArgumentException("provider URI '" + maskFreeText(trimmed)
+                    + "' has no scheme: write it as scheme:..., for example 'memory:' or 'kafka://localhost:9092'");
         }
         String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = trimmed.substring(colon + 1);
@@ -239,8 +239,8 @@ public final class ProviderUri {
 
     /** Masks {@code user:password@} inside free text (a URI that failed to parse). */
     static String maskFreeText(String text) {
-        return "'" + text.replaceAll("([^/:@?&=]+):([^@/?&]*)@", "$1:***@")
-                .replaceAll("(?i)((?:[a-z]*(?:password|secret|token|credential|key|passphrase))=)[^&]*", "$1***") + "'";
+        return text.replaceAll("([^/:@?&=]+):([^@/?&]*)@", "$1:***@")
+                .replaceAll("(?i)((?:[a-z]*(?:password|secret|token|credential|key|passphrase))=)[^&]*", "$1***");
     }
 
     private static String decode(String s) {

@@ -1,0 +1,75 @@
+package io.gochannel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gochannel.spi.ProviderUri;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class QueueProvidersTest {
+
+    @Test
+    void parsesHostsUserInfoPathAndParameters() {
+        ProviderUri uri = ProviderUri.parse("amqp://app:s3cr%40t@rabbit:5672/prod?group=billing&prefetch=50");
+        assertThat(uri.scheme()).isEqualTo("amqp");
+        assertThat(uri.user()).isEqualTo("app");
+        assertThat(uri.password()).isEqualTo("s3cr@t");
+        assertThat(uri.hosts()).containsExactly("rabbit:5672");
+        assertThat(uri.path()).isEqualTo("/prod");
+        assertThat(uri.group()).isEqualTo("billing");
+        assertThat(uri.intParam("prefetch", 1)).isEqualTo(50);
+
+        ProviderUri kafka = ProviderUri.parse("kafka://k1:9092,k2:9092");
+        assertThat(kafka.hosts()).containsExactly("k1:9092", "k2:9092");
+        assertThat(kafka.group()).isEqualTo("default");
+    }
+
+    @Test
+    void secretsNeverAppearInTheMaskedFormOrInErrors() {
+        ProviderUri uri = ProviderUri.parse("sqs://localhost:4566?region=us-east-1&secretKey=abc123&accessKey=AKIA9&password=pw");
+        assertThat(uri.toString()).doesNotContain("abc123", "AKIA9", "=pw").contains("region=us-east-1", "secretKey=***");
+        assertThat(ProviderUri.parse("amqp://u:hunter2@h:5672").masked()).isEqualTo("amqp://u:***@h:5672");
+        assertThatThrownBy(() -> ProviderUri.parse("amqp://u:hunter2@h:5672?x=1").requireOnlyParams(Set.of("group")))
+                .hasMessageContaining("unknown parameter 'x'").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ProviderUri.parse("amqp://u:hunter2@h:5672?prefetch=many").intParam("prefetch", 1))
+                .hasMessageContaining("prefetch").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> QueueProviders.fromUri("nosuch://u:hunter2@h:1"))
+                .hasMessageContaining("nosuch").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void malformedUrisAreClearErrors() {
+        assertThatThrownBy(() -> QueueProviders.fromUri("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> QueueProviders.fromUri("localhost:9092x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QueueProviders.fromUri("no-scheme-here")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no scheme");
+        assertThatThrownBy(() -> QueueProviders.fromUri("memory:?group")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("name=value");
+    }
+
+    @Test
+    void aKnownBrokerWithoutItsProviderNamesWhatToAdd() {
+        assertThatThrownBy(() -> QueueProviders.fromUri("kafka://localhost:9092"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kafka").hasMessageContaining("org.apache.camel:camel-kafka");
+    }
+
+    @Test
+    void memoryUrisTakeOnlyAGroup() {
+        try (QueueProvider provider = QueueProviders.fromUri("memory:?group=reports")) {
+            assertThat(provider.group()).isEqualTo("reports");
+            assertThat(provider.uri()).isEqualTo("memory:?group=reports");
+            assertThat(provider.capabilities().canReceive()).isTrue();
+        }
+        assertThat(QueueProviders.memory().group()).isEqualTo("default");
+        assertThat(QueueProviders.fromUri("MEMORY:").group()).isEqualTo("default");
+        assertThatThrownBy(() -> QueueProviders.fromUri("memory:?partitions=3"))
+                .hasMessageContaining("unknown parameter 'partitions'").hasMessageContaining("group");
+        assertThatThrownBy(() -> QueueProviders.fromUri("memory://somehost:1"))
+                .hasMessageContaining("takes no host");
+        assertThatThrownBy(() -> QueueProviders.memory("bad group"))
+                .hasMessageContaining("invalid group name");
+    }
+}
