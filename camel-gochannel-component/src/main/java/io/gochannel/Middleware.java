@@ -25,6 +25,11 @@ public interface Middleware {
     String KEY_HEADER = "GoChannelKey";
     /** The exchange property holding the topic. */
     String TOPIC_PROPERTY = "GoChannelTopic";
+    /**
+     * The exchange property holding the {@link ReceivedEvent} on a receive pipeline (id, attempt,
+     * timestamp); absent on a send pipeline, so a middleware can tell the two apart.
+     */
+    String RECEIVED_EVENT_PROPERTY = "GoChannelReceivedEvent";
 
     /** Returns a processor that does this middleware's work around {@code next}. */
     Processor wrap(Processor next);

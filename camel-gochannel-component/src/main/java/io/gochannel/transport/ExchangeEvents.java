@@ -17,7 +17,7 @@ import org.apache.camel.support.DefaultExchange;
  * key in {@link Middleware#KEY_HEADER}. Camel's own headers ({@code Camel*}) never become context.
  */
 final class ExchangeEvents {
-    static final String RECEIVED_EVENT_PROPERTY = "GoChannelReceivedEvent";
+    static final String RECEIVED_EVENT_PROPERTY = Middleware.RECEIVED_EVENT_PROPERTY;
 
     private ExchangeEvents() {}
 

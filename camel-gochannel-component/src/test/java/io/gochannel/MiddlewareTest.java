@@ -1,0 +1,161 @@
+package io.gochannel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gochannel.provider.memory.MemoryBroker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.AsyncCallback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Middlewares wrap each send and receive as Camel processors and see the outcome. */
+@Timeout(60)
+class MiddlewareTest {
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private Transport transport;
+
+    @AfterEach
+    void stop() {
+        if (transport != null) {
+            transport.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Records "name:before" and "name:after:<outcome>" around next, asynchronously. */
+    private static Middleware recording(String name, List<String> log) {
+        return next -> new AsyncProcessorSupport() {
+            private final AsyncProcessor async = AsyncProcessorConverterHelper.convert(next);
+
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                if (exchange.getProperty(Middleware.RECEIVED_EVENT_PROPERTY) == null) {
+                    return async.process(exchange, callback); // sending: not recorded
+                }
+                log.add(name + ":before");
+                return async.process(exchange, doneSync -> {
+                    Exception failure = exchange.getException();
+                    log.add(name + ":after:" + (failure == null ? "ok" : failure.getMessage()));
+                    callback.done(doneSync);
+                });
+            }
+        };
+    }
+
+    @Test
+    void receiveMiddlewaresSeeAckAndNackAndTheFirstIsOutermost() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        String topic = "mw-outcome-" + id;
+        transport = GoChannel.newTransport(QueueProviders.memory("mw-" + id),
+                GoChannel.withMiddlewares(recording("outer", log), recording("inner", log)));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.string(Map.of(), "one")).get(30, TimeUnit.SECONDS);
+
+        EventEnvelope first = in.poll(Duration.ofSeconds(30)).orElseThrow();
+        assertThat(log).containsExactly("outer:before", "inner:before");
+        first.nack(new IllegalStateException("boom"));
+        EventEnvelope again = in.poll(Duration.ofSeconds(30)).orElseThrow();
+        assertThat(((ReceivedEvent) again.event()).attempt()).isEqualTo(2);
+        again.ack();
+        awaitSize(log, 8);
+        assertThat(log).containsExactly(
+                "outer:before", "inner:before", "inner:after:boom", "outer:after:boom",
+                "outer:before", "inner:before", "inner:after:ok", "outer:after:ok");
+    }
+
+    @Test
+    void aMiddlewareCanRetryTheHandOffAndOnlyItsOutcomeReachesTheBroker() throws Exception {
+        String topic = "mw-retry-" + id;
+        String group = "mw-retry-" + id;
+        Middleware retryOnce = next -> new AsyncProcessorSupport() {
+            private final AsyncProcessor async = AsyncProcessorConverterHelper.convert(next);
+
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                return async.process(exchange, doneSync -> {
+                    if (exchange.getException() != null) {
+                        exchange.setException(null);
+                        async.process(exchange, d -> callback.done(false));
+                    } else {
+                        callback.done(doneSync);
+                    }
+                });
+            }
+        };
+        transport = GoChannel.newTransport(QueueProviders.memory(group), GoChannel.withMiddlewares(retryOnce));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.string(Map.of(), "retry me")).get(30, TimeUnit.SECONDS);
+        in.poll(Duration.ofSeconds(30)).orElseThrow().nack(new IllegalStateException("first try fails"));
+        EventEnvelope retried = in.poll(Duration.ofSeconds(30)).orElseThrow();
+        assertThat(Events.text(retried.event())).isEqualTo("retry me");
+        assertThat(((ReceivedEvent) retried.event()).attempt()).as("retried in place, not redelivered").isEqualTo(1);
+        retried.ack();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (MemoryBroker.shared().size(topic, group) > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(MemoryBroker.shared().size(topic, group)).as("acked on the broker").isZero();
+    }
+
+    @Test
+    void sendMiddlewaresCanAddContext() throws Exception {
+        String topic = "mw-send-" + id;
+        Middleware stamp = next -> exchange -> {
+            if (exchange.getIn().getHeader("stamped") == null) {
+                exchange.getIn().setHeader("stamped", "yes");
+            }
+            next.process(exchange);
+        };
+        transport = GoChannel.newTransport(QueueProviders.memory("mw-send-" + id), GoChannel.withMiddlewares(stamp));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.send(topic).send(EventEnvelope.of(Events.withKey(Events.string(Map.of("a", "1"), "body"), "k1")));
+        EventEnvelope received = in.poll(Duration.ofSeconds(30)).orElseThrow();
+        assertThat(received.event().context()).containsEntry("a", "1").containsEntry("stamped", "yes");
+        assertThat(received.event().key()).isEqualTo("k1");
+        assertThat(Events.text(received.event())).isEqualTo("body");
+        received.ack();
+    }
+
+    @Test
+    void aMiddlewareThatThrowsNacksInsteadOfKillingTheConsumer() throws Exception {
+        String topic = "mw-throw-" + id;
+        String group = "mw-throw-" + id;
+        boolean[] thrown = new boolean[1];
+        Middleware throwsOnce = next -> new Processor() {
+            @Override
+            public void process(Exchange exchange) throws Exception {
+                if (exchange.getProperty(Middleware.TOPIC_PROPERTY) != null
+                        && exchange.getIn().getHeader("receiving") == null && !thrown[0]
+                        && exchange.getProperty(Middleware.RECEIVED_EVENT_PROPERTY) != null) {
+                    thrown[0] = true;
+                    throw new IllegalStateException("middleware bug");
+                }
+                next.process(exchange);
+            }
+        };
+        transport = GoChannel.newTransport(QueueProviders.memory(group), GoChannel.withMiddlewares(throwsOnce));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.send(topic).send(EventEnvelope.of(Events.string(Map.of(), "survives")));
+        EventEnvelope received = in.poll(Duration.ofSeconds(30)).orElseThrow();
+        assertThat(thrown[0]).isTrue();
+        assertThat(((ReceivedEvent) received.event()).attempt()).as("redelivered after the nack").isEqualTo(2);
+        received.ackWhen(java.util.concurrent.CompletableFuture.completedFuture(null));
+    }
+
+    private static void awaitSize(List<String> log, int size) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (log.size() < size && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.gochannel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.testing.FailingProvider;
+import io.gochannel.testing.ForwardingProvider;
+import io.gochannel.testing.GatedProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The transport's own promises on the memory broker: send path, flow control, shutdown. */
+@Timeout(120)
+class TransportTest {
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final List<Transport> transports = new ArrayList<>();
+
+    private String topic(String name) {
+        return "transport-" + name + "-" + id;
+    }
+
+    private Transport track(Transport transport) {
+        transports.add(transport);
+        return transport;
+    }
+
+    @AfterEach
+    void shutdown() {
+        transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
+    }
+
+    private static Event text(String s) {
+        return Events.string(Map.of(), s);
+    }
+
+    @Test
+    void sendAndReceiveReturnTheSameChannelPerTopic() {
+        Transport transport = track(GoChannel.newTransport(QueueProviders.memory()));
+        assertThat(transport.send(topic("a"))).isSameAs(transport.send(topic("a")));
+        assertThat(transport.send(topic("a"))).isNotSameAs(transport.send(topic("b")));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic("a"));
+        assertThat(transport.receive(topic("a"))).isSameAs(in);
+        in.close();
+        assertThat(transport.receive(topic("a"))).as("a closed receive channel is replaced").isNotSameAs(in);
+    }
+
+    @Test
+    void atMostPublisherCountPublishesAreInFlight() throws Exception {
+        GatedProvider gated = new GatedProvider(QueueProviders.memory(), 4);
+        Transport transport = track(GoChannel.newTransport(gated, GoChannel.withPublisherCount(3),
+                GoChannel.withBufferSize(10_000)));
+        String topic = topic("in-flight");
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        List<CompletableFuture<Void>> results = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Event event = i % 2 == 0 ? text("k" + i) : Events.withKey(text("k" + i), "key-" + (i % 7));
+            results.add(transport.publish(topic, event));
+        }
+        assertThat(gated.maxInFlight()).isLessThanOrEqualTo(3);
+        assertThat(results).noneMatch(CompletableFuture::isDone);
+        gated.open();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(gated.maxInFlight()).isBetween(1, 3);
+        Set<String> got = new HashSet<>();
+        while (got.size() < 200) {
+            EventEnvelope envelope = in.poll(Duration.ofSeconds(30)).orElseThrow();
+            got.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+    }
+
+    @Test
+    void aFullBufferBlocksTheSenderInsteadOfDropping() throws Exception {
+        GatedProvider gated = new GatedProvider(QueueProviders.memory(), 1);
+        Transport transport = track(GoChannel.newTransport(gated, GoChannel.withPublisherCount(1),
+                GoChannel.withBufferSize(4)));
+        String topic = topic("backpressure");
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        assertThat(out.trySend(EventEnvelope.of(text("e0")))).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gated.held() < 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until the publisher holds e0 in the stalled publish
+        }
+        int accepted = 1;
+        while (out.trySend(EventEnvelope.of(text("e" + accepted)))) {
+            accepted++;
+            assertThat(accepted).as("the buffer is bounded").isLessThan(100);
+        }
+        // One event in the held publish, four in the buffer.
+        assertThat(accepted).isEqualTo(5);
+        assertThat(out.send(EventEnvelope.of(text("late")), Duration.ofMillis(50))).isFalse();
+        gated.open();
+        out.send(EventEnvelope.of(text("e" + accepted++)));
+        for (int i = 0; i < accepted; i++) {
+            EventEnvelope envelope = in.poll(Duration.ofSeconds(30)).orElseThrow();
+            assertThat(Events.text(envelope.event())).isEqualTo("e" + i);
+            envelope.ack();
+        }
+    }
+
+    @Test
+    void failedFireAndForgetPublishesAreRetriedAndConfirmedOnesFail() throws Exception {
+        FailingProvider failing = new FailingProvider(QueueProviders.memory(), 3);
+        Transport transport = track(GoChannel.newTransport(failing, GoChannel.withPublisherCount(1)));
+        String topic = topic("retry");
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        CompletableFuture<Void> confirmed = transport.publish(topic, text("confirmed"));
+        assertThatThrownBy(() -> confirmed.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("broker unreachable");
+        transport.send(topic).send(EventEnvelope.of(text("fire-and-forget")));
+        EventEnvelope received = in.poll(Duration.ofSeconds(30)).orElseThrow();
+        assertThat(Events.text(received.event())).isEqualTo("fire-and-forget");
+        received.ack();
+        assertThat(failing.attempts()).isGreaterThanOrEqualTo(4);
+        assertThat(transport.undeliveredCount()).isZero();
+    }
+
+    @Test
+    void fireAndForgetEventsThatCannotBePublishedByTheDeadlineAreCounted() {
+        FailingProvider down = new FailingProvider(QueueProviders.memory(), Integer.MAX_VALUE);
+        Transport transport = GoChannel.newTransport(down);
+        SendChannel<EventEnvelope> out = transport.send(topic("down"));
+        for (int i = 0; i < 25; i++) {
+            out.trySend(EventEnvelope.of(text("lost-" + i)));
+        }
+        transport.shutdown(Duration.ofMillis(300));
+        assertThat(transport.undeliveredCount()).isEqualTo(25);
+    }
+
+    @Test
+    void sendsAfterShutdownAreRefusedNeverDropped() throws Exception {
+        Transport transport = GoChannel.newTransport(QueueProviders.memory());
+        String topic = topic("after-shutdown");
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        transport.shutdown(Duration.ofSeconds(1));
+        transport.shutdown(Duration.ofSeconds(1)); // idempotent
+        transport.close();
+        assertThatThrownBy(() -> out.send(EventEnvelope.of(text("x")))).isInstanceOf(ChannelClosedException.class);
+        assertThatThrownBy(() -> out.trySend(EventEnvelope.of(text("x")))).isInstanceOf(ChannelClosedException.class);
+        assertThatThrownBy(() -> transport.send(topic("other"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shut down");
+        assertThatThrownBy(() -> transport.receive(topic)).isInstanceOf(IllegalStateException.class);
+        CompletableFuture<Void> result = transport.publish(topic, text("x"));
+        assertThat(result).isCompletedExceptionally();
+    }
+
+    @Test
+    void closingASendChannelFlushesItAndEndsPublishingForEveryHolder() throws Exception {
+        Transport transport = track(GoChannel.newTransport(QueueProviders.memory()));
+        String topic = topic("close-send");
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        for (int i = 0; i < 100; i++) {
+            out.send(EventEnvelope.of(text("c" + i)));
+        }
+        out.close();
+        assertThat(transport.send(topic).isClosed()).isTrue();
+        assertThatThrownBy(() -> transport.send(topic).send(EventEnvelope.of(text("x"))))
+                .isInstanceOf(ChannelClosedException.class);
+        for (int i = 0; i < 100; i++) {
+            in.poll(Duration.ofSeconds(30)).orElseThrow().ack();
+        }
+    }
+
+    @Test
+    void unackedMessagesAreBoundedPerSubscription() throws Exception {
+        Transport transport = track(GoChannel.newTransport(QueueProviders.memory(), GoChannel.withMaxUnacked(10)));
+        String topic = topic("flow");
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sent.add(transport.publish(topic, text("f" + i)));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        List<EventEnvelope> taken = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            taken.add(in.poll(Duration.ofSeconds(30)).orElseThrow());
+        }
+        assertThat(in.poll(Duration.ofMillis(200))).as("the 11th waits until something is acked").isEmpty();
+        taken.forEach(EventEnvelope::ack);
+        int received = 10;
+        while (received < 100) {
+            in.poll(Duration.ofSeconds(30)).orElseThrow().ack();
+            received++;
+        }
+    }
+
+    @Test
+    void receiveOnASendOnlyProviderSaysWhatToDoInstead() {
+        ForwardingProvider sendOnly = new ForwardingProvider(QueueProviders.memory()) {
+            @Override
+            public ProviderCapabilities capabilities() {
+                return ProviderCapabilities.sendOnly(10, "subscribe an SQS queue to the topic and receive from sqs");
+            }
+        };
+        Transport transport = track(GoChannel.newTransport(sendOnly));
+        assertThatThrownBy(() -> transport.receive(topic("sns")))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("can only send").hasMessageContaining("receive from sqs");
+        assertThat(transport.send(topic("sns"))).isNotNull();
+    }
+
+    @Test
+    void takenButUnsettledEnvelopesMayStillBeAckedDuringShutdown() throws Exception {
+        String topic = topic("late-ack");
+        String group = "late-ack-" + id;
+        Transport transport = GoChannel.newTransport(QueueProviders.memory(group));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, text("ack me late")).get(30, TimeUnit.SECONDS);
+        EventEnvelope taken = in.poll(Duration.ofSeconds(30)).orElseThrow();
+        CompletableFuture<Void> acker = CompletableFuture.runAsync(() -> {
+            // Acks once shutdown has begun: the receive channel reports closed.
+            while (!in.isClosed()) {
+                Thread.onSpinWait();
+            }
+            taken.ack();
+        });
+        transport.shutdown(Duration.ofSeconds(30));
+        acker.get(30, TimeUnit.SECONDS);
+        assertThat(taken.result().isCompletedExceptionally()).as("acked, not handed back").isFalse();
+        assertThat(io.gochannel.provider.memory.MemoryBroker.shared().size(topic, group)).isZero();
+    }
+
+    @Test
+    void invalidOptionsAreRefusedWithTheirName() {
+        assertThatThrownBy(() -> GoChannel.newTransport(QueueProviders.memory(), GoChannel.withBufferSize(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bufferSize");
+        assertThatThrownBy(() -> GoChannel.newTransport(QueueProviders.memory(), GoChannel.withPublisherCount(-2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("publisherCount");
+        assertThat(GoChannel.DEFAULT_PUBLISHER_COUNT).isEqualTo(16);
+        assertThat(GoChannel.DEFAULT_SEND_CHANNEL_BUFFER_SIZE).isEqualTo(1024);
+    }
+}

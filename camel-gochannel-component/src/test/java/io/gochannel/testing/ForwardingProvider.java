@@ -1,0 +1,53 @@
+package io.gochannel.testing;
+
+import io.gochannel.Event;
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.Subscription;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** A provider that forwards to another (the real memory broker); tests override one behaviour. */
+public class ForwardingProvider implements QueueProvider {
+    protected final QueueProvider delegate;
+
+    public ForwardingProvider(QueueProvider delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String uri() {
+        return delegate.uri();
+    }
+
+    @Override
+    public String group() {
+        return delegate.group();
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public void provision(String topic) {
+        delegate.provision(topic);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String topic, List<Event> batch) {
+        return delegate.publish(topic, batch);
+    }
+
+    @Override
+    public Subscription subscribe(String topic, DeliveryHandler handler) {
+        return delegate.subscribe(topic, handler);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
