@@ -152,6 +152,23 @@ class MiddlewareTest {
         received.ackWhen(java.util.concurrent.CompletableFuture.completedFuture(null));
     }
 
+    @Test
+    void aTransportUsesABorrowedCamelContextAndLeavesItRunning() throws Exception {
+        try (org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.start();
+            String topic = "mw-borrowed-" + id;
+            List<String> log = new CopyOnWriteArrayList<>();
+            Transport borrowed = GoChannel.newTransport(camel, QueueProviders.memory("mw-borrowed-" + id),
+                    GoChannel.withMiddlewares(recording("only", log)));
+            ReceiveChannel<EventEnvelope> in = borrowed.receive(topic);
+            borrowed.publish(topic, Events.string(Map.of(), "x")).get(30, TimeUnit.SECONDS);
+            in.poll(Duration.ofSeconds(30)).orElseThrow().ack();
+            borrowed.shutdown(Duration.ofSeconds(5));
+            assertThat(log).contains("only:before");
+            assertThat(camel.isStarted()).as("the application's CamelContext is not ours to stop").isTrue();
+        }
+    }
+
     private static void awaitSize(List<String> log, int size) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (log.size() < size && System.nanoTime() < deadline) {

@@ -56,6 +56,14 @@ public abstract class QueueProviderContract {
         throw new UnsupportedOperationException("this provider declares no persistence");
     }
 
+    /**
+     * A URI of a send-only provider of the same broker family (SNS beside SQS), or {@code null}: the
+     * kit then checks the transport's refusal with this provider wrapped as send-only.
+     */
+    protected String sendOnlyProviderUri() {
+        return null;
+    }
+
     /** How long a test waits for a message that must arrive. */
     protected Duration patience() {
         return Duration.ofSeconds(30);
@@ -422,6 +430,23 @@ public abstract class QueueProviderContract {
         assertThat(transport.send("x".repeat(80))).isNotNull();
         assertThatThrownBy(() -> QueueProviders.fromUri(providerUri("bad group!")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid group name");
+    }
+
+    @Test
+    void receiveOnASendOnlyProviderIsRefusedWithAdvice() {
+        String uri = sendOnlyProviderUri();
+        io.gochannel.QueueProvider provider = uri != null ? QueueProviders.fromUri(uri)
+                : new io.gochannel.testing.ForwardingProvider(QueueProviders.fromUri(providerUri(group("send-only")))) {
+                    @Override
+                    public io.gochannel.spi.ProviderCapabilities capabilities() {
+                        return io.gochannel.spi.ProviderCapabilities.sendOnly(10, "receive from the queue subscribed to it");
+                    }
+                };
+        Transport transport = GoChannel.newTransport(provider);
+        transports.add(transport);
+        assertThatThrownBy(() -> transport.receive(topic("send-only")))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("can only send").hasMessageContaining("receive from");
     }
 
     @Test

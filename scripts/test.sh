@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs what is missing, starts what the tests need, runs Maven.
+# Provider tests run against real brokers; each provider issue adds its broker to ensure_services.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[test.sh] %s\n' "$*"; }
+
+ensure_build_tools() {
+  if command -v java >/dev/null && command -v mvn >/dev/null; then
+    return
+  fi
+  log "installing a JDK and Maven from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven >/dev/null
+}
+
+ensure_services() {
+  # The core and the memory: provider need no broker. Kafka, RabbitMQ, Redis, PostgreSQL and the
+  # SQS/SNS emulator are installed and started here by the issues that add their providers.
+  :
+}
+
+ensure_build_tools
+ensure_services
+log "java: $(java -version 2>&1 | head -1); maven: $(mvn -v 2>/dev/null | head -1)"
+exec mvn -B -ntp -Dstyle.color=never verify "$@"
