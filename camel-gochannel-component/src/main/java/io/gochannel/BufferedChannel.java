@@ -14,7 +14,8 @@ final class BufferedChannel<T> implements Channel<T> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private boolean closed;
+    /** Written under the lock, read without it by {@link #isClosed()}. */
+    private volatile boolean closed;
 
     BufferedChannel(int capacity) {
         this.capacity = capacity;
@@ -130,12 +131,7 @@ final class BufferedChannel<T> implements Channel<T> {
 
     @Override
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return closed;
     }
 
     @Override

@@ -27,7 +27,8 @@ final class RendezvousChannel<T> implements Channel<T> {
     private final Condition taken = lock.newCondition();
     private final ArrayDeque<Slot<T>> slots = new ArrayDeque<>();
     private int waitingReceivers;
-    private boolean closed;
+    /** Written under the lock, read without it by {@link #isClosed()}. */
+    private volatile boolean closed;
 
     @Override
     public void send(T value) throws InterruptedException {
@@ -164,12 +165,7 @@ final class RendezvousChannel<T> implements Channel<T> {
 
     @Override
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return closed;
     }
 
     @Override

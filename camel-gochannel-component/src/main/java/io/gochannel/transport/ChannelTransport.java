@@ -217,11 +217,11 @@ public final class ChannelTransport implements Transport {
                     if (!receiver.awaitSettled(deadline)) {
                         LOG.warn("{} envelope(s) of topic '{}' not settled within the shutdown timeout: handed back",
                                 receiver.unsettledCount(), receiver.topic());
-                        receiver.handBackTaken("not settled within the shutdown timeout of " + timeout);
+                        receiver.handBackOutstanding("not settled within the shutdown timeout of " + timeout);
                     }
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    receiver.handBackTaken("shutdown interrupted");
+                    receiver.handBackOutstanding("shutdown interrupted");
                 }
             }
             // 5. Close subscriptions, the provider and our own threads.

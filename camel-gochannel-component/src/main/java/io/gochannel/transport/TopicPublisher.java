@@ -47,7 +47,8 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     private int buffered;
     private int inFlight;
     private int stickyLane;
-    private boolean closed;
+    /** Written under the lock, read without it by {@link #isClosed()}. */
+    private volatile boolean closed;
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
     private volatile boolean giveUpSet;
 
@@ -321,12 +322,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
 
     @Override
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return closed;
     }
 
     /** From now on, a failed fire-and-forget publish is given up once {@code deadlineNanos} passed. */

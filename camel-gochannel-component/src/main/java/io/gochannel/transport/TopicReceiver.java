@@ -1,5 +1,6 @@
 package io.gochannel.transport;
 
+import io.gochannel.Channel;
 import io.gochannel.ChannelClosedException;
 import io.gochannel.EventEnvelope;
 import io.gochannel.QueueProvider;
@@ -8,8 +9,6 @@ import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.Subscription;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,12 +45,12 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     private final Executor pipelineExecutor;
     private final Runnable onFinished;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private final Condition allSettled = lock.newCondition();
-    private final ArrayDeque<Handoff> waiting = new ArrayDeque<>();
-    private final Set<Handoff> taken = ConcurrentHashMap.newKeySet();
-    private boolean closed;
+    /** Hand-offs waiting for the application; unbounded, because flow control bounds them. */
+    private final Channel<Handoff> waiting = Channel.make(Integer.MAX_VALUE);
+    /** Hand-offs not settled yet, waiting or taken: what shutdown hands back. */
+    private final Set<Handoff> outstanding = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock settledLock = new ReentrantLock();
+    private final Condition allSettled = settledLock.newCondition();
 
     private final AtomicInteger unsettled = new AtomicInteger();
     private final Object flowLock = new Object();
@@ -121,22 +120,17 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
 
     /** Puts a hand-off where the application takes it, or hands it back if the channel is closed. */
     void handOff(Handoff handoff) {
+        outstanding.add(handoff);
         handoff.envelope.result().whenComplete(handoff);
-        lock.lock();
         try {
-            if (!closed) {
-                waiting.addLast(handoff);
-                notEmpty.signal();
-                return;
-            }
-        } finally {
-            lock.unlock();
+            waiting.trySend(handoff); // never full: unbounded
+        } catch (ChannelClosedException closed) {
+            handoff.envelope.nack(new HandedBackException("the receive channel of topic '" + topic + "' is closed"));
         }
-        handoff.envelope.nack(new HandedBackException("the receive channel of topic '" + topic + "' is closed"));
     }
 
     void untrack(Handoff handoff) {
-        taken.remove(handoff);
+        outstanding.remove(handoff);
     }
 
     private void settle(Delivery delivery, Throwable failure) {
@@ -155,11 +149,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
             applyFlow();
         }
         if (left == 0 && isClosed()) {
-            lock.lock();
+            settledLock.lock();
             try {
                 allSettled.signalAll();
             } finally {
-                lock.unlock();
+                settledLock.unlock();
             }
             if (closeWhenSettled) {
                 closeSubscription();
@@ -192,51 +186,21 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
 
     @Override
     public EventEnvelope receive() throws InterruptedException {
-        lock.lockInterruptibly();
         try {
-            while (waiting.isEmpty()) {
-                if (closed) {
-                    throw new ChannelClosedException("the receive channel of topic '" + topic + "' is closed");
-                }
-                notEmpty.await();
-            }
-            return take();
-        } finally {
-            lock.unlock();
+            return waiting.receive().envelope;
+        } catch (ChannelClosedException closed) {
+            throw new ChannelClosedException("the receive channel of topic '" + topic + "' is closed");
         }
     }
 
     @Override
     public Optional<EventEnvelope> poll(Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
-        lock.lockInterruptibly();
-        try {
-            while (waiting.isEmpty()) {
-                if (closed || nanos <= 0) {
-                    return Optional.empty();
-                }
-                nanos = notEmpty.awaitNanos(nanos);
-            }
-            return Optional.of(take());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private EventEnvelope take() {
-        Handoff handoff = waiting.pollFirst();
-        taken.add(handoff);
-        return handoff.envelope;
+        return waiting.poll(timeout).map(handoff -> handoff.envelope);
     }
 
     @Override
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return waiting.isClosed();
     }
 
     /**
@@ -258,24 +222,21 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
             stopped = true;
         }
         applyFlow();
-        List<Handoff> handBack;
-        lock.lock();
+        waiting.close();
+        // Whatever no application thread took by now goes back to the broker.
+        Optional<Handoff> left;
         try {
-            closed = true;
-            handBack = new ArrayList<>(waiting);
-            waiting.clear();
-            notEmpty.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        for (Handoff handoff : handBack) {
-            handoff.envelope.nack(new HandedBackException(reason + ": handed back without being taken"));
+            while ((left = waiting.poll(Duration.ZERO)).isPresent()) {
+                left.get().envelope.nack(new HandedBackException(reason + ": handed back without being taken"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // poll(ZERO) does not wait; keep the flag for the caller
         }
     }
 
     /** Waits until every delivery is settled or the deadline passes; returns whether all are settled. */
     boolean awaitSettled(long deadlineNanos) throws InterruptedException {
-        lock.lock();
+        settledLock.lock();
         try {
             while (unsettled.get() > 0) {
                 long left = deadlineNanos - System.nanoTime();
@@ -286,13 +247,13 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
             }
             return true;
         } finally {
-            lock.unlock();
+            settledLock.unlock();
         }
     }
 
-    /** Hands back every envelope the application took but did not settle. */
-    void handBackTaken(String reason) {
-        for (Handoff handoff : List.copyOf(taken)) {
+    /** Hands back every envelope not settled yet. */
+    void handBackOutstanding(String reason) {
+        for (Handoff handoff : List.copyOf(outstanding)) {
             handoff.envelope.nack(new HandedBackException(reason));
         }
     }
