@@ -15,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * it is published or the transport's shutdown timeout passes, then logged and counted
  * ({@link #undeliveredCount()}), never silently dropped. Events with the same non-null key are
  * published in the order they were sent. Closing the channel ends publishing on the topic for every
- * holder; what it buffered is still flushed.
+ * holder; what it buffered is still flushed. Results are completed on the transport's publisher
+ * threads: a callback attached with {@code whenComplete} or {@code thenRun} runs there and must not
+ * block (use the {@code ...Async} variants for blocking work, such as a send that may wait for room).
  *
  * <p><b>Receiving.</b> {@link #receive(String)} subscribes this transport's provider group and
  * returns once the subscription is in place; every event published afterwards reaches the group.

@@ -388,6 +388,43 @@ public abstract class QueueProviderContract {
     }
 
     @Test
+    void sendsRacingAShutdownAreEitherDeliveredOrRefusedNeverDropped() throws Exception {
+        String topic = topic("shutdown-race");
+        String group = group("shutdown-race");
+        ReceiveChannel<EventEnvelope> in = transport(group).receive(topic);
+        Transport sender = transport(group);
+        SendChannel<EventEnvelope> out = sender.send(topic);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        CountDownLatch running = new CountDownLatch(4);
+        List<Future<Integer>> senders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            senders.add(threads.submit(() -> {
+                int refused = 0;
+                for (int i = 0; ; i++) {
+                    String body = thread + ":" + i;
+                    try {
+                        out.send(EventEnvelope.of(Events.string(Map.of(), body)));
+                        accepted.add(body);
+                    } catch (ChannelClosedException closed) {
+                        return ++refused;
+                    }
+                    if (i == 100) {
+                        running.countDown();
+                    }
+                }
+            }));
+        }
+        assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+        sender.shutdown(Duration.ofSeconds(60));
+        for (Future<Integer> s : senders) {
+            assertThat(s.get(60, TimeUnit.SECONDS)).as("each sender was refused once, not dropped").isEqualTo(1);
+        }
+        assertThat(sender.undeliveredCount()).isZero();
+        assertThat(receiveAll(in, accepted.size())).containsAll(accepted);
+    }
+
+    @Test
     void shutdownEndsEveryForEachLoop() throws Exception {
         String topic = topic("shutdown-loops");
         Transport transport = transport(group("shutdown-loops"));
