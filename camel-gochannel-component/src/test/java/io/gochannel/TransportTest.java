@@ -235,6 +235,43 @@ class TransportTest {
     }
 
     @Test
+    void everyConfirmedResultIsCompletedWhenShutdownReturns() throws Exception {
+        java.util.concurrent.ExecutorService brokerThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            // Confirms arrive on the broker client's thread, as with a real broker.
+            ForwardingProvider asyncConfirms = new ForwardingProvider(QueueProviders.memory()) {
+                @Override
+                public java.util.concurrent.CompletionStage<Void> publish(String topic, List<Event> batch) {
+                    return CompletableFuture.runAsync(() -> delegate.publish(topic, batch).toCompletableFuture().join(),
+                            brokerThread);
+                }
+            };
+            Transport transport = GoChannel.newTransport(asyncConfirms, GoChannel.withPublisherCount(1));
+            String topic = topic("results-at-shutdown");
+            List<CompletableFuture<Void>> results = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                results.add(transport.publish(topic, text("r" + i)));
+            }
+            // Slow application code in a result callback runs on the publisher thread, between the
+            // completions of one batch: shutdown must still wait for every result.
+            results.get(results.size() - 2).whenComplete((ok, failure) -> slowApplicationCode());
+            transport.shutdown(Duration.ofSeconds(60));
+            assertThat(results).allMatch(CompletableFuture::isDone);
+            assertThat(results).noneMatch(CompletableFuture::isCompletedExceptionally);
+        } finally {
+            brokerThread.shutdownNow();
+        }
+    }
+
+    private static void slowApplicationCode() {
+        try {
+            new java.util.concurrent.CountDownLatch(1).await(300, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void invalidOptionsAreRefusedWithTheirName() {
         assertThatThrownBy(() -> GoChannel.newTransport(QueueProviders.memory(), GoChannel.withBufferSize(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bufferSize");

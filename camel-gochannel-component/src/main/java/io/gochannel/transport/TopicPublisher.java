@@ -49,7 +49,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     private int stickyLane;
     /** Written under the lock, read without it by {@link #isClosed()}. */
     private volatile boolean closed;
-    private volatile long giveUpAtNanos = Long.MAX_VALUE;
+    private volatile long giveUpAtNanos;
     private volatile boolean giveUpSet;
 
     TopicPublisher(String topic, QueueProvider provider, Executor publishers, ScheduledExecutorService scheduler,
@@ -197,7 +197,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
             CompletableFuture<Void> published = publish(batch);
             if (!published.isDone()) {
                 published.whenComplete((ok, failure) -> {
-                    if (afterPublish(lane, batch, failure)) {
+                    if (afterPublish(lane, batch, unwrap(failure))) {
                         execute(lane);
                     }
                 });
@@ -227,12 +227,13 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
      * @return whether the lane goes on draining now ({@code false}: a retry is scheduled)
      */
     private boolean afterPublish(PublishLane lane, List<EventEnvelope> batch, Throwable failure) {
+        // Results first, then the books: shutdown's flush waits for the books, and promises results.
         if (failure == null) {
             lane.failures = 0;
-            settled(batch.size());
             for (EventEnvelope envelope : batch) {
                 envelope.ack();
             }
+            settled(batch.size());
             return true;
         }
         List<EventEnvelope> retry = new ArrayList<>();
@@ -247,7 +248,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
         if (retry.isEmpty()) {
             return true;
         }
-        if (System.nanoTime() - giveUpAtNanos >= 0) {
+        if (giveUpSet && System.nanoTime() - giveUpAtNanos >= 0) {
             giveUp(retry, failure);
             return true;
         }
@@ -328,7 +329,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     /** From now on, a failed fire-and-forget publish is given up once {@code deadlineNanos} passed. */
     void giveUpAt(long deadlineNanos) {
         giveUpAtNanos = deadlineNanos;
-        giveUpSet = true;
+        giveUpSet = true; // volatile write after the deadline: a reader seeing true sees the deadline
     }
 
     /** Waits until everything buffered is published and settled, or the deadline; returns whether flushed. */
@@ -376,6 +377,10 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
             giveUp(abandoned, new IllegalStateException(
                     "the transport shut down before the event could be published to topic '" + topic + "'"));
         }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static Throwable failureOf(CompletableFuture<Void> done) {
