@@ -18,6 +18,11 @@ import org.apache.camel.Processor;
  * </ul>
  * The first middleware given is the outermost. A middleware must call {@code next} at most once per
  * attempt and may call it again to retry.
+ *
+ * <p>Threads: a transport calls {@link #wrap} once per direction when it is created; the returned
+ * processor is called concurrently for many events, so it must be thread-safe. Received events run
+ * their pipeline on the transport's publisher threads: prefer the asynchronous form of
+ * {@code next}, because a synchronous call holds that thread until the application settles.
  */
 @FunctionalInterface
 public interface Middleware {
