@@ -102,6 +102,8 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     }
 
     private void runPipeline(Delivery delivery) {
+        // A middleware may misbehave (complete twice, or complete and then throw): settle once only.
+        AtomicBoolean settled = new AtomicBoolean();
         Exchange exchange;
         try {
             exchange = ExchangeEvents.toExchange(camelContext, topic, delivery.event());
@@ -111,10 +113,16 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
         }
         exchange.setProperty(HandOffStep.RECEIVER_PROPERTY, this);
         try {
-            pipeline.process(exchange, doneSync -> settle(delivery, exchange.getException()));
+            pipeline.process(exchange, doneSync -> {
+                if (settled.compareAndSet(false, true)) {
+                    settle(delivery, exchange.getException());
+                }
+            });
         } catch (RuntimeException e) {
             // A middleware that throws instead of failing the exchange: a nack, never a dead consumer.
-            settle(delivery, e);
+            if (settled.compareAndSet(false, true)) {
+                settle(delivery, e);
+            }
         }
     }
 
