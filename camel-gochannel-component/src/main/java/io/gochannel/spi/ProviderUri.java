@@ -246,9 +246,4 @@ public final class ProviderUri {
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
-
-    /** The accepted names as a set, for {@link #requireOnlyParams}. */
-    public static Set<String> params(String... names) {
-        return Set.of(names);
-    }
 }

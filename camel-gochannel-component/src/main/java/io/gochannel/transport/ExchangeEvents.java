@@ -17,8 +17,6 @@ import org.apache.camel.support.DefaultExchange;
  * key in {@link Middleware#KEY_HEADER}. Camel's own headers ({@code Camel*}) never become context.
  */
 final class ExchangeEvents {
-    static final String RECEIVED_EVENT_PROPERTY = Middleware.RECEIVED_EVENT_PROPERTY;
-
     private ExchangeEvents() {}
 
     static Exchange toExchange(CamelContext context, String topic, Event event) {
@@ -31,7 +29,7 @@ final class ExchangeEvents {
         }
         exchange.setProperty(Middleware.TOPIC_PROPERTY, topic);
         if (event instanceof ReceivedEvent received) {
-            exchange.setProperty(RECEIVED_EVENT_PROPERTY, received);
+            exchange.setProperty(Middleware.RECEIVED_EVENT_PROPERTY, received);
         }
         return exchange;
     }
@@ -57,7 +55,7 @@ final class ExchangeEvents {
                         : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, value));
             }
         }
-        ReceivedEvent received = exchange.getProperty(RECEIVED_EVENT_PROPERTY, ReceivedEvent.class);
+        ReceivedEvent received = exchange.getProperty(Middleware.RECEIVED_EVENT_PROPERTY, ReceivedEvent.class);
         if (received != null) {
             return new DeliveredEvent(Map.copyOf(context), body, key, received.id(), received.attempt(),
                     received.timestamp());

@@ -2,7 +2,6 @@ package io.gochannel.transport;
 
 import io.gochannel.EventEnvelope;
 import io.gochannel.SendChannel;
-import java.util.concurrent.CompletionException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -56,8 +55,7 @@ final class PublishStep extends AsyncProcessorSupport {
         }
         envelope.result().whenComplete((ok, failure) -> {
             if (failure != null) {
-                exchange.setException(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                exchange.setException(Failures.unwrap(failure));
             }
             callback.done(false);
         });

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -197,13 +196,13 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
             CompletableFuture<Void> published = publish(batch);
             if (!published.isDone()) {
                 published.whenComplete((ok, failure) -> {
-                    if (afterPublish(lane, batch, unwrap(failure))) {
+                    if (afterPublish(lane, batch, Failures.unwrap(failure))) {
                         execute(lane);
                     }
                 });
                 return;
             }
-            if (!afterPublish(lane, batch, failureOf(published))) {
+            if (!afterPublish(lane, batch, Failures.of(published))) {
                 return;
             }
         }
@@ -376,21 +375,6 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
         if (!abandoned.isEmpty()) {
             giveUp(abandoned, new IllegalStateException(
                     "the transport shut down before the event could be published to topic '" + topic + "'"));
-        }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static Throwable failureOf(CompletableFuture<Void> done) {
-        try {
-            done.join();
-            return null;
-        } catch (CompletionException e) {
-            return e.getCause() != null ? e.getCause() : e;
-        } catch (RuntimeException e) {
-            return e;
         }
     }
 }

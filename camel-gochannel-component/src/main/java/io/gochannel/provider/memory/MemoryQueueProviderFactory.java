@@ -15,7 +15,7 @@ public final class MemoryQueueProviderFactory implements QueueProviderFactory {
     @Override
     public QueueProvider create(ProviderUri uri) {
         uri.requireOnlyParams(Set.of(ProviderUri.GROUP));
-        if (uri.authority() != null && !uri.authority().isEmpty() || !uri.path().isEmpty() && !uri.path().equals("//")) {
+        if (!uri.hosts().isEmpty() || !uri.path().isEmpty()) {
             throw new IllegalArgumentException("the memory provider takes no host or path, got " + uri.masked()
                     + ": write 'memory:' or 'memory:?group=name'");
         }
