@@ -3,10 +3,10 @@ package io.gochannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.testing.FailingProvider;
 import io.gochannel.testing.ForwardingProvider;
 import io.gochannel.testing.GatedProvider;
+import io.gochannel.testing.SendOnlyProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -200,13 +200,8 @@ class TransportTest {
 
     @Test
     void receiveOnASendOnlyProviderSaysWhatToDoInstead() {
-        ForwardingProvider sendOnly = new ForwardingProvider(QueueProviders.memory()) {
-            @Override
-            public ProviderCapabilities capabilities() {
-                return ProviderCapabilities.sendOnly(10, "subscribe an SQS queue to the topic and receive from sqs");
-            }
-        };
-        Transport transport = track(GoChannel.newTransport(sendOnly));
+        Transport transport = track(GoChannel.newTransport(new SendOnlyProvider(QueueProviders.memory(),
+                "subscribe an SQS queue to the topic and receive from sqs")));
         assertThatThrownBy(() -> transport.receive(topic("sns")))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("can only send").hasMessageContaining("receive from sqs");

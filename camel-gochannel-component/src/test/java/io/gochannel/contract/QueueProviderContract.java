@@ -9,11 +9,13 @@ import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.GoChannel;
+import io.gochannel.QueueProvider;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
+import io.gochannel.testing.SendOnlyProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -463,13 +465,9 @@ public abstract class QueueProviderContract {
     @Test
     void receiveOnASendOnlyProviderIsRefusedWithAdvice() {
         String uri = sendOnlyProviderUri();
-        io.gochannel.QueueProvider provider = uri != null ? QueueProviders.fromUri(uri)
-                : new io.gochannel.testing.ForwardingProvider(QueueProviders.fromUri(providerUri(group("send-only")))) {
-                    @Override
-                    public io.gochannel.spi.ProviderCapabilities capabilities() {
-                        return io.gochannel.spi.ProviderCapabilities.sendOnly(10, "receive from the queue subscribed to it");
-                    }
-                };
+        QueueProvider provider = uri != null ? QueueProviders.fromUri(uri)
+                : new SendOnlyProvider(QueueProviders.fromUri(providerUri(group("send-only"))),
+                        "receive from the queue subscribed to it");
         Transport transport = GoChannel.newTransport(provider);
         transports.add(transport);
         assertThatThrownBy(() -> transport.receive(topic("send-only")))
