@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the project and runs a main class of the component's test sources (examples, benchmarks).
+# Usage: scripts/run-test-main.sh <main class> [arguments...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+main_class="$1"
+shift
+mvn -B -q -ntp -Dstyle.color=never -DskipTests install
+mvn -B -q -ntp -Dstyle.color=never -pl camel-gochannel-component exec:java \
+  -Dexec.classpathScope=test \
+  -Dexec.mainClass="$main_class" \
+  -Dexec.args="$*" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
