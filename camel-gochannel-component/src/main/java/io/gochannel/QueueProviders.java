@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
 
 /**
  * Creates {@link QueueProvider}s from URIs ({@code memory:}, {@code kafka://host:9092?group=g}, ...)
@@ -38,6 +39,17 @@ public final class QueueProviders {
      *     known schemes, or the artifact to add), or the provider refuses its parameters
      */
     public static QueueProvider fromUri(String uri) {
+        return fromUri(uri, null);
+    }
+
+    /**
+     * Creates the provider a URI names, letting it use {@code camelContext} (may be {@code null}):
+     * the {@code camel:} provider then resolves its inner endpoints there, with the components the
+     * application configured. The provider never stops that context.
+     *
+     * @throws IllegalArgumentException as {@link #fromUri(String)}
+     */
+    public static QueueProvider fromUri(String uri, CamelContext camelContext) {
         ProviderUri parsed = ProviderUri.parse(uri);
         Map<String, QueueProviderFactory> factories = factories();
         QueueProviderFactory factory = factories.get(parsed.scheme());
@@ -55,7 +67,7 @@ public final class QueueProviders {
             throw new IllegalArgumentException("the " + parsed.scheme() + " provider needs "
                     + factory.missingDependency() + " on the class path: add that dependency (URI " + parsed.masked() + ")");
         }
-        return factory.create(parsed);
+        return camelContext == null ? factory.create(parsed) : factory.create(parsed, camelContext);
     }
 
     /** The embedded in-memory broker of this JVM, group {@code default}. */

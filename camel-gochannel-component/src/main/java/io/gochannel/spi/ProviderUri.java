@@ -1,6 +1,7 @@
 package io.gochannel.spi;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -188,6 +189,25 @@ public final class ProviderUri {
             }
         }
         return this;
+    }
+
+    /**
+     * The URI as given, with parameter {@code name} set to {@code value} (replacing it if present);
+     * every other character stays as written. Holds secrets, like {@link #raw()}.
+     */
+    public String rawWithParam(String name, String value) {
+        int q = raw.indexOf('?');
+        StringBuilder out = new StringBuilder(q >= 0 ? raw.substring(0, q) : raw).append('?');
+        if (q >= 0) {
+            for (String pair : raw.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if (!pair.isEmpty() && !decode(eq >= 0 ? pair.substring(0, eq) : pair).equals(name)) {
+                    out.append(pair).append('&');
+                }
+            }
+        }
+        return out.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).toString();
     }
 
     /** The URI as given, secrets included: only to connect. */

@@ -1,6 +1,7 @@
 package io.gochannel.spi;
 
 import io.gochannel.QueueProvider;
+import org.apache.camel.CamelContext;
 
 /**
  * Makes {@link QueueProvider}s for one URI scheme. Implementations are listed in
@@ -34,4 +35,16 @@ public interface QueueProviderFactory {
      * @throws IllegalArgumentException naming what is wrong in the URI (with credentials masked)
      */
     QueueProvider create(ProviderUri uri);
+
+    /**
+     * Creates a provider that may use {@code camelContext} (the application's, when the provider is
+     * created for a {@code gochannel:} endpoint) instead of a CamelContext of its own: a provider that
+     * delegates to Camel components then sees the components the application configured. The
+     * provider never stops a context it was given. The default ignores the context.
+     *
+     * @throws IllegalArgumentException naming what is wrong in the URI (with credentials masked)
+     */
+    default QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+        return create(uri);
+    }
 }

@@ -1,0 +1,200 @@
+package io.gochannel.camel;
+
+import io.gochannel.GoChannel;
+import io.gochannel.TransportOption;
+import io.gochannel.spi.Names;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+
+/**
+ * The {@code gochannel:} Camel component: {@code from("gochannel:orders")} receives a topic,
+ * {@code to("gochannel:orders")} publishes to it, through a provider chosen by name.
+ *
+ * <p>Providers: the default one is {@link #setDefaultProvider(String) defaultProvider}, else the
+ * property {@code gochannel.provider}, else {@code memory:}; others are named by
+ * {@code gochannel.providers.<name>=<uri>} (or {@link #registerProvider}) and chosen with the
+ * endpoint option {@code provider=<name>}. The component keeps one {@link io.gochannel.Transport}
+ * per provider name and consumer group, in the application's CamelContext, and shuts them down
+ * gracefully when it stops (after Camel has stopped the routes): buffered sends are flushed,
+ * un-acked messages handed back to the broker.
+ *
+ * <p>Registered through {@code META-INF/services/org/apache/camel/component/gochannel}: a Camel
+ * application only adds the jar.
+ */
+@Component("gochannel")
+public class GoChannelComponent extends DefaultComponent {
+
+    @Metadata(description = "The URI of the default provider, used by endpoints without provider= or with"
+            + " provider=default. When not set, the property gochannel.provider is used, and memory: (the embedded"
+            + " broker of this JVM) when that is not set either.")
+    private String defaultProvider;
+
+    @Metadata(defaultValue = "16", description = "Publishes of one topic in flight at most, and lanes by key, per"
+            + " provider (goevents' WithPublisherCount).")
+    private int publisherCount = GoChannel.DEFAULT_PUBLISHER_COUNT;
+
+    @Metadata(defaultValue = "1024", description = "Events buffered per topic for sending; a full buffer makes a"
+            + " producer wait (back-pressure). Also the default bound of un-acked received messages"
+            + " (goevents' WithBufferSize).")
+    private int bufferSize = GoChannel.DEFAULT_SEND_CHANNEL_BUFFER_SIZE;
+
+    @Metadata(label = "consumer", description = "Un-acked received messages per subscription at most, beyond which"
+            + " the broker is paused; 0 means the buffer size.")
+    private int maxUnacked;
+
+    @Metadata(defaultValue = "30000", description = "Milliseconds the component's transports get, when it stops, to"
+            + " flush buffered sends and for taken messages to be settled; what is left is handed back to the broker"
+            + " (received) or logged and counted (fire-and-forget sends).")
+    private long shutdownTimeout = GoChannel.DEFAULT_SHUTDOWN_TIMEOUT.toMillis();
+
+    @Metadata(label = "producer,advanced", defaultValue = "10", description = "Threads that continue routing an"
+            + " exchange once the broker confirmed its event, so that route code never runs on (and never blocks)"
+            + " the threads that publish.")
+    private int workerPoolSize = 10;
+
+    private ProviderDirectory directory;
+    private ProviderTransports transports;
+    private ExecutorService workerPool;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        Names.topic(remaining);
+        GoChannelEndpoint endpoint = new GoChannelEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        // An unknown provider name fails here, when the route starts, not at the first message.
+        directory().uriOf(endpoint.getProvider());
+        if (endpoint.getGroup() != null) {
+            Names.group(endpoint.getGroup());
+        }
+        return endpoint;
+    }
+
+    /** Names a provider in code, as {@code gochannel.providers.<name>=<uri>} does in configuration. */
+    public void registerProvider(String name, String uri) {
+        directory().register(Names.group(name), uri);
+    }
+
+    synchronized ProviderDirectory directory() {
+        if (directory == null) {
+            directory = new ProviderDirectory(getCamelContext());
+            directory.setDefaultUri(defaultProvider);
+        }
+        return directory;
+    }
+
+    synchronized ProviderTransports transports() {
+        if (transports == null) {
+            transports = new ProviderTransports(getCamelContext(), directory(), this::transportOptions);
+        }
+        return transports;
+    }
+
+    /** Runs route continuations after a confirm; runs them in place only if the pool is gone (shutdown). */
+    void continueRouting(Runnable continuation) {
+        ExecutorService pool = workerPool();
+        try {
+            pool.execute(continuation);
+        } catch (RejectedExecutionException stopped) {
+            continuation.run();
+        }
+    }
+
+    private synchronized ExecutorService workerPool() {
+        if (workerPool == null) {
+            ThreadPoolProfile profile = new ThreadPoolProfile("gochannel-worker");
+            profile.setPoolSize(workerPoolSize);
+            profile.setMaxPoolSize(workerPoolSize);
+            profile.setMaxQueueSize(-1); // unbounded: outstanding confirms are already bounded by the buffers
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            workerPool = getCamelContext().getExecutorServiceManager().newThreadPool(this, "GoChannelWorker", profile);
+        }
+        return workerPool;
+    }
+
+    private TransportOption[] transportOptions() {
+        return maxUnacked > 0
+                ? new TransportOption[] {GoChannel.withPublisherCount(publisherCount), GoChannel.withBufferSize(bufferSize),
+                    GoChannel.withMaxUnacked(maxUnacked), GoChannel.withCloseTimeout(Duration.ofMillis(shutdownTimeout))}
+                : new TransportOption[] {GoChannel.withPublisherCount(publisherCount), GoChannel.withBufferSize(bufferSize),
+                    GoChannel.withCloseTimeout(Duration.ofMillis(shutdownTimeout))};
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ProviderTransports toStop;
+        ExecutorService pool;
+        synchronized (this) {
+            toStop = transports;
+            pool = workerPool;
+            workerPool = null;
+        }
+        if (toStop != null) {
+            toStop.shutdown(Duration.ofMillis(shutdownTimeout));
+        }
+        if (pool != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(pool);
+        }
+        super.doStop();
+    }
+
+    public String getDefaultProvider() {
+        return defaultProvider;
+    }
+
+    public void setDefaultProvider(String defaultProvider) {
+        this.defaultProvider = defaultProvider;
+        synchronized (this) {
+            if (directory != null) {
+                directory.setDefaultUri(defaultProvider);
+            }
+        }
+    }
+
+    public int getPublisherCount() {
+        return publisherCount;
+    }
+
+    public void setPublisherCount(int publisherCount) {
+        this.publisherCount = publisherCount;
+    }
+
+    public int getBufferSize() {
+        return bufferSize;
+    }
+
+    public void setBufferSize(int bufferSize) {
+        this.bufferSize = bufferSize;
+    }
+
+    public int getMaxUnacked() {
+        return maxUnacked;
+    }
+
+    public void setMaxUnacked(int maxUnacked) {
+        this.maxUnacked = maxUnacked;
+    }
+
+    public long getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(long shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public int getWorkerPoolSize() {
+        return workerPoolSize;
+    }
+
+    public void setWorkerPoolSize(int workerPoolSize) {
+        this.workerPoolSize = workerPoolSize;
+    }
+}

@@ -1,0 +1,164 @@
+package io.gochannel.camel;
+
+import io.gochannel.EventEnvelope;
+import io.gochannel.ReceiveChannel;
+import io.gochannel.ReceivedEvent;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.RollbackExchangeException;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.Suspendable;
+import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes envelopes from a topic's receive channel and routes each as an exchange, asynchronously:
+ * the taking thread starts the exchange and goes on to the next envelope; the envelope is acked
+ * when the exchange completes and nacked when it fails. How many exchanges are in flight is bounded
+ * by the transport's un-acked limit, not by threads.
+ *
+ * <p>Suspending or stopping gives the consumer's share of the receive channel back: once no
+ * consumer holds it, envelopes waiting in it go back to the broker at once, while exchanges in
+ * flight still settle theirs (Camel's graceful shutdown waits for them). Waiting envelopes are not
+ * reported as pending, so shutdown hands them back instead of draining them.
+ */
+final class GoChannelConsumer extends DefaultConsumer implements Suspendable, ShutdownAware {
+    private static final Logger LOG = LoggerFactory.getLogger(GoChannelConsumer.class);
+    /** How often a taking thread checks whether it should stop while its shared channel stays open. */
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final GoChannelEndpoint endpoint;
+    private volatile ReceiverLease lease;
+    private ExecutorService takers;
+
+    GoChannelConsumer(GoChannelEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        startTaking();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        startTaking();
+        super.doResume();
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        stopTaking();
+        super.doSuspend();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopTaking();
+        super.doStop();
+    }
+
+    private void startTaking() {
+        ReceiverLease opened = endpoint.openReceiver();
+        lease = opened;
+        int threads = Math.max(1, endpoint.getConcurrentConsumers());
+        takers = endpoint.getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "GoChannelConsumer[" + endpoint.getTopic() + "]", threads);
+        for (int i = 0; i < threads; i++) {
+            takers.execute(() -> take(opened));
+        }
+    }
+
+    private void stopTaking() {
+        ReceiverLease held = lease;
+        lease = null;
+        if (held != null) {
+            held.release();
+        }
+        if (takers != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdown(takers);
+            takers = null;
+        }
+    }
+
+    private void take(ReceiverLease held) {
+        ReceiveChannel<EventEnvelope> channel = held.channel();
+        while (lease == held && isRunAllowed()) {
+            Optional<EventEnvelope> next;
+            try {
+                next = channel.poll(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (next.isPresent()) {
+                route(next.get());
+            } else if (channel.isClosed()) {
+                return;
+            }
+        }
+    }
+
+    private void route(EventEnvelope envelope) {
+        Exchange exchange = createExchange(false);
+        try {
+            toMessage(envelope, exchange.getIn());
+            getAsyncProcessor().process(exchange, doneSync -> settle(exchange, envelope));
+        } catch (RuntimeException e) {
+            // The mapping or a processor that throws instead of failing the exchange: a nack, never a dead consumer.
+            exchange.setException(e);
+            settle(exchange, envelope);
+        }
+    }
+
+    private void toMessage(EventEnvelope envelope, Message message) {
+        EventMessages.write(envelope.event(), message, endpoint.getHeaderFilterStrategy());
+        message.setHeader(GoChannelConstants.TOPIC, endpoint.getTopic());
+        if (envelope.event() instanceof ReceivedEvent received) {
+            message.setHeader(GoChannelConstants.EVENT_ID, received.id());
+            message.setHeader(GoChannelConstants.ATTEMPT, received.attempt());
+            message.setHeader(GoChannelConstants.TIMESTAMP, received.timestamp());
+        }
+    }
+
+    private void settle(Exchange exchange, EventEnvelope envelope) {
+        try {
+            Throwable failure = exchange.getException();
+            if (failure == null && exchange.isRollbackOnly()) {
+                failure = new RollbackExchangeException("the exchange was marked rollback only", exchange);
+            }
+            if (failure == null) {
+                envelope.ack();
+            } else {
+                LOG.warn("exchange {} from topic '{}' failed; the message is nacked and will be redelivered: {}",
+                        exchange.getExchangeId(), endpoint.getTopic(), failure.toString());
+                envelope.nack(failure);
+            }
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    @Override
+    public int getPendingExchangesSize() {
+        return 0; // waiting envelopes are handed back to the broker, never drained at shutdown
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        // nothing to prepare: suspend/stop hand the share back
+    }
+}

@@ -1,0 +1,23 @@
+package io.gochannel.camel;
+
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
+
+/**
+ * Which headers travel between a Camel message and an event's context: every header except
+ * Camel's own ({@code Camel*}, {@code camel*}, {@code org.apache.camel.*}), in both directions.
+ * Camel's internal headers (file names, HTTP methods, delivery metadata of the exchange that
+ * arrived) never reach the broker, and a foreign producer cannot set them on a received exchange.
+ * The event key travels in its own header, {@link GoChannelConstants#KEY}, never as context.
+ */
+public class GoChannelHeaderFilterStrategy extends DefaultHeaderFilterStrategy {
+    // Declared before INSTANCE: static fields initialise in order.
+    private static final String[] CAMEL_PREFIXES = {"Camel", "camel", "org.apache.camel."};
+
+    /** The filter every {@code gochannel:} endpoint and the {@code camel:} provider use by default. */
+    public static final GoChannelHeaderFilterStrategy INSTANCE = new GoChannelHeaderFilterStrategy();
+
+    public GoChannelHeaderFilterStrategy() {
+        setOutFilterStartsWith(CAMEL_PREFIXES);
+        setInFilterStartsWith(CAMEL_PREFIXES);
+    }
+}

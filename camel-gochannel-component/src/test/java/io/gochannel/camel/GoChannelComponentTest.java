@@ -1,0 +1,356 @@
+package io.gochannel.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gochannel.EventEnvelope;
+import io.gochannel.Events;
+import io.gochannel.GoChannel;
+import io.gochannel.QueueProviders;
+import io.gochannel.ReceiveChannel;
+import io.gochannel.ReceivedEvent;
+import io.gochannel.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The {@code gochannel:} component in a plain CamelContext that registers nothing: the component
+ * is found through its generated service descriptor, as in an application that only adds the jar.
+ * Routes run on the embedded broker and are driven and checked through the Transport API.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GoChannelComponentTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final List<Transport> transports = new ArrayList<>();
+    private final List<CamelContext> contexts = new ArrayList<>();
+
+    private String topic(String name) {
+        return "component-" + name + "-" + id;
+    }
+
+    private Transport transport(String group) {
+        Transport transport = GoChannel.newTransport(QueueProviders.memory(group));
+        transports.add(transport);
+        return transport;
+    }
+
+    private CamelContext camel(RouteBuilder routes) throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        if (routes != null) {
+            context.addRoutes(routes);
+        }
+        context.start();
+        return context;
+    }
+
+    @AfterEach
+    void stopEverything() {
+        contexts.forEach(CamelContext::stop);
+        transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
+    }
+
+    private static EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
+        return channel.poll(PATIENCE).orElseThrow(() -> new AssertionError("nothing arrived on " + channel));
+    }
+
+    @Test
+    void theComponentIsFoundWithoutRegistration() throws Exception {
+        CamelContext context = camel(null);
+        assertThat(context.getComponent("gochannel")).isInstanceOf(GoChannelComponent.class);
+        assertThat(context.getCamelContextExtension().getEndpointUriFactory("gochannel")).isNotNull();
+    }
+
+    @Test
+    void aRouteFromOneTopicToAnotherTransformsTheBodyAndKeepsContextAndKey() throws Exception {
+        String in = topic("in");
+        String out = topic("out");
+        Transport checker = transport("checker-" + id);
+        ReceiveChannel<EventEnvelope> results = checker.receive(out);
+        camel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + in).transform().simple("${bodyAs(String)} recommended").to("gochannel:" + out);
+            }
+        });
+
+        Transport app = transport("app-" + id);
+        app.publish(in, Events.withKey(Events.string(Map.of("userId", "u1", "traceId", "t-42"), "book-7"), "u1"))
+                .get(20, TimeUnit.SECONDS);
+
+        EventEnvelope received = next(results);
+        assertThat(Events.text(received.event())).isEqualTo("book-7 recommended");
+        assertThat(received.event().context()).containsEntry("userId", "u1").containsEntry("traceId", "t-42");
+        // The consumer's delivery headers are Camel headers: they never travel on as context.
+        assertThat(received.event().context().keySet()).noneMatch(name -> name.startsWith("Camel"));
+        assertThat(received.event().key()).isEqualTo("u1");
+        received.ack();
+    }
+
+    @Test
+    void aFailingExchangeIsNackedAndRedeliveredThenAcked() throws Exception {
+        String in = topic("redeliver");
+        List<Integer> attempts = new ArrayList<>();
+        CountDownLatch succeeded = new CountDownLatch(1);
+        camel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + in).process(exchange -> {
+                    int attempt = exchange.getIn().getHeader(GoChannelConstants.ATTEMPT, Integer.class);
+                    synchronized (attempts) {
+                        attempts.add(attempt);
+                    }
+                    if (attempt == 1) {
+                        throw new IllegalStateException("first attempt fails (test)");
+                    }
+                    succeeded.countDown();
+                });
+            }
+        });
+        transport("sender-" + id).publish(in, Events.string(Map.of(), "once")).get(20, TimeUnit.SECONDS);
+
+        assertThat(succeeded.await(20, TimeUnit.SECONDS)).isTrue();
+        synchronized (attempts) {
+            assertThat(attempts).containsExactly(1, 2);
+        }
+        // Acked: a new member of the same group finds nothing left.
+        awaitEmpty(in, "default");
+    }
+
+    private static void awaitEmpty(String topic, String group) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        var broker = io.gochannel.provider.memory.MemoryBroker.shared();
+        while (broker.size(topic, group) > 0) {
+            assertThat(System.nanoTime()).as("messages left on %s", topic).isLessThan(deadline);
+            Thread.onSpinWait();
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    @Test
+    void aMissingProviderNameFailsStartUpNamingIt() {
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        assertThatThrownBy(() -> {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("gochannel:orders?provider=billing").to("log:x");
+                }
+            });
+            context.start();
+        }).hasStackTraceContaining("no gochannel provider named 'billing' is configured")
+                .hasStackTraceContaining("gochannel.providers.billing=<provider URI>");
+    }
+
+    @Test
+    void providersAreNamedInPropertiesAndAnEndpointMayChooseItsGroup() throws Exception {
+        String orders = topic("named");
+        Transport sender = transport("sender-" + id);
+        CountDownLatch both = new CountDownLatch(2);
+        Set<String> groupsSeen = ConcurrentHashMap.newKeySet();
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        Properties properties = new Properties();
+        properties.setProperty("gochannel.providers.local", "memory:?group=first-" + id);
+        context.getPropertiesComponent().setInitialProperties(properties);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + orders + "?provider=local").process(e -> { groupsSeen.add("first"); both.countDown(); });
+                from("gochannel:" + orders + "?provider=local&group=second-" + id)
+                        .process(e -> { groupsSeen.add("second"); both.countDown(); });
+            }
+        });
+        context.start();
+        sender.publish(orders, Events.string(Map.of(), "to both groups")).get(20, TimeUnit.SECONDS);
+        assertThat(both.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(groupsSeen).containsExactlyInAnyOrder("first", "second");
+    }
+
+    @Test
+    void camelHeadersStayHomeAndOtherHeadersBecomeContext() throws Exception {
+        String orders = topic("headers");
+        ReceiveChannel<EventEnvelope> received = transport("reader-" + id).receive(orders);
+        CamelContext context = camel(null);
+        ProducerTemplate template = context.createProducerTemplate();
+        template.send("gochannel:" + orders, exchange -> {
+            exchange.getIn().setBody("{\"id\":1}");
+            exchange.getIn().setHeader("tenant", "acme");
+            exchange.getIn().setHeader("priority", 7);
+            exchange.getIn().setHeader(Exchange.FILE_NAME, "secret-path.txt");
+            exchange.getIn().setHeader("org.apache.camel.internal", "x");
+            exchange.getIn().setHeader(GoChannelConstants.KEY, "order-1");
+        });
+        EventEnvelope envelope = next(received);
+        assertThat(envelope.event().context()).containsOnly(Map.entry("tenant", "acme"), Map.entry("priority", "7"));
+        assertThat(envelope.event().key()).isEqualTo("order-1");
+        assertThat(new String(envelope.event().body(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":1}");
+        envelope.ack();
+    }
+
+    @Test
+    void aFailedPublishFailsTheExchangeUnlessFireAndForget() throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
+        component.registerProvider("down", "broken:");
+        component.setShutdownTimeout(500);
+        context.start();
+        ProducerTemplate template = context.createProducerTemplate();
+
+        assertThatThrownBy(() -> template.sendBody("gochannel:" + topic("down") + "?provider=down", "lost?"))
+                .isInstanceOf(CamelExecutionException.class).hasRootCauseMessage("broker unreachable (test)");
+        // Fire-and-forget returns once buffered; the failure is retried, then counted at shutdown.
+        template.sendBody("gochannel:" + topic("down") + "?provider=down&fireAndForget=true", "retried");
+        Transport down = component.transports().transport("down", null);
+        context.stop();
+        assertThat(down.undeliveredCount()).isEqualTo(1);
+    }
+
+    @Test
+    void oneConsumerThreadKeepsManyAsynchronousExchangesInFlight() throws Exception {
+        String orders = topic("inflight");
+        int maxUnacked = 20;
+        List<Runnable> parked = new ArrayList<>();
+        CountDownLatch allParked = new CountDownLatch(maxUnacked);
+        Set<String> finished = ConcurrentHashMap.newKeySet();
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        context.getComponent("gochannel", GoChannelComponent.class).setMaxUnacked(maxUnacked);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // An asynchronous step that completes only when the test says so.
+                from("gochannel:" + orders + "?concurrentConsumers=1").process(new AsyncProcessorSupport() {
+                    @Override
+                    public boolean process(Exchange exchange, AsyncCallback callback) {
+                        synchronized (parked) {
+                            parked.add(() -> {
+                                finished.add(exchange.getIn().getBody(String.class));
+                                callback.done(false);
+                            });
+                        }
+                        allParked.countDown();
+                        return false;
+                    }
+                });
+            }
+        });
+        context.start();
+        Transport sender = transport("sender-" + id);
+        for (int i = 0; i < 50; i++) {
+            sender.publish(orders, Events.string(Map.of(), "e" + i)).get(20, TimeUnit.SECONDS);
+        }
+        // One thread started maxUnacked exchanges without waiting for any: no thread parked per message.
+        assertThat(allParked.await(20, TimeUnit.SECONDS)).isTrue();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add("e" + i);
+        }
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (finished.size() < 50 && System.nanoTime() < deadline) {
+            List<Runnable> batch;
+            synchronized (parked) {
+                assertThat(parked.size()).as("in flight never exceeds maxUnacked").isLessThanOrEqualTo(maxUnacked);
+                batch = new ArrayList<>(parked);
+                parked.clear();
+            }
+            batch.forEach(Runnable::run);
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        assertThat(finished).isEqualTo(expected);
+        awaitEmpty(orders, "default");
+    }
+
+    @Test
+    void stoppingTheContextFlushesSendsAndHandsBackWhatWasNotProcessed() throws Exception {
+        String orders = topic("shutdown");
+        int count = 200;
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        AtomicInteger seen = new AtomicInteger();
+        CountDownLatch someSeen = new CountDownLatch(10);
+        String group = "workers-" + id;
+        Transport before = transport(group); // the group exists before anything is sent
+        before.receive(orders).close();
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        context.getShutdownStrategy().setTimeout(5);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + orders + "?group=" + group).process(exchange -> {
+                    seen.incrementAndGet();
+                    someSeen.countDown();
+                    acked.add(exchange.getIn().getBody(String.class));
+                });
+            }
+        });
+        context.start();
+        ProducerTemplate template = context.createProducerTemplate();
+        for (int i = 0; i < count; i++) {
+            template.sendBody("gochannel:" + orders + "?fireAndForget=true", "e" + i);
+        }
+        assertThat(someSeen.await(20, TimeUnit.SECONDS)).isTrue();
+        context.stop(); // mid-stream: buffered sends flushed, waiting envelopes handed back
+
+        Set<String> all = new HashSet<>(acked);
+        ReceiveChannel<EventEnvelope> rest = transport(group).receive(orders);
+        while (all.size() < count) {
+            EventEnvelope envelope = next(rest);
+            all.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+        assertThat(all).hasSize(count);
+    }
+
+    @Test
+    void aYamlRouteUsesTheComponent() throws Exception {
+        String in = topic("yaml-in");
+        String out = topic("yaml-out");
+        ReceiveChannel<EventEnvelope> results = transport("yaml-checker-" + id).receive(out);
+        CamelContext context = camel(null);
+        String yaml = """
+                - route:
+                    from:
+                      uri: "gochannel:%s"
+                      steps:
+                        - setHeader:
+                            name: source
+                            constant: yaml
+                        - to: "gochannel:%s"
+                """.formatted(in, out);
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("wishlist.yaml", yaml));
+        transport("yaml-sender-" + id).publish(in, Events.string(Map.of("userId", "u9"), "added")).get(20, TimeUnit.SECONDS);
+        EventEnvelope envelope = next(results);
+        assertThat(envelope.event().context()).containsEntry("userId", "u9").containsEntry("source", "yaml");
+        assertThat(envelope.event()).isInstanceOf(ReceivedEvent.class);
+        envelope.ack();
+    }
+}
