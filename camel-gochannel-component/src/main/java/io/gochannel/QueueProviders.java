@@ -25,8 +25,7 @@ public final class QueueProviders {
             "redis", "org.apache.camel:camel-spring-redis",
             "sqs", "org.apache.camel:camel-aws2-sqs",
             "sns", "org.apache.camel:camel-aws2-sns",
-            "postgresql", "org.postgresql:postgresql and org.apache.camel:camel-pgevent",
-            "camel", "the Camel component of the inner URI");
+            "postgresql", "org.postgresql:postgresql and org.apache.camel:camel-pgevent");
 
     private static final Map<ClassLoader, Map<String, QueueProviderFactory>> FACTORIES = new ConcurrentHashMap<>();
 

@@ -257,8 +257,8 @@ public final class ProviderUri {
         return isSecret(pair) ? "***" : pair;
     }
 
-    /** Masks {@code user:password@} inside free text (a URI that failed to parse). */
-    static String maskFreeText(String text) {
+    /** Masks {@code user:password@} and secret parameters inside free text (a URI that failed to parse, an error message). */
+    public static String maskFreeText(String text) {
         return text.replaceAll("([^/:@?&=]+):([^@/?&]*)@", "$1:***@")
                 .replaceAll("(?i)((?:[a-z]*(?:password|secret|token|credential|key|passphrase))=)[^&]*", "$1***");
     }

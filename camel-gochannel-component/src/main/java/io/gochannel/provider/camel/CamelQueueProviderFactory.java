@@ -1,0 +1,28 @@
+package io.gochannel.provider.camel;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+import org.apache.camel.CamelContext;
+
+/**
+ * Scheme {@code camel}: {@code camel:<Camel endpoint URI with {topic}>[&group=<group>]}. Created for
+ * a {@code gochannel:} endpoint, the provider uses the application's CamelContext; created alone, a
+ * CamelContext of its own.
+ */
+public final class CamelQueueProviderFactory implements QueueProviderFactory {
+    @Override
+    public String scheme() {
+        return "camel";
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri) {
+        return new CamelQueueProvider(uri, null);
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+        return new CamelQueueProvider(uri, camelContext);
+    }
+}

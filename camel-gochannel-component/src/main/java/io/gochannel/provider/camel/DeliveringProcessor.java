@@ -1,0 +1,56 @@
+package io.gochannel.provider.camel;
+
+import io.gochannel.Event;
+import io.gochannel.camel.EventMessages;
+import io.gochannel.camel.GoChannelHeaderFilterStrategy;
+import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.spi.DeliveryHandler;
+import java.time.Instant;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+
+/**
+ * The only step of the route a {@code camel:} subscription adds: turns the inner consumer's
+ * exchange into a delivery and completes the exchange only when the delivery is settled, so the
+ * inner component commits on ack and rolls back on nack. Waits at the {@link FlowGate} while the
+ * subscription is paused; refuses (fails) exchanges once it is closed.
+ */
+final class DeliveringProcessor extends AsyncProcessorSupport {
+    private final DeliveryHandler handler;
+    private final FlowGate gate;
+
+    DeliveringProcessor(DeliveryHandler handler, FlowGate gate) {
+        this.handler = handler;
+        this.gate = gate;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            if (!gate.awaitOpen()) {
+                return refuse(exchange, callback, new IllegalStateException("the gochannel subscription is closed"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refuse(exchange, callback, e);
+        }
+        DeliveredEvent event;
+        try {
+            Event read = EventMessages.read(exchange, GoChannelHeaderFilterStrategy.INSTANCE);
+            long timestamp = exchange.getMessage().getMessageTimestamp();
+            event = new DeliveredEvent(read.context(), read.body(), read.key(), exchange.getMessage().getMessageId(), 1,
+                    Instant.ofEpochMilli(timestamp > 0 ? timestamp : exchange.getClock().getCreated()));
+        } catch (RuntimeException e) {
+            return refuse(exchange, callback, e);
+        }
+        handler.onDelivery(new CamelDelivery(event, exchange, callback));
+        return false;
+    }
+
+    private static boolean refuse(Exchange exchange, AsyncCallback callback, Throwable cause) {
+        exchange.setException(cause);
+        callback.done(true);
+        return true;
+    }
+}
