@@ -1,5 +1,8 @@
 package io.gochannel.bench;
 
+import static io.gochannel.bench.BenchRounds.best;
+import static io.gochannel.bench.BenchRounds.row;
+
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.GoChannel;
@@ -57,26 +60,6 @@ public final class MemoryThroughputBenchmark {
         System.out.println("|---|---:|---:|---:|");
         row("fire-and-forget, 1 sender thread", goFf, sedaFf);
         row("confirmed, 16 sender threads", goConfirmed, sedaConfirmed);
-    }
-
-    private static void row(String load, double go, double seda) {
-        System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f |%n", load, go, seda, go / seda);
-    }
-
-    interface Round {
-        double run() throws Exception;
-    }
-
-    private static double best(int rounds, Round round) throws Exception {
-        round.run(); // warm-up
-        double best = 0;
-        for (int i = 0; i < rounds; i++) {
-            double rate = round.run();
-            System.out.printf(Locale.ROOT, "  %,.0f events/s%n", rate);
-            best = Math.max(best, rate);
-            System.gc();
-        }
-        return best;
     }
 
     // ------------------------------------------------------------------ gochannel

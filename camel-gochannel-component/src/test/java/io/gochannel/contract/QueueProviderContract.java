@@ -168,6 +168,7 @@ public abstract class QueueProviderContract {
 
     @Test
     void nackRedeliversAndAckRemoves() throws Exception {
+        assumeTrue(features().redeliversOnNack(), "provider redelivers a nack only to a new subscription");
         String topic = topic("nack");
         Transport transport = transport(group("nack"));
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
@@ -191,6 +192,7 @@ public abstract class QueueProviderContract {
 
     @Test
     void closingAReceiveChannelHandsBackWhatWasNotTakenAtOnceAndTheRestAtShutdown() throws Exception {
+        assumeTrue(features().redeliversOnNack(), "provider redelivers a nack only to a new subscription");
         String topic = topic("unacked-close");
         String group = group("unacked-close");
         Transport first = transport(group);
@@ -216,6 +218,7 @@ public abstract class QueueProviderContract {
 
     @Test
     void unackedMessagesAreReceivedAgainByANewTransportAfterShutdown() throws Exception {
+        assumeTrue(features().redeliversToNewSubscription(), "provider may strand messages un-acked at a reconnect");
         String topic = topic("unacked-restart");
         String group = group("unacked-restart");
         Transport first = transport(group);
@@ -235,6 +238,7 @@ public abstract class QueueProviderContract {
     @Test
     void persistedMessagesSurviveABrokerRestart() throws Exception {
         assumeTrue(features().persistent(), "provider declares no persistence");
+        assumeTrue(features().redeliversToNewSubscription(), "provider may strand messages un-acked at a reconnect");
         String topic = topic("restart");
         String group = group("restart");
         Transport before = transport(group);
@@ -257,8 +261,9 @@ public abstract class QueueProviderContract {
         int perPublisher = 250;
         int total = publishers * perPublisher;
         List<ReceiveChannel<EventEnvelope>> receivers = new ArrayList<>();
+        ReceiveChannel<EventEnvelope> shared = features().competingConsumers() ? null : transport(group).receive(topic);
         for (int i = 0; i < 5; i++) {
-            receivers.add(transport(group).receive(topic));
+            receivers.add(shared != null ? shared : transport(group).receive(topic));
         }
         Set<String> received = ConcurrentHashMap.newKeySet();
         Map<Integer, Integer> perReceiver = new ConcurrentHashMap<>();
@@ -312,18 +317,19 @@ public abstract class QueueProviderContract {
             transport.publish(a, numbered("a", i)).get(30, TimeUnit.SECONDS);
         }
         transport.publish(a, Events.string(Map.of(), "a-end")).get(30, TimeUnit.SECONDS);
-        List<String> gotA = new ArrayList<>();
-        String text;
-        do {
+        // Distinct bodies: at-least-once allows duplicates, and order is not every provider's.
+        Set<String> gotA = new java.util.HashSet<>();
+        while (gotA.size() < 21) {
             EventEnvelope envelope = next(fromA);
-            text = Events.text(envelope.event());
-            gotA.add(text);
+            assertThat(Events.text(envelope.event())).startsWith("a-");
+            gotA.add(Events.text(envelope.event()));
             envelope.ack();
-        } while (!text.equals("a-end") || gotA.size() < 21);
-        assertThat(gotA).hasSize(21).allMatch(s -> s.startsWith("a-"));
-        for (int i = 0; i < 20; i++) {
+        }
+        Set<String> gotB = new java.util.HashSet<>();
+        while (gotB.size() < 20) {
             EventEnvelope envelope = next(fromB);
             assertThat(Events.text(envelope.event())).startsWith("b-");
+            gotB.add(Events.text(envelope.event()));
             envelope.ack();
         }
     }
@@ -485,6 +491,7 @@ public abstract class QueueProviderContract {
 
     @Test
     void aHandlerThatThrowsLosesNothing() throws Exception {
+        assumeTrue(features().redeliversToNewSubscription(), "provider may strand messages un-acked at a reconnect");
         String topic = topic("throwing");
         String group = group("throwing");
         Transport transport = transport(group);
@@ -505,6 +512,10 @@ public abstract class QueueProviderContract {
         transport.shutdown(Duration.ofMillis(100));
         EventEnvelope again = next(next.receive(topic));
         assertThat(Events.text(again.event())).isEqualTo("poison?");
+        if (!features().redeliversOnNack()) {
+            again.ack();
+            return; // the asynchronous nack below would come back only to a new subscription
+        }
 
         // A handler failing asynchronously nacks through ackWhen: redelivered, not lost.
         again.ackWhen(CompletableFuture.supplyAsync(() -> {

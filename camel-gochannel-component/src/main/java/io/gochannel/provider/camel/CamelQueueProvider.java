@@ -93,14 +93,13 @@ final class CamelQueueProvider implements QueueProvider {
     /** Resolves the topic's endpoint, so a missing component or a wrong option fails here, clearly. */
     @Override
     public void provision(String topic) {
-        endpoint(topic);
+        endpoint(topic, template.forSubscription(topic, group));
     }
 
-    private Endpoint endpoint(String topic) {
+    private Endpoint endpoint(String topic, String inner) {
         try {
-            return camelContext.getEndpoint(template.resolve(topic, group));
+            return camelContext.getEndpoint(inner);
         } catch (RuntimeException e) {
-            String inner = template.resolve(topic, group);
             String scheme = inner.substring(0, inner.indexOf(':'));
             throw new IllegalArgumentException("the camel: provider " + template.masked() + " cannot resolve its endpoint"
                     + " for topic '" + topic + "' (is the Camel component of scheme '" + scheme + "', for example"
@@ -149,7 +148,7 @@ final class CamelQueueProvider implements QueueProvider {
     private AsyncProducer producer(String topic) {
         return producers.computeIfAbsent(topic, t -> {
             try {
-                AsyncProducer producer = endpoint(t).createAsyncProducer();
+                AsyncProducer producer = endpoint(t, template.forProducer(t, group)).createAsyncProducer();
                 ServiceHelper.startService(producer);
                 return producer;
             } catch (RuntimeException e) {
@@ -163,7 +162,7 @@ final class CamelQueueProvider implements QueueProvider {
 
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
-        Endpoint endpoint = endpoint(topic);
+        Endpoint endpoint = endpoint(topic, template.forSubscription(topic, group));
         FlowGate gate = new FlowGate();
         String routeId = routePrefix + topic + "-" + group + "-" + UUID.randomUUID().toString().substring(0, 8);
         try {

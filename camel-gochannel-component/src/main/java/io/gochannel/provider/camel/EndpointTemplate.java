@@ -1,17 +1,27 @@
 package io.gochannel.provider.camel;
 
 import io.gochannel.spi.ProviderUri;
+import java.util.UUID;
 
 /**
- * The inner endpoint URI of a {@code camel:} provider URI, with its placeholders: {@code {topic}}
- * (required, so that topics stay isolated) and {@code {group}} (optional: for endpoints that have a
- * consumer-group notion, such as MQTT shared subscriptions or a durable subscriber name). The
+ * The inner endpoint URI of a {@code camel:} provider URI, with its placeholders:
+ * <ul>
+ *   <li>{@code {topic}}, required, so that topics stay isolated;</li>
+ *   <li>{@code {group}}, for endpoints with a consumer-group notion (a durable subscriber name, an
+ *       MQTT shared subscription);</li>
+ *   <li>{@code {client}}, a client id for brokers that need one per connection (MQTT): stable for a
+ *       subscription ({@code gochannel-<group>-<topic>}, so a durable session resumes after a
+ *       restart and gets back what was not acknowledged), unique for each producer (so producers
+ *       never take over each other's or a consumer's session).</li>
+ * </ul>
+ * The
  * {@code group} parameter is gochannel's and is taken out; every other character is the inner
  * endpoint's, as written (so {@code RAW(...)} values survive).
  */
 final class EndpointTemplate {
     static final String TOPIC = "{topic}";
     static final String GROUP = "{group}";
+    static final String CLIENT = "{client}";
 
     private final String template;
     private final String masked;
@@ -37,9 +47,18 @@ final class EndpointTemplate {
         return new EndpointTemplate(inner, uri.masked());
     }
 
-    /** The endpoint URI for {@code topic} and {@code group}. Holds secrets: never log it. */
-    String resolve(String topic, String group) {
-        return template.replace(TOPIC, topic).replace(GROUP, group);
+    /** The endpoint URI a subscription of {@code group} to {@code topic} consumes. Holds secrets: never log it. */
+    String forSubscription(String topic, String group) {
+        return resolve(topic, group, "gochannel-" + group + "-" + topic);
+    }
+
+    /** The endpoint URI a producer for {@code topic} sends to. Holds secrets: never log it. */
+    String forProducer(String topic, String group) {
+        return resolve(topic, group, "gochannel-pub-" + UUID.randomUUID());
+    }
+
+    private String resolve(String topic, String group, String client) {
+        return template.replace(TOPIC, topic).replace(GROUP, group).replace(CLIENT, client);
     }
 
     /** The whole provider URI with secrets masked, for messages. */

@@ -12,6 +12,6 @@ class MemoryProviderContractTest extends QueueProviderContract {
 
     @Override
     protected ProviderFeatures features() {
-        return new ProviderFeatures(true, true, false, Integer.MAX_VALUE, true, true);
+        return new ProviderFeatures(true, true, false, Integer.MAX_VALUE, true, true, true, true, true);
     }
 }

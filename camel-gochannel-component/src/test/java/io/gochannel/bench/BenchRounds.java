@@ -1,0 +1,31 @@
+package io.gochannel.bench;
+
+import java.util.Locale;
+
+/** Shared by the benchmarks: best of measured rounds after a warm-up, and a Markdown result row. */
+final class BenchRounds {
+    private BenchRounds() {}
+
+    /** One measured round; returns events per second. */
+    interface Round {
+        double run() throws Exception;
+    }
+
+    /** Runs a warm-up round, then {@code rounds} measured ones, printing each; returns the best. */
+    static double best(int rounds, Round round) throws Exception {
+        round.run(); // warm-up
+        double best = 0;
+        for (int i = 0; i < rounds; i++) {
+            double rate = round.run();
+            System.out.printf(Locale.ROOT, "  %,.0f events/s%n", rate);
+            best = Math.max(best, rate);
+            System.gc();
+        }
+        return best;
+    }
+
+    /** Prints {@code | load | ours | theirs | ours/theirs |}. */
+    static void row(String load, double ours, double theirs) {
+        System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f |%n", load, ours, theirs, ours / theirs);
+    }
+}
