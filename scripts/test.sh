@@ -17,9 +17,15 @@ ensure_build_tools() {
 }
 
 ensure_services() {
-  # The core and the memory: provider need no broker. Kafka, RabbitMQ, Redis, PostgreSQL and the
-  # SQS/SNS emulator are installed and started here by the issues that add their providers.
-  :
+  # The camel: provider's MQTT test starts a private Mosquitto of its own (never the shared one on
+  # 1883): only the binary is needed. Kafka, RabbitMQ, Redis, PostgreSQL and the SQS/SNS emulator
+  # are installed and started here by the issues that add their providers.
+  if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
+    log "installing mosquitto from Debian's packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends mosquitto >/dev/null
+  fi
 }
 
 ensure_build_tools

@@ -170,6 +170,31 @@ class GoChannelComponentTest {
     }
 
     @Test
+    void aMalformedProviderUriFailsStartUpNamingTheProvider() {
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        Properties properties = new Properties();
+        properties.setProperty("gochannel.providers.billing", "rabbit://guest:hunter2@localhost:5672");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        assertThatThrownBy(() -> {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").to("gochannel:invoices?provider=billing");
+                }
+            });
+            context.start();
+        }).hasStackTraceContaining("gochannel provider 'billing': unknown provider scheme 'rabbit'")
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("hunter2"));
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    @Test
     void providersAreNamedInPropertiesAndAnEndpointMayChooseItsGroup() throws Exception {
         String orders = topic("named");
         Transport sender = transport("sender-" + id);
@@ -328,6 +353,33 @@ class GoChannelComponentTest {
             envelope.ack();
         }
         assertThat(all).hasSize(count);
+    }
+
+    @Test
+    void aCamelProviderSubscribesInTheApplicationsOwnContext() throws Exception {
+        String inbox = topic("files-in");
+        String out = topic("files-out");
+        ReceiveChannel<EventEnvelope> results = transport("files-checker-" + id).receive(out);
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        Properties properties = new Properties();
+        properties.setProperty("gochannel.providers.files", "camel:file:target/component-files-" + id
+                + "/{topic}?initialDelay=0&delay=20&tempPrefix=.tmp-&delete=true");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + inbox + "?provider=files").to("gochannel:" + out);
+            }
+        });
+        context.start();
+        // The file consumer is a route of the application's context, next to the application's own.
+        assertThat(context.getRoutes()).anyMatch(route -> route.getRouteId().startsWith("gochannel-camel-"));
+
+        context.createProducerTemplate().sendBody("gochannel:" + inbox + "?provider=files", "from a file");
+        EventEnvelope envelope = next(results);
+        assertThat(Events.text(envelope.event())).isEqualTo("from a file");
+        envelope.ack();
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class PrivateMosquitto implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
-        process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+        process = new ProcessBuilder(binary(), "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
@@ -72,6 +72,12 @@ public final class PrivateMosquitto implements AutoCloseable {
                 process.waitFor(50, TimeUnit.MILLISECONDS); // poll readiness; returns early if it exits
             }
         }
+    }
+
+    /** Debian installs it in /usr/sbin, which is not on every user's PATH. */
+    private static String binary() {
+        Path debian = Path.of("/usr/sbin/mosquitto");
+        return Files.isExecutable(debian) ? debian.toString() : "mosquitto";
     }
 
     @Override

@@ -21,7 +21,6 @@ import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.service.ServiceHelper;
 
@@ -163,25 +162,15 @@ final class CamelQueueProvider implements QueueProvider {
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         Endpoint endpoint = endpoint(topic, template.forSubscription(topic, group));
-        FlowGate gate = new FlowGate();
         String routeId = routePrefix + topic + "-" + group + "-" + UUID.randomUUID().toString().substring(0, 8);
+        CamelSubscription subscription = new CamelSubscription(camelContext, routeId);
         try {
-            camelContext.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    // No error handler: a nack must reach the inner consumer as a failure, not be retried here.
-                    from(endpoint).routeId(routeId).errorHandler(noErrorHandler())
-                            .process(new DeliveringProcessor(handler, gate));
-                }
-            });
-            if (!camelContext.getRouteController().getRouteStatus(routeId).isStarted()) {
-                camelContext.getRouteController().startRoute(routeId);
-            }
+            subscription.open(endpoint, handler);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start consuming topic '" + topic + "' through " + uri() + ": "
                     + ProviderUri.maskFreeText(String.valueOf(e.getMessage())), e);
         }
-        return new CamelSubscription(camelContext, routeId, gate);
+        return subscription;
     }
 
     @Override

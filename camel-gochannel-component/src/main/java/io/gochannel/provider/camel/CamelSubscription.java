@@ -1,11 +1,18 @@
 package io.gochannel.provider.camel;
 
+import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.Subscription;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.ShutdownRoute;
+import org.apache.camel.StartupListener;
 import org.apache.camel.Suspendable;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +29,61 @@ import org.slf4j.LoggerFactory;
 final class CamelSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(CamelSubscription.class);
 
+    private static final long STOP_TIMEOUT_SECONDS = 5;
+
     private final CamelContext camelContext;
     private final String routeId;
     private final FlowGate gate;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    CamelSubscription(CamelContext camelContext, String routeId, FlowGate gate) {
+    CamelSubscription(CamelContext camelContext, String routeId) {
         this.camelContext = camelContext;
         this.routeId = routeId;
-        this.gate = gate;
+        this.gate = new FlowGate();
+    }
+
+    /**
+     * Adds and starts the route. While the CamelContext is still starting (a {@code gochannel:}
+     * consumer starting with the application), routes added now would not start, so the route is
+     * added once the context has started; what the inner endpoint receives in between waits there
+     * for brokers that keep it for the group (files, an existing durable session).
+     */
+    void open(Endpoint endpoint, DeliveryHandler handler) throws Exception {
+        RouteBuilder route = new RouteBuilder() {
+            @Override
+            public void configure() {
+                // No error handler: a nack must reach the inner consumer as a failure, not be retried here.
+                // Deferred: when the CamelContext stops, routes that settle our deliveries (gochannel:
+                // consumers) stop first, so this route rarely has to wait for its exchanges.
+                from(endpoint).routeId(routeId).errorHandler(noErrorHandler()).shutdownRoute(ShutdownRoute.Defer)
+                        .process(new DeliveringProcessor(handler, gate));
+            }
+        };
+        if (camelContext.isStarted()) {
+            addAndStart(route);
+            return;
+        }
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // wait for onCamelContextFullyStarted: routes added before that do not start
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                if (!closed.get()) {
+                    addAndStart(route);
+                }
+            }
+        });
+    }
+
+    private void addAndStart(RouteBuilder route) throws Exception {
+        camelContext.addRoutes(route);
+        ServiceStatus status = camelContext.getRouteController().getRouteStatus(routeId);
+        if (status != null && !status.isStarted()) {
+            camelContext.getRouteController().startRoute(routeId);
+        }
     }
 
     @Override
@@ -77,8 +130,13 @@ final class CamelSubscription implements Subscription {
             return;
         }
         gate.close();
+        if (camelContext.isStopping() || camelContext.isStopped()) {
+            return; // Camel is stopping every route, this one last (deferred); stopping it here would wait on that
+        }
         try {
-            camelContext.getRouteController().stopRoute(routeId);
+            // Bounded: close may run on the inner consumer's own thread (a delivery refused after the
+            // receive channel closed), and a graceful stop would wait for that very exchange.
+            camelContext.getRouteController().stopRoute(routeId, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             camelContext.removeRoute(routeId);
         } catch (Exception e) {
             LOG.warn("stopping the gochannel route {} failed: {}", routeId, e.toString());
