@@ -62,7 +62,7 @@ public class GoChannelComponent extends DefaultComponent {
 
     private ProviderDirectory directory;
     private ProviderTransports transports;
-    private ExecutorService workerPool;
+    private volatile ExecutorService workerPool;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -99,7 +99,10 @@ public class GoChannelComponent extends DefaultComponent {
 
     /** Runs route continuations after a confirm; runs them in place only if the pool is gone (shutdown). */
     void continueRouting(Runnable continuation) {
-        ExecutorService pool = workerPool();
+        ExecutorService pool = workerPool; // the hot path reads the volatile field, no lock
+        if (pool == null) {
+            pool = workerPool();
+        }
         try {
             pool.execute(continuation);
         } catch (RejectedExecutionException stopped) {
