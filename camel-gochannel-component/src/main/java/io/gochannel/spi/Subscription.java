@@ -22,6 +22,19 @@ public interface Subscription extends AutoCloseable {
     /** Fetch again after {@link #pause()}. */
     void resume();
 
+    /**
+     * The application closed the receive channel: the transport will take nothing more from this
+     * subscription, though deliveries it holds may still be settled before {@link #close()}. A
+     * provider whose messages belong to one member of the group until it leaves (Kafka partitions)
+     * hands them over to the other members here, so that what was handed back reaches them now;
+     * settling a delivery afterwards may then have no effect (the new owner gets it again: a
+     * duplicate, never a loss). The default pauses, for brokers where any member receives any
+     * message. Idempotent; never calls the handler.
+     */
+    default void stopFetching() {
+        pause();
+    }
+
     @Override
     void close();
 }

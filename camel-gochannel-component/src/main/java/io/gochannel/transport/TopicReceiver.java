@@ -218,6 +218,14 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     @Override
     public void close() {
         stopTaking("the receive channel of topic '" + topic + "' was closed");
+        Subscription s = subscription;
+        if (s != null) {
+            try {
+                s.stopFetching(); // lets other members of the group have what was handed back
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the subscription of topic '{}' through {} failed: {}", topic, provider.uri(), e.toString());
+            }
+        }
         closeWhenSettled = true;
         if (unsettled.get() == 0) {
             closeSubscription();

@@ -203,17 +203,24 @@ public abstract class QueueProviderContract {
         in.close();
         assertThat(taken.result().isDone()).as("a taken envelope may still be settled").isFalse();
 
+        // What waited reaches another member of the group now. A broker whose messages belong to one
+        // member (Kafka partitions) may hand over the taken one too: a duplicate, allowed.
         Transport second = transport(group);
         ReceiveChannel<EventEnvelope> again = second.receive(topic);
-        EventEnvelope handedBack = next(again);
-        assertThat(Events.text(handedBack.event())).isEqualTo("waiting");
-        handedBack.ack();
+        Set<String> got = new java.util.HashSet<>();
+        while (!got.contains("waiting")) {
+            EventEnvelope envelope = next(again);
+            got.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
 
         first.shutdown(Duration.ofMillis(200)); // the taken envelope is never settled: handed back
         assertThat(taken.result()).isCompletedExceptionally();
-        EventEnvelope returned = next(again);
-        assertThat(Events.text(returned.event())).isEqualTo("taken");
-        returned.ack();
+        while (!got.contains("taken")) {
+            EventEnvelope envelope = next(again);
+            got.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
     }
 
     @Test

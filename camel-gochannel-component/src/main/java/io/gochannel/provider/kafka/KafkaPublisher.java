@@ -1,0 +1,129 @@
+package io.gochannel.provider.kafka;
+
+import io.gochannel.Event;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
+import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * Publishes through camel-kafka's producer, which keeps the send guarantees as it is: {@code acks=all},
+ * the idempotent producer, and asynchronous sends whose exchange completes on the broker's
+ * acknowledgement, so many batches are in flight at once. A batch is one exchange whose body is the
+ * list of its events' messages (camel-kafka sends each as a record, in order, and completes the
+ * exchange when all are acknowledged); the topic travels in {@code kafka.OVERRIDE_TOPIC}, so one
+ * Kafka producer serves every topic.
+ *
+ * <p>Added around it: camel-kafka calls {@code KafkaProducer.send} on the calling thread, and that
+ * call blocks while the broker's metadata is unknown or the producer's buffer is full; the batch is
+ * therefore handed to a thread of this publisher, never run on the transport's publisher threads.
+ * One thread keeps the calls in the order the transport made them.
+ */
+final class KafkaPublisher implements AutoCloseable {
+    /** camel-kafka's own headers: they steer the record, never become Kafka headers, and no context may use them. */
+    private static final Set<String> CONTROL_HEADERS = Set.of(KafkaConstants.KEY, KafkaConstants.PARTITION_KEY,
+            KafkaConstants.OVERRIDE_TOPIC, KafkaConstants.OVERRIDE_TIMESTAMP);
+
+    private final CamelContext camelContext;
+    private final AsyncProducer producer;
+    private final KafkaEndpoint endpoint;
+    private final ExecutorService sender;
+
+    KafkaPublisher(CamelContext camelContext, KafkaSettings settings) throws Exception {
+        this.camelContext = camelContext;
+        String uri = "kafka:gochannel-unused-default-topic?brokers=" + settings.bootstrapServers
+                + "&requestRequiredAcks=all&enableIdempotence=true&batchWithIndividualHeaders=true"
+                + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
+                + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer";
+        this.endpoint = camelContext.getEndpoint(uri, KafkaEndpoint.class);
+        // Client properties may hold secrets: set here, never in an endpoint URI that Camel may log.
+        endpoint.getConfiguration().getAdditionalProperties().putAll(settings.clientProperties);
+        // The messages hold the context and our control headers only: every context entry becomes a
+        // Kafka header (camel-kafka's default filter would drop names starting with Camel or kafka.).
+        DefaultHeaderFilterStrategy headers = new DefaultHeaderFilterStrategy();
+        headers.setOutFilter(CONTROL_HEADERS);
+        endpoint.getConfiguration().setHeaderFilterStrategy(headers);
+        this.producer = endpoint.createAsyncProducer();
+        ServiceHelper.startService(producer);
+        this.sender = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gochannel-kafka-sender-" + settings.group);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    CompletionStage<Void> publish(String topic, List<Event> batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Exchange exchange;
+        try {
+            exchange = toExchange(topic, batch);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            sender.execute(() -> {
+                try {
+                    producer.process(exchange, doneSync -> {
+                        if (exchange.getException() != null) {
+                            done.completeExceptionally(exchange.getException());
+                        } else {
+                            done.complete(null);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            done.completeExceptionally(new IllegalStateException("the kafka provider is closed", rejected));
+        }
+        return done;
+    }
+
+    private Exchange toExchange(String topic, List<Event> batch) {
+        List<Message> records = new ArrayList<>(batch.size());
+        for (Event event : batch) {
+            Message message = new DefaultMessage(camelContext);
+            message.setBody(event.body());
+            for (Map.Entry<String, String> entry : event.context().entrySet()) {
+                if (CONTROL_HEADERS.contains(entry.getKey())) {
+                    throw new IllegalArgumentException("context name '" + entry.getKey() + "' is reserved: camel-kafka"
+                            + " reads it to route the record, so it cannot travel as a Kafka header; rename it");
+                }
+                message.setHeader(entry.getKey(), entry.getValue());
+            }
+            if (event.key() != null) {
+                message.setHeader(KafkaConstants.KEY, event.key());
+            }
+            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
+            records.add(message);
+        }
+        Exchange exchange = endpoint.createExchange();
+        exchange.getIn().setBody(records);
+        return exchange;
+    }
+
+    @Override
+    public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ServiceHelper.stopAndShutdownService(producer); // flushes and closes the Kafka producer
+    }
+}

@@ -1,0 +1,98 @@
+package io.gochannel.provider.kafka;
+
+import io.gochannel.Event;
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.Subscription;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * {@code kafka://host:9092[,host:9092]?group=..}: a topic is a Kafka topic (created on first use),
+ * a group is a Kafka consumer group (a new one starts from the earliest offset), the event key is
+ * the record key (so events of a key share a partition and keep their order), the context travels
+ * as record headers and the body byte for byte. Sending goes through camel-kafka
+ * ({@link KafkaPublisher}); receiving drives kafka-clients ({@link KafkaSubscription}), for the
+ * reasons given there.
+ */
+final class KafkaQueueProvider implements QueueProvider {
+    /** Events per publish: one camel-kafka exchange, one pass of the Kafka producer's accumulator. */
+    private static final int MAX_BATCH = 500;
+
+    private final KafkaSettings settings;
+    private final CamelContext camelContext;
+    private final boolean ownsContext;
+    private final KafkaTopics topics;
+    private final KafkaPublisher publisher;
+
+    KafkaQueueProvider(KafkaSettings settings, CamelContext given) {
+        this.settings = settings;
+        this.ownsContext = given == null;
+        this.camelContext = given != null ? given : startOwnContext();
+        this.topics = new KafkaTopics(settings);
+        try {
+            this.publisher = new KafkaPublisher(camelContext, settings);
+        } catch (Exception e) {
+            close();
+            throw new IllegalArgumentException("cannot create the Kafka producer for " + settings.uri.masked() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static CamelContext startOwnContext() {
+        CamelContext context = new DefaultCamelContext();
+        context.getCamelContextExtension().setName("gochannel-kafka-provider");
+        context.start();
+        return context;
+    }
+
+    @Override
+    public String uri() {
+        return settings.uri.masked();
+    }
+
+    @Override
+    public String group() {
+        return settings.group;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return ProviderCapabilities.sendAndReceive(MAX_BATCH);
+    }
+
+    /** Creates the topic if needed. A group needs nothing: a new one reads the topic from the start. */
+    @Override
+    public void provision(String topic) {
+        topics.ensure(topic);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String topic, List<Event> batch) {
+        return publisher.publish(topic, batch);
+    }
+
+    @Override
+    public Subscription subscribe(String topic, DeliveryHandler handler) {
+        return KafkaSubscription.start(settings, topic, handler);
+    }
+
+    @Override
+    public void close() {
+        if (publisher != null) {
+            publisher.close();
+        }
+        topics.close();
+        if (ownsContext) {
+            camelContext.stop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaQueueProvider[" + uri() + "]";
+    }
+}

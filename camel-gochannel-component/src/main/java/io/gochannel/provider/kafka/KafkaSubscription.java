@@ -1,0 +1,326 @@
+package io.gochannel.provider.kafka;
+
+import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer-group member reading one topic, on a poll thread of its own.
+ *
+ * <p>This path drives kafka-clients directly instead of camel-kafka's consumer: that consumer routes
+ * one record at a time on its poll thread and commits or seeks back per record, so many messages in
+ * flight, acks in any order and a nack that stalls nothing cannot be built on it. Here:
+ * <ul>
+ *   <li>every record is handed out at once; per partition, only the watermark (everything below it
+ *       acked) is committed, asynchronously, at most every {@value #COMMIT_INTERVAL_MS} ms;</li>
+ *   <li>a nack hands the same record out again from the poll loop, without seeking: other records
+ *       and partitions go on, and the watermark waits for the redelivery to be acked;</li>
+ *   <li>pause and resume pause the assigned partitions while the loop keeps polling, so the member
+ *       never misses its poll interval and stays in the group;</li>
+ *   <li>on revocation the watermark is committed synchronously and the partition's outstanding
+ *       deliveries are dropped (their later settlement does nothing; the new owner reads them again:
+ *       duplicates, never loss);</li>
+ *   <li>{@link #stopFetching()} leaves the group, so other members take the partitions over now.</li>
+ *   <li>a nacked record is redelivered with its attempt counted; the count lives in this process and
+ *       starts again at 1 after a restart or a rebalance.</li>
+ * </ul>
+ */
+final class KafkaSubscription implements Subscription, ConsumerRebalanceListener, Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSubscription.class);
+    static final long COMMIT_INTERVAL_MS = 200;
+    static final long POLL_MS = 100;
+    private static final Duration POLL = Duration.ofMillis(POLL_MS);
+    private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
+    private static final AtomicInteger MEMBERS = new AtomicInteger();
+
+    private final KafkaSettings settings;
+    private final String topic;
+    private final DeliveryHandler handler;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final Map<TopicPartition, PartitionTracker> trackers = new ConcurrentHashMap<>();
+    private final Queue<KafkaDelivery> redeliveries = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final CountDownLatch closeRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean pauseRequested;
+    private volatile boolean handOverRequested;
+    private volatile Throwable failure;
+    private long lastCommit;
+
+    private KafkaSubscription(KafkaSettings settings, String topic, DeliveryHandler handler) {
+        this.settings = settings;
+        this.topic = topic;
+        this.handler = handler;
+        String clientId = "gochannel-" + settings.group + "-" + topic + "-" + MEMBERS.incrementAndGet();
+        this.consumer = new KafkaConsumer<>(consumerProperties(settings, clientId));
+        this.thread = new Thread(this, clientId);
+        this.thread.setDaemon(true);
+    }
+
+    /** Joins the group and returns once partitions are assigned (possibly none: more members than partitions). */
+    static KafkaSubscription start(KafkaSettings settings, String topic, DeliveryHandler handler) {
+        KafkaSubscription subscription = new KafkaSubscription(settings, topic, handler);
+        subscription.thread.start();
+        try {
+            if (!subscription.assigned.await(ASSIGNMENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                subscription.close();
+                throw new IllegalStateException("group '" + settings.group + "' got no partitions of topic '" + topic
+                        + "' from Kafka at " + settings.bootstrapServers + " within " + ASSIGNMENT_TIMEOUT
+                        + ": is the broker reachable?");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            subscription.close();
+            throw new IllegalStateException("interrupted while joining group '" + settings.group + "'", e);
+        }
+        if (subscription.failure != null) {
+            throw new IllegalStateException("consuming topic '" + topic + "' from " + settings.uri.masked() + " failed: "
+                    + subscription.failure, subscription.failure);
+        }
+        return subscription;
+    }
+
+    private static Properties consumerProperties(KafkaSettings settings, String clientId) {
+        Properties props = new Properties();
+        props.putAll(settings.clientProperties);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new group reads what the topic holds
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    // ---------------------------------------------------------------- the poll thread
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(java.util.List.of(topic), this);
+            while (closeRequested.getCount() > 0) {
+                if (handOverRequested) {
+                    consumer.unsubscribe(); // commits and revokes through onPartitionsRevoked
+                    assigned.countDown();
+                    closeRequested.await();
+                    break;
+                }
+                applyPause();
+                redeliverNacked();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    deliver(record);
+                }
+                commit(false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("consuming topic '{}' as group '{}' from {} stopped: {}; what was not acked will be read again by"
+                    + " the group", topic, settings.group, settings.uri.masked(), e.toString());
+        } finally {
+            assigned.countDown();
+            try {
+                if (!handOverRequested) {
+                    commit(true);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("the last commit of topic '{}' failed; the group will read again from the previous one: {}",
+                        topic, e.toString());
+            }
+            consumer.close(Duration.ofSeconds(10));
+            finished.countDown();
+        }
+    }
+
+    private void applyPause() {
+        if (pauseRequested) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private void deliver(ConsumerRecord<String, byte[]> record) {
+        PartitionTracker tracker = trackers.get(new TopicPartition(record.topic(), record.partition()));
+        if (tracker == null || tracker.isRevoked()) {
+            return; // revoked during this poll: the new owner reads it
+        }
+        tracker.delivered(record.offset());
+        handler.onDelivery(new KafkaDelivery(this, tracker, record.offset(), event(record, 1)));
+    }
+
+    private void redeliverNacked() {
+        KafkaDelivery nacked;
+        while ((nacked = redeliveries.poll()) != null) {
+            if (!nacked.tracker().isRevoked()) {
+                DeliveredEvent again = new DeliveredEvent(nacked.event().context(), nacked.event().body(),
+                        nacked.event().key(), nacked.event().id(), nacked.event().attempt() + 1, nacked.event().timestamp());
+                handler.onDelivery(new KafkaDelivery(this, nacked.tracker(), nacked.offset(), again));
+            }
+        }
+    }
+
+    private static DeliveredEvent event(ConsumerRecord<String, byte[]> record, int attempt) {
+        Map<String, String> context = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            context.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        String id = record.topic() + "-" + record.partition() + "@" + record.offset();
+        return new DeliveredEvent(Map.copyOf(context), record.value() == null ? new byte[0] : record.value(),
+                record.key(), id, attempt, Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    /** Commits every watermark that moved: asynchronously on the way, synchronously when {@code now}. */
+    private void commit(boolean now) {
+        long time = System.currentTimeMillis();
+        if (!now && time - lastCommit < COMMIT_INTERVAL_MS) {
+            return;
+        }
+        lastCommit = time;
+        Map<TopicPartition, OffsetAndMetadata> offsets = watermarks(trackers.keySet());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (now) {
+            consumer.commitSync(offsets);
+            offsets.forEach((tp, offset) -> markCommitted(tp, offset.offset()));
+        } else {
+            consumer.commitAsync(offsets, (done, e) -> {
+                if (e == null) {
+                    done.forEach((tp, offset) -> markCommitted(tp, offset.offset()));
+                } else {
+                    LOG.debug("committing offsets of topic '{}' failed, retried with the next commit: {}", topic, e.toString());
+                }
+            });
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> watermarks(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            PartitionTracker tracker = trackers.get(partition);
+            long watermark = tracker == null ? -1 : tracker.uncommittedWatermark();
+            if (watermark >= 0) {
+                offsets.put(partition, new OffsetAndMetadata(watermark));
+            }
+        }
+        return offsets;
+    }
+
+    private void markCommitted(TopicPartition partition, long offset) {
+        PartitionTracker tracker = trackers.get(partition);
+        if (tracker != null) {
+            tracker.committed(offset);
+        }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            trackers.put(partition, new PartitionTracker());
+        }
+        if (pauseRequested) {
+            consumer.pause(partitions);
+        }
+        assigned.countDown();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = watermarks(partitions);
+        try {
+            if (!offsets.isEmpty()) {
+                consumer.commitSync(offsets);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("committing topic '{}' on revocation failed; the new owner reads again from the previous commit: {}",
+                    topic, e.toString());
+        }
+        dropPartitions(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        dropPartitions(partitions); // no commit: the partitions already belong to another member
+    }
+
+    private void dropPartitions(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            PartitionTracker tracker = trackers.remove(partition);
+            if (tracker != null) {
+                tracker.revoke();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- any thread
+
+    void redeliver(KafkaDelivery nacked) {
+        if (closeRequested.getCount() > 0 && !handOverRequested) {
+            redeliveries.add(nacked);
+        }
+    }
+
+    @Override
+    public void pause() {
+        pauseRequested = true;
+    }
+
+    @Override
+    public void resume() {
+        pauseRequested = false;
+    }
+
+    /** Leaves the group at the poll loop's next turn (within one poll, {@value #POLL_MS} ms). */
+    @Override
+    public void stopFetching() {
+        handOverRequested = true;
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        // No wakeup(): a pending wakeup would break the final synchronous commit; the loop sees the
+        // request within one poll.
+        closeRequested.countDown();
+        try {
+            if (!finished.await(30, TimeUnit.SECONDS)) {
+                LOG.warn("the consumer of topic '{}' did not stop within 30 s", topic);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

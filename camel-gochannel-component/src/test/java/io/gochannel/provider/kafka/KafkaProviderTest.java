@@ -1,0 +1,159 @@
+package io.gochannel.provider.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gochannel.EventEnvelope;
+import io.gochannel.Events;
+import io.gochannel.GoChannel;
+import io.gochannel.QueueProviders;
+import io.gochannel.ReceiveChannel;
+import io.gochannel.Transport;
+import io.gochannel.testing.KafkaBrokerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What Kafka adds to the contract: group members taking over, a broker killed mid-stream, clear URI errors. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class KafkaProviderTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final List<Transport> transports = new ArrayList<>();
+
+    private Transport transport(String servers, String group) {
+        Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri("kafka://" + servers + "?partitions=2&group=" + group),
+                GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(transport);
+        return transport;
+    }
+
+    @AfterEach
+    void shutdown() {
+        transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void whatAStoppedMemberLeftUnackedGoesToAnotherMemberOfTheGroup() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "takeover-" + id;
+        String group = "workers-" + id;
+        Transport first = transport(servers, group);
+        ReceiveChannel<EventEnvelope> firstIn = first.receive(topic);
+        for (int i = 0; i < 40; i++) {
+            first.publish(topic, Events.withKey(Events.string(Map.of(), "e" + i), "k" + i)).get(30, TimeUnit.SECONDS);
+        }
+        // The first member takes everything (it owns both partitions) and acks only some.
+        Set<String> ackedByFirst = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            EventEnvelope envelope = firstIn.poll(PATIENCE).orElseThrow();
+            if (i % 4 == 0) {
+                envelope.ack();
+                ackedByFirst.add(Events.text(envelope.event()));
+            }
+        }
+        Transport second = transport(servers, group);
+        ReceiveChannel<EventEnvelope> secondIn = second.receive(topic);
+        first.shutdown(Duration.ofMillis(200)); // stops with 30 un-acked: handed back, never committed
+
+        // The second member reads from the committed watermarks: everything the first left un-acked,
+        // plus acked ones above a watermark again (duplicates, allowed).
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            expected.add("e" + i);
+        }
+        Set<String> all = new HashSet<>(ackedByFirst);
+        while (!all.containsAll(expected)) {
+            EventEnvelope envelope = secondIn.poll(PATIENCE).orElseThrow(() -> new AssertionError(
+                    "never reached the second member: " + expected.stream().filter(e -> !all.contains(e)).toList()));
+            all.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+        assertThat(all).containsAll(expected);
+    }
+
+    @Test
+    void everyConfirmedSendSurvivesABrokerKilledAndRestartedMidStream() throws Exception {
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(Path.of("target", "kafka-restart-" + id))) {
+            String topic = "restart-" + id;
+            Transport sender = transport(broker.bootstrapServers(), "sender-" + id);
+            int total = 3000;
+            List<CompletableFuture<Void>> results = new ArrayList<>();
+            CountDownLatch firstThousandConfirmed = new CountDownLatch(1000);
+            // A paced stream: every 100 sends it waits for the 100th to settle, so it is still sending
+            // (and has sends in flight) when the broker dies, and goes on while it is down and back.
+            Thread stream = new Thread(() -> {
+                for (int i = 0; i < total; i++) {
+                    CompletableFuture<Void> result = sender.publish(topic,
+                            Events.withKey(Events.string(Map.of("n", Integer.toString(i)), "e" + i), "k" + (i % 7)));
+                    result.thenRun(firstThousandConfirmed::countDown);
+                    synchronized (results) {
+                        results.add(result);
+                    }
+                    if (i % 100 == 99) {
+                        result.handle((ok, failure) -> null).join();
+                    }
+                }
+            });
+            stream.start();
+            assertThat(firstThousandConfirmed.await(120, TimeUnit.SECONDS)).isTrue();
+            broker.kill(); // SIGKILL mid-stream: sends in flight are retried by the idempotent producer
+            int sentAtKill;
+            synchronized (results) {
+                sentAtKill = results.size();
+            }
+            assertThat(sentAtKill).as("the stream was still going when the broker died").isLessThan(total);
+            broker.startAgain();
+            stream.join(TimeUnit.SECONDS.toMillis(180));
+
+            Set<String> confirmed = new HashSet<>();
+            int failed = 0;
+            for (int i = 0; i < total; i++) {
+                try {
+                    results.get(i).get(180, TimeUnit.SECONDS);
+                    confirmed.add("e" + i);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed++;
+                }
+            }
+            assertThat(confirmed.size() + failed).isEqualTo(total);
+
+            Transport reader = transport(broker.bootstrapServers(), "reader-" + id);
+            Set<String> read = new HashSet<>();
+            ReceiveChannel<EventEnvelope> in = reader.receive(topic);
+            while (!read.containsAll(confirmed)) {
+                EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError(
+                        "confirmed but never read: " + confirmed.stream().filter(e -> !read.contains(e)).limit(10).toList()));
+                read.add(Events.text(envelope.event()));
+                envelope.ack();
+            }
+            assertThat(read).containsAll(confirmed);
+            System.out.printf("broker killed after %d of %d sends: %d confirmed, %d failed, all confirmed ones read%n",
+                    sentAtKill, total, confirmed.size(), failed);
+        }
+    }
+
+    @Test
+    void aWrongUriIsAClearErrorWithCredentialsMasked() {
+        assertThatThrownBy(() -> QueueProviders.fromUri("kafka://?group=g"))
+                .hasMessageContaining("bootstrap servers");
+        assertThatThrownBy(() -> QueueProviders.fromUri("kafka://localhost:9092?gruop=g"))
+                .hasMessageContaining("unknown parameter 'gruop'");
+        assertThatThrownBy(() -> QueueProviders.fromUri("kafka://localhost:9092?partitions=0"))
+                .hasMessageContaining("'partitions'").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> QueueProviders.fromUri("kafka://bob:s3cret@localhost:9092"))
+                .hasMessageContaining("sasl.jaas.config").hasMessageNotContaining("s3cret");
+    }
+}
