@@ -10,4 +10,5 @@ mvn -B -q -ntp -Dstyle.color=never -pl camel-gochannel-component exec:java \
   -Dexec.classpathScope=test \
   -Dexec.mainClass="$main_class" \
   -Dexec.args="$*" \
+  -Dgochannel.kafka.lib="$PWD/target/kafka-broker/lib" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn

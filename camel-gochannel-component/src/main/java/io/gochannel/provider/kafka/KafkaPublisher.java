@@ -27,6 +27,12 @@ import org.apache.camel.support.service.ServiceHelper;
  * exchange when all are acknowledged); the topic travels in {@code kafka.OVERRIDE_TOPIC}, so one
  * Kafka producer serves every topic.
  *
+ * <p>One request in flight per connection ({@code maxInFlightRequest=1}): with several, a first
+ * request refused with NOT_LEADER_OR_FOLLOWER on a new partition lets later batches land first, and
+ * the idempotent producer then retries the first one on OUT_OF_ORDER_SEQUENCE_NUMBER until the
+ * delivery timeout (two minutes of a stalled lane; seen with a Kafka 4.1 broker and the 3.9 client
+ * on about one new topic in three). Each request still carries the batches of every partition.
+ *
  * <p>Added around it: camel-kafka calls {@code KafkaProducer.send} on the calling thread, and that
  * call blocks while the broker's metadata is unknown or the producer's buffer is full; the batch is
  * therefore handed to a thread of this publisher, never run on the transport's publisher threads.
@@ -45,7 +51,7 @@ final class KafkaPublisher implements AutoCloseable {
     KafkaPublisher(CamelContext camelContext, KafkaSettings settings) throws Exception {
         this.camelContext = camelContext;
         String uri = "kafka:gochannel-unused-default-topic?brokers=" + settings.bootstrapServers
-                + "&requestRequiredAcks=all&enableIdempotence=true&batchWithIndividualHeaders=true"
+                + "&requestRequiredAcks=all&enableIdempotence=true&batchWithIndividualHeaders=true&maxInFlightRequest=1"
                 + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                 + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer";
         this.endpoint = camelContext.getEndpoint(uri, KafkaEndpoint.class);

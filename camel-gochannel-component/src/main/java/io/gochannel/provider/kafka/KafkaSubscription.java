@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -57,6 +59,8 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     static final long POLL_MS = 100;
     private static final Duration POLL = Duration.ofMillis(POLL_MS);
     private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
+    /** A synchronous commit gives up after this (broker gone): the group then reads again from the last commit. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger MEMBERS = new AtomicInteger();
 
     private final KafkaSettings settings;
@@ -136,7 +140,13 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                 }
                 applyPause();
                 redeliverNacked();
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (WakeupException resumedOrNacked) {
+                    continue; // resume() or a nack woke the poll up: act on it now, not after the poll timeout
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
                     deliver(record);
                 }
                 commit(false);
@@ -212,7 +222,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
             return;
         }
         if (now) {
-            consumer.commitSync(offsets);
+            commitSync(offsets);
             offsets.forEach((tp, offset) -> markCommitted(tp, offset.offset()));
         } else {
             consumer.commitAsync(offsets, (done, e) -> {
@@ -222,6 +232,14 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                     LOG.debug("committing offsets of topic '{}' failed, retried with the next commit: {}", topic, e.toString());
                 }
             });
+        }
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets, COMMIT_TIMEOUT);
+        } catch (WakeupException pending) {
+            consumer.commitSync(offsets, COMMIT_TIMEOUT); // the wakeup was meant for a poll and is used up now
         }
     }
 
@@ -260,7 +278,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         Map<TopicPartition, OffsetAndMetadata> offsets = watermarks(partitions);
         try {
             if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets);
+                commitSync(offsets);
             }
         } catch (RuntimeException e) {
             LOG.warn("committing topic '{}' on revocation failed; the new owner reads again from the previous commit: {}",
@@ -288,6 +306,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     void redeliver(KafkaDelivery nacked) {
         if (closeRequested.getCount() > 0 && !handOverRequested) {
             redeliveries.add(nacked);
+            consumer.wakeup();
         }
     }
 
@@ -296,9 +315,16 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         pauseRequested = true;
     }
 
+    /**
+     * Wakes the poll loop up: while paused it sits in a poll that returns nothing, and waiting out
+     * the poll timeout at every resume would cap throughput at a bound's worth of messages per poll.
+     */
     @Override
     public void resume() {
-        pauseRequested = false;
+        if (pauseRequested) {
+            pauseRequested = false;
+            consumer.wakeup();
+        }
     }
 
     /** Leaves the group at the poll loop's next turn (within one poll, {@value #POLL_MS} ms). */

@@ -140,6 +140,8 @@ class KafkaProviderTest {
                 envelope.ack();
             }
             assertThat(read).containsAll(confirmed);
+            reader.shutdown(Duration.ofSeconds(5)); // while the broker is still up
+            sender.shutdown(Duration.ofSeconds(5));
             System.out.printf("broker killed after %d of %d sends: %d confirmed, %d failed, all confirmed ones read%n",
                     sentAtKill, total, confirmed.size(), failed);
         }
