@@ -19,7 +19,7 @@ ensure_build_tools() {
 ensure_services() {
   # The Kafka tests start KRaft broker processes of their own (a shared one for the test JVM, private
   # ones to kill and restart): only the broker's class path is needed, fetched from Maven Central.
-  "$(dirname "$0")/fetch-kafka-broker.sh"
+  scripts/fetch-kafka-broker.sh
   # The camel: provider's MQTT test starts a private Mosquitto of its own (never the shared one on
   # 1883): only the binary is needed. RabbitMQ, Redis, PostgreSQL and the SQS/SNS emulator are
   # installed and started here by the issues that add their providers.
