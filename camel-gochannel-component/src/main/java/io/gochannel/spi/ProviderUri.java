@@ -17,7 +17,7 @@ import java.util.TreeSet;
  *
  * <p>{@link #toString()} and {@link #masked()} never show a secret: the password of the user info
  * and every parameter whose name says it holds a secret ({@code password}, {@code secret},
- * {@code token}, {@code credential}, or ending in {@code key}) are replaced by {@code ***}. Use
+ * {@code token}, {@code credential}, {@code jaas}, or ending in {@code key}) are replaced by {@code ***}. Use
  * {@link #raw()} only to connect, never to log. Immutable.
  */
 public final class ProviderUri {
@@ -250,7 +250,7 @@ public final class ProviderUri {
     public static boolean isSecret(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.contains("password") || n.contains("secret") || n.contains("token") || n.contains("credential")
-                || n.endsWith("key") || n.contains("passphrase");
+                || n.endsWith("key") || n.contains("passphrase") || n.contains("jaas");
     }
 
     private static String maskedPair(String pair) {
@@ -260,7 +260,7 @@ public final class ProviderUri {
     /** Masks {@code user:password@} and secret parameters inside free text (a URI that failed to parse, an error message). */
     public static String maskFreeText(String text) {
         return text.replaceAll("([^/:@?&=]+):([^@/?&]*)@", "$1:***@")
-                .replaceAll("(?i)((?:[a-z]*(?:password|secret|token|credential|key|passphrase))=)[^&]*", "$1***");
+                .replaceAll("(?i)((?:[a-z.]*(?:password|secret|token|credential|key|passphrase|jaas[a-z.]*))=)[^&]*", "$1***");
     }
 
     private static String decode(String s) {

@@ -157,5 +157,10 @@ class KafkaProviderTest {
                 .hasMessageContaining("'partitions'").hasMessageContaining("at least 1");
         assertThatThrownBy(() -> QueueProviders.fromUri("kafka://bob:s3cret@localhost:9092"))
                 .hasMessageContaining("sasl.jaas.config").hasMessageNotContaining("s3cret");
+        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2\";";
+        try (var provider = QueueProviders.fromUri("kafka://localhost:9092?sasl.jaas.config="
+                + java.net.URLEncoder.encode(jaas, java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(provider.uri()).contains("sasl.jaas.config=***").doesNotContain("hunter2");
+        }
     }
 }
