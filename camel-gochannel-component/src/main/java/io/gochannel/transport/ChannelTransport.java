@@ -7,6 +7,7 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.TransportSettings;
+import io.gochannel.spi.CamelContextLease;
 import io.gochannel.spi.Names;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +49,8 @@ public final class ChannelTransport implements Transport {
 
     private final QueueProvider provider;
     private final TransportSettings settings;
-    private final CamelContext camelContext;
-    private final boolean ownsCamelContext;
+    /** Only with middlewares: they are Camel processors. */
+    private final CamelContextLease camel;
     private final AsyncProcessor sendPipeline;
     private final AsyncProcessor receivePipeline;
     private final ExecutorService publishers;
@@ -71,13 +71,11 @@ public final class ChannelTransport implements Transport {
         this.settings = settings;
         List<Middleware> middlewares = settings.middlewares();
         if (middlewares.isEmpty()) {
-            this.camelContext = camelContext;
-            this.ownsCamelContext = false;
+            this.camel = null;
             this.sendPipeline = null;
             this.receivePipeline = null;
         } else {
-            this.ownsCamelContext = camelContext == null;
-            this.camelContext = camelContext != null ? camelContext : startOwnCamelContext();
+            this.camel = CamelContextLease.of(camelContext, "gochannel-transport");
             this.sendPipeline = pipeline(middlewares, new PublishStep());
             this.receivePipeline = pipeline(middlewares, new HandOffStep());
         }
@@ -85,13 +83,6 @@ public final class ChannelTransport implements Transport {
         int threads = Math.max(1, Math.min(settings.publisherCount(), Runtime.getRuntime().availableProcessors()));
         this.publishers = Executors.newFixedThreadPool(threads, daemonThreads("gochannel-" + id + "-publisher-"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("gochannel-" + id + "-retry-"));
-    }
-
-    private static CamelContext startOwnCamelContext() {
-        CamelContext context = new DefaultCamelContext();
-        context.getCamelContextExtension().setName("gochannel-transport");
-        context.start();
-        return context;
     }
 
     private static AsyncProcessor pipeline(List<Middleware> middlewares, Processor last) {
@@ -125,7 +116,7 @@ public final class ChannelTransport implements Transport {
         TopicPublisher publisher = new TopicPublisher(topic, provider, publishers, scheduler, undelivered,
                 settings.bufferSize(), settings.publisherCount(), batch);
         publishersByTopic.put(topic, publisher);
-        return sendPipeline == null ? publisher : new MiddlewareSendChannel(publisher, sendPipeline, camelContext);
+        return sendPipeline == null ? publisher : new MiddlewareSendChannel(publisher, sendPipeline, camel.context());
     }
 
     @Override
@@ -153,7 +144,7 @@ public final class ChannelTransport implements Transport {
         provider.provision(topic);
         TopicReceiver[] self = new TopicReceiver[1];
         TopicReceiver receiver = new TopicReceiver(topic, provider, settings.maxUnacked(), receivePipeline,
-                camelContext, publishers, () -> openReceivers.remove(self[0]));
+                camel == null ? null : camel.context(), publishers, () -> openReceivers.remove(self[0]));
         self[0] = receiver;
         openReceivers.add(receiver);
         try {
@@ -248,9 +239,9 @@ public final class ChannelTransport implements Transport {
         } catch (RuntimeException e) {
             LOG.warn("closing provider {} failed: {}", provider.uri(), e.toString());
         }
-        if (ownsCamelContext) {
+        if (camel != null) {
             try {
-                camelContext.stop();
+                camel.release();
             } catch (RuntimeException e) {
                 LOG.warn("stopping the transport's CamelContext failed: {}", e.toString());
             }

@@ -1,9 +1,6 @@
 package io.gochannel.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +40,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     /** Formats a new data folder in {@code dir} and starts a broker on it. */
     public static KafkaBrokerProcess start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = ServerProcesses.freePort();
+        int controllerPort = ServerProcesses.freePort();
         Path config = dir.resolve("server.properties");
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
@@ -77,12 +74,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return broker;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private ProcessBuilder java(String mainClass, String... args) throws IOException {
         String lib = System.getProperty("gochannel.kafka.lib", "../target/kafka-broker/lib");
         if (!Files.isRegularFile(Path.of(lib, ".complete"))) {
@@ -99,21 +90,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         process = java("kafka.Kafka", dir.resolve("server.properties").toString())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IOException("the Kafka broker exited with " + process.exitValue() + "; see " + dir.resolve("broker.log"));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the Kafka broker did not open port " + port + " within " + START_TIMEOUT);
-                }
-                process.waitFor(100, TimeUnit.MILLISECONDS); // readiness poll; returns early if it exits
-            }
-        }
+        ServerProcesses.awaitListening("the Kafka broker", process, port, START_TIMEOUT, dir.resolve("broker.log"));
     }
 
     /** {@code host:port} for clients. */

@@ -1,9 +1,6 @@
 package io.gochannel.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +27,7 @@ public final class PrivateMosquitto implements AutoCloseable {
     /** Starts a broker whose configuration, data and log live in {@code dir}. */
     public static PrivateMosquitto start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ServerProcesses.freePort();
         Path config = dir.resolve("mosquitto.conf");
         Files.writeString(config, String.join("\n",
                 "listener " + port + " 127.0.0.1",
@@ -57,21 +51,7 @@ public final class PrivateMosquitto implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         process = new ProcessBuilder(binary(), "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IOException("mosquitto exited with " + process.exitValue() + "; see " + dir.resolve("stdout.log"));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("mosquitto did not open port " + port + " within " + START_TIMEOUT);
-                }
-                process.waitFor(50, TimeUnit.MILLISECONDS); // poll readiness; returns early if it exits
-            }
-        }
+        ServerProcesses.awaitListening("mosquitto", process, port, START_TIMEOUT, dir.resolve("stdout.log"));
     }
 
     /** Debian installs it in /usr/sbin, which is not on every user's PATH. */

@@ -4,6 +4,7 @@ import io.gochannel.Event;
 import io.gochannel.QueueProvider;
 import io.gochannel.camel.EventMessages;
 import io.gochannel.camel.GoChannelHeaderFilterStrategy;
+import io.gochannel.spi.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.ProviderUri;
@@ -21,7 +22,6 @@ import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.service.ServiceHelper;
 
 /**
@@ -45,8 +45,8 @@ final class CamelQueueProvider implements QueueProvider {
     private final ProviderUri uri;
     private final EndpointTemplate template;
     private final String group;
+    private final CamelContextLease camel;
     private final CamelContext camelContext;
-    private final boolean ownsContext;
     private final ExecutorService senders;
     private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
     private final String routePrefix;
@@ -55,8 +55,8 @@ final class CamelQueueProvider implements QueueProvider {
         this.uri = uri;
         this.template = EndpointTemplate.of(uri);
         this.group = uri.group();
-        this.ownsContext = given == null;
-        this.camelContext = given != null ? given : startOwnContext();
+        this.camel = CamelContextLease.of(given, "gochannel-camel-provider");
+        this.camelContext = camel.context();
         int id = PROVIDERS.incrementAndGet();
         this.routePrefix = "gochannel-camel-" + id + "-";
         AtomicInteger n = new AtomicInteger();
@@ -65,13 +65,6 @@ final class CamelQueueProvider implements QueueProvider {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    private static CamelContext startOwnContext() {
-        CamelContext context = new DefaultCamelContext();
-        context.getCamelContextExtension().setName("gochannel-camel-provider");
-        context.start();
-        return context;
     }
 
     @Override
@@ -180,9 +173,7 @@ final class CamelQueueProvider implements QueueProvider {
             ServiceHelper.stopAndShutdownService(producer);
         }
         producers.clear();
-        if (ownsContext) {
-            camelContext.stop();
-        }
+        camel.release();
     }
 
     @Override

@@ -2,13 +2,13 @@ package io.gochannel.provider.kafka;
 
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
+import io.gochannel.spi.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * {@code kafka://host:9092[,host:9092]?group=..}: a topic is a Kafka topic (created on first use),
@@ -23,30 +23,21 @@ final class KafkaQueueProvider implements QueueProvider {
     private static final int MAX_BATCH = 500;
 
     private final KafkaSettings settings;
-    private final CamelContext camelContext;
-    private final boolean ownsContext;
+    private final CamelContextLease camel;
     private final KafkaTopics topics;
     private final KafkaPublisher publisher;
 
     KafkaQueueProvider(KafkaSettings settings, CamelContext given) {
         this.settings = settings;
-        this.ownsContext = given == null;
-        this.camelContext = given != null ? given : startOwnContext();
+        this.camel = CamelContextLease.of(given, "gochannel-kafka-provider");
         this.topics = new KafkaTopics(settings);
         try {
-            this.publisher = new KafkaPublisher(camelContext, settings);
+            this.publisher = new KafkaPublisher(camel.context(), settings);
         } catch (Exception e) {
             close();
             throw new IllegalArgumentException("cannot create the Kafka producer for " + settings.uri.masked() + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    private static CamelContext startOwnContext() {
-        CamelContext context = new DefaultCamelContext();
-        context.getCamelContextExtension().setName("gochannel-kafka-provider");
-        context.start();
-        return context;
     }
 
     @Override
@@ -86,9 +77,7 @@ final class KafkaQueueProvider implements QueueProvider {
             publisher.close();
         }
         topics.close();
-        if (ownsContext) {
-            camelContext.stop();
-        }
+        camel.release();
     }
 
     @Override
