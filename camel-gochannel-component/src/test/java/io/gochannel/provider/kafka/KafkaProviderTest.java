@@ -8,6 +8,7 @@ import io.gochannel.Events;
 import io.gochannel.GoChannel;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
+import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.testing.KafkaBrokerProcess;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -144,6 +148,110 @@ class KafkaProviderTest {
             sender.shutdown(Duration.ofSeconds(5));
             System.out.printf("broker killed after %d of %d sends: %d confirmed, %d failed, all confirmed ones read%n",
                     sentAtKill, total, confirmed.size(), failed);
+        }
+    }
+
+    @Test
+    void theCommittedOffsetNeverPassesAnUnackedMessage() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "watermark-" + id;
+        String group = "watermark-" + id;
+        Transport transport = GoChannel.newTransport(QueueProviders.fromUri("kafka://" + servers + "?partitions=1&group=" + group));
+        transports.add(transport);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        for (int i = 0; i < 10; i++) {
+            transport.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
+        }
+        EventEnvelope third = null;
+        for (int i = 0; i < 10; i++) {
+            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow();
+            if (Events.text(envelope.event()).equals("e3")) {
+                third = envelope; // left un-acked
+            } else {
+                envelope.ack(); // acked out of order around it
+            }
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
+            assertThat(awaitCommitted(admin, group, topic, 3)).isEqualTo(3);
+            transport.shutdown(Duration.ofMillis(200)); // e3 handed back; the final commit is the watermark again
+            assertThat(third.result()).isCompletedExceptionally();
+            assertThat(committed(admin, group, topic)).isEqualTo(3);
+        }
+    }
+
+    private static long awaitCommitted(Admin admin, String group, String topic, long expected) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        long committed = committed(admin, group, topic);
+        while (committed != expected && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50); // polling the broker's view; commits are asynchronous
+            committed = committed(admin, group, topic);
+        }
+        return committed;
+    }
+
+    private static long committed(Admin admin, String group, String topic) throws Exception {
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+        return offset == null ? -1 : offset.offset();
+    }
+
+    @Test
+    void aMessageNackedAgainAndAgainStallsNothingElse() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "poison-" + id;
+        Transport transport = transport(servers, "poison-" + id);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.withKey(Events.string(Map.of(), "poison"), "p")).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 50; i++) {
+            transport.publish(topic, Events.withKey(Events.string(Map.of(), "ok" + i), "k" + i)).get(30, TimeUnit.SECONDS);
+        }
+        Set<String> good = new HashSet<>();
+        int highestAttempt = 0;
+        while (good.size() < 50 || highestAttempt < 5) {
+            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("stalled"));
+            String text = Events.text(envelope.event());
+            if (text.equals("poison")) {
+                highestAttempt = Math.max(highestAttempt, ((io.gochannel.ReceivedEvent) envelope.event()).attempt());
+                envelope.nack(new IllegalStateException("cannot handle it (test)"));
+            } else {
+                good.add(text);
+                envelope.ack();
+            }
+        }
+        assertThat(good).hasSize(50); // the same partition and the other one went on meanwhile
+        assertThat(highestAttempt).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void flowControlPausesThePartitionsAndResumesThemWhenAcked() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "flow-" + id;
+        Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri("kafka://" + servers + "?partitions=2&group=flow-" + id), GoChannel.withMaxUnacked(20));
+        transports.add(transport);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        for (int i = 0; i < 3000; i++) {
+            out.send(EventEnvelope.of(Events.string(Map.of(), "e" + i)));
+        }
+        // Take without acking until nothing more comes: the partitions are paused. What one poll had
+        // fetched already (up to max.poll.records, 500) may still arrive on top of the bound.
+        List<EventEnvelope> held = new ArrayList<>();
+        java.util.Optional<EventEnvelope> next;
+        while ((next = in.poll(Duration.ofSeconds(2))).isPresent()) {
+            held.add(next.get());
+        }
+        assertThat(held.size()).isBetween(20, 20 + 500 + 500);
+        // Acking resumes them; everything arrives.
+        Set<String> all = new HashSet<>();
+        held.forEach(envelope -> {
+            all.add(Events.text(envelope.event()));
+            envelope.ack();
+        });
+        while (all.size() < 3000) {
+            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("only " + all.size()));
+            all.add(Events.text(envelope.event()));
+            envelope.ack();
         }
     }
 
