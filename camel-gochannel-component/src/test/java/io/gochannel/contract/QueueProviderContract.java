@@ -296,7 +296,10 @@ public abstract class QueueProviderContract {
             sends.add(threads.submit(() -> {
                 List<CompletableFuture<Void>> results = new ArrayList<>();
                 for (int i = 0; i < perPublisher; i++) {
-                    results.add(sender.publish(topic, Events.string(Map.of(), publisher + ":" + i)));
+                    // Keyed by publisher: a partitioned broker spreads them over its partitions by key,
+                    // not by the timing of a keyless partitioner.
+                    results.add(sender.publish(topic,
+                            Events.withKey(Events.string(Map.of(), publisher + ":" + i), "publisher-" + publisher)));
                 }
                 CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
                 return null;
