@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates topics on first use with the admin client (camel-kafka has no admin side): with the URI's
@@ -42,12 +43,14 @@ final class KafkaTopics implements AutoCloseable {
                 admin().createTopics(List.of(request)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create Kafka topic '" + topic + "' at " + settings.bootstrapServers
-                            + ": " + e.getCause(), e.getCause());
+                    throw e;
                 }
             }
             awaitLeaders(topic, deadline);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create Kafka topic '" + topic + "' at " + settings.bootstrapServers
+                    + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + settings.bootstrapServers + " did not create topic '" + topic
                     + "' within " + TIMEOUT_SECONDS + " s: is the broker reachable?", e);
         } catch (InterruptedException e) {
@@ -58,23 +61,34 @@ final class KafkaTopics implements AutoCloseable {
     }
 
     /**
-     * Waits until every partition of a new topic has a leader. Sending at once instead fails the first
-     * requests with NOT_LEADER_OR_FOLLOWER, and with several requests in flight the idempotent producer
-     * then loops on OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout (seen with Kafka 4.1 and
-     * the 3.9 client, about one new topic in three under load).
+     * Waits until every partition of a new topic has a leader, so that the first sends and the first
+     * fetches find one instead of being refused and retried (see {@link KafkaPublisher} for what such a
+     * refusal did with several requests in flight).
      */
     private void awaitLeaders(String topic, long deadline)
             throws ExecutionException, TimeoutException, InterruptedException {
         while (true) {
-            TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
-            if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            if (hasLeaders(topic)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("partitions without a leader");
             }
             TimeUnit.MILLISECONDS.sleep(LEADER_POLL_MS); // metadata propagation takes milliseconds
+        }
+    }
+
+    /** Whether every partition has a leader; {@code false} while the broker does not know the new topic yet. */
+    private boolean hasLeaders(String topic) throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            return description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // created, not yet in this broker's metadata
+            }
+            throw e;
         }
     }
 
