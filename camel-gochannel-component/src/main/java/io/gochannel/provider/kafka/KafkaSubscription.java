@@ -133,7 +133,11 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
             consumer.subscribe(java.util.List.of(topic), this);
             while (closeRequested.getCount() > 0) {
                 if (handOverRequested) {
-                    consumer.unsubscribe(); // commits and revokes through onPartitionsRevoked
+                    try {
+                        consumer.unsubscribe(); // commits and revokes through onPartitionsRevoked
+                    } catch (WakeupException pending) {
+                        consumer.unsubscribe(); // a wakeup meant for a poll is used up now
+                    }
                     assigned.countDown();
                     closeRequested.await();
                     break;
