@@ -45,7 +45,7 @@ class CamelMqttProviderContractTest extends QueueProviderContract {
 
     @Override
     protected String providerUri(String group) {
-        return "camel:paho:{topic}?brokerUrl=" + mosquitto.url() + "&qos=1&cleanSession=false&manualAcksEnabled=true&maxInflight=100"
+        return "camel:paho:{topic}?brokerUrl=" + mosquitto.url() + "&qos=1&cleanSession=false&manualAcksEnabled=true&maxInflight=1000"
                 + "&clientId={client}&group=" + group;
     }
 
