@@ -383,6 +383,39 @@ class GoChannelComponentTest {
     }
 
     @Test
+    void aSuspendedRouteHandsBackAndAResumedOneReceivesEverything() throws Exception {
+        String orders = topic("suspend");
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch all = new CountDownLatch(21);
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + orders + "?concurrentConsumers=3").routeId("orders").process(exchange -> {
+                    if (received.add(exchange.getIn().getBody(String.class))) {
+                        first.countDown();
+                        all.countDown();
+                    }
+                });
+            }
+        });
+        context.start();
+        Transport sender = transport("sender-" + id);
+        sender.publish(orders, Events.string(Map.of(), "before")).get(20, TimeUnit.SECONDS);
+        assertThat(first.await(20, TimeUnit.SECONDS)).isTrue();
+
+        context.getRouteController().suspendRoute("orders");
+        for (int i = 0; i < 20; i++) {
+            sender.publish(orders, Events.string(Map.of(), "while-suspended-" + i)).get(20, TimeUnit.SECONDS);
+        }
+        context.getRouteController().resumeRoute("orders");
+        assertThat(all.await(20, TimeUnit.SECONDS)).as("received %s", received).isTrue();
+        awaitEmpty(orders, "default");
+    }
+
+    @Test
     void aYamlRouteUsesTheComponent() throws Exception {
         String in = topic("yaml-in");
         String out = topic("yaml-out");
