@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gochannel.testing.FailingProvider;
 import io.gochannel.testing.ForwardingProvider;
 import io.gochannel.testing.GatedProvider;
+import io.gochannel.testing.Receiving;
 import io.gochannel.testing.SendOnlyProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,12 +74,7 @@ class TransportTest {
         gated.open();
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertThat(gated.maxInFlight()).isBetween(1, 3);
-        Set<String> got = new HashSet<>();
-        while (got.size() < 200) {
-            EventEnvelope envelope = in.poll(Duration.ofSeconds(30)).orElseThrow();
-            got.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
+        Receiving.ackUntil(in, new HashSet<>(), got -> got.size() >= 200, Duration.ofSeconds(30));
     }
 
     @Test

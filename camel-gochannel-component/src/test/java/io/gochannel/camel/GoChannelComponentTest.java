@@ -10,6 +10,7 @@ import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.Transport;
+import io.gochannel.testing.Receiving;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -347,11 +348,7 @@ class GoChannelComponentTest {
 
         Set<String> all = new HashSet<>(acked);
         ReceiveChannel<EventEnvelope> rest = transport(group).receive(orders);
-        while (all.size() < count) {
-            EventEnvelope envelope = next(rest);
-            all.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
+        Receiving.ackUntil(rest, all, bodies -> bodies.size() >= count, PATIENCE);
         assertThat(all).hasSize(count);
     }
 

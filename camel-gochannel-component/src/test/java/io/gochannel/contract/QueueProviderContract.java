@@ -15,6 +15,7 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
+import io.gochannel.testing.Receiving;
 import io.gochannel.testing.SendOnlyProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -105,13 +106,7 @@ public abstract class QueueProviderContract {
 
     /** Receives and acks until {@code count} distinct bodies arrived (duplicates are allowed: at-least-once). */
     protected Set<String> receiveAll(ReceiveChannel<EventEnvelope> channel, int count) throws InterruptedException {
-        Set<String> bodies = new java.util.HashSet<>();
-        while (bodies.size() < count) {
-            EventEnvelope envelope = next(channel);
-            bodies.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
-        return bodies;
+        return Receiving.ackUntil(channel, new java.util.HashSet<>(), bodies -> bodies.size() >= count, patience());
     }
 
     private static Event numbered(String prefix, int n) {
@@ -207,20 +202,11 @@ public abstract class QueueProviderContract {
         // member (Kafka partitions) may hand over the taken one too: a duplicate, allowed.
         Transport second = transport(group);
         ReceiveChannel<EventEnvelope> again = second.receive(topic);
-        Set<String> got = new java.util.HashSet<>();
-        while (!got.contains("waiting")) {
-            EventEnvelope envelope = next(again);
-            got.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
+        Set<String> got = Receiving.ackUntil(again, new java.util.HashSet<>(), seen -> seen.contains("waiting"), patience());
 
         first.shutdown(Duration.ofMillis(200)); // the taken envelope is never settled: handed back
         assertThat(taken.result()).isCompletedExceptionally();
-        while (!got.contains("taken")) {
-            EventEnvelope envelope = next(again);
-            got.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
+        Receiving.ackUntil(again, got, seen -> seen.contains("taken"), patience());
     }
 
     @Test
@@ -328,20 +314,9 @@ public abstract class QueueProviderContract {
         }
         transport.publish(a, Events.string(Map.of(), "a-end")).get(30, TimeUnit.SECONDS);
         // Distinct bodies: at-least-once allows duplicates, and order is not every provider's.
-        Set<String> gotA = new java.util.HashSet<>();
-        while (gotA.size() < 21) {
-            EventEnvelope envelope = next(fromA);
-            assertThat(Events.text(envelope.event())).startsWith("a-");
-            gotA.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
-        Set<String> gotB = new java.util.HashSet<>();
-        while (gotB.size() < 20) {
-            EventEnvelope envelope = next(fromB);
-            assertThat(Events.text(envelope.event())).startsWith("b-");
-            gotB.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
+        // A body of the other topic would count among the distinct ones and fail the check after.
+        assertThat(receiveAll(fromA, 21)).allMatch(body -> body.startsWith("a-"));
+        assertThat(receiveAll(fromB, 20)).allMatch(body -> body.startsWith("b-"));
     }
 
     @Test

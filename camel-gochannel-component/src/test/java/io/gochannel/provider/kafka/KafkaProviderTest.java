@@ -10,7 +10,9 @@ import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
+import io.gochannel.TransportOption;
 import io.gochannel.testing.KafkaBrokerProcess;
+import io.gochannel.testing.Receiving;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +39,16 @@ class KafkaProviderTest {
     private final List<Transport> transports = new ArrayList<>();
 
     private Transport transport(String servers, String group) {
+        return transport(servers, 2, group);
+    }
+
+    /** A transport on {@code partitions}-partition topics, shut down after the test. */
+    private Transport transport(String servers, int partitions, String group, TransportOption... options) {
+        List<TransportOption> all = new ArrayList<>(List.of(options));
+        all.add(GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
         Transport transport = GoChannel.newTransport(
-                QueueProviders.fromUri("kafka://" + servers + "?partitions=2&group=" + group),
-                GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+                QueueProviders.fromUri("kafka://" + servers + "?partitions=" + partitions + "&group=" + group),
+                all.toArray(TransportOption[]::new));
         transports.add(transport);
         return transport;
     }
@@ -78,13 +87,7 @@ class KafkaProviderTest {
         for (int i = 0; i < 40; i++) {
             expected.add("e" + i);
         }
-        Set<String> all = new HashSet<>(ackedByFirst);
-        while (!all.containsAll(expected)) {
-            EventEnvelope envelope = secondIn.poll(PATIENCE).orElseThrow(() -> new AssertionError(
-                    "never reached the second member: " + expected.stream().filter(e -> !all.contains(e)).toList()));
-            all.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
+        Set<String> all = Receiving.ackUntilAll(secondIn, new HashSet<>(ackedByFirst), expected, PATIENCE);
         assertThat(all).containsAll(expected);
     }
 
@@ -135,14 +138,7 @@ class KafkaProviderTest {
             assertThat(confirmed.size() + failed).isEqualTo(total);
 
             Transport reader = transport(broker.bootstrapServers(), "reader-" + id);
-            Set<String> read = new HashSet<>();
-            ReceiveChannel<EventEnvelope> in = reader.receive(topic);
-            while (!read.containsAll(confirmed)) {
-                EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError(
-                        "confirmed but never read: " + confirmed.stream().filter(e -> !read.contains(e)).limit(10).toList()));
-                read.add(Events.text(envelope.event()));
-                envelope.ack();
-            }
+            Set<String> read = Receiving.ackUntilAll(reader.receive(topic), new HashSet<>(), confirmed, PATIENCE);
             assertThat(read).containsAll(confirmed);
             reader.shutdown(Duration.ofSeconds(5)); // while the broker is still up
             sender.shutdown(Duration.ofSeconds(5));
@@ -156,8 +152,7 @@ class KafkaProviderTest {
         String servers = KafkaBrokerProcess.shared().bootstrapServers();
         String topic = "watermark-" + id;
         String group = "watermark-" + id;
-        Transport transport = GoChannel.newTransport(QueueProviders.fromUri("kafka://" + servers + "?partitions=1&group=" + group));
-        transports.add(transport);
+        Transport transport = transport(servers, 1, group);
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         for (int i = 0; i < 10; i++) {
             transport.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
@@ -226,9 +221,7 @@ class KafkaProviderTest {
     void flowControlPausesThePartitionsAndResumesThemWhenAcked() throws Exception {
         String servers = KafkaBrokerProcess.shared().bootstrapServers();
         String topic = "flow-" + id;
-        Transport transport = GoChannel.newTransport(
-                QueueProviders.fromUri("kafka://" + servers + "?partitions=2&group=flow-" + id), GoChannel.withMaxUnacked(20));
-        transports.add(transport);
+        Transport transport = transport(servers, 2, "flow-" + id, GoChannel.withMaxUnacked(20));
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         SendChannel<EventEnvelope> out = transport.send(topic);
         for (int i = 0; i < 3000; i++) {
@@ -248,11 +241,7 @@ class KafkaProviderTest {
             all.add(Events.text(envelope.event()));
             envelope.ack();
         });
-        while (all.size() < 3000) {
-            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("only " + all.size()));
-            all.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
+        Receiving.ackUntil(in, all, seen -> seen.size() >= 3000, PATIENCE);
     }
 
     @Test

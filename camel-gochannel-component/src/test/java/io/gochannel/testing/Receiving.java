@@ -1,0 +1,46 @@
+package io.gochannel.testing;
+
+import io.gochannel.EventEnvelope;
+import io.gochannel.Events;
+import io.gochannel.ReceiveChannel;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The tests' receive loop: take envelopes, note each body as text, ack, until a condition holds of
+ * the distinct bodies seen. Duplicates count once, as at-least-once allows.
+ */
+public final class Receiving {
+    private Receiving() {}
+
+    /**
+     * Acks into {@code got} until {@code done} holds of it; returns {@code got}.
+     *
+     * @throws AssertionError if nothing arrives within {@code patience} before then
+     */
+    public static Set<String> ackUntil(ReceiveChannel<EventEnvelope> channel, Set<String> got, Predicate<Set<String>> done,
+            Duration patience) throws InterruptedException {
+        return ackUntil(channel, got, done, patience, seen -> seen.size() + " distinct bodies so far");
+    }
+
+    /** Acks into {@code got} until it holds every body of {@code expected}; the failure names what is missing. */
+    public static Set<String> ackUntilAll(ReceiveChannel<EventEnvelope> channel, Set<String> got, Collection<String> expected,
+            Duration patience) throws InterruptedException {
+        return ackUntil(channel, got, seen -> seen.containsAll(expected), patience,
+                seen -> "still missing " + expected.stream().filter(e -> !seen.contains(e)).limit(10).toList());
+    }
+
+    private static Set<String> ackUntil(ReceiveChannel<EventEnvelope> channel, Set<String> got, Predicate<Set<String>> done,
+            Duration patience, Function<Set<String>, String> progress) throws InterruptedException {
+        while (!done.test(got)) {
+            EventEnvelope envelope = channel.poll(patience).orElseThrow(() -> new AssertionError(
+                    "nothing arrived within " + patience + " on " + channel + "; " + progress.apply(got)));
+            got.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+        return got;
+    }
+}
