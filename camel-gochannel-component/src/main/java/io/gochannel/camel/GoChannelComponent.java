@@ -4,6 +4,8 @@ import io.gochannel.GoChannel;
 import io.gochannel.TransportOption;
 import io.gochannel.spi.Names;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -123,11 +125,12 @@ public class GoChannelComponent extends DefaultComponent {
     }
 
     private TransportOption[] transportOptions() {
-        return maxUnacked > 0
-                ? new TransportOption[] {GoChannel.withPublisherCount(publisherCount), GoChannel.withBufferSize(bufferSize),
-                    GoChannel.withMaxUnacked(maxUnacked), GoChannel.withCloseTimeout(Duration.ofMillis(shutdownTimeout))}
-                : new TransportOption[] {GoChannel.withPublisherCount(publisherCount), GoChannel.withBufferSize(bufferSize),
-                    GoChannel.withCloseTimeout(Duration.ofMillis(shutdownTimeout))};
+        List<TransportOption> options = new ArrayList<>(List.of(GoChannel.withPublisherCount(publisherCount),
+                GoChannel.withBufferSize(bufferSize), GoChannel.withCloseTimeout(Duration.ofMillis(shutdownTimeout))));
+        if (maxUnacked > 0) { // 0: the transport's default, the buffer size
+            options.add(GoChannel.withMaxUnacked(maxUnacked));
+        }
+        return options.toArray(TransportOption[]::new);
     }
 
     @Override

@@ -46,7 +46,6 @@ final class CamelQueueProvider implements QueueProvider {
     private final EndpointTemplate template;
     private final String group;
     private final CamelContextLease camel;
-    private final CamelContext camelContext;
     private final ExecutorService senders;
     private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
     private final String routePrefix;
@@ -56,7 +55,6 @@ final class CamelQueueProvider implements QueueProvider {
         this.template = EndpointTemplate.of(uri);
         this.group = uri.group();
         this.camel = CamelContextLease.of(given, "gochannel-camel-provider");
-        this.camelContext = camel.context();
         int id = PROVIDERS.incrementAndGet();
         this.routePrefix = "gochannel-camel-" + id + "-";
         AtomicInteger n = new AtomicInteger();
@@ -90,7 +88,7 @@ final class CamelQueueProvider implements QueueProvider {
 
     private Endpoint endpoint(String topic, String inner) {
         try {
-            return camelContext.getEndpoint(inner);
+            return camel.context().getEndpoint(inner);
         } catch (RuntimeException e) {
             String scheme = inner.substring(0, inner.indexOf(':'));
             throw new IllegalArgumentException("the camel: provider " + template.masked() + " cannot resolve its endpoint"
@@ -156,7 +154,7 @@ final class CamelQueueProvider implements QueueProvider {
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         Endpoint endpoint = endpoint(topic, template.forSubscription(topic, group));
         String routeId = routePrefix + topic + "-" + group + "-" + UUID.randomUUID().toString().substring(0, 8);
-        CamelSubscription subscription = new CamelSubscription(camelContext, routeId);
+        CamelSubscription subscription = new CamelSubscription(camel.context(), routeId);
         try {
             subscription.open(endpoint, handler);
         } catch (Exception e) {
