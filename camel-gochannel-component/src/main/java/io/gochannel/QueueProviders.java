@@ -16,11 +16,10 @@ import org.apache.camel.CamelContext;
  */
 public final class QueueProviders {
     /**
-     * Schemes of DESIGN.md whose provider lives in an optional dependency, to name the artifact when a
-     * URI uses one that is not on the class path.
+     * Schemes of DESIGN.md that have no provider factory on the class path yet, to name what to add.
+     * A factory that ships here but lacks its broker library (kafka) names it itself.
      */
     private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
-            "kafka", "org.apache.camel:camel-kafka",
             "amqp", "org.apache.camel:camel-spring-rabbitmq",
             "redis", "org.apache.camel:camel-spring-redis",
             "sqs", "org.apache.camel:camel-aws2-sqs",
