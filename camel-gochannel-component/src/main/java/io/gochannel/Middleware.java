@@ -1,5 +1,8 @@
 package io.gochannel;
 
+import java.util.List;
+import java.util.Objects;
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Processor;
 
 /**
@@ -38,4 +41,31 @@ public interface Middleware {
 
     /** Returns a processor that does this middleware's work around {@code next}. */
     Processor wrap(Processor next);
+
+    /**
+     * {@code last} wrapped in {@code middlewares}, the first one the outermost; {@code last} itself
+     * if there are none.
+     *
+     * @throws NullPointerException if a middleware returns {@code null} from {@link #wrap}
+     */
+    static AsyncProcessor chain(List<? extends Middleware> middlewares, Processor last) {
+        AsyncProcessor processor = asAsync(last);
+        for (int i = middlewares.size() - 1; i >= 0; i--) {
+            Middleware middleware = middlewares.get(i);
+            processor = asAsync(Objects.requireNonNull(middleware.wrap(processor),
+                    "middleware " + middleware + " returned null from wrap()"));
+        }
+        return processor;
+    }
+
+    /**
+     * {@code next} as an {@link AsyncProcessor}: itself if it is one, else a bridge that turns anything
+     * thrown, errors included, into the exchange's exception before completing. Use it in a middleware
+     * instead of Camel's {@code AsyncProcessorConverterHelper}, whose bridge completes the exchange
+     * before rethrowing an {@link Error}, so that a received message would be acked.
+     */
+    static AsyncProcessor asAsync(Processor next) {
+        Objects.requireNonNull(next, "next must not be null");
+        return next instanceof AsyncProcessor async ? async : new SafeAsyncProcessor(next);
+    }
 }

@@ -38,6 +38,7 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "headerFilterStrategy": target.setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "middlewares": target.setMiddlewares(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -61,6 +62,7 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "middlewares": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         default: return null;
         }
@@ -85,6 +87,7 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "headerFilterStrategy": return target.getHeaderFilterStrategy();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "middlewares": return target.getMiddlewares();
         case "provider": return target.getProvider();
         default: return null;
         }

@@ -23,7 +23,7 @@ public class GoChannelEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(10);
+        Set<String> props = new HashSet<>(11);
         props.add("bridgeErrorHandler");
         props.add("concurrentConsumers");
         props.add("exceptionHandler");
@@ -32,6 +32,7 @@ public class GoChannelEndpointUriFactory extends org.apache.camel.support.compon
         props.add("group");
         props.add("headerFilterStrategy");
         props.add("lazyStartProducer");
+        props.add("middlewares");
         props.add("provider");
         props.add("topic");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -1,11 +1,13 @@
 package io.gochannel.camel;
 
 import io.gochannel.EventEnvelope;
+import io.gochannel.Middleware;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -36,6 +38,8 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     private final GoChannelEndpoint endpoint;
     private volatile ReceiverLease lease;
     private ExecutorService takers;
+    /** The route, wrapped in the endpoint's middlewares. */
+    private AsyncProcessor pipeline;
 
     GoChannelConsumer(GoChannelEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -45,6 +49,7 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        pipeline = Middleware.chain(endpoint.middlewareList(), getProcessor());
         startTaking();
     }
 
@@ -111,7 +116,11 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
         Exchange exchange = createExchange(false);
         try {
             toMessage(envelope, exchange.getIn());
-            getAsyncProcessor().process(exchange, doneSync -> settle(exchange, envelope));
+            exchange.setProperty(Middleware.TOPIC_PROPERTY, endpoint.getTopic());
+            if (envelope.event() instanceof ReceivedEvent received) {
+                exchange.setProperty(Middleware.RECEIVED_EVENT_PROPERTY, received);
+            }
+            pipeline.process(exchange, doneSync -> settle(exchange, envelope));
         } catch (RuntimeException e) {
             // The mapping or a processor that throws instead of failing the exchange: a nack, never a dead consumer.
             exchange.setException(e);

@@ -1,10 +1,13 @@
 package io.gochannel.camel;
 
+import io.gochannel.Middleware;
 import io.gochannel.Transport;
+import java.util.List;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.HeaderFilterStrategyAware;
 import org.apache.camel.spi.Metadata;
@@ -12,6 +15,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.EndpointHelper;
 
 /**
  * Sends and receives events on a topic of any gochannel provider: the embedded broker, Kafka, RabbitMQ,
@@ -55,6 +59,12 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
             + " stops, then logged and counted.")
     private boolean fireAndForget;
 
+    @UriParam(label = "advanced", description = "Middlewares (io.gochannel.Middleware beans) around this endpoint's"
+            + " receiving as a consumer or its sending as a producer, the first one the outermost: a comma-separated"
+            + " list of bean references, for example #retry,#deadLetter. Receiving, they wrap the route and see"
+            + " whether the exchange acked or nacked.")
+    private String middlewares;
+
     @UriParam(label = "advanced", description = "Which headers become context and back. The default sends every"
             + " header except Camel's own (Camel*, camel*, org.apache.camel.*).")
     private HeaderFilterStrategy headerFilterStrategy = GoChannelHeaderFilterStrategy.INSTANCE;
@@ -89,6 +99,28 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
     /** A share of this endpoint's receive channel (provider and group). */
     ReceiverLease openReceiver() {
         return getComponent().transports().openReceiver(provider, group, topic);
+    }
+
+    /** The middlewares named by the {@code middlewares} option, looked up in the registry. */
+    List<Middleware> middlewareList() {
+        if (middlewares == null || middlewares.isBlank()) {
+            return List.of();
+        }
+        try {
+            return EndpointHelper.resolveReferenceListParameter(getCamelContext(), middlewares, Middleware.class);
+        } catch (RuntimeException e) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "the option middlewares=" + middlewares
+                    + " names a bean that is not an io.gochannel.Middleware in the registry (" + e.getMessage()
+                    + "): declare it as a bean, for example in YAML beans: or with @BindToRegistry");
+        }
+    }
+
+    public String getMiddlewares() {
+        return middlewares;
+    }
+
+    public void setMiddlewares(String middlewares) {
+        this.middlewares = middlewares;
     }
 
     public String getTopic() {

@@ -2,21 +2,28 @@ package io.gochannel.camel;
 
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
+import io.gochannel.Middleware;
 import io.gochannel.SendChannel;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * Publishes exchanges to a topic through its send channel. A confirmed send completes the exchange
  * asynchronously once the broker confirmed, on the component's worker pool (never on a publisher
  * thread, which route code could otherwise block); a full buffer makes the caller wait
- * (back-pressure). A fire-and-forget send completes once the event is buffered.
+ * (back-pressure). A fire-and-forget send completes once the event is buffered. The endpoint's
+ * middlewares, if any, wrap the publish.
  */
 final class GoChannelProducer extends DefaultAsyncProducer {
     private final GoChannelEndpoint endpoint;
     private volatile SendChannel<EventEnvelope> channel;
+    /** The publish wrapped in the endpoint's middlewares, or {@code null} without middlewares. */
+    private AsyncProcessor pipeline;
 
     GoChannelProducer(GoChannelEndpoint endpoint) {
         super(endpoint);
@@ -26,11 +33,34 @@ final class GoChannelProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        List<Middleware> middlewares = endpoint.middlewareList();
+        pipeline = middlewares.isEmpty() ? null : Middleware.chain(middlewares, new AsyncProcessorSupport() {
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                return publish(exchange, callback);
+            }
+        });
         channel = endpoint.sendingTransport().send(endpoint.getTopic());
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        if (pipeline == null) {
+            return publish(exchange, callback);
+        }
+        // Send-side middlewares tell direction by the received-event property: hide the one a
+        // gochannel: consumer put on this exchange while they run, and show our topic.
+        Object received = exchange.removeProperty(Middleware.RECEIVED_EVENT_PROPERTY);
+        Object topic = exchange.getProperty(Middleware.TOPIC_PROPERTY);
+        exchange.setProperty(Middleware.TOPIC_PROPERTY, endpoint.getTopic());
+        return pipeline.process(exchange, doneSync -> {
+            exchange.setProperty(Middleware.TOPIC_PROPERTY, topic);
+            exchange.setProperty(Middleware.RECEIVED_EVENT_PROPERTY, received);
+            callback.done(doneSync);
+        });
+    }
+
+    private boolean publish(Exchange exchange, AsyncCallback callback) {
         EventEnvelope envelope;
         try {
             Event event = EventMessages.read(exchange, endpoint.getHeaderFilterStrategy());

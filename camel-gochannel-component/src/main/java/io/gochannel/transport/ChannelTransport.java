@@ -28,7 +28,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,12 +85,7 @@ public final class ChannelTransport implements Transport {
     }
 
     private static AsyncProcessor pipeline(List<Middleware> middlewares, Processor last) {
-        Processor processor = last;
-        for (int i = middlewares.size() - 1; i >= 0; i--) {
-            processor = Objects.requireNonNull(middlewares.get(i).wrap(processor),
-                    "middleware " + middlewares.get(i) + " returned null from wrap()");
-        }
-        return AsyncProcessorConverterHelper.convert(processor);
+        return Middleware.chain(middlewares, last);
     }
 
     @Override
