@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.AsyncProcessor;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -121,10 +122,14 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
                 exchange.setProperty(Middleware.RECEIVED_EVENT_PROPERTY, received);
             }
             pipeline.process(exchange, doneSync -> settle(exchange, envelope));
-        } catch (RuntimeException e) {
-            // The mapping or a processor that throws instead of failing the exchange: a nack, never a dead consumer.
-            exchange.setException(e);
-            settle(exchange, envelope);
+        } catch (Throwable thrown) {
+            // The mapping or a route step that throws instead of failing the exchange (Camel lets an Error
+            // such as StackOverflowError through): a nack, never a dead consumer thread. If the exchange was
+            // settled before the throw, the envelope's first settlement stands.
+            exchange.setException(thrown instanceof Exception e ? e
+                    : new CamelExecutionException("a route step threw " + thrown, exchange, thrown));
+            LOG.warn("routing a message of topic '{}' threw {}; nacked", endpoint.getTopic(), thrown.toString());
+            envelope.nack(exchange.getException());
         }
     }
 
