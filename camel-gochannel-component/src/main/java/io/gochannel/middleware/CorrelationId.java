@@ -5,6 +5,7 @@ import io.gochannel.Middleware;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -37,6 +38,17 @@ public final class CorrelationId implements Middleware {
         return id == null ? Map.of() : Map.of(CONTEXT_KEY, id);
     }
 
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}: unique enough to correlate, and
+     * without {@link UUID#randomUUID()}'s SecureRandom, which serializes every event on one lock.
+     */
+    static String randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
     @Override
     public Processor wrap(Processor next) {
         AsyncProcessor async = Middleware.asAsync(next);
@@ -46,7 +58,7 @@ public final class CorrelationId implements Middleware {
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 Object id = exchange.getIn().getHeader(key);
                 if (id == null || id.toString().isBlank()) {
-                    exchange.getIn().setHeader(key, UUID.randomUUID().toString());
+                    exchange.getIn().setHeader(key, randomId());
                 }
                 return async.process(exchange, callback);
             }

@@ -91,12 +91,13 @@ public final class Retry implements Middleware {
             this.next = next;
             this.exchange = exchange;
             this.callback = callback;
-            this.original = exchange.copy();
+            this.original = exchange.copy(); // what every retry starts from
         }
 
         /** Returns true if the exchange completed before this call returned (only ever for the first). */
         boolean attempt(int attempt, boolean inline) {
-            Exchange copy = original.copy();
+            // The first attempt runs on the exchange itself (most succeed: no copy); a retry on a fresh copy.
+            Exchange copy = attempt == 1 ? exchange : original.copy();
             boolean sync;
             try {
                 sync = next.process(copy, doneSync -> {
@@ -117,7 +118,9 @@ public final class Retry implements Middleware {
                 clock.schedule(delayBefore(attempt + 1), () -> attempt(attempt + 1, false));
                 return false;
             }
-            ExchangeHelper.copyResults(exchange, copy);
+            if (copy != exchange) {
+                ExchangeHelper.copyResults(exchange, copy);
+            }
             exchange.setProperty(ATTEMPTS_PROPERTY, attempt);
             callback.done(inline);
             return inline;

@@ -60,9 +60,10 @@ class TimeoutRecoverThrottleTest {
         ReceiveChannel<EventEnvelope> in = receiving(timeout);
         transport.publish(topic, Events.string(Map.of(), "slow")).get(30, TimeUnit.SECONDS);
         EventEnvelope slow = next(in);
-        assertThat(clock.nextScheduled()).isEqualTo(Duration.ofSeconds(30));
+        Duration timer = clock.nextScheduled();
+        assertThat(timer).as("the limit, plus at most a sixteenth of it").isBetween(Duration.ofSeconds(30), Duration.ofMillis(31_875));
 
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(timer);
         assertThat(broker.next()).startsWith("nack:java.util.concurrent.TimeoutException: not settled within PT30S");
         EventEnvelope again = next(in);
         assertThat(((ReceivedEvent) again.event()).attempt()).isEqualTo(2);
@@ -73,14 +74,15 @@ class TimeoutRecoverThrottleTest {
     }
 
     @Test
-    void aMessageSettledInTimeCancelsItsTimer() throws Exception {
+    void aMessageSettledInTimeIsNotTimedOut() throws Exception {
         Timeout timeout = Middlewares.timeout(Duration.ofSeconds(30));
         timeout.setClock(clock);
         ReceiveChannel<EventEnvelope> in = receiving(timeout);
         transport.publish(topic, Events.string(Map.of(), "fast")).get(30, TimeUnit.SECONDS);
         next(in).ack();
         assertThat(broker.next()).isEqualTo("ack");
-        assertThat(clock.pending()).isZero();
+        clock.advance(clock.nextScheduled()); // the bucket's timer fires with nothing left in it
+        assertThat(broker.all()).containsExactly("ack");
     }
 
     @Test
