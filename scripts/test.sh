@@ -20,6 +20,7 @@ ensure_services() {
   # The Kafka tests start KRaft broker processes of their own (a shared one for the test JVM, private
   # ones to kill and restart): only the broker's class path is needed, fetched from Maven Central.
   scripts/fetch-kafka-broker.sh
+  # The routing app's end-to-end test runs the packaged jar against such a Kafka broker process too.
   # The camel: provider's MQTT test starts a private Mosquitto of its own (never the shared one on
   # 1883): only the binary is needed. RabbitMQ, Redis, PostgreSQL and the SQS/SNS emulator are
   # installed and started here by the issues that add their providers.
@@ -31,7 +32,20 @@ ensure_services() {
   fi
 }
 
+# docker-compose.yml must stay valid for docker-compose 1.29 (Debian's), though no Docker engine runs here.
+validate_compose_file() {
+  if ! command -v docker-compose >/dev/null; then
+    log "installing docker-compose from Debian's packages (to validate docker-compose.yml)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+  fi
+  docker-compose -f docker-compose.yml config -q
+  log "docker-compose.yml is valid ($(docker-compose version --short))"
+}
+
 ensure_build_tools
 ensure_services
+validate_compose_file
 log "java: $(java -version 2>&1 | head -1); maven: $(mvn -v 2>/dev/null | head -1)"
 exec mvn -B -ntp -Dstyle.color=never verify "$@"

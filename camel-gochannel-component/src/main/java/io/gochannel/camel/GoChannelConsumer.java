@@ -14,6 +14,8 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.RollbackExchangeException;
 import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.Suspendable;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * flight still settle theirs (Camel's graceful shutdown waits for them). Waiting envelopes are not
  * reported as pending, so shutdown hands them back instead of draining them.
  */
-final class GoChannelConsumer extends DefaultConsumer implements Suspendable, ShutdownAware {
+final class GoChannelConsumer extends DefaultConsumer implements Suspendable, ShutdownAware, HealthCheckAware {
     private static final Logger LOG = LoggerFactory.getLogger(GoChannelConsumer.class);
     /** How often a taking thread checks whether it should stop while its shared channel stays open. */
     private static final Duration POLL = Duration.ofMillis(500);
@@ -41,6 +43,7 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     private ExecutorService takers;
     /** The route, wrapped in the endpoint's middlewares. */
     private AsyncProcessor pipeline;
+    private HealthCheck healthCheck = new GoChannelConsumerHealthCheck(this, "gochannel-consumer");
 
     GoChannelConsumer(GoChannelEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -159,6 +162,36 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    @Override
+    public GoChannelEndpoint getEndpoint() {
+        return endpoint;
+    }
+
+    /** Why this consumer is not receiving, or {@code null} if it is. */
+    String healthProblem() {
+        if (!isStarted()) {
+            return "the consumer of topic '" + endpoint.getTopic() + "' is " + getStatus().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        ReceiverLease held = lease;
+        if (held == null) {
+            return "the consumer of topic '" + endpoint.getTopic() + "' holds no receive channel";
+        }
+        if (held.channel().isClosed()) {
+            return "the receive channel of topic '" + endpoint.getTopic() + "' is closed (the transport shut down)";
+        }
+        return null;
+    }
+
+    @Override
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
     }
 
     @Override

@@ -72,6 +72,22 @@ final class ProviderDirectory {
                         + " the default provider; configured names: " + names()));
     }
 
+    /** Where the URI of {@code name} was configured, for error messages: the property to fix. */
+    String sourceOf(String name) {
+        if (isDefault(name)) {
+            if (defaultUri != null && !defaultUri.isBlank()) {
+                return "the component option defaultProvider";
+            }
+            return property(DEFAULT_PROPERTY).isPresent() ? "property " + DEFAULT_PROPERTY + ", or the environment variable"
+                    + " GOCHANNEL_PROVIDER" : "the embedded default " + EMBEDDED_DEFAULT;
+        }
+        if (registered.containsKey(name)) {
+            return "registered with GoChannelComponent.registerProvider";
+        }
+        return "property " + NAMED_PREFIX + name + ", or the environment variable GOCHANNEL_PROVIDERS_"
+                + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
     /** The names configured, for error messages. */
     SortedSet<String> names() {
         SortedSet<String> names = new TreeSet<>(registered.keySet());

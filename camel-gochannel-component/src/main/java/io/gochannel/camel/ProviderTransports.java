@@ -62,14 +62,15 @@ final class ProviderTransports {
 
     private Transport create(String name, String group) {
         String uri = directory.uriOf(name);
-        if (group != null) {
-            uri = ProviderUri.parse(uri).rawWithParam(ProviderUri.GROUP, group);
-        }
         QueueProvider provider;
         try {
+            if (group != null) {
+                uri = ProviderUri.parse(uri).rawWithParam(ProviderUri.GROUP, group);
+            }
             provider = QueueProviders.fromUri(uri, camelContext);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("gochannel provider '" + displayName(name) + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("gochannel provider '" + displayName(name) + "' (" + directory.sourceOf(name)
+                    + "): " + e.getMessage(), e);
         }
         LOG.info("gochannel provider '{}' is {}", displayName(name), provider.uri());
         return GoChannel.newTransport(camelContext, provider, options.get());

@@ -1,0 +1,42 @@
+package io.gochannel.app;
+
+import io.gochannel.spi.ProviderUri;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answer to a publish that did not happen: 400 when the request is at fault (an
+ * {@link IllegalArgumentException} anywhere in the cause chain: topic, provider name, context), else
+ * 503 (the broker refused or could not be reached). The body names the problem, secrets masked.
+ */
+final class PublishFailureResponse implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger("io.gochannel.app.publish");
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable badRequest = find(failure, IllegalArgumentException.class);
+        int status = badRequest != null ? 400 : 503;
+        String message = ProviderUri.maskFreeText(StartupFailure.describe(badRequest != null ? badRequest : failure));
+        if (status == 503) {
+            LOG.warn("publish to topic '{}' failed: {}", exchange.getProperty(PublishRequest.TOPIC), message);
+        }
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody("{\"error\":" + Json.quote(message) + "}");
+    }
+
+    private static Throwable find(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package io.gochannel.app;
+
+import io.gochannel.Events;
+import io.gochannel.Middleware;
+import io.gochannel.spi.Names;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * Turns an HTTP request of {@link PublishApi} into the message {@code gochannel:} publishes: checks the
+ * topic and provider names, keeps the body as bytes, and keeps only the chosen headers, as context.
+ * An invalid request fails with an {@link IllegalArgumentException} naming the problem (a 400).
+ */
+final class PublishRequest implements Processor {
+    static final String TOPIC = "gochannelTopic";
+    static final String PROVIDER = "gochannelProvider";
+    static final String CONTEXT_PREFIX = "x-context-";
+    static final String KEY_HEADER = "x-key";
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        String topic = in.getHeader("topic", String.class);
+        Names.topic(topic);
+        String provider = in.getHeader("provider", String.class);
+        if (provider != null && !provider.matches("[A-Za-z0-9_-]{1,80}")) {
+            throw new IllegalArgumentException("the provider name '" + provider + "' is not valid: use the name of a"
+                    + " configured provider (gochannel.providers.<name>), letters, digits, - and _");
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        String key = null;
+        for (Map.Entry<String, Object> header : in.getHeaders().entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            Object value = header.getValue();
+            if (name.startsWith(CONTEXT_PREFIX) && name.length() > CONTEXT_PREFIX.length()) {
+                context.put(header.getKey().substring(CONTEXT_PREFIX.length()), value == null ? "" : value.toString());
+            } else if (name.equals(KEY_HEADER) && value != null) {
+                key = value.toString();
+            } else if (name.equals("content-type") && value != null) {
+                context.put(Events.CONTENT_TYPE, value.toString());
+            }
+        }
+        byte[] body = FormBody.isForm(in.getHeader("Content-Type", String.class)) ? FormBody.rebuild(in) : in.getBody(byte[].class);
+        in.removeHeaders("*");
+        in.getHeaders().putAll(context);
+        if (key != null) {
+            in.setHeader(Middleware.KEY_HEADER, key);
+        }
+        in.setBody(body == null ? new byte[0] : body);
+        exchange.setProperty(TOPIC, topic);
+        exchange.setProperty(PROVIDER, provider == null ? "default" : provider);
+    }
+}

@@ -1,0 +1,21 @@
+package io.gochannel.app;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs where the app listens and which provider it uses, once started (secrets masked). */
+final class StartedBanner extends MainListenerSupport {
+    private static final Logger LOG = LoggerFactory.getLogger("io.gochannel.app");
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        String port = context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
+        String provider = context.getPropertiesComponent().resolveProperty("gochannel.provider").orElse("memory:");
+        LOG.info("gochannel routing app started: {} routes, HTTP on port {} (POST /topics/{topic}, GET /observe/health),"
+                + " default provider {}", context.getRoutesSize(), port, io.gochannel.spi.ProviderUri.maskFreeText(provider));
+    }
+}

@@ -1,0 +1,101 @@
+package io.gochannel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged app as a newcomer runs it: no broker, the routes and configuration packed in the jar,
+ * HTTP in, log lines out, health UP; and a configuration that cannot work stops it with one line.
+ */
+@Timeout(180)
+class RoutingAppIT {
+    @TempDir
+    Path workingDirectory;
+
+    @Test
+    void aPostedWishlistItemLeadsToARecommendationInTheLogAndHealthIsUp() throws Exception {
+        // A named provider no route uses, with a password: it must not show up in the log.
+        Map<String, String> environment = Map.of("GOCHANNEL_PROVIDERS_SECRETIVE", "kafka://user:hunter2@localhost:1");
+        try (AppProcess app = AppProcess.start(workingDirectory, environment).awaitStarted()) {
+            HttpResponse<String> published = app.post("/topics/added-wishlist-items", "{\"userId\":\"u1\"}");
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
+            assertThat(published.body()).isEqualTo("{\"topic\":\"added-wishlist-items\",\"status\":\"published\"}");
+            app.awaitLine(line -> line.contains("recommendation: recommendation for {\"userId\":\"u1\"}"), Duration.ofSeconds(30));
+
+            HttpResponse<String> health = app.get("/observe/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).startsWith("{\"status\":\"UP\"")
+                    .contains("{\"name\":\"consumer:recommend\",\"status\":\"UP\"}")
+                    .contains("{\"name\":\"consumer:watch-recommendations\",\"status\":\"UP\"}");
+            assertThat(app.output()).as("the jar's own routes and configuration, as the working directory has none")
+                    .contains("classpath:config/application.properties");
+            app.terminate();
+            app.awaitExit(Duration.ofSeconds(60));
+            assertThat(app.output()).doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void contextHeadersTravelAndBadRequestsGetA400NamingTheProblem() throws Exception {
+        Files.createDirectories(workingDirectory.resolve("routes"));
+        Files.writeString(workingDirectory.resolve("routes/echo.yaml"), """
+                - route:
+                    from:
+                      uri: "gochannel:echo"
+                      steps:
+                        - log: "echo ${header.userId} key=${header.GoChannelKey} type=${header.content-type} ${bodyAs(String)}"
+                """);
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of()).awaitStarted()) {
+            HttpResponse<String> published = app.post("/topics/echo", "[1,2]", "X-Context-userId", "u7", "X-Key", "k7",
+                    "Content-Type", "application/json", "Authorization", "Bearer never-travels");
+            assertThat(published.statusCode()).isEqualTo(202);
+            app.awaitLine(line -> line.contains("echo u7 key=k7 type=application/json [1,2]"), Duration.ofSeconds(30));
+
+            HttpResponse<String> badTopic = app.post("/topics/no.dots", "x");
+            assertThat(badTopic.statusCode()).isEqualTo(400);
+            assertThat(badTopic.body()).contains("invalid topic name 'no.dots'");
+            HttpResponse<String> badProvider = app.post("/topics/echo?provider=orders", "x");
+            assertThat(badProvider.statusCode()).isEqualTo(400);
+            assertThat(badProvider.body()).contains("gochannel.providers.orders");
+            assertThat(app.output()).doesNotContain("never-travels");
+        }
+    }
+
+    @Test
+    void aRouteNamingAMissingProviderStopsStartUpWithOneLineNamingTheProperty() throws Exception {
+        Files.createDirectories(workingDirectory.resolve("routes"));
+        Files.writeString(workingDirectory.resolve("routes/orders.yaml"), """
+                - route:
+                    from:
+                      uri: "gochannel:orders?provider=orders"
+                      steps:
+                        - log: "${body}"
+                """);
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of())) {
+            assertThat(app.awaitExit(Duration.ofSeconds(90))).isEqualTo(2);
+            assertThat(app.output()).contains("gochannel routing app: cannot start: no gochannel provider named 'orders'"
+                    + " is configured: set the property gochannel.providers.orders=<provider URI> (or the environment"
+                    + " variable GOCHANNEL_PROVIDERS_ORDERS)");
+            assertThat(app.output()).as("no stack trace").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aMalformedProviderUriStopsStartUpNamingThePropertyWithoutItsSecret() throws Exception {
+        try (AppProcess app = AppProcess.start(workingDirectory,
+                Map.of("GOCHANNEL_PROVIDER", "kafka://user:hunter2@?group=x"))) {
+            assertThat(app.awaitExit(Duration.ofSeconds(90))).isEqualTo(2);
+            assertThat(app.output()).contains("cannot start: gochannel provider 'default' (property gochannel.provider,"
+                    + " or the environment variable GOCHANNEL_PROVIDER)");
+            assertThat(app.output()).doesNotContain("hunter2").doesNotContain("\tat ");
+        }
+    }
+}
