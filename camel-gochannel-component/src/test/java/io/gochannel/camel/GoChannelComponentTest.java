@@ -185,7 +185,7 @@ class GoChannelComponentTest {
                 }
             });
             context.start();
-        }).hasStackTraceContaining("gochannel provider 'billing': unknown provider scheme 'rabbit'")
+        }).hasStackTraceContaining("gochannel provider 'billing' (property gochannel.providers.billing, or the environment variable GOCHANNEL_PROVIDERS_BILLING): unknown provider scheme 'rabbit'")
                 .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("hunter2"));
     }
 
