@@ -435,4 +435,25 @@ class GoChannelComponentTest {
         assertThat(envelope.event()).isInstanceOf(ReceivedEvent.class);
         envelope.ack();
     }
+
+    @Test
+    void eachConsumerReportsItsHealthUpWhileReceivingAndDownWithTheReasonWhenSuspended() throws Exception {
+        String orders = topic("health");
+        CamelContext context = camel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + orders).routeId("health").to("log:x?level=OFF");
+            }
+        });
+        org.apache.camel.health.HealthCheck check =
+                ((org.apache.camel.health.HealthCheckAware) context.getRoute("health").getConsumer()).getHealthCheck();
+        assertThat(check.call().getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
+        assertThat(check.call().getDetails()).containsEntry("topic", orders).containsEntry("provider", "default");
+        context.getRouteController().suspendRoute("health");
+        org.apache.camel.health.HealthCheck.Result suspended = check.call();
+        assertThat(suspended.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.DOWN);
+        assertThat(suspended.getMessage()).hasValueSatisfying(message -> assertThat(message).contains(orders, "suspended"));
+        context.getRouteController().resumeRoute("health");
+        assertThat(check.call().getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
+    }
 }

@@ -53,7 +53,10 @@ class RoutingAppIT {
                       steps:
                         - log: "echo ${header.userId} key=${header.GoChannelKey} type=${header.content-type} ${bodyAs(String)}"
                 """);
-        try (AppProcess app = AppProcess.start(workingDirectory, Map.of()).awaitStarted()) {
+        try (AppProcess app = AppProcess.start(workingDirectory,
+                Map.of("GOCHANNEL_PROVIDERS_SIDE", "memory:?group=side")).awaitStarted()) {
+            HttpResponse<String> viaNamedProvider = app.post("/topics/other?provider=side", "x");
+            assertThat(viaNamedProvider.statusCode()).as("a provider named in the environment").isEqualTo(202);
             HttpResponse<String> published = app.post("/topics/echo", "[1,2]", "X-Context-userId", "u7", "X-Key", "k7",
                     "Content-Type", "application/json", "Authorization", "Bearer never-travels");
             assertThat(published.statusCode()).isEqualTo(202);
