@@ -55,7 +55,15 @@ public final class Throttle implements Middleware {
                     return async.process(exchange, callback);
                 }
                 if (Pipelines.received(exchange) != null) {
-                    clock.schedule(Duration.ofNanos(wait), () -> async.process(exchange, doneSync -> callback.done(false)));
+                    clock.schedule(Duration.ofNanos(wait), () -> {
+                        try {
+                            async.process(exchange, doneSync -> callback.done(false));
+                        } catch (RuntimeException e) {
+                            // On a timer thread nobody would see it: fail the exchange (a nack) instead.
+                            exchange.setException(e);
+                            callback.done(false);
+                        }
+                    });
                     return false;
                 }
                 try {
