@@ -100,12 +100,17 @@ class SigtermOnKafkaIT {
                 app.awaitExit(Duration.ofSeconds(90));
                 assertThat(app.output()).contains("JVM shutdown hook triggered by SIGTERM");
             }
-            System.out.printf("accepted %d of %d before/while stopping, %d refused%n", accepted.size(), EVENTS, refused.get());
             assertThat(accepted.size()).isBetween(TERMINATE_AFTER, EVENTS - 1);
+            // What the stopped app forwarded (drained until nothing more comes for a while).
+            Set<String> forwarded = new HashSet<>();
+            for (var envelope = results.poll(Duration.ofSeconds(5)); envelope.isPresent(); envelope = results.poll(Duration.ofSeconds(5))) {
+                forwarded.add(Events.text(envelope.get().event()));
+                envelope.get().ack();
+            }
+            int beforeRestart = forwarded.size();
 
             // A restarted app forwards whatever the stopped one had not: nothing accepted may be missing.
             try (AppProcess again = AppProcess.start(workingDirectory, environment).awaitStarted()) {
-                Set<String> forwarded = new HashSet<>();
                 while (!forwarded.containsAll(accepted)) {
                     EventEnvelope envelope = results.poll(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError(
                             "forwarded " + forwarded.size() + " of " + accepted.size() + " accepted; missing e.g. "
@@ -114,6 +119,8 @@ class SigtermOnKafkaIT {
                     envelope.ack();
                 }
                 assertThat(forwarded).containsAll(accepted);
+                System.out.printf("accepted %d of %d (%d refused, no 202); forwarded %d before the restart, %d in all%n",
+                        accepted.size(), EVENTS, refused.get(), beforeRestart, forwarded.size());
                 again.terminate();
                 again.awaitExit(Duration.ofSeconds(90));
             }
