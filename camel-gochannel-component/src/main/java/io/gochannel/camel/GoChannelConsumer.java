@@ -7,6 +7,7 @@ import io.gochannel.ReceivedEvent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -14,9 +15,9 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.RollbackExchangeException;
 import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckAware;
-import org.apache.camel.Suspendable;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * consumer holds it, envelopes waiting in it go back to the broker at once, while exchanges in
  * flight still settle theirs (Camel's graceful shutdown waits for them). Waiting envelopes are not
  * reported as pending, so shutdown hands them back instead of draining them.
+ *
+ * <p>The endpoint's middlewares wrap the route and see its outcome. Anything a route step throws,
+ * errors included, nacks. Its health check (camel-health's consumer checks) is UP while it holds an
+ * open receive channel.
  */
 final class GoChannelConsumer extends DefaultConsumer implements Suspendable, ShutdownAware, HealthCheckAware {
     private static final Logger LOG = LoggerFactory.getLogger(GoChannelConsumer.class);
@@ -118,21 +123,30 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
 
     private void route(EventEnvelope envelope) {
         Exchange exchange = createExchange(false);
+        AtomicBoolean settled = new AtomicBoolean();
         try {
             toMessage(envelope, exchange.getIn());
             exchange.setProperty(Middleware.TOPIC_PROPERTY, endpoint.getTopic());
             if (envelope.event() instanceof ReceivedEvent received) {
                 exchange.setProperty(Middleware.RECEIVED_EVENT_PROPERTY, received);
             }
-            pipeline.process(exchange, doneSync -> settle(exchange, envelope));
+            pipeline.process(exchange, doneSync -> settleOnce(exchange, envelope, settled));
         } catch (Throwable thrown) {
             // The mapping or a route step that throws instead of failing the exchange (Camel lets an Error
-            // such as StackOverflowError through): a nack, never a dead consumer thread. If the exchange was
-            // settled before the throw, the envelope's first settlement stands.
-            exchange.setException(thrown instanceof Exception e ? e
-                    : new CamelExecutionException("a route step threw " + thrown, exchange, thrown));
-            LOG.warn("routing a message of topic '{}' threw {}; nacked", endpoint.getTopic(), thrown.toString());
-            envelope.nack(exchange.getException());
+            // such as StackOverflowError through): a nack, never a dead consumer thread. If the exchange
+            // completed before the throw, that first outcome stands.
+            LOG.warn("routing a message of topic '{}' threw {}", endpoint.getTopic(), thrown.toString());
+            if (!settled.get()) {
+                exchange.setException(thrown instanceof Exception e ? e
+                        : new CamelExecutionException("a route step threw " + thrown, exchange, thrown));
+            }
+            settleOnce(exchange, envelope, settled);
+        }
+    }
+
+    private void settleOnce(Exchange exchange, EventEnvelope envelope, AtomicBoolean settled) {
+        if (settled.compareAndSet(false, true)) {
+            settle(exchange, envelope);
         }
     }
 
