@@ -101,4 +101,14 @@ class RoutingAppIT {
             assertThat(app.output()).doesNotContain("hunter2").doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void anUnknownProviderSchemeStopsStartUpNamingTheProperty() throws Exception {
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_PROVIDER", "rabbit://localhost:5672"))) {
+            assertThat(app.awaitExit(Duration.ofSeconds(90))).isEqualTo(2);
+            assertThat(app.output()).contains("cannot start: gochannel provider 'default' (property gochannel.provider,"
+                    + " or the environment variable GOCHANNEL_PROVIDER): unknown provider scheme 'rabbit'");
+            assertThat(app.output()).doesNotContain("\tat ");
+        }
+    }
 }
