@@ -23,9 +23,10 @@ public class GoChannelEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(11);
+        Set<String> props = new HashSet<>(12);
         props.add("bridgeErrorHandler");
         props.add("concurrentConsumers");
+        props.add("confirmTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("fireAndForget");

@@ -59,6 +59,11 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
             + " stops, then logged and counted.")
     private boolean fireAndForget;
 
+    @UriParam(label = "producer", defaultValue = "0", description = "Milliseconds to wait for the broker's confirm before"
+            + " the exchange fails with a TimeoutException (the event may still be published then: a sender that retries may"
+            + " cause a duplicate, never a loss). 0 waits as long as the provider does (its own publish timeout).")
+    private long confirmTimeout;
+
     @UriParam(label = "advanced", description = "Middlewares (io.gochannel.Middleware beans) around this endpoint's"
             + " receiving as a consumer or its sending as a producer, the first one the outermost: a comma-separated"
             + " list of bean references, for example #retry,#deadLetter. Receiving, they wrap the route and see"
@@ -153,6 +158,17 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
 
     public void setConcurrentConsumers(int concurrentConsumers) {
         this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public long getConfirmTimeout() {
+        return confirmTimeout;
+    }
+
+    public void setConfirmTimeout(long confirmTimeout) {
+        if (confirmTimeout < 0) {
+            throw new IllegalArgumentException("confirmTimeout must not be negative, was " + confirmTimeout);
+        }
+        this.confirmTimeout = confirmTimeout;
     }
 
     public boolean isFireAndForget() {

@@ -5,7 +5,10 @@ import io.gochannel.EventEnvelope;
 import io.gochannel.Middleware;
 import io.gochannel.SendChannel;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -82,7 +85,7 @@ final class GoChannelProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        envelope.result().whenComplete((ok, failure) -> endpoint.getComponent().continueRouting(() -> {
+        confirmed(envelope).whenComplete((ok, failure) -> endpoint.getComponent().continueRouting(() -> {
             if (failure != null) {
                 exchange.setException(failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure);
@@ -90,5 +93,22 @@ final class GoChannelProducer extends DefaultAsyncProducer {
             callback.done(false);
         }));
         return false;
+    }
+
+    /** The envelope's confirm, failing after {@code confirmTimeout} if one is set (the envelope itself is untouched). */
+    private CompletableFuture<Void> confirmed(EventEnvelope envelope) {
+        long timeout = endpoint.getConfirmTimeout();
+        if (timeout <= 0) {
+            return envelope.result();
+        }
+        // orTimeout's timer is cancelled when the confirm comes first: nothing piles up at high rates.
+        return envelope.result().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException && !envelope.result().isDone()) {
+                return CompletableFuture.failedFuture(new TimeoutException("the broker did not confirm the event to topic '"
+                        + endpoint.getTopic() + "' within " + timeout + " ms (confirmTimeout); it may still be published"));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 }

@@ -261,6 +261,23 @@ class GoChannelComponentTest {
     }
 
     @Test
+    void aConfirmThatDoesNotComeWithinConfirmTimeoutFailsTheExchangeNamingTheTopic() throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        contexts.add(context);
+        GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
+        component.registerProvider("stuck", "stuck:");
+        component.setShutdownTimeout(500);
+        context.start();
+        String orders = topic("stuck");
+        assertThatThrownBy(() -> context.createProducerTemplate()
+                .sendBody("gochannel:" + orders + "?provider=stuck&confirmTimeout=200", "unconfirmed"))
+                .isInstanceOf(CamelExecutionException.class)
+                .hasRootCauseInstanceOf(java.util.concurrent.TimeoutException.class)
+                .hasRootCauseMessage("the broker did not confirm the event to topic '" + orders
+                        + "' within 200 ms (confirmTimeout); it may still be published");
+    }
+
+    @Test
     void oneConsumerThreadKeepsManyAsynchronousExchangesInFlight() throws Exception {
         String orders = topic("inflight");
         int maxUnacked = 20;
