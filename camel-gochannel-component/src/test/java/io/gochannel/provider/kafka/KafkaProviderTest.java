@@ -218,6 +218,49 @@ class KafkaProviderTest {
     }
 
     @Test
+    void aPoisonMessageIsDeadLetteredOnceAndTheCommittedOffsetMovesPastIt() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "dead-source-" + id;
+        String deadTopic = "dead-letters-" + id;
+        String group = "dead-" + id;
+        Transport deadLetters = transport(servers, 1, "dead-reader-" + id);
+        ReceiveChannel<EventEnvelope> dead = deadLetters.receive(deadTopic);
+        Transport transport = transport(servers, 1, group,
+                GoChannel.withMiddlewares(io.gochannel.Middlewares.deadLetter(deadLetters, deadTopic, 3)));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.withKey(Events.string(Map.of("order", "7"), "poison"), "p")).get(30, TimeUnit.SECONDS);
+        transport.publish(topic, Events.string(Map.of(), "after")).get(30, TimeUnit.SECONDS);
+
+        // A nacked message is redelivered locally without holding up the partition: "after" may come between.
+        List<Integer> poisonAttempts = new ArrayList<>();
+        boolean afterAcked = false;
+        while (poisonAttempts.size() < 3 || !afterAcked) {
+            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("stalled"));
+            if (Events.text(envelope.event()).equals("poison")) {
+                poisonAttempts.add(((io.gochannel.ReceivedEvent) envelope.event()).attempt());
+                envelope.nack(new IllegalStateException("cannot handle it (test)"));
+            } else {
+                envelope.ack();
+                afterAcked = true;
+            }
+        }
+        assertThat(poisonAttempts).containsExactly(1, 2, 3);
+        EventEnvelope letter = dead.poll(PATIENCE).orElseThrow(() -> new AssertionError("no dead letter"));
+        assertThat(Events.text(letter.event())).isEqualTo("poison");
+        assertThat(letter.event().key()).isEqualTo("p");
+        assertThat(letter.event().context()).containsEntry("order", "7").containsEntry(io.gochannel.middleware.DeadLetter.TOPIC, topic)
+                .containsEntry(io.gochannel.middleware.DeadLetter.ATTEMPTS, "3");
+        letter.ack();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
+            assertThat(awaitCommitted(admin, group, topic, 2)).as("the dead-lettered message was acked").isEqualTo(2);
+        }
+        deadLetters.publish(deadTopic, Events.string(Map.of(), "sentinel")).get(30, TimeUnit.SECONDS);
+        EventEnvelope next = dead.poll(PATIENCE).orElseThrow(() -> new AssertionError("no sentinel"));
+        assertThat(Events.text(next.event())).as("exactly one dead letter").isEqualTo("sentinel");
+        next.ack();
+    }
+
+    @Test
     void flowControlPausesThePartitionsAndResumesThemWhenAcked() throws Exception {
         String servers = KafkaBrokerProcess.shared().bootstrapServers();
         String topic = "flow-" + id;
