@@ -22,10 +22,15 @@ import org.apache.camel.Processor;
  * The first middleware given is the outermost. A middleware must call {@code next} at most once per
  * attempt and may call it again to retry.
  *
- * <p>Threads: a transport calls {@link #wrap} once per direction when it is created; the returned
- * processor is called concurrently for many events, so it must be thread-safe. Received events run
- * their pipeline on the transport's publisher threads: prefer the asynchronous form of
- * {@code next}, because a synchronous call holds that thread until the application settles.
+ * <p>Threads: a transport calls {@link #wrap} once per direction when it is created, a
+ * {@code gochannel:} endpoint once per consumer or producer; the returned processor is called
+ * concurrently for many events, so it must be thread-safe. Received events run their pipeline on
+ * the transport's publisher threads: prefer the asynchronous form of {@code next} (see
+ * {@link #asAsync}), because a synchronous call holds that thread until the application settles.
+ *
+ * <p>Built-ins: {@link Middlewares}. In a route, a middleware is a bean named in the endpoint option
+ * {@code middlewares=#a,#b}; on a route consumer, {@link #RECEIVED_EVENT_PROPERTY} and
+ * {@link #TOPIC_PROPERTY} are set as in a transport, so the same middleware works in both.
  */
 @FunctionalInterface
 public interface Middleware {
