@@ -23,6 +23,7 @@ public final class RoutingApp {
         main.setPropertyPlaceholderLocations(configLocation(Path.of("")));
         main.configure().withRoutesIncludePattern(routesPattern(Path.of("")));
         main.configure().addRoutesBuilder(new PublishApi());
+        main.addMainListener(new HttpPortCheck());
         main.addMainListener(new StartedBanner());
         int status;
         try {

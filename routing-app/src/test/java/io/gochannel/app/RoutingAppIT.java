@@ -111,4 +111,15 @@ class RoutingAppIT {
             assertThat(app.output()).doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void aTakenHttpPortStopsStartUpAtOnceNamingTheVariable() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0);
+                AppProcess app = AppProcess.start(workingDirectory,
+                        Map.of("GOCHANNEL_HTTP_PORT", Integer.toString(taken.getLocalPort())))) {
+            assertThat(app.awaitExit(Duration.ofSeconds(90))).isEqualTo(2);
+            assertThat(app.output()).contains("cannot start: the HTTP port " + taken.getLocalPort())
+                    .contains("GOCHANNEL_HTTP_PORT").doesNotContain("\tat ");
+        }
+    }
 }
