@@ -154,10 +154,7 @@ public final class DeadLetter implements Middleware {
 
     /** Failed attempts after which the message is dead-lettered (at least 1). */
     public void setMaxAttempts(int maxAttempts) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-        }
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = Settings.atLeastOne(maxAttempts, "maxAttempts");
     }
 
     public DeadLetterTarget getTarget() {

@@ -133,10 +133,7 @@ public final class Retry implements Middleware {
 
     /** Attempts in all, the first included (at least 1). */
     public void setMaxAttempts(int maxAttempts) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-        }
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = Settings.atLeastOne(maxAttempts, "maxAttempts");
     }
 
     public Duration getInitialDelay() {
@@ -145,7 +142,7 @@ public final class Retry implements Middleware {
 
     /** The wait before the second attempt. */
     public void setInitialDelay(Duration initialDelay) {
-        this.initialDelay = nonNegative(initialDelay, "initialDelay");
+        this.initialDelay = Settings.nonNegative(initialDelay, "initialDelay");
     }
 
     public Duration getMaxDelay() {
@@ -154,7 +151,7 @@ public final class Retry implements Middleware {
 
     /** The cap on any wait. */
     public void setMaxDelay(Duration maxDelay) {
-        this.maxDelay = nonNegative(maxDelay, "maxDelay");
+        this.maxDelay = Settings.nonNegative(maxDelay, "maxDelay");
     }
 
     public double getMultiplier() {
@@ -177,13 +174,5 @@ public final class Retry implements Middleware {
     /** The clock that times the waits (tests pass one they move by hand). */
     public void setClock(MiddlewareClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-    }
-
-    static Duration nonNegative(Duration duration, String name) {
-        Objects.requireNonNull(duration, name + " must not be null");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + duration);
-        }
-        return duration;
     }
 }

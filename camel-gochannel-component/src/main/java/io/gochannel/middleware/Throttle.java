@@ -90,10 +90,7 @@ public final class Throttle implements Middleware {
 
     /** Events let through per period (at least 1). */
     public void setEvents(int events) {
-        if (events < 1) {
-            throw new IllegalArgumentException("events must be at least 1, was " + events);
-        }
-        this.events = events;
+        this.events = Settings.atLeastOne(events, "events");
     }
 
     public Duration getPeriod() {
@@ -101,11 +98,7 @@ public final class Throttle implements Middleware {
     }
 
     public void setPeriod(Duration period) {
-        Objects.requireNonNull(period, "period must not be null");
-        if (period.isZero() || period.isNegative()) {
-            throw new IllegalArgumentException("period must be more than zero, was " + period);
-        }
-        this.period = period;
+        this.period = Settings.positive(period, "period");
     }
 
     /** The clock that paces events (tests pass one they move by hand). */

@@ -158,11 +158,7 @@ public final class Timeout implements Middleware {
 
     /** How long the next step may take to settle a received message (more than zero). */
     public void setLimit(Duration limit) {
-        Objects.requireNonNull(limit, "limit must not be null");
-        if (limit.isZero() || limit.isNegative()) {
-            throw new IllegalArgumentException("the timeout limit must be more than zero, was " + limit);
-        }
-        this.limit = limit;
+        this.limit = Settings.positive(limit, "the timeout limit");
     }
 
     /** The clock that times the limit (tests pass one they move by hand). */
