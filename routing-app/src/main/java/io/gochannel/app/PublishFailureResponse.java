@@ -18,9 +18,9 @@ final class PublishFailureResponse implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Throwable badRequest = find(failure, IllegalArgumentException.class);
+        Throwable badRequest = FailureMessages.outermost(failure, IllegalArgumentException.class);
         int status = badRequest != null ? 400 : 503;
-        String message = ProviderUri.maskFreeText(StartupFailure.describe(badRequest != null ? badRequest : failure));
+        String message = ProviderUri.maskFreeText(FailureMessages.describe(badRequest != null ? badRequest : failure));
         if (status == 503) {
             LOG.warn("publish to topic '{}' failed: {}", exchange.getProperty(PublishRequest.TOPIC), message);
         }
@@ -29,14 +29,5 @@ final class PublishFailureResponse implements Processor {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody("{\"error\":" + Json.quote(message) + "}");
-    }
-
-    private static Throwable find(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return t;
-            }
-        }
-        return null;
     }
 }

@@ -30,8 +30,8 @@ class RoutingAppTest {
         Exception wrapped = new FailedToStartRouteException("r1", "wrapper says where",
                 new RuntimeCamelException(new IllegalArgumentException("gochannel provider 'default' (property"
                         + " gochannel.provider): bad URI", new IllegalArgumentException("bad URI"))));
-        assertThat(StartupFailure.describe(wrapped)).isEqualTo("gochannel provider 'default' (property gochannel.provider): bad URI");
-        assertThat(StartupFailure.describe(new RuntimeCamelException("outer", new IllegalStateException("port in use"))))
+        assertThat(FailureMessages.describe(wrapped)).isEqualTo("gochannel provider 'default' (property gochannel.provider): bad URI");
+        assertThat(FailureMessages.describe(new RuntimeCamelException("outer", new IllegalStateException("port in use"))))
                 .isEqualTo("port in use");
     }
 }
