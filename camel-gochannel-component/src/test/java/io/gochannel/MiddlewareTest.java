@@ -2,7 +2,6 @@ package io.gochannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gochannel.provider.memory.MemoryBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,11 +99,7 @@ class MiddlewareTest {
         assertThat(Events.text(retried.event())).isEqualTo("retry me");
         assertThat(((ReceivedEvent) retried.event()).attempt()).as("retried in place, not redelivered").isEqualTo(1);
         retried.ack();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (MemoryBroker.shared().size(topic, group) > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(MemoryBroker.shared().size(topic, group)).as("acked on the broker").isZero();
+        io.gochannel.testing.Receiving.awaitAckedOnMemory(topic, group, Duration.ofSeconds(30));
     }
 
     @Test

@@ -1,8 +1,14 @@
 package io.gochannel.bench;
 
+import io.gochannel.EventEnvelope;
+import io.gochannel.ReceiveChannel;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 
-/** Shared by the benchmarks: best of measured rounds after a warm-up, and a Markdown result row. */
+/**
+ * Shared by the benchmarks: best of measured rounds after a warm-up, a Markdown result row, and the
+ * consumer thread that acks what a round sends.
+ */
 final class BenchRounds {
     private BenchRounds() {}
 
@@ -27,5 +33,21 @@ final class BenchRounds {
     /** Prints {@code | load | ours | theirs | ours/theirs |}. */
     static void row(String load, double ours, double theirs) {
         System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f |%n", load, ours, theirs, ours / theirs);
+    }
+
+    /** A started thread that acks {@code events} envelopes of {@code in}, then counts {@code done} down. */
+    static Thread ackingConsumer(ReceiveChannel<EventEnvelope> in, int events, CountDownLatch done) {
+        Thread consumer = new Thread(() -> {
+            int received = 0;
+            for (EventEnvelope envelope : in) {
+                envelope.ack();
+                if (++received == events) {
+                    done.countDown();
+                    return;
+                }
+            }
+        }, "bench-consumer");
+        consumer.start();
+        return consumer;
     }
 }

@@ -70,7 +70,7 @@ public final class MemoryThroughputBenchmark {
         try (Transport transport = GoChannel.newTransport(QueueProviders.memory())) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             CountDownLatch done = new CountDownLatch(1);
-            Thread consumer = consumer(in, events, done);
+            Thread consumer = BenchRounds.ackingConsumer(in, events, done);
             SendChannel<EventEnvelope> out = transport.send(topic);
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
@@ -89,7 +89,7 @@ public final class MemoryThroughputBenchmark {
         try (Transport transport = GoChannel.newTransport(QueueProviders.memory())) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             CountDownLatch done = new CountDownLatch(1);
-            Thread consumer = consumer(in, events, done);
+            Thread consumer = BenchRounds.ackingConsumer(in, events, done);
             long start = System.nanoTime();
             runSenders(events, () -> {
                 Semaphore window = new Semaphore(WINDOW);
@@ -107,21 +107,6 @@ public final class MemoryThroughputBenchmark {
             consumer.join();
             return rate(events, elapsed);
         }
-    }
-
-    private static Thread consumer(ReceiveChannel<EventEnvelope> in, int events, CountDownLatch done) {
-        Thread consumer = new Thread(() -> {
-            int received = 0;
-            for (EventEnvelope envelope : in) {
-                envelope.ack();
-                if (++received == events) {
-                    done.countDown();
-                    return;
-                }
-            }
-        }, "bench-consumer");
-        consumer.start();
-        return consumer;
     }
 
     // ------------------------------------------------------------------ plain Camel seda

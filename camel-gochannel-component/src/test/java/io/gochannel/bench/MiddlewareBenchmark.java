@@ -59,17 +59,7 @@ public final class MiddlewareBenchmark {
                     GoChannel.withMiddlewares(stack))) {
                 ReceiveChannel<EventEnvelope> in = receiver.receive(topic);
                 CountDownLatch done = new CountDownLatch(1);
-                Thread consumer = new Thread(() -> {
-                    int received = 0;
-                    for (EventEnvelope envelope : in) {
-                        envelope.ack();
-                        if (++received == events) {
-                            done.countDown();
-                            return;
-                        }
-                    }
-                });
-                consumer.start();
+                Thread consumer = BenchRounds.ackingConsumer(in, events, done);
                 SendChannel<EventEnvelope> out = sender.send(topic);
                 long start = System.nanoTime();
                 for (int i = 0; i < events; i++) {

@@ -1,5 +1,7 @@
 package io.gochannel.camel;
 
+import static io.gochannel.testing.Receiving.awaitAckedOnMemory;
+import static io.gochannel.testing.Receiving.next;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,10 +79,6 @@ class GoChannelComponentTest {
         transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
     }
 
-    private static EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
-        return channel.poll(PATIENCE).orElseThrow(() -> new AssertionError("nothing arrived on " + channel));
-    }
-
     @Test
     void theComponentIsFoundWithoutRegistration() throws Exception {
         CamelContext context = camel(null);
@@ -105,7 +103,7 @@ class GoChannelComponentTest {
         app.publish(in, Events.withKey(Events.string(Map.of("userId", "u1", "traceId", "t-42"), "book-7"), "u1"))
                 .get(20, TimeUnit.SECONDS);
 
-        EventEnvelope received = next(results);
+        EventEnvelope received = next(results, PATIENCE);
         assertThat(Events.text(received.event())).isEqualTo("book-7 recommended");
         assertThat(received.event().context()).containsEntry("userId", "u1").containsEntry("traceId", "t-42");
         // The consumer's delivery headers are Camel headers: they never travel on as context.
@@ -141,18 +139,9 @@ class GoChannelComponentTest {
             assertThat(attempts).containsExactly(1, 2);
         }
         // Acked: a new member of the same group finds nothing left.
-        awaitEmpty(in, "default");
+        awaitAckedOnMemory(in, "default", PATIENCE);
     }
 
-    private static void awaitEmpty(String topic, String group) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        var broker = io.gochannel.provider.memory.MemoryBroker.shared();
-        while (broker.size(topic, group) > 0) {
-            assertThat(System.nanoTime()).as("messages left on %s", topic).isLessThan(deadline);
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-    }
 
     @Test
     void aMissingProviderNameFailsStartUpNamingIt() {
@@ -234,7 +223,7 @@ class GoChannelComponentTest {
             exchange.getIn().setHeader("org.apache.camel.internal", "x");
             exchange.getIn().setHeader(GoChannelConstants.KEY, "order-1");
         });
-        EventEnvelope envelope = next(received);
+        EventEnvelope envelope = next(received, PATIENCE);
         assertThat(envelope.event().context()).containsOnly(Map.entry("tenant", "acme"), Map.entry("priority", "7"));
         assertThat(envelope.event().key()).isEqualTo("order-1");
         assertThat(new String(envelope.event().body(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":1}");
@@ -329,7 +318,7 @@ class GoChannelComponentTest {
             TimeUnit.MILLISECONDS.sleep(5);
         }
         assertThat(finished).isEqualTo(expected);
-        awaitEmpty(orders, "default");
+        awaitAckedOnMemory(orders, "default", PATIENCE);
     }
 
     @Test
@@ -391,7 +380,7 @@ class GoChannelComponentTest {
         assertThat(context.getRoutes()).anyMatch(route -> route.getRouteId().startsWith("gochannel-camel-"));
 
         context.createProducerTemplate().sendBody("gochannel:" + inbox + "?provider=files", "from a file");
-        EventEnvelope envelope = next(results);
+        EventEnvelope envelope = next(results, PATIENCE);
         assertThat(Events.text(envelope.event())).isEqualTo("from a file");
         envelope.ack();
     }
@@ -426,7 +415,7 @@ class GoChannelComponentTest {
         }
         context.getRouteController().resumeRoute("orders");
         assertThat(all.await(20, TimeUnit.SECONDS)).as("received %s", received).isTrue();
-        awaitEmpty(orders, "default");
+        awaitAckedOnMemory(orders, "default", PATIENCE);
     }
 
     @Test
@@ -447,7 +436,7 @@ class GoChannelComponentTest {
                 """.formatted(in, out);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("wishlist.yaml", yaml));
         transport("yaml-sender-" + id).publish(in, Events.string(Map.of("userId", "u9"), "added")).get(20, TimeUnit.SECONDS);
-        EventEnvelope envelope = next(results);
+        EventEnvelope envelope = next(results, PATIENCE);
         assertThat(envelope.event().context()).containsEntry("userId", "u9").containsEntry("source", "yaml");
         assertThat(envelope.event()).isInstanceOf(ReceivedEvent.class);
         envelope.ack();

@@ -1,5 +1,7 @@
 package io.gochannel.camel;
 
+import static io.gochannel.testing.Receiving.awaitAckedOnMemory;
+import static io.gochannel.testing.Receiving.next;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,10 +66,6 @@ class MiddlewareRouteTest {
         transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
     }
 
-    private static EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
-        return channel.poll(PATIENCE).orElseThrow(() -> new AssertionError("nothing arrived on " + channel));
-    }
-
     @Test
     void aYamlRouteThatAlwaysFailsDeadLettersOnceAfterItsRetries() throws Exception {
         String in = topic("in");
@@ -102,7 +100,7 @@ class MiddlewareRouteTest {
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("poison.yaml", yaml));
         checker.publish(in, Events.withKey(Events.string(Map.of("order", "9"), "poison"), "k9")).get(20, TimeUnit.SECONDS);
 
-        EventEnvelope letter = next(deadLetters);
+        EventEnvelope letter = next(deadLetters, PATIENCE);
         Event event = letter.event();
         assertThat(Events.text(event)).isEqualTo("poison");
         assertThat(event.key()).isEqualTo("k9");
@@ -114,10 +112,10 @@ class MiddlewareRouteTest {
         letter.ack();
         // The source was acked: a later event is the next thing the route sees, and it also dead-letters once.
         checker.publish(in, Events.string(Map.of(), "second")).get(20, TimeUnit.SECONDS);
-        EventEnvelope secondLetter = next(deadLetters);
+        EventEnvelope secondLetter = next(deadLetters, PATIENCE);
         assertThat(Events.text(secondLetter.event())).as("no second dead letter of the first event").isEqualTo("second");
         secondLetter.ack();
-        awaitEmpty(in, "default");
+        awaitAckedOnMemory(in, "default", PATIENCE);
     }
 
     @Test
@@ -146,13 +144,13 @@ class MiddlewareRouteTest {
         });
         context.start();
         checker.publish(in, Events.string(Map.of(), "flaky")).get(20, TimeUnit.SECONDS);
-        EventEnvelope result = next(results);
+        EventEnvelope result = next(results, PATIENCE);
         assertThat(Events.text(result.event())).isEqualTo("flaky");
         result.ack();
-        awaitEmpty(in, "default");
+        awaitAckedOnMemory(in, "default", PATIENCE);
         assertThat(calls.get()).isEqualTo(3);
         checker.publish(dead, Events.string(Map.of(), "sentinel")).get(20, TimeUnit.SECONDS);
-        EventEnvelope first = next(deadLetters);
+        EventEnvelope first = next(deadLetters, PATIENCE);
         first.ack();
         assertThat(Events.text(first.event())).as("no dead letter").isEqualTo("sentinel");
     }
@@ -180,13 +178,13 @@ class MiddlewareRouteTest {
         });
         context.start();
         checker.publish(in, Events.string(Map.of(), "survives")).get(20, TimeUnit.SECONDS);
-        EventEnvelope result = next(results);
+        EventEnvelope result = next(results, PATIENCE);
         assertThat(Events.text(result.event())).isEqualTo("survives");
         assertThat(result.event().context()).doesNotContainKey("CamelGoChannelAttempt");
         result.ack();
         assertThat(calls.get()).isEqualTo(2);
         checker.publish(in, Events.string(Map.of(), "and the next")).get(20, TimeUnit.SECONDS);
-        EventEnvelope nextResult = next(results);
+        EventEnvelope nextResult = next(results, PATIENCE);
         assertThat(Events.text(nextResult.event())).isEqualTo("and the next");
         nextResult.ack();
     }
@@ -207,11 +205,11 @@ class MiddlewareRouteTest {
         });
         context.start();
         checker.publish(in, Events.string(Map.of(CorrelationId.CONTEXT_KEY, "req-1"), "has one")).get(20, TimeUnit.SECONDS);
-        EventEnvelope kept = next(results);
+        EventEnvelope kept = next(results, PATIENCE);
         assertThat(CorrelationId.of(kept.event())).isEqualTo("req-1");
         kept.ack();
         checker.publish(in, Events.string(Map.of(), "has none")).get(20, TimeUnit.SECONDS);
-        EventEnvelope created = next(results);
+        EventEnvelope created = next(results, PATIENCE);
         assertThat(CorrelationId.of(created.event())).isNotBlank().isNotEqualTo("req-1");
         created.ack();
     }
@@ -234,7 +232,7 @@ class MiddlewareRouteTest {
         });
         context.start();
         checker.publish(in, Events.string(Map.of(), "stamped on send")).get(20, TimeUnit.SECONDS);
-        EventEnvelope result = next(results);
+        EventEnvelope result = next(results, PATIENCE);
         assertThat(CorrelationId.of(result.event())).isNotBlank();
         assertThat(result.event()).isInstanceOf(ReceivedEvent.class);
         result.ack();
@@ -254,11 +252,4 @@ class MiddlewareRouteTest {
         }).hasStackTraceContaining("middlewares=#nope").hasStackTraceContaining("io.gochannel.Middleware");
     }
 
-    private static void awaitEmpty(String topic, String group) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (io.gochannel.provider.memory.MemoryBroker.shared().size(topic, group) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(io.gochannel.provider.memory.MemoryBroker.shared().size(topic, group)).as("acked on the broker").isZero();
-    }
 }

@@ -1,5 +1,6 @@
 package io.gochannel.middleware;
 
+import static io.gochannel.testing.Receiving.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gochannel.Event;
@@ -57,17 +58,13 @@ class CorrelationDeduplicateLoggingTest {
         publisher.publish(topic, event).get(30, TimeUnit.SECONDS);
     }
 
-    private static EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
-        return channel.poll(PATIENCE).orElseThrow(() -> new AssertionError("nothing arrived within " + PATIENCE));
-    }
-
     @Test
     void aReceivedEventWithoutCorrelationIdGetsOneAndOneWithAnIdKeepsIt() throws Exception {
         ReceiveChannel<EventEnvelope> in = receiving(Middlewares.correlationId());
         publish(Events.string(Map.of(), "no id"));
         publish(Events.string(Map.of(CorrelationId.CONTEXT_KEY, "req-42"), "has id"));
         for (int i = 0; i < 2; i++) {
-            EventEnvelope envelope = next(in);
+            EventEnvelope envelope = next(in, PATIENCE);
             String correlation = CorrelationId.of(envelope.event());
             if (Events.text(envelope.event()).equals("has id")) {
                 assertThat(correlation).isEqualTo("req-42");
@@ -86,13 +83,13 @@ class CorrelationDeduplicateLoggingTest {
         transports.add(sender);
         ReceiveChannel<EventEnvelope> in = receiving();
         sender.publish(topic, Events.string(Map.of(), "first")).get(30, TimeUnit.SECONDS);
-        EventEnvelope first = next(in);
+        EventEnvelope first = next(in, PATIENCE);
         String created = CorrelationId.of(first.event());
         assertThat(created).isNotBlank();
         first.ack();
 
         sender.publish(topic, Events.string(CorrelationId.carry(first.event()), "reply")).get(30, TimeUnit.SECONDS);
-        EventEnvelope reply = next(in);
+        EventEnvelope reply = next(in, PATIENCE);
         assertThat(CorrelationId.of(reply.event())).as("carried from the received event").isEqualTo(created);
         reply.ack();
     }
@@ -103,14 +100,14 @@ class CorrelationDeduplicateLoggingTest {
         deduplicate.setContextKey("event_id");
         ReceiveChannel<EventEnvelope> in = receiving(deduplicate);
         publish(Events.string(Map.of("event_id", "e-1"), "pay 10 EUR"));
-        EventEnvelope payment = next(in);
+        EventEnvelope payment = next(in, PATIENCE);
         payment.ack();
         assertThat(broker.next()).isEqualTo("ack");
 
         publish(Events.string(Map.of("event_id", "e-1"), "pay 10 EUR")); // published twice by an at-least-once producer
         assertThat(broker.next()).as("the duplicate is acked").isEqualTo("ack");
         publish(Events.string(Map.of("event_id", "e-2"), "pay 20 EUR"));
-        EventEnvelope nextOne = next(in);
+        EventEnvelope nextOne = next(in, PATIENCE);
         assertThat(Events.text(nextOne.event())).as("the duplicate never reached the application").isEqualTo("pay 20 EUR");
         nextOne.ack();
     }
@@ -119,8 +116,8 @@ class CorrelationDeduplicateLoggingTest {
     void aFailedMessageIsNotRememberedSoItsRedeliveryIsProcessed() throws Exception {
         ReceiveChannel<EventEnvelope> in = receiving(Middlewares.deduplicate(MemoryIdempotentRepository.memoryIdempotentRepository(100)));
         publish(Events.string(Map.of(), "try again"));
-        next(in).nack(new IllegalStateException("database down"));
-        EventEnvelope redelivered = next(in);
+        next(in, PATIENCE).nack(new IllegalStateException("database down"));
+        EventEnvelope redelivered = next(in, PATIENCE);
         assertThat(Events.text(redelivered.event())).isEqualTo("try again");
         redelivered.ack();
         assertThat(broker.next()).startsWith("nack:");
@@ -145,8 +142,8 @@ class CorrelationDeduplicateLoggingTest {
         logging.setLogger(new RecordingLogger(lines));
         ReceiveChannel<EventEnvelope> in = receiving(logging);
         publish(Events.withKey(Events.string(Map.of("secret", "s3cr3t"), "private body"), "k1"));
-        next(in).nack(new IllegalStateException("boom"));
-        next(in).ack();
+        next(in, PATIENCE).nack(new IllegalStateException("boom"));
+        next(in, PATIENCE).ack();
         assertThat(broker.next()).startsWith("nack:");
         assertThat(broker.next()).isEqualTo("ack");
         assertThat(lines).hasSize(2);

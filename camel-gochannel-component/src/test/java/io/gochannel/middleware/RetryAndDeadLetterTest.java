@@ -1,5 +1,6 @@
 package io.gochannel.middleware;
 
+import static io.gochannel.testing.Receiving.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gochannel.Event;
@@ -75,16 +76,12 @@ class RetryAndDeadLetterTest {
         deadLetterTransport.publish(topic, event).get(30, TimeUnit.SECONDS);
     }
 
-    private static EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
-        return channel.poll(PATIENCE).orElseThrow(() -> new AssertionError("nothing arrived within " + PATIENCE));
-    }
-
     /** Every dead letter published before now: what arrives before a sentinel published after them. */
     private List<EventEnvelope> deadLettersSoFar() throws Exception {
         deadLetterTransport.publish(deadTopic, Events.string(Map.of(), SENTINEL)).get(30, TimeUnit.SECONDS);
         List<EventEnvelope> got = new ArrayList<>();
         while (true) {
-            EventEnvelope envelope = next(deadLetters);
+            EventEnvelope envelope = next(deadLetters, PATIENCE);
             envelope.ack();
             if (Events.text(envelope.event()).equals(SENTINEL)) {
                 return got;
@@ -99,16 +96,16 @@ class RetryAndDeadLetterTest {
                 Middlewares.deadLetter(deadLetterTransport, deadTopic, 3), retry(3));
         publish(Events.string(Map.of("order", "1"), "order-1"));
 
-        next(in).nack(new IllegalStateException("boom 1"));
+        next(in, PATIENCE).nack(new IllegalStateException("boom 1"));
         assertThat(clock.nextScheduled()).as("first backoff").isEqualTo(Duration.ofMillis(100));
         clock.advance(Duration.ofMillis(100));
-        EventEnvelope second = next(in);
+        EventEnvelope second = next(in, PATIENCE);
         assertThat(Events.text(second.event())).isEqualTo("order-1");
         assertThat(((ReceivedEvent) second.event()).attempt()).as("retried in place, not redelivered").isEqualTo(1);
         second.nack(new IllegalStateException("boom 2"));
         assertThat(clock.nextScheduled()).as("second backoff: doubled, capped at 150 ms").isEqualTo(Duration.ofMillis(150));
         clock.advance(Duration.ofMillis(150));
-        next(in).ack();
+        next(in, PATIENCE).ack();
 
         assertThat(broker.next()).isEqualTo("ack");
         assertThat(broker.all()).as("the broker hears one outcome only").containsExactly("ack");
@@ -121,11 +118,11 @@ class RetryAndDeadLetterTest {
                 Middlewares.deadLetter(deadLetterTransport, deadTopic, 3), retry(3));
         publish(Events.withKey(Events.string(Map.of("order", "2"), "poison"), "customer-7"));
 
-        next(in).nack(new IllegalStateException("cannot parse order"));
+        next(in, PATIENCE).nack(new IllegalStateException("cannot parse order"));
         clock.advance(clock.nextScheduled());
-        next(in).nack(new IllegalStateException("cannot parse order"));
+        next(in, PATIENCE).nack(new IllegalStateException("cannot parse order"));
         clock.advance(clock.nextScheduled());
-        next(in).nack(new IllegalStateException("cannot parse order"));
+        next(in, PATIENCE).nack(new IllegalStateException("cannot parse order"));
 
         assertThat(broker.next()).as("the source is acked once the dead letter is confirmed").isEqualTo("ack");
         List<EventEnvelope> dead = deadLettersSoFar();
@@ -148,7 +145,7 @@ class RetryAndDeadLetterTest {
         ReceiveChannel<EventEnvelope> in = receiving(Middlewares.deadLetter(deadLetterTransport, deadTopic, 3));
         publish(Events.string(Map.of(), "poison"));
         for (int delivery = 1; delivery <= 3; delivery++) {
-            EventEnvelope envelope = next(in);
+            EventEnvelope envelope = next(in, PATIENCE);
             assertThat(((ReceivedEvent) envelope.event()).attempt()).isEqualTo(delivery);
             envelope.nack(new IllegalArgumentException("bad " + delivery));
         }
@@ -166,9 +163,9 @@ class RetryAndDeadLetterTest {
         DeadLetterTarget down = (event, failed) -> CompletableFuture.failedFuture(new IllegalStateException("dead-letter broker down"));
         ReceiveChannel<EventEnvelope> in = receiving(new DeadLetter(down, 1));
         publish(Events.string(Map.of(), "keep me"));
-        next(in).nack(new IllegalStateException("handler failed"));
+        next(in, PATIENCE).nack(new IllegalStateException("handler failed"));
         assertThat(broker.next()).as("nacked with the handler's failure").startsWith("nack:java.lang.IllegalStateException: handler failed");
-        EventEnvelope again = next(in);
+        EventEnvelope again = next(in, PATIENCE);
         assertThat(Events.text(again.event())).isEqualTo("keep me");
         assertThat(((ReceivedEvent) again.event()).attempt()).isEqualTo(2);
         again.ack();
@@ -179,7 +176,7 @@ class RetryAndDeadLetterTest {
     void aMessageHandedBackAtShutdownIsNeitherRetriedNorDeadLettered() throws Exception {
         ReceiveChannel<EventEnvelope> in = receiving(Middlewares.deadLetter(deadLetterTransport, deadTopic, 1), retry(3));
         publish(Events.string(Map.of(), "in flight at shutdown"));
-        next(in); // taken, never settled
+        next(in, PATIENCE); // taken, never settled
         transports.get(1).shutdown(Duration.ZERO);
         assertThat(broker.next()).startsWith("nack:io.gochannel.transport.HandedBackException");
         assertThat(clock.pending()).as("no retry scheduled").isZero();
@@ -190,10 +187,10 @@ class RetryAndDeadLetterTest {
     void aFailureTheHookCallsPermanentIsNotRetried() throws Exception {
         ReceiveChannel<EventEnvelope> in = receiving(retry(5).retryOn(failure -> !(failure instanceof IllegalArgumentException)));
         publish(Events.string(Map.of(), "invalid"));
-        next(in).nack(new IllegalArgumentException("invalid order"));
+        next(in, PATIENCE).nack(new IllegalArgumentException("invalid order"));
         assertThat(broker.next()).startsWith("nack:java.lang.IllegalArgumentException: invalid order");
         assertThat(clock.pending()).isZero();
-        next(in).ack(); // the broker's redelivery
+        next(in, PATIENCE).ack(); // the broker's redelivery
         assertThat(broker.next()).isEqualTo("ack");
     }
 
@@ -219,7 +216,7 @@ class RetryAndDeadLetterTest {
         clock.advance(clock.nextScheduled());
         confirmed.get(30, TimeUnit.SECONDS);
         assertThat(flaky.attempts()).isEqualTo(3);
-        EventEnvelope received = next(in);
+        EventEnvelope received = next(in, PATIENCE);
         assertThat(Events.text(received.event())).isEqualTo("eventually");
         received.ack();
     }

@@ -1,5 +1,6 @@
 package io.gochannel.middleware;
 
+import static io.gochannel.testing.Receiving.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gochannel.EventEnvelope;
@@ -49,23 +50,19 @@ class TimeoutRecoverThrottleTest {
         return transport.receive(topic);
     }
 
-    private static EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
-        return channel.poll(PATIENCE).orElseThrow(() -> new AssertionError("nothing arrived within " + PATIENCE));
-    }
-
     @Test
     void aMessageNotSettledWithinTheLimitIsNackedAndItsLateAckIsIgnored() throws Exception {
         Timeout timeout = Middlewares.timeout(Duration.ofSeconds(30));
         timeout.setClock(clock);
         ReceiveChannel<EventEnvelope> in = receiving(timeout);
         transport.publish(topic, Events.string(Map.of(), "slow")).get(30, TimeUnit.SECONDS);
-        EventEnvelope slow = next(in);
+        EventEnvelope slow = next(in, PATIENCE);
         Duration timer = clock.nextScheduled();
         assertThat(timer).as("the limit, plus at most a sixteenth of it").isBetween(Duration.ofSeconds(30), Duration.ofMillis(31_875));
 
         clock.advance(timer);
         assertThat(broker.next()).startsWith("nack:java.util.concurrent.TimeoutException: not settled within PT30S");
-        EventEnvelope again = next(in);
+        EventEnvelope again = next(in, PATIENCE);
         assertThat(((ReceivedEvent) again.event()).attempt()).isEqualTo(2);
         slow.ack(); // too late: the broker was already told
         again.ack();
@@ -79,7 +76,7 @@ class TimeoutRecoverThrottleTest {
         timeout.setClock(clock);
         ReceiveChannel<EventEnvelope> in = receiving(timeout);
         transport.publish(topic, Events.string(Map.of(), "fast")).get(30, TimeUnit.SECONDS);
-        next(in).ack();
+        next(in, PATIENCE).ack();
         assertThat(broker.next()).isEqualTo("ack");
         clock.advance(clock.nextScheduled()); // the bucket's timer fires with nothing left in it
         assertThat(broker.all()).containsExactly("ack");
@@ -98,7 +95,7 @@ class TimeoutRecoverThrottleTest {
         ReceiveChannel<EventEnvelope> in = receiving(Middlewares.recover(), handler);
         transport.publish(topic, Events.string(Map.of(), "survives")).get(30, TimeUnit.SECONDS);
         assertThat(broker.next()).startsWith("nack:org.apache.camel.CamelExecutionException: the handler threw java.lang.AssertionError: handler bug");
-        EventEnvelope again = next(in);
+        EventEnvelope again = next(in, PATIENCE);
         assertThat(((ReceivedEvent) again.event()).attempt()).isEqualTo(2);
         again.ack();
         assertThat(broker.next()).isEqualTo("ack");
@@ -115,17 +112,17 @@ class TimeoutRecoverThrottleTest {
             publisher.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
         }
         List<String> got = new ArrayList<>();
-        EventEnvelope first = next(in);
+        EventEnvelope first = next(in, PATIENCE);
         got.add(Events.text(first.event()));
         first.ack();
         assertThat(List.of(clock.nextScheduled(), clock.nextScheduled())).as("the next two wait half a second and a second")
                 .containsExactlyInAnyOrder(Duration.ofMillis(500), Duration.ofSeconds(1));
         clock.advance(Duration.ofMillis(500));
-        EventEnvelope second = next(in);
+        EventEnvelope second = next(in, PATIENCE);
         got.add(Events.text(second.event()));
         second.ack();
         clock.advance(Duration.ofMillis(500));
-        EventEnvelope third = next(in);
+        EventEnvelope third = next(in, PATIENCE);
         got.add(Events.text(third.event()));
         third.ack();
         assertThat(got).containsExactlyInAnyOrder("e1", "e2", "e3");

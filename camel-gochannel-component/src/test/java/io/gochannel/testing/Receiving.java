@@ -1,17 +1,22 @@
 package io.gochannel.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.ReceiveChannel;
+import io.gochannel.provider.memory.MemoryBroker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The tests' receive loop: take envelopes, note each body as text, ack, until a condition holds of
- * the distinct bodies seen. Duplicates count once, as at-least-once allows.
+ * the distinct bodies seen. Duplicates count once, as at-least-once allows. Also the single take and
+ * the wait for the embedded broker to be emptied by acks, with a bound.
  */
 public final class Receiving {
     private Receiving() {}
@@ -31,6 +36,30 @@ public final class Receiving {
             Duration patience) throws InterruptedException {
         return ackUntil(channel, got, seen -> seen.containsAll(expected), patience,
                 seen -> "still missing " + expected.stream().filter(e -> !seen.contains(e)).limit(10).toList());
+    }
+
+    /**
+     * The next envelope of {@code channel}.
+     *
+     * @throws AssertionError if nothing arrives within {@code patience}
+     */
+    public static EventEnvelope next(ReceiveChannel<EventEnvelope> channel, Duration patience) throws InterruptedException {
+        return channel.poll(patience).orElseThrow(() -> new AssertionError("nothing arrived within " + patience + " on " + channel));
+    }
+
+    /**
+     * Waits until the embedded broker holds nothing of {@code topic} for {@code group}: every message
+     * was acked.
+     *
+     * @throws AssertionError if messages are left after {@code patience}
+     */
+    public static void awaitAckedOnMemory(String topic, String group, Duration patience) throws InterruptedException {
+        MemoryBroker broker = MemoryBroker.shared();
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (broker.size(topic, group) > 0 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(5); // polling the broker's count: acks settle asynchronously
+        }
+        assertThat(broker.size(topic, group)).as("messages of %s left on the broker for group %s", topic, group).isZero();
     }
 
     private static Set<String> ackUntil(ReceiveChannel<EventEnvelope> channel, Set<String> got, Predicate<Set<String>> done,
