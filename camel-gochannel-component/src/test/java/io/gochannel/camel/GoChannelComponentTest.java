@@ -230,14 +230,21 @@ class GoChannelComponentTest {
         envelope.ack();
     }
 
-    @Test
-    void aFailedPublishFailsTheExchangeUnlessFireAndForget() throws Exception {
+    /** The component of a started context that knows provider {@code name} as {@code uri}; shutdown within 500 ms. */
+    private GoChannelComponent startedWithProvider(String name, String uri) {
         CamelContext context = new DefaultCamelContext();
         contexts.add(context);
         GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
-        component.registerProvider("down", "broken:");
+        component.registerProvider(name, uri);
         component.setShutdownTimeout(500);
         context.start();
+        return component;
+    }
+
+    @Test
+    void aFailedPublishFailsTheExchangeUnlessFireAndForget() throws Exception {
+        GoChannelComponent component = startedWithProvider("down", "broken:");
+        CamelContext context = component.getCamelContext();
         ProducerTemplate template = context.createProducerTemplate();
 
         assertThatThrownBy(() -> template.sendBody("gochannel:" + topic("down") + "?provider=down", "lost?"))
@@ -251,12 +258,7 @@ class GoChannelComponentTest {
 
     @Test
     void aConfirmThatDoesNotComeWithinConfirmTimeoutFailsTheExchangeNamingTheTopic() throws Exception {
-        CamelContext context = new DefaultCamelContext();
-        contexts.add(context);
-        GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
-        component.registerProvider("stuck", "stuck:");
-        component.setShutdownTimeout(500);
-        context.start();
+        CamelContext context = startedWithProvider("stuck", "stuck:").getCamelContext();
         String orders = topic("stuck");
         assertThatThrownBy(() -> context.createProducerTemplate()
                 .sendBody("gochannel:" + orders + "?provider=stuck&confirmTimeout=200", "unconfirmed"))

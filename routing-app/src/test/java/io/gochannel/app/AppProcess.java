@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,12 @@ final class AppProcess implements AutoCloseable {
         builder.environment().put("GOCHANNEL_HTTP_PORT", Integer.toString(port));
         builder.environment().putAll(environment);
         return new AppProcess(builder.start(), port);
+    }
+
+    /** Puts {@code yaml} into {@code routes/<file>} of {@code workingDirectory}, whose routes then replace the jar's. */
+    static void writeRoute(Path workingDirectory, String file, String yaml) throws IOException {
+        Files.createDirectories(workingDirectory.resolve("routes"));
+        Files.writeString(workingDirectory.resolve("routes").resolve(file), yaml);
     }
 
     static int freePort() throws IOException {

@@ -3,7 +3,6 @@ package io.gochannel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -45,8 +44,7 @@ class RoutingAppIT {
 
     @Test
     void contextHeadersTravelAndBadRequestsGetA400NamingTheProblem() throws Exception {
-        Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.writeString(workingDirectory.resolve("routes/echo.yaml"), """
+        AppProcess.writeRoute(workingDirectory, "echo.yaml", """
                 - route:
                     from:
                       uri: "gochannel:echo"
@@ -74,8 +72,7 @@ class RoutingAppIT {
 
     @Test
     void aRouteNamingAMissingProviderStopsStartUpWithOneLineNamingTheProperty() throws Exception {
-        Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.writeString(workingDirectory.resolve("routes/orders.yaml"), """
+        AppProcess.writeRoute(workingDirectory, "orders.yaml", """
                 - route:
                     from:
                       uri: "gochannel:orders?provider=orders"

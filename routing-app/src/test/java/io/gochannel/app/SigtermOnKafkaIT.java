@@ -10,7 +10,6 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.Transport;
 import io.gochannel.testing.KafkaBrokerProcess;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,8 +49,7 @@ class SigtermOnKafkaIT {
         String in = "e2e-in-" + id;
         String out = "e2e-out-" + id;
         KafkaBrokerProcess broker = KafkaBrokerProcess.shared();
-        Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.writeString(workingDirectory.resolve("routes/forward.yaml"), """
+        AppProcess.writeRoute(workingDirectory, "forward.yaml", """
                 - route:
                     id: forward
                     from:
