@@ -1,9 +1,11 @@
 package io.gochannel;
 
-import io.gochannel.transport.ChannelTransport;
+import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.spi.TransportFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import org.apache.camel.CamelContext;
 
 /**
@@ -33,7 +35,8 @@ public final class GoChannel {
      * @throws IllegalArgumentException if an option is out of range
      */
     public static Transport newTransport(QueueProvider provider, TransportOption... options) {
-        return new ChannelTransport(null, provider, settings(options));
+        return Implementation.FACTORY.create(null, Objects.requireNonNull(provider, "provider must not be null"),
+                settings(options));
     }
 
     /**
@@ -42,7 +45,8 @@ public final class GoChannel {
      */
     public static Transport newTransport(CamelContext camelContext, QueueProvider provider, TransportOption... options) {
         Objects.requireNonNull(camelContext, "camelContext must not be null (use the other newTransport)");
-        return new ChannelTransport(camelContext, provider, settings(options));
+        return Implementation.FACTORY.create(camelContext, Objects.requireNonNull(provider, "provider must not be null"),
+                settings(options));
     }
 
     /** At most {@code count} publishes of one topic in flight (and {@code count} lanes by key). */
@@ -66,9 +70,28 @@ public final class GoChannel {
         return settings -> settings.closeTimeout(timeout);
     }
 
+    /**
+     * A nacked message is delivered again after {@code initial}, doubling with each attempt up to
+     * {@code max} (default 100 ms to 10 s; {@link Duration#ZERO} twice: at once). A provider URI's
+     * {@code redeliveryDelay} and {@code maxRedeliveryDelay} win over this.
+     *
+     * @throws IllegalArgumentException if a delay is negative or {@code max} is shorter than {@code initial}
+     */
+    public static TransportOption withRedeliveryBackoff(Duration initial, Duration max) {
+        RedeliveryBackoff backoff = new RedeliveryBackoff(initial, max);
+        return settings -> settings.redeliveryBackoff(backoff);
+    }
+
     /** At most {@code max} un-acked received messages per subscription (default: the buffer size). */
     public static TransportOption withMaxUnacked(int max) {
         return settings -> settings.maxUnacked(max);
+    }
+
+    /** The transport implementation, found once; the API never imports it. */
+    private static final class Implementation {
+        static final TransportFactory FACTORY = ServiceLoader.load(TransportFactory.class, GoChannel.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no io.gochannel.spi.TransportFactory on the class"
+                        + " path: the camel-gochannel-component jar is incomplete (META-INF/services is missing)"));
     }
 
     private static TransportSettings settings(TransportOption... options) {

@@ -1,5 +1,6 @@
 package io.gochannel;
 
+import io.gochannel.spi.RedeliveryBackoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,7 @@ public final class TransportSettings {
     private Integer maxUnacked;
     private int maxBatchSize = 256;
     private Duration closeTimeout = GoChannel.DEFAULT_SHUTDOWN_TIMEOUT;
+    private RedeliveryBackoff redeliveryBackoff = RedeliveryBackoff.DEFAULT;
     private final List<Middleware> middlewares = new ArrayList<>();
 
     /** At most this many publishes of a topic in flight, and this many publishing lanes. Default 16. */
@@ -68,6 +70,16 @@ public final class TransportSettings {
         return this;
     }
 
+    /** How long a nacked message waits before it is delivered again. Default: 100 ms doubling to 10 s. */
+    public RedeliveryBackoff redeliveryBackoff() {
+        return redeliveryBackoff;
+    }
+
+    public TransportSettings redeliveryBackoff(RedeliveryBackoff backoff) {
+        this.redeliveryBackoff = Objects.requireNonNull(backoff, "redeliveryBackoff");
+        return this;
+    }
+
     /** Middlewares, the first one the outermost. */
     public List<Middleware> middlewares() {
         return Collections.unmodifiableList(middlewares);
@@ -90,13 +102,15 @@ public final class TransportSettings {
         return this;
     }
 
-    TransportSettings copy() {
+    /** An independent copy (a transport keeps one). */
+    public TransportSettings copy() {
         TransportSettings c = new TransportSettings();
         c.publisherCount = publisherCount;
         c.bufferSize = bufferSize;
         c.maxUnacked = maxUnacked;
         c.maxBatchSize = maxBatchSize;
         c.closeTimeout = closeTimeout;
+        c.redeliveryBackoff = redeliveryBackoff;
         c.middlewares.addAll(middlewares);
         return c;
     }

@@ -3,6 +3,7 @@ package io.gochannel.camel;
 import io.gochannel.GoChannel;
 import io.gochannel.TransportOption;
 import io.gochannel.spi.Names;
+import io.gochannel.spi.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * The {@code gochannel:} Camel component: {@code from("gochannel:orders")} receives a topic,
@@ -99,11 +98,15 @@ public class GoChannelComponent extends DefaultComponent {
         return transports;
     }
 
-    /** Runs route continuations after a confirm; runs them in place only if the pool is gone (shutdown). */
+    /**
+     * Runs route continuations after a confirm on the worker pool; in place only once the pool is gone
+     * (after the component stopped, when nothing else would run them).
+     */
     void continueRouting(Runnable continuation) {
-        ExecutorService pool = workerPool; // the hot path reads the volatile field, no lock
+        ExecutorService pool = workerPool;
         if (pool == null) {
-            pool = workerPool();
+            continuation.run();
+            return;
         }
         try {
             pool.execute(continuation);
@@ -112,16 +115,17 @@ public class GoChannelComponent extends DefaultComponent {
         }
     }
 
-    private synchronized ExecutorService workerPool() {
-        if (workerPool == null) {
-            ThreadPoolProfile profile = new ThreadPoolProfile("gochannel-worker");
-            profile.setPoolSize(workerPoolSize);
-            profile.setMaxPoolSize(workerPoolSize);
-            profile.setMaxQueueSize(-1); // unbounded: outstanding confirms are already bounded by the buffers
-            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-            workerPool = getCamelContext().getExecutorServiceManager().newThreadPool(this, "GoChannelWorker", profile);
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        synchronized (this) {
+            if (transports != null) {
+                transports.restart();
+            }
         }
-        return workerPool;
+        // Never runs a continuation on the caller (the thread completing a confirm): Abort, and the queue is
+        // bounded by the confirms outstanding, which the send buffers bound.
+        workerPool = Threads.pool(getCamelContext(), this, "GoChannelWorker", workerPoolSize, Integer.MAX_VALUE);
     }
 
     private TransportOption[] transportOptions() {
@@ -136,17 +140,17 @@ public class GoChannelComponent extends DefaultComponent {
     @Override
     protected void doStop() throws Exception {
         ProviderTransports toStop;
-        ExecutorService pool;
         synchronized (this) {
             toStop = transports;
-            pool = workerPool;
-            workerPool = null;
         }
+        // Flush first: confirms that arrive while the transports flush still continue their routes on the pool.
         if (toStop != null) {
             toStop.shutdown(Duration.ofMillis(shutdownTimeout));
         }
+        ExecutorService pool = workerPool;
+        workerPool = null;
         if (pool != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(pool);
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(pool);
         }
         super.doStop();
     }

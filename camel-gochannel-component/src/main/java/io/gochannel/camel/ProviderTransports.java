@@ -10,10 +10,14 @@ import io.gochannel.TransportOption;
 import io.gochannel.spi.ProviderUri;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -24,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * created on first use in the application's CamelContext and shared by every endpoint that names
  * them, so a route reading and writing the same broker holds one connection set, not one per
  * endpoint. Shut down together when the component stops. Thread-safe.
+ *
+ * <p>Creating a provider and subscribing may wait on a broker: both happen outside any lock (the maps
+ * hold futures meanwhile), so a slow broker holds up only the routes that use it. A transport or a
+ * receive channel created while {@link #shutdown} runs is shut down or closed by its creator.
  */
 final class ProviderTransports {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderTransports.class);
@@ -31,17 +39,17 @@ final class ProviderTransports {
     private final CamelContext camelContext;
     private final ProviderDirectory directory;
     private final Supplier<TransportOption[]> options;
-    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
-    /** Guarded by {@code this}. */
-    private final Map<String, Shared> receivers = new HashMap<>();
+    private final Map<String, CompletableFuture<Transport>> transports = new ConcurrentHashMap<>();
+    private final Map<String, Shared> receivers = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
+    /** One receive channel shared by the consumers of a topic, provider and group; opened by the first. */
     private static final class Shared {
-        final ReceiveChannel<EventEnvelope> channel;
+        final CompletableFuture<ReceiveChannel<EventEnvelope>> channel = new CompletableFuture<>();
+        /** Guarded by this. */
         int holders;
-
-        Shared(ReceiveChannel<EventEnvelope> channel) {
-            this.channel = channel;
-        }
+        /** Guarded by this: the last holder left, so the channel is closed (or about to be). */
+        boolean released;
     }
 
     ProviderTransports(CamelContext camelContext, ProviderDirectory directory, Supplier<TransportOption[]> options) {
@@ -57,7 +65,29 @@ final class ProviderTransports {
      * @throws IllegalArgumentException if the name is unknown or its URI is wrong
      */
     Transport transport(String name, String group) {
-        return transports.computeIfAbsent(key(name, group), k -> create(name, group));
+        String key = key(name, group);
+        CompletableFuture<Transport> existing = transports.get(key);
+        if (existing == null) {
+            requireRunning();
+            CompletableFuture<Transport> mine = new CompletableFuture<>();
+            existing = transports.putIfAbsent(key, mine);
+            if (existing == null) {
+                try {
+                    Transport created = create(name, group);
+                    mine.complete(created);
+                    if (stopping) { // shutdown may have missed it
+                        created.shutdown(Duration.ZERO);
+                        throw stopped();
+                    }
+                    return created;
+                } catch (RuntimeException | Error e) {
+                    transports.remove(key, mine);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+            }
+        }
+        return join(existing);
     }
 
     private Transport create(String name, String group) {
@@ -76,48 +106,133 @@ final class ProviderTransports {
         return GoChannel.newTransport(camelContext, provider, options.get());
     }
 
-    /** A share of the receive channel of {@code topic}, subscribing on the first share. */
-    synchronized ReceiverLease openReceiver(String name, String group, String topic) {
+    /** A share of the receive channel of {@code topic}, subscribing on the first share (outside any lock). */
+    ReceiverLease openReceiver(String name, String group, String topic) {
         String key = key(name, group) + "\n" + topic;
-        Shared shared = receivers.get(key);
-        if (shared == null || shared.channel.isClosed()) {
-            shared = new Shared(transport(name, group).receive(topic));
-            receivers.put(key, shared);
-        }
-        shared.holders++;
-        Shared held = shared;
-        return new ReceiverLease(held.channel, () -> release(key, held));
-    }
-
-    private synchronized void release(String key, Shared shared) {
-        if (--shared.holders == 0) {
-            receivers.remove(key, shared);
-            shared.channel.close();
-        }
-    }
-
-    /** Shuts every transport down at once, each within {@code timeout}; they can be created again afterwards. */
-    void shutdown(Duration timeout) {
-        List<Transport> all;
-        synchronized (this) {
-            all = new ArrayList<>(transports.values());
-            transports.clear();
-            receivers.clear();
-        }
-        List<Thread> threads = new ArrayList<>();
-        for (Transport transport : all) {
-            // In parallel: shutting down one broker's transport must not eat another's timeout.
-            Thread thread = new Thread(() -> transport.shutdown(timeout), "gochannel-shutdown");
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
+        while (true) {
+            requireRunning();
+            Shared fresh = new Shared();
+            Shared shared = receivers.computeIfAbsent(key, k -> fresh); // no I/O: the subscription starts below
+            synchronized (shared) {
+                if (shared.released) {
+                    receivers.remove(key, shared);
+                    continue; // the last holder just left: open a new one
+                }
+                shared.holders++;
+            }
+            if (shared == fresh) {
+                try {
+                    shared.channel.complete(transport(name, group).receive(topic));
+                } catch (RuntimeException | Error e) {
+                    synchronized (shared) {
+                        shared.released = true;
+                    }
+                    receivers.remove(key, shared);
+                    shared.channel.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            ReceiveChannel<EventEnvelope> channel;
             try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                channel = join(shared.channel);
+            } catch (RuntimeException e) {
+                release(key, shared);
+                throw e;
+            }
+            if (channel.isClosed() && !stopping) { // its transport was shut down: start over
+                release(key, shared);
+                receivers.remove(key, shared);
+                continue;
+            }
+            return new ReceiverLease(channel, () -> release(key, shared));
+        }
+    }
+
+    private void release(String key, Shared shared) {
+        synchronized (shared) {
+            if (--shared.holders > 0 || shared.released) {
                 return;
             }
+            shared.released = true;
+        }
+        receivers.remove(key, shared);
+        ReceiveChannel<EventEnvelope> channel = shared.channel.getNow(null);
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /**
+     * Shuts every transport down at once, each within {@code timeout}, on threads of the CamelContext.
+     * Waits for all of them, even when interrupted (the interrupt is kept). Transports can be created
+     * again afterwards, once {@link #restart()} was called.
+     */
+    void shutdown(Duration timeout) {
+        stopping = true;
+        List<Transport> all = new ArrayList<>();
+        for (CompletableFuture<Transport> future : transports.values()) {
+            Transport transport = future.getNow(null); // one still being created is shut down by its creator
+            if (transport != null) {
+                all.add(transport);
+            }
+        }
+        transports.clear();
+        receivers.clear();
+        if (all.isEmpty()) {
+            return;
+        }
+        // In parallel: shutting down one broker's transport must not eat another's timeout.
+        ExecutorService pool = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "GoChannelShutdown", all.size());
+        boolean interrupted = false;
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Transport transport : all) {
+                done.add(pool.submit(() -> transport.shutdown(timeout)));
+            }
+            for (Future<?> future : done) {
+                while (true) {
+                    try {
+                        future.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the other shutdowns still run to their end
+                    } catch (ExecutionException e) {
+                        LOG.warn("shutting down a gochannel transport failed: {}", e.getCause().toString());
+                        break;
+                    }
+                }
+            }
+        } finally {
+            camelContext.getExecutorServiceManager().shutdown(pool);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Allows transports again after {@link #shutdown} (the component started again). */
+    void restart() {
+        stopping = false;
+    }
+
+    private void requireRunning() {
+        if (stopping) {
+            throw stopped();
+        }
+    }
+
+    private static IllegalStateException stopped() {
+        return new IllegalStateException("the gochannel component is stopping: no new transports or subscriptions");
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
         }
     }
 

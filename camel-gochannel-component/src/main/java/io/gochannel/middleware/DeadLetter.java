@@ -4,10 +4,12 @@ import io.gochannel.Event;
 import io.gochannel.Events;
 import io.gochannel.Middleware;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.transport.HandedBackException;
+import io.gochannel.HandedBackException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -49,6 +51,7 @@ public final class DeadLetter implements Middleware {
     private static final int MAX_REASON = 1000;
 
     private int maxAttempts = 3;
+    private MiddlewareClock clock = MiddlewareClock.system();
     private DeadLetterTarget target;
     private final DeliveryCounts deliveries = new DeliveryCounts(10_000);
 
@@ -106,7 +109,8 @@ public final class DeadLetter implements Middleware {
         }
         String topic = Pipelines.topic(exchange);
         Event deadLetter = deadLetterEvent(received, topic, failure, attempts);
-        target.publish(deadLetter, exchange).whenComplete((ok, publishFailure) -> {
+        // Publishing may block (a full send buffer): never on the thread that settled the exchange.
+        clock.execute(() -> publish(deadLetter, exchange).whenComplete((ok, publishFailure) -> {
             if (publishFailure == null) {
                 LOG.warn("message {} of topic '{}' failed {} time(s) and went to the dead-letter {}: {}",
                         received.id(), topic, attempts, target.describe(), failure.toString());
@@ -122,8 +126,16 @@ public final class DeadLetter implements Middleware {
                 failure.addSuppressed(publishFailure);
             }
             callback.done(false);
-        });
+        }));
         return false;
+    }
+
+    private CompletionStage<Void> publish(Event deadLetter, Exchange exchange) {
+        try {
+            return target.publish(deadLetter, exchange);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private int attempts(Exchange exchange, ReceivedEvent received) {
@@ -159,6 +171,11 @@ public final class DeadLetter implements Middleware {
 
     public DeadLetterTarget getTarget() {
         return target;
+    }
+
+    /** Where the dead-letter publish runs (tests pass a clock of their own). */
+    public void setClock(MiddlewareClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
     public void setTarget(DeadLetterTarget target) {

@@ -2,7 +2,7 @@ package io.gochannel.middleware;
 
 import io.gochannel.ChannelClosedException;
 import io.gochannel.Middleware;
-import io.gochannel.transport.HandedBackException;
+import io.gochannel.HandedBackException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;

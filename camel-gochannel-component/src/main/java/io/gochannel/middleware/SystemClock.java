@@ -1,28 +1,37 @@
 package io.gochannel.middleware;
 
+import io.gochannel.spi.Threads;
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link MiddlewareClock#system()}: {@link System#nanoTime()} and a few daemon timer threads shared by
- * every middleware. A retried send may block its timer thread while the topic's buffer is full (the
- * publishers drain it independently), hence more than one thread.
+ * {@link MiddlewareClock#system()}: {@link System#nanoTime()}, one timer thread that only schedules,
+ * and a bounded pool of workers that run what was scheduled. A scheduled task may block (a retried
+ * send waits for room in a full buffer, a dead letter is published) without holding up any other
+ * timer in the JVM. The clock is shared by every middleware, whatever CamelContext runs it, so its
+ * threads are its own (daemon threads named {@code gochannel-middleware-...}).
  */
 final class SystemClock implements MiddlewareClock {
     static final SystemClock INSTANCE = new SystemClock();
+    private static final Logger LOG = LoggerFactory.getLogger(SystemClock.class);
+    private static final int MAX_WAITING = 10_000;
 
-    private final ScheduledThreadPoolExecutor timers;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor workers;
 
     private SystemClock() {
-        AtomicInteger n = new AtomicInteger();
-        timers = new ScheduledThreadPoolExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
-            Thread thread = new Thread(runnable, "gochannel-middleware-timer-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        timers.setRemoveOnCancelPolicy(true); // timeouts are mostly cancelled: do not keep them queued
+        timer = new ScheduledThreadPoolExecutor(1, Threads.daemonThreads("middleware-timer"));
+        timer.setRemoveOnCancelPolicy(true); // timeouts are mostly cancelled: do not keep them queued
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_WAITING),
+                Threads.daemonThreads("middleware-worker"));
+        workers.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -32,8 +41,20 @@ final class SystemClock implements MiddlewareClock {
 
     @Override
     public Timer schedule(Duration delay, Runnable task) {
-        var future = timers.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        var future = timer.schedule(() -> execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException full) {
+            // Never drop a retry or a dead letter: late, on the calling thread, rather than lost.
+            LOG.warn("{} middleware tasks are waiting for a worker (blocked sends?): running one on the calling thread",
+                    MAX_WAITING);
+            task.run();
+        }
     }
 
     @Override

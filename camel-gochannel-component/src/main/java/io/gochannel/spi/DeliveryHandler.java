@@ -9,4 +9,14 @@ package io.gochannel.spi;
 @FunctionalInterface
 public interface DeliveryHandler {
     void onDelivery(Delivery delivery);
+
+    /**
+     * The most deliveries the transport holds unsettled before it pauses the subscription (its
+     * {@code maxUnacked}). A provider sizes its fetches to it so that, once paused, it hands out at
+     * most this many more (Kafka: {@code max.poll.records}): the transport refuses, and hands back,
+     * what goes beyond twice this bound.
+     */
+    default int maxUnsettled() {
+        return Integer.MAX_VALUE / 2;
+    }
 }

@@ -25,6 +25,9 @@ public final class ProviderUri {
     public static final String GROUP = "group";
     /** The group used when the URI names none. */
     public static final String DEFAULT_GROUP = "default";
+    /** Parameters every provider accepts besides its own: the group and the nack backoff. */
+    public static final Set<String> COMMON_PARAMS =
+            Set.of(GROUP, RedeliveryBackoff.DELAY_PARAM, RedeliveryBackoff.MAX_DELAY_PARAM);
 
     private final String raw;
     private final String scheme;
@@ -180,12 +183,17 @@ public final class ProviderUri {
         }
     }
 
-    /** Fails, naming the offender and the accepted names, if a parameter is not one of {@code known}. */
+    /**
+     * Fails, naming the offender and the accepted names, if a parameter is neither one of {@code known}
+     * nor one of {@link #COMMON_PARAMS}.
+     */
     public ProviderUri requireOnlyParams(Set<String> known) {
+        Set<String> accepted = new TreeSet<>(known);
+        accepted.addAll(COMMON_PARAMS);
         for (String name : params.keySet()) {
-            if (!known.contains(name)) {
+            if (!accepted.contains(name)) {
                 throw new IllegalArgumentException("unknown parameter '" + name + "' in " + masked() + "; the "
-                        + scheme + " provider accepts: " + String.join(", ", new TreeSet<>(known)));
+                        + scheme + " provider accepts: " + String.join(", ", accepted));
             }
         }
         return this;

@@ -9,25 +9,21 @@ import io.gochannel.Transport;
 import io.gochannel.TransportSettings;
 import io.gochannel.spi.CamelContextLease;
 import io.gochannel.spi.Names;
+import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.spi.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,82 +31,84 @@ import org.slf4j.LoggerFactory;
  * The {@link Transport} of {@link io.gochannel.GoChannel#newTransport}. Not part of the API: use the
  * {@code Transport} interface.
  *
- * <p>Threads: a small pool of publisher threads (at most the number of cores, and at most
- * {@code publisherCount}) drains every topic's lanes; providers' {@code publish} is asynchronous, so
- * the pool never waits on a broker. One scheduler thread times publish retries. With middlewares,
- * received events run their pipeline on the publisher pool, never on the provider's thread.
+ * <p>Threads, from the CamelContext's {@code ExecutorServiceManager} when the transport has one (given,
+ * or its own for middlewares), else daemon threads of its own:
+ * <ul>
+ *   <li>publishers (at most the number of cores, and at most {@code publisherCount}) drain every
+ *       topic's lanes; providers' {@code publish} is asynchronous, so they never wait on a broker;
+ *       with middlewares, received events run their pipeline here too;</li>
+ *   <li>completers ({@link TransportThreads}) complete send results, so what the application chains
+ *       to a result never runs on a broker client's I/O thread, nor on a publisher;</li>
+ *   <li>one scheduler thread times retries of failed fire-and-forget publishes: it only schedules.</li>
+ * </ul>
+ *
+ * <p>Channels are created once per topic without a lock held across the broker round trips of
+ * provisioning and subscribing: a slow or hanging broker delays only the callers that wait for that
+ * topic's channel, never other topics or {@link #shutdown}.
  */
 public final class ChannelTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelTransport.class);
-    private static final AtomicInteger TRANSPORTS = new AtomicInteger();
 
     private enum State { RUNNING, SHUTTING_DOWN, TERMINATED }
 
     private final QueueProvider provider;
     private final TransportSettings settings;
-    /** Only with middlewares: they are Camel processors. */
+    private final RedeliveryBackoff redelivery;
+    /** Only with middlewares or a given context: middlewares are Camel processors. */
     private final CamelContextLease camel;
     private final AsyncProcessor sendPipeline;
     private final AsyncProcessor receivePipeline;
-    private final ExecutorService publishers;
-    private final ScheduledExecutorService scheduler;
+    private final TransportThreads threads;
     private final LongAdder undelivered = new LongAdder();
 
+    private final Map<String, CompletableFuture<SendChannel<EventEnvelope>>> sendChannels = new ConcurrentHashMap<>();
     private final Map<String, TopicPublisher> publishersByTopic = new ConcurrentHashMap<>();
-    private final Map<String, SendChannel<EventEnvelope>> sendChannels = new ConcurrentHashMap<>();
-    private final Map<String, TopicReceiver> receivers = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<TopicReceiver>> receivers = new ConcurrentHashMap<>();
     private final Set<TopicReceiver> openReceivers = ConcurrentHashMap.newKeySet();
 
-    private final ReadWriteLock stateLock = new ReentrantReadWriteLock();
     private volatile State state = State.RUNNING;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     public ChannelTransport(CamelContext camelContext, QueueProvider provider, TransportSettings settings) {
         this.provider = Objects.requireNonNull(provider, "provider must not be null");
         this.settings = settings;
+        RedeliveryBackoff ofUri = provider.capabilities().redelivery();
+        this.redelivery = ofUri != null ? ofUri : settings.redeliveryBackoff();
         List<Middleware> middlewares = settings.middlewares();
-        if (middlewares.isEmpty()) {
+        if (middlewares.isEmpty() && camelContext == null) {
             this.camel = null;
+        } else {
+            this.camel = CamelContextLease.of(camelContext, "gochannel-transport");
+        }
+        if (middlewares.isEmpty()) {
             this.sendPipeline = null;
             this.receivePipeline = null;
         } else {
-            this.camel = CamelContextLease.of(camelContext, "gochannel-transport");
-            this.sendPipeline = pipeline(middlewares, new PublishStep());
-            this.receivePipeline = pipeline(middlewares, new HandOffStep());
+            this.sendPipeline = Middleware.chain(middlewares, new PublishStep());
+            this.receivePipeline = Middleware.chain(middlewares, new HandOffStep());
         }
-        int id = TRANSPORTS.incrementAndGet();
-        int threads = Math.max(1, Math.min(settings.publisherCount(), Runtime.getRuntime().availableProcessors()));
-        this.publishers = Executors.newFixedThreadPool(threads, daemonThreads("gochannel-" + id + "-publisher-"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("gochannel-" + id + "-retry-"));
-    }
-
-    private static AsyncProcessor pipeline(List<Middleware> middlewares, Processor last) {
-        return Middleware.chain(middlewares, last);
+        this.threads = new TransportThreads(camel == null ? null : camel.context(), this, settings.publisherCount());
     }
 
     @Override
     public SendChannel<EventEnvelope> send(String topic) {
         Names.topic(topic);
-        SendChannel<EventEnvelope> existing = sendChannels.get(topic);
-        if (existing != null) {
-            return existing;
-        }
-        stateLock.readLock().lock();
-        try {
-            requireRunning();
-            return sendChannels.computeIfAbsent(topic, this::newSendChannel);
-        } finally {
-            stateLock.readLock().unlock();
-        }
+        return once(sendChannels, topic, this::newSendChannel);
     }
 
     private SendChannel<EventEnvelope> newSendChannel(String topic) {
         provider.provision(topic);
         int batch = Math.min(settings.maxBatchSize(), provider.capabilities().maxBatchSize());
-        TopicPublisher publisher = new TopicPublisher(topic, provider, publishers, scheduler, undelivered,
-                settings.bufferSize(), settings.publisherCount(), batch);
+        TopicPublisher publisher = new TopicPublisher(topic, provider, threads, undelivered, settings.bufferSize(),
+                settings.publisherCount(), batch);
         publishersByTopic.put(topic, publisher);
-        return sendPipeline == null ? publisher : new MiddlewareSendChannel(publisher, sendPipeline, camel.context());
+        if (state != State.RUNNING) {
+            // Shutdown began while the topic was provisioned and may have missed this publisher: nothing was sent on it.
+            publisher.close();
+            throw shutDown();
+        }
+        return sendPipeline == null ? publisher
+                : new MiddlewareSendChannel(publisher, sendPipeline, camel.context());
     }
 
     @Override
@@ -120,25 +118,21 @@ public final class ChannelTransport implements Transport {
             throw new UnsupportedOperationException("the provider " + provider.uri() + " can only send, it cannot receive topic '"
                     + topic + "': " + provider.capabilities().cannotReceiveAdvice());
         }
-        TopicReceiver existing = receivers.get(topic);
-        if (existing != null && !existing.isClosed()) {
-            return existing;
-        }
-        stateLock.readLock().lock();
-        try {
-            requireRunning();
-            return receivers.compute(topic, (t, current) ->
-                    current != null && !current.isClosed() ? current : newReceiver(t));
-        } finally {
-            stateLock.readLock().unlock();
+        while (true) {
+            TopicReceiver receiver = once(receivers, topic, this::newReceiver);
+            if (!receiver.isClosed()) {
+                return receiver;
+            }
+            // Closed by the application: a new receive opens a new subscription.
+            receivers.computeIfPresent(topic, (t, f) -> f.getNow(null) == receiver ? null : f);
         }
     }
 
     private TopicReceiver newReceiver(String topic) {
         provider.provision(topic);
         TopicReceiver[] self = new TopicReceiver[1];
-        TopicReceiver receiver = new TopicReceiver(topic, provider, settings.maxUnacked(), receivePipeline,
-                camel == null ? null : camel.context(), publishers, () -> openReceivers.remove(self[0]));
+        TopicReceiver receiver = new TopicReceiver(topic, provider, settings.maxUnacked(), redelivery, receivePipeline,
+                camel == null ? null : camel.context(), threads.publishers(), () -> openReceivers.remove(self[0]));
         self[0] = receiver;
         openReceivers.add(receiver);
         try {
@@ -147,27 +141,68 @@ public final class ChannelTransport implements Transport {
             openReceivers.remove(receiver);
             throw e;
         }
+        if (state != State.RUNNING) {
+            // Shutdown began while subscribing and may have missed this receiver: hand back and close it here.
+            receiver.stopTaking("the transport is shutting down");
+            receiver.handBackOutstanding("the transport is shutting down");
+            receiver.closeSubscription();
+            throw shutDown();
+        }
         return receiver;
+    }
+
+    /**
+     * The value of {@code key} in {@code channels}, created by the first caller outside any lock (the map
+     * holds a future meanwhile, so concurrent first callers wait for that one creation). A failed
+     * creation is forgotten, so the next call tries again.
+     */
+    private <T> T once(Map<String, CompletableFuture<T>> channels, String key, Function<String, T> create) {
+        CompletableFuture<T> existing = channels.get(key);
+        if (existing == null) {
+            requireRunning();
+            CompletableFuture<T> mine = new CompletableFuture<>();
+            existing = channels.putIfAbsent(key, mine);
+            if (existing == null) {
+                try {
+                    T created = create.apply(key);
+                    mine.complete(created);
+                    return created;
+                } catch (RuntimeException | Error e) {
+                    channels.remove(key, mine);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+            }
+        }
+        try {
+            return existing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
     }
 
     private void requireRunning() {
         if (state != State.RUNNING) {
-            throw new IllegalStateException("the transport on " + provider.uri() + " is shut down: no new channels");
+            throw shutDown();
         }
+    }
+
+    private IllegalStateException shutDown() {
+        return new IllegalStateException("the transport on " + provider.uri() + " is shut down: no new channels");
     }
 
     @Override
     public void shutdown(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
-        stateLock.writeLock().lock();
         boolean first;
-        try {
+        synchronized (this) { // only the state flips under the lock
             first = state == State.RUNNING;
             if (first) {
                 state = State.SHUTTING_DOWN;
             }
-        } finally {
-            stateLock.writeLock().unlock();
         }
         if (!first) {
             awaitTermination();
@@ -196,7 +231,8 @@ public final class ChannelTransport implements Transport {
                     publisher.abandonUnpublished();
                 }
             }
-            // 4. Taken envelopes get until the deadline to be settled, then go back.
+            // 4. Taken envelopes get until the deadline to be settled, then go back. Messages waiting out
+            //    a nack's backoff are the broker's (or the provider's) already: nothing waits for them.
             for (TopicReceiver receiver : openReceivers) {
                 try {
                     if (!receiver.awaitSettled(deadline)) {
@@ -233,19 +269,14 @@ public final class ChannelTransport implements Transport {
         } catch (RuntimeException e) {
             LOG.warn("closing provider {} failed: {}", provider.uri(), e.toString());
         }
+        // After the provider: confirms it delivers while closing still complete on our threads.
+        threads.shutdown();
         if (camel != null) {
             try {
                 camel.release();
             } catch (RuntimeException e) {
                 LOG.warn("stopping the transport's CamelContext failed: {}", e.toString());
             }
-        }
-        scheduler.shutdownNow();
-        publishers.shutdown();
-        try {
-            publishers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -275,14 +306,5 @@ public final class ChannelTransport implements Transport {
     @Override
     public String toString() {
         return "Transport[" + provider.uri() + ", " + state + "]";
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Keyed events go to the lane of their key's hash (order per key); keyless events fill one lane
  * up to a batch and then move to the next (big batches, every lane used under load).
+ *
+ * <p>Results complete on the transport's completers, whatever thread the provider confirms on (often
+ * its client's network I/O thread): what the application chains to a result may block without
+ * stalling the broker client or the publishers.
  */
 final class TopicPublisher implements SendChannel<EventEnvelope> {
     private static final Logger LOG = LoggerFactory.getLogger(TopicPublisher.class);
@@ -34,6 +38,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     private final String topic;
     private final QueueProvider provider;
     private final Executor publishers;
+    private final Executor completions;
     private final ScheduledExecutorService scheduler;
     private final LongAdder undelivered;
     private final int bufferSize;
@@ -51,12 +56,13 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     private volatile long giveUpAtNanos;
     private volatile boolean giveUpSet;
 
-    TopicPublisher(String topic, QueueProvider provider, Executor publishers, ScheduledExecutorService scheduler,
-            LongAdder undelivered, int bufferSize, int publisherCount, int batchSize) {
+    TopicPublisher(String topic, QueueProvider provider, TransportThreads threads, LongAdder undelivered, int bufferSize,
+            int publisherCount, int batchSize) {
         this.topic = topic;
         this.provider = provider;
-        this.publishers = publishers;
-        this.scheduler = scheduler;
+        this.publishers = threads.publishers();
+        this.completions = threads.completions();
+        this.scheduler = threads.scheduler();
         this.undelivered = undelivered;
         this.bufferSize = bufferSize;
         this.batchSize = batchSize;
@@ -194,17 +200,17 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
                 lock.unlock();
             }
             CompletableFuture<Void> published = publish(batch);
-            if (!published.isDone()) {
-                published.whenComplete((ok, failure) -> {
-                    if (afterPublish(lane, batch, Failures.unwrap(failure))) {
-                        execute(lane);
-                    }
-                });
-                return;
+            if (published.isDone() && !published.isCompletedExceptionally()) {
+                // Confirmed at once (the embedded broker): results on a completer, and on with the lane.
+                completions.execute(() -> afterPublish(lane, batch, null));
+                continue;
             }
-            if (!afterPublish(lane, batch, Failures.of(published))) {
-                return;
-            }
+            published.whenCompleteAsync((ok, failure) -> {
+                if (afterPublish(lane, batch, Failures.unwrap(failure))) {
+                    execute(lane);
+                }
+            }, completions);
+            return;
         }
     }
 
@@ -228,7 +234,14 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     private boolean afterPublish(PublishLane lane, List<EventEnvelope> batch, Throwable failure) {
         // Results first, then the books: shutdown's flush waits for the books, and promises results.
         if (failure == null) {
-            lane.failures = 0;
+            if (lane.failures != 0) { // written under the lock below; a stale read only costs the lock
+                lock.lock();
+                try {
+                    lane.failures = 0;
+                } finally {
+                    lock.unlock();
+                }
+            }
             for (EventEnvelope envelope : batch) {
                 envelope.ack();
             }

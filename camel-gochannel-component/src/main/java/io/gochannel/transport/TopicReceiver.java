@@ -1,5 +1,6 @@
 package io.gochannel.transport;
 
+import io.gochannel.HandedBackException;
 import io.gochannel.Channel;
 import io.gochannel.ChannelClosedException;
 import io.gochannel.EventEnvelope;
@@ -7,6 +8,7 @@ import io.gochannel.QueueProvider;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.RedeliveryBackoff;
 import io.gochannel.spi.Subscription;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +33,12 @@ import org.slf4j.LoggerFactory;
  * application takes envelopes out, and each envelope's result settles its delivery.
  *
  * <p>Flow control: deliveries not yet settled are counted; at {@code maxUnacked} the subscription is
- * paused, at half of it resumed. The channel itself never blocks the provider.
+ * paused, at half of it resumed. The channel itself never blocks the provider: it holds at most twice
+ * {@code maxUnacked} envelopes (the provider may hand out up to {@code maxUnacked} more after the pause,
+ * see {@link DeliveryHandler#maxUnsettled()}), and hands back what a misbehaving provider pushes beyond.
+ *
+ * <p>A nack asks the provider to redeliver after the backoff of the message's attempt; a hand-back
+ * (close, shutdown) asks for redelivery at once.
  */
 final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReceiver.class);
@@ -40,13 +47,14 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     private final QueueProvider provider;
     private final int maxUnacked;
     private final int resumeAt;
+    private final RedeliveryBackoff redelivery;
     private final AsyncProcessor pipeline;
     private final CamelContext camelContext;
     private final Executor pipelineExecutor;
     private final Runnable onFinished;
 
-    /** Hand-offs waiting for the application; unbounded, because flow control bounds them. */
-    private final Channel<Handoff> waiting = Channel.make(Integer.MAX_VALUE);
+    /** Hand-offs waiting for the application; see the class comment for the bound. */
+    private final Channel<Handoff> waiting;
     /** Hand-offs not settled yet, waiting or taken: what shutdown hands back. */
     private final Set<Handoff> outstanding = ConcurrentHashMap.newKeySet();
     private final ReentrantLock settledLock = new ReentrantLock();
@@ -60,12 +68,14 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     private volatile boolean closeWhenSettled;
     private final AtomicBoolean subscriptionClosed = new AtomicBoolean();
 
-    TopicReceiver(String topic, QueueProvider provider, int maxUnacked, AsyncProcessor pipeline,
-            CamelContext camelContext, Executor pipelineExecutor, Runnable onFinished) {
+    TopicReceiver(String topic, QueueProvider provider, int maxUnacked, RedeliveryBackoff redelivery,
+            AsyncProcessor pipeline, CamelContext camelContext, Executor pipelineExecutor, Runnable onFinished) {
         this.topic = topic;
         this.provider = provider;
         this.maxUnacked = maxUnacked;
         this.resumeAt = maxUnacked / 2;
+        this.redelivery = redelivery;
+        this.waiting = Channel.make((int) Math.min(Integer.MAX_VALUE, 2L * maxUnacked));
         this.pipeline = pipeline;
         this.camelContext = camelContext;
         this.pipelineExecutor = pipelineExecutor;
@@ -83,6 +93,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     }
 
     // ---- provider side
+
+    @Override
+    public int maxUnsettled() {
+        return maxUnacked;
+    }
 
     @Override
     public void onDelivery(Delivery delivery) {
@@ -131,7 +146,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
         outstanding.add(handoff);
         handoff.envelope.result().whenComplete(handoff);
         try {
-            waiting.trySend(handoff); // never full: unbounded
+            if (!waiting.trySend(handoff)) {
+                LOG.warn("the provider {} handed out more than twice maxUnacked ({}) messages of topic '{}': handed back",
+                        provider.uri(), maxUnacked, topic);
+                handoff.envelope.nack(new HandedBackException("the receive channel of topic '" + topic + "' is full"));
+            }
         } catch (ChannelClosedException closed) {
             handoff.envelope.nack(new HandedBackException("the receive channel of topic '" + topic + "' is closed"));
         }
@@ -145,8 +164,10 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
         try {
             if (failure == null) {
                 delivery.ack();
+            } else if (failure instanceof HandedBackException) {
+                delivery.nack(failure, Duration.ZERO); // not processed at all: back to the group at once
             } else {
-                delivery.nack(failure);
+                delivery.nack(failure, redelivery.delayAfter(delivery.event().attempt()));
             }
         } catch (RuntimeException e) {
             LOG.warn("settling a message of topic '{}' through {} failed; the broker will redeliver it: {}",

@@ -178,7 +178,7 @@ class RetryAndDeadLetterTest {
         publish(Events.string(Map.of(), "in flight at shutdown"));
         next(in, PATIENCE); // taken, never settled
         transports.get(1).shutdown(Duration.ZERO);
-        assertThat(broker.next()).startsWith("nack:io.gochannel.transport.HandedBackException");
+        assertThat(broker.next()).startsWith("nack:io.gochannel.HandedBackException");
         assertThat(clock.pending()).as("no retry scheduled").isZero();
         assertThat(deadLettersSoFar()).isEmpty();
     }

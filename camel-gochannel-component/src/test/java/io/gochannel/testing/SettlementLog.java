@@ -5,6 +5,7 @@ import io.gochannel.ReceivedEvent;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.Subscription;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +26,21 @@ public final class SettlementLog extends ForwardingProvider {
 
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
-        return delegate.subscribe(topic, delivery -> handler.onDelivery(new Delivery() {
+        return delegate.subscribe(topic, new DeliveryHandler() {
+            @Override
+            public int maxUnsettled() {
+                return handler.maxUnsettled();
+            }
+
+            @Override
+            public void onDelivery(Delivery delivery) {
+                handler.onDelivery(recording(delivery));
+            }
+        });
+    }
+
+    private Delivery recording(Delivery delivery) {
+        return new Delivery() {
             @Override
             public ReceivedEvent event() {
                 return delivery.event();
@@ -38,11 +53,11 @@ public final class SettlementLog extends ForwardingProvider {
             }
 
             @Override
-            public void nack(Throwable cause) {
+            public void nack(Throwable cause, Duration redeliveryDelay) {
                 record("nack:" + cause);
-                delivery.nack(cause);
+                delivery.nack(cause, redeliveryDelay);
             }
-        }));
+        };
     }
 
     private void record(String settlement) {

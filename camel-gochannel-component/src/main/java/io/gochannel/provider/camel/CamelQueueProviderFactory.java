@@ -18,11 +18,11 @@ public final class CamelQueueProviderFactory implements QueueProviderFactory {
 
     @Override
     public QueueProvider create(ProviderUri uri) {
-        return new CamelQueueProvider(uri, null);
+        return new CamelQueueProvider(CamelSettings.of(uri), null);
     }
 
     @Override
     public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
-        return new CamelQueueProvider(uri, camelContext);
+        return new CamelQueueProvider(CamelSettings.of(uri), camelContext);
     }
 }

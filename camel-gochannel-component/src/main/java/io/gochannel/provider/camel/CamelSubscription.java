@@ -48,7 +48,7 @@ final class CamelSubscription implements Subscription {
      * added once the context has started; what the inner endpoint receives in between waits there
      * for brokers that keep it for the group (files, an existing durable session).
      */
-    void open(Endpoint endpoint, DeliveryHandler handler) throws Exception {
+    void open(Endpoint endpoint, DeliveryHandler handler, NackDelays nackDelays) throws Exception {
         RouteBuilder route = new RouteBuilder() {
             @Override
             public void configure() {
@@ -56,7 +56,7 @@ final class CamelSubscription implements Subscription {
                 // Deferred: when the CamelContext stops, routes that settle our deliveries (gochannel:
                 // consumers) stop first, so this route rarely has to wait for its exchanges.
                 from(endpoint).routeId(routeId).errorHandler(noErrorHandler()).shutdownRoute(ShutdownRoute.Defer)
-                        .process(new DeliveringProcessor(handler, gate));
+                        .process(new DeliveringProcessor(handler, gate, nackDelays));
             }
         };
         if (camelContext.isStarted()) {

@@ -1,8 +1,8 @@
 package io.gochannel.provider.camel;
 
 import io.gochannel.Event;
-import io.gochannel.camel.EventMessages;
-import io.gochannel.camel.GoChannelHeaderFilterStrategy;
+import io.gochannel.spi.EventMessages;
+import io.gochannel.spi.GoChannelHeaderFilterStrategy;
 import io.gochannel.spi.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
 import java.time.Instant;
@@ -19,10 +19,12 @@ import org.apache.camel.support.AsyncProcessorSupport;
 final class DeliveringProcessor extends AsyncProcessorSupport {
     private final DeliveryHandler handler;
     private final FlowGate gate;
+    private final NackDelays nackDelays;
 
-    DeliveringProcessor(DeliveryHandler handler, FlowGate gate) {
+    DeliveringProcessor(DeliveryHandler handler, FlowGate gate, NackDelays nackDelays) {
         this.handler = handler;
         this.gate = gate;
+        this.nackDelays = nackDelays;
     }
 
     @Override
@@ -44,7 +46,7 @@ final class DeliveringProcessor extends AsyncProcessorSupport {
         } catch (RuntimeException e) {
             return refuse(exchange, callback, e);
         }
-        handler.onDelivery(new CamelDelivery(event, exchange, callback));
+        handler.onDelivery(new CamelDelivery(event, exchange, callback, nackDelays));
         return false;
     }
 

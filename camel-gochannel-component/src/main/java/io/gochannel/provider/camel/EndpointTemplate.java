@@ -14,8 +14,8 @@ import java.util.UUID;
  *       restart and gets back what was not acknowledged), unique for each producer (so producers
  *       never take over each other's or a consumer's session).</li>
  * </ul>
- * The
- * {@code group} parameter is gochannel's and is taken out; every other character is the inner
+ * The parameters every provider takes ({@code group}, {@code redeliveryDelay},
+ * {@code maxRedeliveryDelay}) are gochannel's and are taken out; every other character is the inner
  * endpoint's, as written (so {@code RAW(...)} values survive).
  */
 final class EndpointTemplate {
@@ -35,7 +35,7 @@ final class EndpointTemplate {
      * @throws IllegalArgumentException if there is no inner URI or it has no {@code {topic}}
      */
     static EndpointTemplate of(ProviderUri uri) {
-        String inner = withoutGroupParameter(uri.schemeSpecificPart());
+        String inner = withoutCommonParameters(uri.schemeSpecificPart());
         if (inner.isBlank() || inner.indexOf(':') <= 0) {
             throw new IllegalArgumentException("the camel: provider needs a Camel endpoint URI after 'camel:', for example"
                     + " camel:paho:{topic}?brokerUrl=tcp://localhost:1883 (got " + uri.masked() + ")");
@@ -66,14 +66,15 @@ final class EndpointTemplate {
         return masked;
     }
 
-    private static String withoutGroupParameter(String inner) {
+    private static String withoutCommonParameters(String inner) {
         int q = inner.indexOf('?');
         if (q < 0) {
             return inner;
         }
         StringBuilder kept = new StringBuilder();
         for (String pair : inner.substring(q + 1).split("&")) {
-            if (!pair.isEmpty() && !pair.startsWith(ProviderUri.GROUP + "=")) {
+            int eq = pair.indexOf('=');
+            if (!pair.isEmpty() && !ProviderUri.COMMON_PARAMS.contains(eq < 0 ? pair : pair.substring(0, eq))) {
                 kept.append(kept.length() == 0 ? "" : "&").append(pair);
             }
         }

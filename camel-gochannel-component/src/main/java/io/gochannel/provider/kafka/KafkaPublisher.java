@@ -1,6 +1,7 @@
 package io.gochannel.provider.kafka;
 
 import io.gochannel.Event;
+import io.gochannel.spi.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -64,11 +65,7 @@ final class KafkaPublisher implements AutoCloseable {
         endpoint.getConfiguration().setHeaderFilterStrategy(headers);
         this.producer = endpoint.createAsyncProducer();
         ServiceHelper.startService(producer);
-        this.sender = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gochannel-kafka-sender-" + settings.group);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.sender = Threads.single(camelContext, this, "GoChannelKafkaSender[" + settings.group + "]");
     }
 
     CompletionStage<Void> publish(String topic, List<Event> batch) {
@@ -124,7 +121,7 @@ final class KafkaPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        sender.shutdown();
+        Threads.shutdown(camelContext, sender);
         try {
             sender.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -26,11 +26,13 @@ final class KafkaQueueProvider implements QueueProvider {
     private final CamelContextLease camel;
     private final KafkaTopics topics;
     private final KafkaPublisher publisher;
+    private final ProviderCapabilities capabilities;
 
     KafkaQueueProvider(KafkaSettings settings, CamelContext given) {
         this.settings = settings;
         this.camel = CamelContextLease.of(given, "gochannel-kafka-provider");
         this.topics = new KafkaTopics(settings);
+        this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
         try {
             this.publisher = new KafkaPublisher(camel.context(), settings);
         } catch (Exception e) {
@@ -52,7 +54,7 @@ final class KafkaQueueProvider implements QueueProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return ProviderCapabilities.sendAndReceive(MAX_BATCH);
+        return capabilities;
     }
 
     /** Creates the topic if needed. A group needs nothing: a new one reads the topic from the start. */
@@ -68,7 +70,7 @@ final class KafkaQueueProvider implements QueueProvider {
 
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
-        return KafkaSubscription.start(settings, topic, handler);
+        return KafkaSubscription.start(camel.context(), settings, topic, handler);
     }
 
     @Override

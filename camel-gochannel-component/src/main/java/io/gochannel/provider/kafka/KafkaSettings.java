@@ -1,6 +1,7 @@
 package io.gochannel.provider.kafka;
 
 import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.RedeliveryBackoff;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,18 +17,21 @@ import java.util.Set;
 final class KafkaSettings {
     static final String PARTITIONS = "partitions";
     static final String REPLICATION_FACTOR = "replicationFactor";
-    private static final Set<String> OWN = Set.of(ProviderUri.GROUP, PARTITIONS, REPLICATION_FACTOR);
+    private static final Set<String> OWN = Set.of(PARTITIONS, REPLICATION_FACTOR);
 
     final ProviderUri uri;
     final String bootstrapServers;
     final String group;
     final Optional<Integer> partitions;
     final Optional<Short> replicationFactor;
+    /** The URI's nack backoff, or {@code null}: the transport's. */
+    final RedeliveryBackoff redelivery;
     /** Kafka client properties from the URI; may hold secrets (never log them). */
     final Map<String, Object> clientProperties;
 
     private KafkaSettings(ProviderUri uri, String bootstrapServers, String group, Optional<Integer> partitions,
-            Optional<Short> replicationFactor, Map<String, Object> clientProperties) {
+            Optional<Short> replicationFactor, Map<String, Object> clientProperties, RedeliveryBackoff redelivery) {
+        this.redelivery = redelivery;
         this.uri = uri;
         this.bootstrapServers = bootstrapServers;
         this.group = group;
@@ -51,16 +55,18 @@ final class KafkaSettings {
         for (Map.Entry<String, String> param : uri.params().entrySet()) {
             if (param.getKey().contains(".")) {
                 client.put(param.getKey(), param.getValue());
-            } else if (!OWN.contains(param.getKey())) {
+            } else if (!OWN.contains(param.getKey()) && !ProviderUri.COMMON_PARAMS.contains(param.getKey())) {
                 throw new IllegalArgumentException("unknown parameter '" + param.getKey() + "' in " + uri.masked()
-                        + "; the kafka provider accepts group, partitions, replicationFactor and Kafka client properties"
-                        + " by their dotted names (for example security.protocol)");
+                        + "; the kafka provider accepts group, partitions, replicationFactor, redeliveryDelay,"
+                        + " maxRedeliveryDelay and Kafka client properties by their dotted names (for example"
+                        + " security.protocol)");
             }
         }
         Optional<Integer> partitions = Optional.ofNullable(uri.params().get(PARTITIONS)).map(v -> atLeastOne(uri, PARTITIONS));
         Optional<Short> replication = Optional.ofNullable(uri.params().get(REPLICATION_FACTOR))
                 .map(v -> (short) atLeastOne(uri, REPLICATION_FACTOR));
-        return new KafkaSettings(uri, String.join(",", uri.hosts()), uri.group(), partitions, replication, Map.copyOf(client));
+        return new KafkaSettings(uri, String.join(",", uri.hosts()), uri.group(), partitions, replication, Map.copyOf(client),
+                RedeliveryBackoff.fromUri(uri));
     }
 
     private static int atLeastOne(ProviderUri uri, String name) {

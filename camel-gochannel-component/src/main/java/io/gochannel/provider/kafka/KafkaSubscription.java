@@ -3,6 +3,8 @@ package io.gochannel.provider.kafka;
 import io.gochannel.spi.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.Subscription;
+import io.gochannel.spi.Threads;
+import org.apache.camel.CamelContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +13,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +44,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>every record is handed out at once; per partition, only the watermark (everything below it
  *       acked) is committed, asynchronously, at most every {@value #COMMIT_INTERVAL_MS} ms;</li>
- *   <li>a nack hands the same record out again from the poll loop, without seeking: other records
- *       and partitions go on, and the watermark waits for the redelivery to be acked;</li>
+ *   <li>a nack hands the same record out again from the poll loop once its backoff has passed
+ *       (checked at every turn of the loop, so within {@value #POLL_MS} ms of it), without seeking:
+ *       other records and partitions go on, and the watermark waits for the redelivery to be acked.
+ *       A record waiting out its backoff no longer counts against the transport's un-acked bound;
+ *       once as many wait as that bound, the loop stops fetching new records until some are due;</li>
+ *   <li>at most the transport's un-acked bound of records come from one poll
+ *       ({@code max.poll.records}, unless the URI sets it), so a pause overshoots by at most that;</li>
  *   <li>pause and resume pause the assigned partitions while the loop keeps polling, so the member
  *       never misses its poll interval and stays in the group;</li>
  *   <li>on revocation the watermark is committed synchronously and the partition's outstanding
@@ -67,9 +75,12 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     private final String topic;
     private final DeliveryHandler handler;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
+    private final CamelContext camelContext;
+    private final ExecutorService thread;
+    private final int maxUnsettled;
     private final Map<TopicPartition, PartitionTracker> trackers = new ConcurrentHashMap<>();
-    private final Queue<KafkaDelivery> redeliveries = new ConcurrentLinkedQueue<>();
+    /** Nacked records waiting out their backoff; bounded by what was handed out (see the class comment). */
+    private final DelayQueue<Redelivery> redeliveries = new DelayQueue<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final CountDownLatch closeRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -79,20 +90,35 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     private volatile Throwable failure;
     private long lastCommit;
 
-    private KafkaSubscription(KafkaSettings settings, String topic, DeliveryHandler handler) {
+    /** A nacked record and when it is due again. */
+    private record Redelivery(KafkaDelivery delivery, long dueNanos) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(dueNanos, ((Redelivery) other).dueNanos);
+        }
+    }
+
+    private KafkaSubscription(CamelContext camelContext, KafkaSettings settings, String topic, DeliveryHandler handler) {
         this.settings = settings;
         this.topic = topic;
         this.handler = handler;
+        this.camelContext = camelContext;
+        this.maxUnsettled = Math.max(1, handler.maxUnsettled());
         String clientId = "gochannel-" + settings.group + "-" + topic + "-" + MEMBERS.incrementAndGet();
-        this.consumer = new KafkaConsumer<>(consumerProperties(settings, clientId));
-        this.thread = new Thread(this, clientId);
-        this.thread.setDaemon(true);
+        this.consumer = new KafkaConsumer<>(consumerProperties(settings, clientId, maxUnsettled));
+        // The poll loop owns this thread for the subscription's life: the Kafka consumer is single-threaded.
+        this.thread = Threads.single(camelContext, this, "GoChannelKafkaConsumer[" + clientId + "]");
     }
 
     /** Joins the group and returns once partitions are assigned (possibly none: more members than partitions). */
-    static KafkaSubscription start(KafkaSettings settings, String topic, DeliveryHandler handler) {
-        KafkaSubscription subscription = new KafkaSubscription(settings, topic, handler);
-        subscription.thread.start();
+    static KafkaSubscription start(CamelContext camelContext, KafkaSettings settings, String topic, DeliveryHandler handler) {
+        KafkaSubscription subscription = new KafkaSubscription(camelContext, settings, topic, handler);
+        subscription.thread.execute(subscription);
         try {
             if (!subscription.assigned.await(ASSIGNMENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 subscription.close();
@@ -112,8 +138,9 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         return subscription;
     }
 
-    private static Properties consumerProperties(KafkaSettings settings, String clientId) {
+    private static Properties consumerProperties(KafkaSettings settings, String clientId, int maxUnsettled) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(500, maxUnsettled)));
         props.putAll(settings.clientProperties);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group);
@@ -143,10 +170,10 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                     break;
                 }
                 applyPause();
-                redeliverNacked();
+                redeliverDue();
                 ConsumerRecords<String, byte[]> records;
                 try {
-                    records = consumer.poll(POLL);
+                    records = consumer.poll(pollTimeout());
                 } catch (WakeupException resumedOrNacked) {
                     continue; // resume() or a nack woke the poll up: act on it now, not after the poll timeout
                 }
@@ -173,11 +200,13 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
             }
             consumer.close(Duration.ofSeconds(10));
             finished.countDown();
+            Threads.shutdown(camelContext, thread); // this task is the last the thread runs
         }
     }
 
+    /** Fetch nothing new while the transport paused us or as many records as its bound wait out a backoff. */
     private void applyPause() {
-        if (pauseRequested) {
+        if (pauseRequested || redeliveries.size() >= maxUnsettled) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
@@ -193,9 +222,21 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         handler.onDelivery(new KafkaDelivery(this, tracker, record.offset(), event(record, 1)));
     }
 
-    private void redeliverNacked() {
-        KafkaDelivery nacked;
-        while ((nacked = redeliveries.poll()) != null) {
+    /** Polls no longer than until the next backoff ends. */
+    private Duration pollTimeout() {
+        Redelivery next = redeliveries.peek();
+        if (next == null) {
+            return POLL;
+        }
+        long millis = Math.max(0, next.getDelay(TimeUnit.MILLISECONDS));
+        return millis < POLL_MS ? Duration.ofMillis(millis) : POLL;
+    }
+
+    /** Hands out again the nacked records whose backoff has passed, unless the transport paused us. */
+    private void redeliverDue() {
+        Redelivery due;
+        while (!pauseRequested && (due = redeliveries.poll()) != null) {
+            KafkaDelivery nacked = due.delivery();
             if (!nacked.tracker().isRevoked()) {
                 DeliveredEvent again = new DeliveredEvent(nacked.event().context(), nacked.event().body(),
                         nacked.event().key(), nacked.event().id(), nacked.event().attempt() + 1, nacked.event().timestamp());
@@ -307,10 +348,12 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
 
     // ---------------------------------------------------------------- any thread
 
-    void redeliver(KafkaDelivery nacked) {
+    void redeliver(KafkaDelivery nacked, Duration delay) {
         if (closeRequested.getCount() > 0 && !handOverRequested) {
-            redeliveries.add(nacked);
-            consumer.wakeup();
+            redeliveries.add(new Redelivery(nacked, System.nanoTime() + delay.toNanos()));
+            if (delay.isZero()) {
+                consumer.wakeup(); // act now, not after the poll timeout
+            }
         }
     }
 

@@ -4,9 +4,10 @@ import io.gochannel.Event;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.gochannel.spi.Threads;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,17 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * in it. A topic fans out to its groups; each group keeps its own queue (see {@link MemoryGroup}).
  * Nothing survives the JVM. Messages are kept until acked, without a size limit: a group nobody
  * consumes grows without bound.
+ *
+ * <p>One daemon thread of the broker's own (there is no CamelContext: the broker outlives every
+ * transport) dispatches deliveries that no caller's thread should make (after a resume, a subscribe)
+ * and puts nacked messages back when their backoff has passed. Its tasks never block.
  */
 public final class MemoryBroker {
     private static final MemoryBroker SHARED = new MemoryBroker();
 
     private final Map<String, Map<String, MemoryGroup>> topics = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
-    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "gochannel-memory-dispatcher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService dispatcher =
+            Executors.newSingleThreadScheduledExecutor(Threads.daemonThreads("memory-dispatcher"));
 
     private MemoryBroker() {}
 

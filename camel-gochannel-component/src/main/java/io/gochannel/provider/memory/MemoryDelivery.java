@@ -2,6 +2,7 @@ package io.gochannel.provider.memory;
 
 import io.gochannel.ReceivedEvent;
 import io.gochannel.spi.Delivery;
+import java.time.Duration;
 
 /** A message handed to one subscription; settling it goes back to its group. */
 final class MemoryDelivery implements Delivery {
@@ -28,7 +29,7 @@ final class MemoryDelivery implements Delivery {
     }
 
     @Override
-    public void nack(Throwable cause) {
-        group.nack(subscription, message);
+    public void nack(Throwable cause, Duration redeliveryDelay) {
+        group.nack(subscription, message, redeliveryDelay);
     }
 }

@@ -8,13 +8,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One consumer group of a topic: a queue of ready messages shared by competing subscriptions, round
- * robin. A message leaves the group only when acked; a nack puts it back at the end of the queue;
- * a subscription's unsettled messages go back to the front (in order) when it closes.
+ * robin. A message leaves the group only when acked; a nack puts it back at the end of the queue once
+ * its backoff has passed (timed by the broker's thread, to the millisecond; meanwhile it counts against
+ * no subscription's un-acked bound); a subscription's unsettled messages go back to the front (in
+ * order) when it closes.
  *
  * <p>Handlers are called under the group's lock, so each subscription sees messages in queue order;
  * a re-entrant dispatch (a handler that nacks at once) only marks that another round is needed.
@@ -22,15 +27,17 @@ import java.util.concurrent.locks.ReentrantLock;
 final class MemoryGroup {
     private final String topic;
     private final String name;
-    private final Executor dispatcher;
+    private final ScheduledExecutorService dispatcher;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<MemoryMessage> ready = new ArrayDeque<>();
     private final List<MemorySubscription> subscriptions = new ArrayList<>();
     private int next;
     private boolean dispatching;
     private boolean again;
+    /** Nacked messages waiting out their backoff. */
+    private int delayed;
 
-    MemoryGroup(String topic, String name, Executor dispatcher) {
+    MemoryGroup(String topic, String name, ScheduledExecutorService dispatcher) {
         this.topic = topic;
         this.name = name;
         this.dispatcher = dispatcher;
@@ -87,13 +94,34 @@ final class MemoryGroup {
         }
     }
 
-    void nack(MemorySubscription subscription, MemoryMessage message) {
+    void nack(MemorySubscription subscription, MemoryMessage message, Duration redeliveryDelay) {
         lock.lock();
         try {
-            if (subscription.unsettled.remove(message.sequence) != null) {
+            if (subscription.unsettled.remove(message.sequence) == null) {
+                return;
+            }
+            if (redeliveryDelay.isZero()) {
                 ready.addLast(message);
                 dispatch();
+                return;
             }
+            delayed++;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            dispatcher.schedule(() -> backFromDelay(message), redeliveryDelay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException cannotHappen) { // the broker's thread lives as long as the JVM
+            backFromDelay(message);
+        }
+    }
+
+    private void backFromDelay(MemoryMessage message) {
+        lock.lock();
+        try {
+            delayed--;
+            ready.addLast(message);
+            dispatch();
         } finally {
             lock.unlock();
         }
@@ -150,11 +178,11 @@ final class MemoryGroup {
         return null;
     }
 
-    /** Messages waiting plus delivered-unsettled: for tests and diagnostics. */
+    /** Messages waiting (backoffs included) plus delivered-unsettled: for tests and diagnostics. */
     int size() {
         lock.lock();
         try {
-            int size = ready.size();
+            int size = ready.size() + delayed;
             for (MemorySubscription s : subscriptions) {
                 size += s.unsettled.size();
             }

@@ -15,20 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code memory:[?group=name]}: the embedded default. Publishing is confirmed as soon as the events
  * are in every group's queue. A new group receives what is published after it was provisioned;
  * provisioning for a send also creates this provider's group, so events sent before anyone receives
- * wait for that group. Nack redelivers at once; a closed subscription's unsettled messages return
- * to its group. Nothing is persistent: the broker lives as long as the JVM.
+ * wait for that group. A nack redelivers after its backoff (see {@link MemoryGroup}); a closed
+ * subscription's unsettled messages return to its group at once. Nothing is persistent: the broker
+ * lives as long as the JVM.
  */
 final class MemoryQueueProvider implements QueueProvider {
     private final MemoryBroker broker;
     private final String uri;
     private final String group;
+    private final ProviderCapabilities capabilities;
     private final Set<MemorySubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    MemoryQueueProvider(MemoryBroker broker, String uri, String group) {
+    MemoryQueueProvider(MemoryBroker broker, MemorySettings settings) {
         this.broker = broker;
-        this.uri = uri;
-        this.group = group;
+        this.uri = settings.uri.masked();
+        this.group = settings.group;
+        this.capabilities = ProviderCapabilities.sendAndReceive(1024).withRedelivery(settings.redelivery);
     }
 
     @Override
@@ -43,7 +46,7 @@ final class MemoryQueueProvider implements QueueProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return ProviderCapabilities.sendAndReceive(1024);
+        return capabilities;
     }
 
     @Override

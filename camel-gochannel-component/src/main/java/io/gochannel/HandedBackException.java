@@ -1,4 +1,4 @@
-package io.gochannel.transport;
+package io.gochannel;
 
 /**
  * The cause a transport gives when it hands a received message back to the broker because the

@@ -1,4 +1,4 @@
-package io.gochannel.camel;
+package io.gochannel.spi;
 
 import io.gochannel.Event;
 import io.gochannel.Events;
@@ -16,7 +16,7 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * transport middlewares and the {@code camel:} provider: body = the event body as {@code byte[]};
  * headers = the context, through a {@link HeaderFilterStrategy} (by default
  * {@link GoChannelHeaderFilterStrategy}: everything but Camel's own headers); header
- * {@link GoChannelConstants#KEY} = the key. Header values that are not strings are converted with
+ * {@link Middleware#KEY_HEADER} = the key. Header values that are not strings are converted with
  * Camel's type converters; {@code null} values are left out.
  */
 public final class EventMessages {
@@ -32,7 +32,7 @@ public final class EventMessages {
             }
         }
         if (event.key() != null) {
-            message.setHeader(GoChannelConstants.KEY, event.key());
+            message.setHeader(Middleware.KEY_HEADER, event.key());
         }
     }
 
@@ -57,7 +57,7 @@ public final class EventMessages {
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
             String name = header.getKey();
             Object value = header.getValue();
-            if (name.equalsIgnoreCase(GoChannelConstants.KEY)) {
+            if (name.equalsIgnoreCase(Middleware.KEY_HEADER)) {
                 key = value == null ? null : value.toString();
             } else if (value != null && !filter.applyFilterToCamelHeaders(name, value, exchange)) {
                 String text = value instanceof String s ? s

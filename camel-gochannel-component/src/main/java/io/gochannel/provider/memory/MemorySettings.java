@@ -1,0 +1,32 @@
+package io.gochannel.provider.memory;
+
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.RedeliveryBackoff;
+import java.util.Set;
+
+/**
+ * A {@code memory:[?group=..&redeliveryDelay=..&maxRedeliveryDelay=..]} URI taken apart and checked
+ * once. Immutable.
+ */
+final class MemorySettings {
+    final ProviderUri uri;
+    final String group;
+    /** The URI's nack backoff, or {@code null}: the transport's. */
+    final RedeliveryBackoff redelivery;
+
+    private MemorySettings(ProviderUri uri, String group, RedeliveryBackoff redelivery) {
+        this.uri = uri;
+        this.group = group;
+        this.redelivery = redelivery;
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong */
+    static MemorySettings of(ProviderUri uri) {
+        uri.requireOnlyParams(Set.of());
+        if (!uri.hosts().isEmpty() || !uri.path().isEmpty()) {
+            throw new IllegalArgumentException("the memory provider takes no host or path, got " + uri.masked()
+                    + ": write 'memory:' or 'memory:?group=name'");
+        }
+        return new MemorySettings(uri, uri.group(), RedeliveryBackoff.fromUri(uri));
+    }
+}

@@ -1,0 +1,87 @@
+package io.gochannel.spi;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+
+/**
+ * Where gochannel's threads come from: the CamelContext's {@code ExecutorServiceManager} when there
+ * is a context (its thread-pool profiles, names and shutdown apply; names read
+ * {@code Camel (ctx) thread #n - GoChannel...}), else plain daemon threads named {@code gochannel-...}.
+ * Pools made here never run a task on the caller's thread: a full queue rejects, and the caller
+ * decides what that means (Camel's default profile would run it on the caller, which may be a broker
+ * client's I/O thread).
+ */
+public final class Threads {
+    private Threads() {}
+
+    /**
+     * A pool of {@code threads} threads with a queue of at most {@code maxQueue} tasks.
+     *
+     * @param context the CamelContext to take threads from, or {@code null}
+     * @param owner the object the pool belongs to (Camel ties the pool's life to it)
+     * @param name the threads' name, for example {@code GoChannelCompletion}
+     */
+    public static ExecutorService pool(CamelContext context, Object owner, String name, int threads, int maxQueue) {
+        if (context != null) {
+            ThreadPoolProfile profile = new ThreadPoolProfile(name);
+            profile.setPoolSize(threads);
+            profile.setMaxPoolSize(threads);
+            profile.setMaxQueueSize(maxQueue);
+            profile.setAllowCoreThreadTimeOut(false);
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            return context.getExecutorServiceManager().newThreadPool(owner, name, profile);
+        }
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(maxQueue),
+                daemonThreads(name), new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** One scheduler thread, for timers that only schedule (the work they start runs elsewhere). */
+    public static ScheduledExecutorService scheduler(CamelContext context, Object owner, String name) {
+        if (context != null) {
+            return context.getExecutorServiceManager().newSingleThreadScheduledExecutor(owner, name);
+        }
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads(name));
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
+    /** A single thread for a loop that owns it (a broker client's poll loop). */
+    public static ExecutorService single(CamelContext context, Object owner, String name) {
+        if (context != null) {
+            return context.getExecutorServiceManager().newSingleThreadExecutor(owner, name);
+        }
+        return pool(null, owner, name, 1, Integer.MAX_VALUE);
+    }
+
+    /** Shuts {@code pool} down: tasks already queued still run, new ones are rejected. */
+    public static void shutdown(CamelContext context, ExecutorService pool) {
+        if (context != null) {
+            context.getExecutorServiceManager().shutdown(pool);
+        } else {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Daemon threads named {@code gochannel-<name>-<n>}: for the few JVM-wide pools that have no
+     * CamelContext (the embedded broker, the middlewares' shared clock) and for transports without one.
+     */
+    public static ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        String prefix = "gochannel-" + name + "-";
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
