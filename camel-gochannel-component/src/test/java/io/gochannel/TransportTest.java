@@ -2,7 +2,11 @@ package io.gochannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.gochannel.provider.memory.MemoryBroker;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.Subscription;
 import io.gochannel.testing.FailingProvider;
 import io.gochannel.testing.ForwardingProvider;
 import io.gochannel.testing.GatedProvider;
@@ -13,11 +17,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -243,10 +251,19 @@ class TransportTest {
             for (int i = 0; i < 5_000; i++) {
                 results.add(transport.publish(topic, text("r" + i)));
             }
-            // Slow application code in a result callback runs on the publisher thread, between the
-            // completions of one batch: shutdown must still wait for every result.
-            results.get(results.size() - 2).whenComplete((ok, failure) -> slowApplicationCode());
-            transport.shutdown(Duration.ofSeconds(60));
+            // Application code in a result callback that is still running when shutdown starts, between
+            // the completions of one batch: shutdown must wait for it and for every result after it.
+            CountDownLatch callbackEntered = new CountDownLatch(1);
+            CountDownLatch callbackMayReturn = new CountDownLatch(1);
+            results.get(results.size() - 2).whenComplete((ok, failure) -> {
+                callbackEntered.countDown();
+                awaitQuietly(callbackMayReturn);
+            });
+            assertThat(callbackEntered.await(60, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> transport.shutdown(Duration.ofSeconds(60)));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !shutdown.isDone());
+            callbackMayReturn.countDown();
+            shutdown.get(60, TimeUnit.SECONDS);
             assertThat(results).allMatch(CompletableFuture::isDone);
             assertThat(results).noneMatch(CompletableFuture::isCompletedExceptionally);
         } finally {
@@ -254,11 +271,98 @@ class TransportTest {
         }
     }
 
-    private static void slowApplicationCode() {
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
-            new java.util.concurrent.CountDownLatch(1).await(300, TimeUnit.MILLISECONDS);
+            latch.await(120, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aSubscribeThatHangsHoldsUpNeitherShutdownNorOtherTopics() throws Exception {
+        CountDownLatch subscribing = new CountDownLatch(1);
+        CountDownLatch brokerAnswers = new CountDownLatch(1);
+        ForwardingProvider hanging = new ForwardingProvider(QueueProviders.memory()) {
+            @Override
+            public Subscription subscribe(String topic, DeliveryHandler handler) {
+                subscribing.countDown();
+                awaitQuietly(brokerAnswers); // a broker that takes its time to assign partitions
+                return delegate.subscribe(topic, handler);
+            }
+        };
+        Transport transport = GoChannel.newTransport(hanging);
+        ExecutorService receiver = Executors.newSingleThreadExecutor();
+        try {
+            Future<ReceiveChannel<EventEnvelope>> stuck = receiver.submit(() -> transport.receive(topic("hangs")));
+            assertThat(subscribing.await(30, TimeUnit.SECONDS)).isTrue();
+            transport.publish(topic("other"), text("goes through")).get(30, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(() -> transport.shutdown(Duration.ofSeconds(1))).get(30, TimeUnit.SECONDS);
+            brokerAnswers.countDown();
+            // The receive that was still subscribing when the transport shut down fails; nothing is left open.
+            assertThatThrownBy(() -> stuck.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        } finally {
+            brokerAnswers.countDown();
+            receiver.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentFirstCallsForATopicProvisionOnceAndShareOneChannel() throws Exception {
+        AtomicInteger provisions = new AtomicInteger();
+        CountDownLatch provisioning = new CountDownLatch(1);
+        CountDownLatch brokerAnswers = new CountDownLatch(1);
+        ForwardingProvider slow = new ForwardingProvider(QueueProviders.memory()) {
+            @Override
+            public void provision(String topic) {
+                provisions.incrementAndGet();
+                provisioning.countDown();
+                awaitQuietly(brokerAnswers);
+                delegate.provision(topic);
+            }
+        };
+        Transport transport = track(GoChannel.newTransport(slow));
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<SendChannel<EventEnvelope>>> channels = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                channels.add(callers.submit(() -> transport.send(topic("once"))));
+            }
+            assertThat(provisioning.await(30, TimeUnit.SECONDS)).isTrue();
+            brokerAnswers.countDown();
+            SendChannel<EventEnvelope> first = channels.get(0).get(30, TimeUnit.SECONDS);
+            for (Future<SendChannel<EventEnvelope>> channel : channels) {
+                assertThat(channel.get(30, TimeUnit.SECONDS)).isSameAs(first);
+            }
+            assertThat(provisions).hasValue(1);
+        } finally {
+            brokerAnswers.countDown();
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNackedMessageComesBackAfterTheTransportsBackoffAndAUriBackoffWins() throws Exception {
+        // A backoff far longer than the test: the nacked message must not come back meanwhile.
+        Transport patient = track(GoChannel.newTransport(QueueProviders.fromUri("memory:?group=patient-" + id),
+                GoChannel.withRedeliveryBackoff(Duration.ofMinutes(10), Duration.ofMinutes(10))));
+        String topic = topic("backoff-long");
+        ReceiveChannel<EventEnvelope> in = patient.receive(topic);
+        patient.publish(topic, text("later")).get(30, TimeUnit.SECONDS);
+        in.poll(Duration.ofSeconds(30)).orElseThrow().nack(new IllegalStateException("not now"));
+        assertThat(in.poll(Duration.ofSeconds(1))).as("redelivered before its backoff").isEmpty();
+        assertThat(MemoryBroker.shared().size(topic, "patient-" + id)).as("still held by the broker").isEqualTo(1);
+
+        // A URI's backoff wins over the transport's: 0 redelivers at once.
+        Transport eager = track(GoChannel.newTransport(QueueProviders.fromUri("memory:?group=eager-" + id + "&redeliveryDelay=0"),
+                GoChannel.withRedeliveryBackoff(Duration.ofMinutes(10), Duration.ofMinutes(10))));
+        String other = topic("backoff-zero");
+        ReceiveChannel<EventEnvelope> again = eager.receive(other);
+        eager.publish(other, text("now")).get(30, TimeUnit.SECONDS);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            EventEnvelope envelope = again.poll(Duration.ofSeconds(30)).orElseThrow();
+            assertThat(((ReceivedEvent) envelope.event()).attempt()).isEqualTo(attempt);
+            envelope.nack(new IllegalStateException("again"));
         }
     }
 

@@ -206,7 +206,11 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
                 continue;
             }
             published.whenCompleteAsync((ok, failure) -> {
-                if (afterPublish(lane, batch, Failures.unwrap(failure))) {
+                Throwable cause = Failures.unwrap(failure);
+                if (cause == null) {
+                    execute(lane); // the lane goes on first: the results' callbacks may block this thread
+                    afterPublish(lane, batch, null);
+                } else if (afterPublish(lane, batch, cause)) {
                     execute(lane);
                 }
             }, completions);

@@ -2,6 +2,7 @@ package io.gochannel.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gochannel.ChannelClosedException;
@@ -9,21 +10,28 @@ import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.GoChannel;
+import io.gochannel.HandedBackException;
 import io.gochannel.QueueProvider;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
+import io.gochannel.spi.Delivery;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.Subscription;
 import io.gochannel.testing.Receiving;
 import io.gochannel.testing.SendOnlyProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -34,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,12 +76,22 @@ public abstract class QueueProviderContract {
         return null;
     }
 
+    /**
+     * Reads the broker directly, bypassing gochannel: how many events of {@code topic} the broker holds
+     * for {@code group} now (stored, not yet removed by an ack), or {@code -1} when this provider's test
+     * has no direct view of its broker (the test that needs one is then skipped, saying so).
+     */
+    protected long brokerCount(String topic, String group) throws Exception {
+        return -1;
+    }
+
     /** How long a test waits for a message that must arrive. */
     protected Duration patience() {
         return Duration.ofSeconds(30);
     }
 
     private final List<Transport> transports = new ArrayList<>();
+    private final List<QueueProvider> providers = new ArrayList<>();
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -97,6 +116,7 @@ public abstract class QueueProviderContract {
         for (Transport transport : transports) {
             transport.shutdown(Duration.ofSeconds(5));
         }
+        providers.forEach(QueueProvider::close);
     }
 
     protected EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
@@ -106,11 +126,20 @@ public abstract class QueueProviderContract {
 
     /** Receives and acks until {@code count} distinct bodies arrived (duplicates are allowed: at-least-once). */
     protected Set<String> receiveAll(ReceiveChannel<EventEnvelope> channel, int count) throws InterruptedException {
-        return Receiving.ackUntil(channel, new java.util.HashSet<>(), bodies -> bodies.size() >= count, patience());
+        return Receiving.ackUntil(channel, new HashSet<>(), bodies -> bodies.size() >= count, patience());
     }
 
     private static Event numbered(String prefix, int n) {
         return Events.string(Map.of("n", Integer.toString(n)), prefix + "-" + n);
+    }
+
+    /** The bodies {@link #numbered} gives for {@code from} (inclusive) to {@code to} (exclusive). */
+    private static Set<String> bodies(String prefix, int from, int to) {
+        Set<String> bodies = new HashSet<>();
+        for (int n = from; n < to; n++) {
+            bodies.add(prefix + "-" + n);
+        }
+        return bodies;
     }
 
     // ---------------------------------------------------------------- body and context
@@ -202,7 +231,7 @@ public abstract class QueueProviderContract {
         // member (Kafka partitions) may hand over the taken one too: a duplicate, allowed.
         Transport second = transport(group);
         ReceiveChannel<EventEnvelope> again = second.receive(topic);
-        Set<String> got = Receiving.ackUntil(again, new java.util.HashSet<>(), seen -> seen.contains("waiting"), patience());
+        Set<String> got = Receiving.ackUntil(again, new HashSet<>(), seen -> seen.contains("waiting"), patience());
 
         first.shutdown(Duration.ofMillis(200)); // the taken envelope is never settled: handed back
         assertThat(taken.result()).isCompletedExceptionally();
@@ -225,7 +254,9 @@ public abstract class QueueProviderContract {
         first.shutdown(Duration.ofMillis(200));
 
         Transport second = transport(group);
-        assertThat(receiveAll(second.receive(topic), 9)).hasSize(9).doesNotContain(Events.text(acked.event()));
+        Set<String> expected = bodies("m", 0, 10);
+        expected.remove(Events.text(acked.event()));
+        assertThat(receiveAll(second.receive(topic), 9)).as("every message but the acked one").isEqualTo(expected);
     }
 
     @Test
@@ -241,7 +272,7 @@ public abstract class QueueProviderContract {
         }
         before.shutdown(Duration.ofSeconds(5));
         restartBroker();
-        assertThat(receiveAll(transport(group).receive(topic), 100)).hasSize(100);
+        assertThat(receiveAll(transport(group).receive(topic), 100)).isEqualTo(bodies("p", 0, 100));
     }
 
     // ---------------------------------------------------------------- concurrency
@@ -329,8 +360,8 @@ public abstract class QueueProviderContract {
         for (int i = 0; i < 100; i++) {
             sender.send(topic).send(EventEnvelope.of(numbered("g", i)));
         }
-        assertThat(receiveAll(one, 100)).hasSize(100);
-        assertThat(receiveAll(two, 100)).hasSize(100);
+        assertThat(receiveAll(one, 100)).isEqualTo(bodies("g", 0, 100));
+        assertThat(receiveAll(two, 100)).isEqualTo(bodies("g", 0, 100));
     }
 
     @Test
@@ -378,7 +409,7 @@ public abstract class QueueProviderContract {
         assertThatThrownBy(() -> out.send(EventEnvelope.of(numbered("late", 0))))
                 .isInstanceOf(ChannelClosedException.class).hasMessageContaining(topic);
 
-        assertThat(receiveAll(in, total)).hasSize(total);
+        assertThat(receiveAll(in, total)).isEqualTo(bodies("f", 0, total));
     }
 
     @Test
@@ -518,13 +549,155 @@ public abstract class QueueProviderContract {
     @Test
     void confirmedSendCompletesOnlyAfterTheBrokerHasTheEvent() throws Exception {
         String topic = topic("confirm");
-        Transport transport = transport(group("confirm"));
-        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        String group = group("confirm");
+        Transport transport = transport(group);
+        SendChannel<EventEnvelope> out = transport.send(topic); // provisions the topic and the group
+        assumeTrue(brokerCount(topic, group) >= 0, "this provider's test has no direct view of its broker");
+        long before = brokerCount(topic, group);
+
+        // Read the broker the moment the result completes, from the callback chained to it.
         EventEnvelope envelope = EventEnvelope.withResult(Events.string(Map.of(), "confirmed"));
-        transport.send(topic).send(envelope);
-        envelope.result().get(30, TimeUnit.SECONDS);
+        CompletableFuture<Long> heldAtConfirm = envelope.result().thenApply(ok -> {
+            try {
+                return brokerCount(topic, group);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        out.send(envelope);
+        assertThat(heldAtConfirm.get(patience().toSeconds(), TimeUnit.SECONDS))
+                .as("events the broker held when the send was confirmed").isEqualTo(before + 1);
+
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         EventEnvelope received = next(in);
         assertThat(new String(received.event().body(), StandardCharsets.UTF_8)).isEqualTo("confirmed");
         received.ack();
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    @Test
+    void resultsCompleteOnTheTransportsCompletersAndABlockedCallbackStallsNothing() throws Exception {
+        String topic = topic("callbacks");
+        Transport transport = transport(group("callbacks"));
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> callbackThread = new CompletableFuture<>();
+        EventEnvelope first = EventEnvelope.withResult(Events.string(Map.of(), "first"));
+        // Chained before the send, so it runs on whichever thread completes the result.
+        first.result().thenRun(() -> {
+            callbackThread.complete(Thread.currentThread().getName());
+            try {
+                release.await(120, TimeUnit.SECONDS); // an application callback that blocks
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            out.send(first);
+            assertThat(callbackThread.get(patience().toSeconds(), TimeUnit.SECONDS))
+                    .as("the thread running what the application chained to a result").contains("GoChannelCompletion");
+            // While that callback holds its thread, the broker client and the transport go on confirming.
+            List<CompletableFuture<Void>> later = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                later.add(transport.publish(topic, numbered("later", i)));
+            }
+            CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(patience().toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    // ---------------------------------------------------------------- nack backoff and bounds
+
+    @Test
+    void aMessageNackedAgainAndAgainBacksOffWhileOtherMessagesKeepFlowing() throws Exception {
+        assumeTrue(features().redeliversOnNack(), "provider redelivers a nack only to a new subscription");
+        String topic = topic("backoff");
+        Transport transport = transport(group("backoff"));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        transport.publish(topic, Events.string(Map.of(), "poison")).get(30, TimeUnit.SECONDS);
+
+        // For a window of 3 s, nack the poison message whenever it comes, ack the others, and send one
+        // other message every 150 ms. Without a backoff the poison one comes back thousands of times.
+        long windowEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long nextSend = System.nanoTime();
+        int poisonDeliveries = 0;
+        int sent = 0;
+        Set<String> others = new HashSet<>();
+        while (System.nanoTime() < windowEnd) {
+            if (System.nanoTime() >= nextSend) {
+                out.send(EventEnvelope.of(numbered("other", sent++)));
+                nextSend += Duration.ofMillis(150).toNanos();
+            }
+            Optional<EventEnvelope> next = in.poll(Duration.ofMillis(20));
+            if (next.isEmpty()) {
+                continue;
+            }
+            if (Events.text(next.get().event()).equals("poison")) {
+                poisonDeliveries++;
+                next.get().nack(new IllegalStateException("poison"));
+            } else {
+                others.add(Events.text(next.get().event()));
+                next.get().ack();
+            }
+        }
+        assertThat(poisonDeliveries).as("deliveries of a message nacked every time within 3 s").isBetween(2, 40);
+        // The others flowed meanwhile: all but the last few arrived within the window, the rest right after.
+        assertThat(others).as("other messages received during the window").hasSizeGreaterThanOrEqualTo(sent / 2);
+        Set<String> allSent = bodies("other", 0, sent);
+        Receiving.ackUntil(in, others, seen -> seen.containsAll(allSent), patience());
+    }
+
+    @Test
+    void aPausedSubscriptionHandsOutAtMostItsBoundMore() throws Exception {
+        String topic = topic("bound");
+        QueueProvider provider = QueueProviders.fromUri(providerUri(group("bound")));
+        providers.add(provider);
+        provider.provision(topic);
+        int bound = 10;
+        List<Delivery> held = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Subscription> subscription =
+                new AtomicReference<>();
+        DeliveryHandler handler = new DeliveryHandler() {
+            @Override
+            public int maxUnsettled() {
+                return bound;
+            }
+
+            @Override
+            public void onDelivery(Delivery delivery) {
+                held.add(delivery);
+                Subscription s = subscription.get();
+                if (held.size() >= bound && s != null) {
+                    s.pause(); // as the transport does at its bound
+                }
+            }
+        };
+        Subscription s = provider.subscribe(topic, handler);
+        subscription.set(s);
+        try {
+            List<Event> batch = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                batch.add(numbered("b", i));
+                if (batch.size() == provider.capabilities().maxBatchSize() || i == 199) {
+                    provider.publish(topic, List.copyOf(batch)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    batch.clear();
+                }
+            }
+            if (held.size() >= bound) {
+                s.pause();
+            }
+            await().atMost(patience()).until(() -> held.size() >= bound);
+            // Absence over a window: once paused, at most the bound again arrives, however long we wait.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> held.size() <= 2 * bound);
+        } finally {
+            for (Delivery delivery : List.copyOf(held)) {
+                delivery.nack(new HandedBackException("test over"), Duration.ZERO);
+            }
+            s.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.gochannel.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
@@ -9,7 +10,6 @@ import io.gochannel.provider.memory.MemoryBroker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -53,13 +53,10 @@ public final class Receiving {
      *
      * @throws AssertionError if messages are left after {@code patience}
      */
-    public static void awaitAckedOnMemory(String topic, String group, Duration patience) throws InterruptedException {
+    public static void awaitAckedOnMemory(String topic, String group, Duration patience) {
         MemoryBroker broker = MemoryBroker.shared();
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (broker.size(topic, group) > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(5); // polling the broker's count: acks settle asynchronously
-        }
-        assertThat(broker.size(topic, group)).as("messages of %s left on the broker for group %s", topic, group).isZero();
+        await().atMost(patience).untilAsserted(() -> assertThat(broker.size(topic, group))
+                .as("messages of %s left on the broker for group %s", topic, group).isZero());
     }
 
     private static Set<String> ackUntil(ReceiveChannel<EventEnvelope> channel, Set<String> got, Predicate<Set<String>> done,

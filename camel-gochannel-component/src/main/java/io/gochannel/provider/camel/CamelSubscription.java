@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * A route {@code from(inner endpoint).process(delivering)} that a {@code camel:} provider added to
  * the CamelContext.
  *
- * <p>Pausing suspends the inner consumer when it can be suspended (polling consumers such as
- * {@code file:}); otherwise it closes the {@link FlowGate}, which holds the consumer's thread before
- * the next message (MQTT, NATS: consumers that are pushed to). Closing refuses whatever reaches the
+ * <p>Pausing closes the {@link FlowGate}, which holds the consumer's thread before the next message
+ * (MQTT, NATS: consumers that are pushed to; a polling consumer's batch), and suspends the inner
+ * consumer when it can be suspended (polling consumers such as {@code file:}), so it stops polling. Closing refuses whatever reaches the
  * route from then on (so the inner broker keeps it), then stops and removes the route.
  */
 final class CamelSubscription implements Subscription {
@@ -86,13 +86,17 @@ final class CamelSubscription implements Subscription {
         }
     }
 
+    /**
+     * Closes the gate, so that the inner consumer's thread waits before the next message (a polling
+     * consumer's current batch included: at most one more message after a pause), and suspends a
+     * consumer that can be suspended, so that it stops polling too.
+     */
     @Override
     public void pause() {
+        gate.pause();
         Consumer consumer = consumer();
         if (consumer instanceof Suspendable) {
             suspendOrResume(consumer, true);
-        } else {
-            gate.pause();
         }
     }
 
@@ -101,9 +105,8 @@ final class CamelSubscription implements Subscription {
         Consumer consumer = consumer();
         if (consumer instanceof Suspendable) {
             suspendOrResume(consumer, false);
-        } else {
-            gate.resume();
         }
+        gate.resume();
     }
 
     private Consumer consumer() {

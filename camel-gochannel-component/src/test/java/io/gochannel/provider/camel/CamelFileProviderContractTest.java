@@ -2,7 +2,9 @@ package io.gochannel.provider.camel;
 
 import io.gochannel.contract.ProviderFeatures;
 import io.gochannel.contract.QueueProviderContract;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.UUID;
 
 /**
@@ -12,8 +14,8 @@ import java.util.UUID;
  * others' live lock files ({@code readLockDeleteOrphanLockFiles=false}), so after a crash stale
  * {@code .camelLock} files must be removed by hand. Files hold only the body: no context, no
  * key; no consumer groups (every consumer of a directory competes) and no order. The "broker" is the
- * file system, so nothing is lost when every consumer stops: persistence is on, and restarting the
- * broker is a no-op.
+ * file system: nothing is lost when every consumer stops, but there is no broker process to restart,
+ * so the kit's restart test does not apply.
  */
 class CamelFileProviderContractTest extends QueueProviderContract {
     private static final Path QUEUES = Path.of("target", "file-queues-" + UUID.randomUUID().toString().substring(0, 8));
@@ -24,13 +26,23 @@ class CamelFileProviderContractTest extends QueueProviderContract {
                 + "&readLockDeleteOrphanLockFiles=false&delete=true&group=" + group;
     }
 
+    /** The topic directory's event files: what the "broker" holds (temporary and lock files aside). */
     @Override
-    protected ProviderFeatures features() {
-        return new ProviderFeatures(false, false, true, Integer.MAX_VALUE, false, false, true, true, true);
+    protected long brokerCount(String topic, String group) throws Exception {
+        Path dir = QUEUES.resolve(topic);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith(".")).count();
+        }
     }
 
     @Override
-    protected void restartBroker() {
-        // The files are the broker's storage; they outlive every consumer and producer.
+    protected ProviderFeatures features() {
+        // Not persistent in the kit's sense: there is no broker process to restart (the files outlive every
+        // consumer, which unackedMessagesAreReceivedAgainByANewTransportAfterShutdown shows).
+        return ProviderFeatures.builder().competingConsumers().redeliversOnNack().redeliversToNewSubscription().build();
     }
+
 }

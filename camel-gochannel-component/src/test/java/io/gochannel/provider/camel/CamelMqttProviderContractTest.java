@@ -51,6 +51,6 @@ class CamelMqttProviderContractTest extends QueueProviderContract {
 
     @Override
     protected ProviderFeatures features() {
-        return new ProviderFeatures(true, false, false, 256 * 1024 * 1024, false, false, false, false, false);
+        return ProviderFeatures.builder().consumerGroups().maxBodyBytes(256 * 1024 * 1024).build();
     }
 }

@@ -3,6 +3,16 @@ package io.gochannel.provider.kafka;
 import io.gochannel.contract.ProviderFeatures;
 import io.gochannel.contract.QueueProviderContract;
 import io.gochannel.testing.KafkaBrokerProcess;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
  * The contract on {@code kafka://} against a real KRaft broker in a process of the test's own, with
@@ -20,9 +30,26 @@ class KafkaProviderContractTest extends QueueProviderContract {
         }
     }
 
+    /** The topic's records: the sum of its partitions' end offsets, read with an admin client. */
+    @Override
+    protected long brokerCount(String topic, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerProcess.shared().bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicPartitionInfo partition : admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions()) {
+                latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        }
+    }
+
     @Override
     protected ProviderFeatures features() {
-        return new ProviderFeatures(true, true, true, 1_000_000, true, true, true, true, true);
+        return ProviderFeatures.builder().consumerGroups().orderPerKey().persistent().maxBodyBytes(1_000_000)
+                .countsAttempts().carriesContext().competingConsumers().redeliversOnNack().redeliversToNewSubscription()
+                .build();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.gochannel.provider.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -174,14 +176,18 @@ class KafkaProviderTest {
         }
     }
 
+    /** The committed offset once it is {@code expected} (commits are asynchronous), or the last one seen after the patience. */
     private static long awaitCommitted(Admin admin, String group, String topic, long expected) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        long committed = committed(admin, group, topic);
-        while (committed != expected && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(50); // polling the broker's view; commits are asynchronous
-            committed = committed(admin, group, topic);
+        long[] committed = {committed(admin, group, topic)};
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
+                committed[0] = committed(admin, group, topic);
+                return committed[0] == expected;
+            });
+        } catch (ConditionTimeoutException e) {
+            // the caller's assertion names the offset seen
         }
-        return committed;
+        return committed[0];
     }
 
     private static long committed(Admin admin, String group, String topic) throws Exception {

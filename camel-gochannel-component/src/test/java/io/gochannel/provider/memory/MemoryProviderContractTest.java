@@ -11,7 +11,13 @@ class MemoryProviderContractTest extends QueueProviderContract {
     }
 
     @Override
+    protected long brokerCount(String topic, String group) {
+        return MemoryBroker.shared().size(topic, group);
+    }
+
+    @Override
     protected ProviderFeatures features() {
-        return new ProviderFeatures(true, true, false, Integer.MAX_VALUE, true, true, true, true, true);
+        return ProviderFeatures.builder().consumerGroups().orderPerKey().countsAttempts().carriesContext()
+                .competingConsumers().redeliversOnNack().redeliversToNewSubscription().build();
     }
 }
