@@ -691,7 +691,7 @@ public abstract class QueueProviderContract {
             }
             await().atMost(patience()).until(() -> held.size() >= bound);
             // Absence over a window: once paused, at most the bound again arrives, however long we wait.
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+            await("at most twice the bound delivered after the pause").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                     .until(() -> held.size() <= 2 * bound);
         } finally {
             for (Delivery delivery : List.copyOf(held)) {
