@@ -2,11 +2,15 @@ package io.gochannel;
 
 import io.gochannel.spi.ProviderUri;
 import io.gochannel.spi.QueueProviderFactory;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates {@link QueueProvider}s from URIs ({@code memory:}, {@code kafka://host:9092?group=g}, ...)
@@ -15,17 +19,7 @@ import org.apache.camel.CamelContext;
  * credentials masked.
  */
 public final class QueueProviders {
-    /**
-     * Schemes of DESIGN.md that have no provider factory on the class path yet, to name what to add.
-     * A factory that ships here but lacks its broker library (kafka) names it itself.
-     */
-    private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
-            "amqp", "org.apache.camel:camel-spring-rabbitmq",
-            "redis", "org.apache.camel:camel-spring-redis",
-            "sqs", "org.apache.camel:camel-aws2-sqs",
-            "sns", "org.apache.camel:camel-aws2-sns",
-            "postgresql", "org.postgresql:postgresql and org.apache.camel:camel-pgevent");
-
+    private static final Logger LOG = LoggerFactory.getLogger(QueueProviders.class);
     private static final Map<ClassLoader, Map<String, QueueProviderFactory>> FACTORIES = new ConcurrentHashMap<>();
 
     private QueueProviders() {}
@@ -52,14 +46,9 @@ public final class QueueProviders {
         Map<String, QueueProviderFactory> factories = factories();
         QueueProviderFactory factory = factories.get(parsed.scheme());
         if (factory == null) {
-            String artifact = KNOWN_ARTIFACTS.get(parsed.scheme());
-            if (artifact != null) {
-                throw new IllegalArgumentException("no provider for scheme '" + parsed.scheme() + "' (URI "
-                        + parsed.masked() + ") is installed: add a gochannel provider for it (" + artifact
-                        + "); installed: " + String.join(", ", factories.keySet()));
-            }
             throw new IllegalArgumentException("unknown provider scheme '" + parsed.scheme() + "' in URI "
-                    + parsed.masked() + "; installed providers: " + String.join(", ", factories.keySet()));
+                    + parsed.masked() + "; installed providers: " + String.join(", ", factories.keySet())
+                    + " (a provider of another scheme is added by putting its jar on the class path)");
         }
         if (!factory.isAvailable()) {
             throw new IllegalArgumentException("the " + parsed.scheme() + " provider needs "
@@ -88,16 +77,27 @@ public final class QueueProviders {
 
     private static Map<String, QueueProviderFactory> load(ClassLoader loader) {
         Map<String, QueueProviderFactory> byScheme = new TreeMap<>();
-        for (QueueProviderFactory factory : ServiceLoader.load(QueueProviderFactory.class, loader)) {
-            byScheme.putIfAbsent(factory.scheme(), factory);
-        }
+        addFactories(byScheme, loader);
         // The class loader of the API always sees the built-in providers.
         if (loader != QueueProviders.class.getClassLoader()) {
-            for (QueueProviderFactory factory :
-                    ServiceLoader.load(QueueProviderFactory.class, QueueProviders.class.getClassLoader())) {
-                byScheme.putIfAbsent(factory.scheme(), factory);
-            }
+            addFactories(byScheme, QueueProviders.class.getClassLoader());
         }
         return Map.copyOf(byScheme);
+    }
+
+    /** One factory that cannot load (a broken jar) is skipped with a warning: it must not take the others down. */
+    private static void addFactories(Map<String, QueueProviderFactory> byScheme, ClassLoader loader) {
+        Iterator<QueueProviderFactory> factories = ServiceLoader.load(QueueProviderFactory.class, loader).iterator();
+        while (true) {
+            try {
+                if (!factories.hasNext()) {
+                    return;
+                }
+                QueueProviderFactory factory = factories.next();
+                byScheme.putIfAbsent(factory.scheme(), factory);
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("a gochannel provider factory cannot be loaded and is skipped: {}", e.getMessage());
+            }
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.RedeliveryBackoff;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -50,11 +52,34 @@ class QueueProvidersTest {
     }
 
     @Test
-    void aKnownBrokerWithoutItsProviderNamesWhatToAdd() {
+    void aSchemeWithoutAProviderNamesTheInstalledOnesAndNoSecret() {
         assertThatThrownBy(() -> QueueProviders.fromUri("amqp://guest:hunter2@localhost:5672"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("amqp").hasMessageContaining("org.apache.camel:camel-spring-rabbitmq")
+                .hasMessageContaining("unknown provider scheme 'amqp'").hasMessageContaining("memory")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aRedeliveryBackoffInAUriIsCheckedAndNamed() {
+        try (QueueProvider provider = QueueProviders.fromUri("memory:?redeliveryDelay=250ms&maxRedeliveryDelay=2s")) {
+            RedeliveryBackoff backoff = provider.capabilities().redelivery();
+            assertThat(backoff).isEqualTo(new RedeliveryBackoff(Duration.ofMillis(250), Duration.ofSeconds(2)));
+            assertThat(backoff.delayAfter(1)).isEqualTo(Duration.ofMillis(250));
+            assertThat(backoff.delayAfter(3)).isEqualTo(Duration.ofSeconds(1));
+            assertThat(backoff.delayAfter(30)).isEqualTo(Duration.ofSeconds(2));
+        }
+        try (QueueProvider provider = QueueProviders.fromUri("memory:?redeliveryDelay=0")) {
+            assertThat(provider.capabilities().redelivery().delayAfter(7)).isZero();
+        }
+        try (QueueProvider provider = QueueProviders.fromUri("memory:")) {
+            assertThat(provider.capabilities().redelivery()).as("the transport's applies").isNull();
+        }
+        assertThatThrownBy(() -> QueueProviders.fromUri("memory:?redeliveryDelay=soon"))
+                .hasMessageContaining("redeliveryDelay").hasMessageContaining("250ms");
+        assertThatThrownBy(() -> QueueProviders.fromUri("memory:?redeliveryDelay=5s&maxRedeliveryDelay=1s"))
+                .hasMessageContaining("maxRedeliveryDelay");
+        assertThat(RedeliveryBackoff.DEFAULT.delayAfter(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(RedeliveryBackoff.DEFAULT.delayAfter(100)).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.gochannel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker libraries are optional dependencies: a class path without one must still load every
+ * provider factory, run the other providers, and name the artifact to add for the missing one.
+ */
+class OptionalDependenciesTest {
+
+    /**
+     * A class path without the given packages: gochannel's classes are defined here, so everything they
+     * link to goes through this loader, which refuses the hidden packages as a missing jar would.
+     */
+    static final class WithoutPackages extends ClassLoader {
+        private final List<String> hidden;
+
+        WithoutPackages(ClassLoader parent, List<String> hidden) {
+            super(parent);
+            this.hidden = hidden;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                for (String prefix : hidden) {
+                    if (name.startsWith(prefix)) {
+                        throw new ClassNotFoundException(name + " (not on this class path)");
+                    }
+                }
+                if (!name.startsWith("io.gochannel.")) {
+                    return super.loadClass(name, resolve);
+                }
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null) {
+                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        if (in == null) {
+                            throw new ClassNotFoundException(name);
+                        }
+                        byte[] bytes = in.readAllBytes();
+                        loaded = defineClass(name, bytes, 0, bytes.length);
+                    } catch (IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                if (resolve) {
+                    resolveClass(loaded);
+                }
+                return loaded;
+            }
+        }
+    }
+
+    @Test
+    void withoutCamelKafkaAKafkaUriNamesTheArtifactAndTheOtherProvidersWork() throws Exception {
+        ClassLoader withoutKafka = new WithoutPackages(getClass().getClassLoader(),
+                List.of("org.apache.kafka.", "org.apache.camel.component.kafka."));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(withoutKafka);
+        try {
+            Method fromUri = Class.forName(QueueProviders.class.getName(), true, withoutKafka).getMethod("fromUri", String.class);
+            AutoCloseable memory = (AutoCloseable) fromUri.invoke(null, "memory:?group=without-kafka");
+            memory.close();
+            assertThatThrownBy(() -> invoke(fromUri, "kafka://localhost:9092?group=g"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("org.apache.camel:camel-kafka").hasMessageContaining("add that dependency");
+            assertThat(Class.forName("org.apache.kafka.clients.consumer.KafkaConsumer", false, getClass().getClassLoader()))
+                    .as("the test class path itself has Kafka: only the isolated one lacks it").isNotNull();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Object invoke(Method method, String argument) throws Throwable {
+        try {
+            return method.invoke(null, argument);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
