@@ -30,10 +30,10 @@ final class FailureMessages {
     }
 
     /** The outermost exception of {@code type} in the cause chain, or {@code null}. */
-    static Throwable outermost(Throwable failure, Class<? extends Throwable> type) {
+    static <T extends Throwable> T outermost(Throwable failure, Class<T> type) {
         for (Throwable t : chain(failure)) {
             if (type.isInstance(t)) {
-                return t;
+                return type.cast(t);
             }
         }
         return null;

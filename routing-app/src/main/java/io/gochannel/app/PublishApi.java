@@ -11,7 +11,8 @@ import org.apache.camel.builder.RouteBuilder;
  *
  * <p>Headers {@code X-Context-<name>: <value>} become the event's context ({@code <name>} as given),
  * {@code Content-Type} becomes the {@code content-type} context entry, {@code X-Key} the event's key;
- * no other HTTP header travels. {@code ?provider=<name>} publishes through a named provider instead
+ * no other HTTP header travels. {@link PublishAccess} answers 401, 404 and 413 first (token, topics
+ * open to HTTP, body size). {@code ?provider=<name>} publishes through a named provider instead
  * of the default one.
  */
 final class PublishApi extends RouteBuilder {
@@ -25,6 +26,7 @@ final class PublishApi extends RouteBuilder {
         // the backstop for what happens before the publish (a broker unreachable while the topic is set up).
         from("platform-http:/topics/{topic}?httpMethodRestrict=POST&populateBodyWithForm=false"
                 + "&requestTimeout={{gochannel.http.publishTimeoutBackstop:60000}}").routeId(ROUTE_ID)
+                .process(new PublishAccess())
                 .process(new PublishRequest())
                 .toD("gochannel:${exchangeProperty." + PublishRequest.TOPIC + "}?provider=${exchangeProperty."
                         + PublishRequest.PROVIDER + "}&confirmTimeout={{gochannel.http.publishTimeout:30000}}")

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to a publish that did not happen: 400 when the request is at fault (an
- * {@link IllegalArgumentException} anywhere in the cause chain: topic, provider name, context), else
- * 503 (the broker refused or could not be reached). The body names the problem, secrets masked.
+ * The answer to a publish that did not happen: the status of an {@link HttpRefusal} (401, 404, 413);
+ * 400 when the request is at fault (an {@link IllegalArgumentException} anywhere in the cause chain:
+ * topic, provider name, context), else 503 (the broker refused or could not be reached). The body names the problem, secrets masked.
  */
 final class PublishFailureResponse implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger("io.gochannel.app.publish");
@@ -18,9 +18,11 @@ final class PublishFailureResponse implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        HttpRefusal refused = FailureMessages.outermost(failure, HttpRefusal.class);
         Throwable badRequest = FailureMessages.outermost(failure, IllegalArgumentException.class);
-        int status = badRequest != null ? 400 : 503;
-        String message = ProviderUri.maskFreeText(FailureMessages.describe(badRequest != null ? badRequest : failure));
+        int status = refused != null ? refused.status() : badRequest != null ? 400 : 503;
+        String message = refused != null ? refused.getMessage()
+                : ProviderUri.maskFreeText(FailureMessages.describe(badRequest != null ? badRequest : failure));
         if (status == 503) {
             LOG.warn("publish to topic '{}' failed: {}", exchange.getProperty(PublishRequest.TOPIC), message);
         }
@@ -28,6 +30,9 @@ final class PublishFailureResponse implements Processor {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (status == 401) {
+            out.setHeader("WWW-Authenticate", "Bearer");
+        }
         out.setBody("{\"error\":" + Json.quote(message) + "}");
     }
 }

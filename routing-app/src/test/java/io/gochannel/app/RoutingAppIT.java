@@ -53,7 +53,7 @@ class RoutingAppIT {
                 """);
         try (AppProcess app = AppProcess.start(workingDirectory,
                 Map.of("GOCHANNEL_PROVIDERS_SIDE", "memory:?group=side")).awaitStarted()) {
-            HttpResponse<String> viaNamedProvider = app.post("/topics/other?provider=side", "x");
+            HttpResponse<String> viaNamedProvider = app.post("/topics/echo?provider=side", "x");
             assertThat(viaNamedProvider.statusCode()).as("a provider named in the environment").isEqualTo(202);
             HttpResponse<String> published = app.post("/topics/echo", "[1,2]", "X-Context-userId", "u7", "X-Key", "k7",
                     "Content-Type", "application/json", "Authorization", "Bearer never-travels");
@@ -67,6 +67,45 @@ class RoutingAppIT {
             assertThat(badProvider.statusCode()).isEqualTo(400);
             assertThat(badProvider.body()).contains("gochannel.providers.orders");
             assertThat(app.output()).doesNotContain("never-travels");
+        }
+    }
+
+    @Test
+    void publishingNeedsTheTokenAnOpenTopicAndABodyWithinTheLimit() throws Exception {
+        Map<String, String> environment = Map.of("GOCHANNEL_HTTP_TOKEN", "s3cret-token", "GOCHANNEL_HTTP_MAXBODYSIZE", "100");
+        try (AppProcess app = AppProcess.start(workingDirectory, environment).awaitStarted()) {
+            String topic = "/topics/added-wishlist-items"; // consumed by the jar's own route: open by default
+            HttpResponse<String> noToken = app.post(topic, "{}");
+            assertThat(noToken.statusCode()).isEqualTo(401);
+            assertThat(noToken.body()).contains("gochannel.http.token");
+            assertThat(noToken.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(app.post(topic, "{}", "Authorization", "Bearer s3cret-tokeN").statusCode()).isEqualTo(401);
+
+            HttpResponse<String> closedTopic = app.post("/topics/made-up-by-a-client", "{}", "Authorization", "Bearer s3cret-token");
+            assertThat(closedTopic.statusCode()).isEqualTo(404);
+            assertThat(closedTopic.body()).contains("made-up-by-a-client").contains("gochannel.http.topics");
+
+            HttpResponse<String> tooLarge = app.post(topic, "x".repeat(101), "Authorization", "Bearer s3cret-token");
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+
+            HttpResponse<String> fine = app.post(topic, "x".repeat(100), "Authorization", "Bearer s3cret-token");
+            assertThat(fine.statusCode()).as(fine.body()).isEqualTo(202);
+            assertThat(app.get("/observe/health").statusCode()).as("health needs no token").isEqualTo(200);
+            app.terminate();
+            app.awaitExit(Duration.ofSeconds(60));
+            assertThat(app.output()).as("the token is never logged").doesNotContain("s3cret-token");
+        }
+    }
+
+    @Test
+    void everyTopicIsOpenWithAStarAndAListOpensJustThoseTopics() throws Exception {
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOPICS", "*")).awaitStarted()) {
+            assertThat(app.post("/topics/anything-at-all", "{}").statusCode()).isEqualTo(202);
+        }
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOPICS", "audit, billing")).awaitStarted()) {
+            assertThat(app.post("/topics/billing", "{}").statusCode()).isEqualTo(202);
+            assertThat(app.post("/topics/added-wishlist-items", "{}").statusCode())
+                    .as("a list replaces the default, the routes' topics").isEqualTo(404);
         }
     }
 
