@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
  *
  * <p><b>Receiving.</b> Every received envelope has a {@code result}. Completing it normally
  * ({@link #ack()}) acks: the broker forgets the message. Completing it exceptionally
- * ({@link #nack(Throwable)}) nacks: the message is redelivered. Never completing it means
+ * ({@link #nack(Throwable)}) nacks: the message is redelivered after the redelivery backoff. Never completing it means
  * redelivery after the provider's lease or visibility timeout, or after a restart.
  *
  * <p>{@code ack}, {@code nack} and {@code ackWhen} may be called from any thread; the first

@@ -15,15 +15,19 @@ import java.util.concurrent.CompletableFuture;
  * it is published or the transport's shutdown timeout passes, then logged and counted
  * ({@link #undeliveredCount()}), never silently dropped. Events with the same non-null key are
  * published in the order they were sent. Closing the channel ends publishing on the topic for every
- * holder; what it buffered is still flushed. Results are completed on the transport's publisher
- * threads: a callback attached with {@code whenComplete} or {@code thenRun} runs there and must not
- * block (use the {@code ...Async} variants for blocking work, such as a send that may wait for room).
+ * holder; what it buffered is still flushed. Results are completed on the transport's completer
+ * threads (named {@code ...GoChannelCompletion...}), never on a broker client's I/O thread nor on a
+ * publisher: a callback attached with {@code whenComplete} or {@code thenRun} before the result
+ * completes runs there, and blocking in it stalls neither the broker client nor other topics (it holds
+ * one completer; keep long work on an executor of your own).
  *
  * <p><b>Receiving.</b> {@link #receive(String)} subscribes this transport's provider group and
  * returns once the subscription is in place; every event published afterwards reaches the group.
  * Several threads may take from the channel at once (competing). At most a bounded number of
  * messages (default: the buffer size) are un-acked per subscription; the broker is paused beyond.
- * Every received envelope must be acked or nacked (see {@link EventEnvelope}).
+ * Every received envelope must be acked or nacked (see {@link EventEnvelope}); a nacked one is
+ * delivered again after a backoff that doubles per attempt ({@link GoChannel#withRedeliveryBackoff},
+ * or the provider URI's {@code redeliveryDelay}), never at once in a loop.
  * {@link ReceiveChannel#close()} ends the subscription: envelopes waiting in the channel go back to
  * the broker at once, envelopes already taken may still be settled, and the broker subscription is
  * closed once they are (or at shutdown).

@@ -42,7 +42,7 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
     @Metadata(required = true)
     private String topic;
 
-    @UriParam(description = "The name of the provider, configured as gochannel.providers.<name>=<uri>. When not set"
+    @UriParam(description = "The name of the provider, configured as gochannel.providers.NAME=URI. When not set"
             + " (or default), the default provider: gochannel.provider, else memory:.")
     private String provider;
 

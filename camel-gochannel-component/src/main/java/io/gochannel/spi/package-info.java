@@ -13,8 +13,23 @@
  *       to a {@link io.gochannel.spi.DeliveryHandler}): each delivery is acked or nacked exactly once,
  *       later, from any thread.</li>
  *   <li><b>Flow control</b> ({@link io.gochannel.spi.Subscription#pause()} / {@code resume()}): the
- *       transport counts un-acked deliveries and pauses at its bound.</li>
+ *       transport counts un-acked deliveries and pauses at its bound
+ *       ({@link io.gochannel.spi.DeliveryHandler#maxUnsettled()}); a paused provider hands out at most
+ *       that many more.</li>
  * </ol>
+ * A nack carries a redelivery delay ({@link io.gochannel.spi.Delivery#nack}, from the
+ * {@link io.gochannel.spi.RedeliveryBackoff} of the transport or the URI): the provider uses the
+ * broker's own delay where it has one and otherwise delays locally, never with a thread per message
+ * and never holding up the rest of the queue or partition.
+ *
+ * <h2>The pieces of a provider</h2>
+ * Every provider package has the same files, named after its broker, and imports only the API and
+ * this package: {@code XQueueProviderFactory} (the scheme; loads without the broker's classes, names
+ * the artifact to add), {@code XSettings} (the URI checked once: group, backoff, the broker's own
+ * parameters), {@code XQueueProvider} (capabilities, provision, close), {@code XPublisher},
+ * {@code XSubscription} and {@code XDelivery}, plus at most a helper the broker needs. Threads come
+ * from {@link io.gochannel.spi.Threads} (the CamelContext's {@code ExecutorServiceManager}); the
+ * message mapping of Camel-based providers from {@link io.gochannel.spi.EventMessages}.
  *
  * <h2>Why every planned broker fits without special cases in shared code</h2>
  * <ul>
@@ -28,16 +43,16 @@
  *   <li><b>RabbitMQ.</b> Provision: declare exchange {@code topic} and durable queue
  *       {@code topic.group} bound to it. Publish: pipelined publisher confirms, the stage completes when
  *       the last confirm of the batch arrives. Subscribe: manual-ack consumer; ack = {@code basicAck},
- *       nack = {@code basicNack(requeue)}; pause/resume = cancel and re-consume (or a prefetch
+ *       nack = {@code basicNack(requeue)} once the delay has passed; pause/resume = cancel and re-consume (or a prefetch
  *       bound).</li>
  *   <li><b>SQS.</b> Provision: create queue {@code topic} (SNS topics are send-only:
  *       {@code canReceive=false}). Publish: {@code SendMessageBatch}, {@code maxBatchSize=10}.
  *       Subscribe: a long-poll loop; ack = {@code DeleteMessage}, nack =
- *       {@code ChangeMessageVisibility(0)}; pause = stop polling; a delivery never settled reappears
+ *       {@code ChangeMessageVisibility(delay, rounded up to whole seconds)}; pause = stop polling; a delivery never settled reappears
  *       after the visibility timeout.</li>
  *   <li><b>Redis Streams.</b> Provision: {@code XGROUP CREATE ... MKSTREAM}. Publish: pipelined
  *       {@code XADD}. Subscribe: {@code XREADGROUP} loop; ack = {@code XACK}; nack = re-claim for
- *       redelivery; {@code XAUTOCLAIM} takes over what a dead consumer left. Pause = stop reading.</li>
+ *       redelivery once the delay has passed; {@code XAUTOCLAIM} takes over what a dead consumer left. Pause = stop reading.</li>
  *   <li><b>PostgreSQL queue.</b> Provision: the queue table (and the group's rows). Publish: one
  *       multi-row INSERT in one transaction on a pool thread; the stage completes on commit.
  *       Subscribe: {@code SELECT ... FOR UPDATE SKIP LOCKED} leasing rows, woken by LISTEN/NOTIFY; ack
