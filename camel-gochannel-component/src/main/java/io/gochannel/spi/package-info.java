@@ -26,8 +26,10 @@
  * Every provider package has the same files, named after its broker, and imports only the API and
  * this package: {@code XQueueProviderFactory} (the scheme; loads without the broker's classes, names
  * the artifact to add), {@code XSettings} (the URI checked once: group, backoff, the broker's own
- * parameters), {@code XQueueProvider} (capabilities, provision, close), {@code XPublisher},
- * {@code XSubscription} and {@code XDelivery}, plus at most a helper the broker needs. Threads come
+ * parameters), {@code XQueueProvider} (capabilities, provision, close), {@code XPublisher} (where
+ * publishing is more than one call into the broker: not for {@code memory:}), {@code XSubscription}
+ * and {@code XDelivery}, plus the helpers the broker needs (Kafka's partition tracker, the in-memory
+ * broker itself). Threads come
  * from {@link io.gochannel.spi.Threads} (the CamelContext's {@code ExecutorServiceManager}); the
  * message mapping of Camel-based providers from {@link io.gochannel.spi.EventMessages}.
  *

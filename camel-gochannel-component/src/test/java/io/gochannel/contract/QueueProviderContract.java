@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The contract every queue provider keeps (DESIGN.md, "Meanings that every provider keeps"). A
+ * The contract every queue provider keeps (docs/guarantees.md). A
  * provider's test extends this class, says how to build its URI for a group and which
  * {@link ProviderFeatures} it has; tests that need a feature it lacks are skipped by that flag only.
  * Every test uses its own topic and groups, so the broker need not be empty. Waits are bounded
@@ -648,6 +648,24 @@ public abstract class QueueProviderContract {
         assertThat(others).as("other messages received during the window").hasSizeGreaterThanOrEqualTo(sent / 2);
         Set<String> allSent = bodies("other", 0, sent);
         Receiving.ackUntil(in, others, seen -> seen.containsAll(allSent), patience());
+    }
+
+    @Test
+    void shutdownDoesNotWaitForABackoffAndTheMessageStaysWithTheGroup() throws Exception {
+        assumeTrue(features().redeliversToNewSubscription(), "provider may strand messages un-acked at a reconnect");
+        String topic = topic("backoff-shutdown");
+        String group = group("backoff-shutdown");
+        Transport patient = GoChannel.newTransport(QueueProviders.fromUri(providerUri(group)),
+                GoChannel.withRedeliveryBackoff(Duration.ofSeconds(20), Duration.ofSeconds(20)));
+        transports.add(patient);
+        ReceiveChannel<EventEnvelope> in = patient.receive(topic);
+        patient.publish(topic, Events.string(Map.of(), "nacked")).get(30, TimeUnit.SECONDS);
+        next(in).nack(new IllegalStateException("later, please"));
+        // A shutdown that waited for the 20 s backoff would take it, or its own 60 s.
+        CompletableFuture.runAsync(() -> patient.shutdown(Duration.ofSeconds(60))).get(15, TimeUnit.SECONDS);
+        // Not lost: the group gets it again (from the broker, once the backoff passed where the broker keeps it).
+        Receiving.ackUntil(transport(group).receive(topic), new HashSet<>(), seen -> seen.contains("nacked"),
+                Duration.ofSeconds(20).plus(patience()));
     }
 
     @Test

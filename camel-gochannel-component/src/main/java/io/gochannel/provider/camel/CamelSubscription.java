@@ -35,6 +35,7 @@ final class CamelSubscription implements Subscription {
     private final String routeId;
     private final FlowGate gate;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile NackDelays nackDelays;
 
     CamelSubscription(CamelContext camelContext, String routeId) {
         this.camelContext = camelContext;
@@ -49,6 +50,7 @@ final class CamelSubscription implements Subscription {
      * for brokers that keep it for the group (files, an existing durable session).
      */
     void open(Endpoint endpoint, DeliveryHandler handler, NackDelays nackDelays) throws Exception {
+        this.nackDelays = nackDelays;
         RouteBuilder route = new RouteBuilder() {
             @Override
             public void configure() {
@@ -131,6 +133,10 @@ final class CamelSubscription implements Subscription {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        NackDelays delays = nackDelays;
+        if (delays != null) {
+            delays.failWaitingNow(); // roll back while the route still runs: no backoff outlives its subscription
         }
         gate.close();
         if (camelContext.isStopping() || camelContext.isStopped()) {

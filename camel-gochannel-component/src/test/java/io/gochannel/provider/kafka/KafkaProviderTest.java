@@ -206,10 +206,13 @@ class KafkaProviderTest {
         for (int i = 0; i < 50; i++) {
             transport.publish(topic, Events.withKey(Events.string(Map.of(), "ok" + i), "k" + i)).get(30, TimeUnit.SECONDS);
         }
+        // Ends once the 50 others arrived (the same partition and the other one went on) and the poison one
+        // came back four times; a stall fails the poll.
         Set<String> good = new HashSet<>();
         int highestAttempt = 0;
         while (good.size() < 50 || highestAttempt < 5) {
-            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("stalled"));
+            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("stalled with " + good.size()
+                    + " others received"));
             String text = Events.text(envelope.event());
             if (text.equals("poison")) {
                 highestAttempt = Math.max(highestAttempt, ((io.gochannel.ReceivedEvent) envelope.event()).attempt());
@@ -219,8 +222,6 @@ class KafkaProviderTest {
                 envelope.ack();
             }
         }
-        assertThat(good).hasSize(50); // the same partition and the other one went on meanwhile
-        assertThat(highestAttempt).isGreaterThanOrEqualTo(5);
     }
 
     @Test
