@@ -7,6 +7,7 @@ import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Transport;
 import io.gochannel.TransportOption;
+import io.gochannel.spi.CreatedOnce;
 import io.gochannel.spi.ProviderUri;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class ProviderTransports {
     private final CamelContext camelContext;
     private final ProviderDirectory directory;
     private final Supplier<TransportOption[]> options;
-    private final Map<String, CompletableFuture<Transport>> transports = new ConcurrentHashMap<>();
+    private final CreatedOnce<Transport> transports = new CreatedOnce<>();
     private final Map<String, Shared> receivers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -65,29 +66,15 @@ final class ProviderTransports {
      * @throws IllegalArgumentException if the name is unknown or its URI is wrong
      */
     Transport transport(String name, String group) {
-        String key = key(name, group);
-        CompletableFuture<Transport> existing = transports.get(key);
-        if (existing == null) {
+        return transports.get(key(name, group), key -> {
             requireRunning();
-            CompletableFuture<Transport> mine = new CompletableFuture<>();
-            existing = transports.putIfAbsent(key, mine);
-            if (existing == null) {
-                try {
-                    Transport created = create(name, group);
-                    mine.complete(created);
-                    if (stopping) { // shutdown may have missed it
-                        created.shutdown(Duration.ZERO);
-                        throw stopped();
-                    }
-                    return created;
-                } catch (RuntimeException | Error e) {
-                    transports.remove(key, mine);
-                    mine.completeExceptionally(e);
-                    throw e;
-                }
+            Transport created = create(name, group);
+            if (stopping) { // shutdown may have missed it
+                created.shutdown(Duration.ZERO);
+                throw stopped();
             }
-        }
-        return join(existing);
+            return created;
+        });
     }
 
     private Transport create(String name, String group) {
@@ -169,13 +156,7 @@ final class ProviderTransports {
      */
     void shutdown(Duration timeout) {
         stopping = true;
-        List<Transport> all = new ArrayList<>();
-        for (CompletableFuture<Transport> future : transports.values()) {
-            Transport transport = future.getNow(null); // one still being created is shut down by its creator
-            if (transport != null) {
-                all.add(transport);
-            }
-        }
+        List<Transport> all = transports.created(); // one still being created is shut down by its creator
         transports.clear();
         receivers.clear();
         if (all.isEmpty()) {

@@ -8,6 +8,7 @@ import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.TransportSettings;
 import io.gochannel.spi.CamelContextLease;
+import io.gochannel.spi.CreatedOnce;
 import io.gochannel.spi.Names;
 import io.gochannel.spi.RedeliveryBackoff;
 import io.gochannel.spi.Threads;
@@ -16,12 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -42,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>one scheduler thread times retries of failed fire-and-forget publishes: it only schedules.</li>
  * </ul>
  *
- * <p>Channels are created once per topic without a lock held across the broker round trips of
- * provisioning and subscribing: a slow or hanging broker delays only the callers that wait for that
+ * <p>Channels are created once per topic ({@link CreatedOnce}) without a lock held across the broker
+ * round trips of provisioning and subscribing: a slow or hanging broker delays only the callers that wait for that
  * topic's channel, never other topics or {@link #shutdown}.
  */
 public final class ChannelTransport implements Transport {
@@ -61,9 +59,9 @@ public final class ChannelTransport implements Transport {
     private final TransportThreads threads;
     private final LongAdder undelivered = new LongAdder();
 
-    private final Map<String, CompletableFuture<SendChannel<EventEnvelope>>> sendChannels = new ConcurrentHashMap<>();
+    private final CreatedOnce<SendChannel<EventEnvelope>> sendChannels = new CreatedOnce<>();
     private final Map<String, TopicPublisher> publishersByTopic = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<TopicReceiver>> receivers = new ConcurrentHashMap<>();
+    private final CreatedOnce<TopicReceiver> receivers = new CreatedOnce<>();
     private final Set<TopicReceiver> openReceivers = ConcurrentHashMap.newKeySet();
 
     private volatile State state = State.RUNNING;
@@ -93,10 +91,11 @@ public final class ChannelTransport implements Transport {
     @Override
     public SendChannel<EventEnvelope> send(String topic) {
         Names.topic(topic);
-        return once(sendChannels, topic, this::newSendChannel);
+        return sendChannels.get(topic, this::newSendChannel);
     }
 
     private SendChannel<EventEnvelope> newSendChannel(String topic) {
+        requireRunning();
         provider.provision(topic);
         int batch = Math.min(settings.maxBatchSize(), provider.capabilities().maxBatchSize());
         TopicPublisher publisher = new TopicPublisher(topic, provider, threads, undelivered, settings.bufferSize(),
@@ -119,16 +118,16 @@ public final class ChannelTransport implements Transport {
                     + topic + "': " + provider.capabilities().cannotReceiveAdvice());
         }
         while (true) {
-            TopicReceiver receiver = once(receivers, topic, this::newReceiver);
+            TopicReceiver receiver = receivers.get(topic, this::newReceiver);
             if (!receiver.isClosed()) {
                 return receiver;
             }
-            // Closed by the application: a new receive opens a new subscription.
-            receivers.computeIfPresent(topic, (t, f) -> f.getNow(null) == receiver ? null : f);
+            receivers.remove(topic, receiver); // closed by the application: a new receive opens a new subscription
         }
     }
 
     private TopicReceiver newReceiver(String topic) {
+        requireRunning();
         provider.provision(topic);
         TopicReceiver[] self = new TopicReceiver[1];
         TopicReceiver receiver = new TopicReceiver(topic, provider, settings.maxUnacked(), redelivery, receivePipeline,
@@ -149,39 +148,6 @@ public final class ChannelTransport implements Transport {
             throw shutDown();
         }
         return receiver;
-    }
-
-    /**
-     * The value of {@code key} in {@code channels}, created by the first caller outside any lock (the map
-     * holds a future meanwhile, so concurrent first callers wait for that one creation). A failed
-     * creation is forgotten, so the next call tries again.
-     */
-    private <T> T once(Map<String, CompletableFuture<T>> channels, String key, Function<String, T> create) {
-        CompletableFuture<T> existing = channels.get(key);
-        if (existing == null) {
-            requireRunning();
-            CompletableFuture<T> mine = new CompletableFuture<>();
-            existing = channels.putIfAbsent(key, mine);
-            if (existing == null) {
-                try {
-                    T created = create.apply(key);
-                    mine.complete(created);
-                    return created;
-                } catch (RuntimeException | Error e) {
-                    channels.remove(key, mine);
-                    mine.completeExceptionally(e);
-                    throw e;
-                }
-            }
-        }
-        try {
-            return existing.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
     }
 
     private void requireRunning() {
