@@ -3,7 +3,8 @@
 # interleaved in one run (before, after, before, after, ...), and prints the median of each side: the
 # way to show a change is no slower. Usage:
 #   scripts/bench-before-after.sh <commit> <main class> <rounds> [benchmark arguments...]
-# Each JVM runs the benchmark with its own arguments (give it 1 measured round: the pairs are the rounds).
+# Each JVM runs the benchmark with its own arguments and reports its best round; the pairs are the
+# rounds whose median is taken. Only result rows (| load | ours | theirs | ratio |) are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base="$1"; main_class="$2"; pairs="$3"; shift 3
@@ -23,8 +24,8 @@ out="$PWD/target/bench-before-after-$(date +%s).txt"
 for i in $(seq 1 "$pairs"); do
   for side in before after; do
     cp=$cp_before; [ "$side" = after ] && cp=$cp_after
-    java -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$main_class" "$@" \
-      | grep '^| [a-z]' | grep -v '^| load' | sed "s/^/$side /" | tee -a "$out"
+    java -Xms2g -Xmx2g -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$main_class" "$@" \
+      | grep -E '^\| .* \| [0-9,]+ \| [0-9,]+ \| [0-9.]+ \|$' | sed "s/^/$side /" | tee -a "$out"
   done
 done
 echo

@@ -247,18 +247,24 @@ class TransportTest {
             };
             Transport transport = GoChannel.newTransport(asyncConfirms, GoChannel.withPublisherCount(1));
             String topic = topic("results-at-shutdown");
-            List<CompletableFuture<Void>> results = new ArrayList<>();
-            for (int i = 0; i < 5_000; i++) {
-                results.add(transport.publish(topic, text("r" + i)));
-            }
             // Application code in a result callback that is still running when shutdown starts, between
-            // the completions of one batch: shutdown must wait for it and for every result after it.
+            // the completions of one batch: shutdown must wait for it and for every result after it. Chained
+            // before the send, so that it runs where the transport completes the result.
             CountDownLatch callbackEntered = new CountDownLatch(1);
             CountDownLatch callbackMayReturn = new CountDownLatch(1);
-            results.get(results.size() - 2).whenComplete((ok, failure) -> {
-                callbackEntered.countDown();
-                awaitQuietly(callbackMayReturn);
-            });
+            List<CompletableFuture<Void>> results = new ArrayList<>();
+            SendChannel<EventEnvelope> out = transport.send(topic);
+            for (int i = 0; i < 5_000; i++) {
+                EventEnvelope envelope = EventEnvelope.withResult(text("r" + i));
+                if (i == 4_998) {
+                    envelope.result().whenComplete((ok, failure) -> {
+                        callbackEntered.countDown();
+                        awaitQuietly(callbackMayReturn);
+                    });
+                }
+                results.add(envelope.result());
+                out.send(envelope);
+            }
             assertThat(callbackEntered.await(60, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> transport.shutdown(Duration.ofSeconds(60)));
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !shutdown.isDone());

@@ -200,22 +200,44 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
                 lock.unlock();
             }
             CompletableFuture<Void> published = publish(batch);
+            boolean withResults = hasResults(batch);
             if (published.isDone() && !published.isCompletedExceptionally()) {
-                // Confirmed at once (the embedded broker): results on a completer, and on with the lane.
-                completions.execute(() -> afterPublish(lane, batch, null));
+                // Confirmed at once (the embedded broker): results on a completer, and on with the lane. A batch
+                // of fire-and-forget events has no results, so nothing of the application's can run: no hop.
+                if (withResults) {
+                    completions.execute(() -> afterPublish(lane, batch, null));
+                } else {
+                    afterPublish(lane, batch, null);
+                }
                 continue;
             }
-            published.whenCompleteAsync((ok, failure) -> {
+            published.whenComplete((ok, failure) -> {
                 Throwable cause = Failures.unwrap(failure);
-                if (cause == null) {
-                    execute(lane); // the lane goes on first: the results' callbacks may block this thread
+                if (cause == null && !withResults) {
+                    execute(lane); // only hands the lane to a publisher, and counts: fine on the confirming thread
                     afterPublish(lane, batch, null);
-                } else if (afterPublish(lane, batch, cause)) {
-                    execute(lane);
+                    return;
                 }
-            }, completions);
+                completions.execute(() -> {
+                    if (cause == null) {
+                        execute(lane); // the lane goes on first: the results' callbacks may block this thread
+                        afterPublish(lane, batch, null);
+                    } else if (afterPublish(lane, batch, cause)) {
+                        execute(lane);
+                    }
+                });
+            });
             return;
         }
+    }
+
+    private static boolean hasResults(List<EventEnvelope> batch) {
+        for (EventEnvelope envelope : batch) {
+            if (envelope.isConfirmed()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CompletableFuture<Void> publish(List<EventEnvelope> batch) {

@@ -222,10 +222,10 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         handler.onDelivery(new KafkaDelivery(this, tracker, record.offset(), event(record, 1)));
     }
 
-    /** Polls no longer than until the next backoff ends. */
+    /** Polls no longer than until the next backoff ends (while paused, due ones wait: the usual poll). */
     private Duration pollTimeout() {
         Redelivery next = redeliveries.peek();
-        if (next == null) {
+        if (next == null || pauseRequested) {
             return POLL;
         }
         long millis = Math.max(0, next.getDelay(TimeUnit.MILLISECONDS));
