@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +36,11 @@ import org.slf4j.LoggerFactory;
 final class TopicPublisher implements SendChannel<EventEnvelope> {
     private static final Logger LOG = LoggerFactory.getLogger(TopicPublisher.class);
     private static final long MAX_BACKOFF_MS = 5_000;
+    /**
+     * Completers one topic uses at most: a callback that blocks holds one, and the others go on
+     * completing the topic's later results.
+     */
+    private static final int MAX_COMPLETERS = 2;
 
     private final String topic;
     private final QueueProvider provider;
@@ -45,6 +52,9 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     private final int batchSize;
     private final PublishLane[] lanes;
 
+    /** Completions of this topic waiting for a completer, run in order by at most {@link #MAX_COMPLETERS} at once. */
+    private final ConcurrentLinkedQueue<Runnable> pendingCompletions = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger completing = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final Condition flushed = lock.newCondition();
@@ -205,7 +215,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
                 // Confirmed at once (the embedded broker): results on a completer, and on with the lane. A batch
                 // of fire-and-forget events has no results, so nothing of the application's can run: no hop.
                 if (withResults) {
-                    completions.execute(() -> afterPublish(lane, batch, null));
+                    completeLater(() -> afterPublish(lane, batch, null));
                 } else {
                     afterPublish(lane, batch, null);
                 }
@@ -218,7 +228,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
                     afterPublish(lane, batch, null);
                     return;
                 }
-                completions.execute(() -> {
+                completeLater(() -> {
                     if (cause == null) {
                         execute(lane); // the lane goes on first: the results' callbacks may block this thread
                         afterPublish(lane, batch, null);
@@ -228,6 +238,43 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
                 });
             });
             return;
+        }
+    }
+
+    /**
+     * Queues a completion for the topic's completers, starting one if fewer than {@link #MAX_COMPLETERS}
+     * run: under load a running completer takes the next completions without a hand-off per batch.
+     */
+    private void completeLater(Runnable completion) {
+        pendingCompletions.add(completion);
+        if (tryStartCompleter()) {
+            completions.execute(this::runCompletions);
+        }
+    }
+
+    private boolean tryStartCompleter() {
+        int active;
+        do {
+            active = completing.get();
+            if (active >= MAX_COMPLETERS) {
+                return false; // a running completer sees the queued completion (see runCompletions)
+            }
+        } while (!completing.compareAndSet(active, active + 1));
+        return true;
+    }
+
+    private void runCompletions() {
+        while (true) {
+            Runnable completion = pendingCompletions.poll();
+            if (completion != null) {
+                completion.run();
+                continue;
+            }
+            completing.decrementAndGet();
+            // A completion queued after the poll, whose sender saw every completer busy, is ours to run.
+            if (pendingCompletions.isEmpty() || !tryStartCompleter()) {
+                return;
+            }
         }
     }
 
