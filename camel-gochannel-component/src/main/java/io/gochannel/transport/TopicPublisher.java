@@ -267,7 +267,11 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
         while (true) {
             Runnable completion = pendingCompletions.poll();
             if (completion != null) {
-                completion.run();
+                try {
+                    completion.run();
+                } catch (RuntimeException | Error e) { // never lose the completer: the others of the topic wait on it
+                    LOG.error("completing results of topic '{}' failed: {}", topic, e.toString());
+                }
                 continue;
             }
             completing.decrementAndGet();
