@@ -26,7 +26,7 @@ final class HandOffStep extends AsyncProcessorSupport {
             return true;
         }
         exchange.setException(null);
-        receiver.handOff(new Handoff(receiver, envelope, failure -> {
+        receiver.handOff(new Handoff(envelope, failure -> {
             if (failure != null) {
                 exchange.setException(failure);
             }

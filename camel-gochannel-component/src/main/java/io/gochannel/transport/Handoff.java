@@ -14,18 +14,20 @@ final class Handoff implements BiConsumer<Void, Throwable> {
     }
 
     final EventEnvelope envelope;
-    private final TopicReceiver receiver;
     private final Outcome outcome;
 
-    Handoff(TopicReceiver receiver, EventEnvelope envelope, Outcome outcome) {
-        this.receiver = receiver;
+    Handoff(EventEnvelope envelope, Outcome outcome) {
         this.envelope = envelope;
         this.outcome = outcome;
     }
 
     @Override
     public void accept(Void ignored, Throwable failure) {
-        receiver.untrack(this);
         outcome.settled(failure);
+    }
+
+    /** Whether the application settled the envelope (acked or nacked it). */
+    boolean isSettled() {
+        return envelope.result().isDone();
     }
 }

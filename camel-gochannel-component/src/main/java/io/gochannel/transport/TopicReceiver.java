@@ -1,9 +1,9 @@
 package io.gochannel.transport;
 
-import io.gochannel.HandedBackException;
 import io.gochannel.Channel;
 import io.gochannel.ChannelClosedException;
 import io.gochannel.EventEnvelope;
+import io.gochannel.HandedBackException;
 import io.gochannel.QueueProvider;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.spi.Delivery;
@@ -11,11 +11,9 @@ import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.RedeliveryBackoff;
 import io.gochannel.spi.Subscription;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +54,14 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     /** Hand-offs waiting for the application; see the class comment for the bound. */
     private final Channel<Handoff> waiting;
     /** Hand-offs not settled yet, waiting or taken: what shutdown hands back. */
-    private final Set<Handoff> outstanding = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Handoff> outstanding = new ConcurrentLinkedQueue<>();
+    /**
+     * Hand-offs added since settled ones were last swept out of {@link #outstanding}. Settling removes
+     * nothing (a removal per message cost more than the rest of the hand-off): every {@link #sweepEvery}
+     * additions sweep, so the queue holds the unsettled plus at most that many settled ones.
+     */
+    private final AtomicInteger addedSinceSweep = new AtomicInteger();
+    private final int sweepEvery;
     private final ReentrantLock settledLock = new ReentrantLock();
     private final Condition allSettled = settledLock.newCondition();
 
@@ -76,6 +81,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
         this.resumeAt = maxUnacked / 2;
         this.redelivery = redelivery;
         this.waiting = Channel.make((int) Math.min(Integer.MAX_VALUE, 2L * maxUnacked));
+        this.sweepEvery = (int) Math.min(Integer.MAX_VALUE, Math.max(64L, 2L * maxUnacked));
         this.pipeline = pipeline;
         this.camelContext = camelContext;
         this.pipelineExecutor = pipelineExecutor;
@@ -106,7 +112,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
         }
         if (pipeline == null) {
             EventEnvelope envelope = new EventEnvelope(delivery.event(), new CompletableFuture<>());
-            handOff(new Handoff(this, envelope, failure -> settle(delivery, failure)));
+            handOff(new Handoff(envelope, failure -> settle(delivery, failure)));
         } else {
             try {
                 pipelineExecutor.execute(() -> runPipeline(delivery));
@@ -144,6 +150,10 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     /** Puts a hand-off where the application takes it, or hands it back if the channel is closed. */
     void handOff(Handoff handoff) {
         outstanding.add(handoff);
+        if (addedSinceSweep.incrementAndGet() >= sweepEvery) {
+            addedSinceSweep.set(0);
+            outstanding.removeIf(Handoff::isSettled);
+        }
         handoff.envelope.result().whenComplete(handoff);
         try {
             if (!waiting.trySend(handoff)) {
@@ -154,10 +164,6 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
         } catch (ChannelClosedException closed) {
             handoff.envelope.nack(new HandedBackException("the receive channel of topic '" + topic + "' is closed"));
         }
-    }
-
-    void untrack(Handoff handoff) {
-        outstanding.remove(handoff);
     }
 
     private void settle(Delivery delivery, Throwable failure) {
@@ -290,7 +296,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
 
     /** Hands back every envelope not settled yet. */
     void handBackOutstanding(String reason) {
-        for (Handoff handoff : List.copyOf(outstanding)) {
+        for (Handoff handoff : outstanding) { // nacking a settled one does nothing: the first completion wins
             handoff.envelope.nack(new HandedBackException(reason));
         }
     }
