@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -121,7 +120,7 @@ final class ProviderTransports {
             }
             ReceiveChannel<EventEnvelope> channel;
             try {
-                channel = join(shared.channel);
+                channel = CreatedOnce.join(shared.channel);
             } catch (RuntimeException e) {
                 release(key, shared);
                 throw e;
@@ -204,17 +203,6 @@ final class ProviderTransports {
 
     private static IllegalStateException stopped() {
         return new IllegalStateException("the gochannel component is stopping: no new transports or subscriptions");
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
     }
 
     private static String key(String name, String group) {

@@ -40,8 +40,16 @@ public final class CreatedOnce<V> {
                 }
             }
         }
+        return join(existing);
+    }
+
+    /**
+     * Waits for {@code future} and returns its value; a failure is rethrown as what was thrown, not
+     * wrapped, when it is unchecked (how creators' callers and waiters see the same exception).
+     */
+    public static <T> T join(CompletableFuture<T> future) {
         try {
-            return existing.join();
+            return future.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
