@@ -31,24 +31,35 @@ final class PublishAccess implements Processor {
     static final String TOPICS = "gochannel.http.topics";
     static final String MAX_BODY_SIZE = "gochannel.http.maxBodySize";
 
+    /** The settings, resolved once (at the first request, after start-up): they do not change while running. */
+    private record Settings(String token, String topics, long maxBodySize) {
+        @Override
+        public String toString() { // the token never reaches a log line
+            return "Settings[token=" + (token.isEmpty() ? "none" : "***") + ", topics=" + topics + ", maxBodySize="
+                    + maxBodySize + "]";
+        }
+    }
+
+    private volatile Settings settings;
     private volatile Set<String> routeTopics;
 
     @Override
     public void process(Exchange exchange) {
         CamelContext context = exchange.getContext();
+        Settings current = settings(context);
         Message in = exchange.getIn();
-        String token = property(context, TOKEN);
+        String token = current.token();
         if (!token.isEmpty() && !bearerMatches(in.getHeader("Authorization", String.class), token)) {
             throw new HttpRefusal(401, "missing or wrong bearer token: send 'Authorization: Bearer <token>' with the"
                     + " token of " + TOKEN);
         }
         String topic = Names.topic(in.getHeader("topic", String.class)); // a bad name is a 400, before anything else
-        if (!allowed(context, topic)) {
+        if (!allowed(context, current.topics(), topic)) {
             throw new HttpRefusal(404, "topic '" + topic + "' is not open to HTTP publishing: list it in " + TOPICS
                     + " (comma-separated, or * for every topic); by default only the topics the app's routes consume"
                     + " or produce are open");
         }
-        long max = Long.parseLong(property(context, MAX_BODY_SIZE));
+        long max = current.maxBodySize();
         Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         byte[] body = in.getBody(byte[].class);
         if ((declared != null && declared > max) || (body != null && body.length > max)) {
@@ -64,8 +75,17 @@ final class PublishAccess implements Processor {
         return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
     }
 
-    private boolean allowed(CamelContext context, String topic) {
-        String configured = property(context, TOPICS);
+    private Settings settings(CamelContext context) {
+        Settings resolved = settings;
+        if (resolved == null) {
+            resolved = new Settings(property(context, TOKEN), property(context, TOPICS),
+                    Long.parseLong(property(context, MAX_BODY_SIZE)));
+            settings = resolved;
+        }
+        return resolved;
+    }
+
+    private boolean allowed(CamelContext context, String configured, String topic) {
         if (configured.equals("*")) {
             return true;
         }
