@@ -16,6 +16,9 @@ final class BufferedChannel<T> implements Channel<T> {
     private final Condition notFull = lock.newCondition();
     /** Written under the lock, read without it by {@link #isClosed()}. */
     private volatile boolean closed;
+    private final ChannelWatchers watchers = new ChannelWatchers();
+    /** {@code items.size()}, written under the lock before watchers hear of the change; read without it by {@link #looksEmpty()}. */
+    private volatile int count;
 
     BufferedChannel(int capacity) {
         this.capacity = capacity;
@@ -75,7 +78,9 @@ final class BufferedChannel<T> implements Channel<T> {
             throw new ChannelClosedException("send on a closed channel");
         }
         items.addLast(value);
+        count = items.size();
         notEmpty.signal();
+        watchers.changed();
     }
 
     @Override
@@ -113,7 +118,9 @@ final class BufferedChannel<T> implements Channel<T> {
 
     private T dequeue() {
         T value = items.pollFirst();
+        count = items.size();
         notFull.signal();
+        watchers.changed();
         return value;
     }
 
@@ -124,9 +131,43 @@ final class BufferedChannel<T> implements Channel<T> {
             closed = true;
             notEmpty.signalAll();
             notFull.signalAll();
+            watchers.changed();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What {@link #tryTake} answers when another thread holds the lock and the caller would not wait for it. */
+    static final Object BUSY = new Object();
+
+    /**
+     * Takes the next value if there is one, for a select: an empty channel answers without its lock
+     * (a value sent right after that read wakes the select's watcher, so none is missed), and no
+     * {@code Optional} is made.
+     *
+     * @param waitForLock whether to wait while a sender holds the lock; if not, answers {@link #BUSY}
+     *     then, so that a select tries its other channels instead of parking behind this one
+     * @return the value, null if none is waiting, or {@link #BUSY}
+     */
+    Object tryTake(boolean waitForLock) {
+        if (count == 0) {
+            return null;
+        }
+        if (waitForLock) {
+            lock.lock();
+        } else if (!lock.tryLock()) {
+            return BUSY;
+        }
+        try {
+            return items.isEmpty() ? null : dequeue();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Runnable watch(Runnable wakeUp) {
+        return watchers.add(wakeUp);
     }
 
     @Override

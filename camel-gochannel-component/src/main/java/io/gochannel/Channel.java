@@ -11,10 +11,11 @@ package io.gochannel;
  *
  * <p>This is what business code takes as a parameter, so a unit test can drive it with
  * {@code Channel.make} and no broker; the same code then runs on a {@link Transport}'s channels.
+ * A {@link Select} waits on several channels at once.
  *
  * @param <T> the element type; {@code null} is refused
  */
-public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
+public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T>, Selectable {
 
     /**
      * Makes a channel.

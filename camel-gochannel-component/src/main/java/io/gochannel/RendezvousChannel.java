@@ -11,14 +11,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * An unbuffered channel: a send returns once a receiver took its value. Each offered value waits
  * in a {@link Slot} until taken; a sender that gives up (timeout, interrupt, close) withdraws its
  * slot, so a value is either received or reported as not sent, never both and never neither.
+ *
+ * <p>A waiting {@link Select} offers its send cases as slots that belong to it ({@link #offer}): a
+ * receiver takes such a slot only if it wins the select for that case ({@link SelectWaiter#claim}),
+ * so two selects, one sending and one receiving, meet here as a plain send and receive do.
  */
 final class RendezvousChannel<T> implements Channel<T> {
-    private static final class Slot<T> {
+    static final class Slot<T> {
         final T value;
+        /** The select that offered it, or null for a plain send. */
+        final SelectWaiter owner;
+        final int caseIndex;
         boolean taken;
 
-        Slot(T value) {
+        Slot(T value, SelectWaiter owner, int caseIndex) {
             this.value = value;
+            this.owner = owner;
+            this.caseIndex = caseIndex;
         }
     }
 
@@ -26,6 +35,7 @@ final class RendezvousChannel<T> implements Channel<T> {
     private final Condition offered = lock.newCondition();
     private final Condition taken = lock.newCondition();
     private final ArrayDeque<Slot<T>> slots = new ArrayDeque<>();
+    private final ChannelWatchers watchers = new ChannelWatchers();
     private int waitingReceivers;
     /** Written under the lock, read without it by {@link #isClosed()}. */
     private volatile boolean closed;
@@ -47,9 +57,8 @@ final class RendezvousChannel<T> implements Channel<T> {
             if (closed) {
                 throw new ChannelClosedException("send on a closed channel");
             }
-            Slot<T> slot = new Slot<>(value);
-            slots.addLast(slot);
-            offered.signal();
+            Slot<T> slot = new Slot<>(value, null, 0);
+            addSlot(slot);
             try {
                 while (!slot.taken) {
                     if (closed) {
@@ -92,13 +101,49 @@ final class RendezvousChannel<T> implements Channel<T> {
             if (waitingReceivers <= slots.size()) {
                 return false;
             }
-            Slot<T> slot = new Slot<>(value);
-            slots.addLast(slot);
-            offered.signal();
+            addSlot(new Slot<>(value, null, 0));
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Offers {@code value} on behalf of a waiting select: a receiver that takes it first claims
+     * {@code caseIndex} of {@code owner}, and skips it if the select already ran another case.
+     *
+     * @return the slot, to {@link #withdraw} once the select stops waiting, or null if the channel is closed
+     */
+    Slot<T> offer(T value, SelectWaiter owner, int caseIndex) {
+        lock.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            Slot<T> slot = new Slot<>(value, owner, caseIndex);
+            addSlot(slot);
+            return slot;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes back a select's slot that no receiver took (a taken one is gone already). */
+    void withdraw(Slot<T> slot) {
+        lock.lock();
+        try {
+            if (slots.remove(slot)) {
+                watchers.changedExcept(slot.owner); // one slot fewer: a trySend may now find its waiting receiver
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addSlot(Slot<T> slot) {
+        slots.addLast(slot);
+        offered.signal();
+        watchers.changedExcept(slot.owner); // a select's own offer must not wake it: it would offer again, and spin
     }
 
     @Override
@@ -106,17 +151,19 @@ final class RendezvousChannel<T> implements Channel<T> {
         lock.lockInterruptibly();
         try {
             waitingReceivers++;
+            watchers.changed(); // a select waiting to send here can now hand its value over
             try {
-                while (slots.isEmpty()) {
+                T value;
+                while ((value = take()) == null) {
                     if (closed) {
                         throw new ChannelClosedException("receive on a closed and drained channel");
                     }
                     offered.await();
                 }
+                return value;
             } finally {
                 waitingReceivers--;
             }
-            return take();
         } finally {
             lock.unlock();
         }
@@ -128,27 +175,37 @@ final class RendezvousChannel<T> implements Channel<T> {
         lock.lockInterruptibly();
         try {
             waitingReceivers++;
+            if (nanos > 0) {
+                watchers.changed();
+            }
             try {
-                while (slots.isEmpty()) {
+                T value;
+                while ((value = take()) == null) {
                     if (closed || nanos <= 0) {
                         return Optional.empty();
                     }
                     nanos = offered.awaitNanos(nanos);
                 }
+                return Optional.of(value);
             } finally {
                 waitingReceivers--;
             }
-            return Optional.of(take());
         } finally {
             lock.unlock();
         }
     }
 
+    /** Takes the first slot a receiver may have, dropping those of selects that ran another case; null if none. */
     private T take() {
-        Slot<T> slot = slots.pollFirst();
-        slot.taken = true;
-        taken.signalAll();
-        return slot.value;
+        Slot<T> slot;
+        while ((slot = slots.pollFirst()) != null) {
+            if (slot.owner == null || slot.owner.claim(slot.caseIndex)) {
+                slot.taken = true;
+                taken.signalAll();
+                return slot.value;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -158,6 +215,7 @@ final class RendezvousChannel<T> implements Channel<T> {
             closed = true;
             offered.signalAll();
             taken.signalAll();
+            watchers.changed();
         } finally {
             lock.unlock();
         }
@@ -166,6 +224,11 @@ final class RendezvousChannel<T> implements Channel<T> {
     @Override
     public boolean isClosed() {
         return closed;
+    }
+
+    @Override
+    public Runnable watch(Runnable wakeUp) {
+        return watchers.add(wakeUp);
     }
 
     @Override

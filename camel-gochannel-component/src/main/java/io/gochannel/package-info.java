@@ -6,6 +6,7 @@
  * are plain {@link io.gochannel.Channel#make(int)} channels; in production a
  * {@link io.gochannel.Transport} ({@link io.gochannel.GoChannel#newTransport}) connects them to a
  * broker through a {@link io.gochannel.QueueProvider} ({@link io.gochannel.QueueProviders#fromUri}).
- * Providers plug in through {@link io.gochannel.spi}.
+ * {@link io.gochannel.Select} waits on several channels at once. Providers plug in through
+ * {@link io.gochannel.spi}.
  */
 package io.gochannel;

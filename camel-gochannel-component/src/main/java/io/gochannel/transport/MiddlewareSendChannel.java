@@ -2,6 +2,7 @@ package io.gochannel.transport;
 
 import io.gochannel.ChannelClosedException;
 import io.gochannel.EventEnvelope;
+import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * whose pipeline fails at once throws (the event was not sent); one that fails later (an
  * asynchronous middleware) is logged.
  */
-final class MiddlewareSendChannel implements SendChannel<EventEnvelope> {
+final class MiddlewareSendChannel implements SendChannel<EventEnvelope>, Selectable {
     private static final Logger LOG = LoggerFactory.getLogger(MiddlewareSendChannel.class);
 
     private final TopicPublisher publisher;
@@ -111,5 +112,11 @@ final class MiddlewareSendChannel implements SendChannel<EventEnvelope> {
     @Override
     public boolean isClosed() {
         return publisher.isClosed();
+    }
+
+    /** Room in the topic's buffer is what a select's send case waits for. */
+    @Override
+    public Runnable watch(Runnable wakeUp) {
+        return publisher.watch(wakeUp);
     }
 }

@@ -4,6 +4,8 @@ import io.gochannel.ChannelClosedException;
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
 import io.gochannel.QueueProvider;
+import io.gochannel.ChannelWatchers;
+import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * its client's network I/O thread): what the application chains to a result may block without
  * stalling the broker client or the publishers.
  */
-final class TopicPublisher implements SendChannel<EventEnvelope> {
+final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicPublisher.class);
     private static final long MAX_BACKOFF_MS = 5_000;
     /**
@@ -57,6 +59,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     private final AtomicInteger completing = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
+    private final ChannelWatchers watchers = new ChannelWatchers();
     private final Condition flushed = lock.newCondition();
     private int buffered;
     private int inFlight;
@@ -205,6 +208,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
                     buffered -= n;
                     inFlight += n;
                     notFull.signalAll();
+                    watchers.changed(); // room for a waiting select's send case
                 }
             } finally {
                 lock.unlock();
@@ -405,6 +409,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
         try {
             closed = true;
             notFull.signalAll();
+            watchers.changed();
         } finally {
             lock.unlock();
         }
@@ -413,6 +418,11 @@ final class TopicPublisher implements SendChannel<EventEnvelope> {
     @Override
     public boolean isClosed() {
         return closed;
+    }
+
+    @Override
+    public Runnable watch(Runnable wakeUp) {
+        return watchers.add(wakeUp);
     }
 
     /** From now on, a failed fire-and-forget publish is given up once {@code deadlineNanos} passed. */

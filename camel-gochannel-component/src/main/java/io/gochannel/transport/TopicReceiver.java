@@ -6,6 +6,7 @@ import io.gochannel.EventEnvelope;
 import io.gochannel.HandedBackException;
 import io.gochannel.QueueProvider;
 import io.gochannel.ReceiveChannel;
+import io.gochannel.Selectable;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.RedeliveryBackoff;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>A nack asks the provider to redeliver after the backoff of the message's attempt; a hand-back
  * (close, shutdown) asks for redelivery at once.
  */
-final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHandler {
+final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, DeliveryHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReceiver.class);
 
     private final String topic;
@@ -236,6 +237,12 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, DeliveryHand
     @Override
     public boolean isClosed() {
         return waiting.isClosed();
+    }
+
+    /** Envelopes arrive in, and the close reaches, the waiting channel: a select watches that. */
+    @Override
+    public Runnable watch(Runnable wakeUp) {
+        return waiting.watch(wakeUp);
     }
 
     /**
