@@ -22,14 +22,40 @@ ensure_services() {
   scripts/fetch-kafka-broker.sh
   # The routing app's end-to-end test runs the packaged jar against such a Kafka broker process too.
   # The camel: provider's MQTT test starts a private Mosquitto of its own (never the shared one on
-  # 1883): only the binary is needed. RabbitMQ, Redis, PostgreSQL and the SQS/SNS emulator are
-  # installed and started here by the issues that add their providers.
+  # 1883): only the binary is needed. Redis, PostgreSQL and the SQS/SNS emulator are installed and
+  # started here by the issues that add their providers.
+  ensure_rabbitmq
   if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
     log "installing mosquitto from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends mosquitto >/dev/null
   fi
+}
+
+# RabbitMQ on 5672 (guest/guest) for the amqp:// tests; they also start private nodes of their own
+# (on other ports) to stop, restart and reconfigure, so the binaries must be there too.
+ensure_rabbitmq() {
+  if ! command -v rabbitmq-server >/dev/null && [ ! -x /usr/sbin/rabbitmq-server ]; then
+    log "installing rabbitmq-server from Debian's packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+  fi
+  if rabbitmq-diagnostics -q check_port_connectivity >/dev/null 2>&1; then
+    return
+  fi
+  log "starting RabbitMQ"
+  rabbitmq-server -detached >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do
+    if rabbitmq-diagnostics -q check_port_connectivity >/dev/null 2>&1; then
+      log "RabbitMQ is up on 5672"
+      return
+    fi
+    sleep 1
+  done
+  log "RabbitMQ did not come up on 5672 within 60 s"
+  exit 1
 }
 
 # docker-compose.yml must stay valid for docker-compose 1.29 (Debian's), though no Docker engine runs here.

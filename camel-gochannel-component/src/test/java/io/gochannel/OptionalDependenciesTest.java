@@ -80,6 +80,27 @@ class OptionalDependenciesTest {
         }
     }
 
+    @Test
+    void withoutCamelSpringRabbitmqAnAmqpUriNamesTheArtifactAndTheOtherProvidersWork() throws Exception {
+        ClassLoader withoutRabbit = new WithoutPackages(getClass().getClassLoader(),
+                List.of("com.rabbitmq.", "org.springframework.amqp.", "org.apache.camel.component.springrabbit."));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(withoutRabbit);
+        try {
+            Method fromUri = Class.forName(QueueProviders.class.getName(), true, withoutRabbit).getMethod("fromUri", String.class);
+            AutoCloseable memory = (AutoCloseable) fromUri.invoke(null, "memory:?group=without-rabbit");
+            memory.close();
+            for (String uri : List.of("amqp://guest:guest@localhost:5672?group=g", "amqps://guest:guest@localhost?group=g")) {
+                assertThatThrownBy(() -> invoke(fromUri, uri))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("org.apache.camel:camel-spring-rabbitmq").hasMessageContaining("add that dependency");
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     private static Object invoke(Method method, String argument) throws Throwable {
         try {
             return method.invoke(null, argument);

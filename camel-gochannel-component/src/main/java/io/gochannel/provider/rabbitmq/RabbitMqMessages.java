@@ -1,0 +1,161 @@
+package io.gochannel.provider.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.LongString;
+import io.gochannel.Event;
+import io.gochannel.Events;
+import io.gochannel.ReceivedEvent;
+import io.gochannel.spi.DeliveredEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+
+/**
+ * The wire format on RabbitMQ, so that services without gochannel read and write the same exchanges:
+ * the body byte for byte; the context as AMQP headers (string values), except {@code content-type},
+ * which is the message's content type property; the key as the routing key (hashed when longer than
+ * RabbitMQ's 255 bytes) and, whole, in header {@value #KEY_HEADER}; persistent delivery; a message id
+ * and a timestamp. Received: every header becomes a context entry (numbers and booleans as text),
+ * but for the broker's ({@code x-death}, {@code x-delivery-count}, ...), Spring's
+ * ({@code spring_...}) and ours ({@code x-gochannel-...}); a message without our key header takes its routing key as key.
+ */
+final class RabbitMqMessages {
+    static final String KEY_HEADER = "x-gochannel-key";
+    /** On a message requeued after a delay: the attempts it had before (a new message starts its own count). */
+    static final String ATTEMPTS_HEADER = "x-gochannel-attempts";
+    private static final int MAX_ROUTING_KEY_BYTES = 255;
+    private static final String ID_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private RabbitMqMessages() {}
+
+    static Message toMessage(Event event) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setMessageId(ID_PREFIX + IDS.incrementAndGet());
+        properties.setTimestamp(new Date());
+        properties.setContentType(null);
+        for (Map.Entry<String, String> entry : event.context().entrySet()) {
+            if (entry.getKey().equals(Events.CONTENT_TYPE)) {
+                properties.setContentType(entry.getValue());
+            } else {
+                properties.setHeader(entry.getKey(), entry.getValue());
+            }
+        }
+        if (event.key() != null) {
+            properties.setHeader(KEY_HEADER, event.key());
+        }
+        return new Message(event.body(), properties);
+    }
+
+    /** The routing key of an event's key: the key itself, or {@code sha256:<hex>} of it when over 255 bytes; "" for none. */
+    static String routingKey(String key) {
+        if (key == null) {
+            return "";
+        }
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_ROUTING_KEY_BYTES) {
+            return key;
+        }
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    static ReceivedEvent toEvent(Envelope envelope, AMQP.BasicProperties properties, byte[] body, boolean quorum) {
+        Map<String, Object> headers = properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+        Map<String, String> context = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> header : headers.entrySet()) {
+            String name = header.getKey();
+            if (isBrokerOrOurs(name) || header.getValue() == null) {
+                continue;
+            }
+            String value = text(header.getValue());
+            if (value != null) {
+                context.put(name, value);
+            }
+        }
+        if (properties.getContentType() != null) {
+            context.put(Events.CONTENT_TYPE, properties.getContentType());
+        }
+        String key = text(headers.get(KEY_HEADER));
+        if (key == null && !headers.containsKey(ATTEMPTS_HEADER) && !envelope.getRoutingKey().isEmpty()) {
+            key = envelope.getRoutingKey(); // a message from a service without gochannel: its routing key is its key
+        }
+        int before = number(headers.get(ATTEMPTS_HEADER));
+        int deliveries = quorum ? number(headers.get("x-delivery-count")) : (envelope.isRedeliver() ? 1 : 0);
+        Instant timestamp = properties.getTimestamp() == null ? Instant.now() : properties.getTimestamp().toInstant();
+        return new DeliveredEvent(Collections.unmodifiableMap(context), body, key, properties.getMessageId(),
+                before + deliveries + 1, timestamp);
+    }
+
+    /** The copy of a nacked message that waits out its delay: same body and properties, its attempts so far in a header. */
+    static AMQP.BasicProperties delayedCopy(AMQP.BasicProperties properties, ReceivedEvent event) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        if (properties.getHeaders() != null) {
+            for (Map.Entry<String, Object> header : properties.getHeaders().entrySet()) {
+                String name = header.getKey();
+                if (!isBrokerOrOurs(name) || name.equals(KEY_HEADER)) {
+                    headers.put(name, header.getValue());
+                }
+            }
+        }
+        headers.put(ATTEMPTS_HEADER, event.attempt());
+        if (event.key() != null) {
+            headers.put(KEY_HEADER, event.key());
+        }
+        return properties.builder().headers(headers).deliveryMode(2).build();
+    }
+
+    /** Headers that are not the application's context: the broker's dead-letter and delivery counts, Spring's, ours. */
+    private static boolean isBrokerOrOurs(String name) {
+        return name.equals("x-death") || name.startsWith("x-first-death-") || name.startsWith("x-last-death-")
+                || name.equals("x-delivery-count") || name.startsWith("x-gochannel-") || name.startsWith("spring_");
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof LongString || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (value instanceof List<?> || value instanceof Map<?, ?>) {
+            return null; // tables and arrays have no text form a context could keep
+        }
+        return Objects.toString(value);
+    }
+
+    private static int number(Object value) {
+        if (value instanceof Number n) {
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, n.longValue()));
+        }
+        if (value != null) {
+            try {
+                return Integer.parseInt(value.toString());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+}

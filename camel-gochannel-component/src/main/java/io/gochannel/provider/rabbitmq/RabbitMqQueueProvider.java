@@ -1,0 +1,160 @@
+package io.gochannel.provider.rabbitmq;
+
+import com.rabbitmq.client.Connection;
+import io.gochannel.Event;
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.CamelContextLease;
+import io.gochannel.spi.CreatedOnce;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.Names;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.Subscription;
+import io.gochannel.spi.Threads;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.CamelContext;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+
+/**
+ * {@code amqp://user:pass@host:5672[/vhost]?group=..}: a topic is a durable topic exchange, a group a
+ * durable queue {@code <topic>.<group>} bound to it (quorum by default, so the broker counts
+ * deliveries), declared on first use by senders and receivers alike, so a topic nobody receives from
+ * yet keeps its events for the sender's group. Sending goes through Spring AMQP's
+ * {@link org.springframework.amqp.rabbit.core.RabbitTemplate} with correlated publisher confirms
+ * ({@link RabbitMqPublisher}); receiving drives the RabbitMQ client with manual acks
+ * ({@link RabbitMqSubscription}); both say why they do not go through camel-spring-rabbitmq's endpoint.
+ */
+final class RabbitMqQueueProvider implements QueueProvider {
+    /** Events per publish call: one channel checkout, every confirm still awaited separately. */
+    private static final int MAX_BATCH = 256;
+
+    private final RabbitMqSettings settings;
+    private final CamelContextLease camel;
+    private final ProviderCapabilities capabilities;
+    private final CachingConnectionFactory publishing;
+    private final com.rabbitmq.client.ConnectionFactory consumingFactory;
+    private final ExecutorService consumerThreads;
+    private final ExecutorService control;
+    private final RabbitMqTopology topology;
+    private final RabbitMqPublisher publisher;
+    /** The one consuming connection, opened by the first subscription (outside any lock), under key "". */
+    private final CreatedOnce<Connection> consuming = new CreatedOnce<>();
+
+    RabbitMqQueueProvider(RabbitMqSettings settings, CamelContext given) {
+        this.settings = settings;
+        this.camel = CamelContextLease.of(given, "gochannel-rabbitmq-provider");
+        this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
+        CamelContext context = camel.context();
+        this.consumerThreads = Threads.pool(context, this, "GoChannelRabbitMqConsumer", 2, 10_000);
+        this.control = Threads.single(context, this, "GoChannelRabbitMqControl[" + settings.group + "]");
+        this.publishing = new CachingConnectionFactory(
+                RabbitMqConnections.factory(settings, false, null, "RabbitMqPublishing"));
+        publishing.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        publishing.setPublisherReturns(true);
+        publishing.setConnectionNameStrategy(f -> "gochannel-publisher");
+        this.consumingFactory = RabbitMqConnections.factory(settings, true, consumerThreads, "RabbitMqConsuming");
+        this.topology = new RabbitMqTopology(new RabbitAdmin(publishing), settings);
+        this.publisher = new RabbitMqPublisher(publishing, settings, context);
+    }
+
+    RabbitMqSettings settings() {
+        return settings;
+    }
+
+    RabbitMqPublisher publisher() {
+        return publisher;
+    }
+
+    RabbitMqTopology topology() {
+        return topology;
+    }
+
+    @Override
+    public String uri() {
+        return settings.uri.masked();
+    }
+
+    @Override
+    public String group() {
+        return settings.group;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** Declares the exchange and this group's queue, bound: blocks for the broker's answers. */
+    @Override
+    public void provision(String topic) {
+        Names.topic(topic);
+        try {
+            topology.ensureTopic(topic);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot declare exchange '" + topic + "' and queue '"
+                    + RabbitMqTopology.queue(topic, settings.group) + "' through " + uri() + ": " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String topic, List<Event> batch) {
+        return publisher.publish(topic, batch);
+    }
+
+    @Override
+    public Subscription subscribe(String topic, DeliveryHandler handler) {
+        provision(topic);
+        try {
+            return RabbitMqSubscription.start(this, consumingConnection(), topic, handler, control);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot consume queue '" + RabbitMqTopology.queue(topic, settings.group)
+                    + "' through " + uri() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** The consuming connection, opened on first use; the client recovers it by itself afterwards. */
+    private Connection consumingConnection() {
+        return consuming.get("", key -> {
+            try {
+                return consumingFactory.newConnection("gochannel-consumer");
+            } catch (IOException | TimeoutException e) {
+                throw new IllegalStateException("cannot connect: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return ProviderUri.maskFreeText(message);
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        for (Connection connection : consuming.created()) {
+            try {
+                connection.close(5_000);
+            } catch (IOException | RuntimeException e) {
+                // closing anyway: un-acked messages go back to their queues
+            }
+        }
+        publishing.destroy();
+        Threads.shutdown(camel.context(), control);
+        Threads.shutdown(camel.context(), consumerThreads);
+        camel.release();
+    }
+
+    @Override
+    public String toString() {
+        return "RabbitMqQueueProvider[" + uri() + "]";
+    }
+}

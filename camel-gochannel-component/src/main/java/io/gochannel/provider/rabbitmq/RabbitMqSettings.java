@@ -1,0 +1,110 @@
+package io.gochannel.provider.rabbitmq;
+
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.RedeliveryBackoff;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * An {@code amqp://user:pass@host:5672[/vhost]?group=..} URI taken apart (the form of RabbitMQ's own
+ * URI spec: the vhost is the path, {@code /} by default, {@code %2F} for a vhost named {@code /}):
+ * where to connect, the consumer group, the queue type ({@code queueType=quorum}, the default, or
+ * {@code classic}), how long a publish waits for its confirm ({@code confirmTimeout}, default 30 s)
+ * and the nack backoff. {@code amqps://} connects with TLS (port 5671 by default). Immutable; the
+ * password is never part of {@link #toString()} or an error.
+ */
+final class RabbitMqSettings {
+    static final String QUEUE_TYPE = "queueType";
+    static final String CONFIRM_TIMEOUT = "confirmTimeout";
+    private static final Set<String> OWN = Set.of(QUEUE_TYPE, CONFIRM_TIMEOUT);
+
+    final ProviderUri uri;
+    final String host;
+    final int port;
+    final String user;
+    /** Never log it. */
+    final String password;
+    final String virtualHost;
+    final boolean tls;
+    final String group;
+    final boolean quorum;
+    final Duration confirmTimeout;
+    /** The URI's nack backoff, or {@code null}: the transport's. */
+    final RedeliveryBackoff redelivery;
+
+    private RabbitMqSettings(ProviderUri uri, String host, int port, String user, String password, String virtualHost,
+            boolean tls, boolean quorum, Duration confirmTimeout) {
+        this.uri = uri;
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.virtualHost = virtualHost;
+        this.tls = tls;
+        this.group = uri.group();
+        this.quorum = quorum;
+        this.confirmTimeout = confirmTimeout;
+        this.redelivery = RedeliveryBackoff.fromUri(uri);
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong, with the password masked */
+    static RabbitMqSettings of(ProviderUri uri) {
+        uri.requireOnlyParams(OWN);
+        boolean tls = uri.scheme().equals("amqps");
+        if (uri.hosts().size() != 1) {
+            throw new IllegalArgumentException("the RabbitMQ provider needs one host: write " + uri.scheme()
+                    + "://user:password@host:" + (tls ? 5671 : 5672) + "[/vhost] (got " + uri.masked() + ")");
+        }
+        String authority = uri.hosts().get(0);
+        String host = authority;
+        int port = tls ? 5671 : 5672;
+        int colon = authority.lastIndexOf(':');
+        if (colon > 0 && !authority.endsWith("]")) {
+            host = authority.substring(0, colon);
+            try {
+                port = Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the port in " + uri.masked() + " is not a number");
+            }
+        }
+        String path = uri.path() == null ? "" : uri.path();
+        String vhost = path.isEmpty() || path.equals("/") ? "/" : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
+        String type = uri.param(QUEUE_TYPE, "quorum").toLowerCase(Locale.ROOT);
+        if (!type.equals("quorum") && !type.equals("classic")) {
+            throw new IllegalArgumentException("parameter 'queueType' of " + uri.masked() + " must be quorum or classic, got '"
+                    + type + "'");
+        }
+        Duration confirmTimeout = duration(uri, CONFIRM_TIMEOUT, Duration.ofSeconds(30));
+        return new RabbitMqSettings(uri, host, port, uri.user() == null ? "guest" : uri.user(),
+                uri.password() == null ? "guest" : uri.password(), vhost, tls, type.equals("quorum"), confirmTimeout);
+    }
+
+    /** Milliseconds, or with a unit: {@code 250ms}, {@code 2s}; at least 1 ms. */
+    private static Duration duration(ProviderUri uri, String name, Duration defaultValue) {
+        String value = uri.params().get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d = v.endsWith("ms") ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)))
+                    : v.endsWith("s") ? Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : Duration.ofMillis(Long.parseLong(v));
+            if (d.toMillis() < 1) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parameter '" + name + "' of " + uri.masked()
+                    + " must be a positive duration in milliseconds, or like 250ms or 2s; got '" + value + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return uri.masked();
+    }
+}

@@ -1,0 +1,212 @@
+package io.gochannel.provider.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.Subscription;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one group's queue on a channel of its own, with manual acks and a prefetch of the
+ * transport's un-acked bound, so the broker itself never hands out more than the transport holds.
+ *
+ * <p>It drives the RabbitMQ client instead of camel-spring-rabbitmq's consumer: that consumer's manual
+ * acknowledge mode settles inside the listener call that received the message, while the transport
+ * settles each delivery whenever the application acks it, from any thread, after the listener
+ * returned; and pausing must stop deliveries without closing the channel that still holds the
+ * un-acked ones (a settle must go to the channel that delivered: an old delivery tag on another
+ * channel closes that channel with PRECONDITION_FAILED). Here pause and resume cancel and re-register
+ * the consumer on the same channel, on a thread of the subscription, never the caller's.
+ *
+ * <p>The consuming connection recovers by itself (the client's automatic recovery re-opens the channel
+ * and re-registers the consumer). Deliveries not settled when the connection dropped are requeued by
+ * the broker; settling them later goes nowhere (the client drops acks of tags from before the
+ * recovery, or the channel is closed): counted, logged at DEBUG, never thrown at the application.
+ */
+final class RabbitMqSubscription implements Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(RabbitMqSubscription.class);
+
+    private final RabbitMqQueueProvider provider;
+    private final String topic;
+    private final String queue;
+    private final Channel channel;
+    private final DeliveryHandler handler;
+    private final ExecutorService control;
+    private final AtomicLong lostSettlements = new AtomicLong();
+    private final Object consumerLock = new Object();
+    /** Written on the control thread only. */
+    private String consumerTag;
+    private volatile boolean wantConsuming = true;
+    private volatile boolean closed;
+
+    private RabbitMqSubscription(RabbitMqQueueProvider provider, String topic, Channel channel, DeliveryHandler handler,
+            ExecutorService control) {
+        this.provider = provider;
+        this.topic = topic;
+        this.queue = RabbitMqTopology.queue(topic, provider.settings().group);
+        this.channel = channel;
+        this.handler = handler;
+        this.control = control;
+    }
+
+    /** Opens the channel and registers the consumer; returns once the broker confirmed it (basic.consume-ok). */
+    static RabbitMqSubscription start(RabbitMqQueueProvider provider, Connection connection, String topic,
+            DeliveryHandler handler, ExecutorService control) throws IOException {
+        Channel channel = connection.createChannel();
+        try {
+            channel.basicQos(Math.max(1, Math.min(65_535, handler.maxUnsettled())));
+            RabbitMqSubscription subscription = new RabbitMqSubscription(provider, topic, channel, handler, control);
+            subscription.consume();
+            return subscription;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private void consume() throws IOException {
+        consumerTag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                deliver(envelope, properties, body);
+            }
+
+            @Override
+            public void handleShutdownSignal(String tag, ShutdownSignalException cause) {
+                if (!closed && !cause.isInitiatedByApplication()) {
+                    LOG.warn("the RabbitMQ connection of queue '{}' through {} dropped ({}); un-acked messages go back to"
+                            + " the queue, and the client reconnects", queue, provider.settings(), cause.getMessage());
+                }
+            }
+        });
+    }
+
+    private void deliver(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        RabbitMqDelivery delivery = new RabbitMqDelivery(this, envelope.getDeliveryTag(), properties, body,
+                RabbitMqMessages.toEvent(envelope, properties, body, provider.settings().quorum));
+        handler.onDelivery(delivery);
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    void ack(long tag) {
+        settle(tag, true);
+    }
+
+    void requeueNow(long tag) {
+        settle(tag, false);
+    }
+
+    /** Waits out the delay in a delay queue: the copy goes there first, then the original is acked (a crash between the two: a duplicate). */
+    void requeueAfter(RabbitMqDelivery delivery, Duration delay) {
+        long millis = Math.max(1, delay.toMillis() + (delay.toNanosPart() % 1_000_000 == 0 ? 0 : 1)); // rounded up, never to 0
+        provider.publisher().publishDelayed(() -> provider.topology().ensureDelayQueue(topic, millis),
+                        RabbitMqMessages.delayedCopy(delivery.properties(), delivery.event()), delivery.body())
+                .whenCompleteAsync((ok, failure) -> {
+                    if (failure == null) {
+                        ack(delivery.tag());
+                    } else {
+                        LOG.warn("could not delay the redelivery of a message of queue '{}' through {}; requeued at once: {}",
+                                queue, provider.settings(), failure.getMessage());
+                        requeueNow(delivery.tag());
+                    }
+                }, this::runOnControl);
+    }
+
+    private void settle(long tag, boolean ack) {
+        try {
+            if (ack) {
+                channel.basicAck(tag, false);
+            } else {
+                channel.basicNack(tag, false, true);
+            }
+        } catch (IOException | RuntimeException e) { // AlreadyClosedException, ShutdownSignalException
+            long lost = lostSettlements.incrementAndGet();
+            LOG.debug("{} of delivery {} of queue '{}' went nowhere (the channel that delivered it is gone: the broker"
+                    + " redelivers it, a duplicate at most); {} so far: {}", ack ? "ack" : "nack", tag, queue, lost, e.toString());
+        }
+    }
+
+    /** Settlements that could not reach the broker (their channel was gone): the messages come again. */
+    long lostSettlements() {
+        return lostSettlements.get();
+    }
+
+    @Override
+    public void pause() {
+        wantConsuming = false;
+        runOnControl(this::applyWanted);
+    }
+
+    @Override
+    public void resume() {
+        wantConsuming = true;
+        runOnControl(this::applyWanted);
+    }
+
+    /** Cancels or re-registers the consumer to match what was asked last; on the control thread only. */
+    private void applyWanted() {
+        synchronized (consumerLock) { // one control thread; the lock only orders this with close()
+            if (closed) {
+                return;
+            }
+            try {
+                if (wantConsuming && consumerTag == null) {
+                    consume();
+                } else if (!wantConsuming && consumerTag != null) {
+                    String tag = consumerTag;
+                    consumerTag = null;
+                    channel.basicCancel(tag);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{} the consumer of queue '{}' through {} failed: {}", wantConsuming ? "resuming" : "pausing", queue,
+                        provider.settings(), e.toString());
+            }
+        }
+    }
+
+    private void runOnControl(Runnable task) {
+        try {
+            control.execute(task);
+        } catch (RejectedExecutionException providerClosed) {
+            // closing: the channel closes with the provider, and the broker requeues what it holds
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (consumerLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        closeQuietly(channel); // the broker requeues whatever is still un-acked on it
+        if (lostSettlements.get() > 0) {
+            LOG.info("queue '{}' through {}: {} settlement(s) went nowhere because the connection dropped; those messages"
+                    + " were redelivered", queue, provider.settings(), lostSettlements.get());
+        }
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("closing a RabbitMQ channel: {}", e.toString());
+        }
+    }
+}

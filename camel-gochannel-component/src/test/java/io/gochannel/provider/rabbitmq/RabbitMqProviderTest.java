@@ -1,0 +1,316 @@
+package io.gochannel.provider.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.gochannel.EventEnvelope;
+import io.gochannel.Events;
+import io.gochannel.GoChannel;
+import io.gochannel.QueueProviders;
+import io.gochannel.ReceiveChannel;
+import io.gochannel.ReceivedEvent;
+import io.gochannel.Transport;
+import io.gochannel.testing.HoldingConsumerMain;
+import io.gochannel.testing.PrivateRabbitMq;
+import io.gochannel.testing.Receiving;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What RabbitMQ adds to the contract: a consumer process killed while holding messages, a broker
+ * stopped and started mid-stream, each way a confirm can fail, the wire format seen by a service
+ * without gochannel, and clear URI errors. The shared broker on 5672 is only used, never stopped or
+ * reconfigured: what stops or reconfigures a broker runs on the test's own node.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class RabbitMqProviderTest {
+    private static final String SHARED = "amqp://guest:guest@127.0.0.1:5672";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final List<Transport> transports = new ArrayList<>();
+
+    private Transport transport(String uri) {
+        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(transport);
+        return transport;
+    }
+
+    @AfterEach
+    void shutdown() {
+        transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void whatAKilledConsumerProcessHeldGoesToAnotherConsumer() throws Exception {
+        String topic = "killed-" + id;
+        String uri = SHARED + "?group=workers-" + id;
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                HoldingConsumerMain.class.getName(), uri, topic, "100")
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(readUntil(out, "SUBSCRIBED")).isTrue();
+            Transport sender = transport(uri);
+            for (int i = 0; i < 100; i++) {
+                sender.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(readUntil(out, "HOLDING 100")).isTrue();
+            assertThat(brokerUnacked(RabbitMqTopology.queue(topic, "workers-" + id))).isEqualTo(100);
+
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, the socket just dies
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < 100; i++) {
+                expected.add("e" + i);
+            }
+            Set<String> got = new HashSet<>();
+            int redelivered = 0;
+            while (!got.containsAll(expected)) {
+                EventEnvelope envelope = Receiving.next(in, PATIENCE);
+                got.add(Events.text(envelope.event()));
+                if (((ReceivedEvent) envelope.event()).attempt() >= 2) {
+                    redelivered++; // x-delivery-count: the broker counted the delivery to the killed process
+                }
+                envelope.ack();
+            }
+            assertThat(got).isEqualTo(expected);
+            assertThat(redelivered).as("deliveries counted as second attempts").isEqualTo(100);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void everyConfirmedSendOfAStreamSurvivesABrokerStoppedAndStartedAndTheConsumerResumes() throws Exception {
+        PrivateRabbitMq node = PrivateRabbitMq.shared();
+        String topic = "restart-" + id;
+        String uri = node.uri("group=g-" + id + "&confirmTimeout=10s");
+        Transport transport = transport(uri);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        int total = 3000;
+        List<CompletableFuture<Void>> results = new ArrayList<>();
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch restarted = new CountDownLatch(1);
+        // Three phases: 1,500 sends with the broker up; 1,000 one at a time racing its stop (confirmed until it
+        // goes, in flight as it goes, refused while it is down); 500 once it is back.
+        Thread stream = new Thread(() -> {
+            try {
+                for (int i = 0; i < total; i++) {
+                    if (i == 1500) {
+                        stopping.await();
+                    } else if (i == 2500) {
+                        restarted.await();
+                    }
+                    CompletableFuture<Void> result = transport.publish(topic, Events.string(Map.of("n", Integer.toString(i)), "e" + i));
+                    synchronized (results) {
+                        results.add(result);
+                    }
+                    if (i % 100 == 99 && i < 1500 || i >= 1500 && i < 2500) {
+                        result.handle((ok, failure) -> null).join(); // phase 2 one by one: it spans the stop
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stream.start();
+        // The consumer acks as it goes, before, during and after the outage.
+        Set<String> consumed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread consumer = new Thread(() -> {
+            for (EventEnvelope envelope : in) {
+                consumed.add(Events.text(envelope.event()));
+                envelope.ack(); // after the restart, acks of deliveries from before it go nowhere: never thrown
+            }
+        });
+        consumer.start();
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            synchronized (results) {
+                return results.size() == 1500;
+            }
+        });
+        stopping.countDown();
+        try {
+            node.stopBroker();
+        } finally {
+            node.startBroker();
+        }
+        restarted.countDown();
+        stream.join(TimeUnit.SECONDS.toMillis(180));
+        assertThat(stream.isAlive()).isFalse();
+        int sentAtStop = 1500;
+
+        Set<String> confirmed = new HashSet<>();
+        int failed = 0;
+        for (int i = 0; i < total; i++) {
+            try {
+                results.get(i).get(60, TimeUnit.SECONDS);
+                confirmed.add("e" + i);
+            } catch (ExecutionException e) {
+                failed++;
+            }
+        }
+        assertThat(confirmed.size() + failed).isEqualTo(total);
+        assertThat(confirmed).as("sends after the restart are confirmed").contains("e" + (total - 1));
+        assertThat(failed).as("sends while the broker was stopping or down fail").isPositive();
+        // The consumer reconnected by itself: every confirmed event reaches it.
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(consumed).containsAll(confirmed));
+        System.out.printf("broker stopped after %d of %d sends: %d confirmed, %d failed, all confirmed ones consumed%n",
+                sentAtStop, total, confirmed.size(), failed);
+    }
+
+    @Test
+    void aMessageNoQueueTakesFailsItsResultAsUnroutable() throws Exception {
+        String topic = "unroutable-" + id;
+        String group = "g-" + id;
+        Transport transport = transport(SHARED + "?group=" + group);
+        transport.publish(topic, Events.string(Map.of(), "routed")).get(30, TimeUnit.SECONDS);
+        try (Connection connection = new ConnectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            channel.queueDelete(RabbitMqTopology.queue(topic, group)); // the exchange stays, with no queue bound
+        }
+        assertThatThrownBy(() -> transport.publish(topic, Events.string(Map.of(), "lost?")).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("no queue took a message").hasMessageContaining("NO_ROUTE")
+                .hasMessageContaining("exchange '" + topic + "'");
+        try (Connection connection = new ConnectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            channel.exchangeDelete(topic);
+        }
+    }
+
+    @Test
+    void aMessageTheBrokerRefusesFailsItsResultWithThePublisherNack() throws Exception {
+        PrivateRabbitMq node = PrivateRabbitMq.shared();
+        String topic = "refused-" + id;
+        node.ctl("set_policy", "--apply-to", "queues", "refuse-" + id, "^" + topic + "\\.",
+                "{\"max-length\":0,\"overflow\":\"reject-publish\"}");
+        try {
+            // A classic queue: a quorum queue of RabbitMQ 3.10 accepted messages beyond max-length 0.
+            Transport transport = transport(node.uri("group=g-" + id + "&queueType=classic"));
+            assertThatThrownBy(() -> transport.publish(topic, Events.string(Map.of(), "refused")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("the broker refused a message (publisher nack");
+        } finally {
+            node.ctl("clear_policy", "refuse-" + id);
+        }
+    }
+
+    @Test
+    void aConfirmThatNeverComesFailsTheResultAfterTheConfirmTimeout() throws Exception {
+        PrivateRabbitMq node = PrivateRabbitMq.shared();
+        String topic = "blocked-" + id;
+        Transport transport = transport(node.uri("group=g-" + id + "&confirmTimeout=2s"));
+        transport.publish(topic, Events.string(Map.of(), "before")).get(30, TimeUnit.SECONDS);
+        node.ctl("set_vm_memory_high_watermark", "0"); // a memory alarm: the broker blocks publishing connections
+        try {
+            assertThatThrownBy(() -> transport.publish(topic, Events.string(Map.of(), "blocked")).get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("no publisher confirm within 2000 ms (confirmTimeout)");
+        } finally {
+            node.ctl("set_vm_memory_high_watermark", "0.4");
+        }
+    }
+
+    @Test
+    void aServiceWithoutGochannelReadsAndWritesTheSameExchange() throws Exception {
+        String topic = "wire-" + id;
+        String group = "g-" + id;
+        Transport transport = transport(SHARED + "?group=" + group);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        try (Connection connection = new ConnectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            // Theirs to ours: routing key = key, headers = context, content type kept, body as is.
+            channel.basicPublish(topic, "customer-7", new AMQP.BasicProperties.Builder().contentType("text/plain")
+                    .headers(Map.of("trace", "t-1", "n", 42)).deliveryMode(2).build(), "from them".getBytes(StandardCharsets.UTF_8));
+            EventEnvelope received = Receiving.next(in, PATIENCE);
+            assertThat(Events.text(received.event())).isEqualTo("from them");
+            assertThat(received.event().key()).isEqualTo("customer-7");
+            assertThat(received.event().context()).containsEntry("trace", "t-1").containsEntry("n", "42")
+                    .containsEntry("content-type", "text/plain");
+            received.ack();
+
+            // Ours to theirs: a queue of their own bound to the exchange gets the same message.
+            String theirs = channel.queueDeclare().getQueue();
+            channel.queueBind(theirs, topic, "#");
+            String longKey = "k".repeat(300);
+            transport.publish(topic, Events.withKey(Events.json(Map.of("trace", "t-2"), Map.of("a", 1)), longKey))
+                    .get(30, TimeUnit.SECONDS);
+            GetResponse got = await().atMost(PATIENCE).until(() -> channel.basicGet(theirs, true), r -> r != null);
+            assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+            assertThat(got.getProps().getContentType()).isEqualTo("application/json");
+            assertThat(got.getProps().getHeaders().get("trace").toString()).isEqualTo("t-2");
+            assertThat(got.getProps().getHeaders().get(RabbitMqMessages.KEY_HEADER).toString()).isEqualTo(longKey);
+            assertThat(got.getEnvelope().getRoutingKey()).startsWith("sha256:").hasSize(7 + 64);
+            assertThat(got.getProps().getDeliveryMode()).isEqualTo(2);
+            EventEnvelope ours = Receiving.next(in, PATIENCE);
+            assertThat(ours.event().key()).isEqualTo(longKey);
+            ours.ack();
+            channel.exchangeDelete(topic);
+        }
+    }
+
+    @Test
+    void badUrisAreClearErrorsThatNeverShowThePassword() {
+        assertThatThrownBy(() -> QueueProviders.fromUri("amqp://guest:s3cret@127.0.0.1:5672?queueType=stream"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueType")
+                .hasMessageContaining("quorum or classic").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> QueueProviders.fromUri("amqp://guest:s3cret@127.0.0.1:5672?prefetch=5"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown parameter 'prefetch'")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> QueueProviders.fromUri("amqp://guest:s3cret@127.0.0.1:5672?confirmTimeout=soon"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("confirmTimeout")
+                .hasMessageNotContaining("s3cret");
+        Transport wrongPassword = transport("amqp://guest:s3cret@127.0.0.1:5672?group=g-" + id);
+        assertThatThrownBy(() -> wrongPassword.receive("denied-" + id))
+                .hasMessageContaining("amqp://guest:***@127.0.0.1:5672").hasMessageNotContaining("s3cret");
+    }
+
+    private static long brokerUnacked(String queue) throws Exception {
+        // Un-acked = consumers hold them: the queue has 100 messages, none ready.
+        try (Connection connection = new ConnectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            return await().atMost(PATIENCE).until(() -> {
+                AMQP.Queue.DeclareOk ok = channel.queueDeclarePassive(queue);
+                return ok.getMessageCount() == 0 ? 100L : -1L;
+            }, n -> n == 100L);
+        }
+    }
+
+    private static boolean readUntil(BufferedReader out, String line) throws Exception {
+        CompletableFuture<Boolean> found = CompletableFuture.supplyAsync(() -> {
+            try {
+                String next;
+                while ((next = out.readLine()) != null) {
+                    if (next.contains(line)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return found.get(120, TimeUnit.SECONDS);
+    }
+}
