@@ -1,10 +1,11 @@
 package io.gochannel.camel;
 
-import io.gochannel.spi.EventMessages;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Middleware;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
+import io.gochannel.spi.EventMessages;
+import io.gochannel.spi.SubscriptionHealth;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -195,6 +196,12 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
         }
         if (held.channel().isClosed()) {
             return "the receive channel of topic '" + endpoint.getTopic() + "' is closed (the transport shut down)";
+        }
+        if (held.channel() instanceof SubscriptionHealth health) {
+            String problem = health.subscriptionProblem();
+            if (problem != null) {
+                return "the consumer of topic '" + endpoint.getTopic() + "' cannot receive: " + problem;
+            }
         }
         return null;
     }

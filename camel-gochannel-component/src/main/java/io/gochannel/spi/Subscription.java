@@ -35,6 +35,15 @@ public interface Subscription extends AutoCloseable {
         pause();
     }
 
+    /**
+     * Why this subscription cannot receive right now (for example "the connection to the broker is down,
+     * reconnecting"), or {@code null} when it can. Health checks report it; it must answer at once, without
+     * a broker round trip. The default: always able.
+     */
+    default String problem() {
+        return null;
+    }
+
     @Override
     void close();
 }

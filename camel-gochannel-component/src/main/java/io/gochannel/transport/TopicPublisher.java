@@ -1,10 +1,10 @@
 package io.gochannel.transport;
 
 import io.gochannel.ChannelClosedException;
+import io.gochannel.ChannelWatchers;
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
 import io.gochannel.QueueProvider;
-import io.gochannel.ChannelWatchers;
 import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.RedeliveryBackoff;
 import io.gochannel.spi.Subscription;
+import io.gochannel.spi.SubscriptionHealth;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>A nack asks the provider to redeliver after the backoff of the message's attempt; a hand-back
  * (close, shutdown) asks for redelivery at once.
  */
-final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, DeliveryHandler {
+final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, SubscriptionHealth, DeliveryHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReceiver.class);
 
     private final String topic;
@@ -237,6 +238,12 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     @Override
     public boolean isClosed() {
         return waiting.isClosed();
+    }
+
+    @Override
+    public String subscriptionProblem() {
+        Subscription s = subscription;
+        return s == null ? "not subscribed yet" : s.problem();
     }
 
     /** Envelopes arrive in, and the close reaches, the waiting channel: a select watches that. */

@@ -15,16 +15,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes with publisher confirms, many in flight: a batch's messages go out through Spring's
@@ -55,6 +56,7 @@ final class RabbitMqPublisher implements AutoCloseable {
     /** Batches waiting for confirms, oldest first, swept for the confirm timeout. */
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final DefaultMessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
+    private final AtomicLong correlations = new AtomicLong();
 
     private record Waiting(CompletableFuture<Void> result, long deadlineNanos, String what) {}
 
@@ -109,7 +111,8 @@ final class RabbitMqPublisher implements AutoCloseable {
             List<CorrelationData> confirms = new ArrayList<>(messages.size());
             template.invoke(operations -> {
                 for (int i = 0; i < messages.size(); i++) {
-                    CorrelationData correlation = new CorrelationData();
+                    // An id of our own: the default one is a random UUID, drawn from SecureRandom per message.
+                    CorrelationData correlation = new CorrelationData(Long.toString(correlations.incrementAndGet()));
                     confirms.add(correlation);
                     operations.send(exchange, routingKeys.get(i % routingKeys.size()), messages.get(i), correlation);
                 }

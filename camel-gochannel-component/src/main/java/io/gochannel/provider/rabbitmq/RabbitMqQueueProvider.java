@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.CamelContext;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -40,6 +41,7 @@ final class RabbitMqQueueProvider implements QueueProvider {
     private final com.rabbitmq.client.ConnectionFactory consumingFactory;
     private final ExecutorService consumerThreads;
     private final ExecutorService control;
+    private final ScheduledExecutorService timer;
     private final RabbitMqTopology topology;
     private final RabbitMqPublisher publisher;
     /** The one consuming connection, opened by the first subscription (outside any lock), under key "". */
@@ -52,6 +54,7 @@ final class RabbitMqQueueProvider implements QueueProvider {
         CamelContext context = camel.context();
         this.consumerThreads = Threads.pool(context, this, "GoChannelRabbitMqConsumer", 2, 10_000);
         this.control = Threads.single(context, this, "GoChannelRabbitMqControl[" + settings.group + "]");
+        this.timer = Threads.scheduler(context, this, "GoChannelRabbitMqAckTimer");
         this.publishing = new CachingConnectionFactory(
                 RabbitMqConnections.factory(settings, false, null, "RabbitMqPublishing"));
         publishing.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
@@ -110,7 +113,7 @@ final class RabbitMqQueueProvider implements QueueProvider {
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         provision(topic);
         try {
-            return RabbitMqSubscription.start(this, consumingConnection(), topic, handler, control);
+            return RabbitMqSubscription.start(this, consumingConnection(), topic, handler, control, timer);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot consume queue '" + RabbitMqTopology.queue(topic, settings.group)
                     + "' through " + uri() + ": " + rootMessage(e), e);
@@ -148,6 +151,7 @@ final class RabbitMqQueueProvider implements QueueProvider {
             }
         }
         publishing.destroy();
+        timer.shutdownNow();
         Threads.shutdown(camel.context(), control);
         Threads.shutdown(camel.context(), consumerThreads);
         camel.release();

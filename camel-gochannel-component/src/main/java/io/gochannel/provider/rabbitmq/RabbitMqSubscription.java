@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RabbitMqSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqSubscription.class);
+    /** How long an ack waits at most to be coalesced with others. */
+    static final long FLUSH_MILLIS = 10;
 
     private final RabbitMqQueueProvider provider;
     private final String topic;
@@ -43,6 +48,9 @@ final class RabbitMqSubscription implements Subscription {
     private final DeliveryHandler handler;
     private final ExecutorService control;
     private final AtomicLong lostSettlements = new AtomicLong();
+    private final RabbitMqAcks acks = new RabbitMqAcks();
+    /** Sends the acks that wait, every {@link #FLUSH_MILLIS}. */
+    private volatile ScheduledFuture<?> flushing;
     private final Object consumerLock = new Object();
     /** Written on the control thread only. */
     private String consumerTag;
@@ -61,12 +69,15 @@ final class RabbitMqSubscription implements Subscription {
 
     /** Opens the channel and registers the consumer; returns once the broker confirmed it (basic.consume-ok). */
     static RabbitMqSubscription start(RabbitMqQueueProvider provider, Connection connection, String topic,
-            DeliveryHandler handler, ExecutorService control) throws IOException {
+            DeliveryHandler handler, ExecutorService control, ScheduledExecutorService timer) throws IOException {
         Channel channel = connection.createChannel();
         try {
             channel.basicQos(Math.max(1, Math.min(65_535, handler.maxUnsettled())));
             RabbitMqSubscription subscription = new RabbitMqSubscription(provider, topic, channel, handler, control);
             subscription.consume();
+            // The timer only hands the flush to the control thread: the flush writes to the socket.
+            subscription.flushing = timer.scheduleWithFixedDelay(() -> subscription.runOnControl(subscription::flushAll),
+                    FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
             return subscription;
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
@@ -94,6 +105,7 @@ final class RabbitMqSubscription implements Subscription {
     private void deliver(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         RabbitMqDelivery delivery = new RabbitMqDelivery(this, envelope.getDeliveryTag(), properties, body,
                 RabbitMqMessages.toEvent(envelope, properties, body, provider.settings().quorum));
+        acks.delivered(envelope.getDeliveryTag()); // before the handler: the application may ack at once
         handler.onDelivery(delivery);
     }
 
@@ -101,12 +113,28 @@ final class RabbitMqSubscription implements Subscription {
         return topic;
     }
 
+    /** Coalesced with other acks (see {@link RabbitMqAcks}); sent once a batch waits, else within {@link #FLUSH_MILLIS}. */
     void ack(long tag) {
-        settle(tag, true);
+        if (acks.acked(tag)) {
+            send(acks.drain(false));
+        }
     }
 
+    /** At once, alone: the nack must reach the broker before any multiple ack that would cover its tag. */
     void requeueNow(long tag) {
-        settle(tag, false);
+        try {
+            channel.basicNack(tag, false, true);
+        } catch (IOException | RuntimeException e) { // AlreadyClosedException, ShutdownSignalException
+            lost("nack", tag, e);
+        } finally {
+            acks.settledOtherwise(tag);
+        }
+    }
+
+    private void flushAll() {
+        if (acks.hasWaiting()) {
+            send(acks.drain(true));
+        }
     }
 
     /** Waits out the delay in a delay queue: the copy goes there first, then the original is acked (a crash between the two: a duplicate). */
@@ -125,23 +153,41 @@ final class RabbitMqSubscription implements Subscription {
                 }, this::runOnControl);
     }
 
-    private void settle(long tag, boolean ack) {
-        try {
-            if (ack) {
-                channel.basicAck(tag, false);
-            } else {
-                channel.basicNack(tag, false, true);
+    private void send(RabbitMqAcks.Send send) {
+        if (send.multipleUpTo() >= 0) {
+            try {
+                channel.basicAck(send.multipleUpTo(), true);
+            } catch (IOException | RuntimeException e) {
+                lost("multiple ack", send.multipleUpTo(), e);
             }
-        } catch (IOException | RuntimeException e) { // AlreadyClosedException, ShutdownSignalException
-            long lost = lostSettlements.incrementAndGet();
-            LOG.debug("{} of delivery {} of queue '{}' went nowhere (the channel that delivered it is gone: the broker"
-                    + " redelivers it, a duplicate at most); {} so far: {}", ack ? "ack" : "nack", tag, queue, lost, e.toString());
         }
+        for (long tag : send.singles()) {
+            try {
+                channel.basicAck(tag, false);
+            } catch (IOException | RuntimeException e) {
+                lost("ack", tag, e);
+            }
+        }
+    }
+
+    private void lost(String what, long tag, Exception e) {
+        long lost = lostSettlements.incrementAndGet();
+        LOG.debug("{} of delivery {} of queue '{}' went nowhere (the channel that delivered it is gone: the broker"
+                + " redelivers it, a duplicate at most); {} so far: {}", what, tag, queue, lost, e.toString());
     }
 
     /** Settlements that could not reach the broker (their channel was gone): the messages come again. */
     long lostSettlements() {
         return lostSettlements.get();
+    }
+
+    /** DOWN while the channel is closed: the connection dropped and the client is reconnecting. */
+    @Override
+    public String problem() {
+        if (closed || channel.isOpen()) {
+            return null;
+        }
+        return "the connection to RabbitMQ " + provider.settings() + " is down; reconnecting";
     }
 
     @Override
@@ -193,6 +239,11 @@ final class RabbitMqSubscription implements Subscription {
             }
             closed = true;
         }
+        ScheduledFuture<?> timer = flushing;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        flushAll(); // the acks that wait go out before the channel closes, or the broker would requeue those messages
         closeQuietly(channel); // the broker requeues whatever is still un-acked on it
         if (lostSettlements.get() > 0) {
             LOG.info("queue '{}' through {}: {} settlement(s) went nowhere because the connection dropped; those messages"

@@ -28,12 +28,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -140,7 +147,7 @@ class RabbitMqProviderTest {
         });
         stream.start();
         // The consumer acks as it goes, before, during and after the outage.
-        Set<String> consumed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> consumed = ConcurrentHashMap.newKeySet();
         Thread consumer = new Thread(() -> {
             for (EventEnvelope envelope : in) {
                 consumed.add(Events.text(envelope.event()));
@@ -181,6 +188,43 @@ class RabbitMqProviderTest {
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(consumed).containsAll(confirmed));
         System.out.printf("broker stopped after %d of %d sends: %d confirmed, %d failed, all confirmed ones consumed%n",
                 sentAtStop, total, confirmed.size(), failed);
+    }
+
+    @Test
+    void aGochannelConsumersHealthIsDownWhileTheBrokerIsAwayAndUpAgainOnceItReconnected() throws Exception {
+        PrivateRabbitMq node = PrivateRabbitMq.shared();
+        String topic = "health-" + id;
+        Set<String> routed = ConcurrentHashMap.newKeySet();
+        Properties properties = new Properties();
+        properties.setProperty("gochannel.providers.private", node.uri("group=g-" + id));
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(properties);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("gochannel:" + topic + "?provider=private").routeId("health")
+                            .process(exchange -> routed.add(exchange.getMessage().getBody(String.class)));
+                }
+            });
+            context.start();
+            HealthCheck check = ((HealthCheckAware) context.getRoute("health").getConsumer()).getHealthCheck();
+            assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
+            try {
+                node.stopBroker();
+                await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.DOWN);
+                assertThat(check.call().getMessage()).hasValueSatisfying(message -> assertThat(message)
+                        .contains(topic, "the connection to RabbitMQ amqp://guest:***@127.0.0.1:" + node.port())
+                        .doesNotContain("guest:guest"));
+            } finally {
+                node.startBroker();
+            }
+            await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.UP);
+            // Re-subscribed by itself: an event sent now reaches the route.
+            Transport sender = transport(node.uri("group=g-" + id));
+            CompletableFuture<Void> sent = sender.publish(topic, Events.string(Map.of(), "after"));
+            sent.get(60, TimeUnit.SECONDS);
+            await().atMost(PATIENCE).until(() -> routed.contains("after"));
+        }
     }
 
     @Test
