@@ -53,9 +53,9 @@ class QueueProvidersTest {
 
     @Test
     void aSchemeWithoutAProviderNamesTheInstalledOnesAndNoSecret() {
-        assertThatThrownBy(() -> QueueProviders.fromUri("amqp://guest:hunter2@localhost:5672"))
+        assertThatThrownBy(() -> QueueProviders.fromUri("zeromq://guest:hunter2@localhost:5555"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown provider scheme 'amqp'").hasMessageContaining("memory")
+                .hasMessageContaining("unknown provider scheme 'zeromq'").hasMessageContaining("memory")
                 .hasMessageNotContaining("hunter2");
     }
 

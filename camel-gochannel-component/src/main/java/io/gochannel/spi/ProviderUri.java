@@ -3,6 +3,7 @@ package io.gochannel.spi;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.camel.util.TimeUtils;
 
 /**
  * A provider URI taken apart: {@code scheme:[//[user[:password]@]host[:port][,host[:port]...]][/path][?name=value&...]}.
@@ -170,6 +172,27 @@ public final class ProviderUri {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("parameter '" + name + "' of " + masked() + " must be a whole number, got '"
                     + (isSecret(name) ? "***" : value) + "'");
+        }
+    }
+
+    /**
+     * A duration parameter: milliseconds, or with a unit ({@code 250ms}, {@code 2s}, {@code 1m}); {@code null}
+     * if absent. A negative or malformed value is an error naming the parameter.
+     */
+    public Duration durationParam(String name) {
+        String value = params.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            long millis = TimeUtils.toMilliSeconds(value.strip());
+            if (millis < 0) {
+                throw new IllegalArgumentException("negative");
+            }
+            return Duration.ofMillis(millis);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("parameter '" + name + "' of " + masked()
+                    + " must be a duration such as 250 (milliseconds), 250ms or 2s, got '" + (isSecret(name) ? "***" : value) + "'");
         }
     }
 

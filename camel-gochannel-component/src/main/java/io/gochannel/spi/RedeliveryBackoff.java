@@ -2,7 +2,6 @@ package io.gochannel.spi;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * How long a nacked message waits before it is delivered again: {@code initial} before the second
@@ -52,8 +51,8 @@ public record RedeliveryBackoff(Duration initial, Duration max) {
      * @throws IllegalArgumentException naming the parameter if a value is not a duration
      */
     public static RedeliveryBackoff fromUri(ProviderUri uri) {
-        Duration delay = duration(uri, DELAY_PARAM);
-        Duration max = duration(uri, MAX_DELAY_PARAM);
+        Duration delay = uri.durationParam(DELAY_PARAM);
+        Duration max = uri.durationParam(MAX_DELAY_PARAM);
         if (delay == null && max == null) {
             return null;
         }
@@ -73,23 +72,6 @@ public record RedeliveryBackoff(Duration initial, Duration max) {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static Duration duration(ProviderUri uri, String name) {
-        String value = uri.params().get(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            long millis = TimeUtils.toMilliSeconds(value.strip());
-            if (millis < 0) {
-                throw new IllegalArgumentException("negative");
-            }
-            return Duration.ofMillis(millis);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("parameter '" + name + "' of " + uri.masked()
-                    + " must be a duration such as 250 (milliseconds), 250ms or 2s, got '" + value + "'");
-        }
     }
 
     @Override

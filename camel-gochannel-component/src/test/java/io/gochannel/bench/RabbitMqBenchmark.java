@@ -39,10 +39,11 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * one run, rounds interleaved. Not a test: run it with {@code scripts/bench-rabbitmq.sh}.
  *
  * <p>Every system runs one producer and one consumer at once on a durable quorum queue (gochannel's
- * default queue type) and reports its sending rate (first send to last confirm) and its receiving rate
+ * default queue type; classic queues with {@code classic} as the fourth argument) and reports its sending rate (first send to last confirm) and its receiving rate
  * (first send to last message received):
  * <ul>
- *   <li>PerfTest: {@code -x 1 -y 1 -s 100 -f persistent --confirm 128 --qos 256 --multi-ack-every 64 -qq};
+ *   <li>PerfTest: {@code -x 1 -y 1 -s 100 -f persistent --confirm 128 --qos 256 --multi-ack-every 64}, and
+ *       {@code -qq} (a quorum queue) unless the fourth argument is {@code classic};
  *   <li>gochannel {@code amqp://}: one thread {@code Transport.publish}es every event (the transport keeps
  *       many confirms in flight), one thread acks every envelope it receives (prefetch = the transport's
  *       un-acked bound, 1024 by default);
@@ -55,6 +56,8 @@ public final class RabbitMqBenchmark {
     private static final String URI = "amqp://guest:guest@127.0.0.1:5672";
     private static final byte[] BODY = new byte[100];
     private static final int CAMEL_SENDERS = 16;
+    /** Quorum queues (gochannel's default) unless the fourth argument is {@code classic}. */
+    private static boolean quorum = true;
 
     record Rates(double sending, double receiving) {}
 
@@ -62,11 +65,12 @@ public final class RabbitMqBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path perfTestLib = Path.of(args.length > 2 ? args[2] : "target/rabbitmq-perf-test/lib");
+        quorum = args.length <= 3 || !args[3].equals("classic");
         if (!Files.isDirectory(perfTestLib)) {
             throw new IllegalStateException("PerfTest is not in " + perfTestLib + ": run scripts/bench-rabbitmq.sh");
         }
-        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; cores: %d; java %s%n",
-                events, BODY.length, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; %s queues; cores: %d; java %s%n",
+                events, BODY.length, quorum ? "quorum" : "classic", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         gochannel(Math.min(events, 20_000)); // warm-ups
         camel(Math.min(events, 5_000));
         List<Rates> perf = new ArrayList<>();
@@ -108,10 +112,14 @@ public final class RabbitMqBenchmark {
 
     private static Rates perfTest(Path lib, int events) throws Exception {
         String queue = "bench-perftest-" + System.nanoTime();
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", lib.toAbsolutePath() + "/*", "com.rabbitmq.perf.PerfTest", "-h", URI, "-x", "1", "-y", "1",
                 "-s", "100", "-f", "persistent", "-c", "128", "-q", "256", "-A", "64", "-C", Integer.toString(events),
-                "-D", Integer.toString(events), "-u", queue, "-qq", "-ad", "false")
+                "-D", Integer.toString(events), "-u", queue, "-ad", "false"));
+        if (quorum) {
+            command.add("-qq");
+        }
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).start();
         double sending = 0;
         double receiving = 0;
@@ -139,7 +147,7 @@ public final class RabbitMqBenchmark {
 
     private static Rates gochannel(int events) throws Exception {
         String topic = "bench-gochannel-" + System.nanoTime();
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri(URI + "?group=bench"))) {
+        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri(URI + "?group=bench&queueType=" + (quorum ? "quorum" : "classic")))) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             CountDownLatch received = new CountDownLatch(1);
             AtomicLong receivedAt = new AtomicLong();
@@ -185,7 +193,7 @@ public final class RabbitMqBenchmark {
                 @Override
                 public void configure() {
                     from("spring-rabbitmq:" + exchange + "?queues=" + queue + "&exchangeType=topic&routingKey=#&autoDeclare=true"
-                            + "&arg.queue.durable=true&arg.queue.x-queue-type=quorum&prefetchCount=256&acknowledgeMode=AUTO"
+                            + "&arg.queue.durable=true&arg.queue.x-queue-type=" + (quorum ? "quorum" : "classic") + "&prefetchCount=256&acknowledgeMode=AUTO"
                             + "&connectionFactory=#rabbitConnectionFactory")
                             .process(e -> {
                                 if (count.incrementAndGet() == events) {

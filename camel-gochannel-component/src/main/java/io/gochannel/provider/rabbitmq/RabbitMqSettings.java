@@ -77,30 +77,14 @@ final class RabbitMqSettings {
             throw new IllegalArgumentException("parameter 'queueType' of " + uri.masked() + " must be quorum or classic, got '"
                     + type + "'");
         }
-        Duration confirmTimeout = duration(uri, CONFIRM_TIMEOUT, Duration.ofSeconds(30));
+        Duration confirmTimeout = uri.durationParam(CONFIRM_TIMEOUT);
+        if (confirmTimeout == null) {
+            confirmTimeout = Duration.ofSeconds(30);
+        } else if (confirmTimeout.isZero()) {
+            throw new IllegalArgumentException("parameter 'confirmTimeout' of " + uri.masked() + " must be at least 1 ms");
+        }
         return new RabbitMqSettings(uri, host, port, uri.user() == null ? "guest" : uri.user(),
                 uri.password() == null ? "guest" : uri.password(), vhost, tls, type.equals("quorum"), confirmTimeout);
-    }
-
-    /** Milliseconds, or with a unit: {@code 250ms}, {@code 2s}; at least 1 ms. */
-    private static Duration duration(ProviderUri uri, String name, Duration defaultValue) {
-        String value = uri.params().get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        try {
-            Duration d = v.endsWith("ms") ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)))
-                    : v.endsWith("s") ? Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)))
-                    : Duration.ofMillis(Long.parseLong(v));
-            if (d.toMillis() < 1) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter '" + name + "' of " + uri.masked()
-                    + " must be a positive duration in milliseconds, or like 250ms or 2s; got '" + value + "'");
-        }
     }
 
     @Override
