@@ -23,11 +23,13 @@ public final class PrivateRabbitMq {
 
     private final Path dir;
     private final int port;
+    private final int tlsPort;
     private final String node;
 
-    private PrivateRabbitMq(Path dir, int port, String node) {
+    private PrivateRabbitMq(Path dir, int port, int tlsPort, String node) {
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.node = node;
     }
 
@@ -43,16 +45,26 @@ public final class PrivateRabbitMq {
 
     private static PrivateRabbitMq start() throws IOException, InterruptedException {
         int port = ServerProcesses.freePort();
+        int tlsPort = ServerProcesses.freePort();
         int distPort = ServerProcesses.freePort();
         Path dir = Files.createTempDirectory("gochannel-rabbitmq-" + port + "-");
         Files.createDirectories(dir.resolve("mnesia"));
         Files.createDirectories(dir.resolve("log"));
         Files.writeString(dir.resolve("plugins"), "[].\n");
-        // The shared config pins 5672 (it beats RABBITMQ_NODE_PORT): this node gets a config of its own.
-        Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.local = 127.0.0.1:" + port + "\n"
-                + "loopback_users = none\n");
+        writeTlsFiles(dir);
+        // The shared config pins 5672 (it beats RABBITMQ_NODE_PORT): this node gets a config of its own,
+        // with a TLS listener whose certificate a CA of the test signed (see trustStore()).
+        Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
+                "listeners.tcp.local = 127.0.0.1:" + port,
+                "listeners.ssl.local = 127.0.0.1:" + tlsPort,
+                "ssl_options.cacertfile = " + dir.resolve("ca.pem"),
+                "ssl_options.certfile = " + dir.resolve("server.pem"),
+                "ssl_options.keyfile = " + dir.resolve("server.key"),
+                "ssl_options.verify = verify_none",
+                "ssl_options.fail_if_no_peer_cert = false",
+                "loopback_users = none", ""));
         run(List.of("chown", "-R", "rabbitmq:rabbitmq", dir.toString()), Map.of(), Duration.ofSeconds(30));
-        PrivateRabbitMq node = new PrivateRabbitMq(dir, port, "gochannel" + port + "@localhost");
+        PrivateRabbitMq node = new PrivateRabbitMq(dir, port, tlsPort, "gochannel" + port + "@localhost");
         run(List.of("rabbitmq-server", "-detached"), Map.of(
                 "RABBITMQ_NODENAME", node.node,
                 "RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq").toString(),
@@ -71,6 +83,31 @@ public final class PrivateRabbitMq {
 
     public int port() {
         return port;
+    }
+
+    /** {@code amqps://guest:guest@127.0.0.1:<TLS port>}, plus {@code ?...} as given: trusted through {@link #trustStore()}. */
+    public String tlsUri(String query) {
+        return "amqps://guest:guest@127.0.0.1:" + tlsPort + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** A PKCS12 trust store (password {@code changeit}) holding the CA that signed the TLS listener's certificate. */
+    public Path trustStore() {
+        return dir.resolve("truststore.p12");
+    }
+
+    /** A CA, a server certificate for 127.0.0.1 and localhost signed by it, and a trust store with the CA. */
+    private static void writeTlsFiles(Path dir) throws IOException, InterruptedException {
+        String d = dir.toString();
+        Duration t = Duration.ofSeconds(60);
+        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=gochannel test CA",
+                "-keyout", d + "/ca.key", "-out", d + "/ca.pem"), Map.of(), t);
+        run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                "-keyout", d + "/server.key", "-out", d + "/server.csr"), Map.of(), t);
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        run(List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key",
+                "-CAcreateserial", "-days", "2", "-extfile", d + "/san.ext", "-out", d + "/server.pem"), Map.of(), t);
+        run(List.of("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", d + "/ca.pem", "-keystore",
+                d + "/truststore.p12", "-storetype", "PKCS12", "-storepass", "changeit"), Map.of(), t);
     }
 
     /** The broker stops (the node stays): connections drop, durable queues and persistent messages stay on disk. */

@@ -19,6 +19,7 @@ import io.gochannel.Transport;
 import io.gochannel.testing.HoldingConsumerMain;
 import io.gochannel.testing.PrivateRabbitMq;
 import io.gochannel.testing.Receiving;
+import io.gochannel.testing.RoundTripMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -313,6 +314,38 @@ class RabbitMqProviderTest {
             ours.ack();
             channel.exchangeDelete(topic);
         }
+    }
+
+    @Test
+    void amqpsConnectsOverTlsTrustingTheJvmsTrustStoreAndRefusesAnUntrustedBroker() throws Exception {
+        PrivateRabbitMq node = PrivateRabbitMq.shared();
+        String uri = node.tlsUri("group=tls-" + id);
+        String trusted = runJava(List.of("-Djavax.net.ssl.trustStore=" + node.trustStore(),
+                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"), uri, "tls-" + id);
+        assertThat(trusted).contains("ROUND TRIP OK");
+        // The JVM's default trust store lacks the test's CA: the handshake fails, saying why, without the password.
+        String untrusted = runJava(List.of(), uri, "tls-untrusted-" + id);
+        assertThat(untrusted).doesNotContain("ROUND TRIP OK").contains("FAILED").contains("amqps://guest:***@127.0.0.1")
+                .containsPattern("PKIX|certificate|SSLHandshakeException").doesNotContain("guest:guest");
+    }
+
+    /** Runs {@link RoundTripMain} in a JVM of its own; returns what it printed. */
+    private static String runJava(List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off"));
+        command.addAll(jvmOptions);
+        command.add(RoundTripMain.class.getName());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the round-trip process ended").isTrue();
+        return output.get(10, TimeUnit.SECONDS);
     }
 
     @Test
