@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +52,10 @@ final class RabbitMqSubscription implements Subscription {
     private final RabbitMqAcks acks = new RabbitMqAcks();
     /** Sends the acks that wait, every {@link #FLUSH_MILLIS}. */
     private volatile ScheduledFuture<?> flushing;
-    private final Object consumerLock = new Object();
-    /** Written on the control thread only. */
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Written on the control thread only (and before the subscription is handed out); no lock: its broker calls never wait behind one. */
     private String consumerTag;
     private volatile boolean wantConsuming = true;
-    private volatile boolean closed;
 
     private RabbitMqSubscription(RabbitMqQueueProvider provider, String topic, Channel channel, DeliveryHandler handler,
             ExecutorService control) {
@@ -94,7 +94,7 @@ final class RabbitMqSubscription implements Subscription {
 
             @Override
             public void handleShutdownSignal(String tag, ShutdownSignalException cause) {
-                if (!closed && !cause.isInitiatedByApplication()) {
+                if (!closed.get() && !cause.isInitiatedByApplication()) {
                     LOG.warn("the RabbitMQ connection of queue '{}' through {} dropped ({}); un-acked messages go back to"
                             + " the queue, and the client reconnects", queue, provider.settings(), cause.getMessage());
                 }
@@ -184,7 +184,7 @@ final class RabbitMqSubscription implements Subscription {
     /** DOWN while the channel is closed: the connection dropped and the client is reconnecting. */
     @Override
     public String problem() {
-        if (closed || channel.isOpen()) {
+        if (closed.get() || channel.isOpen()) {
             return null;
         }
         return "the connection to RabbitMQ " + provider.settings() + " is down; reconnecting";
@@ -204,19 +204,19 @@ final class RabbitMqSubscription implements Subscription {
 
     /** Cancels or re-registers the consumer to match what was asked last; on the control thread only. */
     private void applyWanted() {
-        synchronized (consumerLock) { // one control thread; the lock only orders this with close()
-            if (closed) {
-                return;
+        if (closed.get()) {
+            return; // a close racing this: the channel closes, whatever this would have done
+        }
+        try {
+            if (wantConsuming && consumerTag == null) {
+                consume();
+            } else if (!wantConsuming && consumerTag != null) {
+                String tag = consumerTag;
+                consumerTag = null;
+                channel.basicCancel(tag);
             }
-            try {
-                if (wantConsuming && consumerTag == null) {
-                    consume();
-                } else if (!wantConsuming && consumerTag != null) {
-                    String tag = consumerTag;
-                    consumerTag = null;
-                    channel.basicCancel(tag);
-                }
-            } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            if (!closed.get()) {
                 LOG.warn("{} the consumer of queue '{}' through {} failed: {}", wantConsuming ? "resuming" : "pausing", queue,
                         provider.settings(), e.toString());
             }
@@ -233,11 +233,8 @@ final class RabbitMqSubscription implements Subscription {
 
     @Override
     public void close() {
-        synchronized (consumerLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         ScheduledFuture<?> timer = flushing;
         if (timer != null) {
