@@ -114,7 +114,7 @@ final class RabbitMqPublisher implements AutoCloseable {
                     // An id of our own: the default one is a random UUID, drawn from SecureRandom per message.
                     CorrelationData correlation = new CorrelationData(Long.toString(correlations.incrementAndGet()));
                     confirms.add(correlation);
-                    operations.send(exchange, routingKeys.get(i % routingKeys.size()), messages.get(i), correlation);
+                    operations.send(exchange, routingKeys.get(i), messages.get(i), correlation);
                 }
                 return null;
             });
