@@ -41,8 +41,17 @@ abstract class SelectCase {
      */
     abstract Attempt tryNow(boolean waitForLock) throws InterruptedException;
 
+    /** The case's channel, as the select watches it (the builder checked that it is {@link Selectable}). */
+    private final Selectable watched;
+
+    SelectCase(Object channel) {
+        this.watched = (Selectable) channel;
+    }
+
     /** Watches the case's channel; returns the action that stops watching. */
-    abstract Runnable watch(SelectWaiter waiter);
+    final Runnable watch(SelectWaiter waiter) {
+        return watched.watch(waiter);
+    }
 
     /** While the select waits: an offer a receiver may take to decide the select (see {@link RendezvousChannel#offer}), or null. */
     Object offer(SelectWaiter waiter, int caseIndex) {
@@ -63,6 +72,7 @@ abstract class SelectCase {
         private final Select.ReceiveAction<? super T> action;
 
         Receive(ReceiveChannel<T> channel, Select.ReceiveAction<? super T> action) {
+            super(channel);
             this.channel = channel;
             this.action = action;
         }
@@ -89,11 +99,6 @@ abstract class SelectCase {
             }
             return closed ? Attempt.CLOSED : null;
         }
-
-        @Override
-        Runnable watch(SelectWaiter waiter) {
-            return ((Selectable) channel).watch(waiter);
-        }
     }
 
     static final class Send<T> extends SelectCase {
@@ -102,6 +107,7 @@ abstract class SelectCase {
         private final Attempt ran;
 
         Send(SendChannel<T> channel, T value, Select.Action action) {
+            super(channel);
             this.channel = channel;
             this.value = value;
             this.ran = Attempt.of(action);
@@ -110,11 +116,6 @@ abstract class SelectCase {
         @Override
         Attempt tryNow(boolean waitForLock) {
             return channel.trySend(value) ? ran : null; // throws ChannelClosedException on a closed channel
-        }
-
-        @Override
-        Runnable watch(SelectWaiter waiter) {
-            return ((Selectable) channel).watch(waiter);
         }
 
         @Override

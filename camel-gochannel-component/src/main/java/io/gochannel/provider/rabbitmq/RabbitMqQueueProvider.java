@@ -6,7 +6,6 @@ import io.gochannel.QueueProvider;
 import io.gochannel.spi.CamelContextLease;
 import io.gochannel.spi.CreatedOnce;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.Names;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.ProviderUri;
 import io.gochannel.spi.Subscription;
@@ -95,7 +94,6 @@ final class RabbitMqQueueProvider implements QueueProvider {
     /** Declares the exchange and this group's queue, bound: blocks for the broker's answers. */
     @Override
     public void provision(String topic) {
-        Names.topic(topic);
         try {
             topology.ensureTopic(topic);
         } catch (RuntimeException e) {
@@ -109,9 +107,9 @@ final class RabbitMqQueueProvider implements QueueProvider {
         return publisher.publish(topic, batch);
     }
 
+    /** Consumes the group's queue, which {@link #provision} declared (the transport provisions a topic before it subscribes). */
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
-        provision(topic);
         try {
             return RabbitMqSubscription.start(this, consumingConnection(), topic, handler, control, timer);
         } catch (IOException | RuntimeException e) {
