@@ -1,14 +1,12 @@
 package io.gochannel.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
@@ -51,7 +49,7 @@ public final class PrivateRabbitMq {
         Files.createDirectories(dir.resolve("mnesia"));
         Files.createDirectories(dir.resolve("log"));
         Files.writeString(dir.resolve("plugins"), "[].\n");
-        writeTlsFiles(dir);
+        ServerProcesses.writeTlsFiles(dir);
         // The shared config pins 5672 (it beats RABBITMQ_NODE_PORT): this node gets a config of its own,
         // with a TLS listener whose certificate a CA of the test signed (see trustStore()).
         Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
@@ -63,9 +61,9 @@ public final class PrivateRabbitMq {
                 "ssl_options.verify = verify_none",
                 "ssl_options.fail_if_no_peer_cert = false",
                 "loopback_users = none", ""));
-        run(List.of("chown", "-R", "rabbitmq:rabbitmq", dir.toString()), Map.of(), Duration.ofSeconds(30));
+        ServerProcesses.run(List.of("chown", "-R", "rabbitmq:rabbitmq", dir.toString()), Map.of(), Duration.ofSeconds(30));
         PrivateRabbitMq node = new PrivateRabbitMq(dir, port, tlsPort, "gochannel" + port + "@localhost");
-        run(List.of("rabbitmq-server", "-detached"), Map.of(
+        ServerProcesses.run(List.of("rabbitmq-server", "-detached"), Map.of(
                 "RABBITMQ_NODENAME", node.node,
                 "RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq").toString(),
                 "RABBITMQ_DIST_PORT", Integer.toString(distPort),
@@ -95,21 +93,6 @@ public final class PrivateRabbitMq {
         return dir.resolve("truststore.p12");
     }
 
-    /** A CA, a server certificate for 127.0.0.1 and localhost signed by it, and a trust store with the CA. */
-    private static void writeTlsFiles(Path dir) throws IOException, InterruptedException {
-        String d = dir.toString();
-        Duration t = Duration.ofSeconds(60);
-        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=gochannel test CA",
-                "-keyout", d + "/ca.key", "-out", d + "/ca.pem"), Map.of(), t);
-        run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-                "-keyout", d + "/server.key", "-out", d + "/server.csr"), Map.of(), t);
-        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        run(List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key",
-                "-CAcreateserial", "-days", "2", "-extfile", d + "/san.ext", "-out", d + "/server.pem"), Map.of(), t);
-        run(List.of("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", d + "/ca.pem", "-keystore",
-                d + "/truststore.p12", "-storetype", "PKCS12", "-storepass", "changeit"), Map.of(), t);
-    }
-
     /** The broker stops (the node stays): connections drop, durable queues and persistent messages stay on disk. */
     public void stopBroker() throws IOException, InterruptedException {
         ctl("stop_app");
@@ -125,14 +108,14 @@ public final class PrivateRabbitMq {
     public String ctl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-n", node));
         command.addAll(List.of(args));
-        return run(command, Map.of(), Duration.ofSeconds(60));
+        return ServerProcesses.run(command, Map.of(), Duration.ofSeconds(60));
     }
 
     private void awaitUp() {
         Awaitility.await("RabbitMQ node " + node + " on port " + port).atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> {
-                    run(List.of("rabbitmq-diagnostics", "-n", node, "-q", "check_port_connectivity"), Map.of(),
+                    ServerProcesses.run(List.of("rabbitmq-diagnostics", "-n", node, "-q", "check_port_connectivity"), Map.of(),
                             Duration.ofSeconds(30));
                     return true;
                 });
@@ -144,22 +127,5 @@ public final class PrivateRabbitMq {
         } catch (IOException | InterruptedException e) {
             System.err.println("could not stop the private RabbitMQ node " + node + ": " + e.getMessage());
         }
-    }
-
-    private static String run(List<String> command, Map<String, String> env, Duration timeout)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not finish within " + timeout);
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ": " + text.strip());
-        }
-        return text;
     }
 }

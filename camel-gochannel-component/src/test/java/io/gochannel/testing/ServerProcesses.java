@@ -1,6 +1,10 @@
 package io.gochannel.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -40,5 +44,38 @@ final class ServerProcesses {
                 process.waitFor(50, TimeUnit.MILLISECONDS); // a readiness poll that returns early if it exits
             }
         }
+    }
+
+    /** A CA, a server certificate for 127.0.0.1 and localhost signed by it, and a trust store with the CA. */
+    static void writeTlsFiles(Path dir) throws IOException, InterruptedException {
+        String d = dir.toString();
+        Duration t = Duration.ofSeconds(60);
+        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=gochannel test CA",
+                "-keyout", d + "/ca.key", "-out", d + "/ca.pem"), Map.of(), t);
+        run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                "-keyout", d + "/server.key", "-out", d + "/server.csr"), Map.of(), t);
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        run(List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key",
+                "-CAcreateserial", "-days", "2", "-extfile", d + "/san.ext", "-out", d + "/server.pem"), Map.of(), t);
+        run(List.of("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", d + "/ca.pem", "-keystore",
+                d + "/truststore.p12", "-storetype", "PKCS12", "-storepass", "changeit"), Map.of(), t);
+    }
+
+    /** Runs {@code command} to its end; its output, or an IOException naming the command and what it printed. */
+    static String run(List<String> command, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish within " + timeout);
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ": " + text.strip());
+        }
+        return text;
     }
 }

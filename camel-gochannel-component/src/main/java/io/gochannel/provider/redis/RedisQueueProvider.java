@@ -1,0 +1,125 @@
+package io.gochannel.provider.redis;
+
+import io.gochannel.Event;
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.CamelContextLease;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.Subscription;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * {@code redis://[user:password@]host:6379[/db]?group=..}: a topic is a stream ({@code keyPrefix} +
+ * topic), a group a consumer group of it, created from the stream's start with MKSTREAM by senders and
+ * receivers alike, so a topic nobody receives from yet keeps its entries for the sender's group.
+ * Publishing goes through one pipelined writer ({@link RedisWriter}); each subscription is one consumer
+ * of the group with a reader of its own ({@link RedisSubscription}).
+ *
+ * <p>Consumer names are {@code <host>-<pid>-<random>-<n>}: unique per subscription, readable in
+ * {@code XINFO CONSUMERS}.
+ */
+final class RedisQueueProvider implements QueueProvider {
+    /** Events per publish call: the writer pipelines whatever waits anyway, across batches. */
+    private static final int MAX_BATCH = 512;
+
+    private final RedisSettings settings;
+    private final CamelContextLease camel;
+    private final ProviderCapabilities capabilities;
+    private final RedisConnections connections;
+    private final RedisWriter writer;
+    private final String consumerPrefix;
+    private final AtomicLong subscriptionNumbers = new AtomicLong();
+    private final Set<RedisSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    RedisQueueProvider(RedisSettings settings, CamelContext given) {
+        this.settings = settings;
+        this.camel = CamelContextLease.of(given, "gochannel-redis-provider");
+        this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
+        this.connections = new RedisConnections(settings);
+        this.writer = new RedisWriter(settings, connections, camel.context());
+        String host = System.getenv().getOrDefault("HOSTNAME", "gochannel").replaceAll("[^A-Za-z0-9_.-]", "_");
+        this.consumerPrefix = host + "-" + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000)) + "-";
+    }
+
+    RedisSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String uri() {
+        return settings.uri.masked();
+    }
+
+    @Override
+    public String group() {
+        return settings.group;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** Creates the stream and this group (from the stream's start) if missing: one round trip on a connection of its own. */
+    @Override
+    public void provision(String topic) {
+        String key = settings.streamKey(topic);
+        try (RedisConnection connection = connections.open()) {
+            RedisStreams.createGroup(connection, RedisStreams.bytes(key), settings.group);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot create stream '" + key + "' and its group '" + settings.group
+                    + "' through " + uri() + ": " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String topic, List<Event> batch) {
+        return writer.publish(settings.streamKey(topic), batch);
+    }
+
+    /** Starts a consumer of the group, which {@link #provision} created (the transport provisions a topic before it subscribes). */
+    @Override
+    public Subscription subscribe(String topic, DeliveryHandler handler) {
+        String consumer = consumerPrefix + subscriptionNumbers.incrementAndGet();
+        RedisSubscription subscription = new RedisSubscription(settings, connections, writer, topic, consumer, handler,
+                camel.context());
+        subscriptions.removeIf(RedisSubscription::isClosed);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return ProviderUri.maskFreeText(message);
+    }
+
+    /** Closes the subscriptions still open (handing back what they hold), then the writer after what waits in it. */
+    @Override
+    public void close() {
+        for (RedisSubscription subscription : subscriptions) {
+            subscription.close();
+        }
+        subscriptions.clear();
+        writer.close();
+        connections.close();
+        camel.release();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisQueueProvider[" + uri() + "]";
+    }
+}

@@ -1,0 +1,111 @@
+package io.gochannel.provider.redis;
+
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.RedeliveryBackoff;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A {@code redis://[user:password@]host:6379[/db]?group=..} URI taken apart: where to connect (TLS with
+ * {@code rediss://}), the database number (the path, 0 by default), the consumer group, the prefix of
+ * the stream keys ({@code keyPrefix}, default {@code gochannel:}: topic {@code orders} is stream
+ * {@code gochannel:orders}), the lease ({@code lease}, default 30 s: how long an entry handed to a
+ * consumer stays its own without a renewal before another consumer of the group claims it) and the
+ * nack backoff. Immutable; the password is never part of {@link #toString()} or an error.
+ */
+final class RedisSettings {
+    static final String KEY_PREFIX = "keyPrefix";
+    static final String LEASE = "lease";
+    private static final Set<String> OWN = Set.of(KEY_PREFIX, LEASE);
+    private static final Duration SHORTEST_LEASE = Duration.ofMillis(500);
+
+    final ProviderUri uri;
+    final String host;
+    final int port;
+    final int database;
+    /** {@code null}: the default user. */
+    final String user;
+    /** Never log it; {@code null}: no AUTH. */
+    final String password;
+    final boolean tls;
+    final String group;
+    final String keyPrefix;
+    final Duration lease;
+    /** The URI's nack backoff, or {@code null}: the transport's. */
+    final RedeliveryBackoff redelivery;
+
+    private RedisSettings(ProviderUri uri, String host, int port, int database, boolean tls, String keyPrefix, Duration lease) {
+        this.uri = uri;
+        this.host = host;
+        this.port = port;
+        this.database = database;
+        this.user = uri.user();
+        this.password = uri.password();
+        this.tls = tls;
+        this.group = uri.group();
+        this.keyPrefix = keyPrefix;
+        this.lease = lease;
+        this.redelivery = RedeliveryBackoff.fromUri(uri);
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong, with the password masked */
+    static RedisSettings of(ProviderUri uri) {
+        uri.requireOnlyParams(OWN);
+        boolean tls = uri.scheme().equals("rediss");
+        if (uri.hosts().size() != 1) {
+            throw new IllegalArgumentException("the Redis provider needs one host: write " + uri.scheme()
+                    + "://[user:password@]host:6379[/db] (got " + uri.masked() + ")");
+        }
+        String authority = uri.hosts().get(0);
+        String host = authority;
+        int port = 6379;
+        int colon = authority.lastIndexOf(':');
+        if (colon > 0 && !authority.endsWith("]")) {
+            host = authority.substring(0, colon);
+            try {
+                port = Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the port in " + uri.masked() + " is not a number");
+            }
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("the Redis provider needs a host: write " + uri.scheme()
+                    + "://host:6379 (got " + uri.masked() + ")");
+        }
+        String path = uri.path() == null ? "" : uri.path();
+        int database = 0;
+        if (!path.isEmpty() && !path.equals("/")) {
+            try {
+                database = Integer.parseInt(path.substring(1));
+            } catch (NumberFormatException e) {
+                database = -1;
+            }
+            if (database < 0) {
+                throw new IllegalArgumentException("the path of " + uri.masked()
+                        + " must be a database number such as /0, got '" + path + "'");
+            }
+        }
+        String prefix = uri.param(KEY_PREFIX, "gochannel:");
+        Duration lease = uri.durationParam(LEASE);
+        if (lease == null) {
+            lease = Duration.ofSeconds(30);
+        } else if (lease.compareTo(SHORTEST_LEASE) < 0) {
+            throw new IllegalArgumentException("parameter 'lease' of " + uri.masked() + " must be at least "
+                    + SHORTEST_LEASE.toMillis() + " ms: a consumer renews its lease a few times per lease");
+        }
+        return new RedisSettings(uri, host, port, database, tls, prefix, lease);
+    }
+
+    /** The stream of {@code topic}. */
+    String streamKey(String topic) {
+        return keyPrefix + topic;
+    }
+
+    @Override
+    public String toString() {
+        return uri.masked();
+    }
+}

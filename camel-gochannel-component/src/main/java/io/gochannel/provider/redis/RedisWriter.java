@@ -1,0 +1,241 @@
+package io.gochannel.provider.redis;
+
+import io.gochannel.Event;
+import io.gochannel.spi.Threads;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisPipelineException;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+
+/**
+ * Sends XADDs and XACKs pipelined on one connection of its own: whatever waits when a round starts (the
+ * batches of every topic and lane, the acks of every subscription) goes out in one pipeline and one
+ * round trip, so under load many events share a round trip while a lone event still leaves at once.
+ * A publish's result completes when Redis answered each of its XADDs (Redis holds the entries in
+ * memory: see the docs on persistence), and fails, naming the cause, when any of them failed or the
+ * connection broke; its XADDs are still in order within the pipeline, so order per key holds.
+ *
+ * <p>Jedis blocks on the socket, so rounds run on this writer's thread, never the caller's; results
+ * complete on it too, and the transport moves what the application chained to them elsewhere. A
+ * connection that fails is dropped, every work of that round fails (acks come back through the
+ * lease: a duplicate at most), and the next round connects anew.
+ */
+final class RedisWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisWriter.class);
+    /** Commands per round at most: bounds the pipeline's buffers. */
+    private static final int MAX_COMMANDS_PER_ROUND = 4_096;
+    /** Work items waiting at most (the transport bounds batches in flight per topic, so this is never reached in practice). */
+    private static final int MAX_WAITING = 10_000;
+    private static final int ACK_IDS_PER_COMMAND = 1_000;
+
+    private final RedisSettings settings;
+    private final RedisConnections connections;
+    private final CamelContext camelContext;
+    private final BlockingQueue<Work> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
+    private final ExecutorService thread;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile boolean closed;
+    /** Owned by the writer thread. */
+    private RedisConnection connection;
+
+    /** Something to send in a round: it adds its commands to the pipeline and then reads its replies. */
+    private abstract static class Work {
+        /** Adds this work's commands to the open pipeline; returns how many. */
+        abstract int issue(RedisConnection connection);
+
+        /** The replies of this work's commands, in order (an exception where a command failed). */
+        abstract void answered(List<Object> replies);
+
+        abstract void failed(RuntimeException cause);
+    }
+
+    RedisWriter(RedisSettings settings, RedisConnections connections, CamelContext camelContext) {
+        this.settings = settings;
+        this.connections = connections;
+        this.camelContext = camelContext;
+        this.thread = Threads.single(camelContext, this, "GoChannelRedisWriter[" + settings.group + "]");
+        thread.execute(this::run);
+    }
+
+    /** XADDs {@code batch} to stream {@code key}; completes once Redis answered every one. */
+    CompletionStage<Void> publish(String key, List<Event> batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        byte[] stream = RedisStreams.bytes(key);
+        submit(new Work() {
+            @Override
+            int issue(RedisConnection connection) {
+                for (Event event : batch) {
+                    connection.streamCommands().xAdd(StreamRecords.rawBytes(RedisEntries.fields(event)).withStreamKey(stream));
+                }
+                return batch.size();
+            }
+
+            @Override
+            void answered(List<Object> replies) {
+                for (Object reply : replies) {
+                    if (reply instanceof Throwable failure) {
+                        done.completeExceptionally(new IllegalStateException("adding " + batch.size()
+                                + " event(s) to stream '" + key + "' through " + settings + " failed: "
+                                + failure.getMessage(), failure));
+                        return;
+                    }
+                }
+                done.complete(null);
+            }
+
+            @Override
+            void failed(RuntimeException cause) {
+                done.completeExceptionally(new IllegalStateException("adding " + batch.size() + " event(s) to stream '"
+                        + key + "' through " + settings + " failed: " + RedisQueueProvider.rootMessage(cause), cause));
+            }
+        });
+        return done;
+    }
+
+    /** Sends the acks {@code subscription} has waiting, in the next round (with whatever acks join them by then). */
+    void flushAcks(RedisSubscription subscription) {
+        submit(new Work() {
+            private int sent;
+
+            @Override
+            int issue(RedisConnection connection) {
+                List<String> ids = subscription.takeAcks();
+                sent = ids.size();
+                int commands = 0;
+                for (int from = 0; from < ids.size(); from += ACK_IDS_PER_COMMAND) {
+                    List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ACK_IDS_PER_COMMAND));
+                    connection.streamCommands().xAck(subscription.streamKey(), settings.group, chunk.toArray(String[]::new));
+                    commands++;
+                }
+                return commands;
+            }
+
+            @Override
+            void answered(List<Object> replies) {
+                for (Object reply : replies) {
+                    if (reply instanceof Throwable failure) {
+                        failed(new IllegalStateException(failure.getMessage(), failure));
+                        return;
+                    }
+                }
+                subscription.acksSent(sent);
+            }
+
+            @Override
+            void failed(RuntimeException cause) {
+                subscription.acksLost(sent, cause);
+            }
+        });
+    }
+
+    private void submit(Work work) {
+        if (closed || !waiting.offer(work)) {
+            work.failed(new IllegalStateException(closed ? "the Redis provider " + settings + " is closed"
+                    : MAX_WAITING + " publishes and acks already wait for Redis " + settings));
+        }
+    }
+
+    private void run() {
+        List<Work> round = new ArrayList<>();
+        try {
+            while (!closed || !waiting.isEmpty()) {
+                Work first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                round.add(first);
+                send(round);
+                round.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (Work left; (left = waiting.poll()) != null; ) {
+                left.failed(new IllegalStateException("the Redis provider " + settings + " is closed"));
+            }
+            dropConnection();
+            stopped.complete(null);
+        }
+    }
+
+    /** One round: {@code round} holds the first work; more join it while they wait, up to the round's bound. */
+    private void send(List<Work> round) {
+        List<Integer> counts = new ArrayList<>();
+        int commands = 0;
+        try {
+            if (connection == null) {
+                connection = connections.open();
+            }
+            connection.openPipeline();
+            int next = 0;
+            while (true) {
+                Work work = round.get(next++);
+                int issued = work.issue(connection);
+                counts.add(issued);
+                commands += issued;
+                if (commands >= MAX_COMMANDS_PER_ROUND) {
+                    break;
+                }
+                Work more = waiting.poll();
+                if (more == null) {
+                    break;
+                }
+                round.add(more);
+            }
+            List<Object> replies;
+            try {
+                replies = connection.closePipeline();
+            } catch (RedisPipelineException e) {
+                replies = e.getPipelineResult();
+                if (replies.size() != commands) {
+                    throw e;
+                }
+            }
+            int from = 0;
+            for (int i = 0; i < counts.size(); i++) {
+                round.get(i).answered(replies.subList(from, from + counts.get(i)));
+                from += counts.get(i);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("a round of {} command(s) to Redis {} failed: {}", commands, settings, e.toString());
+            dropConnection();
+            for (Work work : round) {
+                work.failed(e);
+            }
+        }
+    }
+
+    private void dropConnection() {
+        RedisConnection broken = connection;
+        connection = null;
+        if (broken != null) {
+            try {
+                broken.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a Redis connection: {}", e.toString());
+            }
+        }
+    }
+
+    /** Sends what waits, then stops (waiting up to 5 s); later publishes fail saying the provider is closed. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            stopped.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("the Redis writer of {} did not stop within 5 s: {}", settings, e.toString());
+        }
+        Threads.shutdown(camelContext, thread);
+    }
+}
