@@ -77,7 +77,7 @@ final class RedisQueueProvider implements QueueProvider {
             RedisStreams.createGroup(connection, RedisStreams.bytes(key), settings.group);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot create stream '" + key + "' and its group '" + settings.group
-                    + "' through " + uri() + ": " + rootMessage(e), e);
+                    + "' through " + uri() + ": " + describe(e), e);
         }
     }
 
@@ -95,6 +95,17 @@ final class RedisQueueProvider implements QueueProvider {
         subscriptions.removeIf(RedisSubscription::isClosed);
         subscriptions.add(subscription);
         return subscription;
+    }
+
+    /** What went wrong, saying so when it is the connection (Jedis' own words, such as "Unexpected end of stream.", do not). */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
+                return "the connection to Redis failed (" + rootMessage(e) + ")";
+            }
+        }
+        return rootMessage(e);
     }
 
     static String rootMessage(Throwable e) {

@@ -245,7 +245,7 @@ final class RedisSubscription implements Subscription {
                 }
                 dropConnection();
                 backoffMillis = Math.min(2_000, Math.max(100, backoffMillis * 2));
-                String message = RedisQueueProvider.rootMessage(e);
+                String message = RedisQueueProvider.describe(e);
                 if (problem == null) {
                     LOG.warn("stream '{}' group '{}' through {}: {}; reconnecting (un-acked entries stay pending and come"
                             + " back)", key, group, settings, message);

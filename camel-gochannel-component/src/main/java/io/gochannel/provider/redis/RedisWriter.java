@@ -96,7 +96,7 @@ final class RedisWriter implements AutoCloseable {
             @Override
             void failed(RuntimeException cause) {
                 done.completeExceptionally(new IllegalStateException("adding " + batch.size() + " event(s) to stream '"
-                        + key + "' through " + settings + " failed: " + RedisQueueProvider.rootMessage(cause), cause));
+                        + key + "' through " + settings + " failed: " + RedisQueueProvider.describe(cause), cause));
             }
         });
         return done;

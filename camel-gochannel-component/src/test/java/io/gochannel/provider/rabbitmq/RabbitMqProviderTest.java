@@ -16,14 +16,13 @@ import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.Transport;
+import io.gochannel.testing.ChildJvms;
 import io.gochannel.testing.HoldingConsumerMain;
 import io.gochannel.testing.PrivateRabbitMq;
 import io.gochannel.testing.Receiving;
 import io.gochannel.testing.RoundTripMain;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,18 +73,15 @@ class RabbitMqProviderTest {
     void whatAKilledConsumerProcessHeldGoesToAnotherConsumer() throws Exception {
         String topic = "killed-" + id;
         String uri = SHARED + "?group=workers-" + id;
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                HoldingConsumerMain.class.getName(), uri, topic, "100")
-                .redirectErrorStream(true).start();
+        Process child = ChildJvms.start(HoldingConsumerMain.class, List.of(), uri, topic, "100");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(readUntil(out, "SUBSCRIBED")).isTrue();
+            BufferedReader out = ChildJvms.lines(child);
+            assertThat(ChildJvms.readUntil(out, "SUBSCRIBED")).isTrue();
             Transport sender = transport(uri);
             for (int i = 0; i < 100; i++) {
                 sender.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
             }
-            assertThat(readUntil(out, "HOLDING 100")).isTrue();
+            assertThat(ChildJvms.readUntil(out, "HOLDING 100")).isTrue();
             assertThat(brokerUnacked(RabbitMqTopology.queue(topic, "workers-" + id))).isEqualTo(100);
 
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, the socket just dies
@@ -320,32 +316,13 @@ class RabbitMqProviderTest {
     void amqpsConnectsOverTlsTrustingTheJvmsTrustStoreAndRefusesAnUntrustedBroker() throws Exception {
         PrivateRabbitMq node = PrivateRabbitMq.shared();
         String uri = node.tlsUri("group=tls-" + id);
-        String trusted = runJava(List.of("-Djavax.net.ssl.trustStore=" + node.trustStore(),
+        String trusted = ChildJvms.run(RoundTripMain.class, List.of("-Djavax.net.ssl.trustStore=" + node.trustStore(),
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"), uri, "tls-" + id);
         assertThat(trusted).contains("ROUND TRIP OK");
         // The JVM's default trust store lacks the test's CA: the handshake fails, saying why, without the password.
-        String untrusted = runJava(List.of(), uri, "tls-untrusted-" + id);
+        String untrusted = ChildJvms.run(RoundTripMain.class, List.of(), uri, "tls-untrusted-" + id);
         assertThat(untrusted).doesNotContain("ROUND TRIP OK").contains("FAILED").contains("amqps://guest:***@127.0.0.1")
                 .containsPattern("PKIX|certificate|SSLHandshakeException").doesNotContain("guest:guest");
-    }
-
-    /** Runs {@link RoundTripMain} in a JVM of its own; returns what it printed. */
-    private static String runJava(List<String> jvmOptions, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off"));
-        command.addAll(jvmOptions);
-        command.add(RoundTripMain.class.getName());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                return e.toString();
-            }
-        });
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the round-trip process ended").isTrue();
-        return output.get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -372,22 +349,5 @@ class RabbitMqProviderTest {
                 return ok.getMessageCount() == 0 ? 100L : -1L;
             }, n -> n == 100L);
         }
-    }
-
-    private static boolean readUntil(BufferedReader out, String line) throws Exception {
-        CompletableFuture<Boolean> found = CompletableFuture.supplyAsync(() -> {
-            try {
-                String next;
-                while ((next = out.readLine()) != null) {
-                    if (next.contains(line)) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        return found.get(120, TimeUnit.SECONDS);
     }
 }
