@@ -22,9 +22,10 @@ ensure_services() {
   scripts/fetch-kafka-broker.sh
   # The routing app's end-to-end test runs the packaged jar against such a Kafka broker process too.
   # The camel: provider's MQTT test starts a private Mosquitto of its own (never the shared one on
-  # 1883): only the binary is needed. Redis, PostgreSQL and the SQS/SNS emulator are installed and
-  # started here by the issues that add their providers.
+  # 1883): only the binary is needed. PostgreSQL and the SQS/SNS emulator are installed and started
+  # here by the issues that add their providers.
   ensure_rabbitmq
+  ensure_redis
   if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
     log "installing mosquitto from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
@@ -55,6 +56,34 @@ ensure_rabbitmq() {
     sleep 1
   done
   log "RabbitMQ did not come up on 5672 within 60 s"
+  exit 1
+}
+
+# Redis on 6379 (keeping nothing on disk, as on the machines the tests run on) for the redis:// tests;
+# they also start private redis-servers of their own (with TLS, on other ports) to kill and restart,
+# so the binary must be there too (Debian's is built with TLS).
+ensure_redis() {
+  if ! command -v redis-server >/dev/null; then
+    log "installing redis-server from Debian's packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  fi
+  if redis-cli -p 6379 ping 2>/dev/null | grep -q PONG; then
+    return
+  fi
+  log "starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis \
+    --logfile /var/log/redis/ci.log >/dev/null
+  for _ in $(seq 1 50); do
+    if redis-cli -p 6379 ping 2>/dev/null | grep -q PONG; then
+      log "Redis is up on 6379"
+      return
+    fi
+    sleep 0.2
+  done
+  log "Redis did not come up on 6379 within 10 s"
   exit 1
 }
 

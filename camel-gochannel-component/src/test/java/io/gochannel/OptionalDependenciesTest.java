@@ -101,6 +101,27 @@ class OptionalDependenciesTest {
         }
     }
 
+    @Test
+    void withoutCamelSpringRedisARedisUriNamesTheArtifactAndTheOtherProvidersWork() throws Exception {
+        ClassLoader withoutRedis = new WithoutPackages(getClass().getClassLoader(),
+                List.of("redis.clients.", "org.springframework.data.redis.", "org.apache.camel.component.redis."));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(withoutRedis);
+        try {
+            Method fromUri = Class.forName(QueueProviders.class.getName(), true, withoutRedis).getMethod("fromUri", String.class);
+            AutoCloseable memory = (AutoCloseable) fromUri.invoke(null, "memory:?group=without-redis");
+            memory.close();
+            for (String uri : List.of("redis://localhost:6379?group=g", "rediss://localhost:6380?group=g")) {
+                assertThatThrownBy(() -> invoke(fromUri, uri))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("org.apache.camel:camel-spring-redis").hasMessageContaining("add that dependency");
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     private static Object invoke(Method method, String argument) throws Throwable {
         try {
             return method.invoke(null, argument);
