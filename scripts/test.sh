@@ -6,14 +6,19 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[test.sh] %s\n' "$*"; }
 
+# Installs Debian packages (apt-get starts no services here).
+apt_install() {
+  log "installing $* from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 ensure_build_tools() {
   if command -v java >/dev/null && command -v mvn >/dev/null; then
     return
   fi
-  log "installing a JDK and Maven from Debian's packages"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven >/dev/null
+  apt_install openjdk-17-jdk-headless maven
 }
 
 ensure_services() {
@@ -27,10 +32,7 @@ ensure_services() {
   ensure_rabbitmq
   ensure_redis
   if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
-    log "installing mosquitto from Debian's packages"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends mosquitto >/dev/null
+    apt_install mosquitto
   fi
 }
 
@@ -38,10 +40,7 @@ ensure_services() {
 # (on other ports) to stop, restart and reconfigure, so the binaries must be there too.
 ensure_rabbitmq() {
   if ! command -v rabbitmq-server >/dev/null && [ ! -x /usr/sbin/rabbitmq-server ]; then
-    log "installing rabbitmq-server from Debian's packages"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+    apt_install rabbitmq-server
   fi
   if rabbitmq-diagnostics -q check_port_connectivity >/dev/null 2>&1; then
     return
@@ -64,10 +63,7 @@ ensure_rabbitmq() {
 # so the binary must be there too (Debian's is built with TLS).
 ensure_redis() {
   if ! command -v redis-server >/dev/null; then
-    log "installing redis-server from Debian's packages"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+    apt_install redis-server
   fi
   if redis-cli -p 6379 ping 2>/dev/null | grep -q PONG; then
     return
@@ -90,10 +86,7 @@ ensure_redis() {
 # docker-compose.yml must stay valid for docker-compose 1.29 (Debian's), though no Docker engine runs here.
 validate_compose_file() {
   if ! command -v docker-compose >/dev/null; then
-    log "installing docker-compose from Debian's packages (to validate docker-compose.yml)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+    apt_install docker-compose
   fi
   docker-compose -f docker-compose.yml config -q
   log "docker-compose.yml is valid ($(docker-compose version --short))"

@@ -61,61 +61,42 @@ class OptionalDependenciesTest {
 
     @Test
     void withoutCamelKafkaAKafkaUriNamesTheArtifactAndTheOtherProvidersWork() throws Exception {
-        ClassLoader withoutKafka = new WithoutPackages(getClass().getClassLoader(),
-                List.of("org.apache.kafka.", "org.apache.camel.component.kafka."));
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(withoutKafka);
-        try {
-            Method fromUri = Class.forName(QueueProviders.class.getName(), true, withoutKafka).getMethod("fromUri", String.class);
-            AutoCloseable memory = (AutoCloseable) fromUri.invoke(null, "memory:?group=without-kafka");
-            memory.close();
-            assertThatThrownBy(() -> invoke(fromUri, "kafka://localhost:9092?group=g"))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("org.apache.camel:camel-kafka").hasMessageContaining("add that dependency");
-            assertThat(Class.forName("org.apache.kafka.clients.consumer.KafkaConsumer", false, getClass().getClassLoader()))
-                    .as("the test class path itself has Kafka: only the isolated one lacks it").isNotNull();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        assertMissing(List.of("org.apache.kafka.", "org.apache.camel.component.kafka."),
+                List.of("kafka://localhost:9092?group=g"), "org.apache.camel:camel-kafka");
+        assertThat(Class.forName("org.apache.kafka.clients.consumer.KafkaConsumer", false, getClass().getClassLoader()))
+                .as("the test class path itself has Kafka: only the isolated one lacks it").isNotNull();
     }
 
     @Test
     void withoutCamelSpringRabbitmqAnAmqpUriNamesTheArtifactAndTheOtherProvidersWork() throws Exception {
-        ClassLoader withoutRabbit = new WithoutPackages(getClass().getClassLoader(),
-                List.of("com.rabbitmq.", "org.springframework.amqp.", "org.apache.camel.component.springrabbit."));
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(withoutRabbit);
-        try {
-            Method fromUri = Class.forName(QueueProviders.class.getName(), true, withoutRabbit).getMethod("fromUri", String.class);
-            AutoCloseable memory = (AutoCloseable) fromUri.invoke(null, "memory:?group=without-rabbit");
-            memory.close();
-            for (String uri : List.of("amqp://guest:guest@localhost:5672?group=g", "amqps://guest:guest@localhost?group=g")) {
-                assertThatThrownBy(() -> invoke(fromUri, uri))
-                        .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("org.apache.camel:camel-spring-rabbitmq").hasMessageContaining("add that dependency");
-            }
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        assertMissing(List.of("com.rabbitmq.", "org.springframework.amqp.", "org.apache.camel.component.springrabbit."),
+                List.of("amqp://guest:guest@localhost:5672?group=g", "amqps://guest:guest@localhost?group=g"),
+                "org.apache.camel:camel-spring-rabbitmq");
     }
 
     @Test
     void withoutCamelSpringRedisARedisUriNamesTheArtifactAndTheOtherProvidersWork() throws Exception {
-        ClassLoader withoutRedis = new WithoutPackages(getClass().getClassLoader(),
-                List.of("redis.clients.", "org.springframework.data.redis.", "org.apache.camel.component.redis."));
+        assertMissing(List.of("redis.clients.", "org.springframework.data.redis.", "org.apache.camel.component.redis."),
+                List.of("redis://localhost:6379?group=g", "rediss://localhost:6380?group=g"), "org.apache.camel:camel-spring-redis");
+    }
+
+    /**
+     * On a class path without {@code hidden}, {@code memory:} still works and each of {@code uris} fails
+     * naming {@code artifact}.
+     */
+    private void assertMissing(List<String> hidden, List<String> uris, String artifact) throws Exception {
+        ClassLoader without = new WithoutPackages(getClass().getClassLoader(), hidden);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(withoutRedis);
+        thread.setContextClassLoader(without);
         try {
-            Method fromUri = Class.forName(QueueProviders.class.getName(), true, withoutRedis).getMethod("fromUri", String.class);
-            AutoCloseable memory = (AutoCloseable) fromUri.invoke(null, "memory:?group=without-redis");
+            Method fromUri = Class.forName(QueueProviders.class.getName(), true, without).getMethod("fromUri", String.class);
+            AutoCloseable memory = (AutoCloseable) fromUri.invoke(null, "memory:?group=without");
             memory.close();
-            for (String uri : List.of("redis://localhost:6379?group=g", "rediss://localhost:6380?group=g")) {
+            for (String uri : uris) {
                 assertThatThrownBy(() -> invoke(fromUri, uri))
                         .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("org.apache.camel:camel-spring-redis").hasMessageContaining("add that dependency");
+                        .hasMessageContaining(artifact).hasMessageContaining("add that dependency");
             }
         } finally {
             thread.setContextClassLoader(previous);

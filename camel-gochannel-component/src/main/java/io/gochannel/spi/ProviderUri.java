@@ -129,6 +129,43 @@ public final class ProviderUri {
         return Arrays.stream(authority.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** One server's address: a host name or address (IPv6 without brackets) and a port. */
+    public record HostAndPort(String host, int port) {}
+
+    /**
+     * The one host of a provider that connects to a single server, with {@code defaultPort} when the URI
+     * names none ({@code [::1]:6379} for IPv6).
+     *
+     * @param form how to write the URI, for the error ({@code redis://host:6379})
+     * @throws IllegalArgumentException if there is no host, more than one, or a port that is not a number
+     */
+    public HostAndPort singleHost(int defaultPort, String form) {
+        List<String> hosts = hosts();
+        if (hosts.size() != 1) {
+            throw new IllegalArgumentException("the " + scheme + " provider needs one host: write " + form + " (got "
+                    + masked() + ")");
+        }
+        String host = hosts.get(0);
+        int port = defaultPort;
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && !host.endsWith("]")) {
+            try {
+                port = Integer.parseInt(host.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the port in " + masked() + " is not a number");
+            }
+            host = host.substring(0, colon);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("the " + scheme + " provider needs a host: write " + form + " (got "
+                    + masked() + ")");
+        }
+        return new HostAndPort(host, port);
+    }
+
     /** The user of the user info, decoded, or {@code null}. */
     public String user() {
         if (userInfo == null) {

@@ -54,22 +54,8 @@ final class RabbitMqSettings {
     static RabbitMqSettings of(ProviderUri uri) {
         uri.requireOnlyParams(OWN);
         boolean tls = uri.scheme().equals("amqps");
-        if (uri.hosts().size() != 1) {
-            throw new IllegalArgumentException("the RabbitMQ provider needs one host: write " + uri.scheme()
-                    + "://user:password@host:" + (tls ? 5671 : 5672) + "[/vhost] (got " + uri.masked() + ")");
-        }
-        String authority = uri.hosts().get(0);
-        String host = authority;
-        int port = tls ? 5671 : 5672;
-        int colon = authority.lastIndexOf(':');
-        if (colon > 0 && !authority.endsWith("]")) {
-            host = authority.substring(0, colon);
-            try {
-                port = Integer.parseInt(authority.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the port in " + uri.masked() + " is not a number");
-            }
-        }
+        ProviderUri.HostAndPort server = uri.singleHost(tls ? 5671 : 5672,
+                uri.scheme() + "://user:password@host:" + (tls ? 5671 : 5672) + "[/vhost]");
         String path = uri.path() == null ? "" : uri.path();
         String vhost = path.isEmpty() || path.equals("/") ? "/" : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
         String type = uri.param(QUEUE_TYPE, "quorum").toLowerCase(Locale.ROOT);
@@ -83,7 +69,7 @@ final class RabbitMqSettings {
         } else if (confirmTimeout.isZero()) {
             throw new IllegalArgumentException("parameter 'confirmTimeout' of " + uri.masked() + " must be at least 1 ms");
         }
-        return new RabbitMqSettings(uri, host, port, uri.user() == null ? "guest" : uri.user(),
+        return new RabbitMqSettings(uri, server.host(), server.port(), uri.user() == null ? "guest" : uri.user(),
                 uri.password() == null ? "guest" : uri.password(), vhost, tls, type.equals("quorum"), confirmTimeout);
     }
 

@@ -1,6 +1,8 @@
 package io.gochannel.provider.redis;
 
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -14,6 +16,7 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
  * starve the writer. A connection that fails is closed by its owner and replaced by a new one.
  */
 final class RedisConnections implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     /** Longer than the longest blocking read ({@link RedisSubscription#LONGEST_BLOCK}), so a read times out only when Redis hangs. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -43,6 +46,17 @@ final class RedisConnections implements AutoCloseable {
     /** A new connection (connecting on its first command); the caller owns and closes it. */
     RedisConnection open() {
         return factory.getConnection();
+    }
+
+    /** Closes {@code connection} if there is one, logging (never throwing) what closing a broken one says. */
+    static void closeQuietly(RedisConnection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a Redis connection: {}", e.toString());
+            }
+        }
     }
 
     @Override

@@ -52,29 +52,7 @@ final class RedisSettings {
     static RedisSettings of(ProviderUri uri) {
         uri.requireOnlyParams(OWN);
         boolean tls = uri.scheme().equals("rediss");
-        if (uri.hosts().size() != 1) {
-            throw new IllegalArgumentException("the Redis provider needs one host: write " + uri.scheme()
-                    + "://[user:password@]host:6379[/db] (got " + uri.masked() + ")");
-        }
-        String authority = uri.hosts().get(0);
-        String host = authority;
-        int port = 6379;
-        int colon = authority.lastIndexOf(':');
-        if (colon > 0 && !authority.endsWith("]")) {
-            host = authority.substring(0, colon);
-            try {
-                port = Integer.parseInt(authority.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the port in " + uri.masked() + " is not a number");
-            }
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("the Redis provider needs a host: write " + uri.scheme()
-                    + "://host:6379 (got " + uri.masked() + ")");
-        }
+        ProviderUri.HostAndPort server = uri.singleHost(6379, uri.scheme() + "://[user:password@]host:6379[/db]");
         String path = uri.path() == null ? "" : uri.path();
         int database = 0;
         if (!path.isEmpty() && !path.equals("/")) {
@@ -96,7 +74,7 @@ final class RedisSettings {
             throw new IllegalArgumentException("parameter 'lease' of " + uri.masked() + " must be at least "
                     + SHORTEST_LEASE.toMillis() + " ms: a consumer renews its lease a few times per lease");
         }
-        return new RedisSettings(uri, host, port, database, tls, prefix, lease);
+        return new RedisSettings(uri, server.host(), server.port(), database, tls, prefix, lease);
     }
 
     /** The stream of {@code topic}. */

@@ -464,13 +464,7 @@ final class RedisSubscription implements Subscription {
     private void dropConnection() {
         RedisConnection broken = connection;
         connection = null;
-        if (broken != null) {
-            try {
-                broken.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing a Redis connection: {}", e.toString());
-            }
-        }
+        RedisConnections.closeQuietly(broken);
     }
 
     /** Stops the reader (within one blocking read), then hands back what it holds; see {@link #finish()}. */

@@ -218,13 +218,7 @@ final class RedisWriter implements AutoCloseable {
     private void dropConnection() {
         RedisConnection broken = connection;
         connection = null;
-        if (broken != null) {
-            try {
-                broken.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing a Redis connection: {}", e.toString());
-            }
-        }
+        RedisConnections.closeQuietly(broken);
     }
 
     /** Sends what waits, then stops (waiting up to 5 s); later publishes fail saying the provider is closed. */

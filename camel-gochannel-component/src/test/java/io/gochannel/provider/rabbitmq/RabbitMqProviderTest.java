@@ -17,6 +17,7 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.Transport;
 import io.gochannel.testing.ChildJvms;
+import io.gochannel.testing.ConsumerRoute;
 import io.gochannel.testing.HoldingConsumerMain;
 import io.gochannel.testing.PrivateRabbitMq;
 import io.gochannel.testing.Receiving;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,11 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckAware;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -191,20 +187,8 @@ class RabbitMqProviderTest {
     void aGochannelConsumersHealthIsDownWhileTheBrokerIsAwayAndUpAgainOnceItReconnected() throws Exception {
         PrivateRabbitMq node = PrivateRabbitMq.shared();
         String topic = "health-" + id;
-        Set<String> routed = ConcurrentHashMap.newKeySet();
-        Properties properties = new Properties();
-        properties.setProperty("gochannel.providers.private", node.uri("group=g-" + id));
-        try (CamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setInitialProperties(properties);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("gochannel:" + topic + "?provider=private").routeId("health")
-                            .process(exchange -> routed.add(exchange.getMessage().getBody(String.class)));
-                }
-            });
-            context.start();
-            HealthCheck check = ((HealthCheckAware) context.getRoute("health").getConsumer()).getHealthCheck();
+        try (ConsumerRoute route = ConsumerRoute.start(node.uri("group=g-" + id), topic)) {
+            HealthCheck check = route.health();
             assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
             try {
                 node.stopBroker();
@@ -220,7 +204,7 @@ class RabbitMqProviderTest {
             Transport sender = transport(node.uri("group=g-" + id));
             CompletableFuture<Void> sent = sender.publish(topic, Events.string(Map.of(), "after"));
             sent.get(60, TimeUnit.SECONDS);
-            await().atMost(PATIENCE).until(() -> routed.contains("after"));
+            await().atMost(PATIENCE).until(() -> route.received().contains("after"));
         }
     }
 

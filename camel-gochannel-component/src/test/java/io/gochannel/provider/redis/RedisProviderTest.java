@@ -12,6 +12,7 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.Transport;
 import io.gochannel.testing.ChildJvms;
+import io.gochannel.testing.ConsumerRoute;
 import io.gochannel.testing.HoldingConsumerMain;
 import io.gochannel.testing.PrivateRedis;
 import io.gochannel.testing.Receiving;
@@ -24,18 +25,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckAware;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -174,20 +170,8 @@ class RedisProviderTest {
     void aGochannelConsumersHealthIsDownWhileRedisIsAwayAndUpAgainOnceItReconnected() throws Exception {
         PrivateRedis server = privateRedis();
         String topic = "health-" + id;
-        Set<String> routed = ConcurrentHashMap.newKeySet();
-        Properties properties = new Properties();
-        properties.setProperty("gochannel.providers.private", server.uri("group=g-" + id));
-        try (CamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setInitialProperties(properties);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("gochannel:" + topic + "?provider=private").routeId("health")
-                            .process(exchange -> routed.add(exchange.getMessage().getBody(String.class)));
-                }
-            });
-            context.start();
-            HealthCheck check = ((HealthCheckAware) context.getRoute("health").getConsumer()).getHealthCheck();
+        try (ConsumerRoute route = ConsumerRoute.start(server.uri("group=g-" + id), topic)) {
+            HealthCheck check = route.health();
             assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
             server.kill();
             await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.DOWN);
@@ -196,7 +180,7 @@ class RedisProviderTest {
             server.launch();
             await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.UP);
             transport(server.uri("group=g-" + id)).publish(topic, Events.string(Map.of(), "after")).get(60, TimeUnit.SECONDS);
-            await().atMost(PATIENCE).until(() -> routed.contains("after"));
+            await().atMost(PATIENCE).until(() -> route.received().contains("after"));
         }
     }
 
