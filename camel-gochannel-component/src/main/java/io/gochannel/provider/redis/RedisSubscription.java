@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -88,6 +89,8 @@ final class RedisSubscription implements Subscription {
     private final ConcurrentLinkedQueue<String> acks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean ackFlushQueued = new AtomicBoolean();
     private final AtomicBoolean ackedSinceTrim = new AtomicBoolean();
+    /** Acks taken by the writer and not yet answered: closing waits for them before it deletes the consumer. */
+    private final AtomicInteger acksInFlight = new AtomicInteger();
 
     private volatile boolean paused;
     private volatile boolean stopping;
@@ -178,16 +181,19 @@ final class RedisSubscription implements Subscription {
         for (String id; (id = acks.poll()) != null; ) {
             ids.add(id);
         }
+        acksInFlight.addAndGet(ids.size());
         return ids;
     }
 
     void acksSent(int count) {
+        acksInFlight.addAndGet(-count);
         if (count > 0) {
             ackedSinceTrim.set(true);
         }
     }
 
     void acksLost(int count, RuntimeException cause) {
+        acksInFlight.addAndGet(-count);
         if (count > 0) {
             LOG.debug("{} ack(s) of stream '{}' group '{}' did not reach Redis {} (the entries come back after the lease:"
                     + " a duplicate at most): {}", count, key, group, settings, cause.toString());
@@ -441,6 +447,8 @@ final class RedisSubscription implements Subscription {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_COMMAND));
                 connection.streamCommands().xAck(streamKey, group, chunk.stream().map(RecordId::of).toArray(RecordId[]::new));
             }
+            acksSent(ids.size());
+            awaitAcksOfTheWriter();
             List<String> back = new ArrayList<>(held.keySet());
             held.clear();
             back.addAll(handedBack);
@@ -458,6 +466,14 @@ final class RedisSubscription implements Subscription {
                     + " lease", consumer, key, group, settings, RedisQueueProvider.rootMessage(e));
         } finally {
             dropConnection();
+        }
+    }
+
+    /** Until the acks the writer took are answered (it answers or fails each round within its read timeout). */
+    private void awaitAcksOfTheWriter() {
+        long deadline = System.nanoTime() + 2 * RedisConnections.READ_TIMEOUT.toNanos();
+        while (acksInFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
