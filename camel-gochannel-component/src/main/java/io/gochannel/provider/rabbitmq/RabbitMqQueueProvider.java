@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
 import io.gochannel.spi.CamelContextLease;
+import io.gochannel.spi.Causes;
 import io.gochannel.spi.CreatedOnce;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.ProviderCapabilities;
@@ -130,12 +131,7 @@ final class RabbitMqQueueProvider implements QueueProvider {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return ProviderUri.maskFreeText(message);
+        return Causes.rootMessage(e);
     }
 
     @Override

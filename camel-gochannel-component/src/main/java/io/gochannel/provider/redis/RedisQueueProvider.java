@@ -3,6 +3,8 @@ package io.gochannel.provider.redis;
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
 import io.gochannel.spi.CamelContextLease;
+import io.gochannel.spi.Causes;
+import io.gochannel.spi.ConsumerNames;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.ProviderUri;
@@ -11,8 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.springframework.data.redis.connection.RedisConnection;
 
@@ -23,7 +23,7 @@ import org.springframework.data.redis.connection.RedisConnection;
  * Publishing goes through one pipelined writer ({@link RedisWriter}); each subscription is one consumer
  * of the group with a reader of its own ({@link RedisSubscription}).
  *
- * <p>Consumer names are {@code <host>-<pid>-<random>-<n>}: unique per subscription, readable in
+ * <p>Consumer names come from {@link ConsumerNames}: unique per subscription, readable in
  * {@code XINFO CONSUMERS}.
  */
 final class RedisQueueProvider implements QueueProvider {
@@ -35,8 +35,7 @@ final class RedisQueueProvider implements QueueProvider {
     private final ProviderCapabilities capabilities;
     private final RedisConnections connections;
     private final RedisWriter writer;
-    private final String consumerPrefix;
-    private final AtomicLong subscriptionNumbers = new AtomicLong();
+    private final ConsumerNames consumerNames = new ConsumerNames();
     private final Set<RedisSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
     RedisQueueProvider(RedisSettings settings, CamelContext given) {
@@ -45,9 +44,6 @@ final class RedisQueueProvider implements QueueProvider {
         this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
         this.connections = new RedisConnections(settings);
         this.writer = new RedisWriter(settings, connections, camel.context());
-        String host = System.getenv().getOrDefault("HOSTNAME", "gochannel").replaceAll("[^A-Za-z0-9_.-]", "_");
-        this.consumerPrefix = host + "-" + ProcessHandle.current().pid() + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000)) + "-";
     }
 
     RedisSettings settings() {
@@ -89,7 +85,7 @@ final class RedisQueueProvider implements QueueProvider {
     /** Starts a consumer of the group, which {@link #provision} created (the transport provisions a topic before it subscribes). */
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
-        String consumer = consumerPrefix + subscriptionNumbers.incrementAndGet();
+        String consumer = consumerNames.next();
         RedisSubscription subscription = new RedisSubscription(settings, connections, writer, topic, consumer, handler,
                 camel.context());
         subscriptions.removeIf(RedisSubscription::isClosed);
@@ -109,12 +105,7 @@ final class RedisQueueProvider implements QueueProvider {
     }
 
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return ProviderUri.maskFreeText(message);
+        return Causes.rootMessage(e);
     }
 
     /** Closes the subscriptions still open (handing back what they hold), then the writer after what waits in it. */

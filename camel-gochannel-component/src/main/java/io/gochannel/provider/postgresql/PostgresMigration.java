@@ -1,0 +1,98 @@
+package io.gochannel.provider.postgresql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Creates and upgrades the queue's tables in the provider's schema: versioned, idempotent scripts run
+ * in one transaction under a transaction-scoped advisory lock, so several processes starting at once
+ * apply each version once, and a later version upgrades a database an older one created. What was
+ * applied is recorded in {@code <schema>.gochannel_schema_history}, a table of our own name, so a
+ * Flyway or Liquibase of the application in the same schema is untouched (and a plain script is all
+ * two small versions need).
+ *
+ * <p>The tables: {@code gochannel_messages} (one row per event: topic, key, context as {@code jsonb},
+ * body as {@code bytea}); {@code gochannel_groups} (the groups of each topic); {@code gochannel_deliveries}
+ * (one row per message and group that has not acked it: when it is visible again, how often it was
+ * claimed, and by whom).
+ */
+final class PostgresMigration {
+    /** Version {@code i + 1} is {@code VERSIONS.get(i)}; "{schema}" stands for the quoted schema. */
+    static final List<String> VERSIONS = List.of(
+            """
+            CREATE TABLE {schema}.gochannel_messages (
+              id bigserial PRIMARY KEY,
+              topic text NOT NULL,
+              event_key text,
+              context jsonb NOT NULL,
+              body bytea NOT NULL,
+              published_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE {schema}.gochannel_groups (
+              topic text NOT NULL,
+              group_name text NOT NULL,
+              created_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (topic, group_name));
+            CREATE TABLE {schema}.gochannel_deliveries (
+              topic text NOT NULL,
+              group_name text NOT NULL,
+              message_id bigint NOT NULL,
+              visible_at timestamptz NOT NULL DEFAULT now(),
+              attempts integer NOT NULL DEFAULT 0,
+              PRIMARY KEY (topic, group_name, message_id));
+            CREATE INDEX gochannel_deliveries_message ON {schema}.gochannel_deliveries (message_id);
+            """,
+            // Version 2: the consumer holding a claim, so only it renews its lease.
+            """
+            ALTER TABLE {schema}.gochannel_deliveries ADD COLUMN claimed_by text;
+            """);
+
+    private PostgresMigration() {}
+
+    /** Brings {@code schema} to the latest version; returns the versions applied now (none if it was current). */
+    static int migrate(Connection connection, String schema) throws SQLException {
+        return migrate(connection, schema, VERSIONS.size());
+    }
+
+    /** Brings {@code schema} to version {@code target} at most (tests start from an older version). */
+    static int migrate(Connection connection, String schema, int target) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, "gochannel migration " + schema);
+                lock.execute();
+            }
+            String quoted = "\"" + schema + "\"";
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
+            statement.execute("CREATE TABLE IF NOT EXISTS " + quoted + ".gochannel_schema_history ("
+                    + " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            int current;
+            try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM " + quoted
+                    + ".gochannel_schema_history")) {
+                rs.next();
+                current = rs.getInt(1);
+            }
+            int applied = 0;
+            for (int version = current + 1; version <= target; version++) {
+                statement.execute(VERSIONS.get(version - 1).replace("{schema}", quoted));
+                try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + quoted
+                        + ".gochannel_schema_history (version) VALUES (?)")) {
+                    record.setInt(1, version);
+                    record.executeUpdate();
+                }
+                applied++;
+            }
+            connection.commit();
+            return applied;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+}

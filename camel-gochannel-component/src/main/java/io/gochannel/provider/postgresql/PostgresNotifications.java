@@ -1,0 +1,130 @@
+package io.gochannel.provider.postgresql;
+
+import io.gochannel.spi.Causes;
+import io.gochannel.spi.Threads;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.camel.CamelContext;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LISTENs on the provider's channel on one connection of its own and wakes the subscriptions of the
+ * topic each notification names. A notification only wakes: a lost one (sent while this connection
+ * was down) delays a consumer until its next poll, never loses a row; after a reconnect every
+ * subscription is woken, in case.
+ *
+ * <p>Why not camel-pgevent: it speaks the pgjdbc-ng driver (0.8.9, last released in 2019) with its own
+ * DataSource and a pinned Netty 4.1.63, a second PostgreSQL driver beside the one the queue needs, whose
+ * Netty clashes with the newer Netty other Camel components in the routing app bring (the AWS SDK's);
+ * the standard driver receives notifications itself ({@link PGConnection#getNotifications(int)}).
+ */
+final class PostgresNotifications implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresNotifications.class);
+    private static final int WAIT_MILLIS = 500;
+
+    private final PostgresSettings settings;
+    private final CamelContext camelContext;
+    private final ExecutorService thread;
+    private final Map<String, Set<PostgresSubscription>> byTopic = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private volatile String problem;
+
+    PostgresNotifications(PostgresSettings settings, CamelContext camelContext) {
+        this.settings = settings;
+        this.camelContext = camelContext;
+        this.thread = Threads.single(camelContext, this, "GoChannelPostgresListener[" + settings.schema + "]");
+        thread.execute(this::run);
+    }
+
+    void register(PostgresSubscription subscription) {
+        byTopic.computeIfAbsent(subscription.topic(), t -> ConcurrentHashMap.newKeySet()).add(subscription);
+    }
+
+    void unregister(PostgresSubscription subscription) {
+        Set<PostgresSubscription> subscriptions = byTopic.get(subscription.topic());
+        if (subscriptions != null) {
+            subscriptions.remove(subscription);
+        }
+    }
+
+    private void run() {
+        long backoff = 0;
+        while (!closed) {
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                statement.execute("LISTEN \"" + settings.channel() + "\"");
+                if (problem != null) {
+                    LOG.info("listening on PostgreSQL {} again", settings);
+                    problem = null;
+                }
+                backoff = 0;
+                wakeAll(); // whatever was notified while the connection was away
+                PGConnection listener = connection.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] notifications = listener.getNotifications(WAIT_MILLIS);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            wake(notification.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                if (problem == null) {
+                    LOG.warn("listening on PostgreSQL {} failed ({}); consumers poll meanwhile, reconnecting", settings,
+                            Causes.rootMessage(e));
+                }
+                problem = "cannot listen for notifications on PostgreSQL " + settings + ": " + Causes.rootMessage(e);
+                backoff = Math.min(2_000, Math.max(100, backoff * 2));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(settings.driverProperties);
+        properties.setProperty("user", settings.user);
+        if (settings.password != null) {
+            properties.setProperty("password", settings.password);
+        }
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("ApplicationName", "gochannel-listener");
+        return DriverManager.getConnection(settings.jdbcUrl(), properties);
+    }
+
+    private void wake(String topic) {
+        Set<PostgresSubscription> subscriptions = byTopic.get(topic);
+        if (subscriptions != null) {
+            subscriptions.forEach(PostgresSubscription::wake);
+        }
+    }
+
+    private void wakeAll() {
+        byTopic.values().forEach(subscriptions -> subscriptions.forEach(PostgresSubscription::wake));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Threads.shutdown(camelContext, thread);
+        try {
+            thread.awaitTermination(WAIT_MILLIS * 4L, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.gochannel.provider.postgresql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.gochannel.Event;
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.CamelContextLease;
+import io.gochannel.spi.Causes;
+import io.gochannel.spi.ConsumerNames;
+import io.gochannel.spi.CreatedOnce;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.Subscription;
+import io.gochannel.spi.Threads;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+
+/**
+ * {@code postgresql://user:password@host:5432/database?group=..}: a durable queue in tables of the
+ * provider's schema ({@link PostgresMigration}). Every group receives every message: a publish writes the
+ * message once and a delivery row for each group the topic has then; a group is added by
+ * {@link #provision} (senders and receivers alike), and receives what is published from then on.
+ * Consumers of a group compete for its delivery rows. See {@link PostgresSubscription} for claims, leases
+ * and settling, {@link PostgresNotifications} for the wake-ups.
+ *
+ * <p>A publish is one statement per batch on a pooled connection, in its own transaction: its result
+ * completes at commit. Statements block, so they run on the provider's publisher threads.
+ */
+final class PostgresQueueProvider implements QueueProvider {
+    private static final int MAX_BATCH = 500;
+    private static final int PUBLISHER_THREADS = 4;
+
+    private final PostgresSettings settings;
+    private final CamelContextLease camel;
+    private final ProviderCapabilities capabilities;
+    private final HikariDataSource pool;
+    private final PostgresQueries queries;
+    private final ExecutorService publishers;
+    private final ExecutorService settlers;
+    private final ConsumerNames consumerNames = new ConsumerNames();
+    /** The migration, run once per provider (under the database's advisory lock), on first use. */
+    private final CreatedOnce<Boolean> migrated = new CreatedOnce<>();
+    private final CreatedOnce<PostgresNotifications> notifications = new CreatedOnce<>();
+    private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    PostgresQueueProvider(PostgresSettings settings, CamelContext given) {
+        this.settings = settings;
+        this.camel = CamelContextLease.of(given, "gochannel-postgresql-provider");
+        this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("gochannel-postgresql-" + settings.schema);
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user);
+        config.setPassword(settings.password);
+        settings.driverProperties.forEach(config::addDataSourceProperty);
+        config.addDataSourceProperty("ApplicationName", "gochannel");
+        config.setMaximumPoolSize(settings.poolSize);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(5_000); // a send while the database is away fails after this, saying why
+        config.setInitializationFailTimeout(-1); // connect on first use: creating a provider never blocks
+        this.pool = new HikariDataSource(config);
+        this.queries = new PostgresQueries(settings.schema);
+        CamelContext context = camel.context();
+        this.publishers = Threads.pool(context, this, "GoChannelPostgresPublisher", PUBLISHER_THREADS, 10_000);
+        this.settlers = Threads.pool(context, this, "GoChannelPostgresSettler", 2, 10_000);
+    }
+
+    @Override
+    public String uri() {
+        return settings.uri.masked();
+    }
+
+    @Override
+    public String group() {
+        return settings.group;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** Migrates the schema (once per provider) and adds this group to {@code topic}. */
+    @Override
+    public void provision(String topic) {
+        try {
+            migrate();
+            try (Connection connection = pool.getConnection()) {
+                queries.createGroup(connection, topic, settings.group);
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new IllegalStateException("cannot add group '" + settings.group + "' to topic '" + topic + "' in schema '"
+                    + settings.schema + "' through " + uri() + ": " + Causes.rootMessage(e), e);
+        }
+    }
+
+    private void migrate() {
+        migrated.get("", key -> {
+            try (Connection connection = pool.getConnection()) {
+                PostgresMigration.migrate(connection, settings.schema);
+                return Boolean.TRUE;
+            } catch (SQLException e) {
+                throw new IllegalStateException("migrating schema '" + settings.schema + "' failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String topic, List<Event> batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            publishers.execute(() -> {
+                try (Connection connection = pool.getConnection()) {
+                    queries.publish(connection, topic, batch, settings.channel());
+                    done.complete(null);
+                } catch (SQLException | RuntimeException e) {
+                    done.completeExceptionally(new IllegalStateException("publishing " + batch.size() + " event(s) to topic '"
+                            + topic + "' through " + uri() + " failed: " + Causes.rootMessage(e), e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new IllegalStateException("the PostgreSQL provider " + uri()
+                    + " is closed, or too many publishes wait"));
+        }
+        return done;
+    }
+
+    /** Consumes the group, which {@link #provision} added (the transport provisions a topic before it subscribes). */
+    @Override
+    public Subscription subscribe(String topic, DeliveryHandler handler) {
+        PostgresNotifications listener = notifications.get("", key -> new PostgresNotifications(settings, camel.context()));
+        PostgresSubscription subscription = new PostgresSubscription(settings, pool, queries, settlers, listener, topic,
+                consumerNames.next(), handler, camel.context());
+        subscriptions.removeIf(PostgresSubscription::isClosed);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    @Override
+    public void close() {
+        for (PostgresSubscription subscription : subscriptions) {
+            subscription.close();
+        }
+        subscriptions.clear();
+        notifications.created().forEach(PostgresNotifications::close);
+        Threads.shutdown(camel.context(), publishers);
+        Threads.shutdown(camel.context(), settlers);
+        try {
+            publishers.awaitTermination(10, TimeUnit.SECONDS);
+            settlers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.close();
+        camel.release();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresQueueProvider[" + uri() + "]";
+    }
+}

@@ -1,0 +1,309 @@
+package io.gochannel.provider.postgresql;
+
+import io.gochannel.spi.Causes;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.Subscription;
+import io.gochannel.spi.Threads;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer of a topic's group: a reader thread that claims batches of visible rows
+ * ({@code FOR UPDATE SKIP LOCKED}, so competing consumers never claim the same row), never more than
+ * the transport's un-acked bound leaves room for, and renews the lease on what it holds every third
+ * of the lease, so a slow but live handler keeps its rows. Between claims it waits for a notification
+ * of the topic, a nack falling due, or the poll interval, whichever comes first. It borrows a pooled
+ * connection per claim, so many subscriptions share the pool.
+ *
+ * <p>Acks and nacks are queued and settled in batches on the provider's settler threads: acks delete
+ * the group's delivery rows (and the messages no group needs any more), nacks set the rows' visible-again
+ * time. On close, rows still held go back at once (visible now, unclaimed). A consumer that dies
+ * leaves its claims to expire after the lease; any consumer of the group then claims them, counted as
+ * another attempt.
+ */
+final class PostgresSubscription implements Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSubscription.class);
+    private static final int MAX_CLAIM = 500;
+    private static final int MAX_SETTLE = 5_000;
+
+    private final PostgresSettings settings;
+    private final DataSource pool;
+    private final PostgresQueries queries;
+    private final ExecutorService settlers;
+    private final PostgresNotifications notifications;
+    private final String topic;
+    private final String group;
+    private final String consumer;
+    private final DeliveryHandler handler;
+    private final CamelContext camelContext;
+    private final ExecutorService thread;
+    private final Future<?> loop;
+
+    private final Map<Long, PostgresDelivery> held = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
+    /** Nacked: {id, delay in ms}. */
+    private final ConcurrentLinkedQueue<long[]> nacks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean settleQueued = new AtomicBoolean();
+    /** When nacked rows fall due (System.nanoTime), to look for them then rather than at the next poll. */
+    private final PriorityBlockingQueue<Long> dues = new PriorityBlockingQueue<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean paused;
+    private volatile boolean woken;
+    private volatile String problem;
+    private volatile Thread reader;
+    private long nextRenewal;
+
+    PostgresSubscription(PostgresSettings settings, DataSource pool, PostgresQueries queries, ExecutorService settlers,
+            PostgresNotifications notifications, String topic, String consumer, DeliveryHandler handler,
+            CamelContext camelContext) {
+        this.settings = settings;
+        this.pool = pool;
+        this.queries = queries;
+        this.settlers = settlers;
+        this.notifications = notifications;
+        this.topic = topic;
+        this.group = settings.group;
+        this.consumer = consumer;
+        this.handler = handler;
+        this.camelContext = camelContext;
+        this.nextRenewal = System.nanoTime() + settings.lease.toNanos() / 3;
+        this.thread = Threads.single(camelContext, this, "GoChannelPostgresReader[" + topic + "," + group + "]");
+        this.loop = thread.submit(this::run);
+        notifications.register(this);
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** A notification of the topic (or a reconnect): look for rows now. */
+    void wake() {
+        woken = true;
+        LockSupport.unpark(reader);
+    }
+
+    // ------------------------------------------------------------------ settling (any thread)
+
+    void ack(PostgresDelivery delivery) {
+        if (held.remove(delivery.id()) != null) {
+            acks.add(delivery.id());
+            settleSoon();
+        }
+    }
+
+    void nack(PostgresDelivery delivery, Duration delay) {
+        if (held.remove(delivery.id()) != null) {
+            long millis = Math.max(0, delay.toMillis() + (delay.toNanosPart() % 1_000_000 == 0 ? 0 : 1)); // rounded up
+            nacks.add(new long[] {delivery.id(), millis});
+            dues.add(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+            settleSoon();
+        }
+    }
+
+    private void settleSoon() {
+        if (settleQueued.compareAndSet(false, true)) {
+            try {
+                settlers.execute(this::settle);
+            } catch (RejectedExecutionException closing) {
+                settleQueued.set(false); // the provider is closing: close() settles what waits
+            }
+        }
+    }
+
+    /** Sends the acks and nacks that wait, each kind as one batch; on a settler thread (or the closing one). */
+    private void settle() {
+        settleQueued.set(false);
+        List<Long> acked = drain(acks);
+        List<long[]> nacked = drain(nacks);
+        if (acked.isEmpty() && nacked.isEmpty()) {
+            return;
+        }
+        try (Connection connection = pool.getConnection()) {
+            if (!acked.isEmpty()) {
+                queries.ack(connection, topic, group, acked);
+            }
+            if (!nacked.isEmpty()) {
+                List<Long> ids = new ArrayList<>(nacked.size());
+                List<Long> delays = new ArrayList<>(nacked.size());
+                for (long[] n : nacked) {
+                    ids.add(n[0]);
+                    delays.add(n[1]);
+                }
+                queries.release(connection, topic, group, consumer, ids, delays);
+                wake(); // a nack without delay is visible now
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("settling {} ack(s) and {} nack(s) of topic '{}' group '{}' through {} failed (the rows come back"
+                    + " after the lease: a duplicate at most): {}", acked.size(), nacked.size(), topic, group, settings,
+                    e.toString());
+        }
+        if (!acks.isEmpty() || !nacks.isEmpty()) {
+            settleSoon(); // more came than one batch takes
+        }
+    }
+
+    private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue) {
+        List<T> items = new ArrayList<>();
+        for (T item; items.size() < MAX_SETTLE && (item = queue.poll()) != null; ) {
+            items.add(item);
+        }
+        return items;
+    }
+
+    // ------------------------------------------------------------------ flow control
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        paused = false;
+        wake();
+    }
+
+    /** DOWN while claims fail; a listener that cannot listen only delays (consumers poll), so it is not a problem here. */
+    @Override
+    public String problem() {
+        return closed.get() ? null : problem;
+    }
+
+    // ------------------------------------------------------------------ the reader loop
+
+    private void run() {
+        reader = Thread.currentThread();
+        long backoffMillis = 0;
+        while (!closed.get()) {
+            try {
+                step();
+                if (problem != null) {
+                    LOG.info("topic '{}' group '{}' through {}: reading again", topic, group, settings);
+                    problem = null;
+                }
+                backoffMillis = 0;
+            } catch (SQLException | RuntimeException e) {
+                if (closed.get()) {
+                    break;
+                }
+                String message = Causes.rootMessage(e);
+                if (problem == null) {
+                    LOG.warn("topic '{}' group '{}' through {}: {}; retrying (claimed rows come back after the lease)", topic,
+                            group, settings, message);
+                }
+                problem = "cannot read topic '" + topic + "' from PostgreSQL " + settings + ": " + message + "; retrying";
+                backoffMillis = Math.min(2_000, Math.max(100, backoffMillis * 2));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+            }
+        }
+    }
+
+    private void step() throws SQLException {
+        long now = System.nanoTime();
+        if (now - nextRenewal >= 0) {
+            renew();
+            nextRenewal = now + settings.lease.toNanos() / 3;
+        }
+        for (Long due; (due = dues.peek()) != null && due - now <= 0; ) {
+            dues.poll();
+            woken = true;
+        }
+        int room = paused ? 0 : handler.maxUnsettled() - held.size();
+        if (room > 0) {
+            woken = false;
+            int limit = Math.min(room, MAX_CLAIM);
+            List<PostgresQueries.Claimed> claimed;
+            try (Connection connection = pool.getConnection()) {
+                claimed = queries.claim(connection, topic, group, consumer, limit, settings.lease);
+            }
+            for (PostgresQueries.Claimed row : claimed) {
+                PostgresDelivery delivery = new PostgresDelivery(this, row.id(), row.event());
+                held.put(row.id(), delivery);
+                handler.onDelivery(delivery);
+            }
+            if (claimed.size() == limit) {
+                return; // there may be more: claim again at once
+            }
+        }
+        if (!woken && !closed.get()) {
+            LockSupport.parkNanos(waitNanos(System.nanoTime()));
+        }
+    }
+
+    private long waitNanos(long now) {
+        long wait = Math.min(settings.pollInterval.toNanos(), nextRenewal - now);
+        Long due = dues.peek();
+        if (due != null) {
+            wait = Math.min(wait, due - now);
+        }
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), wait);
+    }
+
+    private void renew() throws SQLException {
+        List<Long> ids = new ArrayList<>(held.keySet());
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection connection = pool.getConnection()) {
+            queries.renew(connection, topic, group, consumer, ids, settings.lease);
+        }
+    }
+
+    /**
+     * Stops the reader (at once: it waits on no socket), settles what waits, and hands back the rows still
+     * held (visible again now, for any consumer of the group). If the database cannot be reached now, those
+     * rows come back after the lease.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        notifications.unregister(this);
+        LockSupport.unpark(reader);
+        try {
+            loop.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("the reader of topic '{}' group '{}' did not stop in time: {}", topic, group, e.toString());
+        }
+        Threads.shutdown(camelContext, thread);
+        for (Long id : new ArrayList<>(held.keySet())) {
+            if (held.remove(id) != null) {
+                nacks.add(new long[] {id, 0});
+            }
+        }
+        while (!acks.isEmpty() || !nacks.isEmpty()) {
+            int before = acks.size() + nacks.size();
+            settle();
+            if (acks.size() + nacks.size() >= before) {
+                break; // the database is away: the rows come back after the lease
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresSubscription[" + topic + ", group " + group + ", consumer " + consumer + "]";
+    }
+}
