@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * was down) delays a consumer until its next poll, never loses a row; after a reconnect every
  * subscription is woken, in case.
  *
- * <p>Why not camel-pgevent: it speaks the pgjdbc-ng driver (0.8.9, last released in 2019) with its own
- * DataSource and a pinned Netty 4.1.63, a second PostgreSQL driver beside the one the queue needs, whose
- * Netty clashes with the newer Netty other Camel components in the routing app bring (the AWS SDK's);
- * the standard driver receives notifications itself ({@link PGConnection#getNotifications(int)}).
+ * <p>Why not camel-pgevent: it speaks the pgjdbc-ng driver (0.8.9, from 2019), a second PostgreSQL driver
+ * beside the one the queue needs, whose {@code datasource=} takes only pgjdbc-ng's own DataSource, and
+ * which brings Netty 4.1.63. Resolved together with camel-aws2-sqs 4.17.0 (which the routing app will
+ * carry for {@code sqs://}), Maven picks Netty 4.1.63 for netty-common, -buffer, -transport and -codec
+ * but 4.1.130 for the AWS SDK's netty-codec-http and -http2: mixed Netty versions in one class path.
+ * The standard driver receives notifications itself ({@link PGConnection#getNotifications(int)}).
  */
 final class PostgresNotifications implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresNotifications.class);

@@ -73,7 +73,12 @@ final class PostgresSettings {
                 known.add(name);
             }
         });
-        uri.requireOnlyParams(known);
+        try {
+            uri.requireOnlyParams(known);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ", and the driver's SSL parameters (sslmode, sslrootcert,"
+                    + " sslcert, sslkey, ...)", e);
+        }
         String form = "postgresql://user:password@host:5432/database";
         ProviderUri.HostAndPort server = uri.singleHost(5432, form);
         String path = uri.path() == null ? "" : uri.path();

@@ -252,7 +252,10 @@ final class PostgresSubscription implements Subscription {
     }
 
     private long waitNanos(long now) {
-        long wait = Math.min(settings.pollInterval.toNanos(), nextRenewal - now);
+        long wait = settings.pollInterval.toNanos();
+        if (!held.isEmpty()) {
+            wait = Math.min(wait, nextRenewal - now);
+        }
         Long due = dues.peek();
         if (due != null) {
             wait = Math.min(wait, due - now);

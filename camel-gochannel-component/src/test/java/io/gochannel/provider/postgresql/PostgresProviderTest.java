@@ -1,0 +1,301 @@
+package io.gochannel.provider.postgresql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.gochannel.EventEnvelope;
+import io.gochannel.Events;
+import io.gochannel.GoChannel;
+import io.gochannel.QueueProviders;
+import io.gochannel.ReceiveChannel;
+import io.gochannel.ReceivedEvent;
+import io.gochannel.Transport;
+import io.gochannel.testing.ChildJvms;
+import io.gochannel.testing.ConsumerRoute;
+import io.gochannel.testing.HoldingConsumerMain;
+import io.gochannel.testing.PrivatePostgres;
+import io.gochannel.testing.Receiving;
+import java.io.BufferedReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.health.HealthCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the PostgreSQL queue adds to the contract: a consumer process killed while holding claimed rows,
+ * a slow handler keeping its rows by renewing the lease, a cluster crashed and restarted mid-stream,
+ * storage reclaimed with a slow group, the migration run again and from the previous version, NOTIFY and
+ * its polling fallback, and clear URI errors. The shared cluster on 5432 is only used (in the URI form
+ * {@code postgresql://postgres@127.0.0.1:5432/test?group=..}), never stopped: what is crashed is a cluster
+ * of the test's own.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class PostgresProviderTest {
+    private static final String SHARED = "postgresql://postgres@127.0.0.1:5432/test";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final List<Transport> transports = new ArrayList<>();
+    private final PostgresInspector shared = new PostgresInspector(5432, "test");
+
+    private Transport transport(String uri) {
+        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(transport);
+        return transport;
+    }
+
+    @AfterEach
+    void shutdown() {
+        transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void whatAKilledConsumerProcessClaimedComesBackAfterTheLeaseToAnotherConsumer() throws Exception {
+        String topic = "killed-" + id;
+        String group = "workers-" + id;
+        String uri = SHARED + "?group=" + group + "&lease=2s";
+        Process child = ChildJvms.start(HoldingConsumerMain.class, List.of(), uri, topic, "100");
+        try {
+            BufferedReader out = ChildJvms.lines(child);
+            assertThat(ChildJvms.readUntil(out, "SUBSCRIBED")).isTrue();
+            Transport sender = transport(uri);
+            for (int i = 0; i < 100; i++) {
+                sender.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(ChildJvms.readUntil(out, "HOLDING 100")).isTrue();
+            assertThat(shared.claimed("gochannel", topic, group)).as("rows the holder claimed").isEqualTo(100);
+
+            child.destroyForcibly(); // SIGKILL: no hand-back, its claims just stop being renewed
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
+            Set<String> got = new HashSet<>();
+            int secondAttempts = 0;
+            while (got.size() < 100) {
+                EventEnvelope envelope = Receiving.next(in, PATIENCE);
+                got.add(Events.text(envelope.event()));
+                if (((ReceivedEvent) envelope.event()).attempt() == 2) {
+                    secondAttempts++;
+                }
+                envelope.ack();
+            }
+            assertThat(secondAttempts).as("claims counted as second attempts").isEqualTo(100);
+            await().atMost(PATIENCE).until(() -> shared.deliveries("gochannel", topic, group) == 0);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSlowHandlerKeepsItsRowPastTheLeaseBecauseItsConsumerRenewsIt() throws Exception {
+        String topic = "slow-" + id;
+        String uri = SHARED + "?group=slow-" + id + "&lease=2s&pollInterval=100ms";
+        // One un-acked at most: the holder cannot claim its own row again, only the other consumer can take it.
+        Transport slow = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withMaxUnacked(1));
+        transports.add(slow);
+        ReceiveChannel<EventEnvelope> slowIn = slow.receive(topic);
+        slow.publish(topic, Events.string(Map.of(), "long job")).get(30, TimeUnit.SECONDS);
+        EventEnvelope held = Receiving.next(slowIn, PATIENCE);
+        ReceiveChannel<EventEnvelope> other = transport(uri).receive(topic); // polls every 100 ms
+        // Three leases: without renewal the row would be visible to the other after one lease.
+        assertThat(other.poll(Duration.ofSeconds(6))).as("what the other consumer got meanwhile").isEmpty();
+        held.ack();
+        assertThat(other.poll(Duration.ofSeconds(3))).as("after the ack").isEmpty();
+    }
+
+    @Test
+    void aClusterCrashedAndRestartedMidStreamLosesNothingCommittedAndTheConsumerResumes() throws Exception {
+        PrivatePostgres cluster = PrivatePostgres.shared();
+        String topic = "restart-" + id;
+        String uri = cluster.uri("group=g-" + id + "&pollInterval=200ms");
+        Transport transport = transport(uri);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        Set<String> consumed = ConcurrentHashMap.newKeySet();
+        Thread consumer = new Thread(() -> {
+            for (EventEnvelope envelope : in) {
+                consumed.add(Events.text(envelope.event()));
+                envelope.ack();
+            }
+        });
+        consumer.start();
+        Set<String> confirmed = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Void>> before = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String body = "before" + i;
+            before.add(transport.publish(topic, Events.string(Map.of(), body)).thenRun(() -> confirmed.add(body)));
+        }
+        cluster.crash(); // in the middle of those sends
+        ExecutionException down = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> transport.publish(topic, Events.string(Map.of(), "while down")).get(60, TimeUnit.SECONDS));
+        assertThat(down.getCause().getMessage()).contains("topic '" + topic + "'", "postgresql://postgres@127.0.0.1:"
+                + cluster.port());
+        cluster.start();
+        for (int i = 0; i < 500; i++) {
+            String body = "after" + i;
+            transport.publish(topic, Events.string(Map.of(), body)).get(30, TimeUnit.SECONDS);
+            confirmed.add(body);
+        }
+        CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).handle((ok, failure) -> null).get(60, TimeUnit.SECONDS);
+        // Every send that was confirmed (committed) reaches the consumer, which resumed by itself.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(consumed).containsAll(confirmed));
+        System.out.printf("cluster crashed during 1,000 sends: %d of them confirmed; all confirmed consumed%n",
+                confirmed.stream().filter(b -> b.startsWith("before")).count());
+    }
+
+    @Test
+    void aGochannelConsumersHealthIsDownWhileTheDatabaseIsAwayAndUpAgainAfter() throws Exception {
+        PrivatePostgres cluster = PrivatePostgres.shared();
+        String topic = "health-" + id;
+        try (ConsumerRoute route = ConsumerRoute.start(cluster.uri("group=g-" + id + "&pollInterval=100ms"), topic)) {
+            HealthCheck check = route.health();
+            assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
+            try {
+                cluster.crash();
+                await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.DOWN);
+                assertThat(check.call().getMessage()).hasValueSatisfying(message -> assertThat(message)
+                        .contains(topic, "postgresql://postgres@127.0.0.1:" + cluster.port()));
+            } finally {
+                cluster.start();
+            }
+            await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.UP);
+            transport(cluster.uri("group=g-" + id)).publish(topic, Events.string(Map.of(), "after")).get(60, TimeUnit.SECONDS);
+            await().atMost(PATIENCE).until(() -> route.received().contains("after"));
+        }
+    }
+
+    @Test
+    void storageIsReclaimedForWhatEveryGroupAckedAndOnlyThat() throws Exception {
+        String topic = "reclaim-" + id;
+        Transport fast = transport(SHARED + "?group=fast-" + id);
+        Transport slow = transport(SHARED + "?group=slow-" + id);
+        slow.send(topic); // the slow group exists from now on, though it receives nothing yet
+        ReceiveChannel<EventEnvelope> fastIn = fast.receive(topic);
+        int total = 1000;
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            sent.add(fast.publish(topic, Events.string(Map.of("trace", "t-" + i), "r" + i)));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        Receiving.ackUntil(fastIn, new HashSet<>(), seen -> seen.size() == total, PATIENCE);
+        await().atMost(PATIENCE).until(() -> shared.deliveries("gochannel", topic, "fast-" + id) == 0);
+        assertThat(shared.messages("gochannel", topic)).as("messages the slow group still needs").isEqualTo(total);
+        // The context is plain jsonb, for whoever reads the table.
+        assertThat(shared.count("SELECT count(*) FROM gochannel.gochannel_messages WHERE topic = ? AND context->>'trace' = ?",
+                topic, "t-7")).isEqualTo(1);
+
+        ReceiveChannel<EventEnvelope> slowIn = slow.receive(topic);
+        for (int i = 0; i < total / 2; i++) {
+            Receiving.next(slowIn, PATIENCE).ack();
+        }
+        slowIn.close(); // what it took beyond those goes back
+        await().atMost(PATIENCE).until(() -> shared.messages("gochannel", topic) == total / 2);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> shared.messages("gochannel", topic) == total / 2);
+        ReceiveChannel<EventEnvelope> rest = slow.receive(topic);
+        Receiving.ackUntil(rest, new HashSet<>(), seen -> seen.size() == total / 2, PATIENCE);
+        await().atMost(PATIENCE).until(() -> shared.messages("gochannel", topic) == 0);
+    }
+
+    @Test
+    void theMigrationRunsTwiceAndUpgradesTheVersionBeforeWithoutHarm() throws Exception {
+        String schema = "migration_" + id.replace('-', '_');
+        try (Connection connection = shared.connect()) {
+            assertThat(PostgresMigration.migrate(connection, schema, 1)).isEqualTo(1);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO " + schema + ".gochannel_groups (topic, group_name) VALUES ('t', 'g')");
+            }
+            assertThat(PostgresMigration.migrate(connection, schema)).as("versions applied after version 1")
+                    .isEqualTo(PostgresMigration.VERSIONS.size() - 1);
+            assertThat(PostgresMigration.migrate(connection, schema)).as("versions applied the second time").isZero();
+            assertThat(shared.count("SELECT count(*) FROM " + schema + ".gochannel_groups")).isEqualTo(1);
+            assertThat(shared.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = ?"
+                    + " AND table_name = 'gochannel_deliveries' AND column_name = 'claimed_by'", schema)).isEqualTo(1);
+            try (PreparedStatement versions = connection.prepareStatement("SELECT string_agg(version::text, ',' ORDER BY version)"
+                    + " FROM " + schema + ".gochannel_schema_history"); ResultSet rs = versions.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("1,2");
+            }
+        } finally {
+            try (Connection connection = shared.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+        // Two providers migrating a new schema at once: the advisory lock lets one create it, the other wait.
+        String concurrent = "migration_c_" + id.replace('-', '_');
+        try {
+            List<CompletableFuture<Void>> both = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                int n = i;
+                both.add(CompletableFuture.runAsync(() -> transport(SHARED + "?schema=" + concurrent + "&group=g" + n)
+                        .send("migrated-" + id)));
+            }
+            CompletableFuture.allOf(both.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            assertThat(shared.count("SELECT count(*) FROM " + concurrent + ".gochannel_groups")).isEqualTo(2);
+        } finally {
+            transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
+            try (Connection connection = shared.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + concurrent + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void aNotificationWakesAnIdleConsumerAndPollingFindsWhatCameWithoutOne() throws Exception {
+        String topic = "notify-" + id;
+        String group = "n-" + id;
+        // Polling once a minute: an event that arrives within seconds was announced by NOTIFY.
+        Transport notified = transport(SHARED + "?group=" + group + "&pollInterval=60s");
+        ReceiveChannel<EventEnvelope> in = notified.receive(topic);
+        assertThat(in.poll(Duration.ofSeconds(1))).as("nothing yet: the consumer is idle").isEmpty();
+        notified.publish(topic, Events.string(Map.of(), "announced")).get(30, TimeUnit.SECONDS);
+        assertThat(Events.text(Receiving.next(in, Duration.ofSeconds(5)).event())).isEqualTo("announced");
+
+        // A row that came without a notification (written by plain SQL, or announced while the listener was
+        // away) is found by the next poll.
+        String polling = "p-" + id;
+        ReceiveChannel<EventEnvelope> polled = transport(SHARED + "?group=" + polling + "&pollInterval=200ms").receive(topic);
+        assertThat(polled.poll(Duration.ofSeconds(1))).as("nothing yet: the consumer is idle").isEmpty();
+        try (Connection connection = shared.connect(); PreparedStatement insert = connection.prepareStatement(
+                "WITH m AS (INSERT INTO gochannel.gochannel_messages (topic, context, body) VALUES (?, '{}', ?) RETURNING id)"
+                        + " INSERT INTO gochannel.gochannel_deliveries (topic, group_name, message_id) SELECT ?, ?, id FROM m")) {
+            insert.setString(1, topic);
+            insert.setBytes(2, "unannounced".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            insert.setString(3, topic);
+            insert.setString(4, polling);
+            insert.executeUpdate();
+        }
+        assertThat(Events.text(Receiving.next(polled, Duration.ofSeconds(5)).event())).isEqualTo("unannounced");
+    }
+
+    @Test
+    void badUrisAreClearErrorsThatNeverShowThePassword() {
+        assertThatThrownBy(() -> QueueProviders.fromUri("postgresql://u:s3cret@127.0.0.1:5432"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a database")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> QueueProviders.fromUri("postgresql://u:s3cret@127.0.0.1:5432/test?schema=Bad-Name"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> QueueProviders.fromUri("postgresql://u:s3cret@127.0.0.1:5432/test?fetchSize=5"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown parameter 'fetchSize'")
+                .hasMessageContaining("sslmode").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> QueueProviders.fromUri("postgresql://u:s3cret@127.0.0.1:5432/test?lease=1ms"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease").hasMessageNotContaining("s3cret");
+        Transport unknownRole = transport("postgresql://nobody_" + id + ":s3cret@127.0.0.1:5432/test?group=g-" + id);
+        assertThatThrownBy(() -> unknownRole.receive("denied-" + id))
+                .hasMessageContaining("postgresql://nobody_" + id + ":***@127.0.0.1:5432/test").hasMessageNotContaining("s3cret");
+    }
+}
