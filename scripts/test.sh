@@ -27,10 +27,11 @@ ensure_services() {
   scripts/fetch-kafka-broker.sh
   # The routing app's end-to-end test runs the packaged jar against such a Kafka broker process too.
   # The camel: provider's MQTT test starts a private Mosquitto of its own (never the shared one on
-  # 1883): only the binary is needed. PostgreSQL and the SQS/SNS emulator are installed and started
-  # here by the issues that add their providers.
+  # 1883): only the binary is needed. The SQS/SNS emulator is installed and started here by the issue
+  # that adds its providers.
   ensure_rabbitmq
   ensure_redis
+  ensure_postgresql
   if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
     apt_install mosquitto
   fi
@@ -81,6 +82,38 @@ ensure_redis() {
   done
   log "Redis did not come up on 6379 within 10 s"
   exit 1
+}
+
+# PostgreSQL on 5432 with trust authentication on 127.0.0.1 and a database "test" for the postgresql://
+# tests; they also create private clusters of their own (initdb, pg_ctl, on other ports) to crash and
+# restart, so the binaries must be there too.
+ensure_postgresql() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
+    # Debian's cluster asks for passwords on TCP; the tests connect as postgres without one.
+    for hba in /etc/postgresql/*/main/pg_hba.conf; do
+      printf 'host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n' | cat - "$hba" > "$hba.new"
+      mv "$hba.new" "$hba"
+      chown postgres:postgres "$hba"
+    done
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    log "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true
+    for _ in $(seq 1 50); do
+      pg_isready -q -h 127.0.0.1 -p 5432 && break
+      sleep 0.2
+    done
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    log "PostgreSQL did not come up on 5432 within 10 s"
+    exit 1
+  fi
+  if [ "$(psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" postgres)" != "1" ]; then
+    log "creating database test"
+    psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE test" postgres
+  fi
+  log "PostgreSQL is up on 5432"
 }
 
 # docker-compose.yml must stay valid for docker-compose 1.29 (Debian's), though no Docker engine runs here.

@@ -80,6 +80,12 @@ class OptionalDependenciesTest {
                 List.of("redis://localhost:6379?group=g", "rediss://localhost:6380?group=g"), "org.apache.camel:camel-spring-redis");
     }
 
+    @Test
+    void withoutThePostgresqlDriverAndHikariAPostgresqlUriNamesTheArtifactsAndTheOtherProvidersWork() throws Exception {
+        assertMissing(List.of("org.postgresql.", "com.zaxxer.hikari."), List.of("postgresql://postgres@localhost:5432/test?group=g"),
+                "org.postgresql:postgresql and com.zaxxer:HikariCP");
+    }
+
     /**
      * On a class path without {@code hidden}, {@code memory:} still works and each of {@code uris} fails
      * naming {@code artifact}.
