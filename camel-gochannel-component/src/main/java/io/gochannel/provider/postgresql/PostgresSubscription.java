@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSubscription.class);
-    private static final int MAX_CLAIM = 500;
+    private static final int MAX_CLAIM = 1_000;
     private static final int MAX_SETTLE = 5_000;
 
     private final PostgresSettings settings;
+    /** The consuming pool: claims, renewals and settlements (see the provider on its commits). */
     private final DataSource pool;
     private final PostgresQueries queries;
     private final ExecutorService settlers;
@@ -131,9 +132,23 @@ final class PostgresSubscription implements Subscription {
         }
     }
 
-    /** Sends the acks and nacks that wait, each kind as one batch; on a settler thread (or the closing one). */
+    /**
+     * Sends the acks and nacks that wait, each kind as one batch; on a settler thread (or the closing one).
+     * One at a time per subscription: what is settled while a batch is on its way waits for the next one, so
+     * batches grow with the load instead of splitting into many small transactions.
+     */
     private void settle() {
-        settleQueued.set(false);
+        try {
+            settleWaiting();
+        } finally {
+            settleQueued.set(false);
+        }
+        if (!acks.isEmpty() || !nacks.isEmpty()) {
+            settleSoon();
+        }
+    }
+
+    private void settleWaiting() {
         List<Long> acked = drain(acks);
         List<long[]> nacked = drain(nacks);
         if (acked.isEmpty() && nacked.isEmpty()) {
@@ -157,9 +172,6 @@ final class PostgresSubscription implements Subscription {
             LOG.debug("settling {} ack(s) and {} nack(s) of topic '{}' group '{}' through {} failed (the rows come back"
                     + " after the lease: a duplicate at most): {}", acked.size(), nacked.size(), topic, group, settings,
                     e.toString());
-        }
-        if (!acks.isEmpty() || !nacks.isEmpty()) {
-            settleSoon(); // more came than one batch takes
         }
     }
 
@@ -298,7 +310,7 @@ final class PostgresSubscription implements Subscription {
         }
         while (!acks.isEmpty() || !nacks.isEmpty()) {
             int before = acks.size() + nacks.size();
-            settle();
+            settleWaiting();
             if (acks.size() + nacks.size() >= before) {
                 break; // the database is away: the rows come back after the lease
             }

@@ -263,7 +263,9 @@ class PostgresProviderTest {
         ReceiveChannel<EventEnvelope> in = notified.receive(topic);
         assertThat(in.poll(Duration.ofSeconds(1))).as("nothing yet: the consumer is idle").isEmpty();
         notified.publish(topic, Events.string(Map.of(), "announced")).get(30, TimeUnit.SECONDS);
-        assertThat(Events.text(Receiving.next(in, Duration.ofSeconds(5)).event())).isEqualTo("announced");
+        EventEnvelope announced = Receiving.next(in, Duration.ofSeconds(5));
+        assertThat(Events.text(announced.event())).isEqualTo("announced");
+        announced.ack();
 
         // A row that came without a notification (written by plain SQL, or announced while the listener was
         // away) is found by the next poll.
@@ -279,7 +281,9 @@ class PostgresProviderTest {
             insert.setString(4, polling);
             insert.executeUpdate();
         }
-        assertThat(Events.text(Receiving.next(polled, Duration.ofSeconds(5)).event())).isEqualTo("unannounced");
+        EventEnvelope unannounced = Receiving.next(polled, Duration.ofSeconds(5));
+        assertThat(Events.text(unannounced.event())).isEqualTo("unannounced");
+        unannounced.ack();
     }
 
     @Test
