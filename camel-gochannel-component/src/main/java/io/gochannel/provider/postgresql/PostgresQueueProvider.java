@@ -60,7 +60,8 @@ final class PostgresQueueProvider implements QueueProvider {
         this.settings = settings;
         this.camel = CamelContextLease.of(given, "gochannel-postgresql-provider");
         this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
-        this.pool = pool(settings, "publishing", null);
+        // A confirm means committed and flushed, whatever the server's default for synchronous_commit.
+        this.pool = pool(settings, "publishing", "SET synchronous_commit TO on");
         // Claims, renewals and settlements lose nothing if a crash forgets their commit (a forgotten ack or
         // claim only brings the row back: a duplicate), so they do not wait for the WAL flush; publishes do.
         // Queue tables change size faster than autovacuum's statistics follow them: with stale statistics, or
