@@ -233,6 +233,23 @@ public final class ProviderUri {
         }
     }
 
+    /**
+     * A duration parameter ({@link #durationParam(String)}), {@code defaultValue} when absent.
+     *
+     * @param why said when the value is below {@code shortest}, after "must be at least ..."
+     */
+    public Duration durationParam(String name, Duration defaultValue, Duration shortest, String why) {
+        Duration value = durationParam(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.compareTo(shortest) < 0) {
+            throw new IllegalArgumentException("parameter '" + name + "' of " + masked() + " must be at least "
+                    + shortest.toMillis() + " ms" + (why == null ? "" : ": " + why));
+        }
+        return value;
+    }
+
     /** The consumer group: parameter {@code group}, default {@code default}, checked by {@link Names}. */
     public String group() {
         String group = params.getOrDefault(GROUP, DEFAULT_GROUP);

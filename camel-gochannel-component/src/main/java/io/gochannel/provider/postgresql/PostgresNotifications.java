@@ -1,6 +1,7 @@
 package io.gochannel.provider.postgresql;
 
 import io.gochannel.spi.Causes;
+import io.gochannel.spi.ReadFailures;
 import io.gochannel.spi.Threads;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.CamelContext;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -41,11 +41,13 @@ final class PostgresNotifications implements AutoCloseable {
     private final ExecutorService thread;
     private final Map<String, Set<PostgresSubscription>> byTopic = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private volatile String problem;
+    private final ReadFailures failures;
 
     PostgresNotifications(PostgresSettings settings, CamelContext camelContext) {
         this.settings = settings;
         this.camelContext = camelContext;
+        this.failures = new ReadFailures(LOG, "listening for notifications on channel '" + settings.channel() + "' of "
+                + settings);
         this.thread = Threads.single(camelContext, this, "GoChannelPostgresListener[" + settings.schema + "]");
         thread.execute(this::run);
     }
@@ -62,15 +64,10 @@ final class PostgresNotifications implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 0;
         while (!closed) {
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN \"" + settings.channel() + "\"");
-                if (problem != null) {
-                    LOG.info("listening on PostgreSQL {} again", settings);
-                    problem = null;
-                }
-                backoff = 0;
+                failures.succeeded();
                 wakeAll(); // whatever was notified while the connection was away
                 PGConnection listener = connection.unwrap(PGConnection.class);
                 while (!closed) {
@@ -85,13 +82,9 @@ final class PostgresNotifications implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                if (problem == null) {
-                    LOG.warn("listening on PostgreSQL {} failed ({}); consumers poll meanwhile, reconnecting", settings,
-                            Causes.rootMessage(e));
-                }
-                problem = "cannot listen for notifications on PostgreSQL " + settings + ": " + Causes.rootMessage(e);
-                backoff = Math.min(2_000, Math.max(100, backoff * 2));
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                String message = Causes.rootMessage(e);
+                failures.failed("cannot listen on PostgreSQL " + settings + ": " + message,
+                        message + "; consumers poll meanwhile, reconnecting");
             }
         }
     }
@@ -104,6 +97,8 @@ final class PostgresNotifications implements AutoCloseable {
             properties.setProperty("password", settings.password);
         }
         properties.setProperty("connectTimeout", "5");
+        properties.setProperty("loginTimeout", "5");
+        properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("ApplicationName", "gochannel-listener");
         return DriverManager.getConnection(settings.jdbcUrl(), properties);
     }

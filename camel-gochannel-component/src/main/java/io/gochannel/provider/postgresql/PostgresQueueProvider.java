@@ -86,6 +86,12 @@ final class PostgresQueueProvider implements QueueProvider {
         config.setPassword(settings.password);
         settings.driverProperties.forEach(config::addDataSourceProperty);
         config.addDataSourceProperty("ApplicationName", "gochannel-" + purpose);
+        // Bounded waits on the network: a connection being set up while the server crashes or restarts must
+        // fail, not hang the pool's connection adder (seen: a minute without connections after a restart).
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("loginTimeout", "5");
+        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         config.setConnectionInitSql(initSql);
         config.setMaximumPoolSize(settings.poolSize);
         config.setMinimumIdle(1);

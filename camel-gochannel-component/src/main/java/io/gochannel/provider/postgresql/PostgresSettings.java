@@ -91,19 +91,9 @@ final class PostgresSettings {
             throw new IllegalArgumentException("parameter 'schema' of " + uri.masked() + " must be a lower-case SQL"
                     + " identifier of at most 48 characters (letters, digits, _), got '" + schema + "'");
         }
-        Duration lease = uri.durationParam(LEASE);
-        if (lease == null) {
-            lease = Duration.ofSeconds(30);
-        } else if (lease.compareTo(SHORTEST_LEASE) < 0) {
-            throw new IllegalArgumentException("parameter 'lease' of " + uri.masked() + " must be at least "
-                    + SHORTEST_LEASE.toMillis() + " ms: a consumer renews its lease a few times per lease");
-        }
-        Duration poll = uri.durationParam(POLL_INTERVAL);
-        if (poll == null) {
-            poll = Duration.ofSeconds(1);
-        } else if (poll.toMillis() < 10) {
-            throw new IllegalArgumentException("parameter 'pollInterval' of " + uri.masked() + " must be at least 10 ms");
-        }
+        Duration lease = uri.durationParam(LEASE, Duration.ofSeconds(30), SHORTEST_LEASE,
+                "a consumer renews its lease a few times per lease");
+        Duration poll = uri.durationParam(POLL_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(10), null);
         int poolSize = uri.intParam(POOL_SIZE, 10);
         if (poolSize < 2) {
             throw new IllegalArgumentException("parameter 'poolSize' of " + uri.masked() + " must be at least 2");

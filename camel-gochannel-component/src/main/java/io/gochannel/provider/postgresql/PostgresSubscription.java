@@ -2,6 +2,7 @@ package io.gochannel.provider.postgresql;
 
 import io.gochannel.spi.Causes;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ReadFailures;
 import io.gochannel.spi.Subscription;
 import io.gochannel.spi.Threads;
 import java.sql.Connection;
@@ -67,7 +68,7 @@ final class PostgresSubscription implements Subscription {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean paused;
     private volatile boolean woken;
-    private volatile String problem;
+    private final ReadFailures failures;
     private volatile Thread reader;
     private long nextRenewal;
 
@@ -85,6 +86,7 @@ final class PostgresSubscription implements Subscription {
         this.handler = handler;
         this.camelContext = camelContext;
         this.nextRenewal = System.nanoTime() + settings.lease.toNanos() / 3;
+        this.failures = new ReadFailures(LOG, "topic '" + topic + "' group '" + group + "' through " + settings);
         this.thread = Threads.single(camelContext, this, "GoChannelPostgresReader[" + topic + "," + group + "]");
         this.loop = thread.submit(this::run);
         notifications.register(this);
@@ -199,34 +201,24 @@ final class PostgresSubscription implements Subscription {
     /** DOWN while claims fail; a listener that cannot listen only delays (consumers poll), so it is not a problem here. */
     @Override
     public String problem() {
-        return closed.get() ? null : problem;
+        return closed.get() ? null : failures.problem();
     }
 
     // ------------------------------------------------------------------ the reader loop
 
     private void run() {
         reader = Thread.currentThread();
-        long backoffMillis = 0;
         while (!closed.get()) {
             try {
                 step();
-                if (problem != null) {
-                    LOG.info("topic '{}' group '{}' through {}: reading again", topic, group, settings);
-                    problem = null;
-                }
-                backoffMillis = 0;
+                failures.succeeded();
             } catch (SQLException | RuntimeException e) {
                 if (closed.get()) {
                     break;
                 }
                 String message = Causes.rootMessage(e);
-                if (problem == null) {
-                    LOG.warn("topic '{}' group '{}' through {}: {}; retrying (claimed rows come back after the lease)", topic,
-                            group, settings, message);
-                }
-                problem = "cannot read topic '" + topic + "' from PostgreSQL " + settings + ": " + message + "; retrying";
-                backoffMillis = Math.min(2_000, Math.max(100, backoffMillis * 2));
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+                failures.failed("cannot read topic '" + topic + "' from PostgreSQL " + settings + ": " + message + "; retrying",
+                        message + "; retrying (claimed rows come back after the lease)");
             }
         }
     }

@@ -63,12 +63,7 @@ final class RabbitMqSettings {
             throw new IllegalArgumentException("parameter 'queueType' of " + uri.masked() + " must be quorum or classic, got '"
                     + type + "'");
         }
-        Duration confirmTimeout = uri.durationParam(CONFIRM_TIMEOUT);
-        if (confirmTimeout == null) {
-            confirmTimeout = Duration.ofSeconds(30);
-        } else if (confirmTimeout.isZero()) {
-            throw new IllegalArgumentException("parameter 'confirmTimeout' of " + uri.masked() + " must be at least 1 ms");
-        }
+        Duration confirmTimeout = uri.durationParam(CONFIRM_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(1), null);
         return new RabbitMqSettings(uri, server.host(), server.port(), uri.user() == null ? "guest" : uri.user(),
                 uri.password() == null ? "guest" : uri.password(), vhost, tls, type.equals("quorum"), confirmTimeout);
     }

@@ -67,13 +67,8 @@ final class RedisSettings {
             }
         }
         String prefix = uri.param(KEY_PREFIX, "gochannel:");
-        Duration lease = uri.durationParam(LEASE);
-        if (lease == null) {
-            lease = Duration.ofSeconds(30);
-        } else if (lease.compareTo(SHORTEST_LEASE) < 0) {
-            throw new IllegalArgumentException("parameter 'lease' of " + uri.masked() + " must be at least "
-                    + SHORTEST_LEASE.toMillis() + " ms: a consumer renews its lease a few times per lease");
-        }
+        Duration lease = uri.durationParam(LEASE, Duration.ofSeconds(30), SHORTEST_LEASE,
+                "a consumer renews its lease a few times per lease");
         return new RedisSettings(uri, server.host(), server.port(), database, tls, prefix, lease);
     }
 

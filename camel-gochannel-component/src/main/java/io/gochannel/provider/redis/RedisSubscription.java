@@ -1,6 +1,7 @@
 package io.gochannel.provider.redis;
 
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ReadFailures;
 import io.gochannel.spi.Subscription;
 import io.gochannel.spi.Threads;
 import java.time.Duration;
@@ -95,7 +96,7 @@ final class RedisSubscription implements Subscription {
     private volatile boolean paused;
     private volatile boolean stopping;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile String problem;
+    private final ReadFailures failures;
     private volatile Thread reader;
 
     /** Owned by the reader thread. */
@@ -126,6 +127,7 @@ final class RedisSubscription implements Subscription {
         this.handler = handler;
         this.camelContext = camelContext;
         this.lease = settings.lease;
+        this.failures = new ReadFailures(LOG, "stream '" + key + "' group '" + group + "' through " + settings);
         this.sweepEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100),
                 Math.min(TimeUnit.SECONDS.toNanos(1), lease.toNanos() / 4));
         long now = System.nanoTime();
@@ -222,25 +224,20 @@ final class RedisSubscription implements Subscription {
 
     @Override
     public String problem() {
-        return closed.get() ? null : problem;
+        return closed.get() ? null : failures.problem();
     }
 
     // ------------------------------------------------------------------ the reader loop
 
     private void run() {
         reader = Thread.currentThread();
-        long backoffMillis = 0;
         while (!closed.get()) {
             try {
                 if (connection == null) {
                     connection = connections.open();
                 }
                 step();
-                if (problem != null) {
-                    LOG.info("stream '{}' group '{}' through {}: connected again", key, group, settings);
-                    problem = null;
-                }
-                backoffMillis = 0;
+                failures.succeeded();
             } catch (RuntimeException e) {
                 if (closed.get()) {
                     break;
@@ -250,14 +247,9 @@ final class RedisSubscription implements Subscription {
                     continue;
                 }
                 dropConnection();
-                backoffMillis = Math.min(2_000, Math.max(100, backoffMillis * 2));
                 String message = RedisQueueProvider.describe(e);
-                if (problem == null) {
-                    LOG.warn("stream '{}' group '{}' through {}: {}; reconnecting (un-acked entries stay pending and come"
-                            + " back)", key, group, settings, message);
-                }
-                problem = "cannot read stream '" + key + "' from Redis " + settings + ": " + message + "; reconnecting";
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+                failures.failed("cannot read stream '" + key + "' from Redis " + settings + ": " + message + "; reconnecting",
+                        message + "; reconnecting (un-acked entries stay pending and come back)");
             }
         }
         finish();

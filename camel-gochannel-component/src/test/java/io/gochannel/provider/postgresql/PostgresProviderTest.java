@@ -9,14 +9,11 @@ import io.gochannel.Events;
 import io.gochannel.GoChannel;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
-import io.gochannel.ReceivedEvent;
 import io.gochannel.Transport;
-import io.gochannel.testing.ChildJvms;
 import io.gochannel.testing.ConsumerRoute;
-import io.gochannel.testing.HoldingConsumerMain;
+import io.gochannel.testing.KilledHolder;
 import io.gochannel.testing.PrivatePostgres;
 import io.gochannel.testing.Receiving;
-import java.io.BufferedReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,36 +66,12 @@ class PostgresProviderTest {
         String topic = "killed-" + id;
         String group = "workers-" + id;
         String uri = SHARED + "?group=" + group + "&lease=2s";
-        Process child = ChildJvms.start(HoldingConsumerMain.class, List.of(), uri, topic, "100");
-        try {
-            BufferedReader out = ChildJvms.lines(child);
-            assertThat(ChildJvms.readUntil(out, "SUBSCRIBED")).isTrue();
-            Transport sender = transport(uri);
-            for (int i = 0; i < 100; i++) {
-                sender.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
-            }
-            assertThat(ChildJvms.readUntil(out, "HOLDING 100")).isTrue();
-            assertThat(shared.claimed("gochannel", topic, group)).as("rows the holder claimed").isEqualTo(100);
-
-            child.destroyForcibly(); // SIGKILL: no hand-back, its claims just stop being renewed
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-            ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
-            Set<String> got = new HashSet<>();
-            int secondAttempts = 0;
-            while (got.size() < 100) {
-                EventEnvelope envelope = Receiving.next(in, PATIENCE);
-                got.add(Events.text(envelope.event()));
-                if (((ReceivedEvent) envelope.event()).attempt() == 2) {
-                    secondAttempts++;
-                }
-                envelope.ack();
-            }
-            assertThat(secondAttempts).as("claims counted as second attempts").isEqualTo(100);
-            await().atMost(PATIENCE).until(() -> shared.deliveries("gochannel", topic, group) == 0);
-        } finally {
-            child.destroyForcibly();
-        }
+        KilledHolder.holdThenKill(uri, topic, 100, transport(uri),
+                () -> assertThat(shared.claimed("gochannel", topic, group)).as("rows the holder claimed").isEqualTo(100));
+        ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
+        assertThat(KilledHolder.receiveAllCountingRedeliveries(in, 100, PATIENCE)).as("claims counted as second attempts")
+                .isEqualTo(100);
+        await().atMost(PATIENCE).until(() -> shared.deliveries("gochannel", topic, group) == 0);
     }
 
     @Test

@@ -14,15 +14,13 @@ import io.gochannel.Events;
 import io.gochannel.GoChannel;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
-import io.gochannel.ReceivedEvent;
 import io.gochannel.Transport;
 import io.gochannel.testing.ChildJvms;
 import io.gochannel.testing.ConsumerRoute;
-import io.gochannel.testing.HoldingConsumerMain;
+import io.gochannel.testing.KilledHolder;
 import io.gochannel.testing.PrivateRabbitMq;
 import io.gochannel.testing.Receiving;
 import io.gochannel.testing.RoundTripMain;
-import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,40 +67,12 @@ class RabbitMqProviderTest {
     void whatAKilledConsumerProcessHeldGoesToAnotherConsumer() throws Exception {
         String topic = "killed-" + id;
         String uri = SHARED + "?group=workers-" + id;
-        Process child = ChildJvms.start(HoldingConsumerMain.class, List.of(), uri, topic, "100");
-        try {
-            BufferedReader out = ChildJvms.lines(child);
-            assertThat(ChildJvms.readUntil(out, "SUBSCRIBED")).isTrue();
-            Transport sender = transport(uri);
-            for (int i = 0; i < 100; i++) {
-                sender.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
-            }
-            assertThat(ChildJvms.readUntil(out, "HOLDING 100")).isTrue();
-            assertThat(brokerUnacked(RabbitMqTopology.queue(topic, "workers-" + id))).isEqualTo(100);
-
-            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, the socket just dies
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-            ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
-            Set<String> expected = new HashSet<>();
-            for (int i = 0; i < 100; i++) {
-                expected.add("e" + i);
-            }
-            Set<String> got = new HashSet<>();
-            int redelivered = 0;
-            while (!got.containsAll(expected)) {
-                EventEnvelope envelope = Receiving.next(in, PATIENCE);
-                got.add(Events.text(envelope.event()));
-                if (((ReceivedEvent) envelope.event()).attempt() >= 2) {
-                    redelivered++; // x-delivery-count: the broker counted the delivery to the killed process
-                }
-                envelope.ack();
-            }
-            assertThat(got).isEqualTo(expected);
-            assertThat(redelivered).as("deliveries counted as second attempts").isEqualTo(100);
-        } finally {
-            child.destroyForcibly();
-        }
+        KilledHolder.holdThenKill(uri, topic, 100, transport(uri),
+                () -> assertThat(brokerUnacked(RabbitMqTopology.queue(topic, "workers-" + id))).isEqualTo(100));
+        ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
+        // x-delivery-count: the broker counted the delivery to the killed process
+        assertThat(KilledHolder.receiveAllCountingRedeliveries(in, 100, PATIENCE)).as("deliveries counted as second attempts")
+                .isEqualTo(100);
     }
 
     @Test

@@ -13,11 +13,10 @@ import io.gochannel.ReceivedEvent;
 import io.gochannel.Transport;
 import io.gochannel.testing.ChildJvms;
 import io.gochannel.testing.ConsumerRoute;
-import io.gochannel.testing.HoldingConsumerMain;
+import io.gochannel.testing.KilledHolder;
 import io.gochannel.testing.PrivateRedis;
 import io.gochannel.testing.Receiving;
 import io.gochannel.testing.RoundTripMain;
-import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,38 +78,14 @@ class RedisProviderTest {
         String topic = "killed-" + id;
         String group = "workers-" + id;
         String uri = SHARED + "?group=" + group + "&lease=2s";
-        Process child = ChildJvms.start(HoldingConsumerMain.class, List.of(), uri, topic, "100");
-        try {
-            BufferedReader out = ChildJvms.lines(child);
-            assertThat(ChildJvms.readUntil(out, "SUBSCRIBED")).isTrue();
-            Transport sender = transport(uri);
-            for (int i = 0; i < 100; i++) {
-                sender.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
-            }
-            assertThat(ChildJvms.readUntil(out, "HOLDING 100")).isTrue();
+        AtomicReference<ReceiveChannel<EventEnvelope>> live = new AtomicReference<>();
+        KilledHolder.holdThenKill(uri, topic, 100, transport(uri), () -> {
             assertThat(RedisInspector.consumers(6379, "gochannel:" + topic, group).values())
                     .as("pending per consumer of the group").containsExactly(100L);
-
-            // A live consumer of the group, already running when the holder dies.
-            ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
-            child.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-back, the socket just dies
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-            Set<String> got = new HashSet<>();
-            int secondAttempts = 0;
-            while (got.size() < 100) {
-                EventEnvelope envelope = Receiving.next(in, PATIENCE);
-                got.add(Events.text(envelope.event()));
-                if (((ReceivedEvent) envelope.event()).attempt() == 2) {
-                    secondAttempts++; // the delivery count: once to the killed process, once now
-                }
-                envelope.ack();
-            }
-            assertThat(got).hasSize(100);
-            assertThat(secondAttempts).as("deliveries counted as second attempts").isEqualTo(100);
-        } finally {
-            child.destroyForcibly();
-        }
+            live.set(transport(uri).receive(topic)); // a live consumer of the group, running when the holder dies
+        });
+        assertThat(KilledHolder.receiveAllCountingRedeliveries(live.get(), 100, PATIENCE))
+                .as("deliveries counted as second attempts (Redis' delivery count)").isEqualTo(100);
     }
 
     @Test
