@@ -54,12 +54,14 @@ public final class Threads {
         return scheduler;
     }
 
-    /** A single thread for a loop that owns it (a broker client's poll loop). */
+    /**
+     * A single thread for a loop that owns it (a broker client's poll loop) or for work that must happen in
+     * order (a channel's acks), with a queue of at most 10,000 tasks that rejects beyond. Not the
+     * CamelContext's {@code newSingleThreadExecutor}: its default profile runs a task on the caller's thread
+     * once 1,000 wait, which breaks both the order and the thread the work was meant for.
+     */
     public static ExecutorService single(CamelContext context, Object owner, String name) {
-        if (context != null) {
-            return context.getExecutorServiceManager().newSingleThreadExecutor(owner, name);
-        }
-        return pool(null, owner, name, 1, Integer.MAX_VALUE);
+        return pool(context, owner, name, 1, 10_000);
     }
 
     /** Shuts {@code pool} down: tasks already queued still run, new ones are rejected. */

@@ -53,9 +53,13 @@ final class RabbitMqSubscription implements Subscription {
     /** Sends the acks that wait, every {@link #FLUSH_MILLIS}. */
     private volatile ScheduledFuture<?> flushing;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** A send of due acks waits on the control thread. */
+    private final AtomicBoolean sendQueued = new AtomicBoolean();
     /** Written on the control thread only (and before the subscription is handed out); no lock: its broker calls never wait behind one. */
     private String consumerTag;
     private volatile boolean wantConsuming = true;
+    /** Why the broker closed this subscription's channel (a channel error, which the client does not recover), or null. */
+    private volatile String channelClosedBy;
 
     private RabbitMqSubscription(RabbitMqQueueProvider provider, String topic, Channel channel, DeliveryHandler handler,
             ExecutorService control) {
@@ -94,9 +98,19 @@ final class RabbitMqSubscription implements Subscription {
 
             @Override
             public void handleShutdownSignal(String tag, ShutdownSignalException cause) {
-                if (!closed.get() && !cause.isInitiatedByApplication()) {
+                if (closed.get() || cause.isInitiatedByApplication()) {
+                    return;
+                }
+                if (cause.isHardError()) {
                     LOG.warn("the RabbitMQ connection of queue '{}' through {} dropped ({}); un-acked messages go back to"
                             + " the queue, and the client reconnects", queue, provider.settings(), cause.getMessage());
+                } else {
+                    channelClosedBy = cause.getMessage();
+                    // The client recovers connections, not a channel the broker closed: this consumer stops here, its
+                    // un-acked messages go back to the queue, and problem() reports it (health DOWN).
+                    LOG.error("the broker closed the channel of queue '{}' through {} ({}); this subscription receives"
+                            + " nothing more until it is opened again (close the receive channel and receive again);"
+                            + " its un-acked messages go back to the queue", queue, provider.settings(), cause.getMessage());
                 }
             }
         });
@@ -115,8 +129,15 @@ final class RabbitMqSubscription implements Subscription {
 
     /** Coalesced with other acks (see {@link RabbitMqAcks}); sent once a batch waits, else within {@link #FLUSH_MILLIS}. */
     void ack(long tag) {
-        if (acks.acked(tag)) {
-            send(acks.drain(false));
+        // Drained and sent on the control thread only: two threads each sending what they drained could put
+        // "multiple up to 200" on the wire before "multiple up to 100", and the broker closes the channel for
+        // the second (PRECONDITION_FAILED, unknown delivery tag 100). Seen in the contract kit once. One send
+        // task waits at most: it takes whatever is due when it runs.
+        if (acks.acked(tag) && sendQueued.compareAndSet(false, true)) {
+            runOnControl(() -> {
+                sendQueued.set(false);
+                send(acks.drain(false));
+            });
         }
     }
 
@@ -187,7 +208,10 @@ final class RabbitMqSubscription implements Subscription {
         if (closed.get() || channel.isOpen()) {
             return null;
         }
-        return "the connection to RabbitMQ " + provider.settings() + " is down; reconnecting";
+        String closedBy = channelClosedBy;
+        return closedBy != null ? "the broker closed the channel of queue '" + queue + "' through " + provider.settings()
+                + " (" + closedBy + "): receive again to resume"
+                : "the connection to RabbitMQ " + provider.settings() + " is down; reconnecting";
     }
 
     @Override
@@ -240,7 +264,17 @@ final class RabbitMqSubscription implements Subscription {
         if (timer != null) {
             timer.cancel(false);
         }
-        flushAll(); // the acks that wait go out before the channel closes, or the broker would requeue those messages
+        // The acks that wait go out before the channel closes (or the broker would requeue those messages), on the
+        // control thread like every other ack; directly if the provider is closing and that thread is gone.
+        try {
+            control.submit(this::flushAll).get(5, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException providerClosing) {
+            flushAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("sending the last acks of queue '{}' failed: {}", queue, e.toString());
+        }
         closeQuietly(channel); // the broker requeues whatever is still un-acked on it
         if (lostSettlements.get() > 0) {
             LOG.info("queue '{}' through {}: {} settlement(s) went nowhere because the connection dropped; those messages"

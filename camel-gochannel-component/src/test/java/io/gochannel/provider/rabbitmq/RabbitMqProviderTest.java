@@ -76,6 +76,39 @@ class RabbitMqProviderTest {
     }
 
     @Test
+    void manyThreadsAckingAtOnceNeverGetTheChannelClosed() throws Exception {
+        // Acks are coalesced into multiple acks; sent from several threads in the wrong order, "up to 200" before
+        // "up to 100", the broker closes the channel (unknown delivery tag) and the subscription stalls.
+        String topic = "ackers-" + id;
+        String uri = SHARED + "?group=ackers-" + id;
+        Transport transport = transport(uri);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        int total = 20_000;
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            sent.add(transport.publish(topic, Events.string(Map.of(), "a" + i)));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        List<Thread> ackers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread acker = new Thread(() -> {
+                for (EventEnvelope envelope : in) {
+                    received.add(Events.text(envelope.event()));
+                    envelope.ack();
+                }
+            });
+            acker.start();
+            ackers.add(acker);
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> received.size() == total);
+        try (Connection connection = new ConnectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            await().atMost(PATIENCE).until(() -> channel.queueDeclarePassive(RabbitMqTopology.queue(topic, "ackers-" + id))
+                    .getMessageCount() == 0);
+        }
+    }
+
+    @Test
     void everyConfirmedSendOfAStreamSurvivesABrokerStoppedAndStartedAndTheConsumerResumes() throws Exception {
         PrivateRabbitMq node = PrivateRabbitMq.shared();
         String topic = "restart-" + id;
