@@ -99,7 +99,7 @@ final class RabbitMqQueueProvider implements QueueProvider {
             topology.ensureTopic(topic);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot declare exchange '" + topic + "' and queue '"
-                    + RabbitMqTopology.queue(topic, settings.group) + "' through " + uri() + ": " + rootMessage(e), e);
+                    + RabbitMqTopology.queue(topic, settings.group) + "' through " + uri() + ": " + Causes.rootMessage(e), e);
         }
     }
 
@@ -115,7 +115,7 @@ final class RabbitMqQueueProvider implements QueueProvider {
             return RabbitMqSubscription.start(this, consumingConnection(), topic, handler, control, timer);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot consume queue '" + RabbitMqTopology.queue(topic, settings.group)
-                    + "' through " + uri() + ": " + rootMessage(e), e);
+                    + "' through " + uri() + ": " + Causes.rootMessage(e), e);
         }
     }
 
@@ -128,10 +128,6 @@ final class RabbitMqQueueProvider implements QueueProvider {
                 throw new IllegalStateException("cannot connect: " + e.getMessage(), e);
             }
         });
-    }
-
-    private static String rootMessage(Throwable e) {
-        return Causes.rootMessage(e);
     }
 
     @Override

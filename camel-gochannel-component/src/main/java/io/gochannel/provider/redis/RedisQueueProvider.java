@@ -46,10 +46,6 @@ final class RedisQueueProvider implements QueueProvider {
         this.writer = new RedisWriter(settings, connections, camel.context());
     }
 
-    RedisSettings settings() {
-        return settings;
-    }
-
     @Override
     public String uri() {
         return settings.uri.masked();
@@ -98,13 +94,9 @@ final class RedisQueueProvider implements QueueProvider {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.springframework.dao.DataAccessResourceFailureException
                     || t instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
-                return "the connection to Redis failed (" + rootMessage(e) + ")";
+                return "the connection to Redis failed (" + Causes.rootMessage(e) + ")";
             }
         }
-        return rootMessage(e);
-    }
-
-    static String rootMessage(Throwable e) {
         return Causes.rootMessage(e);
     }
 

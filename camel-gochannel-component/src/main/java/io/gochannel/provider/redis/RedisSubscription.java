@@ -1,5 +1,6 @@
 package io.gochannel.provider.redis;
 
+import io.gochannel.spi.Causes;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.ReadFailures;
 import io.gochannel.spi.Subscription;
@@ -141,10 +142,6 @@ final class RedisSubscription implements Subscription {
 
     boolean isClosed() {
         return closed.get();
-    }
-
-    String consumer() {
-        return consumer;
     }
 
     byte[] streamKey() {
@@ -455,7 +452,7 @@ final class RedisSubscription implements Subscription {
             RedisStreams.deleteConsumerIfEmpty(connection, streamKey, group, consumer);
         } catch (RuntimeException e) {
             LOG.info("closing consumer '{}' of stream '{}' group '{}' through {}: {}; what it held comes back after the"
-                    + " lease", consumer, key, group, settings, RedisQueueProvider.rootMessage(e));
+                    + " lease", consumer, key, group, settings, Causes.rootMessage(e));
         } finally {
             dropConnection();
         }
