@@ -87,6 +87,36 @@ public final class GoChannel {
         return settings -> settings.maxUnacked(max);
     }
 
+    /**
+     * Records the transport's meters ({@code gochannel.events.sent}, {@code gochannel.unacked}, ...;
+     * Prometheus shows them as {@code gochannel_events_sent_total}, {@code gochannel_unacked}) into
+     * {@code registry}, tagged {@code provider} = the provider URI's scheme, {@code topic} and, on the
+     * receive side, {@code group}. Without this option (and without a {@code MeterRegistry} in the
+     * given CamelContext) nothing is recorded. Needs {@code io.micrometer:micrometer-core}.
+     */
+    public static TransportOption withMeterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        Objects.requireNonNull(registry, "registry must not be null");
+        return settings -> settings.meterRegistry(registry, null);
+    }
+
+    /** As {@link #withMeterRegistry(io.micrometer.core.instrument.MeterRegistry)}, tagging {@code provider=providerName}. */
+    public static TransportOption withMeterRegistry(io.micrometer.core.instrument.MeterRegistry registry, String providerName) {
+        Objects.requireNonNull(registry, "registry must not be null");
+        Objects.requireNonNull(providerName, "providerName must not be null");
+        return settings -> settings.meterRegistry(registry, providerName);
+    }
+
+    /**
+     * Creates a {@code <topic> publish} span (kind PRODUCER) per send, ended at the broker's confirm, and
+     * a {@code <topic> process} span (kind CONSUMER) per delivery, ended when it is acked or nacked, as
+     * the child of the sender's span. The W3C trace context ({@code traceparent}, {@code tracestate})
+     * travels in the event context whether or not this is set. Needs {@code io.opentelemetry:opentelemetry-api}.
+     */
+    public static TransportOption withOpenTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        Objects.requireNonNull(openTelemetry, "openTelemetry must not be null");
+        return settings -> settings.openTelemetry(openTelemetry);
+    }
+
     /** The transport implementation, found once; the API never imports it. */
     private static final class Implementation {
         static final TransportFactory FACTORY = ServiceLoader.load(TransportFactory.class, GoChannel.class.getClassLoader())

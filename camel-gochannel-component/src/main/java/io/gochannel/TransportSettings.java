@@ -19,6 +19,10 @@ public final class TransportSettings {
     private Duration closeTimeout = GoChannel.DEFAULT_SHUTDOWN_TIMEOUT;
     private RedeliveryBackoff redeliveryBackoff = RedeliveryBackoff.DEFAULT;
     private final List<Middleware> middlewares = new ArrayList<>();
+    // Typed with the optional libraries' classes: the JVM loads them only when these are set or read.
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    private String metricsProviderName;
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     /** At most this many publishes of a topic in flight, and this many publishing lanes. Default 16. */
     public int publisherCount() {
@@ -92,6 +96,44 @@ public final class TransportSettings {
         return this;
     }
 
+    /**
+     * Where the transport records its meters; null (the default): the given CamelContext's
+     * {@code MeterRegistry} if it holds one, else no metrics. Needs micrometer-core.
+     */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /**
+     * The {@code provider} tag of the transport's meters; null (the default): the provider URI's
+     * scheme ({@code kafka}, {@code memory}, ...).
+     */
+    public String metricsProviderName() {
+        return metricsProviderName;
+    }
+
+    public TransportSettings meterRegistry(io.micrometer.core.instrument.MeterRegistry registry, String providerName) {
+        this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+        this.metricsProviderName = providerName;
+        return this;
+    }
+
+    /** Sets only the {@code provider} tag, for meters recorded into the CamelContext's registry. */
+    public TransportSettings metricsProviderName(String providerName) {
+        this.metricsProviderName = providerName;
+        return this;
+    }
+
+    /** What creates the transport's send and receive spans; null (the default): none. Needs opentelemetry-api. */
+    public io.opentelemetry.api.OpenTelemetry openTelemetry() {
+        return openTelemetry;
+    }
+
+    public TransportSettings openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+        return this;
+    }
+
     /** Fails with a message naming the setting if one is out of range. */
     public TransportSettings validate() {
         require(publisherCount >= 1, "publisherCount must be at least 1, got " + publisherCount);
@@ -112,6 +154,9 @@ public final class TransportSettings {
         c.closeTimeout = closeTimeout;
         c.redeliveryBackoff = redeliveryBackoff;
         c.middlewares.addAll(middlewares);
+        c.meterRegistry = meterRegistry;
+        c.metricsProviderName = metricsProviderName;
+        c.openTelemetry = openTelemetry;
         return c;
     }
 

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +85,32 @@ class OptionalDependenciesTest {
     void withoutThePostgresqlDriverAndHikariAPostgresqlUriNamesTheArtifactsAndTheOtherProvidersWork() throws Exception {
         assertMissing(List.of("org.postgresql.", "com.zaxxer.hikari."), List.of("postgresql://postgres@localhost:5432/test?group=g"),
                 "org.postgresql:postgresql and com.zaxxer:HikariCP");
+    }
+
+    @Test
+    void withoutMicrometerAndOpenTelemetryATransportSendsAndReceivesAndRecordsNothing() throws Exception {
+        ClassLoader without = new WithoutPackages(getClass().getClassLoader(), List.of("io.micrometer.", "io.opentelemetry."));
+        @SuppressWarnings("unchecked")
+        Callable<String> roundTrip = (Callable<String>) Class.forName(RoundTripWithoutOptionals.class.getName(), true, without)
+                .getDeclaredConstructor().newInstance();
+        assertThat(roundTrip.call()).isEqualTo("hello");
+    }
+
+    /** Runs inside the hiding class loader: a transport with a CamelContext, whose registry it asks for meters. */
+    public static final class RoundTripWithoutOptionals implements Callable<String> {
+        @Override
+        public String call() throws Exception {
+            try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+                camel.start();
+                try (Transport transport = GoChannel.newTransport(camel, QueueProviders.fromUri("memory:?group=no-optionals"))) {
+                    ReceiveChannel<EventEnvelope> in = transport.receive("no-optionals");
+                    transport.publish("no-optionals", Events.string(java.util.Map.of(), "hello")).join();
+                    EventEnvelope envelope = in.poll(java.time.Duration.ofSeconds(30)).orElseThrow();
+                    envelope.ack();
+                    return Events.text(envelope.event());
+                }
+            }
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import io.gochannel.spi.CreatedOnce;
 import io.gochannel.spi.ProviderUri;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +90,12 @@ final class ProviderTransports {
                     + "): " + e.getMessage(), e);
         }
         LOG.info("gochannel provider '{}' is {}", displayName(name), provider.uri());
-        return GoChannel.newTransport(camelContext, provider, options.get());
+        // Meters go to the CamelContext's MeterRegistry, if it has one, tagged with the configured name.
+        TransportOption[] configured = options.get();
+        TransportOption[] withName = Arrays.copyOf(configured, configured.length + 1);
+        String providerName = displayName(name);
+        withName[configured.length] = settings -> settings.metricsProviderName(providerName);
+        return GoChannel.newTransport(camelContext, provider, withName);
     }
 
     /** A share of the receive channel of {@code topic}, subscribing on the first share (outside any lock). */

@@ -58,6 +58,8 @@ public final class ChannelTransport implements Transport {
     private final AsyncProcessor receivePipeline;
     private final TransportThreads threads;
     private final LongAdder undelivered = new LongAdder();
+    private final TransportMeters meters;
+    private final TransportTracing tracing;
 
     private final CreatedOnce<SendChannel<EventEnvelope>> sendChannels = new CreatedOnce<>();
     private final Map<String, TopicPublisher> publishersByTopic = new ConcurrentHashMap<>();
@@ -85,6 +87,8 @@ public final class ChannelTransport implements Transport {
             this.sendPipeline = Middleware.chain(middlewares, new PublishStep());
             this.receivePipeline = Middleware.chain(middlewares, new HandOffStep());
         }
+        this.meters = TransportMeters.of(settings, provider, camelContext);
+        this.tracing = TransportTracing.of(settings, provider);
         this.threads = new TransportThreads(camel == null ? null : camel.context(), this, settings.publisherCount());
     }
 
@@ -99,7 +103,7 @@ public final class ChannelTransport implements Transport {
         provider.provision(topic);
         int batch = Math.min(settings.maxBatchSize(), provider.capabilities().maxBatchSize());
         TopicPublisher publisher = new TopicPublisher(topic, provider, threads, undelivered, settings.bufferSize(),
-                settings.publisherCount(), batch);
+                settings.publisherCount(), batch, meters, tracing);
         publishersByTopic.put(topic, publisher);
         if (state != State.RUNNING) {
             // Shutdown began while the topic was provisioned and may have missed this publisher: nothing was sent on it.
@@ -131,7 +135,8 @@ public final class ChannelTransport implements Transport {
         provider.provision(topic);
         TopicReceiver[] self = new TopicReceiver[1];
         TopicReceiver receiver = new TopicReceiver(topic, provider, settings.maxUnacked(), redelivery, receivePipeline,
-                camel == null ? null : camel.context(), threads.publishers(), () -> openReceivers.remove(self[0]));
+                camel == null ? null : camel.context(), threads.publishers(), () -> openReceivers.remove(self[0]),
+                meters, tracing);
         self[0] = receiver;
         openReceivers.add(receiver);
         try {
@@ -214,6 +219,9 @@ public final class ChannelTransport implements Transport {
             // 5. Close subscriptions, the provider and our own threads.
             for (TopicReceiver receiver : List.copyOf(openReceivers)) {
                 receiver.closeSubscription();
+            }
+            for (TopicPublisher publisher : publishersByTopic.values()) {
+                publisher.closeMeters();
             }
             closeQuietly();
         } finally {

@@ -53,6 +53,8 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private final int bufferSize;
     private final int batchSize;
     private final PublishLane[] lanes;
+    private final PublishMeters meters;
+    private final TransportTracing tracing;
 
     /** Completions of this topic waiting for a completer, run in order by at most {@link #MAX_COMPLETERS} at once. */
     private final ConcurrentLinkedQueue<Runnable> pendingCompletions = new ConcurrentLinkedQueue<>();
@@ -70,7 +72,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private volatile boolean giveUpSet;
 
     TopicPublisher(String topic, QueueProvider provider, TransportThreads threads, LongAdder undelivered, int bufferSize,
-            int publisherCount, int batchSize) {
+            int publisherCount, int batchSize, TransportMeters transportMeters, TransportTracing tracing) {
         this.topic = topic;
         this.provider = provider;
         this.publishers = threads.publishers();
@@ -79,9 +81,29 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         this.undelivered = undelivered;
         this.bufferSize = bufferSize;
         this.batchSize = batchSize;
+        this.tracing = tracing;
         this.lanes = new PublishLane[publisherCount];
         for (int i = 0; i < publisherCount; i++) {
             lanes[i] = new PublishLane();
+        }
+        this.meters = transportMeters.publisher(topic, this::bufferedNow, this::inFlightNow); // last: the gauges read the fields
+    }
+
+    private int bufferedNow() {
+        lock.lock();
+        try {
+            return buffered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int inFlightNow() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -149,9 +171,12 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             throw new ChannelClosedException("the send channel of topic '" + topic + "' is closed"
                     + (giveUpSet ? " (the transport is shutting down)" : "") + ": the event was not sent");
         }
-        PublishLane lane = laneFor(envelope.event().key());
-        lane.queue.addLast(envelope);
+        // Under the lock, once the event is certainly accepted: a refused send leaves no span behind.
+        EventEnvelope accepted = tracing.sending(topic, envelope);
+        PublishLane lane = laneFor(accepted.event().key());
+        lane.queue.addLast(accepted);
         buffered++;
+        meters.sent();
         if (!lane.active) {
             lane.active = true;
             return lane;
@@ -213,15 +238,16 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             } finally {
                 lock.unlock();
             }
+            long start = meters.start();
             CompletableFuture<Void> published = publish(batch);
             boolean withResults = hasResults(batch);
             if (published.isDone() && !published.isCompletedExceptionally()) {
                 // Confirmed at once (the embedded broker): results on a completer, and on with the lane. A batch
                 // of fire-and-forget events has no results, so nothing of the application's can run: no hop.
                 if (withResults) {
-                    completeLater(() -> afterPublish(lane, batch, null));
+                    completeLater(() -> afterPublish(lane, batch, null, start));
                 } else {
-                    afterPublish(lane, batch, null);
+                    afterPublish(lane, batch, null, start);
                 }
                 continue;
             }
@@ -229,14 +255,14 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
                 Throwable cause = Failures.unwrap(failure);
                 if (cause == null && !withResults) {
                     execute(lane); // only hands the lane to a publisher, and counts: fine on the confirming thread
-                    afterPublish(lane, batch, null);
+                    afterPublish(lane, batch, null, start);
                     return;
                 }
                 completeLater(() -> {
                     if (cause == null) {
                         execute(lane); // the lane goes on first: the results' callbacks may block this thread
-                        afterPublish(lane, batch, null);
-                    } else if (afterPublish(lane, batch, cause)) {
+                        afterPublish(lane, batch, null, start);
+                    } else if (afterPublish(lane, batch, cause, start)) {
                         execute(lane);
                     }
                 });
@@ -312,7 +338,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
      *
      * @return whether the lane goes on draining now ({@code false}: a retry is scheduled)
      */
-    private boolean afterPublish(PublishLane lane, List<EventEnvelope> batch, Throwable failure) {
+    private boolean afterPublish(PublishLane lane, List<EventEnvelope> batch, Throwable failure, long startNanos) {
         // Results first, then the books: shutdown's flush waits for the books, and promises results.
         if (failure == null) {
             if (lane.failures != 0) { // written under the lock below; a stale read only costs the lock
@@ -323,6 +349,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
                     lock.unlock();
                 }
             }
+            meters.confirmed(batch.size(), startNanos); // before the results: a caller that saw its result sees the count
             for (EventEnvelope envelope : batch) {
                 envelope.ack();
             }
@@ -331,10 +358,14 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         }
         List<EventEnvelope> retry = new ArrayList<>();
         for (EventEnvelope envelope : batch) {
+            if (!envelope.isConfirmed()) {
+                retry.add(envelope);
+            }
+        }
+        meters.failed(batch.size() - retry.size());
+        for (EventEnvelope envelope : batch) {
             if (envelope.isConfirmed()) {
                 envelope.nack(failure);
-            } else {
-                retry.add(envelope);
             }
         }
         settled(batch.size() - retry.size());
@@ -374,10 +405,15 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private void giveUp(List<EventEnvelope> envelopes, Throwable cause) {
         int fireAndForget = 0;
         for (EventEnvelope envelope : envelopes) {
+            if (!envelope.isConfirmed()) {
+                fireAndForget++;
+            }
+        }
+        meters.failed(envelopes.size() - fireAndForget);
+        meters.undelivered(fireAndForget);
+        for (EventEnvelope envelope : envelopes) {
             if (envelope.isConfirmed()) {
                 envelope.nack(cause);
-            } else {
-                fireAndForget++;
             }
         }
         if (fireAndForget > 0) {
@@ -423,6 +459,11 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     @Override
     public Runnable watch(Runnable wakeUp) {
         return watchers.add(wakeUp);
+    }
+
+    /** Its gauges stop reporting this channel (the transport shut down). */
+    void closeMeters() {
+        meters.close();
     }
 
     /** From now on, a failed fire-and-forget publish is given up once {@code deadlineNanos} passed. */

@@ -52,6 +52,8 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     private final CamelContext camelContext;
     private final Executor pipelineExecutor;
     private final Runnable onFinished;
+    private final ReceiveMeters meters;
+    private final TransportTracing tracing;
 
     /** Hand-offs waiting for the application; see the class comment for the bound. */
     private final Channel<Handoff> waiting;
@@ -69,14 +71,16 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
 
     private final AtomicInteger unsettled = new AtomicInteger();
     private final Object flowLock = new Object();
-    private boolean paused;
+    /** Written under flowLock; volatile for the paused gauge, which reads it without. */
+    private volatile boolean paused;
     private boolean stopped;
     private volatile Subscription subscription;
     private volatile boolean closeWhenSettled;
     private final AtomicBoolean subscriptionClosed = new AtomicBoolean();
 
     TopicReceiver(String topic, QueueProvider provider, int maxUnacked, RedeliveryBackoff redelivery,
-            AsyncProcessor pipeline, CamelContext camelContext, Executor pipelineExecutor, Runnable onFinished) {
+            AsyncProcessor pipeline, CamelContext camelContext, Executor pipelineExecutor, Runnable onFinished,
+            TransportMeters transportMeters, TransportTracing tracing) {
         this.topic = topic;
         this.provider = provider;
         this.maxUnacked = maxUnacked;
@@ -88,6 +92,8 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         this.camelContext = camelContext;
         this.pipelineExecutor = pipelineExecutor;
         this.onFinished = onFinished;
+        this.tracing = tracing;
+        this.meters = transportMeters.receiver(topic, unsettled::get, () -> paused); // last: the gauges read the fields
     }
 
     /** Subscribes; returns once the provider's subscription is in place. */
@@ -109,42 +115,44 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
 
     @Override
     public void onDelivery(Delivery delivery) {
+        long start = meters.received(delivery.event().attempt());
+        Object span = tracing.processing(topic, delivery.event());
         if (unsettled.incrementAndGet() >= maxUnacked) {
             applyFlow();
         }
         if (pipeline == null) {
             EventEnvelope envelope = new EventEnvelope(delivery.event(), new CompletableFuture<>());
-            handOff(new Handoff(envelope, failure -> settle(delivery, failure)));
+            handOff(new Handoff(envelope, failure -> settle(delivery, failure, start, span)));
         } else {
             try {
-                pipelineExecutor.execute(() -> runPipeline(delivery));
+                pipelineExecutor.execute(() -> runPipeline(delivery, start, span));
             } catch (RejectedExecutionException afterShutdown) {
-                settle(delivery, new HandedBackException("the transport is shut down"));
+                settle(delivery, new HandedBackException("the transport is shut down"), start, span);
             }
         }
     }
 
-    private void runPipeline(Delivery delivery) {
+    private void runPipeline(Delivery delivery, long start, Object span) {
         // A middleware may misbehave (complete twice, or complete and then throw): settle once only.
         AtomicBoolean settled = new AtomicBoolean();
         Exchange exchange;
         try {
             exchange = ExchangeEvents.toExchange(camelContext, topic, delivery.event());
         } catch (RuntimeException e) {
-            settle(delivery, e);
+            settle(delivery, e, start, span);
             return;
         }
         exchange.setProperty(HandOffStep.RECEIVER_PROPERTY, this);
         try {
             pipeline.process(exchange, doneSync -> {
                 if (settled.compareAndSet(false, true)) {
-                    settle(delivery, exchange.getException());
+                    settle(delivery, exchange.getException(), start, span);
                 }
             });
         } catch (RuntimeException e) {
             // A middleware that throws instead of failing the exchange: a nack, never a dead consumer.
             if (settled.compareAndSet(false, true)) {
-                settle(delivery, e);
+                settle(delivery, e, start, span);
             }
         }
     }
@@ -168,13 +176,19 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         }
     }
 
-    private void settle(Delivery delivery, Throwable failure) {
+    private void settle(Delivery delivery, Throwable failure, long start, Object span) {
+        if (span != null) {
+            tracing.settled(span, failure);
+        }
         try {
             if (failure == null) {
+                meters.acked(start);
                 delivery.ack();
             } else if (failure instanceof HandedBackException) {
+                meters.handedBack(start);
                 delivery.nack(failure, Duration.ZERO); // not processed at all: back to the group at once
             } else {
+                meters.nacked(start);
                 delivery.nack(failure, redelivery.delayAfter(delivery.event().attempt()));
             }
         } catch (RuntimeException e) {
@@ -329,6 +343,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
             } catch (RuntimeException e) {
                 LOG.warn("closing the subscription of topic '{}' through {} failed: {}", topic, provider.uri(), e.toString());
             } finally {
+                meters.close();
                 onFinished.run();
             }
         }

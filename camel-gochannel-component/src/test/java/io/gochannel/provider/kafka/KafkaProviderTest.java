@@ -197,6 +197,37 @@ class KafkaProviderTest {
     }
 
     @Test
+    void theTraceContextCrossesTheBrokerSoTheReceiversSpanIsTheChildOfTheSenders() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "traced-" + id;
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans =
+                io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+        try (io.opentelemetry.sdk.OpenTelemetrySdk openTelemetry = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+                .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
+                        io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
+                .build()) {
+            Transport receiver = transport(servers, 2, "traced-" + id, GoChannel.withOpenTelemetry(openTelemetry));
+            Transport sender = transport(servers, 2, "sender-" + id, GoChannel.withOpenTelemetry(openTelemetry));
+            ReceiveChannel<EventEnvelope> in = receiver.receive(topic);
+            sender.publish(topic, Events.string(Map.of("tenant", "t1"), "traced")).get(30, TimeUnit.SECONDS);
+            EventEnvelope received = in.poll(PATIENCE).orElseThrow();
+            assertThat(received.event().context()).containsEntry("tenant", "t1").containsKey("traceparent");
+            received.ack();
+            await().atMost(PATIENCE).until(() -> spans.getFinishedSpanItems().size() == 2);
+            io.opentelemetry.sdk.trace.data.SpanData publish = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getName().equals(topic + " publish")).findFirst().orElseThrow();
+            io.opentelemetry.sdk.trace.data.SpanData process = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getName().equals(topic + " process")).findFirst().orElseThrow();
+            assertThat(process.getTraceId()).isEqualTo(publish.getTraceId());
+            assertThat(process.getParentSpanId()).isEqualTo(publish.getSpanId());
+            assertThat(process.getParentSpanContext().isRemote()).isTrue();
+            assertThat(process.getAttributes().asMap().toString()).contains("messaging.system=kafka");
+        }
+    }
+
+    @Test
     void aMessageNackedAgainAndAgainStallsNothingElse() throws Exception {
         String servers = KafkaBrokerProcess.shared().bootstrapServers();
         String topic = "poison-" + id;

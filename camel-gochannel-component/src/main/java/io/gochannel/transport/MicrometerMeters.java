@@ -1,0 +1,165 @@
+package io.gochannel.transport;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.apache.camel.CamelContext;
+
+/**
+ * {@link TransportMeters} on a Micrometer registry. The only class of the transport that uses
+ * Micrometer, loaded only when a registry is set. Names follow Micrometer's dotted convention; a
+ * Prometheus registry shows {@code gochannel.events.sent} as {@code gochannel_events_sent_total} and
+ * timers in seconds ({@code gochannel_publish_confirm_seconds}). Tags: {@code provider}, {@code topic},
+ * and on the receive side {@code group}: names bounded by configuration, never an event's id or key.
+ * Timers publish histogram buckets and no client-side percentiles (percentiles do not aggregate).
+ */
+final class MicrometerMeters implements TransportMeters {
+    private final MeterRegistry registry;
+    private final String provider;
+    private final String group;
+
+    private MicrometerMeters(MeterRegistry registry, String provider, String group) {
+        this.registry = registry;
+        this.provider = provider;
+        this.group = group;
+    }
+
+    /** {@code registry} is a {@code MeterRegistry}: typed {@code Object} so that callers need no Micrometer. */
+    static TransportMeters create(Object registry, String provider, String group) {
+        return new MicrometerMeters((MeterRegistry) registry, provider, group);
+    }
+
+    /**
+     * The CamelContext's meter registry: the only one bound, else the one camel-micrometer binds as
+     * {@code metricsRegistry} (camel-main's metrics support); null if none.
+     */
+    static Object registryOf(CamelContext camelContext) {
+        MeterRegistry single = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+        return single != null ? single : camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+    }
+
+    @Override
+    public PublishMeters publisher(String topic, IntSupplier bufferUsed, IntSupplier inFlight) {
+        Tags tags = Tags.of("provider", provider, "topic", topic);
+        List<Runnable> unregister = new ArrayList<>(2);
+        unregister.add(SharedGauges.of(registry).add("gochannel.send.buffer.used",
+                "Events waiting in send buffers, not yet handed to the broker", tags, bufferUsed::getAsInt));
+        unregister.add(SharedGauges.of(registry).add("gochannel.publishes.in.flight",
+                "Events handed to the broker and not yet confirmed or failed", tags, inFlight::getAsInt));
+        return new Publish(
+                counter("gochannel.events.sent", "Events accepted by send channels", tags),
+                counter("gochannel.events.confirmed", "Events the broker confirmed", tags),
+                counter("gochannel.events.failed", "Confirmed sends that failed: the sender got the exception", tags),
+                counter("gochannel.events.undelivered", "Fire-and-forget events given up at shutdown", tags),
+                Timer.builder("gochannel.publish.confirm")
+                        .description("From handing a batch to the broker to its confirm, one sample per publish call")
+                        .tags(tags).publishPercentileHistogram().register(registry),
+                unregister);
+    }
+
+    @Override
+    public ReceiveMeters receiver(String topic, IntSupplier unacked, BooleanSupplier paused) {
+        Tags tags = Tags.of("provider", provider, "topic", topic, "group", group);
+        List<Runnable> unregister = new ArrayList<>(2);
+        unregister.add(SharedGauges.of(registry).add("gochannel.unacked",
+                "Deliveries handed out and not yet acked or nacked", tags, unacked::getAsInt));
+        unregister.add(SharedGauges.of(registry).add("gochannel.subscription.paused",
+                "1 while the subscription is paused because maxUnacked deliveries are outstanding", tags,
+                () -> paused.getAsBoolean() ? 1 : 0));
+        return new Receive(
+                counter("gochannel.events.received", "Deliveries, redeliveries included", tags),
+                counter("gochannel.events.acked", "Deliveries acked", tags),
+                counter("gochannel.events.nacked", "Deliveries nacked: redelivered after the backoff", tags),
+                counter("gochannel.events.handed.back", "Deliveries handed back unprocessed (close, shutdown)", tags),
+                counter("gochannel.events.redelivered", "Deliveries of attempt 2 or later", tags),
+                Timer.builder("gochannel.receive.settle")
+                        .description("From delivery to ack, nack or hand-back")
+                        .tags(tags).publishPercentileHistogram().register(registry),
+                unregister);
+    }
+
+    private Counter counter(String name, String description, Tags tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    private static void runAll(List<Runnable> unregister) {
+        for (Runnable r : unregister) {
+            r.run();
+        }
+    }
+
+    private record Publish(Counter sentEvents, Counter confirmedEvents, Counter failedEvents, Counter undeliveredEvents,
+            Timer confirm, List<Runnable> unregister) implements PublishMeters {
+        @Override
+        public void sent() {
+            sentEvents.increment();
+        }
+
+        @Override
+        public long start() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public void confirmed(int count, long startNanos) {
+            confirmedEvents.increment(count);
+            confirm.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void failed(int count) {
+            failedEvents.increment(count);
+        }
+
+        @Override
+        public void undelivered(int count) {
+            undeliveredEvents.increment(count);
+        }
+
+        @Override
+        public void close() {
+            runAll(unregister);
+        }
+    }
+
+    private record Receive(Counter receivedEvents, Counter ackedEvents, Counter nackedEvents, Counter handedBackEvents,
+            Counter redeliveredEvents, Timer settle, List<Runnable> unregister) implements ReceiveMeters {
+        @Override
+        public long received(int attempt) {
+            receivedEvents.increment();
+            if (attempt > 1) {
+                redeliveredEvents.increment();
+            }
+            return System.nanoTime();
+        }
+
+        @Override
+        public void acked(long startNanos) {
+            ackedEvents.increment();
+            settle.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void nacked(long startNanos) {
+            nackedEvents.increment();
+            settle.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void handedBack(long startNanos) {
+            handedBackEvents.increment();
+            settle.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void close() {
+            runAll(unregister);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.gochannel.transport;
+
+/**
+ * What one subscription records: every delivery (redeliveries included, and counted again as
+ * redelivered), how each was settled, and how long it took from delivery to settlement.
+ * {@link #NONE} records nothing and costs nothing.
+ */
+interface ReceiveMeters {
+    ReceiveMeters NONE = new ReceiveMeters() {};
+
+    /** A delivery of attempt {@code attempt} arrived; returns its start for the settle timer (0 untimed). */
+    default long received(int attempt) {
+        return 0;
+    }
+
+    default void acked(long startNanos) {}
+
+    default void nacked(long startNanos) {}
+
+    /** Handed back without being processed (close, shutdown, a full channel). */
+    default void handedBack(long startNanos) {}
+
+    /** The subscription's gauges stop reporting it (it closed). */
+    default void close() {}
+}

@@ -1,0 +1,62 @@
+package io.gochannel.transport;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.TransportSettings;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.CamelContext;
+import java.util.function.IntSupplier;
+
+/**
+ * The meters of one transport, created once per send channel and per subscription (never looked up per
+ * event). Without a registry in the settings, {@link #NONE}: Micrometer is never loaded.
+ */
+interface TransportMeters {
+    boolean MICROMETER_PRESENT = isPresent("io.micrometer.core.instrument.MeterRegistry");
+    TransportMeters NONE = new TransportMeters() {
+        @Override
+        public PublishMeters publisher(String topic, IntSupplier bufferUsed, IntSupplier inFlight) {
+            return PublishMeters.NONE;
+        }
+
+        @Override
+        public ReceiveMeters receiver(String topic, IntSupplier unacked, BooleanSupplier paused) {
+            return ReceiveMeters.NONE;
+        }
+    };
+
+    /** The meters of {@code topic}'s send channel; the suppliers feed its gauges at each scrape. */
+    PublishMeters publisher(String topic, IntSupplier bufferUsed, IntSupplier inFlight);
+
+    /** The meters of a subscription to {@code topic}; the suppliers feed its gauges at each scrape. */
+    ReceiveMeters receiver(String topic, IntSupplier unacked, BooleanSupplier paused);
+
+    /**
+     * The settings' registry, else the CamelContext's (when Micrometer is on the class path and the
+     * context holds one), else {@link #NONE}.
+     */
+    static TransportMeters of(TransportSettings settings, QueueProvider provider, CamelContext camelContext) {
+        Object registry = settings.meterRegistry();
+        if (registry == null && camelContext != null && MICROMETER_PRESENT) {
+            registry = MicrometerMeters.registryOf(camelContext);
+        }
+        if (registry == null) {
+            return NONE;
+        }
+        String name = settings.metricsProviderName();
+        if (name == null) {
+            String uri = provider.uri();
+            int colon = uri.indexOf(':');
+            name = colon > 0 ? uri.substring(0, colon) : uri;
+        }
+        return MicrometerMeters.create(registry, name, provider.group());
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, TransportMeters.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

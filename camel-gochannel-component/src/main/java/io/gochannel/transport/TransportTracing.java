@@ -1,0 +1,40 @@
+package io.gochannel.transport;
+
+import io.gochannel.EventEnvelope;
+import io.gochannel.QueueProvider;
+import io.gochannel.ReceivedEvent;
+import io.gochannel.TransportSettings;
+
+/**
+ * Spans of one transport: a {@code <topic> publish} span per send whose W3C trace context is put in the
+ * event's context, and a {@code <topic> process} span per delivery, the child of the context the event
+ * carries. Without an OpenTelemetry in the settings, {@link #NONE}: nothing is created and
+ * OpenTelemetry is never loaded. The trace context in the event context travels either way: it is
+ * ordinary context, carried by every provider that carries context.
+ */
+interface TransportTracing {
+    TransportTracing NONE = new TransportTracing() {};
+
+    /** Starts the publish span; returns the envelope to send (its event carrying the span's context). */
+    default EventEnvelope sending(String topic, EventEnvelope envelope) {
+        return envelope;
+    }
+
+    /** Starts the process span of a delivery; returns what {@link #settled} ends (null: nothing). */
+    default Object processing(String topic, ReceivedEvent event) {
+        return null;
+    }
+
+    /** Ends a process span: OK on an ack, ERROR with the cause on a nack or hand-back. */
+    default void settled(Object span, Throwable failureOrNull) {}
+
+    static TransportTracing of(TransportSettings settings, QueueProvider provider) {
+        if (settings.openTelemetry() == null) {
+            return NONE;
+        }
+        String uri = provider.uri();
+        int colon = uri.indexOf(':');
+        return OpenTelemetryTracing.create(settings.openTelemetry(), colon > 0 ? uri.substring(0, colon) : uri,
+                provider.group());
+    }
+}
