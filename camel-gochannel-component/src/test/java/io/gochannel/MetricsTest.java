@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,11 +46,9 @@ class MetricsTest {
         try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=counted"),
                 GoChannel.withMeterRegistry(registry), GoChannel.withRedeliveryBackoff(Duration.ZERO, Duration.ZERO))) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
-            List<CompletableFuture<Void>> results = new ArrayList<>();
-            for (int i = 0; i < sent; i++) {
-                results.add(transport.publish(topic, Events.string(Map.of(), "e" + i)));
+            for (int i = 0; i < sent; i++) { // one at a time: one publish call each
+                transport.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
             }
-            CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             int acked = 0;
             int nacks = 0;
             while (acked < sent) {
@@ -74,9 +71,9 @@ class MetricsTest {
             assertThat(count("gochannel.events.redelivered", topic)).isEqualTo(nacked);
             assertThat(count("gochannel.events.handed.back", topic)).isZero();
             Timer settle = registry.find("gochannel.receive.settle").tag("topic", topic).timer();
-            assertThat(settle.count()).isEqualTo(sent + nacked);
+            assertThat(settle.count()).as("one delivery in eight is timed").isEqualTo((sent + nacked) / 8);
             Timer confirm = registry.find("gochannel.publish.confirm").tag("topic", topic).timer();
-            assertThat(confirm.count()).as("one sample per publish call").isBetween(1L, (long) sent);
+            assertThat(confirm.count()).as("one publish call in eight is timed").isEqualTo(sent / 8);
             assertThat(registry.find("gochannel.events.received").tag("topic", topic).counter().getId().getTags())
                     .extracting(t -> t.getKey() + "=" + t.getValue())
                     .containsExactlyInAnyOrder("provider=memory", "topic=" + topic, "group=counted");

@@ -19,4 +19,13 @@ public interface DeliveryHandler {
     default int maxUnsettled() {
         return Integer.MAX_VALUE / 2;
     }
+
+    /**
+     * The provider tells how many messages of {@code partition} (a Kafka partition, say) its group has
+     * not fetched yet, where the broker client knows it without a round trip. Called once per partition
+     * the first time this subscription owns it, from the provider's thread; {@code lag} is read at each
+     * metrics scrape from any thread, must not block, and returns 0 while another member owns the
+     * partition (the group's lag is then the sum over its members). Default: ignored.
+     */
+    default void lagOf(String partition, java.util.function.LongSupplier lag) {}
 }

@@ -20,6 +20,9 @@ interface ReceiveMeters {
     /** Handed back without being processed (close, shutdown, a full channel). */
     default void handedBack(long startNanos) {}
 
+    /** A gauge of how far the group lags on {@code partition}; see {@link io.gochannel.spi.DeliveryHandler#lagOf}. */
+    default void lag(String partition, java.util.function.LongSupplier lag) {}
+
     /** The subscription's gauges stop reporting it (it closed). */
     default void close() {}
 }

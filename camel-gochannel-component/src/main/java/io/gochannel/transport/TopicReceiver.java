@@ -233,6 +233,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         }
     }
 
+    @Override
+    public void lagOf(String partition, java.util.function.LongSupplier lag) {
+        meters.lag(partition, lag);
+    }
+
     // ---- application side
 
     @Override

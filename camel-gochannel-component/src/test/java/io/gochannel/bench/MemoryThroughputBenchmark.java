@@ -10,6 +10,7 @@ import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
+import io.gochannel.TransportOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,10 +65,10 @@ public final class MemoryThroughputBenchmark {
 
     // ------------------------------------------------------------------ gochannel
 
-    private static double gochannelFireAndForget(int events) throws Exception {
+    static double gochannelFireAndForget(int events, TransportOption... options) throws Exception {
         System.out.println("gochannel memory: fire-and-forget");
         String topic = "bench-ff-" + System.nanoTime();
-        try (Transport transport = GoChannel.newTransport(QueueProviders.memory())) {
+        try (Transport transport = GoChannel.newTransport(QueueProviders.memory(), options)) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             CountDownLatch done = new CountDownLatch(1);
             Thread consumer = BenchRounds.ackingConsumer(in, events, done);
@@ -83,10 +84,10 @@ public final class MemoryThroughputBenchmark {
         }
     }
 
-    private static double gochannelConfirmed(int events) throws Exception {
+    static double gochannelConfirmed(int events, TransportOption... options) throws Exception {
         System.out.println("gochannel memory: confirmed, " + SENDER_THREADS + " threads");
         String topic = "bench-confirmed-" + System.nanoTime();
-        try (Transport transport = GoChannel.newTransport(QueueProviders.memory())) {
+        try (Transport transport = GoChannel.newTransport(QueueProviders.memory(), options)) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             CountDownLatch done = new CountDownLatch(1);
             Thread consumer = BenchRounds.ackingConsumer(in, events, done);

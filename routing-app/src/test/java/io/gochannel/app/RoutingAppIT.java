@@ -1,6 +1,7 @@
 package io.gochannel.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -40,6 +41,49 @@ class RoutingAppIT {
             app.awaitExit(Duration.ofSeconds(60));
             assertThat(app.output()).doesNotContain("hunter2");
         }
+    }
+
+    @Test
+    void observeMetricsCountsThePostedEventsOnTheirWayThroughTheRoutes() throws Exception {
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of()).awaitStarted()) {
+            int posted = 7;
+            for (int i = 0; i < posted; i++) {
+                assertThat(app.post("/topics/added-wishlist-items", "{\"userId\":\"m" + i + "\"}").statusCode()).isEqualTo(202);
+            }
+            // The last route acks after its log line: wait for the counters rather than the log.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String metrics = app.get("/observe/metrics").body();
+                assertThat(sample(metrics, "gochannel_events_acked_total", "recommendations")).isEqualTo(posted);
+            });
+            HttpResponse<String> scraped = app.get("/observe/metrics");
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            String metrics = scraped.body();
+            for (String topic : new String[] {"added-wishlist-items", "recommendations"}) {
+                assertThat(sample(metrics, "gochannel_events_sent_total", topic)).as(topic).isEqualTo(posted);
+                assertThat(sample(metrics, "gochannel_events_confirmed_total", topic)).as(topic).isEqualTo(posted);
+                assertThat(sample(metrics, "gochannel_events_received_total", topic)).as(topic).isEqualTo(posted);
+                assertThat(sample(metrics, "gochannel_events_acked_total", topic)).as(topic).isEqualTo(posted);
+                assertThat(sample(metrics, "gochannel_unacked", topic)).as(topic).isZero();
+            }
+            assertThat(metrics).as("tagged with the configured provider name and the group")
+                    .contains("gochannel_events_received_total{group=\"default\",provider=\"default\",topic=\"recommendations\"}")
+                    .contains("gochannel_publish_confirm_seconds_bucket{")
+                    .as("Camel's own route meters alongside").contains("camel_exchanges_total");
+        }
+    }
+
+    /** The sum of {@code name}'s samples tagged {@code topic} in Prometheus text; fails if there are none. */
+    private static double sample(String metrics, String name, String topic) {
+        double sum = 0;
+        int found = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains("topic=\"" + topic + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found++;
+            }
+        }
+        assertThat(found).as("samples of " + name + " for topic " + topic).isPositive();
+        return sum;
     }
 
     @Test

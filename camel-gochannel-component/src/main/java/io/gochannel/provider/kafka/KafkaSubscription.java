@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,6 +80,12 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     private final ExecutorService thread;
     private final int maxUnsettled;
     private final Map<TopicPartition, PartitionTracker> trackers = new ConcurrentHashMap<>();
+    /**
+     * Records of each partition this member ever owned that it has not fetched yet (log end offset -
+     * position, as the client knows it after a poll; 0 while another member owns it): the lag gauges.
+     * Written by the poll thread only.
+     */
+    private final Map<TopicPartition, AtomicLong> lags = new ConcurrentHashMap<>();
     /** Nacked records waiting out their backoff; bounded by what was handed out (see the class comment). */
     private final DelayQueue<Redelivery> redeliveries = new DelayQueue<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
@@ -181,6 +188,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                     deliver(record);
                 }
                 commit(false);
+                updateLags();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -311,6 +319,11 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
             trackers.put(partition, new PartitionTracker());
+            if (!lags.containsKey(partition)) { // only this thread writes: no race between the check and the put
+                AtomicLong lag = new AtomicLong();
+                lags.put(partition, lag);
+                handler.lagOf(String.valueOf(partition.partition()), lag::get);
+            }
         }
         if (pauseRequested) {
             consumer.pause(partitions);
@@ -337,8 +350,21 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         dropPartitions(partitions); // no commit: the partitions already belong to another member
     }
 
+    /** After a poll: what the client knows of each owned partition's end offset, without a round trip. */
+    private void updateLags() {
+        for (Map.Entry<TopicPartition, AtomicLong> entry : lags.entrySet()) {
+            if (trackers.containsKey(entry.getKey())) {
+                entry.getValue().set(consumer.currentLag(entry.getKey()).orElse(entry.getValue().get()));
+            }
+        }
+    }
+
     private void dropPartitions(Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
+            AtomicLong lag = lags.get(partition);
+            if (lag != null) {
+                lag.set(0); // another member's now: it reports the partition's lag
+            }
             PartitionTracker tracker = trackers.remove(partition);
             if (tracker != null) {
                 tracker.revoke();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -194,6 +195,49 @@ class KafkaProviderTest {
         OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
         return offset == null ? -1 : offset.offset();
+    }
+
+    @Test
+    void theLagGaugesCountPerPartitionWhatTheGroupHasNotFetchedYet() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "lag-" + id;
+        io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Transport sender = transport(servers, 2, "lag-sender-" + id);
+        int events = 40;
+        for (int i = 0; i < events; i++) {
+            sender.publish(topic, Events.withKey(Events.string(Map.of(), "l" + i), "k" + i)).get(30, TimeUnit.SECONDS);
+        }
+        // A new group starts at the oldest record; with 4 un-acked at most it fetches a few and pauses.
+        Transport receiver = transport(servers, 2, "lag-" + id, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4));
+        ReceiveChannel<EventEnvelope> in = receiver.receive(topic);
+        java.util.function.DoubleSupplier lag = () -> registry.find("gochannel.consumer.lag").tag("topic", topic).gauges()
+                .stream().mapToDouble(io.micrometer.core.instrument.Gauge::value).sum();
+        java.util.function.DoubleSupplier received = () -> registry.find("gochannel.events.received").tag("topic", topic)
+                .counter().count();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(registry.find("gochannel.consumer.lag").tag("topic", topic).gauges())
+                    .extracting(g -> g.getId().getTag("partition")).containsExactlyInAnyOrder("0", "1");
+            assertThat(received.getAsDouble()).isLessThan(events);
+            assertThat(lag.getAsDouble() + received.getAsDouble()).as("not fetched + fetched").isEqualTo(events);
+        });
+        // A second member takes a partition over: the first stops reporting that partition's lag (it
+        // would stay stale otherwise), the second reports it. Once everything is acked, no lag is left.
+        Transport second = transport(servers, 2, "lag-" + id, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4));
+        ReceiveChannel<EventEnvelope> in2 = second.receive(topic);
+        Set<String> acked = new HashSet<>();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (acked.size() < events) {
+            assertThat(System.nanoTime()).as("all %d acked in time, got %d", events, acked.size()).isLessThan(deadline);
+            for (ReceiveChannel<EventEnvelope> channel : List.of(in, in2)) {
+                Optional<EventEnvelope> envelope = channel.poll(Duration.ofMillis(50));
+                if (envelope.isPresent()) {
+                    acked.add(Events.text(envelope.get().event()));
+                    envelope.get().ack();
+                }
+            }
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(lag.getAsDouble()).isZero());
+        assertThat(received.getAsDouble()).isGreaterThanOrEqualTo(events);
     }
 
     @Test
