@@ -1,5 +1,7 @@
 package io.gochannel.spi;
 
+import java.util.function.LongSupplier;
+
 /**
  * Where a {@link Subscription} hands its messages. The transport's implementation never blocks and
  * never throws: it queues the delivery for the application and applies flow control by calling
@@ -27,5 +29,5 @@ public interface DeliveryHandler {
      * metrics scrape from any thread, must not block, and returns 0 while another member owns the
      * partition (the group's lag is then the sum over its members). Default: ignored.
      */
-    default void lagOf(String partition, java.util.function.LongSupplier lag) {}
+    default void lagOf(String partition, LongSupplier lag) {}
 }

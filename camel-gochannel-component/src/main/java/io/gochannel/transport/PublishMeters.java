@@ -2,8 +2,8 @@ package io.gochannel.transport;
 
 /**
  * What one topic's send channel records: every event counted once as sent, and once more by its end
- * (confirmed, failed, or undelivered: a fire-and-forget event given up), plus one latency sample per
- * publish call. {@link #NONE} records nothing and costs nothing.
+ * (confirmed, failed, or undelivered: a fire-and-forget event given up), plus latency samples of
+ * publish calls. {@link #NONE} records nothing and costs nothing.
  */
 interface PublishMeters {
     PublishMeters NONE = new PublishMeters() {};
@@ -11,7 +11,7 @@ interface PublishMeters {
     /** An event entered the send buffer. */
     default void sent() {}
 
-    /** When a publish call starts: 0 when nothing is timed, so the untimed path reads no clock. */
+    /** When a publish call starts: 0 when this call is not timed, so an untimed call reads no clock. */
     default long start() {
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.gochannel.transport;
 
+import java.util.function.LongSupplier;
+
 /**
  * What one subscription records: every delivery (redeliveries included, and counted again as
  * redelivered), how each was settled, and how long it took from delivery to settlement.
@@ -8,7 +10,7 @@ package io.gochannel.transport;
 interface ReceiveMeters {
     ReceiveMeters NONE = new ReceiveMeters() {};
 
-    /** A delivery of attempt {@code attempt} arrived; returns its start for the settle timer (0 untimed). */
+    /** A delivery of attempt {@code attempt} arrived; returns its start for the settle timer (0: not timed). */
     default long received(int attempt) {
         return 0;
     }
@@ -21,7 +23,7 @@ interface ReceiveMeters {
     default void handedBack(long startNanos) {}
 
     /** A gauge of how far the group lags on {@code partition}; see {@link io.gochannel.spi.DeliveryHandler#lagOf}. */
-    default void lag(String partition, java.util.function.LongSupplier lag) {}
+    default void lag(String partition, LongSupplier lag) {}
 
     /** The subscription's gauges stop reporting it (it closed). */
     default void close() {}

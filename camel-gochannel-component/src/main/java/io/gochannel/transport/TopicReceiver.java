@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -234,7 +235,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     }
 
     @Override
-    public void lagOf(String partition, java.util.function.LongSupplier lag) {
+    public void lagOf(String partition, LongSupplier lag) {
         meters.lag(partition, lag);
     }
 

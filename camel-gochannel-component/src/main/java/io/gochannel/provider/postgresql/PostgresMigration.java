@@ -18,9 +18,11 @@ import java.util.List;
  * <p>The tables: {@code gochannel_messages} (one row per event: topic, key, context as {@code jsonb},
  * body as {@code bytea}); {@code gochannel_groups} (the groups of each topic); {@code gochannel_deliveries}
  * (one row per message and group that has not acked it: when it is visible again, how often it was
- * claimed, and by whom).
+ * claimed, and by whom); {@code gochannel_outbox} (the transactional outbox's rows, written in the
+ * application's transactions and relayed by {@code io.gochannel.outbox.Outbox}). Public for the outbox;
+ * not API.
  */
-final class PostgresMigration {
+public final class PostgresMigration {
     /** Version {@code i + 1} is {@code VERSIONS.get(i)}; "{schema}" stands for the quoted schema. */
     static final List<String> VERSIONS = List.of(
             """
@@ -54,12 +56,26 @@ final class PostgresMigration {
               autovacuum_analyze_scale_factor = 0.01);
             ALTER TABLE {schema}.gochannel_messages SET (autovacuum_vacuum_scale_factor = 0.01,
               autovacuum_analyze_scale_factor = 0.01);
+            """,
+            // Version 3: the transactional outbox. A row per event written in an application's transaction; the
+            // relay deletes it once the broker confirmed it. Rows of a topic are relayed in id order.
+            """
+            CREATE TABLE {schema}.gochannel_outbox (
+              id bigserial PRIMARY KEY,
+              topic text NOT NULL,
+              event_key text,
+              context jsonb NOT NULL,
+              body bytea NOT NULL,
+              written_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX gochannel_outbox_topic ON {schema}.gochannel_outbox (topic, id);
+            ALTER TABLE {schema}.gochannel_outbox SET (autovacuum_vacuum_scale_factor = 0.01,
+              autovacuum_analyze_scale_factor = 0.01);
             """);
 
     private PostgresMigration() {}
 
     /** Brings {@code schema} to the latest version; returns the versions applied now (none if it was current). */
-    static int migrate(Connection connection, String schema) throws SQLException {
+    public static int migrate(Connection connection, String schema) throws SQLException {
         return migrate(connection, schema, VERSIONS.size());
     }
 

@@ -4,11 +4,9 @@ import io.gochannel.spi.Causes;
 import io.gochannel.spi.ReadFailures;
 import io.gochannel.spi.Threads;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -90,17 +88,7 @@ final class PostgresNotifications implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.putAll(settings.driverProperties);
-        properties.setProperty("user", settings.user);
-        if (settings.password != null) {
-            properties.setProperty("password", settings.password);
-        }
-        properties.setProperty("connectTimeout", "5");
-        properties.setProperty("loginTimeout", "5");
-        properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("ApplicationName", "gochannel-listener");
-        return DriverManager.getConnection(settings.jdbcUrl(), properties);
+        return settings.connect("gochannel-listener", 0);
     }
 
     private void wake(String topic) {

@@ -4,9 +4,13 @@ import io.gochannel.spi.ProviderUri;
 import io.gochannel.spi.RedeliveryBackoff;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -19,9 +23,10 @@ import java.util.regex.Pattern;
  * default 1 s), the pool size ({@code poolSize}, default 10), the nack backoff, and the driver's SSL
  * parameters ({@code sslmode}, {@code sslrootcert}, ... : every parameter whose name starts with
  * {@code ssl} goes to the driver as it is). Immutable; the password is never part of
- * {@link #toString()} or an error.
+ * {@link #toString()} or an error. Public for the transactional outbox ({@code io.gochannel.outbox}),
+ * which takes the same URI; not API.
  */
-final class PostgresSettings {
+public final class PostgresSettings {
     static final String SCHEMA = "schema";
     static final String LEASE = "lease";
     static final String POLL_INTERVAL = "pollInterval";
@@ -99,6 +104,45 @@ final class PostgresSettings {
             throw new IllegalArgumentException("parameter 'poolSize' of " + uri.masked() + " must be at least 2");
         }
         return new PostgresSettings(uri, server, path.substring(1), schema, lease, poll, poolSize, Map.copyOf(driver));
+    }
+
+    /**
+     * Parses {@code uri} as the PostgreSQL provider does.
+     *
+     * @throws IllegalArgumentException naming what is wrong, with the password masked
+     */
+    public static PostgresSettings parse(String uri) {
+        return of(ProviderUri.parse(uri));
+    }
+
+    /** The schema of gochannel's tables ({@code schema}, default {@code gochannel}). */
+    public String schema() {
+        return schema;
+    }
+
+    /** How often an idle reader looks for rows when no notification came ({@code pollInterval}, default 1 s). */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /**
+     * A new connection of its own (not pooled), with bounded connect, login and socket waits:
+     * {@code socketTimeout} seconds on every statement (0: none, for a connection that waits for
+     * notifications).
+     */
+    public Connection connect(String applicationName, int socketTimeoutSeconds) throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(driverProperties);
+        properties.setProperty("user", user);
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("loginTimeout", "5");
+        properties.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(jdbcUrl(), properties);
     }
 
     /** The driver's URL: host, port and database only; credentials and SSL go as properties. */

@@ -1,0 +1,109 @@
+package io.gochannel.outbox;
+
+import io.gochannel.Event;
+import io.gochannel.Transport;
+import io.gochannel.provider.postgresql.PostgresMigration;
+import io.gochannel.provider.postgresql.PostgresSettings;
+import io.gochannel.spi.Names;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The transactional outbox on PostgreSQL: events written in the application's own transaction, and
+ * published by a relay exactly when, and only if, that transaction commits, at least once, in commit
+ * order per topic.
+ *
+ * <pre>{@code
+ * try (Connection tx = dataSource.getConnection()) {
+ *     tx.setAutoCommit(false);
+ *     orders.save(tx, order);                                     // the business write
+ *     Outbox.write(tx, "orders", Events.json(Map.of(), order));   // the event, in the same transaction
+ *     tx.commit();                                                // both, or neither
+ * }
+ * AutoCloseable relay = Outbox.startRelay("postgresql://app@db:5432/shop", transport);
+ * }</pre>
+ *
+ * <p>The table ({@code gochannel_outbox} in schema {@code gochannel}, or the URI's {@code schema}) is
+ * created by {@link #migrate(String)} or {@link #startRelay}, under an advisory lock, never inside an
+ * application's transaction; a write before that fails saying so. Writers of one topic wait for each
+ * other's commit (see {@link OutboxRows}); in one transaction, write topics in one order, or two
+ * transactions writing the same two topics in opposite orders deadlock (PostgreSQL then aborts one).
+ * Needs {@code org.postgresql:postgresql} for the relay; {@code write} works on any JDBC connection to
+ * PostgreSQL (plain, Spring's {@code DataSourceUtils}, jOOQ, JPA's).
+ */
+public final class Outbox {
+    /** The schema the outbox table lives in unless a URI says otherwise. */
+    public static final String DEFAULT_SCHEMA = "gochannel";
+
+    private Outbox() {}
+
+    /**
+     * Inserts {@code event} for {@code topic} in the transaction {@code tx} is in (auto-commit off), in
+     * schema {@value #DEFAULT_SCHEMA}. Nothing is published unless that transaction commits.
+     *
+     * @throws SQLException as the insert fails (the caller's transaction is then aborted, as usual)
+     * @throws IllegalStateException if the outbox table does not exist yet, saying how to create it
+     * @throws IllegalArgumentException if the topic name is invalid
+     */
+    public static void write(Connection tx, String topic, Event event) throws SQLException {
+        write(tx, DEFAULT_SCHEMA, topic, List.of(Objects.requireNonNull(event, "event must not be null")));
+    }
+
+    /** {@link #write(Connection, String, Event)} for several events of one topic, in order, in one statement. */
+    public static void write(Connection tx, String topic, List<Event> events) throws SQLException {
+        write(tx, DEFAULT_SCHEMA, topic, events);
+    }
+
+    /** As {@link #write(Connection, String, List)}, into the outbox table of {@code schema}. */
+    public static void write(Connection tx, String schema, String topic, List<Event> events) throws SQLException {
+        Objects.requireNonNull(tx, "tx must not be null");
+        Objects.requireNonNull(schema, "schema must not be null");
+        Names.topic(topic);
+        Objects.requireNonNull(events, "events must not be null");
+        if (events.isEmpty()) {
+            return;
+        }
+        for (Event event : events) {
+            Objects.requireNonNull(event, "an event is null");
+        }
+        OutboxRows.write(tx, schema, topic, events);
+    }
+
+    /**
+     * Creates or upgrades the outbox table (and the PostgreSQL queue's, which share the schema and its
+     * migration history) of the URI's schema, under an advisory lock: safe from several processes at once.
+     *
+     * @throws IllegalArgumentException if the URI is wrong (password masked)
+     * @throws IllegalStateException if the database cannot be reached or the migration fails
+     */
+    public static void migrate(String postgresqlUri) {
+        PostgresSettings settings = PostgresSettings.parse(postgresqlUri);
+        try (Connection connection = settings.connect("gochannel-migration", 60)) {
+            PostgresMigration.migrate(connection, settings.schema());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the outbox table in " + settings + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Migrates, then relays the outbox of {@code postgresqlUri} to {@code target}'s provider until the
+     * returned relay is closed (closing it does not shut the transport down). Returns once the relay runs.
+     *
+     * @throws IllegalArgumentException if the URI is wrong (password masked)
+     * @throws IllegalStateException if the database cannot be reached
+     */
+    public static OutboxRelay startRelay(String postgresqlUri, Transport target) {
+        Objects.requireNonNull(target, "target must not be null");
+        PostgresSettings settings = PostgresSettings.parse(Objects.requireNonNull(postgresqlUri, "postgresqlUri"));
+        try {
+            Class.forName("org.postgresql.PGConnection", false, Outbox.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the outbox relay needs the PostgreSQL JDBC driver: add the dependency"
+                    + " org.postgresql:postgresql", e);
+        }
+        migrate(postgresqlUri);
+        return OutboxRelay.start(settings, target);
+    }
+}

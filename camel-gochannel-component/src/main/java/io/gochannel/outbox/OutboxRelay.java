@@ -1,0 +1,270 @@
+package io.gochannel.outbox;
+
+import io.gochannel.Event;
+import io.gochannel.QueueProvider;
+import io.gochannel.Transport;
+import io.gochannel.provider.postgresql.PostgresSettings;
+import io.gochannel.spi.Causes;
+import io.gochannel.spi.ReadFailures;
+import io.gochannel.spi.Threads;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running relay of the outbox table to a transport's provider; {@link #close()} stops it. Started by
+ * {@link Outbox#startRelay(String, Transport)}.
+ *
+ * <p>One relay thread takes the topics that have rows one after the other. A topic is relayed by one
+ * relay at a time, whichever holds its session advisory lock (several relays may run, in several
+ * processes: each takes the topics the others do not hold). For the topic it holds, it reads the
+ * oldest rows in id order (commit order, see {@link OutboxRows}), publishes them through the
+ * provider's ordered batch publish, one batch in flight, waits for the confirm, deletes exactly
+ * those rows, and goes on. The transport's send channel is not used: it spreads keyless events over
+ * lanes, which would reorder them. A failed publish deletes nothing: the relay waits (100 ms doubling to
+ * 2 s) and publishes again from the oldest row left, so a row is never skipped; a relay killed between a
+ * confirm and the delete leaves rows that the next relay publishes again (a duplicate, never a loss).
+ *
+ * <p>It wakes on a notification sent when a writer's transaction commits (LISTEN on a connection of
+ * its own) and polls every {@code pollInterval} (default 1 s), so a lost notification only delays.
+ */
+public final class OutboxRelay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    /** Rows read per round trip; the provider's batch limit splits them further. */
+    private static final int READ_BATCH = 1_000;
+    /** Batches of one topic relayed before the relay looks at the other topics: one busy topic starves none. */
+    private static final int BATCHES_PER_TURN = 10;
+    private static final long CONFIRM_TIMEOUT_SECONDS = 60;
+    private static final int LISTEN_WAIT_MILLIS = 500;
+
+    private final PostgresSettings settings;
+    private final QueueProvider target;
+    private final String schema;
+    private final ExecutorService relayThread;
+    private final ExecutorService listenerThread;
+    private final ReadFailures failures;
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition wakeUp = wakeLock.newCondition();
+    private final AtomicLong relayed = new AtomicLong();
+    /** Topics the target provisioned; relay thread only. */
+    private final Set<String> provisioned = new HashSet<>();
+    /** Relay thread only. */
+    private Connection connection;
+    private boolean woken;
+    private volatile boolean closed;
+
+    private OutboxRelay(PostgresSettings settings, Transport target) {
+        this.settings = settings;
+        this.target = target.provider();
+        this.schema = settings.schema();
+        this.failures = new ReadFailures(LOG, "relaying the outbox " + OutboxRows.table(schema) + " of " + settings
+                + " to " + this.target.uri());
+        this.relayThread = Threads.single(null, this, "GoChannelOutboxRelay[" + schema + "]");
+        this.listenerThread = Threads.single(null, this, "GoChannelOutboxListener[" + schema + "]");
+    }
+
+    static OutboxRelay start(PostgresSettings settings, Transport target) {
+        OutboxRelay relay = new OutboxRelay(settings, target);
+        relay.relayThread.execute(relay::relay);
+        relay.listenerThread.execute(relay::listen);
+        LOG.info("relaying the outbox {} of {} to {}", OutboxRows.table(relay.schema), settings, relay.target.uri());
+        return relay;
+    }
+
+    /** Events this relay published and deleted since it started. */
+    public long relayedCount() {
+        return relayed.get();
+    }
+
+    /** Why the relay cannot relay right now (database or broker down), or {@code null} when it can. */
+    public String problem() {
+        return failures.problem();
+    }
+
+    /**
+     * Stops relaying: a publish in flight may complete (its rows are deleted only if the relay gets there;
+     * otherwise the next relay publishes them again). Waits up to a few seconds for the threads.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        relayThread.shutdown();
+        listenerThread.shutdown();
+        try {
+            if (!relayThread.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the outbox relay of {} did not stop within 10 s: its rows stay and are relayed again", settings);
+            }
+            listenerThread.awaitTermination(LISTEN_WAIT_MILLIS * 4L, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ the relay thread
+
+    private void relay() {
+        while (!closed) {
+            try {
+                boolean more = relayRound();
+                failures.succeeded();
+                if (!more) {
+                    awaitWake(settings.pollInterval().toMillis());
+                }
+            } catch (SQLException | RuntimeException | ExecutionException | TimeoutException e) {
+                closeConnection(); // its session locks go with it: another relay may take the topics meanwhile
+                if (closed) {
+                    return;
+                }
+                String message = Causes.rootMessage(e);
+                failures.failed("cannot relay the outbox of " + settings + " to " + target.uri() + ": " + message,
+                        message + "; no row is skipped, retrying");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        closeConnection();
+    }
+
+    /** Relays some rows of every topic this relay can take; returns whether rows are probably left. */
+    private boolean relayRound() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        Connection db = connection();
+        boolean more = false;
+        for (String topic : OutboxRows.topics(db, schema)) {
+            if (closed) {
+                return false;
+            }
+            if (!OutboxRows.tryOwn(db, topic)) {
+                continue; // another relay has it
+            }
+            try {
+                more |= relayTopic(db, topic);
+            } finally {
+                OutboxRows.release(db, topic);
+            }
+        }
+        return more;
+    }
+
+    /** Relays up to {@link #BATCHES_PER_TURN} batches of the topic; returns whether a full batch was read last. */
+    private boolean relayTopic(Connection db, String topic)
+            throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        if (provisioned.add(topic)) {
+            try {
+                target.provision(topic);
+            } catch (RuntimeException e) {
+                provisioned.remove(topic);
+                throw e;
+            }
+        }
+        int chunk = Math.max(1, target.capabilities().maxBatchSize());
+        for (int batch = 0; batch < BATCHES_PER_TURN && !closed; batch++) {
+            List<OutboxRows.Row> rows = OutboxRows.oldest(db, schema, topic, READ_BATCH);
+            for (int from = 0; from < rows.size() && !closed; from += chunk) {
+                List<OutboxRows.Row> part = rows.subList(from, Math.min(rows.size(), from + chunk));
+                List<Event> events = new ArrayList<>(part.size());
+                for (OutboxRows.Row row : part) {
+                    events.add(row.event());
+                }
+                // One publish of the topic in flight: its order is the provider's batch order.
+                target.publish(topic, events).toCompletableFuture().get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                OutboxRows.delete(db, schema, part); // only what was confirmed
+                relayed.addAndGet(part.size());
+            }
+            if (rows.size() < READ_BATCH) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = settings.connect("gochannel-outbox-relay", 60);
+            connection.setAutoCommit(true); // each delete commits on its own: a crash keeps only unconfirmed rows
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // broken already: nothing to release
+            }
+            connection = null;
+        }
+    }
+
+    private void awaitWake(long millis) throws InterruptedException {
+        wakeLock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!woken && !closed && nanos > 0) {
+                nanos = wakeUp.awaitNanos(nanos);
+            }
+            woken = false;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void wake() {
+        wakeLock.lock();
+        try {
+            woken = true;
+            wakeUp.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ the listener thread
+
+    /** LISTENs for commits of writers and wakes the relay; reconnects after a failure. */
+    private void listen() {
+        ReadFailures listening = new ReadFailures(LOG, "listening for outbox notifications of " + settings);
+        while (!closed) {
+            try (Connection db = settings.connect("gochannel-outbox-listener", 0); Statement statement = db.createStatement()) {
+                statement.execute("LISTEN \"" + OutboxRows.channel(schema) + "\"");
+                listening.succeeded();
+                wake(); // whatever was committed while this connection was away
+                PGConnection notifications = db.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] received = notifications.getNotifications(LISTEN_WAIT_MILLIS);
+                    if (received != null && received.length > 0) {
+                        wake();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                String message = Causes.rootMessage(e);
+                listening.failed("cannot listen on " + settings + ": " + message, message + "; the relay polls meanwhile");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OutboxRelay[" + OutboxRows.table(schema) + " of " + settings + " to " + target.uri() + "]";
+    }
+}
