@@ -29,6 +29,8 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "concurrentConsumers": target.setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "confirmtimeout":
         case "confirmTimeout": target.setConfirmTimeout(property(camelContext, long.class, value)); return true;
+        case "datasource":
+        case "dataSource": target.setDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -41,6 +43,9 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "middlewares": target.setMiddlewares(property(camelContext, java.lang.String.class, value)); return true;
+        case "outbox": target.setOutbox(property(camelContext, boolean.class, value)); return true;
+        case "outboxschema":
+        case "outboxSchema": target.setOutboxSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -55,6 +60,8 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "concurrentConsumers": return int.class;
         case "confirmtimeout":
         case "confirmTimeout": return long.class;
+        case "datasource":
+        case "dataSource": return javax.sql.DataSource.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -67,6 +74,9 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "middlewares": return java.lang.String.class;
+        case "outbox": return boolean.class;
+        case "outboxschema":
+        case "outboxSchema": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         default: return null;
         }
@@ -82,6 +92,8 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "concurrentConsumers": return target.getConcurrentConsumers();
         case "confirmtimeout":
         case "confirmTimeout": return target.getConfirmTimeout();
+        case "datasource":
+        case "dataSource": return target.getDataSource();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -94,6 +106,9 @@ public class GoChannelEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "middlewares": return target.getMiddlewares();
+        case "outbox": return target.isOutbox();
+        case "outboxschema":
+        case "outboxSchema": return target.getOutboxSchema();
         case "provider": return target.getProvider();
         default: return null;
         }

@@ -23,10 +23,11 @@ public class GoChannelEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(12);
+        Set<String> props = new HashSet<>(15);
         props.add("bridgeErrorHandler");
         props.add("concurrentConsumers");
         props.add("confirmTimeout");
+        props.add("dataSource");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("fireAndForget");
@@ -34,6 +35,8 @@ public class GoChannelEndpointUriFactory extends org.apache.camel.support.compon
         props.add("headerFilterStrategy");
         props.add("lazyStartProducer");
         props.add("middlewares");
+        props.add("outbox");
+        props.add("outboxSchema");
         props.add("provider");
         props.add("topic");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -4,6 +4,7 @@ import io.gochannel.spi.GoChannelHeaderFilterStrategy;
 import io.gochannel.Middleware;
 import io.gochannel.Transport;
 import java.util.List;
+import javax.sql.DataSource;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -65,6 +66,20 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
             + " cause a duplicate, never a loss). 0 waits as long as the provider does (its own publish timeout).")
     private long confirmTimeout;
 
+    @UriParam(label = "producer", defaultValue = "false", description = "Write the event into the transactional outbox"
+            + " table instead of publishing it: in the route's JDBC transaction (transacted() with a Spring transaction"
+            + " manager of dataSource), published by the outbox relay once that transaction commits, never if it rolls"
+            + " back. Needs org.springframework:spring-jdbc; fails outside a transaction.")
+    private boolean outbox;
+
+    @UriParam(label = "producer", description = "With outbox=true: the DataSource of the route's transaction. Default:"
+            + " the only DataSource in the registry.")
+    private DataSource dataSource;
+
+    @UriParam(label = "producer", defaultValue = "gochannel", description = "With outbox=true: the schema of the"
+            + " outbox table (the relay's database URI names the same schema).")
+    private String outboxSchema = "gochannel";
+
     @UriParam(label = "advanced", description = "Middlewares (io.gochannel.Middleware beans) around this endpoint's"
             + " receiving as a consumer or its sending as a producer, the first one the outermost: a comma-separated"
             + " list of bean references, for example #retry,#deadLetter. Receiving, they wrap the route and see"
@@ -87,7 +102,7 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
 
     @Override
     public Producer createProducer() {
-        return new GoChannelProducer(this);
+        return outbox ? new OutboxProducer(this) : new GoChannelProducer(this);
     }
 
     @Override
@@ -119,6 +134,30 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
                     + " names a bean that is not an io.gochannel.Middleware in the registry (" + e.getMessage()
                     + "): declare it as a bean, for example in YAML beans: or with @BindToRegistry");
         }
+    }
+
+    public boolean isOutbox() {
+        return outbox;
+    }
+
+    public void setOutbox(boolean outbox) {
+        this.outbox = outbox;
+    }
+
+    public DataSource getDataSource() {
+        return dataSource;
+    }
+
+    public void setDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public String getOutboxSchema() {
+        return outboxSchema;
+    }
+
+    public void setOutboxSchema(String outboxSchema) {
+        this.outboxSchema = outboxSchema;
     }
 
     public String getMiddlewares() {

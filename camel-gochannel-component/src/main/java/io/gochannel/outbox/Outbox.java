@@ -95,6 +95,11 @@ public final class Outbox {
      * @throws IllegalStateException if the database cannot be reached
      */
     public static OutboxRelay startRelay(String postgresqlUri, Transport target) {
+        return startRelay(postgresqlUri, target, null);
+    }
+
+    /** As {@link #startRelay(String, Transport)}, telling {@code listener} (may be null) of each relayed batch. */
+    public static OutboxRelay startRelay(String postgresqlUri, Transport target, OutboxRelay.Listener listener) {
         Objects.requireNonNull(target, "target must not be null");
         PostgresSettings settings = PostgresSettings.parse(Objects.requireNonNull(postgresqlUri, "postgresqlUri"));
         try {
@@ -104,6 +109,6 @@ public final class Outbox {
                     + " org.postgresql:postgresql", e);
         }
         migrate(postgresqlUri);
-        return OutboxRelay.start(settings, target);
+        return OutboxRelay.start(settings, target, listener);
     }
 }

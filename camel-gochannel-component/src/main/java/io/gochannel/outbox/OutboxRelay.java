@@ -44,7 +44,15 @@ import org.slf4j.LoggerFactory;
  * its own) and polls every {@code pollInterval} (default 1 s), so a lost notification only delays.
  */
 public final class OutboxRelay implements AutoCloseable {
+    /** Told of each relayed batch, on the relay's thread, after its rows were deleted; what it throws is logged. */
+    @FunctionalInterface
+    public interface Listener {
+        void relayed(String topic, int events);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    /** How often the relay counts the rows waiting (a count of the table: not on every round). */
+    private static final long BACKLOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Rows read per round trip; the provider's batch limit splits them further. */
     private static final int READ_BATCH = 1_000;
     /** Batches of one topic relayed before the relay looks at the other topics: one busy topic starves none. */
@@ -61,6 +69,11 @@ public final class OutboxRelay implements AutoCloseable {
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wakeUp = wakeLock.newCondition();
     private final AtomicLong relayed = new AtomicLong();
+    private final Listener listener;
+    private volatile long rowsWaiting;
+    private volatile long oldestRowAgeSeconds;
+    /** Relay thread only. */
+    private long backlogCountedAt = System.nanoTime() - BACKLOG_EVERY_NANOS;
     /** Topics the target provisioned; relay thread only. */
     private final Set<String> provisioned = new HashSet<>();
     /** Relay thread only. */
@@ -68,8 +81,9 @@ public final class OutboxRelay implements AutoCloseable {
     private boolean woken;
     private volatile boolean closed;
 
-    private OutboxRelay(PostgresSettings settings, Transport target) {
+    private OutboxRelay(PostgresSettings settings, Transport target, Listener listener) {
         this.settings = settings;
+        this.listener = listener;
         this.target = target.provider();
         this.schema = settings.schema();
         this.failures = new ReadFailures(LOG, "relaying the outbox " + OutboxRows.table(schema) + " of " + settings
@@ -78,8 +92,8 @@ public final class OutboxRelay implements AutoCloseable {
         this.listenerThread = Threads.single(null, this, "GoChannelOutboxListener[" + schema + "]");
     }
 
-    static OutboxRelay start(PostgresSettings settings, Transport target) {
-        OutboxRelay relay = new OutboxRelay(settings, target);
+    static OutboxRelay start(PostgresSettings settings, Transport target, Listener listener) {
+        OutboxRelay relay = new OutboxRelay(settings, target, listener);
         relay.relayThread.execute(relay::relay);
         relay.listenerThread.execute(relay::listen);
         LOG.info("relaying the outbox {} of {} to {}", OutboxRows.table(relay.schema), settings, relay.target.uri());
@@ -89,6 +103,16 @@ public final class OutboxRelay implements AutoCloseable {
     /** Events this relay published and deleted since it started. */
     public long relayedCount() {
         return relayed.get();
+    }
+
+    /** Rows in the outbox table when the relay last counted them (every 5 s while it runs). */
+    public long rowsWaiting() {
+        return rowsWaiting;
+    }
+
+    /** Seconds since the oldest row was written, when the relay last counted (0: none waiting). */
+    public long oldestRowAgeSeconds() {
+        return oldestRowAgeSeconds;
     }
 
     /** Why the relay cannot relay right now (database or broker down), or {@code null} when it can. */
@@ -145,6 +169,12 @@ public final class OutboxRelay implements AutoCloseable {
     /** Relays some rows of every topic this relay can take; returns whether rows are probably left. */
     private boolean relayRound() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
         Connection db = connection();
+        if (System.nanoTime() - backlogCountedAt >= BACKLOG_EVERY_NANOS) {
+            long[] backlog = OutboxRows.backlog(db, schema);
+            rowsWaiting = backlog[0];
+            oldestRowAgeSeconds = backlog[1];
+            backlogCountedAt = System.nanoTime();
+        }
         boolean more = false;
         for (String topic : OutboxRows.topics(db, schema)) {
             if (closed) {
@@ -186,12 +216,24 @@ public final class OutboxRelay implements AutoCloseable {
                 target.publish(topic, events).toCompletableFuture().get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 OutboxRows.delete(db, schema, part); // only what was confirmed
                 relayed.addAndGet(part.size());
+                tell(topic, part.size());
             }
             if (rows.size() < READ_BATCH) {
                 return false;
             }
         }
         return true;
+    }
+
+    private void tell(String topic, int events) {
+        if (listener != null) {
+            try {
+                listener.relayed(topic, events);
+            } catch (RuntimeException e) {
+                LOG.warn("the outbox relay's listener failed on {} event(s) of topic '{}' (they are relayed): {}", events,
+                        topic, e.toString());
+            }
+        }
     }
 
     private Connection connection() throws SQLException {

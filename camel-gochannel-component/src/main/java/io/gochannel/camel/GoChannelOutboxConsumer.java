@@ -1,0 +1,61 @@
+package io.gochannel.camel;
+
+import io.gochannel.Transport;
+import io.gochannel.outbox.Outbox;
+import io.gochannel.outbox.OutboxRelay;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+
+/**
+ * Runs an outbox relay while the route runs: started with the consumer, closed when it stops. The
+ * relay's thread hands each relayed batch to the route as an exchange (topic header, event count as
+ * body); a failing step is logged by the route's error handler and changes nothing of the relay.
+ */
+final class GoChannelOutboxConsumer extends DefaultConsumer {
+    private final GoChannelOutboxEndpoint endpoint;
+    private OutboxRelay relay;
+    private Runnable unbindMeters = () -> {};
+
+    GoChannelOutboxConsumer(GoChannelOutboxEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        GoChannelComponent providers = endpoint.providers();
+        String database = providers.directory().uriOf(endpoint.getDatabase());
+        Transport target = providers.transports().transport(endpoint.getProvider(), null);
+        relay = Outbox.startRelay(database, target, this::relayed);
+        unbindMeters = OutboxRelayMeters.bind(getEndpoint().getCamelContext(), endpoint.getName(), relay);
+    }
+
+    private void relayed(String topic, int events) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getMessage().setHeader(GoChannelConstants.TOPIC, topic);
+            exchange.getMessage().setBody(events);
+            getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("the outbox relay route failed on a relayed batch", exchange,
+                        exchange.getException());
+            }
+        } catch (Exception e) {
+            getExceptionHandler().handleException("the outbox relay route failed on a relayed batch", exchange, e);
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        unbindMeters.run();
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
+        super.doStop();
+    }
+}

@@ -1,0 +1,54 @@
+package io.gochannel.camel;
+
+import io.gochannel.outbox.OutboxRelay;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import org.apache.camel.CamelContext;
+
+/**
+ * The outbox relay's meters in the CamelContext's registry, if it has one and Micrometer is on the
+ * class path: {@code gochannel_outbox_rows_waiting}, {@code gochannel_outbox_oldest_row_age_seconds}
+ * (as the relay counted them last, every 5 s) and {@code gochannel_outbox_relayed_total}, tagged
+ * {@code relay} with the endpoint's name.
+ */
+final class OutboxRelayMeters {
+    private OutboxRelayMeters() {}
+
+    /** Registers the meters; returns what removes them (nothing to do without a registry). */
+    static Runnable bind(CamelContext camelContext, String name, OutboxRelay relay) {
+        try {
+            Class.forName("io.micrometer.core.instrument.MeterRegistry", false, OutboxRelayMeters.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return () -> {};
+        }
+        return Bound.bind(camelContext, name, relay);
+    }
+
+    /** Touches Micrometer: loaded only once it is known to be there. */
+    private static final class Bound {
+        static Runnable bind(CamelContext camelContext, String name, OutboxRelay relay) {
+            MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+            if (registry == null) {
+                registry = camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            }
+            if (registry == null) {
+                return () -> {};
+            }
+            Tags tags = Tags.of("relay", name);
+            List<Meter> meters = List.of(
+                    Gauge.builder("gochannel.outbox.rows.waiting", relay, OutboxRelay::rowsWaiting)
+                            .description("Rows in the outbox table, counted by the relay every 5 s").tags(tags).register(registry),
+                    Gauge.builder("gochannel.outbox.oldest.row.age", relay, OutboxRelay::oldestRowAgeSeconds)
+                            .description("Seconds since the oldest waiting row was written").baseUnit("seconds").tags(tags)
+                            .register(registry),
+                    FunctionCounter.builder("gochannel.outbox.relayed", relay, OutboxRelay::relayedCount)
+                            .description("Events the relay published and deleted").tags(tags).register(registry));
+            MeterRegistry bound = registry;
+            return () -> meters.forEach(bound::remove);
+        }
+    }
+}
