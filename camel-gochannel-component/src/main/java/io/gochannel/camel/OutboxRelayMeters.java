@@ -1,6 +1,7 @@
 package io.gochannel.camel;
 
 import io.gochannel.outbox.OutboxRelay;
+import io.gochannel.spi.MeterRegistries;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -20,24 +21,14 @@ final class OutboxRelayMeters {
 
     /** Registers the meters; returns what removes them (nothing to do without a registry). */
     static Runnable bind(CamelContext camelContext, String name, OutboxRelay relay) {
-        try {
-            Class.forName("io.micrometer.core.instrument.MeterRegistry", false, OutboxRelayMeters.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return () -> {};
-        }
-        return Bound.bind(camelContext, name, relay);
+        Object registry = MeterRegistries.of(camelContext);
+        return registry == null ? () -> {} : Bound.bind(registry, name, relay);
     }
 
     /** Touches Micrometer: loaded only once it is known to be there. */
     private static final class Bound {
-        static Runnable bind(CamelContext camelContext, String name, OutboxRelay relay) {
-            MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-            if (registry == null) {
-                registry = camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-            }
-            if (registry == null) {
-                return () -> {};
-            }
+        static Runnable bind(Object meterRegistry, String name, OutboxRelay relay) {
+            MeterRegistry registry = (MeterRegistry) meterRegistry;
             Tags tags = Tags.of("relay", name);
             List<Meter> meters = List.of(
                     Gauge.builder("gochannel.outbox.rows.waiting", relay, OutboxRelay::rowsWaiting)
@@ -47,8 +38,7 @@ final class OutboxRelayMeters {
                             .register(registry),
                     FunctionCounter.builder("gochannel.outbox.relayed", relay, OutboxRelay::relayedCount)
                             .description("Events the relay published and deleted").tags(tags).register(registry));
-            MeterRegistry bound = registry;
-            return () -> meters.forEach(bound::remove);
+            return () -> meters.forEach(registry::remove);
         }
     }
 }

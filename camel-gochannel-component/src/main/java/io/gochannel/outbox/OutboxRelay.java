@@ -11,14 +11,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.PGConnection;
@@ -30,12 +36,13 @@ import org.slf4j.LoggerFactory;
  * A running relay of the outbox table to a transport's provider; {@link #close()} stops it. Started by
  * {@link Outbox#startRelay(String, Transport)}.
  *
- * <p>One relay thread takes the topics that have rows one after the other. A topic is relayed by one
- * relay at a time, whichever holds its session advisory lock (several relays may run, in several
- * processes: each takes the topics the others do not hold). For the topic it holds, it reads the
- * oldest rows in id order (commit order, see {@link OutboxRows}), publishes them through the
- * provider's ordered batch publish, one batch in flight, waits for the confirm, deletes exactly
- * those rows, and goes on. The transport's send channel is not used: it spreads keyless events over
+ * <p>The relay thread finds the topics that have rows and hands them to up to {@value #TOPIC_WORKERS}
+ * workers at once, each with a connection of its own: topics are relayed in parallel, each one by one
+ * worker. A topic is relayed by one relay at a time, whichever holds its session advisory lock (several
+ * relays may run, in several processes: each takes the topics the others do not hold). For the topic
+ * it holds, a worker reads the oldest rows in id order (commit order, see {@link OutboxRows}),
+ * publishes them through the provider's ordered batch publish, one batch of the topic in flight, waits
+ * for the confirm, deletes exactly those rows, and goes on. The transport's send channel is not used: it spreads keyless events over
  * lanes, which would reorder them. A failed publish deletes nothing: the relay waits (100 ms doubling to
  * 2 s) and publishes again from the oldest row left, so a row is never skipped; a relay killed between a
  * confirm and the delete leaves rows that the next relay publishes again (a duplicate, never a loss).
@@ -59,12 +66,17 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int BATCHES_PER_TURN = 10;
     private static final long CONFIRM_TIMEOUT_SECONDS = 60;
     private static final int LISTEN_WAIT_MILLIS = 500;
+    /** Topics relayed at once: publishes in flight, one per topic. */
+    static final int TOPIC_WORKERS = 4;
 
     private final PostgresSettings settings;
     private final QueueProvider target;
     private final String schema;
     private final ExecutorService relayThread;
     private final ExecutorService listenerThread;
+    private final ExecutorService workers;
+    /** Connections of the workers between two topics; the relay thread's own is {@link #connection}. */
+    private final BlockingQueue<Connection> idleConnections = new ArrayBlockingQueue<>(TOPIC_WORKERS);
     private final ReadFailures failures;
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wakeUp = wakeLock.newCondition();
@@ -74,10 +86,16 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile long oldestRowAgeSeconds;
     /** Relay thread only. */
     private long backlogCountedAt = System.nanoTime() - BACKLOG_EVERY_NANOS;
-    /** Topics the target provisioned; relay thread only. */
-    private final Set<String> provisioned = new HashSet<>();
+    /** Topics the target provisioned. */
+    private final Set<String> provisioned = ConcurrentHashMap.newKeySet();
     /** Relay thread only. */
     private Connection connection;
+    /** Topics a worker has now: each topic one worker at a time, so one publish of a topic in flight. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Set by the relay thread when topics wait for a free worker: a worker that ends wakes it. */
+    private volatile boolean topicsWaiting;
+    private final AtomicReference<Throwable> workerFailure = new AtomicReference<>();
+    private final AtomicBoolean workerSucceeded = new AtomicBoolean();
     private boolean woken;
     private volatile boolean closed;
 
@@ -90,6 +108,7 @@ public final class OutboxRelay implements AutoCloseable {
                 + " to " + this.target.uri());
         this.relayThread = Threads.single(null, this, "GoChannelOutboxRelay[" + schema + "]");
         this.listenerThread = Threads.single(null, this, "GoChannelOutboxListener[" + schema + "]");
+        this.workers = Threads.pool(null, this, "GoChannelOutboxWorker[" + schema + "]", TOPIC_WORKERS, TOPIC_WORKERS);
     }
 
     static OutboxRelay start(PostgresSettings settings, Transport target, Listener listener) {
@@ -134,40 +153,55 @@ public final class OutboxRelay implements AutoCloseable {
             if (!relayThread.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("the outbox relay of {} did not stop within 10 s: its rows stay and are relayed again", settings);
             }
+            workers.shutdown();
+            workers.awaitTermination(10, TimeUnit.SECONDS);
             listenerThread.awaitTermination(LISTEN_WAIT_MILLIS * 4L, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        Connection idle;
+        while ((idle = idleConnections.poll()) != null) {
+            closeQuietly(idle);
         }
     }
 
     // ------------------------------------------------------------------ the relay thread
 
+    /**
+     * Finds the topics with rows and starts a worker on each one no worker has, up to
+     * {@value #TOPIC_WORKERS}; never waits for a worker. A worker wakes this thread when it stops with rows
+     * probably left, or when it fails, or when topics were left waiting for a free worker.
+     */
     private void relay() {
         while (!closed) {
             try {
-                boolean more = relayRound();
-                failures.succeeded();
-                if (!more) {
-                    awaitWake(settings.pollInterval().toMillis());
+                Throwable failed = workerFailure.getAndSet(null);
+                if (failed != null) {
+                    throw failed instanceof Exception e ? e : new IllegalStateException(failed);
                 }
-            } catch (SQLException | RuntimeException | ExecutionException | TimeoutException e) {
-                closeConnection(); // its session locks go with it: another relay may take the topics meanwhile
+                schedule();
+                if (workerSucceeded.getAndSet(false) || inFlight.isEmpty()) {
+                    failures.succeeded();
+                }
+                awaitWake(settings.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                closeConnection();
                 if (closed) {
                     return;
                 }
                 String message = Causes.rootMessage(e);
                 failures.failed("cannot relay the outbox of " + settings + " to " + target.uri() + ": " + message,
                         message + "; no row is skipped, retrying");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
         closeConnection();
     }
 
-    /** Relays some rows of every topic this relay can take; returns whether rows are probably left. */
-    private boolean relayRound() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    /** Starts workers on the topics with rows that no worker has. */
+    private void schedule() throws SQLException {
         Connection db = connection();
         if (System.nanoTime() - backlogCountedAt >= BACKLOG_EVERY_NANOS) {
             long[] backlog = OutboxRows.backlog(db, schema);
@@ -175,21 +209,79 @@ public final class OutboxRelay implements AutoCloseable {
             oldestRowAgeSeconds = backlog[1];
             backlogCountedAt = System.nanoTime();
         }
-        boolean more = false;
+        boolean waiting = false;
         for (String topic : OutboxRows.topics(db, schema)) {
-            if (closed) {
-                return false;
+            if (inFlight.contains(topic)) {
+                continue;
             }
-            if (!OutboxRows.tryOwn(db, topic)) {
-                continue; // another relay has it
+            if (inFlight.size() >= TOPIC_WORKERS) {
+                waiting = true;
+                break;
             }
-            try {
-                more |= relayTopic(db, topic);
-            } finally {
-                OutboxRows.release(db, topic);
+            inFlight.add(topic);
+            workers.execute(() -> work(topic));
+        }
+        topicsWaiting = waiting;
+    }
+
+    /** On a worker: relays the topic, then tells the relay thread what it should know. */
+    private void work(String topic) {
+        boolean wake = false;
+        try {
+            wake = relayIfFree(topic); // rows probably left: schedule the topic again at once
+        } catch (RuntimeException | Error e) {
+            workerFailure.set(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            wake = true;
+        } finally {
+            inFlight.remove(topic);
+            if (wake || topicsWaiting) {
+                wake();
             }
         }
-        return more;
+    }
+
+    /** Relays the topic unless another relay holds it; returns whether rows are probably left. */
+    private boolean relayIfFree(String topic) {
+        Connection db = idleConnections.poll();
+        try {
+            if (db == null) {
+                // Auto-commit, JDBC's default: each delete commits on its own, so a crash keeps only unconfirmed rows.
+                db = settings.connect("gochannel-outbox-relay", 60);
+            }
+            boolean more = false;
+            if (OutboxRows.tryOwn(db, topic)) {
+                try {
+                    more = relayTopic(db, topic);
+                    workerSucceeded.set(true);
+                } finally {
+                    OutboxRows.release(db, topic);
+                }
+            }
+            if (!idleConnections.offer(db)) {
+                closeQuietly(db);
+            }
+            return more;
+        } catch (SQLException | ExecutionException | TimeoutException e) {
+            closeQuietly(db); // its session lock goes with it: the topic is free for the next round or another relay
+            throw new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(db);
+            throw new CompletionException(e);
+        } catch (RuntimeException e) {
+            closeQuietly(db);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // broken already: nothing to release
+            }
+        }
     }
 
     /** Relays up to {@link #BATCHES_PER_TURN} batches of the topic; returns whether a full batch was read last. */
@@ -236,23 +328,17 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** The relay thread's connection: finding topics and counting the backlog. */
     private Connection connection() throws SQLException {
         if (connection == null) {
             connection = settings.connect("gochannel-outbox-relay", 60);
-            connection.setAutoCommit(true); // each delete commits on its own: a crash keeps only unconfirmed rows
         }
         return connection;
     }
 
     private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // broken already: nothing to release
-            }
-            connection = null;
-        }
+        closeQuietly(connection);
+        connection = null;
     }
 
     private void awaitWake(long millis) throws InterruptedException {

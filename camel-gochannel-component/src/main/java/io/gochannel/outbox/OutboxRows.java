@@ -1,19 +1,14 @@
 package io.gochannel.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gochannel.Event;
 import io.gochannel.Events;
+import io.gochannel.provider.postgresql.PostgresContexts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The SQL of the outbox table ({@code <schema>.gochannel_outbox}): writing rows in the application's
@@ -32,8 +27,6 @@ final class OutboxRows {
     static final int WRITE_LOCK = 0x676f6301;
     static final int RELAY_LOCK = 0x676f6302;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, String>> CONTEXT = new TypeReference<>() {};
     /** SQLState of a missing table. */
     private static final String UNDEFINED_TABLE = "42P01";
 
@@ -63,7 +56,7 @@ final class OutboxRows {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             keys[i] = event.key();
-            contexts[i] = json(event.context());
+            contexts[i] = PostgresContexts.toJson(event.context());
             bodies[i] = event.body();
         }
         String sql = "INSERT INTO " + table(schema) + " (topic, event_key, context, body)"
@@ -111,7 +104,7 @@ final class OutboxRows {
             statement.setInt(2, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Event event = Events.withKey(Events.bytes(context(rs.getString(3)), rs.getBytes(4)), rs.getString(2));
+                    Event event = Events.withKey(Events.bytes(PostgresContexts.fromJson(rs.getString(3)), rs.getBytes(4)), rs.getString(2));
                     rows.add(new Row(rs.getLong(1), event));
                 }
             }
@@ -158,22 +151,6 @@ final class OutboxRows {
                 ResultSet rs = statement.executeQuery()) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};
-        }
-    }
-
-    private static String json(Map<String, String> context) {
-        try {
-            return JSON.writeValueAsString(context);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an event context as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, String> context(String json) {
-        try {
-            return Collections.unmodifiableMap(JSON.readValue(json, CONTEXT));
-        } catch (JsonProcessingException e) {
-            return Map.of("context", json); // written by another program: keep the event, its context as it is
         }
     }
 }

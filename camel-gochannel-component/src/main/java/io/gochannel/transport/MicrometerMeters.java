@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
-import org.apache.camel.CamelContext;
 
 /**
  * {@link TransportMeters} on a Micrometer registry. The only class of the transport that uses
@@ -43,15 +42,6 @@ final class MicrometerMeters implements TransportMeters {
     /** {@code registry} is a {@code MeterRegistry}: typed {@code Object} so that callers need no Micrometer. */
     static TransportMeters create(Object registry, String provider, String group) {
         return new MicrometerMeters((MeterRegistry) registry, provider, group);
-    }
-
-    /**
-     * The CamelContext's meter registry: the only one bound, else the one camel-micrometer binds as
-     * {@code metricsRegistry} (camel-main's metrics support); null if none.
-     */
-    static Object registryOf(CamelContext camelContext) {
-        MeterRegistry single = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-        return single != null ? single : camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.gochannel.transport;
 
 import io.gochannel.QueueProvider;
 import io.gochannel.TransportSettings;
+import io.gochannel.spi.MeterRegistries;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
 import java.util.function.IntSupplier;
@@ -11,7 +12,6 @@ import java.util.function.IntSupplier;
  * event). Without a registry in the settings, {@link #NONE}: Micrometer is never loaded.
  */
 interface TransportMeters {
-    boolean MICROMETER_PRESENT = isPresent("io.micrometer.core.instrument.MeterRegistry");
     TransportMeters NONE = new TransportMeters() {
         @Override
         public PublishMeters publisher(String topic, IntSupplier bufferUsed, IntSupplier inFlight) {
@@ -35,10 +35,7 @@ interface TransportMeters {
      * context holds one), else {@link #NONE}.
      */
     static TransportMeters of(TransportSettings settings, QueueProvider provider, CamelContext camelContext) {
-        Object registry = settings.meterRegistry();
-        if (registry == null && camelContext != null && MICROMETER_PRESENT) {
-            registry = MicrometerMeters.registryOf(camelContext);
-        }
+        Object registry = settings.meterRegistry() != null ? settings.meterRegistry() : MeterRegistries.of(camelContext);
         if (registry == null) {
             return NONE;
         }
@@ -49,14 +46,5 @@ interface TransportMeters {
             name = colon > 0 ? uri.substring(0, colon) : uri;
         }
         return MicrometerMeters.create(registry, name, provider.group());
-    }
-
-    private static boolean isPresent(String className) {
-        try {
-            Class.forName(className, false, TransportMeters.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 }

@@ -11,7 +11,9 @@ import io.gochannel.GoChannel;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Transport;
+import io.gochannel.QueueProvider;
 import io.gochannel.testing.ChildJvms;
+import io.gochannel.testing.ForwardingProvider;
 import io.gochannel.testing.PrivateRedis;
 import java.io.BufferedReader;
 import java.sql.Connection;
@@ -30,10 +32,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,8 +97,13 @@ class OutboxTest {
 
     /** Bodies received until {@code distinct} different ones arrived, acking each, duplicates included. */
     private static List<String> receive(ReceiveChannel<EventEnvelope> in, int distinct) throws InterruptedException {
-        List<String> bodies = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        return receiveInto(new ArrayList<>(), in, distinct);
+    }
+
+    /** Adds to {@code bodies} what arrives until {@code distinct} different ones are there; returns {@code bodies}. */
+    private static List<String> receiveInto(List<String> bodies, ReceiveChannel<EventEnvelope> in, int distinct)
+            throws InterruptedException {
+        Set<String> seen = new HashSet<>(bodies);
         while (seen.size() < distinct) {
             EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError(
                     "only " + seen.size() + " of " + distinct + " events arrived"));
@@ -247,6 +256,47 @@ class OutboxTest {
         return transactions;
     }
 
+    /** Holds every publish of one topic until {@link #release()}; other topics go through. */
+    static final class HoldingTopic extends ForwardingProvider {
+        private final String held;
+        private final CompletableFuture<Void> gate = new CompletableFuture<>();
+
+        HoldingTopic(QueueProvider delegate, String held) {
+            super(delegate);
+            this.held = held;
+        }
+
+        @Override
+        public CompletionStage<Void> publish(String topic, List<Event> batch) {
+            return topic.equals(held) ? gate.thenCompose(open -> delegate.publish(topic, batch)) : delegate.publish(topic, batch);
+        }
+
+        void release() {
+            gate.complete(null);
+        }
+    }
+
+    @Test
+    void topicsAreRelayedInParallelSoAHangingPublishHoldsUpNoOtherTopic() throws Exception {
+        String slow = "slow-" + id;
+        String fast = "fast-" + id;
+        Transport receiver = memory("parallel");
+        ReceiveChannel<EventEnvelope> inSlow = receiver.receive(slow);
+        ReceiveChannel<EventEnvelope> inFast = receiver.receive(fast);
+        HoldingTopic holding = new HoldingTopic(QueueProviders.fromUri("memory:?group=parallel-relay"), slow);
+        Transport target = closeLater(GoChannel.newTransport(holding));
+        closeLater(Outbox.startRelay(uri, target));
+        writeNumbered(slow, 0, 100);
+        writeNumbered(fast, 0, 100);
+        assertThat(receive(inFast, 100)).as("the fast topic goes on while the slow one's publish hangs")
+                .containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(Integer::toString).toList());
+        writeNumbered(fast, 100, 200);
+        assertThat(receive(inFast, 100)).hasSize(100);
+        assertThat(inSlow.poll(Duration.ZERO)).isEmpty();
+        holding.release();
+        assertThat(receive(inSlow, 100)).containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(Integer::toString).toList());
+    }
+
     @Test
     void twoRelaysAtOnceKeepTheOrderOfATopic() throws Exception {
         String topic = "two-relays-" + id;
@@ -316,15 +366,7 @@ class OutboxTest {
         assertThat(rowsLeft(schema, topic)).as("killed mid-stream: rows were left").isPositive();
         Transport target = closeLater(GoChannel.newTransport(QueueProviders.fromUri("redis://127.0.0.1:6379?group=next-" + id)));
         closeLater(Outbox.startRelay(uri, target));
-        Set<String> seen = new HashSet<>(bodies);
-        while (seen.size() < events) {
-            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError(
-                    "lost: only " + seen.size() + " of " + events + " arrived"));
-            String body = Events.text(envelope.event());
-            bodies.add(body);
-            seen.add(body);
-            envelope.ack();
-        }
+        receiveInto(bodies, in, events);
         int duplicates = assertFirstArrivalsInOrder(bodies, events);
         System.out.printf("outbox relay SIGKILLed after %d of %d events: none lost, %d duplicate(s)%n",
                 2_000, events, duplicates);
@@ -347,13 +389,7 @@ class OutboxTest {
         assertThat(relay.problem()).contains("cannot relay the outbox").contains(redis.uri("group=relay-" + id));
         assertThat(rowsLeft(schema, topic)).as("nothing deleted while the broker is down").isEqualTo(200);
         redis.launch();
-        Set<String> seen = new HashSet<>(bodies);
-        while (seen.size() < 300) {
-            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("only " + seen.size() + " of 300"));
-            bodies.add(Events.text(envelope.event()));
-            seen.add(Events.text(envelope.event()));
-            envelope.ack();
-        }
+        receiveInto(bodies, in, 300);
         assertFirstArrivalsInOrder(bodies, 300);
         await().atMost(PATIENCE).until(() -> relay.problem() == null);
     }

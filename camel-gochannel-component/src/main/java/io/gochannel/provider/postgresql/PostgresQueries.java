@@ -1,8 +1,5 @@
 package io.gochannel.provider.postgresql;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gochannel.Event;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.spi.DeliveredEvent;
@@ -14,11 +11,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The queue's statements for one schema, each one round trip on the caller's connection. Every
@@ -26,8 +20,6 @@ import java.util.Map;
  * and nacks settle a batch.
  */
 final class PostgresQueries {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, String>> CONTEXT = new TypeReference<>() {};
 
     private final String publish;
     private final String createGroup;
@@ -84,7 +76,7 @@ final class PostgresQueries {
         for (int i = 0; i < batch.size(); i++) {
             Event event = batch.get(i);
             keys[i] = event.key();
-            contexts[i] = json(event.context());
+            contexts[i] = PostgresContexts.toJson(event.context());
             bodies[i] = event.body();
         }
         try (PreparedStatement statement = connection.prepareStatement(publish)) {
@@ -125,7 +117,7 @@ final class PostgresQueries {
                 while (rs.next()) {
                     long id = rs.getLong(1);
                     Timestamp published = rs.getTimestamp(6);
-                    claimed.add(new Claimed(id, new DeliveredEvent(context(rs.getString(4)), rs.getBytes(5), rs.getString(3),
+                    claimed.add(new Claimed(id, new DeliveredEvent(PostgresContexts.fromJson(rs.getString(4)), rs.getBytes(5), rs.getString(3),
                             Long.toString(id), rs.getInt(2), published == null ? null : published.toInstant())));
                 }
             }
@@ -186,23 +178,6 @@ final class PostgresQueries {
             statement.setString(4, group);
             statement.setString(5, consumer);
             statement.executeUpdate();
-        }
-    }
-
-    private static String json(Map<String, String> context) {
-        try {
-            return JSON.writeValueAsString(context);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an event context as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, String> context(String json) {
-        try {
-            return Collections.unmodifiableMap(JSON.readValue(json, CONTEXT));
-        } catch (JsonProcessingException e) {
-            // Written by another program: keep the event, with its context as it is.
-            return Map.of("context", json);
         }
     }
 }
