@@ -17,14 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.PGConnection;
@@ -43,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * it holds, a worker reads the oldest rows in id order (commit order, see {@link OutboxRows}),
  * publishes them through the provider's ordered batch publish, one batch of the topic in flight, waits
  * for the confirm, deletes exactly those rows, and goes on. The transport's send channel is not used: it spreads keyless events over
- * lanes, which would reorder them. A failed publish deletes nothing: the relay waits (100 ms doubling to
- * 2 s) and publishes again from the oldest row left, so a row is never skipped; a relay killed between a
+ * lanes, which would reorder them. A failed publish deletes nothing: that topic waits (100 ms doubling to
+ * 2 s; the other topics go on) and is published again from its oldest row left, so a row is never skipped; a relay killed between a
  * confirm and the delete leaves rows that the next relay publishes again (a duplicate, never a loss).
  *
  * <p>It wakes on a notification sent when a writer's transaction commits (LISTEN on a connection of
@@ -94,8 +93,11 @@ public final class OutboxRelay implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** Set by the relay thread when topics wait for a free worker: a worker that ends wakes it. */
     private volatile boolean topicsWaiting;
-    private final AtomicReference<Throwable> workerFailure = new AtomicReference<>();
-    private final AtomicBoolean workerSucceeded = new AtomicBoolean();
+    /** Topics whose last relay failed, with when to try again: a failing topic waits, the others do not. */
+    private final Map<String, TopicFailure> topicFailures = new ConcurrentHashMap<>();
+
+    /** A topic's consecutive failures (the wait doubles from 100 ms to 2 s) and the last one's description. */
+    private record TopicFailure(int count, long retryAtNanos, String problem) {}
     private boolean woken;
     private volatile boolean closed;
 
@@ -104,8 +106,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.listener = listener;
         this.target = target.provider();
         this.schema = settings.schema();
-        this.failures = new ReadFailures(LOG, "relaying the outbox " + OutboxRows.table(schema) + " of " + settings
-                + " to " + this.target.uri());
+        this.failures = new ReadFailures(LOG, "reading the outbox " + OutboxRows.table(schema) + " of " + settings);
         this.relayThread = Threads.single(null, this, "GoChannelOutboxRelay[" + schema + "]");
         this.listenerThread = Threads.single(null, this, "GoChannelOutboxListener[" + schema + "]");
         this.workers = Threads.pool(null, this, "GoChannelOutboxWorker[" + schema + "]", TOPIC_WORKERS, TOPIC_WORKERS);
@@ -134,9 +135,19 @@ public final class OutboxRelay implements AutoCloseable {
         return oldestRowAgeSeconds;
     }
 
-    /** Why the relay cannot relay right now (database or broker down), or {@code null} when it can. */
+    /**
+     * Why the relay cannot relay right now (the database, or the broker for some topic), or {@code null}
+     * when it can.
+     */
     public String problem() {
-        return failures.problem();
+        String database = failures.problem();
+        if (database != null) {
+            return database;
+        }
+        for (TopicFailure failure : topicFailures.values()) {
+            return failure.problem;
+        }
+        return null;
     }
 
     /**
@@ -175,33 +186,30 @@ public final class OutboxRelay implements AutoCloseable {
     private void relay() {
         while (!closed) {
             try {
-                Throwable failed = workerFailure.getAndSet(null);
-                if (failed != null) {
-                    throw failed instanceof Exception e ? e : new IllegalStateException(failed);
-                }
-                schedule();
-                if (workerSucceeded.getAndSet(false) || inFlight.isEmpty()) {
-                    failures.succeeded();
-                }
-                awaitWake(settings.pollInterval().toMillis());
+                long wait = schedule();
+                failures.succeeded();
+                awaitWake(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception e) {
+            } catch (SQLException | RuntimeException e) {
                 closeConnection();
                 if (closed) {
                     return;
                 }
                 String message = Causes.rootMessage(e);
-                failures.failed("cannot relay the outbox of " + settings + " to " + target.uri() + ": " + message,
+                failures.failed("cannot read the outbox of " + settings + ": " + message,
                         message + "; no row is skipped, retrying");
             }
         }
         closeConnection();
     }
 
-    /** Starts workers on the topics with rows that no worker has. */
-    private void schedule() throws SQLException {
+    /**
+     * Starts workers on the topics with rows that no worker has and that are not waiting out a failure;
+     * returns how long to wait for a wake-up before looking again (milliseconds).
+     */
+    private long schedule() throws SQLException {
         Connection db = connection();
         if (System.nanoTime() - backlogCountedAt >= BACKLOG_EVERY_NANOS) {
             long[] backlog = OutboxRows.backlog(db, schema);
@@ -210,8 +218,17 @@ public final class OutboxRelay implements AutoCloseable {
             backlogCountedAt = System.nanoTime();
         }
         boolean waiting = false;
-        for (String topic : OutboxRows.topics(db, schema)) {
+        long wait = settings.pollInterval().toMillis();
+        long now = System.nanoTime();
+        List<String> topics = OutboxRows.topics(db, schema);
+        topicFailures.keySet().retainAll(topics); // a topic without rows (another relay emptied it) has no problem
+        for (String topic : topics) {
             if (inFlight.contains(topic)) {
+                continue;
+            }
+            TopicFailure failed = topicFailures.get(topic);
+            if (failed != null && failed.retryAtNanos - now > 0) {
+                wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(failed.retryAtNanos - now)));
                 continue;
             }
             if (inFlight.size() >= TOPIC_WORKERS) {
@@ -222,6 +239,7 @@ public final class OutboxRelay implements AutoCloseable {
             workers.execute(() -> work(topic));
         }
         topicsWaiting = waiting;
+        return wait;
     }
 
     /** On a worker: relays the topic, then tells the relay thread what it should know. */
@@ -229,14 +247,31 @@ public final class OutboxRelay implements AutoCloseable {
         boolean wake = false;
         try {
             wake = relayIfFree(topic); // rows probably left: schedule the topic again at once
+            if (topicFailures.remove(topic) != null) {
+                LOG.info("relaying topic '{}' of the outbox of {} to {}: relaying again", topic, settings, target.uri());
+            }
         } catch (RuntimeException | Error e) {
-            workerFailure.set(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-            wake = true;
+            failed(topic, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            wake = true; // the relay thread computes the wait until the retry
         } finally {
             inFlight.remove(topic);
             if (wake || topicsWaiting) {
                 wake();
             }
+        }
+    }
+
+    /** Records a topic's failure: one WARN when its trouble starts, and a wait that doubles up to 2 s. */
+    private void failed(String topic, Throwable cause) {
+        String message = Causes.rootMessage(cause);
+        TopicFailure before = topicFailures.get(topic);
+        int count = before == null ? 1 : before.count + 1;
+        long waitMillis = Math.min(2_000, 100L << Math.min(count - 1, 5));
+        topicFailures.put(topic, new TopicFailure(count, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis),
+                "cannot relay topic '" + topic + "' of the outbox of " + settings + " to " + target.uri() + ": " + message));
+        if (before == null && !closed) {
+            LOG.warn("relaying topic '{}' of the outbox of {} to {} failed: {}; its rows stay, retrying (other topics go on)",
+                    topic, settings, target.uri(), message);
         }
     }
 
@@ -252,7 +287,6 @@ public final class OutboxRelay implements AutoCloseable {
             if (OutboxRows.tryOwn(db, topic)) {
                 try {
                     more = relayTopic(db, topic);
-                    workerSucceeded.set(true);
                 } finally {
                     OutboxRows.release(db, topic);
                 }

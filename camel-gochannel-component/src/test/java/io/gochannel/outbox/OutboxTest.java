@@ -297,6 +297,46 @@ class OutboxTest {
         assertThat(receive(inSlow, 100)).containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(Integer::toString).toList());
     }
 
+    /** Fails every publish of one topic while {@link #failing} is set; other topics go through. */
+    static final class RefusingTopic extends ForwardingProvider {
+        private final String refused;
+        volatile boolean failing = true;
+
+        RefusingTopic(QueueProvider delegate, String refused) {
+            super(delegate);
+            this.refused = refused;
+        }
+
+        @Override
+        public CompletionStage<Void> publish(String topic, List<Event> batch) {
+            return failing && topic.equals(refused)
+                    ? CompletableFuture.failedFuture(new IllegalStateException("the broker refuses topic " + topic + " (test)"))
+                    : delegate.publish(topic, batch);
+        }
+    }
+
+    @Test
+    void aTopicThatKeepsFailingWaitsAloneAndSkipsNothing() throws Exception {
+        String bad = "refused-" + id;
+        String good = "accepted-" + id;
+        Transport receiver = memory("refusing");
+        ReceiveChannel<EventEnvelope> inBad = receiver.receive(bad);
+        ReceiveChannel<EventEnvelope> inGood = receiver.receive(good);
+        RefusingTopic refusing = new RefusingTopic(QueueProviders.fromUri("memory:?group=refusing-relay"), bad);
+        OutboxRelay relay = closeLater(Outbox.startRelay(uri, closeLater(GoChannel.newTransport(refusing))));
+        writeNumbered(bad, 0, 50);
+        writeNumbered(good, 0, 50);
+        assertThat(receive(inGood, 50)).hasSize(50);
+        await().atMost(PATIENCE).until(() -> relay.problem() != null);
+        assertThat(relay.problem()).contains("cannot relay topic '" + bad + "'").contains("the broker refuses");
+        writeNumbered(good, 50, 100);
+        assertThat(receive(inGood, 50)).as("the other topic goes on").hasSize(50);
+        assertThat(rowsLeft(schema, bad)).as("nothing of the failing topic deleted").isEqualTo(50);
+        refusing.failing = false;
+        assertThat(receive(inBad, 50)).containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(Integer::toString).toList());
+        await().atMost(PATIENCE).until(() -> relay.problem() == null);
+    }
+
     @Test
     void twoRelaysAtOnceKeepTheOrderOfATopic() throws Exception {
         String topic = "two-relays-" + id;
@@ -386,7 +426,7 @@ class OutboxTest {
         redis.kill();
         writeNumbered(topic, 100, 300);
         await().atMost(PATIENCE).until(() -> relay.problem() != null);
-        assertThat(relay.problem()).contains("cannot relay the outbox").contains(redis.uri("group=relay-" + id));
+        assertThat(relay.problem()).contains("cannot relay topic '" + topic + "'").contains(redis.uri("group=relay-" + id));
         assertThat(rowsLeft(schema, topic)).as("nothing deleted while the broker is down").isEqualTo(200);
         redis.launch();
         receiveInto(bodies, in, 300);
