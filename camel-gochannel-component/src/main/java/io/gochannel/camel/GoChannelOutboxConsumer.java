@@ -28,7 +28,7 @@ final class GoChannelOutboxConsumer extends DefaultConsumer {
         GoChannelComponent providers = endpoint.providers();
         String database = providers.directory().uriOf(endpoint.getDatabase());
         Transport target = providers.transports().transport(endpoint.getProvider(), null);
-        relay = Outbox.startRelay(database, target, this::relayed);
+        relay = Outbox.startRelay(database, target, this::relayed, getEndpoint().getCamelContext());
         unbindMeters = OutboxRelayMeters.bind(getEndpoint().getCamelContext(), endpoint.getName(), relay);
     }
 

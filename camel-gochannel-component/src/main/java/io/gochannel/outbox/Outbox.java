@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import org.apache.camel.CamelContext;
 
 /**
  * The transactional outbox on PostgreSQL: events written in the application's own transaction, and
@@ -100,6 +101,15 @@ public final class Outbox {
 
     /** As {@link #startRelay(String, Transport)}, telling {@code listener} (may be null) of each relayed batch. */
     public static OutboxRelay startRelay(String postgresqlUri, Transport target, OutboxRelay.Listener listener) {
+        return startRelay(postgresqlUri, target, listener, null);
+    }
+
+    /**
+     * As {@link #startRelay(String, Transport, OutboxRelay.Listener)}, with the relay's threads from
+     * {@code camelContext}'s ExecutorServiceManager (null: daemon threads of its own).
+     */
+    public static OutboxRelay startRelay(String postgresqlUri, Transport target, OutboxRelay.Listener listener,
+            CamelContext camelContext) {
         Objects.requireNonNull(target, "target must not be null");
         PostgresSettings settings = PostgresSettings.parse(Objects.requireNonNull(postgresqlUri, "postgresqlUri"));
         try {
@@ -109,6 +119,6 @@ public final class Outbox {
                     + " org.postgresql:postgresql", e);
         }
         migrate(postgresqlUri);
-        return OutboxRelay.start(settings, target, listener);
+        return OutboxRelay.start(settings, target, listener, camelContext);
     }
 }

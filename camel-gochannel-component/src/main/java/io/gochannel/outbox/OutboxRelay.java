@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.camel.CamelContext;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -74,6 +75,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final ExecutorService relayThread;
     private final ExecutorService listenerThread;
     private final ExecutorService workers;
+    /** Where the threads come from (its ExecutorServiceManager), or null: daemon threads of the relay's own. */
+    private final CamelContext camelContext;
     /** Connections of the workers between two topics; the relay thread's own is {@link #connection}. */
     private final BlockingQueue<Connection> idleConnections = new ArrayBlockingQueue<>(TOPIC_WORKERS);
     private final ReadFailures failures;
@@ -101,19 +104,20 @@ public final class OutboxRelay implements AutoCloseable {
     private boolean woken;
     private volatile boolean closed;
 
-    private OutboxRelay(PostgresSettings settings, Transport target, Listener listener) {
+    private OutboxRelay(PostgresSettings settings, Transport target, Listener listener, CamelContext camelContext) {
         this.settings = settings;
+        this.camelContext = camelContext;
         this.listener = listener;
         this.target = target.provider();
         this.schema = settings.schema();
         this.failures = new ReadFailures(LOG, "reading the outbox " + OutboxRows.table(schema) + " of " + settings);
-        this.relayThread = Threads.single(null, this, "GoChannelOutboxRelay[" + schema + "]");
-        this.listenerThread = Threads.single(null, this, "GoChannelOutboxListener[" + schema + "]");
-        this.workers = Threads.pool(null, this, "GoChannelOutboxWorker[" + schema + "]", TOPIC_WORKERS, TOPIC_WORKERS);
+        this.relayThread = Threads.single(camelContext, this, "GoChannelOutboxRelay[" + schema + "]");
+        this.listenerThread = Threads.single(camelContext, this, "GoChannelOutboxListener[" + schema + "]");
+        this.workers = Threads.pool(camelContext, this, "GoChannelOutboxWorker[" + schema + "]", TOPIC_WORKERS, TOPIC_WORKERS);
     }
 
-    static OutboxRelay start(PostgresSettings settings, Transport target, Listener listener) {
-        OutboxRelay relay = new OutboxRelay(settings, target, listener);
+    static OutboxRelay start(PostgresSettings settings, Transport target, Listener listener, CamelContext camelContext) {
+        OutboxRelay relay = new OutboxRelay(settings, target, listener, camelContext);
         relay.relayThread.execute(relay::relay);
         relay.listenerThread.execute(relay::listen);
         LOG.info("relaying the outbox {} of {} to {}", OutboxRows.table(relay.schema), settings, relay.target.uri());
@@ -158,13 +162,13 @@ public final class OutboxRelay implements AutoCloseable {
     public void close() {
         closed = true;
         wake();
-        relayThread.shutdown();
-        listenerThread.shutdown();
+        Threads.shutdown(camelContext, relayThread);
+        Threads.shutdown(camelContext, listenerThread);
         try {
             if (!relayThread.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("the outbox relay of {} did not stop within 10 s: its rows stay and are relayed again", settings);
             }
-            workers.shutdown();
+            Threads.shutdown(camelContext, workers);
             workers.awaitTermination(10, TimeUnit.SECONDS);
             listenerThread.awaitTermination(LISTEN_WAIT_MILLIS * 4L, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

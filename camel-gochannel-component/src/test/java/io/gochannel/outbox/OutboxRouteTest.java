@@ -90,7 +90,7 @@ class OutboxRouteTest {
                             .throwException(new IllegalStateException("the order cannot be placed"));
                     from("gochannel-outbox:orders-relay?database=outbox").routeId("outbox-relay")
                             .process(exchange -> relayedBatches.add(exchange.getMessage().getHeader("CamelGoChannelTopic")
-                                    + ":" + exchange.getMessage().getBody()));
+                                    + ":" + exchange.getMessage().getBody() + " on " + Thread.currentThread().getName()));
                 }
             });
             camel.start();
@@ -110,7 +110,8 @@ class OutboxRouteTest {
             assertThat(in.poll(Duration.ofSeconds(3))).as("the rolled back order's event never comes").isEmpty();
             assertThat(count("SELECT count(*) FROM " + schema + ".orders")).as("the order rows match").isEqualTo(2);
             await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM " + schema + ".gochannel_outbox") == 0);
-            assertThat(relayedBatches).isNotEmpty().allMatch(batch -> batch.startsWith(topic + ":"));
+            assertThat(relayedBatches).isNotEmpty().allMatch(batch -> batch.startsWith(topic + ":"))
+                    .as("the relay's threads are the CamelContext's").allMatch(batch -> batch.contains(" on Camel ("));
             assertThat(registry.find("gochannel.outbox.relayed").tag("relay", "orders-relay").functionCounter().count())
                     .isEqualTo(2);
             assertThat(registry.find("gochannel.outbox.rows.waiting").gauge()).isNotNull();
