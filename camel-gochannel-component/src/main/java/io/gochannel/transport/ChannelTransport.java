@@ -87,8 +87,10 @@ public final class ChannelTransport implements Transport {
             this.sendPipeline = Middleware.chain(middlewares, new PublishStep());
             this.receivePipeline = Middleware.chain(middlewares, new HandOffStep());
         }
-        this.meters = TransportMeters.of(settings, provider, camelContext);
-        this.tracing = TransportTracing.of(settings, provider);
+        String uri = provider.uri();
+        String scheme = uri.indexOf(':') > 0 ? uri.substring(0, uri.indexOf(':')) : uri; // kafka, memory, ...: a tag
+        this.meters = TransportMeters.of(settings, provider, scheme, camelContext);
+        this.tracing = TransportTracing.of(settings, provider, scheme);
         this.threads = new TransportThreads(camel == null ? null : camel.context(), this, settings.publisherCount());
     }
 

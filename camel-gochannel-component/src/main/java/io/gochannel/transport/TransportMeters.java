@@ -32,19 +32,15 @@ interface TransportMeters {
 
     /**
      * The settings' registry, else the CamelContext's (when Micrometer is on the class path and the
-     * context holds one), else {@link #NONE}.
+     * context holds one), else {@link #NONE}; tagged {@code provider} with the settings' name, else
+     * {@code scheme} (the provider URI's).
      */
-    static TransportMeters of(TransportSettings settings, QueueProvider provider, CamelContext camelContext) {
+    static TransportMeters of(TransportSettings settings, QueueProvider provider, String scheme, CamelContext camelContext) {
         Object registry = settings.meterRegistry() != null ? settings.meterRegistry() : MeterRegistries.of(camelContext);
         if (registry == null) {
             return NONE;
         }
-        String name = settings.metricsProviderName();
-        if (name == null) {
-            String uri = provider.uri();
-            int colon = uri.indexOf(':');
-            name = colon > 0 ? uri.substring(0, colon) : uri;
-        }
+        String name = settings.metricsProviderName() != null ? settings.metricsProviderName() : scheme;
         return MicrometerMeters.create(registry, name, provider.group());
     }
 }

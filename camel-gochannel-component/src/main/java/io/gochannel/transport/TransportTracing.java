@@ -28,13 +28,11 @@ interface TransportTracing {
     /** Ends a process span: OK on an ack, ERROR with the cause on a nack or hand-back. */
     default void settled(Object span, Throwable failureOrNull) {}
 
-    static TransportTracing of(TransportSettings settings, QueueProvider provider) {
+    /** Spans with {@code messaging.system} = {@code scheme} (the provider URI's), or {@link #NONE}. */
+    static TransportTracing of(TransportSettings settings, QueueProvider provider, String scheme) {
         if (settings.openTelemetry() == null) {
             return NONE;
         }
-        String uri = provider.uri();
-        int colon = uri.indexOf(':');
-        return OpenTelemetryTracing.create(settings.openTelemetry(), colon > 0 ? uri.substring(0, colon) : uri,
-                provider.group());
+        return OpenTelemetryTracing.create(settings.openTelemetry(), scheme, provider.group());
     }
 }
