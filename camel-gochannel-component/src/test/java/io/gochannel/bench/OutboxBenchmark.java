@@ -60,7 +60,7 @@ public final class OutboxBenchmark {
         System.out.printf(Locale.ROOT, "events: %,d of %d bytes, transactions of %d, %d writers; cores: %d%n", events,
                 BODY.length, PER_TRANSACTION, WRITERS, Runtime.getRuntime().availableProcessors());
         Outbox.migrate(uri);
-        execute("CREATE TABLE " + schema + ".plain (id bigserial PRIMARY KEY, topic text NOT NULL, event_key text,"
+        PostgresBenchmark.execute("CREATE TABLE " + schema + ".plain (id bigserial PRIMARY KEY, topic text NOT NULL, event_key text,"
                 + " context jsonb NOT NULL, body bytea NOT NULL)");
         try (HikariDataSource pool = pool();
                 KafkaBrokerProcess broker = KafkaBrokerProcess.start(Path.of("target", "kafka-outbox-bench-" + UUID.randomUUID()))) {
@@ -70,7 +70,7 @@ public final class OutboxBenchmark {
             double toMemory = report("outbox relay to memory:", relayToMemory(uri, events));
             write(pool, events, (tx, topic, batch) -> Outbox.write(tx, schema, topic, batch));
             double toKafka = report("outbox relay to Kafka", relayUntilEmpty(uri, schema, kafka));
-            execute("TRUNCATE " + schema + ".plain");
+            PostgresBenchmark.execute("TRUNCATE " + schema + ".plain");
             write(pool, events, (tx, topic, batch) -> plainInsert(tx, schema, topic, batch));
             double camelToSeda = report("camel-sql to seda:", camelRelay(pool, schema, events, "seda:relayed?size=" + events, true));
             write(pool, events, (tx, topic, batch) -> plainInsert(tx, schema, topic, batch));
@@ -89,7 +89,7 @@ public final class OutboxBenchmark {
             row("relay to memory: (plain: camel-sql to seda:)", toMemory, camelToSeda);
             row("relay to Kafka (plain: camel-sql to camel-kafka)", toKafka, camelToKafka);
         } finally {
-            execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            PostgresBenchmark.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
@@ -122,7 +122,7 @@ public final class OutboxBenchmark {
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         threads.shutdown();
-        return events / seconds(start);
+        return events / PostgresBenchmark.seconds(start);
     }
 
     private static void plainInsert(Connection tx, String schema, String topic, List<Event> batch) throws SQLException {
@@ -146,7 +146,7 @@ public final class OutboxBenchmark {
                 for (int i = 0; i < events; i++) {
                     in.poll(Duration.ofMinutes(5)).orElseThrow().ack();
                 }
-                return events / seconds(start);
+                return events / PostgresBenchmark.seconds(start);
             }
         }
     }
@@ -157,8 +157,8 @@ public final class OutboxBenchmark {
             target.send("outbox-bench"); // the topic exists before the clock starts
             long start = System.nanoTime();
             try (OutboxRelay relay = Outbox.startRelay(uri, target)) {
-                awaitZero("SELECT count(*) FROM " + schema + ".gochannel_outbox");
-                return rows / seconds(start);
+                PostgresBenchmark.awaitZero("SELECT count(*) FROM " + schema + ".gochannel_outbox");
+                return rows / PostgresBenchmark.seconds(start);
             }
         }
     }
@@ -191,9 +191,9 @@ public final class OutboxBenchmark {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 }
             } else {
-                awaitZero("SELECT count(*) FROM " + schema + ".plain");
+                PostgresBenchmark.awaitZero("SELECT count(*) FROM " + schema + ".plain");
             }
-            return events / seconds(start);
+            return events / PostgresBenchmark.seconds(start);
         }
     }
 
@@ -214,29 +214,12 @@ public final class OutboxBenchmark {
         return new HikariDataSource(config);
     }
 
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = java.sql.DriverManager.getConnection(JDBC, "postgres", "");
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     private static int count(String sql) throws SQLException {
         try (Connection connection = java.sql.DriverManager.getConnection(JDBC, "postgres", "");
                 Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }
-    }
-
-    private static void awaitZero(String sql) throws Exception {
-        while (count(sql) > 0) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private OutboxBenchmark() {}

@@ -205,7 +205,7 @@ public final class PostgresBenchmark {
     }
 
     /** Until {@code sql} counts 0 rows: one connection, asking every 2 ms (the rows' last deletes are on their way). */
-    private static void awaitZero(String sql) throws Exception {
+    static void awaitZero(String sql) throws Exception {
         try (Connection connection = java.sql.DriverManager.getConnection(JDBC, "postgres", null);
                 Statement statement = connection.createStatement()) {
             while (true) {
@@ -220,14 +220,14 @@ public final class PostgresBenchmark {
         }
     }
 
-    private static void execute(String sql) throws Exception {
+    static void execute(String sql) throws Exception {
         try (Connection connection = java.sql.DriverManager.getConnection(JDBC, "postgres", null);
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    private static double seconds(long start) {
+    static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 

@@ -289,12 +289,12 @@ class OutboxTest {
         writeNumbered(slow, 0, 100);
         writeNumbered(fast, 0, 100);
         assertThat(receive(inFast, 100)).as("the fast topic goes on while the slow one's publish hangs")
-                .containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(Integer::toString).toList());
+                .containsExactlyElementsOf(numbers(0, 100));
         writeNumbered(fast, 100, 200);
         assertThat(receive(inFast, 100)).hasSize(100);
         assertThat(inSlow.poll(Duration.ZERO)).isEmpty();
         holding.release();
-        assertThat(receive(inSlow, 100)).containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(Integer::toString).toList());
+        assertThat(receive(inSlow, 100)).containsExactlyElementsOf(numbers(0, 100));
     }
 
     /** Fails every publish of one topic while {@link #failing} is set; other topics go through. */
@@ -333,7 +333,7 @@ class OutboxTest {
         assertThat(receive(inGood, 50)).as("the other topic goes on").hasSize(50);
         assertThat(rowsLeft(schema, bad)).as("nothing of the failing topic deleted").isEqualTo(50);
         refusing.failing = false;
-        assertThat(receive(inBad, 50)).containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(Integer::toString).toList());
+        assertThat(receive(inBad, 50)).containsExactlyElementsOf(numbers(0, 50));
         await().atMost(PATIENCE).until(() -> relay.problem() == null);
     }
 
@@ -344,16 +344,8 @@ class OutboxTest {
         ReceiveChannel<EventEnvelope> in = receiver.receive(topic);
         closeLater(Outbox.startRelay(uri, memory("relay-one")));
         closeLater(Outbox.startRelay(uri, memory("relay-two")));
-        int sequence = 0;
         for (int t = 0; t < 100; t++) {
-            try (Connection tx = begin()) {
-                List<Event> events = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    events.add(text(Integer.toString(sequence++)));
-                }
-                Outbox.write(tx, schema, topic, events);
-                tx.commit();
-            }
+            writeNumbered(topic, t * 10, t * 10 + 10);
         }
         List<String> bodies = receive(in, 1_000);
         assertFirstArrivalsInOrder(bodies, 1_000);
@@ -380,14 +372,7 @@ class OutboxTest {
         Outbox.migrate(uri);
         int events = 20_000;
         for (int t = 0; t < events / 100; t++) {
-            try (Connection tx = begin()) {
-                List<Event> batch = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    batch.add(text(Integer.toString(t * 100 + i)));
-                }
-                Outbox.write(tx, schema, topic, batch);
-                tx.commit();
-            }
+            writeNumbered(topic, t * 100, t * 100 + 100);
         }
         Process relay = ChildJvms.start(OutboxRelayMain.class, List.of(), uri, "redis://127.0.0.1:6379?group=relay-" + id);
         List<String> bodies = new ArrayList<>();
@@ -434,6 +419,12 @@ class OutboxTest {
         await().atMost(PATIENCE).until(() -> relay.problem() == null);
     }
 
+    /** "from" .. "to - 1", as {@link #writeNumbered} writes them. */
+    private static List<String> numbers(int from, int to) {
+        return IntStream.range(from, to).mapToObj(Integer::toString).toList();
+    }
+
+    /** Writes "from" .. "to - 1" to {@code topic} in one transaction. */
     private void writeNumbered(String topic, int from, int to) throws SQLException {
         try (Connection tx = begin()) {
             List<Event> events = new ArrayList<>();
