@@ -40,6 +40,14 @@ final class PostgresQueueProvider implements QueueProvider {
     private static final int PUBLISHER_THREADS = 4;
     /** A pool may hold as many connections that broke with a restart as it has: try past them. */
     private static final int STALE_CONNECTION_RETRIES = 3;
+    /** A publish statement carries up to {@link #MAX_BATCH} rows and every group's deliveries. */
+    private static final int PUBLISHING_SOCKET_TIMEOUT_SECONDS = 60;
+    /**
+     * Claims, renewals and settlements are index lookups that take milliseconds. A connection set up while
+     * the cluster crashed and restarted once hung in the pool's connection adder until this timeout (seen:
+     * at 60 s, the consumer received nothing for a minute after the restart), so it is short here.
+     */
+    private static final int CONSUMING_SOCKET_TIMEOUT_SECONDS = 10;
 
     private final PostgresSettings settings;
     private final CamelContextLease camel;
@@ -61,7 +69,7 @@ final class PostgresQueueProvider implements QueueProvider {
         this.camel = CamelContextLease.of(given, "gochannel-postgresql-provider");
         this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
         // A confirm means committed and flushed, whatever the server's default for synchronous_commit.
-        this.pool = pool(settings, "publishing", "SET synchronous_commit TO on");
+        this.pool = pool(settings, "publishing", "SET synchronous_commit TO on", PUBLISHING_SOCKET_TIMEOUT_SECONDS);
         // Claims, renewals and settlements lose nothing if a crash forgets their commit (a forgotten ack or
         // claim only brings the row back: a duplicate), so they do not wait for the WAL flush; publishes do.
         // Queue tables change size faster than autovacuum's statistics follow them: with stale statistics, or
@@ -71,14 +79,14 @@ final class PostgresQueueProvider implements QueueProvider {
         // third of the consume rate. Every statement of this pool is an index lookup, so it is told so.
         this.consumingPool = pool(settings, "consuming",
                 "SET synchronous_commit TO off; SET enable_bitmapscan TO off; SET enable_seqscan TO off;"
-                        + " SET plan_cache_mode TO force_custom_plan");
+                        + " SET plan_cache_mode TO force_custom_plan", CONSUMING_SOCKET_TIMEOUT_SECONDS);
         this.queries = new PostgresQueries(settings.schema);
         CamelContext context = camel.context();
         this.publishers = Threads.pool(context, this, "GoChannelPostgresPublisher", PUBLISHER_THREADS, 10_000);
         this.settlers = Threads.pool(context, this, "GoChannelPostgresSettler", 2, 10_000);
     }
 
-    private static HikariDataSource pool(PostgresSettings settings, String purpose, String initSql) {
+    private static HikariDataSource pool(PostgresSettings settings, String purpose, String initSql, int socketTimeoutSeconds) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gochannel-postgresql-" + settings.schema + "-" + purpose);
         config.setJdbcUrl(settings.jdbcUrl());
@@ -90,7 +98,7 @@ final class PostgresQueueProvider implements QueueProvider {
         // fail, not hang the pool's connection adder (seen: a minute without connections after a restart).
         config.addDataSourceProperty("connectTimeout", "5");
         config.addDataSourceProperty("loginTimeout", "5");
-        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.setConnectionInitSql(initSql);
         config.setMaximumPoolSize(settings.poolSize);
