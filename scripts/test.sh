@@ -27,8 +27,9 @@ ensure_services() {
   scripts/fetch-kafka-broker.sh
   # The routing app's end-to-end test runs the packaged jar against such a Kafka broker process too.
   # The camel: provider's MQTT test starts a private Mosquitto of its own (never the shared one on
-  # 1883): only the binary is needed. The SQS/SNS emulator is installed and started here by the issue
-  # that adds its providers.
+  # 1883): only the binary is needed. The sqs:// and sns:// tests run against the SQS/SNS emulator
+  # fauxqs on 4566 (installed from npm on first use).
+  scripts/start-fauxqs.sh 4566
   ensure_rabbitmq
   ensure_redis
   ensure_postgresql

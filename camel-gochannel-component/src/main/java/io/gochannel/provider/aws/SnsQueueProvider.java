@@ -1,0 +1,113 @@
+package io.gochannel.provider.aws;
+
+import io.gochannel.Event;
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.CamelContextLease;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.Subscription;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+
+/**
+ * {@code sns://[host:port]?region=..&group=..}: a topic is an SNS topic ({@code <topic>.fifo} with
+ * {@code fifo=true}), created on first use. Receiving with group {@code g} subscribes an SQS queue of
+ * that topic and group (raw delivery) and reads it as {@code sqs://} does, so every group gets every
+ * event and the receivers of a group compete: consumer groups on AWS. A group's queue exists from the
+ * first {@code send} or {@code receive} of the topic by a transport of that group on: what was published
+ * before reached no queue of that group (SNS keeps nothing for a subscription that does not exist yet).
+ * {@code sendOnly=true} creates no queue and refuses {@code receive}.
+ *
+ * <p>One event per publish call, batched by {@link SnsSender} (see {@link SqsQueueProvider} for why).
+ */
+final class SnsQueueProvider implements QueueProvider {
+    private final AwsSettings settings;
+    private final CamelContextLease camel;
+    private final AwsClients clients;
+    private final SnsTopics topics;
+    private final SnsSender sender;
+    private final ProviderCapabilities capabilities;
+    private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    SnsQueueProvider(AwsSettings settings, CamelContext given) {
+        this.settings = settings;
+        this.camel = CamelContextLease.of(given, "gochannel-sns-provider");
+        this.clients = new AwsClients(settings);
+        this.topics = new SnsTopics(settings, clients, new SqsQueues(settings, clients));
+        this.sender = new SnsSender(settings, clients);
+        this.capabilities = (settings.sendOnly
+                ? ProviderCapabilities.sendOnly(1, "this sns:// provider has sendOnly=true; to receive from the topic, drop sendOnly (each"
+                        + " group then gets an SQS queue subscribed to it) or read a queue you subscribed to it through sqs://")
+                : ProviderCapabilities.sendAndReceive(1)).withRedelivery(settings.redelivery);
+    }
+
+    @Override
+    public String uri() {
+        return settings.uri.masked();
+    }
+
+    @Override
+    public String group() {
+        return settings.group;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * Creates the topic and, unless {@code sendOnly=true}, this group's queue subscribed to it, so that
+     * every event published from now on reaches the group, as on every provider (a service that only
+     * sends sets {@code sendOnly=true}, or its group's queue fills with events nobody reads).
+     */
+    @Override
+    public void provision(String topic) {
+        topics.arn(topic);
+        if (!settings.sendOnly) {
+            topics.groupQueueUrl(topic, settings.group);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String topic, List<Event> batch) {
+        String arn = topics.arn(topic); // known once the topic is provisioned: no round trip
+        if (batch.size() == 1) {
+            return sender.send(arn, topic, batch.get(0));
+        }
+        return CompletableFuture.allOf(batch.stream().map(event -> sender.send(arn, topic, event))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public Subscription subscribe(String topic, DeliveryHandler handler) {
+        if (settings.sendOnly) {
+            throw new UnsupportedOperationException(capabilities.cannotReceiveAdvice());
+        }
+        String url = topics.groupQueueUrl(topic, settings.group);
+        SqsSubscription subscription = new SqsSubscription(settings, clients, topic,
+                AwsNames.groupQueue(topic, settings.group, settings.fifo), url, handler, camel.context());
+        subscriptions.removeIf(SqsSubscription::isClosed);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    @Override
+    public void close() {
+        for (SqsSubscription subscription : subscriptions) {
+            subscription.close();
+        }
+        subscriptions.clear();
+        clients.close();
+        camel.release();
+    }
+
+    @Override
+    public String toString() {
+        return "SnsQueueProvider[" + uri() + "]";
+    }
+}

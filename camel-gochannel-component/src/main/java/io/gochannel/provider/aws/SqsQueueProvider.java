@@ -1,0 +1,98 @@
+package io.gochannel.provider.aws;
+
+import io.gochannel.Event;
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.CamelContextLease;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.Subscription;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+
+/**
+ * {@code sqs://[host:port]?region=..}: a topic is a queue ({@code <topic>.fifo} with {@code fifo=true}),
+ * created on first use unless {@code autoCreate=false}. No consumer groups: every receiver of a queue
+ * competes ({@link AwsSettings} refuses another group, pointing to {@code sns://}).
+ *
+ * <p>The transport hands this provider one event per publish call ({@code maxBatchSize} 1) and keeps
+ * {@code publisherCount} of them in flight per topic; {@link SqsSender} batches whatever waits into
+ * SendMessageBatch calls, so each event still gets its own entry's outcome (one refused entry fails
+ * only its event, where a batch of the transport's would fail or retry as a whole).
+ */
+final class SqsQueueProvider implements QueueProvider {
+    private final AwsSettings settings;
+    private final CamelContextLease camel;
+    private final AwsClients clients;
+    private final SqsQueues queues;
+    private final SqsSender sender;
+    private final ProviderCapabilities capabilities;
+    private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    SqsQueueProvider(AwsSettings settings, CamelContext given) {
+        this.settings = settings;
+        this.camel = CamelContextLease.of(given, "gochannel-sqs-provider");
+        this.clients = new AwsClients(settings);
+        this.queues = new SqsQueues(settings, clients);
+        this.sender = new SqsSender(settings, clients);
+        this.capabilities = ProviderCapabilities.sendAndReceive(1).withRedelivery(settings.redelivery);
+    }
+
+    @Override
+    public String uri() {
+        return settings.uri.masked();
+    }
+
+    @Override
+    public String group() {
+        return settings.group;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public void provision(String topic) {
+        queues.url(AwsNames.queue(topic, settings.fifo));
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String topic, List<Event> batch) {
+        String queue = AwsNames.queue(topic, settings.fifo);
+        String url = queues.url(queue); // known once the topic is provisioned: no round trip
+        if (batch.size() == 1) {
+            return sender.send(url, queue, batch.get(0));
+        }
+        return java.util.concurrent.CompletableFuture.allOf(batch.stream().map(event -> sender.send(url, queue, event))
+                .toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
+    @Override
+    public Subscription subscribe(String topic, DeliveryHandler handler) {
+        String queue = AwsNames.queue(topic, settings.fifo);
+        SqsSubscription subscription = new SqsSubscription(settings, clients, topic, queue, queues.url(queue), handler,
+                camel.context());
+        subscriptions.removeIf(SqsSubscription::isClosed);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    @Override
+    public void close() {
+        for (SqsSubscription subscription : subscriptions) {
+            subscription.close();
+        }
+        subscriptions.clear();
+        clients.close();
+        camel.release();
+    }
+
+    @Override
+    public String toString() {
+        return "SqsQueueProvider[" + uri() + "]";
+    }
+}
