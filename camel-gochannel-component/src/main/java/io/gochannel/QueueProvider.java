@@ -41,7 +41,9 @@ public interface QueueProvider extends AutoCloseable {
      *
      * <p>The returned stage completes normally only once the broker confirmed every event of the
      * batch, and exceptionally if any may not be stored (the transport then fails or retries the
-     * whole batch: a duplicate is possible, a loss is not). It must not block the caller for a broker
+     * whole batch: a duplicate is possible, a loss is not). A provider whose broker answers each event
+     * of a batch call on its own fails it with {@link io.gochannel.spi.PartialPublishException} naming
+     * the refused events: the transport confirms the others. It must not block the caller for a broker
      * round trip: a provider whose client blocks runs it on its own threads. The transport calls this
      * for one batch of one lane at a time, so batches of a lane (which holds every event of a key)
      * never overlap, and order per key needs nothing more from the provider than keeping the order

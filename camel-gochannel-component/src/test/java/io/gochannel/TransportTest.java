@@ -132,6 +132,68 @@ class TransportTest {
         assertThat(transport.undeliveredCount()).isZero();
     }
 
+    /**
+     * A provider that stores every event of a batch but the ones whose body starts with "refuse" the first
+     * time it sees them, and says which through PartialPublishException, as the SQS and SNS providers do.
+     */
+    private static final class RefusingSomeProvider extends ForwardingProvider {
+        private final java.util.Set<String> refusedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        RefusingSomeProvider(QueueProvider delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> publish(String topic, List<Event> batch) {
+            List<Event> stored = new ArrayList<>();
+            Map<Integer, Throwable> refused = new java.util.HashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                String body = Events.text(batch.get(i));
+                if (body.startsWith("refuse") && (body.startsWith("refuse-always") || refusedOnce.add(body))) {
+                    refused.put(i, new IllegalArgumentException("refused " + body));
+                } else {
+                    stored.add(batch.get(i));
+                }
+            }
+            return delegate.publish(topic, stored).thenRun(() -> {
+                if (!refused.isEmpty()) {
+                    throw new io.gochannel.spi.PartialPublishException(refused);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aBatchWithSomeEventsRefusedConfirmsTheOthersAndRetriesOnlyTheRefusedFireAndForgetOnes() throws Exception {
+        Transport transport = track(GoChannel.newTransport(new RefusingSomeProvider(QueueProviders.memory()),
+                GoChannel.withPublisherCount(1)));
+        String topic = topic("partial");
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        List<EventEnvelope> confirmed = new ArrayList<>();
+        for (String body : List.of("c-0", "refuse-always-c-1", "c-2")) {
+            EventEnvelope envelope = EventEnvelope.withResult(text(body));
+            confirmed.add(envelope);
+            out.send(envelope);
+        }
+        out.send(EventEnvelope.of(text("refuse-f-3"))); // fire-and-forget, refused once: retried
+        out.send(EventEnvelope.of(text("f-4")));
+        assertThat(confirmed.get(0).result()).succeedsWithin(Duration.ofSeconds(30));
+        assertThat(confirmed.get(2).result()).succeedsWithin(Duration.ofSeconds(30));
+        assertThat(confirmed.get(1).result()).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+                .withMessageContaining("refused refuse-always-c-1");
+        List<String> got = new ArrayList<>();
+        while (got.size() < 4) {
+            EventEnvelope envelope = in.poll(Duration.ofSeconds(30)).orElseThrow();
+            got.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+        assertThat(got).as("each stored once: the stored ones are not sent again with the refused one")
+                .containsExactlyInAnyOrder("c-0", "c-2", "refuse-f-3", "f-4");
+        assertThat(in.poll(Duration.ofMillis(500))).as("no duplicate of a stored event").isEmpty();
+        assertThat(transport.undeliveredCount()).isZero();
+    }
+
     @Test
     void fireAndForgetEventsThatCannotBePublishedByTheDeadlineAreCounted() {
         FailingProvider down = new FailingProvider(QueueProviders.memory(), Integer.MAX_VALUE);

@@ -7,9 +7,12 @@ import io.gochannel.EventEnvelope;
 import io.gochannel.QueueProvider;
 import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
+import io.gochannel.spi.PartialPublishException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -356,6 +359,31 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             settled(batch.size());
             return true;
         }
+        Map<EventEnvelope, Throwable> causes = Map.of();
+        if (failure instanceof PartialPublishException partial) {
+            // The broker stored some of the batch: those are confirmed; only the refused ones fail or are retried.
+            List<EventEnvelope> stored = new ArrayList<>(batch.size());
+            List<EventEnvelope> refused = new ArrayList<>(partial.failures().size());
+            causes = new IdentityHashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Throwable cause = partial.failures().get(i);
+                if (cause == null) {
+                    stored.add(batch.get(i));
+                } else {
+                    refused.add(batch.get(i));
+                    causes.put(batch.get(i), cause);
+                }
+            }
+            meters.confirmed(stored.size(), startNanos);
+            for (EventEnvelope envelope : stored) {
+                envelope.ack();
+            }
+            settled(stored.size());
+            if (refused.isEmpty()) {
+                return true;
+            }
+            batch = refused;
+        }
         List<EventEnvelope> retry = new ArrayList<>();
         for (EventEnvelope envelope : batch) {
             if (!envelope.isConfirmed()) {
@@ -365,7 +393,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         meters.failed(batch.size() - retry.size());
         for (EventEnvelope envelope : batch) {
             if (envelope.isConfirmed()) {
-                envelope.nack(failure);
+                envelope.nack(causes.getOrDefault(envelope, failure));
             }
         }
         settled(batch.size() - retry.size());

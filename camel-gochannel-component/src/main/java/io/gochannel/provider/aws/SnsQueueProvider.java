@@ -8,7 +8,6 @@ import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
@@ -22,7 +21,7 @@ import org.apache.camel.CamelContext;
  * before reached no queue of that group (SNS keeps nothing for a subscription that does not exist yet).
  * {@code sendOnly=true} creates no queue and refuses {@code receive}.
  *
- * <p>One event per publish call, batched by {@link SnsSender} (see {@link SqsQueueProvider} for why).
+ * <p>Batches of up to 10 events, sent with PublishBatch by {@link SnsSender} (see {@link SqsQueueProvider}).
  */
 final class SnsQueueProvider implements QueueProvider {
     private final AwsSettings settings;
@@ -40,9 +39,9 @@ final class SnsQueueProvider implements QueueProvider {
         this.topics = new SnsTopics(settings, clients, new SqsQueues(settings, clients));
         this.sender = new SnsSender(settings, clients);
         this.capabilities = (settings.sendOnly
-                ? ProviderCapabilities.sendOnly(1, "this sns:// provider has sendOnly=true; to receive from the topic, drop sendOnly (each"
+                ? ProviderCapabilities.sendOnly(AwsSender.MAX_ENTRIES, "this sns:// provider has sendOnly=true; to receive from the topic, drop sendOnly (each"
                         + " group then gets an SQS queue subscribed to it) or read a queue you subscribed to it through sqs://")
-                : ProviderCapabilities.sendAndReceive(1)).withRedelivery(settings.redelivery);
+                : ProviderCapabilities.sendAndReceive(AwsSender.MAX_ENTRIES)).withRedelivery(settings.redelivery);
     }
 
     @Override
@@ -75,12 +74,7 @@ final class SnsQueueProvider implements QueueProvider {
 
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
-        String arn = topics.arn(topic); // known once the topic is provisioned: no round trip
-        if (batch.size() == 1) {
-            return sender.send(arn, topic, batch.get(0));
-        }
-        return CompletableFuture.allOf(batch.stream().map(event -> sender.send(arn, topic, event))
-                .toArray(CompletableFuture[]::new));
+        return sender.send(topics.arn(topic), batch); // the ARN is known once the topic is provisioned: no round trip
     }
 
     @Override

@@ -17,10 +17,9 @@ import org.apache.camel.CamelContext;
  * created on first use unless {@code autoCreate=false}. No consumer groups: every receiver of a queue
  * competes ({@link AwsSettings} refuses another group, pointing to {@code sns://}).
  *
- * <p>The transport hands this provider one event per publish call ({@code maxBatchSize} 1) and keeps
- * {@code publisherCount} of them in flight per topic; {@link SqsSender} batches whatever waits into
- * SendMessageBatch calls, so each event still gets its own entry's outcome (one refused entry fails
- * only its event, where a batch of the transport's would fail or retry as a whole).
+ * <p>The transport hands over batches of up to 10 events of a lane; {@link AwsSender} sends them with
+ * SendMessageBatch (standard queues: whatever waits across lanes shares a call) and answers per event
+ * ({@link io.gochannel.spi.PartialPublishException}), so one refused entry fails only its event.
  */
 final class SqsQueueProvider implements QueueProvider {
     private final AwsSettings settings;
@@ -37,7 +36,7 @@ final class SqsQueueProvider implements QueueProvider {
         this.clients = new AwsClients(settings);
         this.queues = new SqsQueues(settings, clients);
         this.sender = new SqsSender(settings, clients);
-        this.capabilities = ProviderCapabilities.sendAndReceive(1).withRedelivery(settings.redelivery);
+        this.capabilities = ProviderCapabilities.sendAndReceive(AwsSender.MAX_ENTRIES).withRedelivery(settings.redelivery);
     }
 
     @Override
@@ -62,13 +61,8 @@ final class SqsQueueProvider implements QueueProvider {
 
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
-        String queue = AwsNames.queue(topic, settings.fifo);
-        String url = queues.url(queue); // known once the topic is provisioned: no round trip
-        if (batch.size() == 1) {
-            return sender.send(url, queue, batch.get(0));
-        }
-        return java.util.concurrent.CompletableFuture.allOf(batch.stream().map(event -> sender.send(url, queue, event))
-                .toArray(java.util.concurrent.CompletableFuture[]::new));
+        String url = queues.url(AwsNames.queue(topic, settings.fifo)); // known once the topic is provisioned: no round trip
+        return sender.send(url, batch);
     }
 
     @Override

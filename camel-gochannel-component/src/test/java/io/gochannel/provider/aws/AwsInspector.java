@@ -14,13 +14,22 @@ final class AwsInspector {
     private AwsInspector() {}
 
     static SqsClient client() {
-        return SqsClient.builder().endpointOverride(SqsEmulator.endpoint()).region(Region.US_EAST_1)
+        return client(SqsEmulator.endpoint());
+    }
+
+    static SqsClient client(java.net.URI endpoint) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
     }
 
     /** Messages the queue holds: visible, in flight and delayed; 0 for a queue that does not exist. */
     static long messages(String queue) {
-        try (SqsClient sqs = client()) {
+        return messages(SqsEmulator.endpoint(), queue);
+    }
+
+    /** As {@link #messages(String)}, on the SQS at {@code endpoint}. */
+    static long messages(java.net.URI endpoint, String queue) {
+        try (SqsClient sqs = client(endpoint)) {
             String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,

@@ -1,0 +1,27 @@
+package io.gochannel.spi;
+
+import java.util.Map;
+
+/**
+ * How a provider whose broker answers each event of a batch call on its own (SQS's SendMessageBatch,
+ * SNS's PublishBatch) fails a {@link io.gochannel.QueueProvider#publish} stage when only some events
+ * were refused: the events of the batch not named here were stored, and the transport confirms them;
+ * those named fail (or, fire-and-forget, are retried) with their own cause. Immutable.
+ */
+public final class PartialPublishException extends RuntimeException {
+    private final transient Map<Integer, Throwable> failures;
+
+    /**
+     * @param failures the cause of each refused event, by its index in the batch; not empty
+     */
+    public PartialPublishException(Map<Integer, Throwable> failures) {
+        super(failures.size() + " event(s) of the batch were refused, the first: "
+                + failures.values().iterator().next().getMessage(), failures.values().iterator().next());
+        this.failures = Map.copyOf(failures);
+    }
+
+    /** The cause of each refused event, by its index in the batch. */
+    public Map<Integer, Throwable> failures() {
+        return failures;
+    }
+}
