@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -40,11 +42,22 @@ final class AwsBatcher<E> {
     private final int maxCalls;
     private final Sizer<E> sizer;
     private final Call<E> call;
+    /** Where calls start; {@code null}: on the submitting thread. */
+    private final Executor starter;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiting<E>> waiting = new ArrayDeque<>();
     private int calls;
 
     AwsBatcher(int maxEntries, int maxBytes, int maxCalls, Sizer<E> sizer, Call<E> call) {
+        this(maxEntries, maxBytes, maxCalls, sizer, call, null);
+    }
+
+    /**
+     * @param starter where calls start ({@code null}: on the thread that submits or completes). Acks come
+     *     from application threads, which may carry an interrupt the SDK would fail the whole call for.
+     */
+    AwsBatcher(int maxEntries, int maxBytes, int maxCalls, Sizer<E> sizer, Call<E> call, Executor starter) {
+        this.starter = starter;
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
         this.maxCalls = maxCalls;
@@ -86,7 +99,15 @@ final class AwsBatcher<E> {
             } finally {
                 lock.unlock();
             }
-            start(batch);
+            if (starter == null) {
+                start(batch);
+            } else {
+                try {
+                    starter.execute(() -> start(batch));
+                } catch (RejectedExecutionException closing) {
+                    start(batch);
+                }
+            }
         }
     }
 

@@ -168,6 +168,19 @@ final class AwsMessages {
         if (body.length == 0) {
             return null;
         }
+        boolean ascii = true;
+        for (byte b : body) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+            if (b < 0x20 && b != 0x9 && b != 0xA && b != 0xD) {
+                return null; // a control character SQS refuses
+            }
+        }
+        if (ascii) { // the common case, without a decoder
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
         try {
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();

@@ -68,12 +68,13 @@ final class SqsSubscription implements Subscription {
     private final int bound;
     private final ReadFailures failures;
     private final ExecutorService pollers;
+    /** Starts the settlement calls, off the application's threads (see {@link AwsBatcher}). */
+    private final ExecutorService settler;
     private final ScheduledExecutorService scheduler;
     private final ScheduledFuture<?> extending;
     private final AwsBatcher<String> deletes;
     private final AwsBatcher<Visibility> visibilities;
     private final Set<SqsDelivery> held = ConcurrentHashMap.newKeySet();
-    private final Set<CompletableFuture<?>> polls = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<Void>> settling = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -91,9 +92,11 @@ final class SqsSubscription implements Subscription {
         this.camelContext = camelContext;
         this.bound = Math.max(1, handler.maxUnsettled());
         this.failures = new ReadFailures(LOG, "SQS queue '" + queue + "' (topic '" + topic + "') through " + settings);
-        this.deletes = new AwsBatcher<>(MAX_MESSAGES_PER_RECEIVE, Integer.MAX_VALUE, MAX_CALLS, h -> 0, this::delete);
+        this.settler = Threads.single(camelContext, this, "GoChannelSqsSettle[" + queue + "]");
+        this.deletes = new AwsBatcher<>(MAX_MESSAGES_PER_RECEIVE, Integer.MAX_VALUE, MAX_CALLS, h -> 0, this::delete,
+                settler);
         this.visibilities = new AwsBatcher<>(MAX_MESSAGES_PER_RECEIVE, Integer.MAX_VALUE, MAX_CALLS, v -> 0,
-                this::changeVisibility);
+                this::changeVisibility, settler);
         // One more thread than pollers: it runs the visibility extension the timer only schedules.
         this.pollers = Threads.pool(camelContext, this, "GoChannelSqsPoller[" + queue + "]", settings.pollers + 1, 2);
         this.scheduler = Threads.scheduler(camelContext, this, "GoChannelSqsVisibility[" + queue + "]");
@@ -132,17 +135,15 @@ final class SqsSubscription implements Subscription {
                     .visibilityTimeout((int) settings.visibilityTimeout.toSeconds()).messageAttributeNames("All")
                     .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                             MessageSystemAttributeName.SENT_TIMESTAMP));
-            polls.add(call);
             ReceiveMessageResponse response;
             try {
-                if (closed) {
-                    call.cancel(true);
-                }
                 response = call.get(settings.waitTimeSeconds + 60L, TimeUnit.SECONDS);
                 failures.succeeded();
-            } catch (CancellationException | InterruptedException e) {
-                // closing: what the call had received becomes visible again after the visibility timeout
-                continue;
+            } catch (CancellationException e) {
+                continue; // the client is closing: what the call had received comes back after the visibility timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the pool is going away: as above
+                return;
             } catch (ExecutionException | TimeoutException e) {
                 call.cancel(true);
                 if (!closed) {
@@ -151,11 +152,13 @@ final class SqsSubscription implements Subscription {
                             "receiving failed, retrying: " + why);
                 }
                 continue;
-            } finally {
-                polls.remove(call);
             }
             for (Message message : response.messages()) {
-                deliver(message);
+                if (closed) { // a long poll that outlived the subscription: its messages go back at once
+                    visibilities.submit(new Visibility(message.receiptHandle(), 0));
+                } else {
+                    deliver(message);
+                }
             }
         }
     }
@@ -370,9 +373,11 @@ final class SqsSubscription implements Subscription {
     }
 
     /**
-     * Stops polling (a long poll in flight is cancelled: what it had taken reappears after the visibility
-     * timeout), then waits up to 10 s for the acks and visibility changes already made to reach SQS, so
-     * what was handed back is visible at once. Held messages never settled reappear after their timeout.
+     * Stops polling, then waits up to 10 s for the acks and visibility changes already made to reach SQS,
+     * so what was handed back is visible at once. A long poll still in flight is not cancelled (SQS would
+     * keep what it hands to a cancelled poll invisible for the visibility timeout): what it returns is
+     * made visible again at once, while the provider's client is open. Held messages never settled
+     * reappear after their timeout.
      */
     @Override
     public void close() {
@@ -385,9 +390,6 @@ final class SqsSubscription implements Subscription {
             room.signalAll();
         } finally {
             lock.unlock();
-        }
-        for (CompletableFuture<?> call : polls) {
-            call.cancel(true);
         }
         extending.cancel(false);
         try {
@@ -402,5 +404,6 @@ final class SqsSubscription implements Subscription {
         }
         Threads.shutdown(camelContext, pollers);
         Threads.shutdown(camelContext, scheduler);
+        Threads.shutdown(camelContext, settler);
     }
 }

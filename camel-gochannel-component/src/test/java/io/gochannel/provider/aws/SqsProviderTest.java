@@ -182,6 +182,28 @@ class SqsProviderTest {
     }
 
     @Test
+    void onAFifoQueueEverythingAfterARefusedEventOfABatchCountsAsRefusedSoARetryKeepsTheOrder() throws Exception {
+        String topic = "fifo-batch-" + id;
+        try (SqsClient sqs = AwsInspector.client()) { // a FIFO queue that takes at most 1 KiB a message
+            sqs.createQueue(r -> r.queueName(topic + ".fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+                    QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1024")));
+        }
+        try (io.gochannel.QueueProvider provider = QueueProviders.fromUri(SqsEmulator.uri("sqs", "fifo=true"))) {
+            provider.provision(topic);
+            List<io.gochannel.Event> batch = List.of(Events.withKey(Events.string(Map.of(), "first"), "k"),
+                    Events.withKey(Events.string(Map.of(), "x".repeat(2_000)), "k"),
+                    Events.withKey(Events.string(Map.of(), "third"), "k"));
+            assertThat(provider.publish(topic, batch).toCompletableFuture()).failsWithin(PATIENCE)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(io.gochannel.spi.PartialPublishException.class, partial -> {
+                        assertThat(partial.failures()).containsOnlyKeys(1, 2);
+                        assertThat(partial.failures().get(1)).hasMessageContaining("refused the event");
+                        assertThat(partial.failures().get(2)).hasMessageContaining("not stored in order");
+                    });
+        }
+    }
+
+    @Test
     void anEventOverTheMessageSizeFailsNamingTheLimit() {
         Transport transport = transport(SqsEmulator.uri("sns", "sendOnly=true"));
         assertThat(transport.publish("big-" + id, Events.bytes(Map.of(), new byte[300_000])))
