@@ -374,11 +374,13 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
                     causes.put(batch.get(i), cause);
                 }
             }
-            meters.confirmed(stored.size(), startNanos);
-            for (EventEnvelope envelope : stored) {
-                envelope.ack();
+            if (!stored.isEmpty()) {
+                meters.confirmed(stored.size(), startNanos);
+                for (EventEnvelope envelope : stored) {
+                    envelope.ack();
+                }
+                settled(stored.size());
             }
-            settled(stored.size());
             if (refused.isEmpty()) {
                 return true;
             }
