@@ -2,12 +2,15 @@ package io.gochannel.bench;
 
 import io.gochannel.EventEnvelope;
 import io.gochannel.ReceiveChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Shared by the benchmarks: best of measured rounds after a warm-up, a Markdown result row, and the
- * consumer thread that acks what a round sends.
+ * Shared by the benchmarks: best of measured rounds after a warm-up, medians of rounds, seconds since a
+ * start, a Markdown result row, and the consumer thread that acks what a round sends.
  */
 final class BenchRounds {
     private BenchRounds() {}
@@ -28,6 +31,28 @@ final class BenchRounds {
             System.gc();
         }
         return best;
+    }
+
+    /** Seconds since {@code startNanos} ({@link System#nanoTime()}). */
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The median of each column of {@code rates} (one array per round; the upper one of an even count). */
+    static double[] median(List<double[]> rates) {
+        double[] medians = new double[rates.get(0).length];
+        for (int i = 0; i < medians.length; i++) {
+            int column = i;
+            medians[i] = median1(rates.stream().map(r -> r[column]).toList());
+        }
+        return medians;
+    }
+
+    /** The median of {@code values} (the upper one of an even count). */
+    static double median1(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     /** Prints {@code | load | ours | theirs | ours/theirs |}. */

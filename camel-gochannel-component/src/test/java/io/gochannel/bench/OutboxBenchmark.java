@@ -122,7 +122,7 @@ public final class OutboxBenchmark {
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         threads.shutdown();
-        return events / PostgresBenchmark.seconds(start);
+        return events / BenchRounds.seconds(start);
     }
 
     private static void plainInsert(Connection tx, String schema, String topic, List<Event> batch) throws SQLException {
@@ -146,7 +146,7 @@ public final class OutboxBenchmark {
                 for (int i = 0; i < events; i++) {
                     in.poll(Duration.ofMinutes(5)).orElseThrow().ack();
                 }
-                return events / PostgresBenchmark.seconds(start);
+                return events / BenchRounds.seconds(start);
             }
         }
     }
@@ -158,7 +158,7 @@ public final class OutboxBenchmark {
             long start = System.nanoTime();
             try (OutboxRelay relay = Outbox.startRelay(uri, target)) {
                 PostgresBenchmark.awaitZero("SELECT count(*) FROM " + schema + ".gochannel_outbox");
-                return rows / PostgresBenchmark.seconds(start);
+                return rows / BenchRounds.seconds(start);
             }
         }
     }
@@ -193,7 +193,7 @@ public final class OutboxBenchmark {
             } else {
                 PostgresBenchmark.awaitZero("SELECT count(*) FROM " + schema + ".plain");
             }
-            return events / PostgresBenchmark.seconds(start);
+            return events / BenchRounds.seconds(start);
         }
     }
 

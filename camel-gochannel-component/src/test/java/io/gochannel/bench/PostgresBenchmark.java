@@ -1,5 +1,8 @@
 package io.gochannel.bench;
 
+import static io.gochannel.bench.BenchRounds.median;
+import static io.gochannel.bench.BenchRounds.seconds;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gochannel.EventEnvelope;
@@ -15,7 +18,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -227,25 +229,9 @@ public final class PostgresBenchmark {
         }
     }
 
-    static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
-    }
-
     private static double[] print(String what, double[] rates) {
         System.out.printf(Locale.ROOT, "  %-32s publish %,10.0f/s  consume with ack %,10.0f/s%n", what, rates[0], rates[1]);
         return rates;
-    }
-
-    private static double[] median(List<double[]> rates) {
-        List<Double> a = new ArrayList<>();
-        List<Double> b = new ArrayList<>();
-        for (double[] r : rates) {
-            a.add(r[0]);
-            b.add(r[1]);
-        }
-        Collections.sort(a);
-        Collections.sort(b);
-        return new double[] {a.get(a.size() / 2), b.get(b.size() / 2)};
     }
 
     private PostgresBenchmark() {}

@@ -1,5 +1,9 @@
 package io.gochannel.bench;
 
+import static io.gochannel.bench.BenchRounds.median1;
+import static io.gochannel.bench.BenchRounds.median;
+import static io.gochannel.bench.BenchRounds.seconds;
+
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.GoChannel;
@@ -180,10 +184,6 @@ public final class RedisBenchmark {
         }
     }
 
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
-    }
-
     private static <T> T print(String what, T value) {
         if (value instanceof double[] rates) {
             System.out.printf(Locale.ROOT, "  %-36s publish %,10.0f/s  consume with ack %,10.0f/s%n", what, rates[0], rates[1]);
@@ -191,16 +191,6 @@ public final class RedisBenchmark {
             System.out.printf(Locale.ROOT, "  %-36s publish %,10.0f/s%n", what, (Double) value);
         }
         return value;
-    }
-
-    private static double[] median(List<double[]> rates) {
-        return new double[] {median1(rates.stream().map(r -> r[0]).toList()), median1(rates.stream().map(r -> r[1]).toList())};
-    }
-
-    private static double median1(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 
     private RedisBenchmark() {}

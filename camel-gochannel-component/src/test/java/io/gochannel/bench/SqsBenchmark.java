@@ -1,5 +1,10 @@
 package io.gochannel.bench;
 
+import static io.gochannel.bench.BenchRounds.median1;
+import static io.gochannel.bench.BenchRounds.median;
+import static io.gochannel.bench.BenchRounds.seconds;
+import static org.awaitility.Awaitility.await;
+
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.GoChannel;
@@ -7,8 +12,6 @@ import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Transport;
 import io.gochannel.testing.SqsEmulator;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,24 +200,5 @@ public final class SqsBenchmark {
         }
         System.out.println(line);
         return rates;
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static double[] median(List<double[]> rates) {
-        double[] medians = new double[rates.get(0).length];
-        for (int i = 0; i < medians.length; i++) {
-            int column = i;
-            medians[i] = median1(rates.stream().map(r -> r[column]).toList());
-        }
-        return medians;
-    }
-
-    private static double median1(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 }
