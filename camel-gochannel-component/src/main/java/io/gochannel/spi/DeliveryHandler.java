@@ -1,5 +1,6 @@
 package io.gochannel.spi;
 
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,4 +31,13 @@ public interface DeliveryHandler {
      * partition (the group's lag is then the sum over its members). Default: ignored.
      */
     default void lagOf(String partition, LongSupplier lag) {}
+
+    /**
+     * The provider tells how many messages wait in the broker for this subscription's group, not yet
+     * received by any member (an SQS queue's approximate depth), where the broker reports it cheaply.
+     * Called once, from the provider's thread; {@code depth} is read at each metrics scrape from any
+     * thread, must not block (a provider refreshes it in the background), and returns {@code NaN} while
+     * not known yet. Every member of a group reports the same queue. Default: ignored.
+     */
+    default void depthOf(DoubleSupplier depth) {}
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -67,7 +68,7 @@ final class MicrometerMeters implements TransportMeters {
     @Override
     public ReceiveMeters receiver(String topic, IntSupplier unacked, BooleanSupplier paused) {
         Tags tags = Tags.of("provider", provider, "topic", topic, "group", group);
-        List<Runnable> unregister = new CopyOnWriteArrayList<>(); // lag gauges are added from a provider's thread
+        List<Runnable> unregister = new CopyOnWriteArrayList<>(); // lag and depth gauges are added from a provider's thread
         unregister.add(SharedGauges.of(registry).add("gochannel.unacked",
                 "Deliveries handed out and not yet acked or nacked", tags, unacked::getAsInt));
         unregister.add(SharedGauges.of(registry).add("gochannel.subscription.paused",
@@ -152,6 +153,13 @@ final class MicrometerMeters implements TransportMeters {
             unregister.add(gauges.add("gochannel.consumer.lag",
                     "Messages of the partition the group has not fetched yet (Kafka: log end offset - position)",
                     tags.and("partition", partition), lag::getAsLong));
+        }
+
+        @Override
+        public void depth(DoubleSupplier depth) {
+            // Every member of a group reads the same queue: two of them on one registry show it once.
+            unregister.add(gauges.addLargest("gochannel.queue.depth",
+                    "Messages waiting for the group, not yet received (SQS: ApproximateNumberOfMessages)", tags, depth));
         }
 
         @Override

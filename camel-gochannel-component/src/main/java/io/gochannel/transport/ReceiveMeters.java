@@ -1,5 +1,6 @@
 package io.gochannel.transport;
 
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +25,9 @@ interface ReceiveMeters {
 
     /** A gauge of how far the group lags on {@code partition}; see {@link io.gochannel.spi.DeliveryHandler#lagOf}. */
     default void lag(String partition, LongSupplier lag) {}
+
+    /** A gauge of the messages waiting for the group; see {@link io.gochannel.spi.DeliveryHandler#depthOf}. */
+    default void depth(DoubleSupplier depth) {}
 
     /** The subscription's gauges stop reporting it (it closed). */
     default void close() {}

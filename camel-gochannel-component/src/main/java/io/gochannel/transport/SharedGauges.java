@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
 /**
- * Gauges whose value is the sum over every live source with the same name and tags. Micrometer keeps
+ * Gauges whose value is the sum (or, for {@link #addLargest}, the largest) over every live source with
+ * the same name and tags. Micrometer keeps
  * the first gauge registered under an id and ignores later ones, so two channels of one topic (two
  * transports on one registry, or a receive channel closed and opened again) would otherwise leave the
  * gauge reading a dead channel. The last source to leave removes the gauge. One instance per registry,
@@ -27,9 +28,24 @@ final class SharedGauges {
 
     private static final class Sum {
         final Set<DoubleSupplier> sources = ConcurrentHashMap.newKeySet();
+        final boolean largest;
         Gauge gauge;
 
+        Sum(boolean largest) {
+            this.largest = largest;
+        }
+
         double value() {
+            if (largest) {
+                double max = Double.NaN; // no source knows yet
+                for (DoubleSupplier source : sources) {
+                    double value = source.getAsDouble();
+                    if (!Double.isNaN(value) && (Double.isNaN(max) || value > max)) {
+                        max = value;
+                    }
+                }
+                return max;
+            }
             double total = 0;
             for (DoubleSupplier source : sources) {
                 total += source.getAsDouble();
@@ -49,11 +65,24 @@ final class SharedGauges {
     }
 
     /** Adds a source to the gauge {@code name} with {@code tags}; returns what removes it again. */
-    synchronized Runnable add(String name, String description, Tags tags, DoubleSupplier source) {
+    Runnable add(String name, String description, Tags tags, DoubleSupplier source) {
+        return add(name, description, tags, source, false);
+    }
+
+    /**
+     * Adds a source to the gauge {@code name} with {@code tags} that reads the largest value of its
+     * sources, for sources that report the same thing (members of a group reading one queue); a source's
+     * {@code NaN} (not known yet) is skipped. Returns what removes it again.
+     */
+    Runnable addLargest(String name, String description, Tags tags, DoubleSupplier source) {
+        return add(name, description, tags, source, true);
+    }
+
+    private synchronized Runnable add(String name, String description, Tags tags, DoubleSupplier source, boolean largest) {
         Meter.Id id = new Meter.Id(name, tags, null, description, Meter.Type.GAUGE);
         Sum sum = sums.get(id);
         if (sum == null) {
-            Sum created = new Sum();
+            Sum created = new Sum(largest);
             created.gauge = Gauge.builder(name, created, Sum::value).description(description).tags(tags)
                     .strongReference(true).register(registry);
             sums.put(id, created);

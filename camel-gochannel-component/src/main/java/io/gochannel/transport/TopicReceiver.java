@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
@@ -237,6 +238,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     @Override
     public void lagOf(String partition, LongSupplier lag) {
         meters.lag(partition, lag);
+    }
+
+    @Override
+    public void depthOf(DoubleSupplier depth) {
+        meters.depth(depth);
     }
 
     // ---- application side

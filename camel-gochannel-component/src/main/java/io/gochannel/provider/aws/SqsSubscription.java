@@ -111,6 +111,7 @@ final class SqsSubscription implements Subscription {
         for (int i = 0; i < settings.pollers; i++) {
             pollers.execute(this::poll);
         }
+        handler.depthOf(new SqsQueueDepth(clients, queue, url, this::isClosed)::read);
     }
 
     // ---------------------------------------------------------------- receiving

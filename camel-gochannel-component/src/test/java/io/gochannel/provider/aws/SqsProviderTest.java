@@ -2,6 +2,7 @@ package io.gochannel.provider.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
@@ -52,8 +53,10 @@ class SqsProviderTest {
     private final List<Transport> transports = new ArrayList<>();
     private final List<CamelContext> contexts = new ArrayList<>();
 
-    private Transport transport(String uri) {
-        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+    private Transport transport(String uri, io.gochannel.TransportOption... options) {
+        List<io.gochannel.TransportOption> all = new ArrayList<>(List.of(options));
+        all.add(GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), all.toArray(io.gochannel.TransportOption[]::new));
         transports.add(transport);
         return transport;
     }
@@ -110,6 +113,41 @@ class SqsProviderTest {
         assertThat(((ReceivedEvent) again.event()).attempt()).isGreaterThanOrEqualTo(2);
         again.ack();
         held.ack(); // its receipt handle is stale by now: logged, nothing else
+    }
+
+    @Test
+    void theDepthGaugeShowsWhatWaitsInTheQueueAndTwoMembersOfTheGroupShowItOnce() throws Exception {
+        String topic = "depth-" + id;
+        String uri = SqsEmulator.uri("sqs", "visibilityTimeout=30s");
+        io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        // Two members on one registry, each holding at most 4 un-acked: the rest waits in the queue.
+        ReceiveChannel<EventEnvelope> first = transport(uri, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4)).receive(topic);
+        ReceiveChannel<EventEnvelope> second = transport(uri, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4)).receive(topic);
+        Transport sender = transport(uri);
+        int events = 40;
+        for (int i = 0; i < events; i++) {
+            sender.publish(topic, Events.string(Map.of(), "d" + i)).get(30, TimeUnit.SECONDS);
+        }
+        java.util.function.DoubleSupplier depth = () -> registry.get("gochannel.queue.depth").tag("topic", topic).gauge().value();
+        java.util.function.DoubleSupplier received = () -> registry.get("gochannel.events.received").tag("topic", topic)
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        // Read again and again (each read may ask SQS in the background) until it shows the queue as SQS
+        // counts it: what was sent and not yet received by either member.
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(received.getAsDouble()).as("received, both members paused").isBetween(1.0, 16.0);
+            assertThat(depth.getAsDouble()).as("waiting in the queue").isEqualTo(events - received.getAsDouble());
+        });
+        Set<String> acked = new HashSet<>();
+        while (acked.size() < events) {
+            for (ReceiveChannel<EventEnvelope> channel : List.of(first, second)) {
+                Optional<EventEnvelope> envelope = channel.poll(Duration.ofMillis(50));
+                if (envelope.isPresent()) {
+                    acked.add(Events.text(envelope.get().event()));
+                    envelope.get().ack();
+                }
+            }
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(depth.getAsDouble()).isZero());
     }
 
     @Test
