@@ -130,6 +130,14 @@ final class AppProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** SIGKILL, as a crash or the kernel's OOM killer: no shutdown hook runs. Waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the app survived SIGKILL for 30 s");
+        }
+    }
+
     /** Waits for the process to end; returns its exit code. */
     int awaitExit(Duration patience) throws InterruptedException {
         if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
