@@ -36,6 +36,8 @@ ensure_services() {
   if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
     apt_install mosquitto
   fi
+  # The console's browser test (ConsoleIT) drives Debian's Chromium with playwright-core from npm.
+  scripts/install-browser.sh
 }
 
 # RabbitMQ on 5672 (guest/guest) for the amqp:// tests; they also start private nodes of their own

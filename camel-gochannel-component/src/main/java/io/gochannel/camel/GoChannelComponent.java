@@ -83,6 +83,34 @@ public class GoChannelComponent extends DefaultComponent {
         directory().register(Names.group(name), uri);
     }
 
+    /**
+     * The transport of the provider named {@code provider} ({@code null} or {@code default}: the default
+     * provider) receiving as consumer group {@code group} ({@code null}: the group of the provider's URI):
+     * the one this component's endpoints share, created on first use and shut down when the component
+     * stops. For code beside the routes that sends or receives on the same connections (the routing app's
+     * console); do not shut it down yourself.
+     *
+     * @throws IllegalArgumentException if no provider has that name, or its URI is wrong
+     */
+    public io.gochannel.Transport transport(String provider, String group) {
+        return transports().transport(provider, group == null ? null : Names.group(group));
+    }
+
+    /** The names of the providers configured besides the default one, in order. */
+    public java.util.SortedSet<String> providerNames() {
+        return directory().names();
+    }
+
+    /**
+     * The URI of the provider named {@code provider} ({@code null} or {@code default}: the default one) with
+     * passwords, keys and secret parameters masked: safe to show.
+     *
+     * @throws IllegalArgumentException if no provider has that name
+     */
+    public String maskedUriOf(String provider) {
+        return io.gochannel.spi.ProviderUri.parse(directory().uriOf(provider)).masked();
+    }
+
     synchronized ProviderDirectory directory() {
         if (directory == null) {
             directory = new ProviderDirectory(getCamelContext());

@@ -186,4 +186,9 @@ public final class DeadLetter implements Middleware {
     public void setEndpointUri(String uri) {
         setTarget(DeadLetterTarget.endpoint(uri));
     }
+
+    /** The endpoint URI given to {@link #setEndpointUri}, or {@code null} when the target is not an endpoint. */
+    public String getEndpointUri() {
+        return target instanceof EndpointDeadLetterTarget endpoint ? endpoint.uri() : null;
+    }
 }

@@ -66,6 +66,10 @@ final class EndpointDeadLetterTarget implements DeadLetterTarget {
         }
     }
 
+    String uri() {
+        return uri;
+    }
+
     @Override
     public String describe() {
         return "endpoint " + uri;

@@ -9,6 +9,9 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.provider.memory.MemoryBroker;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -36,6 +39,29 @@ public final class Receiving {
             Duration patience) throws InterruptedException {
         return ackUntil(channel, got, seen -> seen.containsAll(expected), patience,
                 seen -> "still missing " + expected.stream().filter(e -> !seen.contains(e)).limit(10).toList());
+    }
+
+    /**
+     * Acks from every one of {@code channels} in turn (members of one group) until {@code count} distinct
+     * bodies were seen; returns them.
+     *
+     * @throws AssertionError if they were not all seen within {@code patience}
+     */
+    public static Set<String> ackFromEachUntil(List<ReceiveChannel<EventEnvelope>> channels, int count, Duration patience)
+            throws InterruptedException {
+        Set<String> acked = new HashSet<>();
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (acked.size() < count) {
+            assertThat(System.nanoTime()).as("all %d acked in time, got %d", count, acked.size()).isLessThan(deadline);
+            for (ReceiveChannel<EventEnvelope> channel : channels) {
+                Optional<EventEnvelope> envelope = channel.poll(Duration.ofMillis(50));
+                if (envelope.isPresent()) {
+                    acked.add(Events.text(envelope.get().event()));
+                    envelope.get().ack();
+                }
+            }
+        }
+        return acked;
     }
 
     /**

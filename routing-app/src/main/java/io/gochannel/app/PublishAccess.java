@@ -2,8 +2,6 @@ package io.gochannel.app;
 
 import io.gochannel.camel.GoChannelEndpoint;
 import io.gochannel.spi.Names;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,7 +25,7 @@ import org.apache.camel.Processor;
  * </ul>
  */
 final class PublishAccess implements Processor {
-    static final String TOKEN = "gochannel.http.token";
+    static final String TOKEN = BearerToken.PROPERTY;
     static final String TOPICS = "gochannel.http.topics";
     static final String MAX_BODY_SIZE = "gochannel.http.maxBodySize";
 
@@ -49,10 +47,7 @@ final class PublishAccess implements Processor {
         Settings current = settings(context);
         Message in = exchange.getIn();
         String token = current.token();
-        if (!token.isEmpty() && !bearerMatches(in.getHeader("Authorization", String.class), token)) {
-            throw new HttpRefusal(401, "missing or wrong bearer token: send 'Authorization: Bearer <token>' with the"
-                    + " token of " + TOKEN);
-        }
+        BearerToken.require(exchange, token);
         String topic = Names.topic(in.getHeader("topic", String.class)); // a bad name is a 400, before anything else
         if (!allowed(context, current.topics(), topic)) {
             throw new HttpRefusal(404, "topic '" + topic + "' is not open to HTTP publishing: list it in " + TOPICS
@@ -67,14 +62,6 @@ final class PublishAccess implements Processor {
         }
     }
 
-    private static boolean bearerMatches(String authorization, String token) {
-        String prefix = "Bearer ";
-        String given = authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-                ? authorization.substring(prefix.length()).strip() : "";
-        // Constant time: the comparison does not tell how much of a guess was right.
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
-    }
-
     private Settings settings(CamelContext context) {
         Settings resolved = settings;
         if (resolved == null) {
@@ -83,6 +70,19 @@ final class PublishAccess implements Processor {
             settings = resolved;
         }
         return resolved;
+    }
+
+    /** The topics open to HTTP publishing as configured: {@code *}, the list given, or the routes' topics. */
+    Set<String> openTopics(CamelContext context) {
+        String configured = settings(context).topics();
+        if (configured.equals("*")) {
+            return Set.of("*");
+        }
+        if (!configured.isEmpty()) {
+            return Arrays.stream(configured.split(",")).map(String::strip).filter(t -> !t.isEmpty())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        return routeTopics(context);
     }
 
     private boolean allowed(CamelContext context, String configured, String topic) {

@@ -9,7 +9,8 @@ import org.apache.camel.main.Main;
  * configuration of {@code config/application.properties}, both read from the working directory and,
  * where it has none, from the copies packed in this jar. Every property can be overridden from the
  * environment ({@code GOCHANNEL_PROVIDER}, {@code GOCHANNEL_PROVIDERS_<NAME>}, {@code GOCHANNEL_HTTP_PORT},
- * {@code CAMEL_*}). Serves {@code POST /topics/{topic}} ({@link PublishApi}) and {@code /observe/health}.
+ * {@code CAMEL_*}). Serves {@code POST /topics/{topic}} ({@link PublishApi}), the console at {@code /}
+ * ({@link ConsoleApi}), {@code /observe/health} and {@code /observe/metrics}.
  *
  * <p>SIGTERM stops it gracefully (camel-main's hang-up hook): the HTTP route stops taking requests
  * and finishes those in flight, consumers hand back what they have not taken, buffered sends are
@@ -23,6 +24,7 @@ public final class RoutingApp {
         main.setPropertyPlaceholderLocations(configLocation(Path.of("")));
         main.configure().withRoutesIncludePattern(routesPattern(Path.of("")));
         main.configure().addRoutesBuilder(new PublishApi());
+        main.configure().addRoutesBuilder(new ConsoleApi());
         main.addMainListener(new HttpPortCheck());
         main.addMainListener(new StartedBanner());
         int status;

@@ -15,7 +15,8 @@ final class StartedBanner extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         String port = context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
         String provider = context.getPropertiesComponent().resolveProperty("gochannel.provider").orElse("memory:");
-        LOG.info("gochannel routing app started: {} routes, HTTP on port {} (POST /topics/{topic}, GET /observe/health),"
-                + " default provider {}", context.getRoutesSize(), port, io.gochannel.spi.ProviderUri.maskFreeText(provider));
+        LOG.info("gochannel routing app started: {} routes, HTTP on port {} (the console at /, POST /topics/{topic},"
+                + " GET /observe/health), default provider {}", context.getRoutesSize(), port,
+                io.gochannel.spi.ProviderUri.maskFreeText(provider));
     }
 }

@@ -137,16 +137,7 @@ class SqsProviderTest {
             assertThat(received.getAsDouble()).as("received, both members paused").isBetween(1.0, 16.0);
             assertThat(depth.getAsDouble()).as("waiting in the queue").isEqualTo(events - received.getAsDouble());
         });
-        Set<String> acked = new HashSet<>();
-        while (acked.size() < events) {
-            for (ReceiveChannel<EventEnvelope> channel : List.of(first, second)) {
-                Optional<EventEnvelope> envelope = channel.poll(Duration.ofMillis(50));
-                if (envelope.isPresent()) {
-                    acked.add(Events.text(envelope.get().event()));
-                    envelope.get().ack();
-                }
-            }
-        }
+        Receiving.ackFromEachUntil(List.of(first, second), events, PATIENCE);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(depth.getAsDouble()).isZero());
     }
 

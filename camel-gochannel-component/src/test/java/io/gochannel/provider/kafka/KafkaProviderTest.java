@@ -224,18 +224,7 @@ class KafkaProviderTest {
         // would stay stale otherwise), the second reports it. Once everything is acked, no lag is left.
         Transport second = transport(servers, 2, "lag-" + id, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4));
         ReceiveChannel<EventEnvelope> in2 = second.receive(topic);
-        Set<String> acked = new HashSet<>();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (acked.size() < events) {
-            assertThat(System.nanoTime()).as("all %d acked in time, got %d", events, acked.size()).isLessThan(deadline);
-            for (ReceiveChannel<EventEnvelope> channel : List.of(in, in2)) {
-                Optional<EventEnvelope> envelope = channel.poll(Duration.ofMillis(50));
-                if (envelope.isPresent()) {
-                    acked.add(Events.text(envelope.get().event()));
-                    envelope.get().ack();
-                }
-            }
-        }
+        Receiving.ackFromEachUntil(List.of(in, in2), events, PATIENCE);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(lag.getAsDouble()).isZero());
         assertThat(received.getAsDouble()).isGreaterThanOrEqualTo(events);
     }

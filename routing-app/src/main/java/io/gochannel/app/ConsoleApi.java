@@ -1,0 +1,53 @@
+package io.gochannel.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The live console, on the app's HTTP port: {@code GET /} serves the page (one HTML file packed in this
+ * jar: no CDN, it works without internet), which polls {@code GET /console/state} ({@link ConsoleState})
+ * every two seconds and draws rates from successive readings of the same meters {@code /observe/metrics}
+ * serves. Its actions are POSTs: replaying dead letters ({@link DeadLetterReplay}) and publishing a test
+ * event (the page posts to {@code POST /topics/{topic}}, under that endpoint's rules). When
+ * {@code gochannel.http.token} is set, the state and every action require the bearer token (the page
+ * asks for it); the page itself holds no data.
+ */
+final class ConsoleApi extends RouteBuilder {
+    static final String PAGE = "console/index.html";
+
+    @Override
+    public void configure() {
+        ConsoleErrors errors = new ConsoleErrors();
+        getContext().getManagementStrategy().addEventNotifier(errors);
+        PublishAccess access = new PublishAccess();
+        byte[] page = page();
+
+        onException(Exception.class).handled(true).process(new PublishFailureResponse());
+
+        from("platform-http:/?httpMethodRestrict=GET").routeId("console-page")
+                .process(exchange -> {
+                    exchange.getMessage().removeHeaders("*");
+                    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+                    exchange.getMessage().setHeader("Cache-Control", "no-store");
+                    exchange.getMessage().setBody(page);
+                });
+        from("platform-http:/console/state?httpMethodRestrict=GET").routeId("console-state")
+                .process(new ConsoleState(errors, access));
+        from("platform-http:/console/dead-letters/{topic}/replay?httpMethodRestrict=POST").routeId("console-replay")
+                .process(new DeadLetterReplay());
+    }
+
+    private static byte[] page() {
+        try (InputStream in = ConsoleApi.class.getClassLoader().getResourceAsStream(PAGE)) {
+            if (in == null) {
+                throw new IllegalStateException(PAGE + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+// The console's browser test, run by ConsoleIT against a routing app it started with a bearer token, the
+// wishlist example and routes/examples/dead-letters.yaml: headless Debian Chromium driven by
+// playwright-core. Usage: node console-check.cjs <base URL> <token> <screenshot path>. Exits 0 when every
+// check passed; otherwise prints what failed and exits 1.
+const { chromium } = require("playwright-core");
+const [base, token, screenshot] = process.argv.slice(2);
+const WAIT = 60_000;
+
+function check(condition, what) {
+  if (!condition) throw new Error(what);
+  console.log("ok: " + what);
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(base + "/");
+
+    // Without the token: the page says so, and the data and every action are refused.
+    await page.getByText("the app has a token").waitFor({ timeout: WAIT });
+    const stateWithout = await page.request.get(base + "/console/state");
+    check(stateWithout.status() === 401, "the state without the token answers 401 (got " + stateWithout.status() + ")");
+    const replayWithout = await page.request.post(base + "/console/dead-letters/orders-dead/replay");
+    check(replayWithout.status() === 401, "a replay without the token answers 401 (got " + replayWithout.status() + ")");
+    const publishWithout = await page.request.post(base + "/topics/added-wishlist-items", { data: "x" });
+    check(publishWithout.status() === 401, "a publish without the token answers 401 (got " + publishWithout.status() + ")");
+
+    // With the token: the example's topics appear.
+    await page.fill("#token", token);
+    await page.click("#use-token");
+    const wishlist = page.locator('#topics tr[data-topic="added-wishlist-items"]:not([data-group="(send)"])');
+    const recommendations = page.locator('#topics tr[data-topic="recommendations"]:not([data-group="(send)"])');
+    await wishlist.first().waitFor({ timeout: WAIT });
+    await recommendations.first().waitFor({ timeout: WAIT });
+    check(true, "the page shows the example's topics added-wishlist-items and recommendations");
+
+    // Events posted (one through the page's form, four more over HTTP) make the counts rise.
+    const acked = async () => Number((await recommendations.first().locator('[data-field="acked"]').textContent()).replace(/[^0-9]/g, "") || 0);
+    const before = await acked();
+    await page.selectOption("#publish-topic", "added-wishlist-items");
+    await page.fill("#publish-body", '{"userId":"console"}');
+    await page.click("#publish");
+    await page.getByText("202: published").waitFor({ timeout: WAIT });
+    for (let i = 0; i < 4; i++) {
+      const posted = await page.request.post(base + "/topics/added-wishlist-items",
+        { data: '{"userId":"u' + i + '"}', headers: { Authorization: "Bearer " + token } });
+      check(posted.status() === 202, "event " + i + " posted (" + posted.status() + ")");
+    }
+    await page.waitForFunction(async (expected) => {
+      const cell = document.querySelector('#topics tr[data-topic="recommendations"]:not([data-group="(send)"]) [data-field="acked"]');
+      return cell && Number(cell.textContent.replace(/[^0-9]/g, "")) >= expected;
+    }, before + 5, { timeout: WAIT });
+    check(true, "the recommendations acked count rose from " + before + " by at least 5");
+
+    // A failing route dead-letters an order; the page replays it and it arrives on its topic (acked there).
+    const order = await page.request.post(base + "/topics/orders", { data: '{"order":"console-1"}', headers: { Authorization: "Bearer " + token } });
+    check(order.status() === 202, "an order posted (" + order.status() + ")");
+    await page.waitForFunction(() => {
+      const cell = document.querySelector('#dead-letters tr[data-dead-letters="orders-dead"] [data-field="dead-lettered"]');
+      return cell && Number(cell.textContent.replace(/[^0-9]/g, "")) >= 1;
+    }, null, { timeout: WAIT });
+    check(true, "the refused order is counted on orders-dead");
+    await page.getByText("the warehouse refused order").first().waitFor({ timeout: WAIT });
+    check(true, "the route's last error is shown");
+    // The dead-lettered order was acked on orders once orders-dead confirmed it: the replay adds one more.
+    const ordersAcked = async () => Number((await page.locator('#topics tr[data-topic="orders"]:not([data-group="(send)"]) [data-field="acked"]')
+      .first().textContent()).replace(/[^0-9]/g, "") || 0);
+    const ackedBeforeReplay = await ordersAcked();
+    await page.click('button[data-replay="orders-dead"]');
+    await page.getByText("replayed 1, failed 0").waitFor({ timeout: WAIT });
+    check(true, "the page replayed the dead letter");
+    await page.waitForFunction((expected) => {
+      const cell = document.querySelector('#topics tr[data-topic="orders"]:not([data-group="(send)"]) [data-field="acked"]');
+      return cell && Number(cell.textContent.replace(/[^0-9]/g, "")) >= expected;
+    }, ackedBeforeReplay + 1, { timeout: WAIT });
+    check(true, "the replayed order arrived on orders and was acked there");
+
+    await page.screenshot({ path: screenshot, fullPage: true });
+    console.log("screenshot: " + screenshot);
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => {
+  console.error("FAILED: " + e.message);
+  process.exit(1);
+});
