@@ -96,6 +96,19 @@ public class GoChannelComponent extends DefaultComponent {
         return transports().transport(provider, group == null ? null : Names.group(group));
     }
 
+    /**
+     * A share of the receive channel of {@code topic} on provider {@code provider} ({@code null} or
+     * {@code default}: the default one) as consumer group {@code group} ({@code null}: the group of the
+     * provider's URI): the channel this component's consumers of the same topic, provider and group take
+     * from, so the caller competes with them for its messages. Close the lease when done (the channel is
+     * closed, and what waits in it handed back, when its last share goes); never close the channel.
+     *
+     * @throws IllegalArgumentException if no provider has that name, or the topic, group or URI is wrong
+     */
+    public ReceiverLease openReceiver(String provider, String group, String topic) {
+        return transports().openReceiver(provider, group == null ? null : Names.group(group), Names.topic(topic));
+    }
+
     /** The names of the providers configured besides the default one, in order. */
     public java.util.SortedSet<String> providerNames() {
         return directory().names();

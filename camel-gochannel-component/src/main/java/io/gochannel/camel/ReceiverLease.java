@@ -7,9 +7,10 @@ import io.gochannel.ReceiveChannel;
  * A consumer's share of a topic's receive channel. Consumers of the same topic, provider and group
  * in one CamelContext share one subscription and compete for its messages, as goroutines ranging
  * over one channel do; the channel is closed (waiting envelopes handed back) when the last share is
- * released.
+ * released. Code beside the routes gets one from {@link GoChannelComponent#openReceiver} and closes it
+ * when done: never close its channel itself, the routes may be taking from it.
  */
-final class ReceiverLease {
+public final class ReceiverLease implements AutoCloseable {
     private final ReceiveChannel<EventEnvelope> channel;
     private final Runnable onRelease;
     private boolean released;
@@ -19,8 +20,15 @@ final class ReceiverLease {
         this.onRelease = onRelease;
     }
 
-    ReceiveChannel<EventEnvelope> channel() {
+    /** The shared channel: take from it; do not close it. */
+    public ReceiveChannel<EventEnvelope> channel() {
         return channel;
+    }
+
+    /** Gives the share back, as {@link #release}. */
+    @Override
+    public void close() {
+        release();
     }
 
     /** Gives the share back; idempotent. */

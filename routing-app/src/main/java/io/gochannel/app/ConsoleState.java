@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gochannel.camel.GoChannelComponent;
 import io.gochannel.camel.GoChannelEndpoint;
+import io.gochannel.spi.MeterRegistries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -131,8 +132,8 @@ final class ConsoleState implements Processor {
         return topics;
     }
 
+    /** The registry the transports record into (and {@code /observe/metrics} serves). */
     private static MeterRegistry registry(CamelContext context) {
-        MeterRegistry single = context.getRegistry().findSingleByType(MeterRegistry.class);
-        return single != null ? single : context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        return (MeterRegistry) MeterRegistries.of(context);
     }
 }

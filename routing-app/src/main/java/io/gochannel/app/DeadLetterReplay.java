@@ -8,6 +8,7 @@ import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.camel.GoChannelComponent;
+import io.gochannel.camel.ReceiverLease;
 import io.gochannel.middleware.DeadLetter;
 import io.gochannel.spi.Causes;
 import io.gochannel.spi.Names;
@@ -60,8 +61,9 @@ final class DeadLetterReplay implements Processor {
         }
         GoChannelComponent component = exchange.getContext().getComponent("gochannel", GoChannelComponent.class);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-        ReceiveChannel<EventEnvelope> in = component.transport(deadLetters.provider(), null).receive(topic);
-        try {
+        // A share of the channel any route reading the dead-letter topic takes from (never closed under it).
+        try (ReceiverLease lease = component.openReceiver(deadLetters.provider(), null, topic)) {
+            ReceiveChannel<EventEnvelope> in = lease.channel();
             while (outcomes.size() < max) {
                 Optional<EventEnvelope> next = in.poll(outcomes.isEmpty() ? FIRST_WAIT : NEXT_WAIT);
                 if (next.isEmpty()) {
@@ -69,12 +71,12 @@ final class DeadLetterReplay implements Processor {
                 }
                 outcomes.add(replay(exchange, component, topic, deadLetters.provider(), next.get()));
             }
-            CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(CONFIRM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException stillWaiting) {
-            // counted below: what has not completed is neither replayed nor acked yet
-        } finally {
-            in.close(); // hands back what it fetched beyond max
-        }
+            try {
+                CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(CONFIRM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException stillWaiting) {
+                // counted below: what has not completed is neither replayed nor acked yet
+            }
+        } // the last share closes the channel and hands back what it fetched beyond max
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(answer(topic, outcomes));
