@@ -116,6 +116,29 @@ class GoChannelComponentTest {
     }
 
     @Test
+    void codeBesideTheRoutesSharesARoutesReceiveChannelAndClosingItsShareLeavesTheRouteReceiving() throws Exception {
+        String in = topic("shared-in");
+        String out = topic("shared-out");
+        ReceiveChannel<EventEnvelope> results = transport("checker-" + id).receive(out);
+        CamelContext context = camel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + in).to("gochannel:" + out);
+            }
+        });
+        GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
+        Transport shared = component.transport(null, null);
+        try (ReceiverLease lease = component.openReceiver(null, null, in)) {
+            assertThat(lease.channel().isClosed()).isFalse();
+        }
+        for (int i = 0; i < 5; i++) {
+            shared.publish(in, Events.string(Map.of(), "after-" + i)).get(20, TimeUnit.SECONDS);
+        }
+        Set<String> forwarded = Receiving.ackUntil(results, new HashSet<>(), got -> got.size() == 5, PATIENCE);
+        assertThat(forwarded).containsExactlyInAnyOrder("after-0", "after-1", "after-2", "after-3", "after-4");
+    }
+
+    @Test
     void aFailingExchangeIsNackedAndRedeliveredThenAcked() throws Exception {
         String in = topic("redeliver");
         List<Integer> attempts = new ArrayList<>();
