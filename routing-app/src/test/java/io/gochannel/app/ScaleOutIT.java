@@ -109,9 +109,14 @@ class ScaleOutIT {
                 assertThat(app.output()).contains("gochannel routing app started");
             }
             ScaleOutRun run = new ScaleOutRun(sender, in, results, RATE, SECONDS);
-            run.whenSent(RATE * SECONDS / 4, () -> apps.get(0).kill());
-            // The replacement starts a second after the kill, as an orchestrator restarts a crashed pod; the
-            // load goes on until it has run a while.
+            // Killed at work: once it has processed events (after a quarter of the load at the earliest).
+            run.whenSent(RATE * SECONDS / 4, () -> {
+                run.awaitProcessedBy("a", Duration.ofSeconds(60));
+                run.killing();
+                apps.get(0).kill();
+            });
+            // The replacement starts after the kill (actions run one at a time), as an orchestrator restarts a
+            // crashed pod; the load goes on until it has run a while.
             run.whenSent(RATE * SECONDS / 4 + RATE, () -> {
                 AppProcess replacement = start(uris, "d");
                 apps.add(replacement);

@@ -65,7 +65,8 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
     private final AtomicInteger strangers = new AtomicInteger();
     private final Map<String, AtomicInteger> processedBy = new ConcurrentHashMap<>();
     private final AtomicLong lastDeliveryAt = new AtomicLong();
-    private volatile long firstStepAt;
+    private volatile long killedAt;
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> stepFailure = new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger stepsLeft = new AtomicInteger();
     private volatile long lastStepDoneAt;
     private volatile boolean collecting = true;
@@ -84,8 +85,7 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
 
     /**
      * Runs {@code action} once {@code afterSent} events were sent, off the sending thread (one action at
-     * a time: an action may wait, for an instance to start, say). The first action's time is the kill the
-     * hand-over is measured from.
+     * a time: an action may wait, for an instance to start, say).
      */
     ScaleOutRun whenSent(int afterSent, Action action) {
         steps.add(new Step(afterSent, action));
@@ -158,6 +158,9 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
             actions.awaitTermination(2, TimeUnit.MINUTES);
             collector.join(TimeUnit.SECONDS.toMillis(10));
         }
+        if (stepFailure.get() != null) {
+            throw (AssertionError) stepFailure.get();
+        }
         return report();
     }
 
@@ -172,14 +175,25 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
         });
     }
 
+    /**
+     * Waits until {@code instance} has processed at least one event (a Kafka member owns partitions only
+     * once the group's rebalances settle), so that killing it kills an instance at work.
+     */
+    void awaitProcessedBy(String instance, Duration patience) {
+        await().atMost(patience).pollInterval(Duration.ofMillis(100))
+                .until(() -> processedBy.containsKey(instance));
+    }
+
+    /** Notes the kill the hand-over is measured from; call it right before killing. */
+    void killing() {
+        killedAt = System.nanoTime();
+    }
+
     private void runStep(Step step) {
-        if (firstStepAt == 0) {
-            firstStepAt = System.nanoTime();
-        }
         try {
             step.action().run();
-        } catch (Exception e) {
-            throw new IllegalStateException("the step after " + step.afterSent() + " events failed", e);
+        } catch (Exception | AssertionError e) {
+            stepFailure.compareAndSet(null, new AssertionError("the step after " + step.afterSent() + " events failed", e));
         } finally {
             lastStepDoneAt = System.nanoTime();
             stepsLeft.decrementAndGet();
@@ -248,8 +262,8 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
             if (seen != 0) {
                 longestWait = Math.max(longestWait, seen - sentAt[n]);
                 waitedLong += seen - sentAt[n] > LONG_WAIT.toNanos() ? 1 : 0;
-                if (firstStepAt != 0 && sentAt[n] < firstStepAt) {
-                    handOver = Math.max(handOver, seen - firstStepAt);
+                if (killedAt != 0 && sentAt[n] < killedAt) {
+                    handOver = Math.max(handOver, seen - killedAt);
                 }
             }
         }
