@@ -121,6 +121,9 @@ class ScaleOutIT {
                 AppProcess replacement = start(uris, "d");
                 apps.add(replacement);
                 replacement.awaitStarted();
+                // On Kafka a new member gets partitions only after the rebalance it starts, which waits for
+                // the dead member's session: the load goes on until the replacement is at work.
+                run.awaitProcessedBy("d", Duration.ofSeconds(60));
             });
             ScaleOutRun.Report report = run.call();
             String line = report.describe(provider);
