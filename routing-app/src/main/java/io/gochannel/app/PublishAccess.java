@@ -28,6 +28,8 @@ final class PublishAccess implements Processor {
     static final String TOKEN = BearerToken.PROPERTY;
     static final String TOPICS = "gochannel.http.topics";
     static final String MAX_BODY_SIZE = "gochannel.http.maxBodySize";
+    /** What {@link #openTopics} holds when every topic is open ({@code gochannel.http.topics=*}). */
+    static final Set<String> ANY_TOPIC = Set.of("*");
 
     /** The settings, resolved once (at the first request, after start-up): they do not change while running. */
     private record Settings(String token, String topics, long maxBodySize) {
@@ -39,7 +41,7 @@ final class PublishAccess implements Processor {
     }
 
     private volatile Settings settings;
-    private volatile Set<String> routeTopics;
+    private volatile Set<String> openTopics;
 
     @Override
     public void process(Exchange exchange) {
@@ -49,7 +51,7 @@ final class PublishAccess implements Processor {
         String token = current.token();
         BearerToken.require(exchange, token);
         String topic = Names.topic(in.getHeader("topic", String.class)); // a bad name is a 400, before anything else
-        if (!allowed(context, current.topics(), topic)) {
+        if (!allowed(context, topic)) {
             throw new HttpRefusal(404, "topic '" + topic + "' is not open to HTTP publishing: list it in " + TOPICS
                     + " (comma-separated, or * for every topic); by default only the topics the app's routes consume"
                     + " or produce are open");
@@ -72,39 +74,33 @@ final class PublishAccess implements Processor {
         return resolved;
     }
 
-    /** The topics open to HTTP publishing as configured: {@code *}, the list given, or the routes' topics. */
+    /**
+     * The topics open to HTTP publishing, worked out once (after start-up, at the first request):
+     * {@link #ANY_TOPIC} alone for {@code *}, the list configured, or the topics of the gochannel endpoints
+     * the routes use.
+     */
     Set<String> openTopics(CamelContext context) {
-        String configured = settings(context).topics();
-        if (configured.equals("*")) {
-            return Set.of("*");
+        Set<String> open = openTopics;
+        if (open == null) {
+            String configured = settings(context).topics();
+            if (configured.equals("*")) {
+                open = ANY_TOPIC;
+            } else if (!configured.isEmpty()) {
+                open = Arrays.stream(configured.split(",")).map(String::strip).filter(t -> !t.isEmpty())
+                        .collect(Collectors.toCollection(TreeSet::new));
+            } else {
+                open = context.getEndpoints().stream().filter(GoChannelEndpoint.class::isInstance)
+                        .map(endpoint -> ((GoChannelEndpoint) endpoint).getTopic())
+                        .collect(Collectors.toCollection(TreeSet::new));
+            }
+            openTopics = open;
         }
-        if (!configured.isEmpty()) {
-            return Arrays.stream(configured.split(",")).map(String::strip).filter(t -> !t.isEmpty())
-                    .collect(Collectors.toCollection(TreeSet::new));
-        }
-        return routeTopics(context);
+        return open;
     }
 
-    private boolean allowed(CamelContext context, String configured, String topic) {
-        if (configured.equals("*")) {
-            return true;
-        }
-        if (!configured.isEmpty()) {
-            return Arrays.stream(configured.split(",")).map(String::strip).anyMatch(topic::equals);
-        }
-        return routeTopics(context).contains(topic);
-    }
-
-    /** The topics of the gochannel endpoints the routes use, taken once (after start-up, at the first request). */
-    private Set<String> routeTopics(CamelContext context) {
-        Set<String> topics = routeTopics;
-        if (topics == null) {
-            topics = context.getEndpoints().stream().filter(GoChannelEndpoint.class::isInstance)
-                    .map(endpoint -> ((GoChannelEndpoint) endpoint).getTopic())
-                    .collect(Collectors.toCollection(TreeSet::new));
-            routeTopics = topics;
-        }
-        return topics;
+    private boolean allowed(CamelContext context, String topic) {
+        Set<String> open = openTopics(context);
+        return open.equals(ANY_TOPIC) || open.contains(topic);
     }
 
     private static String property(CamelContext context, String name) {
