@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to a publish that did not happen: the status of an {@link HttpRefusal} (401, 404, 413);
+ * The answer to a publish (or a console request) that did not happen: the status of an {@link HttpRefusal} (401, 404, 413);
  * 400 when the request is at fault (an {@link IllegalArgumentException} anywhere in the cause chain:
  * topic, provider name, context), else 503 (the broker refused or could not be reached). The body names the problem, secrets masked.
  */
@@ -24,7 +24,10 @@ final class PublishFailureResponse implements Processor {
         String message = refused != null ? refused.getMessage()
                 : ProviderUri.maskFreeText(FailureMessages.describe(badRequest != null ? badRequest : failure));
         if (status == 503) {
-            LOG.warn("publish to topic '{}' failed: {}", exchange.getProperty(PublishRequest.TOPIC), message);
+            Object topic = exchange.getProperty(PublishRequest.TOPIC);
+            // The console's requests (a replay) answer through here too: name what failed.
+            LOG.warn("{} failed: {}", topic != null ? "publish to topic '" + topic + "'" : "request of route " + exchange.getFromRouteId(),
+                    message);
         }
         Message out = exchange.getMessage();
         out.removeHeaders("*");
