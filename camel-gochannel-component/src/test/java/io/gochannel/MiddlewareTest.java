@@ -1,8 +1,11 @@
 package io.gochannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import io.gochannel.testing.GatedProvider;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -145,6 +148,45 @@ class MiddlewareTest {
         assertThat(thrown[0]).isTrue();
         assertThat(((ReceivedEvent) received.event()).attempt()).as("redelivered after the nack").isEqualTo(2);
         received.ackWhen(java.util.concurrent.CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * A send refused because the buffer is full returns false and leaves the envelope's result alone:
+     * the event was not sent, so neither success nor failure may be reported (a select's send case
+     * tries again later with the same envelope, and {@code ackWhen(out.result())} must not ack an input
+     * whose output was never stored).
+     */
+    @Test
+    void aRefusedSendLeavesTheResultUntouchedAndALaterSendCompletesIt() throws Exception {
+        String topic = "mw-refused-" + id;
+        GatedProvider gated = new GatedProvider(QueueProviders.memory("mw-refused-" + id), 1);
+        Middleware passThrough = next -> next;
+        transport = GoChannel.newTransport(gated, GoChannel.withPublisherCount(1), GoChannel.withBufferSize(1),
+                GoChannel.withMiddlewares(passThrough));
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        EventEnvelope held = EventEnvelope.withResult(Events.string(Map.of(), "held"));
+        out.send(held);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gated.held() == 1); // in the publish that never answers
+        EventEnvelope buffered = EventEnvelope.withResult(Events.string(Map.of(), "buffered"));
+        assertThat(out.trySend(buffered)).isTrue();
+
+        EventEnvelope refused = EventEnvelope.withResult(Events.string(Map.of(), "refused"));
+        assertThat(out.trySend(refused)).as("the buffer is full").isFalse();
+        assertThat(out.send(refused, Duration.ofMillis(20))).as("still full").isFalse();
+        assertThat(refused.result()).as("a refused send reports nothing").isNotDone();
+
+        gated.open();
+        await().atMost(Duration.ofSeconds(30)).until(() -> held.result().isDone() && buffered.result().isDone());
+        assertThat(out.send(refused, Duration.ofSeconds(30))).isTrue();
+        refused.result().get(30, TimeUnit.SECONDS);
+        List<String> received = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            EventEnvelope envelope = in.poll(Duration.ofSeconds(30)).orElseThrow();
+            received.add(Events.text(envelope.event()));
+            envelope.ack();
+        }
+        assertThat(received).containsExactly("held", "buffered", "refused");
     }
 
     @Test

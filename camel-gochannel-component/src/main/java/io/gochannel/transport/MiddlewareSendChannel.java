@@ -6,6 +6,7 @@ import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * A topic's send channel when the transport has middlewares: each send runs the middleware pipeline,
  * whose last step ({@link PublishStep}) puts the event into the topic's {@link TopicPublisher}.
  *
- * <p>A confirmed envelope's result completes with the pipeline's outcome. A fire-and-forget send
+ * <p>A confirmed envelope's result completes with the pipeline's outcome, except when the send is
+ * refused (a full buffer for {@code trySend} or a timed send that timed out): then the send returns
+ * {@code false} and the result is left as it was, since the event was not sent. A fire-and-forget send
  * whose pipeline fails at once throws (the event was not sent); one that fails later (an
  * asynchronous middleware) is logged.
  */
@@ -66,10 +69,22 @@ final class MiddlewareSendChannel implements SendChannel<EventEnvelope>, Selecta
         exchange.setProperty(PublishStep.CONFIRMED_PROPERTY, envelope.isConfirmed());
         exchange.setProperty(PublishStep.ENQUEUE_PROPERTY, enqueue);
         boolean[] completed = new boolean[1];
+        // Set once by whichever comes first: the caller returning (the event counts as sent) or a refusal (the
+        // caller then returns false and keeps the envelope, so its result stays untouched: a select tries again
+        // later). A refusal that comes after the caller returned (a middleware that went asynchronous) fails
+        // the result instead, since nobody else would ever complete it.
+        AtomicBoolean answered = new AtomicBoolean();
         boolean sync;
         try {
             sync = pipeline.process(exchange, doneSync -> {
                 completed[0] = true;
+                if (isRefused(exchange)) {
+                    if (!answered.compareAndSet(false, true) && envelope.isConfirmed()) {
+                        envelope.nack(new IllegalStateException("the buffer of topic '" + publisher.topic()
+                                + "' was full when the middlewares handed the event on: it was not sent"));
+                    }
+                    return;
+                }
                 if (envelope.isConfirmed()) {
                     if (exchange.getException() != null) {
                         envelope.nack(exchange.getException());
@@ -85,8 +100,8 @@ final class MiddlewareSendChannel implements SendChannel<EventEnvelope>, Selecta
             exchange.setException(e);
             sync = true;
         }
-        if (Boolean.TRUE.equals(exchange.getProperty(PublishStep.REFUSED_PROPERTY, Boolean.class))) {
-            return false;
+        if (!answered.compareAndSet(false, true)) {
+            return false; // refused
         }
         Exception failure = exchange.getException();
         if (sync && failure != null && !envelope.isConfirmed()) {
@@ -102,6 +117,10 @@ final class MiddlewareSendChannel implements SendChannel<EventEnvelope>, Selecta
             throw (InterruptedException) failure;
         }
         return true;
+    }
+
+    private static boolean isRefused(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(PublishStep.REFUSED_PROPERTY, Boolean.class));
     }
 
     @Override
