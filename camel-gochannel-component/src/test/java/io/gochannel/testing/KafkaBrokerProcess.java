@@ -17,14 +17,19 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBrokerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static KafkaBrokerProcess shared;
+    /** The user of {@link #startWithAcls}'s SASL listener, and its password. */
+    public static final String SASL_USER = "alice";
+    public static final String SASL_PASSWORD = "alice-secret";
 
     private final Path dir;
     private final int port;
+    private final int saslPort;
     private Process process;
 
-    private KafkaBrokerProcess(Path dir, int port) {
+    private KafkaBrokerProcess(Path dir, int port, int saslPort) {
         this.dir = dir;
         this.port = port;
+        this.saslPort = saslPort;
     }
 
     /** One broker for the test JVM, started on first use and stopped when the JVM exits. */
@@ -39,18 +44,40 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Formats a new data folder in {@code dir} and starts a broker on it. */
     public static KafkaBrokerProcess start(Path dir) throws IOException, InterruptedException {
+        return start(dir, false);
+    }
+
+    /**
+     * Like {@link #start(Path)}, plus a SASL/PLAIN listener ({@link #saslBootstrapServers()}) where ACLs apply
+     * (KRaft's StandardAuthorizer): user {@value #SASL_USER} (password {@value #SASL_PASSWORD}) may do only what
+     * ACLs grant it; the PLAINTEXT listener stays open to everything (its anonymous user is a super user).
+     */
+    public static KafkaBrokerProcess startWithAcls(Path dir) throws IOException, InterruptedException {
+        return start(dir, true);
+    }
+
+    private static KafkaBrokerProcess start(Path dir, boolean acls) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int port = ServerProcesses.freePort();
+        int saslPort = acls ? ServerProcesses.freePort() : -1;
         int controllerPort = ServerProcesses.freePort();
         Path config = dir.resolve("server.properties");
+        String sasl = acls ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : "";
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + sasl,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (acls ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : ""),
+                acls ? String.join("\n",
+                        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                        "super.users=User:ANONYMOUS",
+                        "sasl.enabled.mechanisms=PLAIN",
+                        "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain."
+                                + "PlainLoginModule required user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";") : "",
                 "inter.broker.listener.name=PLAINTEXT",
                 "log.dirs=" + dir.toAbsolutePath().resolve("data"),
                 "num.partitions=1",
@@ -64,7 +91,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "min.insync.replicas=1",
                 "group.initial.rebalance.delay.ms=0",
                 ""));
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port);
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, saslPort);
         Process format = broker.java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
                 "-c", config.toString()).redirectOutput(dir.resolve("format.log").toFile()).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -96,6 +123,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     /** {@code host:port} for clients. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** {@code host:port} of the SASL/PLAIN listener of a broker started by {@link #startWithAcls}. */
+    public String saslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL listener: start it with startWithAcls");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     /** Kills the broker process (SIGKILL: no clean shutdown). */

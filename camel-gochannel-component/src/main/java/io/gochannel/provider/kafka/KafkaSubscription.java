@@ -2,6 +2,7 @@ package io.gochannel.provider.kafka;
 
 import io.gochannel.spi.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ReadFailures;
 import io.gochannel.spi.Subscription;
 import io.gochannel.spi.Threads;
 import org.apache.camel.CamelContext;
@@ -28,7 +29,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -94,7 +97,10 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean pauseRequested;
     private volatile boolean handOverRequested;
+    /** What ended the poll loop for good, or null. */
     private volatile Throwable failure;
+    /** What the loop retries now (the broker unreachable, an ACL missing), for {@link #problem()}. */
+    private final ReadFailures failures;
     private long lastCommit;
 
     /** A nacked record and when it is due again. */
@@ -116,6 +122,8 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         this.handler = handler;
         this.camelContext = camelContext;
         this.maxUnsettled = Math.max(1, handler.maxUnsettled());
+        this.failures = new ReadFailures(LOG, "topic '" + topic + "' group '" + settings.group + "' through "
+                + settings.uri.masked());
         String clientId = "gochannel-" + settings.group + "-" + topic + "-" + MEMBERS.incrementAndGet();
         this.consumer = new KafkaConsumer<>(consumerProperties(settings, clientId, maxUnsettled));
         // The poll loop owns this thread for the subscription's life: the Kafka consumer is single-threaded.
@@ -128,10 +136,11 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         subscription.thread.execute(subscription);
         try {
             if (!subscription.assigned.await(ASSIGNMENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                String problem = subscription.failures.problem();
                 subscription.close();
                 throw new IllegalStateException("group '" + settings.group + "' got no partitions of topic '" + topic
                         + "' from Kafka at " + settings.bootstrapServers + " within " + ASSIGNMENT_TIMEOUT
-                        + ": is the broker reachable?");
+                        + (problem != null ? ": " + problem : ": is the broker reachable?"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -140,7 +149,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         }
         if (subscription.failure != null) {
             throw new IllegalStateException("consuming topic '" + topic + "' from " + settings.uri.masked() + " failed: "
-                    + subscription.failure, subscription.failure);
+                    + KafkaFailures.describe(subscription.failure), subscription.failure);
         }
         return subscription;
     }
@@ -183,40 +192,61 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                     closeRequested.await();
                     break;
                 }
-                applyPause();
-                redeliverDue();
-                ConsumerRecords<String, byte[]> records;
                 try {
-                    records = consumer.poll(pollTimeout());
+                    pollOnce();
+                    failures.succeeded();
                 } catch (WakeupException resumedOrNacked) {
-                    continue; // resume() or a nack woke the poll up: act on it now, not after the poll timeout
+                    // resume() or a nack woke the poll up: act on it now, not after the poll timeout
+                } catch (InterruptException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    if (KafkaFailures.isFatal(e)) {
+                        throw e;
+                    }
+                    // Retried with a back-off, reported meanwhile (health DOWN): the broker unreachable, a
+                    // missing ACL, a record the client cannot read (never skipped: an operator decides).
+                    failures.failed(KafkaFailures.problem(topic, settings, e), KafkaFailures.describe(e)
+                            + "; retrying, nothing is skipped");
                 }
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    deliver(record);
-                }
-                commit(false);
-                updateLags();
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | InterruptException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            // Fatal for this member (fenced by a newer one with its group.instance.id, or a bug): it leaves the
+            // group, the others take its partitions, and problem() says so until the receiver is closed.
             failure = e;
             LOG.error("consuming topic '{}' as group '{}' from {} stopped: {}; what was not acked will be read again by"
-                    + " the group", topic, settings.group, settings.uri.masked(), e.toString());
+                    + " the group", topic, settings.group, settings.uri.masked(), KafkaFailures.describe(e));
         } finally {
             assigned.countDown();
             try {
-                if (!handOverRequested) {
+                if (!handOverRequested && failure == null) {
                     commit(true);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("the last commit of topic '{}' failed; the group will read again from the previous one: {}",
                         topic, e.toString());
             }
-            consumer.close(Duration.ofSeconds(10));
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the consumer of topic '{}': {}", topic, e.toString());
+            }
             finished.countDown();
             Threads.shutdown(camelContext, thread); // this task is the last the thread runs
         }
+    }
+
+    /** One turn of the loop: pause or resume, hand out due redeliveries, poll, deliver, commit. */
+    private void pollOnce() {
+        applyPause();
+        redeliverDue();
+        ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            deliver(record);
+        }
+        commit(false);
+        updateLags();
     }
 
     /** Fetch nothing new while the transport paused us or as many records as its bound wait out a backoff. */
@@ -388,6 +418,24 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                 consumer.wakeup(); // act now, not after the poll timeout
             }
         }
+    }
+
+    /**
+     * What keeps this member from receiving: a failure that ended its poll loop for good (until the receiver is
+     * closed and opened again), else what the loop is retrying, else {@code null}.
+     */
+    @Override
+    public String problem() {
+        if (closing.get()) {
+            return null;
+        }
+        Throwable fatal = failure;
+        if (fatal != null) {
+            return "consuming topic '" + topic + "' as group '" + settings.group + "' from " + settings.uri.masked()
+                    + " stopped: " + KafkaFailures.describe(fatal) + "; close the receive channel and receive again"
+                    + " once that is fixed";
+        }
+        return failures.problem();
     }
 
     @Override

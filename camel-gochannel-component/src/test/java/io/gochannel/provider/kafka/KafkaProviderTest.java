@@ -12,6 +12,7 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.TransportOption;
+import io.gochannel.spi.SubscriptionHealth;
 import io.gochannel.testing.KafkaBrokerProcess;
 import io.gochannel.testing.Receiving;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
@@ -356,6 +364,87 @@ class KafkaProviderTest {
             envelope.ack();
         });
         Receiving.ackUntil(in, all, seen -> seen.size() >= 3000, PATIENCE);
+    }
+
+    /**
+     * A member whose poll loop ends for good (here: fenced by a newer member with its group.instance.id) must
+     * not look healthy while its receive channel stays open and empty; receiving again works.
+     */
+    @Test
+    void aFencedMemberReportsItsProblemAndReceivesAgainOnceReopened() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "fenced-" + id;
+        String uri = "kafka://" + servers + "?partitions=1&group=fenced-" + id + "&group.instance.id=member-" + id;
+        Transport first = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(first);
+        Transport second = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(second);
+        ReceiveChannel<EventEnvelope> firstIn = first.receive(topic);
+        assertThat(((SubscriptionHealth) firstIn).subscriptionProblem()).isNull();
+
+        ReceiveChannel<EventEnvelope> secondIn = second.receive(topic); // same instance id: the first is fenced
+        await().atMost(PATIENCE).until(() -> ((SubscriptionHealth) firstIn).subscriptionProblem() != null);
+        assertThat(((SubscriptionHealth) firstIn).subscriptionProblem())
+                .contains("topic '" + topic + "'").contains("FencedInstanceIdException").contains("group.instance.id")
+                .contains("receive again");
+        assertThat(((SubscriptionHealth) secondIn).subscriptionProblem()).isNull();
+
+        firstIn.close();
+        ReceiveChannel<EventEnvelope> again = first.receive(topic); // rejoins: now the second one is fenced
+        first.publish(topic, Events.string(Map.of(), "after the fence")).get(30, TimeUnit.SECONDS);
+        EventEnvelope received = again.poll(PATIENCE).orElseThrow();
+        assertThat(Events.text(received.event())).isEqualTo("after the fence");
+        received.ack();
+        assertThat(((SubscriptionHealth) again).subscriptionProblem()).isNull();
+        await().atMost(PATIENCE).until(() -> ((SubscriptionHealth) secondIn).subscriptionProblem() != null);
+    }
+
+    /**
+     * A failure the consumer can go on after (here: no READ ACL on the topic) is retried and reported as the
+     * subscription's problem, without the credentials, and clears once the operator fixes it.
+     */
+    @Test
+    void aMissingAclIsReportedWhileRetriedAndReceivingResumesOnceGranted() throws Exception {
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.startWithAcls(Path.of("target", "kafka-acl-" + id))) {
+            String topic = "acl-" + id;
+            String group = "acl-" + id;
+            String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                    + KafkaBrokerProcess.SASL_USER + "\" password=\"" + KafkaBrokerProcess.SASL_PASSWORD + "\";";
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                String user = "User:" + KafkaBrokerProcess.SASL_USER;
+                admin.createAcls(List.of(
+                        acl(ResourceType.TOPIC, topic, user, AclOperation.CREATE),
+                        acl(ResourceType.TOPIC, topic, user, AclOperation.DESCRIBE),
+                        acl(ResourceType.GROUP, group, user, AclOperation.READ))).all().get(30, TimeUnit.SECONDS);
+                Transport publisher = transport(broker.bootstrapServers(), 1, "publisher-" + id);
+                Transport consumer = GoChannel.newTransport(QueueProviders.fromUri("kafka://" + broker.saslBootstrapServers()
+                        + "?partitions=1&group=" + group + "&security.protocol=SASL_PLAINTEXT&sasl.mechanism=PLAIN"
+                        + "&sasl.jaas.config=" + java.net.URLEncoder.encode(jaas, java.nio.charset.StandardCharsets.UTF_8)),
+                        GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+                transports.add(consumer);
+                ReceiveChannel<EventEnvelope> in = consumer.receive(topic); // joins: the group ACL is there
+                publisher.publish(topic, Events.string(Map.of(), "behind the acl")).get(30, TimeUnit.SECONDS);
+                SubscriptionHealth health = (SubscriptionHealth) in;
+                await().atMost(PATIENCE).until(() -> health.subscriptionProblem() != null);
+                assertThat(health.subscriptionProblem()).contains("TopicAuthorizationException").contains(topic)
+                        .contains("retrying").doesNotContain(KafkaBrokerProcess.SASL_PASSWORD);
+                assertThat(in.poll(Duration.ofMillis(500))).isEmpty();
+
+                admin.createAcls(List.of(acl(ResourceType.TOPIC, topic, user, AclOperation.READ)))
+                        .all().get(30, TimeUnit.SECONDS);
+                EventEnvelope received = in.poll(PATIENCE).orElseThrow();
+                assertThat(Events.text(received.event())).isEqualTo("behind the acl");
+                received.ack();
+                await().atMost(PATIENCE).until(() -> health.subscriptionProblem() == null);
+                consumer.shutdown(Duration.ofSeconds(5));
+                publisher.shutdown(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private static AclBinding acl(ResourceType type, String name, String user, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+                new AccessControlEntry(user, "*", operation, AclPermissionType.ALLOW));
     }
 
     @Test
