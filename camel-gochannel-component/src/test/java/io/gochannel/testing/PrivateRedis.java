@@ -103,6 +103,23 @@ public final class PrivateRedis implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server stops answering while its connections stay open (a stalled Redis); see {@link #thaw()}. */
+    public synchronized void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}: it answers again. */
+    public synchronized void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** A crash and a start on the same port and data. */
     public void restart() throws IOException, InterruptedException {
         kill();

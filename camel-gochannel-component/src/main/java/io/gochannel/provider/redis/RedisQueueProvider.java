@@ -46,6 +46,11 @@ final class RedisQueueProvider implements QueueProvider {
         this.writer = new RedisWriter(settings, connections, camel.context());
     }
 
+    /** The provider's one pipelined writer (tests fill it up to see what a refusal does). */
+    RedisWriter writer() {
+        return writer;
+    }
+
     @Override
     public String uri() {
         return settings.uri.masked();

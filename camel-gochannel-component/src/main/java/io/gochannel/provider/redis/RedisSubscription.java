@@ -184,6 +184,27 @@ final class RedisSubscription implements Subscription {
         return ids;
     }
 
+    /**
+     * The writer refused the flush (too much waits for Redis, or it is closing) before taking the acks: they
+     * still wait here, and the reader loop asks again at its next pass (else they would wait for ever, and
+     * their entries come back after every lease).
+     */
+    void ackFlushRefused(RuntimeException cause) {
+        ackFlushQueued.set(false);
+        if (!closed.get()) {
+            LOG.debug("the writer refused to flush the acks of stream '{}' group '{}' ({}); asking again", key, group,
+                    cause.getMessage());
+            LockSupport.unpark(reader);
+        }
+    }
+
+    /** Reader loop: acks that wait with no flush asked for (a refused one) are flushed now. */
+    private void flushWaitingAcks() {
+        if (!acks.isEmpty() && ackFlushQueued.compareAndSet(false, true)) {
+            writer.flushAcks(this);
+        }
+    }
+
     void acksSent(int count) {
         acksInFlight.addAndGet(-count);
         if (count > 0) {
@@ -255,6 +276,7 @@ final class RedisSubscription implements Subscription {
     /** One pass: hand-backs, renewals, due nacks, claims, upkeep, then a read (or a wait while paused). */
     private void step() {
         long now = System.nanoTime();
+        flushWaitingAcks();
         markHandedBack();
         if (now - nextRenewal >= 0) {
             renew(now);
@@ -324,6 +346,8 @@ final class RedisSubscription implements Subscription {
         for (Nacked waiting : nacked) {
             ids.add(waiting.id());
         }
+        ids.addAll(acks); // acked, not yet sent: still ours until the XACK lands
+
         for (int from = 0; from < ids.size(); from += IDS_PER_COMMAND) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_COMMAND));
             RedisStreams.claimJustIds(connection, streamKey, group, consumer, chunk, null);

@@ -105,11 +105,13 @@ final class RedisWriter implements AutoCloseable {
     /** Sends the acks {@code subscription} has waiting, in the next round (with whatever acks join them by then). */
     void flushAcks(RedisSubscription subscription) {
         submit(new Work() {
+            private boolean taken;
             private int sent;
 
             @Override
             int issue(RedisConnection connection) {
                 List<String> ids = subscription.takeAcks();
+                taken = true;
                 sent = ids.size();
                 int commands = 0;
                 for (int from = 0; from < ids.size(); from += ACK_IDS_PER_COMMAND) {
@@ -133,7 +135,11 @@ final class RedisWriter implements AutoCloseable {
 
             @Override
             void failed(RuntimeException cause) {
-                subscription.acksLost(sent, cause);
+                if (taken) {
+                    subscription.acksLost(sent, cause);
+                } else {
+                    subscription.ackFlushRefused(cause); // refused before it took the acks: they still wait
+                }
             }
         });
     }

@@ -88,6 +88,45 @@ class RedisProviderTest {
                 .as("deliveries counted as second attempts (Redis' delivery count)").isEqualTo(100);
     }
 
+    /**
+     * An ack whose flush the writer refused (its queue full while Redis stalls) must still reach Redis once it
+     * answers again: before, the flag saying "a flush is asked for" stayed set, no ack of that subscription was
+     * ever sent again, and its entries came back after every lease.
+     */
+    @Test
+    void anAckTheWriterRefusedWhileRedisStalledReachesRedisOnceItAnswers() throws Exception {
+        PrivateRedis redis = privateRedis();
+        String topic = "refused-ack-" + id;
+        String group = "refused-ack-" + id;
+        Duration lease = Duration.ofSeconds(5);
+        RedisQueueProvider provider = (RedisQueueProvider) QueueProviders.fromUri(redis.uri("group=" + group + "&lease=5s"));
+        Transport transport = GoChannel.newTransport(provider, GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(transport);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.string(Map.of(), "ack me")).get(30, TimeUnit.SECONDS);
+        EventEnvelope held = in.poll(PATIENCE).orElseThrow();
+
+        redis.freeze();
+        List<CompletableFuture<Void>> fillers = new ArrayList<>();
+        try {
+            // The writer blocks on the stalled server's answer; what is submitted meanwhile waits, up to its bound.
+            CompletableFuture<Void> filler;
+            do {
+                filler = provider.writer().publish("gochannel:filler-" + id, List.of(Events.string(Map.of(), "f")))
+                        .toCompletableFuture();
+                fillers.add(filler);
+                assertThat(fillers.size()).as("the writer's queue is bounded").isLessThan(20_000);
+            } while (!filler.isCompletedExceptionally());
+            held.ack(); // its flush is refused: the queue is full
+            assertThat(provider.writer().publish("gochannel:filler-" + id, List.of(Events.string(Map.of(), "f")))
+                    .toCompletableFuture().isCompletedExceptionally()).as("still full when the ack was flushed").isTrue();
+        } finally {
+            redis.thaw();
+        }
+        await().atMost(PATIENCE).until(() -> RedisInspector.unacked(redis.port(), "gochannel:" + topic, group) == 0);
+        assertThat(in.poll(lease.plusSeconds(2))).as("an acked entry does not come back after the lease").isEmpty();
+    }
+
     @Test
     void aSlowHandlerKeepsItsEntryPastTheLeaseBecauseItsConsumerRenewsIt() throws Exception {
         String topic = "slow-" + id;
