@@ -13,7 +13,8 @@ import org.apache.camel.CamelContext;
 /**
  * The outbox relay's meters in the CamelContext's registry, if it has one and Micrometer is on the
  * class path: {@code gochannel_outbox_rows_waiting}, {@code gochannel_outbox_oldest_row_age_seconds}
- * (as the relay counted them last, every 5 s) and {@code gochannel_outbox_relayed_total}, tagged
+ * (as the relay counted them last, every 5 s), {@code gochannel_outbox_stopped_topics} (topics waiting out a
+ * failure, a row the broker refuses among them) and {@code gochannel_outbox_relayed_total}, tagged
  * {@code relay} with the endpoint's name.
  */
 final class OutboxRelayMeters {
@@ -35,6 +36,9 @@ final class OutboxRelayMeters {
                             .description("Rows in the outbox table, counted by the relay every 5 s").tags(tags).register(registry),
                     Gauge.builder("gochannel.outbox.oldest.row.age", relay, OutboxRelay::oldestRowAgeSeconds)
                             .description("Seconds since the oldest waiting row was written").baseUnit("seconds").tags(tags)
+                            .register(registry),
+                    Gauge.builder("gochannel.outbox.stopped.topics", relay, OutboxRelay::stoppedTopics)
+                            .description("Topics whose relay waits out a failure (the relay's problem says why)").tags(tags)
                             .register(registry),
                     FunctionCounter.builder("gochannel.outbox.relayed", relay, OutboxRelay::relayedCount)
                             .description("Events the relay published and deleted").tags(tags).register(registry));

@@ -5,6 +5,7 @@ import io.gochannel.QueueProvider;
 import io.gochannel.Transport;
 import io.gochannel.provider.postgresql.PostgresSettings;
 import io.gochannel.spi.Causes;
+import io.gochannel.spi.PartialPublishException;
 import io.gochannel.spi.ReadFailures;
 import io.gochannel.spi.Threads;
 import java.sql.Connection;
@@ -42,10 +43,14 @@ import org.slf4j.LoggerFactory;
  * relays may run, in several processes: each takes the topics the others do not hold). For the topic
  * it holds, a worker reads the oldest rows in id order (commit order, see {@link OutboxRows}),
  * publishes them through the provider's ordered batch publish, one batch of the topic in flight, waits
- * for the confirm, deletes exactly those rows, and goes on. The transport's send channel is not used: it spreads keyless events over
- * lanes, which would reorder them. A failed publish deletes nothing: that topic waits (100 ms doubling to
- * 2 s; the other topics go on) and is published again from its oldest row left, so a row is never skipped; a relay killed between a
- * confirm and the delete leaves rows that the next relay publishes again (a duplicate, never a loss).
+ * for the confirm, deletes exactly those rows, and goes on. The transport's send channel is not used: it
+ * spreads keyless events over lanes, which would reorder them. A failed publish deletes what the broker
+ * stored (every row of the batch but those a provider that answers per event names as refused, or none):
+ * that topic waits (100 ms doubling to 2 s; the other topics go on), then its oldest row goes alone
+ * before batches do again, so a row is never skipped, and a row the broker keeps refusing stops its topic,
+ * visibly ({@link #stoppedTopics()}, {@link #problem()}), without re-publishing its siblings. A relay
+ * killed between a confirm and the delete leaves rows that the next relay publishes again (a duplicate,
+ * never a loss; each row's event id is the same every time, {@link io.gochannel.Events#EVENT_ID}).
  *
  * <p>It wakes on a notification sent when a writer's transaction commits (LISTEN on a connection of
  * its own) and polls every {@code pollInterval} (default 1 s), so a lost notification only delays.
@@ -137,6 +142,14 @@ public final class OutboxRelay implements AutoCloseable {
     /** Seconds since the oldest row was written, when the relay last counted (0: none waiting). */
     public long oldestRowAgeSeconds() {
         return oldestRowAgeSeconds;
+    }
+
+    /**
+     * Topics whose relay waits out a failure now: a broker that refuses or does not answer, or a row it refuses
+     * (which stops its topic until the row goes through or is deleted). {@link #problem()} says why.
+     */
+    public int stoppedTopics() {
+        return topicFailures.size();
     }
 
     /**
@@ -267,7 +280,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Records a topic's failure: one WARN when its trouble starts, and a wait that doubles up to 2 s. */
     private void failed(String topic, Throwable cause) {
-        String message = Causes.rootMessage(cause);
+        String message = cause instanceof RefusedRows ? cause.getMessage() : Causes.rootMessage(cause);
         TopicFailure before = topicFailures.get(topic);
         int count = before == null ? 1 : before.count + 1;
         long waitMillis = Math.min(2_000, 100L << Math.min(count - 1, 5));
@@ -306,6 +319,11 @@ public final class OutboxRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeQuietly(db);
             throw new CompletionException(e);
+        } catch (RefusedRows e) {
+            if (!idleConnections.offer(db)) { // the database is fine: keep the connection
+                closeQuietly(db);
+            }
+            throw e;
         } catch (RuntimeException e) {
             closeQuietly(db);
             throw e;
@@ -322,7 +340,12 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Relays up to {@link #BATCHES_PER_TURN} batches of the topic; returns whether a full batch was read last. */
+    /**
+     * Relays up to {@link #BATCHES_PER_TURN} batches of the topic; returns whether a full batch was read last.
+     * After a failure of the topic its oldest row goes alone first: rows the broker refuses never take their
+     * siblings with them again, and a refused row stops its topic (order per topic) until it goes through or
+     * is deleted.
+     */
     private boolean relayTopic(Connection db, String topic)
             throws SQLException, InterruptedException, ExecutionException, TimeoutException {
         if (provisioned.add(topic)) {
@@ -333,26 +356,71 @@ public final class OutboxRelay implements AutoCloseable {
                 throw e;
             }
         }
+        if (topicFailures.containsKey(topic)) {
+            List<OutboxRows.Row> oldest = OutboxRows.oldest(db, schema, topic, 1);
+            if (oldest.isEmpty()) {
+                return false;
+            }
+            publish(db, topic, oldest);
+        }
         int chunk = Math.max(1, target.capabilities().maxBatchSize());
         for (int batch = 0; batch < BATCHES_PER_TURN && !closed; batch++) {
             List<OutboxRows.Row> rows = OutboxRows.oldest(db, schema, topic, READ_BATCH);
             for (int from = 0; from < rows.size() && !closed; from += chunk) {
-                List<OutboxRows.Row> part = rows.subList(from, Math.min(rows.size(), from + chunk));
-                List<Event> events = new ArrayList<>(part.size());
-                for (OutboxRows.Row row : part) {
-                    events.add(row.event());
-                }
-                // One publish of the topic in flight: its order is the provider's batch order.
-                target.publish(topic, events).toCompletableFuture().get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                OutboxRows.delete(db, schema, part); // only what was confirmed
-                relayed.addAndGet(part.size());
-                tell(topic, part.size());
+                publish(db, topic, rows.subList(from, Math.min(rows.size(), from + chunk)));
             }
             if (rows.size() < READ_BATCH) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Publishes {@code part} (one publish of the topic in flight: its order is the provider's batch order), then
+     * deletes what the broker stored: all of it, or, when the provider answers per event, all but the refused
+     * rows, which stay and fail the topic ({@link RefusedRows}).
+     */
+    private void publish(Connection db, String topic, List<OutboxRows.Row> part)
+            throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        List<Event> events = new ArrayList<>(part.size());
+        for (OutboxRows.Row row : part) {
+            events.add(row.event());
+        }
+        try {
+            target.publish(topic, events).toCompletableFuture().get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof PartialPublishException partial)) {
+                throw e;
+            }
+            List<OutboxRows.Row> stored = new ArrayList<>();
+            List<OutboxRows.Row> refused = new ArrayList<>();
+            for (int i = 0; i < part.size(); i++) {
+                (partial.failures().containsKey(i) ? refused : stored).add(part.get(i));
+            }
+            deleteRelayed(db, topic, stored);
+            int first = part.indexOf(refused.get(0));
+            throw new RefusedRows(OutboxRows.table(schema), refused.get(0).id(), refused.size(), partial.failures().get(first));
+        }
+        deleteRelayed(db, topic, part);
+    }
+
+    private void deleteRelayed(Connection db, String topic, List<OutboxRows.Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        OutboxRows.delete(db, schema, rows); // only what was confirmed
+        relayed.addAndGet(rows.size());
+        tell(topic, rows.size());
+    }
+
+    /** Rows of a batch the broker refused while it stored the others: the others are deleted, these stay. */
+    private static final class RefusedRows extends RuntimeException {
+        RefusedRows(String table, long firstId, int count, Throwable cause) {
+            super("the broker refused row " + firstId + (count > 1 ? " (and " + (count - 1) + " after it)" : "") + ": "
+                    + Causes.rootMessage(cause) + "; the topic waits until that row goes through, or is deleted"
+                    + " (DELETE FROM " + table + " WHERE id = " + firstId + ")", cause);
+        }
     }
 
     private void tell(String topic, int events) {

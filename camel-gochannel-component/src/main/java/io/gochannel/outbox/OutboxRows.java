@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQL of the outbox table ({@code <schema>.gochannel_outbox}): writing rows in the application's
@@ -98,13 +100,18 @@ final class OutboxRows {
     /** The oldest {@code limit} rows of {@code topic}, in id (that is, commit) order. */
     static List<Row> oldest(Connection connection, String schema, String topic, int limit) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id, event_key, context::text, body FROM "
-                + table(schema) + " WHERE topic = ? ORDER BY id LIMIT ?")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, event_key, context::text, body, event_id"
+                + " FROM " + table(schema) + " WHERE topic = ? ORDER BY id LIMIT ?")) {
             statement.setString(1, topic);
             statement.setInt(2, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Event event = Events.withKey(Events.bytes(PostgresContexts.fromJson(rs.getString(3)), rs.getBytes(4)), rs.getString(2));
+                    Map<String, String> context = PostgresContexts.fromJson(rs.getString(3));
+                    if (!context.containsKey(Events.EVENT_ID)) { // the writer's own id wins
+                        context = new LinkedHashMap<>(context);
+                        context.put(Events.EVENT_ID, rs.getString(5));
+                    }
+                    Event event = Events.withKey(Events.bytes(context, rs.getBytes(4)), rs.getString(2));
                     rows.add(new Row(rs.getLong(1), event));
                 }
             }

@@ -19,7 +19,8 @@ import java.util.List;
  * body as {@code bytea}); {@code gochannel_groups} (the groups of each topic); {@code gochannel_deliveries}
  * (one row per message and group that has not acked it: when it is visible again, how often it was
  * claimed, and by whom); {@code gochannel_outbox} (the transactional outbox's rows, written in the
- * application's transactions and relayed by {@code io.gochannel.outbox.Outbox}). Public for the outbox;
+ * application's transactions and relayed by {@code io.gochannel.outbox.Outbox}, each with an event id of
+ * its own: {@code gen_random_uuid()}, PostgreSQL 13 or later). Public for the outbox;
  * not API.
  */
 public final class PostgresMigration {
@@ -70,6 +71,11 @@ public final class PostgresMigration {
             CREATE INDEX gochannel_outbox_topic ON {schema}.gochannel_outbox (topic, id);
             ALTER TABLE {schema}.gochannel_outbox SET (autovacuum_vacuum_scale_factor = 0.01,
               autovacuum_analyze_scale_factor = 0.01);
+            """,
+            // Version 4: each outbox row's event id, the same however often the relay reads the row (after a crash,
+            // a refused sibling): it travels as the event's GoChannelEventId, which SQS/SNS FIFO deduplicate on.
+            """
+            ALTER TABLE {schema}.gochannel_outbox ADD COLUMN event_id uuid NOT NULL DEFAULT gen_random_uuid();
             """);
 
     private PostgresMigration() {}
