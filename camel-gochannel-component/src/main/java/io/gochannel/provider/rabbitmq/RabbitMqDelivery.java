@@ -13,14 +13,16 @@ import java.time.Duration;
  */
 final class RabbitMqDelivery implements Delivery {
     private final RabbitMqSubscription subscription;
+    private final RabbitMqSubscription.Consuming consuming;
     private final long tag;
     private final AMQP.BasicProperties properties;
     private final byte[] body;
     private final ReceivedEvent event;
 
-    RabbitMqDelivery(RabbitMqSubscription subscription, long tag, AMQP.BasicProperties properties, byte[] body,
-            ReceivedEvent event) {
+    RabbitMqDelivery(RabbitMqSubscription subscription, RabbitMqSubscription.Consuming consuming, long tag,
+            AMQP.BasicProperties properties, byte[] body, ReceivedEvent event) {
         this.subscription = subscription;
+        this.consuming = consuming;
         this.tag = tag;
         this.properties = properties;
         this.body = body;
@@ -30,6 +32,11 @@ final class RabbitMqDelivery implements Delivery {
     @Override
     public ReceivedEvent event() {
         return event;
+    }
+
+    /** The channel that delivered it: its settlement goes there, or nowhere once that channel was replaced. */
+    RabbitMqSubscription.Consuming consuming() {
+        return consuming;
     }
 
     long tag() {
@@ -46,13 +53,13 @@ final class RabbitMqDelivery implements Delivery {
 
     @Override
     public void ack() {
-        subscription.ack(tag);
+        subscription.ack(consuming, tag);
     }
 
     @Override
     public void nack(Throwable cause, Duration redeliveryDelay) {
         if (redeliveryDelay.isZero() || redeliveryDelay.isNegative()) {
-            subscription.requeueNow(tag);
+            subscription.requeueNow(consuming, tag);
         } else {
             subscription.requeueAfter(this, redeliveryDelay);
         }

@@ -46,6 +46,8 @@ final class RabbitMqQueueProvider implements QueueProvider {
     private final RabbitMqPublisher publisher;
     /** The one consuming connection, opened by the first subscription (outside any lock), under key "". */
     private final CreatedOnce<Connection> consuming = new CreatedOnce<>();
+    /** The subscriptions made so far, closed or not (tests reach their channels). */
+    private final List<RabbitMqSubscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RabbitMqQueueProvider(RabbitMqSettings settings, CamelContext given) {
         this.settings = settings;
@@ -71,6 +73,10 @@ final class RabbitMqQueueProvider implements QueueProvider {
 
     RabbitMqPublisher publisher() {
         return publisher;
+    }
+
+    List<RabbitMqSubscription> subscriptions() {
+        return subscriptions;
     }
 
     RabbitMqTopology topology() {
@@ -112,7 +118,10 @@ final class RabbitMqQueueProvider implements QueueProvider {
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         try {
-            return RabbitMqSubscription.start(this, consumingConnection(), topic, handler, control, timer);
+            RabbitMqSubscription subscription = RabbitMqSubscription.start(this, consumingConnection(), topic, handler,
+                    control, timer);
+            subscriptions.add(subscription);
+            return subscription;
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot consume queue '" + RabbitMqTopology.queue(topic, settings.group)
                     + "' through " + uri() + ": " + Causes.rootMessage(e), e);

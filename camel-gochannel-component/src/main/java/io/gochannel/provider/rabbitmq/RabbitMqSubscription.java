@@ -5,11 +5,14 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.Subscription;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,96 +33,176 @@ import org.slf4j.LoggerFactory;
  * returned; and pausing must stop deliveries without closing the channel that still holds the
  * un-acked ones (a settle must go to the channel that delivered: an old delivery tag on another
  * channel closes that channel with PRECONDITION_FAILED). Here pause and resume cancel and re-register
- * the consumer on the same channel, on a thread of the subscription, never the caller's.
+ * the consumer on the same channel.
+ *
+ * <p>Every broker call of the subscription (acks, nacks, consume, cancel, reopening) runs on the
+ * provider's control thread, in one pass of {@link #control()} that does whatever is due: at most one
+ * pass of a subscription waits in the control queue at a time (the flush timer, acks, settlements and
+ * pause/resume only ask for one), so nothing is queued per tick or per message, and a pass the queue
+ * refuses is asked for again from the timer, never dropped. Whether the consumer is registered
+ * converges on what was asked last: a consume or cancel that fails (the broker away) is retried, backing
+ * off up to 2 s, and again as soon as the client recovered the connection, so a subscription resumed
+ * during an outage consumes once the broker is back (the client re-registers only consumers that were
+ * registered).
  *
  * <p>The consuming connection recovers by itself (the client's automatic recovery re-opens the channel
- * and re-registers the consumer). Deliveries not settled when the connection dropped are requeued by
- * the broker; settling them later goes nowhere (the client drops acks of tags from before the
- * recovery, or the channel is closed): counted, logged at DEBUG, never thrown at the application.
+ * and re-registers the consumer). A channel the broker closes (a channel error, which the client does
+ * not recover) is replaced by a new one. Deliveries not settled when their channel went are requeued by
+ * the broker; settling them later goes nowhere (the client drops acks of tags from before a recovery,
+ * and a replaced channel's are dropped here): counted, logged at DEBUG, never thrown at the application.
  */
 final class RabbitMqSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqSubscription.class);
     /** How long an ack waits at most to be coalesced with others. */
     static final long FLUSH_MILLIS = 10;
+    private static final long FIRST_RETRY_MILLIS = 100;
+    private static final long LONGEST_RETRY_MILLIS = 2_000;
+
+    /** A channel deliveries come on, with the acks waiting for it: delivery tags belong to one channel. */
+    static final class Consuming {
+        final Channel channel;
+        final RabbitMqAcks acks = new RabbitMqAcks();
+        /** Why the broker closed this channel (a channel error), or null. */
+        volatile String closedBy;
+
+        Consuming(Channel channel) {
+            this.channel = channel;
+        }
+    }
 
     private final RabbitMqQueueProvider provider;
     private final String topic;
     private final String queue;
-    private final Channel channel;
+    private final Connection connection;
     private final DeliveryHandler handler;
     private final ExecutorService control;
+    private final ScheduledExecutorService timer;
+    private final int prefetch;
     private final AtomicLong lostSettlements = new AtomicLong();
-    private final RabbitMqAcks acks = new RabbitMqAcks();
-    /** Sends the acks that wait, every {@link #FLUSH_MILLIS}. */
-    private volatile ScheduledFuture<?> flushing;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** A send of due acks waits on the control thread. */
-    private final AtomicBoolean sendQueued = new AtomicBoolean();
-    /** Written on the control thread only (and before the subscription is handed out); no lock: its broker calls never wait behind one. */
-    private String consumerTag;
+    /** A pass of {@link #control()} waits in the control queue (or is about to). */
+    private final AtomicBoolean controlQueued = new AtomicBoolean();
+    /** A retry of a pass is scheduled on the timer. */
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    /**
+     * Broker calls asked for from other threads (nacks, the ack after a delayed requeue, a cancel the broker
+     * sent), run by the next pass; at most one per delivery held, so bounded by the prefetch.
+     */
+    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    /** The flush timer asks the next pass to send every waiting ack, not only full batches. */
+    private volatile boolean flushWanted;
     private volatile boolean wantConsuming = true;
-    /** Why the broker closed this subscription's channel (a channel error, which the client does not recover), or null. */
-    private volatile String channelClosedBy;
+    /** The channel deliveries come on now; replaced when the broker closes it. */
+    private volatile Consuming current;
+    /** Why the consumer is not registered as wanted (a failed consume or cancel being retried), or null. */
+    private volatile String convergeProblem;
+    private volatile ScheduledFuture<?> flushing;
 
-    private RabbitMqSubscription(RabbitMqQueueProvider provider, String topic, Channel channel, DeliveryHandler handler,
-            ExecutorService control) {
+    // Written on the control thread only (and before the subscription is handed out); no lock: its broker
+    // calls never wait behind one.
+    private String consumerTag;
+    /** The next retry's wait; also set when the control queue refuses a pass (any thread): only a back-off. */
+    private volatile long retryMillis;
+
+    private RabbitMqSubscription(RabbitMqQueueProvider provider, String topic, Connection connection,
+            DeliveryHandler handler, ExecutorService control, ScheduledExecutorService timer) {
         this.provider = provider;
         this.topic = topic;
         this.queue = RabbitMqTopology.queue(topic, provider.settings().group);
-        this.channel = channel;
+        this.connection = connection;
         this.handler = handler;
         this.control = control;
+        this.timer = timer;
+        this.prefetch = Math.max(1, Math.min(65_535, handler.maxUnsettled()));
     }
 
     /** Opens the channel and registers the consumer; returns once the broker confirmed it (basic.consume-ok). */
     static RabbitMqSubscription start(RabbitMqQueueProvider provider, Connection connection, String topic,
             DeliveryHandler handler, ExecutorService control, ScheduledExecutorService timer) throws IOException {
-        Channel channel = connection.createChannel();
+        RabbitMqSubscription subscription = new RabbitMqSubscription(provider, topic, connection, handler, control, timer);
+        Consuming first = subscription.open();
         try {
-            channel.basicQos(Math.max(1, Math.min(65_535, handler.maxUnsettled())));
-            RabbitMqSubscription subscription = new RabbitMqSubscription(provider, topic, channel, handler, control);
-            subscription.consume();
-            // The timer only hands the flush to the control thread: the flush writes to the socket.
-            subscription.flushing = timer.scheduleWithFixedDelay(() -> subscription.runOnControl(subscription::flushAll),
-                    FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+            subscription.current = first;
+            subscription.consumerTag = first.channel.basicConsume(subscription.queue, false, subscription.consumer(first));
+            // The timer only asks for a pass (which writes to the socket) when acks wait.
+            subscription.flushing = timer.scheduleWithFixedDelay(subscription::flushTick, FLUSH_MILLIS, FLUSH_MILLIS,
+                    TimeUnit.MILLISECONDS);
             return subscription;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
+            closeQuietly(first.channel);
             throw e;
         }
     }
 
-    private void consume() throws IOException {
-        consumerTag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                deliver(envelope, properties, body);
-            }
+    /** A new channel with the prefetch, watched for being closed by the broker and for recoveries. */
+    private Consuming open() throws IOException {
+        Channel channel = connection.createChannel();
+        try {
+            channel.basicQos(prefetch);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+        Consuming consuming = new Consuming(channel);
+        channel.addShutdownListener(cause -> channelShutDown(consuming, cause));
+        if (channel instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    requestControl(); // converge now: a consume that failed during the outage is made here
+                }
 
-            @Override
-            public void handleShutdownSignal(String tag, ShutdownSignalException cause) {
-                if (closed.get() || cause.isInitiatedByApplication()) {
-                    return;
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // nothing to do until it is back
                 }
-                if (cause.isHardError()) {
-                    LOG.warn("the RabbitMQ connection of queue '{}' through {} dropped ({}); un-acked messages go back to"
-                            + " the queue, and the client reconnects", queue, provider.settings(), cause.getMessage());
-                } else {
-                    channelClosedBy = cause.getMessage();
-                    // The client recovers connections, not a channel the broker closed: this consumer stops here, its
-                    // un-acked messages go back to the queue, and problem() reports it (health DOWN).
-                    LOG.error("the broker closed the channel of queue '{}' through {} ({}); this subscription receives"
-                            + " nothing more until it is opened again (close the receive channel and receive again);"
-                            + " its un-acked messages go back to the queue", queue, provider.settings(), cause.getMessage());
-                }
-            }
-        });
+            });
+        }
+        return consuming;
     }
 
-    private void deliver(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        RabbitMqDelivery delivery = new RabbitMqDelivery(this, envelope.getDeliveryTag(), properties, body,
+    private DefaultConsumer consumer(Consuming consuming) {
+        return new DefaultConsumer(consuming.channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                deliver(consuming, envelope, properties, body);
+            }
+
+            @Override
+            public void handleCancel(String tag) {
+                // The broker cancelled the consumer (its queue deleted, say): register again (converging).
+                LOG.warn("RabbitMQ cancelled the consumer of queue '{}' through {}; consuming again", queue,
+                        provider.settings());
+                pending.add(() -> {
+                    if (tag.equals(consumerTag)) {
+                        consumerTag = null;
+                    }
+                });
+                requestControl();
+            }
+        };
+    }
+
+    private void channelShutDown(Consuming consuming, ShutdownSignalException cause) {
+        if (closed.get() || cause.isInitiatedByApplication()) {
+            return;
+        }
+        if (cause.isHardError()) {
+            LOG.warn("the RabbitMQ connection of queue '{}' through {} dropped ({}); un-acked messages go back to the"
+                    + " queue, and the client reconnects", queue, provider.settings(), cause.getMessage());
+        } else {
+            consuming.closedBy = cause.getMessage();
+            // The client recovers connections, not a channel the broker closed: the next pass opens another.
+            LOG.warn("the broker closed the channel of queue '{}' through {} ({}); its un-acked messages go back to the"
+                    + " queue; opening another channel", queue, provider.settings(), cause.getMessage());
+            requestControl();
+        }
+    }
+
+    private void deliver(Consuming consuming, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        RabbitMqDelivery delivery = new RabbitMqDelivery(this, consuming, envelope.getDeliveryTag(), properties, body,
                 RabbitMqMessages.toEvent(envelope, properties, body, provider.settings().quorum));
-        acks.delivered(envelope.getDeliveryTag()); // before the handler: the application may ack at once
+        consuming.acks.delivered(envelope.getDeliveryTag()); // before the handler: the application may ack at once
         handler.onDelivery(delivery);
     }
 
@@ -127,35 +210,29 @@ final class RabbitMqSubscription implements Subscription {
         return topic;
     }
 
+    /** The channel deliveries come on now (tests provoke channel errors on it). */
+    Channel channel() {
+        return current.channel;
+    }
+
+    // ------------------------------------------------------------------ settling (any thread)
+
     /** Coalesced with other acks (see {@link RabbitMqAcks}); sent once a batch waits, else within {@link #FLUSH_MILLIS}. */
-    void ack(long tag) {
+    void ack(Consuming consuming, long tag) {
         // Drained and sent on the control thread only: two threads each sending what they drained could put
         // "multiple up to 200" on the wire before "multiple up to 100", and the broker closes the channel for
-        // the second (PRECONDITION_FAILED, unknown delivery tag 100). Seen in the contract kit once. One send
-        // task waits at most: it takes whatever is due when it runs.
-        if (acks.acked(tag) && sendQueued.compareAndSet(false, true)) {
-            runOnControl(() -> {
-                sendQueued.set(false);
-                send(acks.drain(false));
-            });
+        // the second (PRECONDITION_FAILED, unknown delivery tag 100). Seen in the contract kit once.
+        if (consuming != current) {
+            lost("ack", tag, "its channel was replaced");
+        } else if (consuming.acks.acked(tag)) {
+            requestControl();
         }
     }
 
-    /** At once, alone: the nack must reach the broker before any multiple ack that would cover its tag. */
-    void requeueNow(long tag) {
-        try {
-            channel.basicNack(tag, false, true);
-        } catch (IOException | RuntimeException e) { // AlreadyClosedException, ShutdownSignalException
-            lost("nack", tag, e);
-        } finally {
-            acks.settledOtherwise(tag);
-        }
-    }
-
-    private void flushAll() {
-        if (acks.hasWaiting()) {
-            send(acks.drain(true));
-        }
+    /** Requeued at once (a hand-back); sent by the next pass, before any multiple ack could cover its tag. */
+    void requeueNow(Consuming consuming, long tag) {
+        pending.add(() -> nack(consuming, tag));
+        requestControl();
     }
 
     /** Waits out the delay in a delay queue: the copy goes there first, then the original is acked (a crash between the two: a duplicate). */
@@ -163,38 +240,181 @@ final class RabbitMqSubscription implements Subscription {
         long millis = Math.max(1, delay.toMillis() + (delay.toNanosPart() % 1_000_000 == 0 ? 0 : 1)); // rounded up, never to 0
         provider.publisher().publishDelayed(() -> provider.topology().ensureDelayQueue(topic, millis),
                         RabbitMqMessages.delayedCopy(delivery.properties(), delivery.event()), delivery.body())
-                .whenCompleteAsync((ok, failure) -> {
+                .whenComplete((ok, failure) -> {
+                    // On the publisher's or the client's thread: only hand the settlement to the next pass.
                     if (failure == null) {
-                        ack(delivery.tag());
+                        pending.add(() -> ack(delivery.consuming(), delivery.tag()));
                     } else {
                         LOG.warn("could not delay the redelivery of a message of queue '{}' through {}; requeued at once: {}",
                                 queue, provider.settings(), failure.getMessage());
-                        requeueNow(delivery.tag());
+                        pending.add(() -> nack(delivery.consuming(), delivery.tag()));
                     }
-                }, this::runOnControl);
+                    requestControl();
+                });
     }
 
-    private void send(RabbitMqAcks.Send send) {
+    // ------------------------------------------------------------------ flow control (any thread)
+
+    @Override
+    public void pause() {
+        wantConsuming = false;
+        requestControl();
+    }
+
+    @Override
+    public void resume() {
+        wantConsuming = true;
+        requestControl();
+    }
+
+    // ------------------------------------------------------------------ the control thread
+
+    private void flushTick() {
+        if (current.acks.hasWaiting()) {
+            flushWanted = true;
+            requestControl();
+        }
+    }
+
+    /** Asks for a pass of {@link #control()}; one waits at most. Never blocks: safe from timers and I/O threads. */
+    private void requestControl() {
+        if (closed.get() || !controlQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            control.execute(this::control);
+        } catch (RejectedExecutionException e) {
+            controlQueued.set(false);
+            if (!control.isShutdown()) {
+                // The control queue is full (the control thread is blocked on a broker call): asked again later.
+                LOG.debug("the control queue of queue '{}' is full; retrying the pass", queue);
+                retryLater();
+            } // else the provider is closing: its connection closes, and the broker requeues what is un-acked
+        }
+    }
+
+    /** One pass: replace a channel the broker closed, run what was asked for, send due acks, converge. */
+    private void control() {
+        controlQueued.set(false); // what is asked for from now on gets a pass of its own
+        if (closed.get()) {
+            return;
+        }
+        try {
+            Consuming consuming = current;
+            if (consuming.closedBy != null) {
+                consuming = reopen(consuming);
+            }
+            for (Runnable task; (task = pending.poll()) != null; ) {
+                task.run();
+            }
+            boolean all = flushWanted;
+            flushWanted = false;
+            send(consuming, consuming.acks.drain(all));
+            converge(consuming);
+        } catch (IOException | RuntimeException e) {
+            if (!closed.get()) {
+                convergeProblem = "cannot consume queue '" + queue + "' through " + provider.settings() + ": " + e.getMessage()
+                        + "; retrying";
+                LOG.debug("a control pass of queue '{}' failed, retrying: {}", queue, e.toString());
+                retryLater();
+            }
+        }
+    }
+
+    /** Opens a channel in place of the one the broker closed; what its deliveries settle from now on is dropped. */
+    private Consuming reopen(Consuming old) throws IOException {
+        Consuming fresh = open();
+        consumerTag = null; // it was on the old channel
+        current = fresh;
+        LOG.info("queue '{}' through {}: consuming on a new channel; settlements of the closed one's deliveries are"
+                + " dropped (the broker redelivers those messages)", queue, provider.settings());
+        return fresh;
+    }
+
+    /** Registers or cancels the consumer so that it matches what was asked last; retried until it does. */
+    private void converge(Consuming consuming) {
+        boolean want = wantConsuming;
+        if (want == (consumerTag != null)) {
+            convergeProblem = null;
+            retryMillis = 0;
+            return;
+        }
+        if (!consuming.channel.isOpen()) {
+            retryLater(); // the client is recovering it (or the next pass replaces it)
+            return;
+        }
+        try {
+            if (want) {
+                consumerTag = consuming.channel.basicConsume(queue, false, consumer(consuming));
+            } else {
+                String tag = consumerTag;
+                consumerTag = null; // the client forgets it before the cancel goes out: never recovered, even if the cancel fails
+                consuming.channel.basicCancel(tag);
+            }
+            convergeProblem = null;
+            retryMillis = 0;
+        } catch (IOException | RuntimeException e) {
+            String problem = (want ? "resuming" : "pausing") + " the consumer of queue '" + queue + "' through "
+                    + provider.settings() + " failed (" + e.getMessage() + "); retrying";
+            if (convergeProblem == null) {
+                LOG.warn("{}", problem);
+            }
+            convergeProblem = problem;
+            retryLater();
+        }
+    }
+
+    /** A pass again after a wait that doubles from 100 ms to 2 s; the timer only asks for it. */
+    private void retryLater() {
+        if (closed.get() || !retryScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        retryMillis = Math.min(LONGEST_RETRY_MILLIS, Math.max(FIRST_RETRY_MILLIS, retryMillis * 2));
+        try {
+            timer.schedule(() -> {
+                retryScheduled.set(false);
+                requestControl();
+            }, retryMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException providerClosing) {
+            retryScheduled.set(false);
+        }
+    }
+
+    private void nack(Consuming consuming, long tag) {
+        try {
+            if (consuming != current) {
+                lost("nack", tag, "its channel was replaced");
+            } else {
+                consuming.channel.basicNack(tag, false, true);
+            }
+        } catch (IOException | RuntimeException e) { // AlreadyClosedException, ShutdownSignalException
+            lost("nack", tag, e.toString());
+        } finally {
+            consuming.acks.settledOtherwise(tag);
+        }
+    }
+
+    private void send(Consuming consuming, RabbitMqAcks.Send send) {
         if (send.multipleUpTo() >= 0) {
             try {
-                channel.basicAck(send.multipleUpTo(), true);
+                consuming.channel.basicAck(send.multipleUpTo(), true);
             } catch (IOException | RuntimeException e) {
-                lost("multiple ack", send.multipleUpTo(), e);
+                lost("multiple ack", send.multipleUpTo(), e.toString());
             }
         }
         for (long tag : send.singles()) {
             try {
-                channel.basicAck(tag, false);
+                consuming.channel.basicAck(tag, false);
             } catch (IOException | RuntimeException e) {
-                lost("ack", tag, e);
+                lost("ack", tag, e.toString());
             }
         }
     }
 
-    private void lost(String what, long tag, Exception e) {
+    private void lost(String what, long tag, String why) {
         long lost = lostSettlements.incrementAndGet();
         LOG.debug("{} of delivery {} of queue '{}' went nowhere (the channel that delivered it is gone: the broker"
-                + " redelivers it, a duplicate at most); {} so far: {}", what, tag, queue, lost, e.toString());
+                + " redelivers it, a duplicate at most); {} so far: {}", what, tag, queue, lost, why);
     }
 
     /** Settlements that could not reach the broker (their channel was gone): the messages come again. */
@@ -202,57 +422,20 @@ final class RabbitMqSubscription implements Subscription {
         return lostSettlements.get();
     }
 
-    /** DOWN while the channel is closed: the connection dropped and the client is reconnecting. */
+    /** DOWN while the channel is closed (reconnecting, or reopening) or the consumer is not registered as it should be. */
     @Override
     public String problem() {
-        if (closed.get() || channel.isOpen()) {
+        if (closed.get()) {
             return null;
         }
-        String closedBy = channelClosedBy;
-        return closedBy != null ? "the broker closed the channel of queue '" + queue + "' through " + provider.settings()
-                + " (" + closedBy + "): receive again to resume"
-                : "the connection to RabbitMQ " + provider.settings() + " is down; reconnecting";
-    }
-
-    @Override
-    public void pause() {
-        wantConsuming = false;
-        runOnControl(this::applyWanted);
-    }
-
-    @Override
-    public void resume() {
-        wantConsuming = true;
-        runOnControl(this::applyWanted);
-    }
-
-    /** Cancels or re-registers the consumer to match what was asked last; on the control thread only. */
-    private void applyWanted() {
-        if (closed.get()) {
-            return; // a close racing this: the channel closes, whatever this would have done
+        Consuming consuming = current;
+        if (!consuming.channel.isOpen()) {
+            String closedBy = consuming.closedBy;
+            return closedBy != null ? "the broker closed the channel of queue '" + queue + "' through " + provider.settings()
+                    + " (" + closedBy + "); opening another" : "the connection to RabbitMQ " + provider.settings()
+                    + " is down; reconnecting";
         }
-        try {
-            if (wantConsuming && consumerTag == null) {
-                consume();
-            } else if (!wantConsuming && consumerTag != null) {
-                String tag = consumerTag;
-                consumerTag = null;
-                channel.basicCancel(tag);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!closed.get()) {
-                LOG.warn("{} the consumer of queue '{}' through {} failed: {}", wantConsuming ? "resuming" : "pausing", queue,
-                        provider.settings(), e.toString());
-            }
-        }
-    }
-
-    private void runOnControl(Runnable task) {
-        try {
-            control.execute(task);
-        } catch (RejectedExecutionException providerClosed) {
-            // closing: the channel closes with the provider, and the broker requeues what it holds
-        }
+        return convergeProblem;
     }
 
     @Override
@@ -260,25 +443,31 @@ final class RabbitMqSubscription implements Subscription {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ScheduledFuture<?> timer = flushing;
-        if (timer != null) {
-            timer.cancel(false);
+        ScheduledFuture<?> timerTask = flushing;
+        if (timerTask != null) {
+            timerTask.cancel(false);
         }
-        // The acks that wait go out before the channel closes (or the broker would requeue those messages), on the
-        // control thread like every other ack; directly if the provider is closing and that thread is gone.
+        // What waits goes out before the channel closes (or the broker would requeue those messages), on the
+        // control thread like every other broker call; directly if the provider is closing and that thread is gone.
+        Runnable last = () -> {
+            for (Runnable task; (task = pending.poll()) != null; ) {
+                task.run();
+            }
+            send(current, current.acks.drain(true));
+        };
         try {
-            control.submit(this::flushAll).get(5, TimeUnit.SECONDS);
+            control.submit(last).get(5, TimeUnit.SECONDS);
         } catch (RejectedExecutionException providerClosing) {
-            flushAll();
+            last.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.debug("sending the last acks of queue '{}' failed: {}", queue, e.toString());
         }
-        closeQuietly(channel); // the broker requeues whatever is still un-acked on it
+        closeQuietly(current.channel); // the broker requeues whatever is still un-acked on it
         if (lostSettlements.get() > 0) {
-            LOG.info("queue '{}' through {}: {} settlement(s) went nowhere because the connection dropped; those messages"
-                    + " were redelivered", queue, provider.settings(), lostSettlements.get());
+            LOG.info("queue '{}' through {}: {} settlement(s) went nowhere because the connection or the channel went;"
+                    + " those messages were redelivered", queue, provider.settings(), lostSettlements.get());
         }
     }
 

@@ -115,27 +115,27 @@ class RabbitMqProviderTest {
         String uri = node.uri("group=g-" + id + "&confirmTimeout=10s");
         Transport transport = transport(uri);
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
-        int total = 3000;
         List<CompletableFuture<Void>> results = new ArrayList<>();
         CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch restarted = new CountDownLatch(1);
-        // Three phases: 1,500 sends with the broker up; 1,000 one at a time racing its stop (confirmed until it
-        // goes, in flight as it goes, refused while it is down); 500 once it is back.
+        // Three phases: 1,500 sends with the broker up; one at a time from its stop until it is back (confirmed until
+        // it goes, in flight as it goes, refused while it is down: as many as that takes, so the stop cannot fall
+        // after them); 500 once it is back.
         Thread stream = new Thread(() -> {
             try {
-                for (int i = 0; i < total; i++) {
-                    if (i == 1500) {
-                        stopping.await();
-                    } else if (i == 2500) {
-                        restarted.await();
+                int i = 0;
+                for (; i < 1500; i++) {
+                    CompletableFuture<Void> result = send(transport, topic, i, results);
+                    if (i % 100 == 99) {
+                        result.handle((ok, failure) -> null).join();
                     }
-                    CompletableFuture<Void> result = transport.publish(topic, Events.string(Map.of("n", Integer.toString(i)), "e" + i));
-                    synchronized (results) {
-                        results.add(result);
-                    }
-                    if (i % 100 == 99 && i < 1500 || i >= 1500 && i < 2500) {
-                        result.handle((ok, failure) -> null).join(); // phase 2 one by one: it spans the stop
-                    }
+                }
+                stopping.await();
+                while (restarted.getCount() > 0) {
+                    send(transport, topic, i++, results).handle((ok, failure) -> null).join(); // spans the stop
+                }
+                for (int end = i + 500; i < end; i++) {
+                    send(transport, topic, i, results);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -166,6 +166,7 @@ class RabbitMqProviderTest {
         stream.join(TimeUnit.SECONDS.toMillis(180));
         assertThat(stream.isAlive()).isFalse();
         int sentAtStop = 1500;
+        int total = results.size();
 
         Set<String> confirmed = new HashSet<>();
         int failed = 0;
@@ -184,6 +185,101 @@ class RabbitMqProviderTest {
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(consumed).containsAll(confirmed));
         System.out.printf("broker stopped after %d of %d sends: %d confirmed, %d failed, all confirmed ones consumed%n",
                 sentAtStop, total, confirmed.size(), failed);
+    }
+
+    private static CompletableFuture<Void> send(Transport transport, String topic, int i,
+            List<CompletableFuture<Void>> results) {
+        CompletableFuture<Void> result = transport.publish(topic, Events.string(Map.of("n", Integer.toString(i)), "e" + i));
+        synchronized (results) {
+            results.add(result);
+        }
+        return result;
+    }
+
+    /**
+     * A subscription paused by the un-acked bound before an outage and resumed during it (the application acked
+     * while the broker was away) must consume again once the broker is back: before, the failed basic.consume
+     * was logged and forgotten, the client's recovery re-registers only consumers that were registered, and the
+     * subscription never consumed again while its health said UP.
+     */
+    @Test
+    void aSubscriptionResumedWhileTheBrokerIsAwayConsumesAgainOnceItIsBack() throws Exception {
+        PrivateRabbitMq node = PrivateRabbitMq.shared();
+        String topic = "resume-outage-" + id;
+        String uri = node.uri("group=g-" + id);
+        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withMaxUnacked(10),
+                GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(transport);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        int total = 40;
+        for (int i = 0; i < total; i++) {
+            transport.publish(topic, Events.string(Map.of(), "r" + i)).get(30, TimeUnit.SECONDS);
+        }
+        List<EventEnvelope> held = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            held.add(in.poll(PATIENCE).orElseThrow());
+        }
+        assertThat(in.poll(Duration.ofSeconds(1))).as("paused at the bound").isEmpty();
+        Set<String> consumed = new HashSet<>();
+        try {
+            node.stopBroker();
+            held.forEach(envelope -> {
+                consumed.add(Events.text(envelope.event()));
+                envelope.ack(); // goes nowhere (the broker requeues them), and resumes the subscription meanwhile
+            });
+        } finally {
+            node.startBroker();
+        }
+        Receiving.ackUntil(in, consumed, seen -> seen.size() >= total, Duration.ofSeconds(120));
+        assertThat(consumed).hasSize(total);
+        await().atMost(PATIENCE).until(() -> ((io.gochannel.spi.SubscriptionHealth) in).subscriptionProblem() == null);
+    }
+
+    /**
+     * A channel the broker closes (a channel error: here an ack of a delivery tag it never gave) is replaced:
+     * the broker requeues what the old channel held, settlements of its deliveries go nowhere, and everything is
+     * consumed on the new one.
+     */
+    @Test
+    void aChannelTheBrokerClosesIsReplacedAndEverythingIsConsumed() throws Exception {
+        String topic = "channel-error-" + id;
+        String group = "channel-error-" + id;
+        RabbitMqQueueProvider provider = (RabbitMqQueueProvider) QueueProviders.fromUri(SHARED + "?group=" + group);
+        Transport transport = GoChannel.newTransport(provider, GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(transport);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        int total = 30;
+        for (int i = 0; i < total; i++) {
+            transport.publish(topic, Events.string(Map.of(), "c" + i)).get(30, TimeUnit.SECONDS);
+        }
+        List<EventEnvelope> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(in.poll(PATIENCE).orElseThrow());
+        }
+        RabbitMqSubscription subscription = provider.subscriptions().get(0);
+        Channel old = subscription.channel();
+        old.basicAck(1_000_000, false); // PRECONDITION_FAILED - unknown delivery tag: the broker closes the channel
+        await().atMost(PATIENCE).until(() -> !old.isOpen());
+        held.forEach(EventEnvelope::ack); // the old channel's: dropped and counted
+        // The broker requeued all 30 (the old channel held them all, most still waiting in the receive channel):
+        // each comes again on the new channel, as a second attempt.
+        Set<String> redelivered = new HashSet<>();
+        while (redelivered.size() < total) {
+            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError(
+                    "only " + redelivered.size() + " of " + total + " came again on the new channel"));
+            if (((io.gochannel.ReceivedEvent) envelope.event()).attempt() >= 2) {
+                redelivered.add(Events.text(envelope.event()));
+            }
+            envelope.ack();
+        }
+        assertThat(subscription.channel()).isNotSameAs(old);
+        assertThat(subscription.lostSettlements()).isGreaterThanOrEqualTo(5);
+        assertThat(((io.gochannel.spi.SubscriptionHealth) in).subscriptionProblem()).isNull();
+        transport.shutdown(Duration.ofSeconds(10)); // what is not acked now goes back to the queue
+        try (Connection connection = new ConnectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            assertThat(channel.queueDeclarePassive(RabbitMqTopology.queue(topic, group)).getMessageCount())
+                    .as("every message acked on the new channel").isZero();
+        }
     }
 
     @Test
