@@ -85,7 +85,7 @@ final class SnsQueueProvider implements QueueProvider {
         String url = topics.groupQueueUrl(topic, settings.group);
         SqsSubscription subscription = new SqsSubscription(settings, clients, topic,
                 AwsNames.groupQueue(topic, settings.group, settings.fifo), url, handler, camel.context());
-        subscriptions.removeIf(SqsSubscription::isClosed);
+        subscriptions.removeIf(SqsSubscription::isFinished);
         subscriptions.add(subscription);
         return subscription;
     }
@@ -94,6 +94,10 @@ final class SnsQueueProvider implements QueueProvider {
     public void close() {
         for (SqsSubscription subscription : subscriptions) {
             subscription.close();
+        }
+        // Their long polls run at the same time: the wait is the longest one's, at most the URI's waitTime.
+        for (SqsSubscription subscription : subscriptions) {
+            subscription.awaitFinished();
         }
         subscriptions.clear();
         clients.close();

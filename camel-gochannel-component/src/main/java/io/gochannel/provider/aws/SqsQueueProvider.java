@@ -70,15 +70,24 @@ final class SqsQueueProvider implements QueueProvider {
         String queue = AwsNames.queue(topic, settings.fifo);
         SqsSubscription subscription = new SqsSubscription(settings, clients, topic, queue, queues.url(queue), handler,
                 camel.context());
-        subscriptions.removeIf(SqsSubscription::isClosed);
+        subscriptions.removeIf(SqsSubscription::isFinished);
         subscriptions.add(subscription);
         return subscription;
+    }
+
+    /** Its subscriptions not finished yet (tests watch them close). */
+    Set<SqsSubscription> subscriptions() {
+        return subscriptions;
     }
 
     @Override
     public void close() {
         for (SqsSubscription subscription : subscriptions) {
             subscription.close();
+        }
+        // Their long polls run at the same time: the wait is the longest one's, at most the URI's waitTime.
+        for (SqsSubscription subscription : subscriptions) {
+            subscription.awaitFinished();
         }
         subscriptions.clear();
         clients.close();

@@ -81,6 +81,9 @@ final class SqsSubscription implements Subscription {
     private int outstanding;
     private boolean paused;
     private volatile boolean closed;
+    /** Pollers whose loop has not ended; the last one to end counts {@link #finished} down. */
+    private final java.util.concurrent.atomic.AtomicInteger livePollers = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     SqsSubscription(AwsSettings settings, AwsClients clients, String topic, String queue, String url,
             DeliveryHandler handler, CamelContext camelContext) {
@@ -108,6 +111,7 @@ final class SqsSubscription implements Subscription {
                 // the previous extension is still running, or the subscription closed: the next tick tries again
             }
         }, period, period, TimeUnit.MILLISECONDS);
+        livePollers.set(settings.pollers);
         for (int i = 0; i < settings.pollers; i++) {
             pollers.execute(this::poll);
         }
@@ -116,7 +120,18 @@ final class SqsSubscription implements Subscription {
 
     // ---------------------------------------------------------------- receiving
 
+    /** A poller's loop; the last to end after the close finishes the subscription ({@link #finish()}). */
     private void poll() {
+        try {
+            pollUntilClosed();
+        } finally {
+            if (livePollers.decrementAndGet() == 0) {
+                finish();
+            }
+        }
+    }
+
+    private void pollUntilClosed() {
         while (!closed) {
             int wanted;
             lock.lock();
@@ -156,7 +171,8 @@ final class SqsSubscription implements Subscription {
             }
             for (Message message : response.messages()) {
                 if (closed) { // a long poll that outlived the subscription: its messages go back at once
-                    visibilities.submit(new Visibility(message.receiptHandle(), 0));
+                    track(visibilities.submit(new Visibility(message.receiptHandle(), 0)),
+                            "making message " + message.messageId() + ", received while closing, visible again");
                 } else {
                     deliver(message);
                 }
@@ -374,11 +390,11 @@ final class SqsSubscription implements Subscription {
     }
 
     /**
-     * Stops polling, then waits up to 10 s for the acks and visibility changes already made to reach SQS,
-     * so what was handed back is visible at once. A long poll still in flight is not cancelled (SQS would
-     * keep what it hands to a cancelled poll invisible for the visibility timeout): what it returns is
-     * made visible again at once, while the provider's client is open. Held messages never settled
-     * reappear after their timeout.
+     * Stops polling. A long poll still in flight is not cancelled (SQS keeps what it hands to a cancelled poll
+     * invisible for the visibility timeout): what it returns is made visible again at once. Waits up to 10 s
+     * for the acks and visibility changes already made to reach SQS, so what was handed back is visible at
+     * once; held messages never settled reappear after their timeout. The provider, before it closes its
+     * client, waits for the polls ({@link #awaitFinished}).
      */
     @Override
     public void close() {
@@ -393,8 +409,13 @@ final class SqsSubscription implements Subscription {
             lock.unlock();
         }
         extending.cancel(false);
+        awaitSettling();
+        Threads.shutdown(camelContext, pollers);
+    }
+
+    /** Waits up to 10 s for the settlement calls made so far; each failure was logged where it happened. */
+    private void awaitSettling() {
         try {
-            // Each failure was logged where it happened; here only the waiting counts.
             CompletableFuture.allOf(settling.stream().map(f -> f.exceptionally(failure -> null))
                     .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -403,8 +424,34 @@ final class SqsSubscription implements Subscription {
             LOG.warn("not every ack and visibility change of SQS queue '{}' was confirmed before closing: those messages come"
                     + " back after their visibility timeout", queue);
         }
-        Threads.shutdown(camelContext, pollers);
+    }
+
+    /** On the last poller, once every long poll returned after the close: what they got is visible again. */
+    private void finish() {
+        awaitSettling();
         Threads.shutdown(camelContext, scheduler);
         Threads.shutdown(camelContext, settler);
+        finished.countDown();
+    }
+
+    /**
+     * Waits until the closed subscription's long polls returned and what they got was made visible again (at most
+     * the URI's {@code waitTime} and 10 s more): the provider calls it before it closes the client those polls
+     * use, or what SQS hands them would stay invisible for the visibility timeout.
+     */
+    void awaitFinished() {
+        try {
+            if (!finished.await(settings.waitTimeSeconds + 10L, TimeUnit.SECONDS)) {
+                LOG.warn("a long poll of SQS queue '{}' did not return in time: what it receives comes back after the"
+                        + " visibility timeout", queue);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closed, and its polls all returned. */
+    boolean isFinished() {
+        return finished.getCount() == 0;
     }
 }

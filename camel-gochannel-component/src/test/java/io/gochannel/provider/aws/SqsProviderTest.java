@@ -100,6 +100,63 @@ class SqsProviderTest {
         assertThat(got).as("the acked message is gone").doesNotContain("long job");
     }
 
+    /**
+     * An application that shuts its transport down and exits (SIGTERM) leaves no long poll of its own at SQS:
+     * before, the polls were still waiting at SQS when the JVM exited, and a message that came in the rest of
+     * their wait went to a poll nobody read, invisible for the visibility timeout (here a minute). Now the
+     * provider waits for its polls before it closes (at most waitTime) and makes what they got visible again.
+     */
+    @Test
+    void anApplicationThatShutsDownAndExitsLeavesNoLongPollAtSqsToSwallowAMessage() throws Exception {
+        String topic = "shutdown-poll-" + id;
+        String uri = SqsEmulator.uri("sqs", "visibilityTimeout=60s&waitTime=10");
+        Transport sender = transport(uri);
+        sender.receive(topic).close(); // creates the queue
+        Process child = io.gochannel.testing.ChildJvms.start(io.gochannel.testing.ShutDownThenExitMain.class, List.of(),
+                uri, topic);
+        java.io.BufferedReader out = io.gochannel.testing.ChildJvms.lines(child);
+        assertThat(io.gochannel.testing.ChildJvms.readUntil(out, "SUBSCRIBED")).isTrue();
+        sender.publish(topic, Events.string(Map.of(), "before")).get(30, TimeUnit.SECONDS);
+        assertThat(io.gochannel.testing.ChildJvms.readUntil(out, "SHUT DOWN")).isTrue();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // Available a second after the process ended: a poll it left behind would still be waiting for it.
+        try (SqsClient sqs = AwsInspector.client()) {
+            String url = sqs.getQueueUrl(r -> r.queueName(topic)).queueUrl();
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("after the exit").delaySeconds(1));
+        }
+        EventEnvelope received = transport(uri).receive(topic).poll(Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("a long poll of the exited process took the message"));
+        assertThat(Events.text(received.event())).isEqualTo("after the exit");
+        received.ack();
+    }
+
+    /**
+     * FIFO: an event's own id ({@link Events#EVENT_ID}, which the outbox relay sets to the row's id) is its
+     * deduplication id, so the same event sent again as another object (a row read again) is dropped by SQS.
+     */
+    @Test
+    void aFifoQueueDropsTheSameEventIdSentAgainAsAnotherObject() throws Exception {
+        String topic = "fifo-event-id-" + id;
+        String uri = SqsEmulator.uri("sqs", "fifo=true");
+        Transport transport = transport(uri);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.withKey(Events.string(Map.of(Events.EVENT_ID, "row-1-" + id), "first"), "k"))
+                .get(30, TimeUnit.SECONDS);
+        transport.publish(topic, Events.withKey(Events.string(Map.of(Events.EVENT_ID, "row-1-" + id), "first"), "k"))
+                .get(30, TimeUnit.SECONDS);
+        transport.publish(topic, Events.withKey(Events.string(Map.of(Events.EVENT_ID, "row-2-" + id), "second"), "k"))
+                .get(30, TimeUnit.SECONDS);
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            EventEnvelope envelope = Receiving.next(in, PATIENCE);
+            got.add(Events.text(envelope.event()));
+            assertThat(envelope.event().context()).containsKey(Events.EVENT_ID);
+            envelope.ack();
+        }
+        assertThat(got).containsExactly("first", "second");
+        assertThat(in.poll(Duration.ofSeconds(3))).as("the copy was dropped by SQS").isEmpty();
+    }
+
     @Test
     void aHeldMessageReappearsOnceItsMaximumVisibilityHasPassed() throws Exception {
         String topic = "max-visibility-" + id;
