@@ -346,6 +346,15 @@ class RoutingAppIT {
     }
 
     @Test
+    void aTopicsEntryNamingAProviderNotConfiguredStopsStartUpNamingIt() throws Exception {
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOPICS", "audit, billing:invoices"))) {
+            assertThat(app.awaitExit(Duration.ofSeconds(90))).isEqualTo(2);
+            assertThat(app.output()).contains("cannot start: the entry 'billing:invoices' of gochannel.http.topics names provider"
+                    + " 'billing', which is not configured: set gochannel.providers.billing").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void aTakenHttpPortStopsStartUpAtOnceNamingTheVariable() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0);
                 AppProcess app = AppProcess.start(workingDirectory,
