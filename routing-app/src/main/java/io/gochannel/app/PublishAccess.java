@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -307,10 +306,5 @@ final class PublishAccess implements Processor {
     @Override
     public String toString() {
         return "PublishAccess";
-    }
-
-    /** For the log: the open entries, comma-separated. */
-    static String describe(Set<String> entries) {
-        return entries.isEmpty() ? "none" : entries.stream().collect(Collectors.joining(", "));
     }
 }
