@@ -1,5 +1,6 @@
 // The console's browser test, run by ConsoleIT against a routing app it started with a bearer token, the
-// wishlist example and routes/examples/dead-letters.yaml: headless Debian Chromium driven by
+// wishlist example and routes/examples/dead-letters.yaml (and refusing what another site's page sends, form
+// posts and DNS rebinding): headless Debian Chromium driven by
 // playwright-core. Usage: node console-check.cjs <base URL> <token> <screenshot path>. Exits 0 when every
 // check passed; otherwise prints what failed and exits 1.
 const { chromium } = require("playwright-core");
@@ -15,7 +16,9 @@ function check(condition, what) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
+      "--disable-component-update", "--disable-sync",
+      // DNS rebinding without a DNS server: the attacker's name resolves to the app.
+      "--host-resolver-rules=MAP rebound.test 127.0.0.1"],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -29,6 +32,32 @@ function check(condition, what) {
     check(replayWithout.status() === 401, "a replay without the token answers 401 (got " + replayWithout.status() + ")");
     const publishWithout = await page.request.post(base + "/topics/added-wishlist-items", { data: "x" });
     check(publishWithout.status() === 401, "a publish without the token answers 401 (got " + publishWithout.status() + ")");
+
+    // Another site's page posts a form to the app (a simple request: no CORS preflight): refused with 403
+    // before the token is even looked at, for a publish and for a replay.
+    const port = new URL(base).port;
+    const evil = await browser.newPage();
+    await evil.route("http://evil.test/**", (route) => {
+      const target = new URL(route.request().url()).pathname === "/replay" ? "/console/dead-letters/orders-dead/replay"
+        : "/topics/added-wishlist-items";
+      route.fulfill({ contentType: "text/html", body: '<form method="POST" action="' + base + target + '">'
+        + '<input name=\'{"userId":"csrf"}\' value=""></form><script>document.forms[0].submit()</script>' });
+    });
+    for (const [page, what] of [["/publish", "publish"], ["/replay", "replay"]]) {
+      const answered = evil.waitForResponse((r) => r.url().startsWith(base + "/") && r.request().method() === "POST", { timeout: WAIT });
+      await evil.goto("http://evil.test" + page);
+      const response = await answered;
+      const text = await response.text();
+      check(response.status() === 403 && text.includes("refused a request from"),
+        "a form posted by another site's page (" + what + ") answers 403 (got " + response.status() + ": " + text + ")");
+    }
+    // DNS rebinding: a page of rebound.test, resolved to the app, is "same-origin" to the browser: the app
+    // refuses its Host, so the page cannot read the state.
+    for (const path of ["/", "/console/state"]) {
+      const rebound = await evil.goto("http://rebound.test:" + port + path);
+      check(rebound.status() === 421, "GET " + path + " as rebound.test answers 421 (got " + rebound.status() + ")");
+    }
+    await evil.close();
 
     // With the token: the example's topics appear.
     await page.fill("#token", token);

@@ -318,8 +318,10 @@ public final class ProviderUri {
             out.append('?');
             boolean first = true;
             for (Map.Entry<String, String> e : params.entrySet()) {
+                // A value that is not secret by its name may still hold a URI with a password (the camel:
+                // provider's brokerUrl=tcp://user:pass@host): masked as free text.
                 out.append(first ? "" : "&").append(e.getKey()).append('=')
-                        .append(isSecret(e.getKey()) ? "***" : e.getValue());
+                        .append(isSecret(e.getKey()) ? "***" : maskFreeText(e.getValue()));
                 first = false;
             }
         }
@@ -342,9 +344,20 @@ public final class ProviderUri {
         return isSecret(pair) ? "***" : pair;
     }
 
-    /** Masks {@code user:password@} and secret parameters inside free text (a URI that failed to parse, an error message). */
+    /**
+     * Masks passwords inside free text (a URI that failed to parse, an error message, a parameter value):
+     * the password of {@code scheme://user:password@host}, also with an empty user
+     * ({@code redis://:password@host}) and with an {@code @} inside the password, the password of
+     * {@code user:password@host} without a scheme, and the value of every {@code name=value} whose
+     * name says it holds a secret (as {@link #isSecret}). {@code null} stays {@code null}.
+     */
     public static String maskFreeText(String text) {
-        return text.replaceAll("([^/:@?&=]+):([^@/?&]*)@", "$1:***@")
+        if (text == null) {
+            return null;
+        }
+        // After "//" the user may be empty; the password runs up to the last '@' before the path or query.
+        return text.replaceAll("(//[^/:@?&=\\s]*):[^/?#]*@", "$1:***@")
+                .replaceAll("([^/:@?&=]+):([^@/?&]*)@", "$1:***@")
                 .replaceAll("(?i)((?:[a-z.]*(?:password|secret|token|credential|key|passphrase|jaas[a-z.]*))=)[^&]*", "$1***");
     }
 

@@ -13,31 +13,51 @@ import org.apache.camel.builder.RouteBuilder;
  * serves. Its actions are POSTs: replaying dead letters ({@link DeadLetterReplay}) and publishing a test
  * event (the page posts to {@code POST /topics/{topic}}, under that endpoint's rules). When
  * {@code gochannel.http.token} is set, the state and every action require the bearer token (the page
- * asks for it); the page itself holds no data.
+ * asks for it); the page itself holds no data. Every console request must name a host of
+ * {@code gochannel.http.allowedHosts} (else 421), and the state and the replay must not come from
+ * another origin (else 403): {@link BrowserRequests}.
  */
 final class ConsoleApi extends RouteBuilder {
     static final String PAGE = "console/index.html";
+
+    private final PublishAccess access;
+    private final BrowserRequests browsers;
+
+    ConsoleApi(PublishAccess access, BrowserRequests browsers) {
+        this.access = access;
+        this.browsers = browsers;
+    }
 
     @Override
     public void configure() {
         ConsoleErrors errors = new ConsoleErrors();
         getContext().getManagementStrategy().addEventNotifier(errors);
-        PublishAccess access = new PublishAccess();
         byte[] page = page();
 
         onException(Exception.class).handled(true).process(new PublishFailureResponse());
 
+        // Every console request must name an allowed host (DNS rebinding); the state and the replay must also
+        // come from the console's own page or from a client that is not a browser.
         from("platform-http:/?httpMethodRestrict=GET").routeId("console-page")
                 .process(exchange -> {
+                    browsers.requireAllowedHost(exchange);
                     exchange.getMessage().removeHeaders("*");
                     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
                     exchange.getMessage().setHeader("Cache-Control", "no-store");
                     exchange.getMessage().setBody(page);
                 });
         from("platform-http:/console/state?httpMethodRestrict=GET").routeId("console-state")
+                .process(exchange -> {
+                    browsers.requireAllowedHost(exchange);
+                    browsers.requireSameOrigin(exchange);
+                })
                 .process(new ConsoleState(errors, access));
         from("platform-http:/console/dead-letters/{topic}/replay?httpMethodRestrict=POST").routeId("console-replay")
-                .process(new DeadLetterReplay());
+                .process(exchange -> {
+                    browsers.requireAllowedHost(exchange);
+                    browsers.requireSameOrigin(exchange);
+                })
+                .process(new DeadLetterReplay(access));
     }
 
     private static byte[] page() {

@@ -10,11 +10,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
@@ -24,21 +27,39 @@ import org.apache.camel.util.URISupport;
 
 /**
  * {@code GET /console/state}: what the console shows, as JSON, read at each request from what already
- * exists: the providers (URIs masked), the routes with their state, health and last failure, the
+ * exists (the health checks at most once per {@link #HEALTH_CACHE}): the providers (URIs masked), the
+ * routes with their state, health and last failure, the
  * gochannel meters of the registry {@code /observe/metrics} serves (counters and gauges per provider,
  * topic and group: the page turns successive counter readings into rates), the dead-letter topics and
- * the topics open to publishing. Nothing is counted twice and nothing secret is rendered.
+ * the topics open to publishing ({@code publishTopics}: of the default provider, {@code *} for any;
+ * {@code publishOpen}: every open entry, {@code provider:topic}). Nothing is counted twice and nothing
+ * secret is rendered.
  */
 final class ConsoleState implements Processor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "gochannel.";
 
+    /**
+     * How long one run of the health checks serves the state: every request would otherwise run every check
+     * (some ask a broker), and an unauthenticated poller could make the app hammer its brokers.
+     */
+    static final Duration HEALTH_CACHE = Duration.ofSeconds(1);
+
     private final ConsoleErrors errors;
     private final PublishAccess access;
+    private final LongSupplier nanoClock;
+    private Map<String, HealthCheck.Result> health; // guarded by this
+    private long healthAt;
 
     ConsoleState(ConsoleErrors errors, PublishAccess access) {
+        this(errors, access, System::nanoTime);
+    }
+
+    /** @param nanoClock {@link System#nanoTime()}, or a test's clock */
+    ConsoleState(ConsoleErrors errors, PublishAccess access, LongSupplier nanoClock) {
         this.errors = errors;
         this.access = access;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -51,8 +72,10 @@ final class ConsoleState implements Processor {
         state.set("topics", topics(context));
         ArrayNode deadLetters = state.putArray("deadLetters");
         DeadLetterTopics.of(context).values().forEach(d -> deadLetters.addObject().put("topic", d.topic()).put("provider", d.provider()));
-        ArrayNode open = state.putArray("publishTopics");
-        access.openTopics(context).forEach(open::add);
+        ArrayNode open = state.putArray("publishTopics"); // of the default provider, as the page's form posts
+        access.defaultProviderTopics(context).forEach(open::add);
+        ArrayNode entries = state.putArray("publishOpen"); // every open pair, as gochannel.http.topics writes them
+        access.openEntries(context).forEach(entries::add);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(JSON.writeValueAsString(state));
@@ -61,9 +84,16 @@ final class ConsoleState implements Processor {
     private static ArrayNode providers(CamelContext context) {
         GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
         ArrayNode providers = JSON.createArrayNode();
-        List<String> names = new ArrayList<>();
+        // The configured names the component lists (from properties files) and those the routes use (also
+        // when only the environment names them, GOCHANNEL_PROVIDERS_<NAME>, which the component cannot list).
+        Set<String> names = new LinkedHashSet<>();
         names.add("default");
         names.addAll(component.providerNames());
+        for (Endpoint endpoint : context.getEndpoints()) {
+            if (endpoint instanceof GoChannelEndpoint gochannel) {
+                names.add(DeadLetterTopics.providerName(gochannel));
+            }
+        }
         for (String name : names) {
             ObjectNode provider = providers.addObject().put("name", name);
             try {
@@ -75,11 +105,22 @@ final class ConsoleState implements Processor {
         return providers;
     }
 
-    private ArrayNode routes(CamelContext context) {
-        Map<String, HealthCheck.Result> health = new TreeMap<>();
-        for (HealthCheck.Result result : HealthCheckHelper.invoke(context)) {
-            health.put(result.getCheck().getId(), result);
+    /** The results of every health check, by id, run at most once per {@link #HEALTH_CACHE} whoever asks. */
+    private synchronized Map<String, HealthCheck.Result> health(CamelContext context) {
+        long now = nanoClock.getAsLong();
+        if (health == null || now - healthAt >= HEALTH_CACHE.toNanos()) {
+            Map<String, HealthCheck.Result> results = new TreeMap<>();
+            for (HealthCheck.Result result : HealthCheckHelper.invoke(context)) {
+                results.put(result.getCheck().getId(), result);
+            }
+            health = results;
+            healthAt = now;
         }
+        return health;
+    }
+
+    private ArrayNode routes(CamelContext context) {
+        Map<String, HealthCheck.Result> health = health(context);
         ArrayNode routes = JSON.createArrayNode();
         for (Route route : context.getRoutes()) {
             String id = route.getRouteId();

@@ -33,7 +33,9 @@ import org.apache.camel.Processor;
  * that topic, with the dead-letter entries removed and {@link #REPLAYED_FROM} added. A dead letter is
  * acked only once its re-publish is confirmed, and nacked (it stays a dead letter, tried again by a later
  * replay after the backoff) when that fails: at least once, never a loss. Dead letters are read as the
- * dead-letter provider's own consumer group, where they wait for whoever reads them. Answers
+ * dead-letter provider's own consumer group, where they wait for whoever reads them. A dead letter whose
+ * topic is not valid or not open to publishing ({@link PublishAccess#admitReplay}: a route's (provider, topic)
+ * pair or one {@code gochannel.http.topics} opens) is left where it is, with the reason. Answers
  * {@code {"topic":..,"replayed":n,"failed":m,"errors":[..]}}.
  */
 final class DeadLetterReplay implements Processor {
@@ -48,6 +50,12 @@ final class DeadLetterReplay implements Processor {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Outcome(String error) {}
+
+    private final PublishAccess access;
+
+    DeadLetterReplay(PublishAccess access) {
+        this.access = access;
+    }
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -97,17 +105,24 @@ final class DeadLetterReplay implements Processor {
         throw new IllegalArgumentException("max must be a number from 1 to " + MOST + ", got '" + given + "'");
     }
 
-    private static CompletableFuture<Outcome> replay(Exchange exchange, GoChannelComponent component, String deadLetterTopic,
+    private CompletableFuture<Outcome> replay(Exchange exchange, GoChannelComponent component, String deadLetterTopic,
             String deadLetterProvider, EventEnvelope envelope) {
         Event deadLetter = envelope.event();
         String origin = deadLetter.context().get(DeadLetter.TOPIC);
         if (origin == null || origin.isBlank()) {
-            IllegalStateException why = new IllegalStateException("a message of dead-letter topic '" + deadLetterTopic
+            return leftWhereItIs(envelope, "a message of dead-letter topic '" + deadLetterTopic
                     + "' names no topic it came from (" + DeadLetter.TOPIC + "): left where it is");
-            envelope.nack(why);
-            return CompletableFuture.completedFuture(new Outcome(why.getMessage()));
         }
         String provider = DeadLetterTopics.consumerProviderOf(exchange.getContext(), origin, deadLetterProvider);
+        // The origin is whatever the dead letter's context says, and anyone who can publish to the dead-letter
+        // topic writes that: a replay goes only to a route's (provider, topic) pair or where HTTP may publish.
+        try {
+            access.admitReplay(exchange.getContext(), provider, Names.topic(origin));
+        } catch (HttpRefusal | IllegalArgumentException closed) {
+            return leftWhereItIs(envelope, "a message of dead-letter topic '" + deadLetterTopic + "' names topic '"
+                    + (origin.length() > 100 ? origin.substring(0, 100) + "..." : origin) + "' (" + DeadLetter.TOPIC
+                    + "), where a replay may not publish: " + closed.getMessage() + "; left where it is");
+        }
         CompletableFuture<?> published;
         try {
             published = component.transport(provider, null).publish(origin, withoutDeadLetterContext(deadLetter, deadLetterTopic));
@@ -117,6 +132,12 @@ final class DeadLetterReplay implements Processor {
         envelope.ackWhen(published); // acked only after the confirm; nacked (stays a dead letter) if it fails
         return published.handle((ok, failure) -> new Outcome(failure == null ? null
                 : "re-publishing to '" + origin + "' failed: " + ProviderUri.maskFreeText(Causes.rootMessage(failure))));
+    }
+
+    private static CompletableFuture<Outcome> leftWhereItIs(EventEnvelope envelope, String why) {
+        IllegalStateException failure = new IllegalStateException(why);
+        envelope.nack(failure);
+        return CompletableFuture.completedFuture(new Outcome(why));
     }
 
     private static Event withoutDeadLetterContext(Event deadLetter, String deadLetterTopic) {

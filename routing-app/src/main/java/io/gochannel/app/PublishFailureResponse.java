@@ -8,7 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to a publish (or a console request) that did not happen: the status of an {@link HttpRefusal} (401, 404, 413);
+ * The answer to a publish (or a console request) that did not happen: the status of an {@link HttpRefusal} (400 for a
+ * reserved context name, 401, 403 for another origin, 404 for a closed (provider, topic) pair, 413, 421 for a host name
+ * the console does not answer to, 429 past the cap on created topics);
  * 400 when the request is at fault (an {@link IllegalArgumentException} anywhere in the cause chain:
  * topic, provider name, context), else 503 (the broker refused or could not be reached). The body names the problem, secrets masked.
  */

@@ -3,6 +3,7 @@ package io.gochannel.app;
 import io.gochannel.Events;
 import io.gochannel.Middleware;
 import io.gochannel.spi.Names;
+import io.gochannel.spi.ReservedContextNames;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,9 @@ import org.apache.camel.Processor;
 /**
  * Turns an HTTP request of {@link PublishApi} into the message {@code gochannel:} publishes: checks the
  * topic and provider names, keeps the body as bytes, and keeps only the chosen headers, as context.
- * An invalid request fails with an {@link IllegalArgumentException} naming the problem (a 400).
+ * An invalid request fails with an {@link IllegalArgumentException} naming the problem (a 400); so does a
+ * context name that is reserved ({@link ReservedContextNames}: gochannel's and the brokers' control names,
+ * in any case), never stripped in silence.
  */
 final class PublishRequest implements Processor {
     static final String TOPIC = "gochannelTopic";
@@ -26,18 +29,21 @@ final class PublishRequest implements Processor {
         Message in = exchange.getIn();
         String topic = in.getHeader("topic", String.class);
         Names.topic(topic);
-        String provider = in.getHeader("provider", String.class);
-        if (provider != null && !provider.matches("[A-Za-z0-9_-]{1,80}")) {
-            throw new IllegalArgumentException("the provider name '" + provider + "' is not valid: use the name of a"
-                    + " configured provider (gochannel.providers.<name>), letters, digits, - and _");
-        }
+        String provider = provider(in);
         Map<String, Object> context = new LinkedHashMap<>();
         String key = null;
         for (Map.Entry<String, Object> header : in.getHeaders().entrySet()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             Object value = header.getValue();
             if (name.startsWith(CONTEXT_PREFIX) && name.length() > CONTEXT_PREFIX.length()) {
-                context.put(header.getKey().substring(CONTEXT_PREFIX.length()), value == null ? "" : value.toString());
+                String entry = header.getKey().substring(CONTEXT_PREFIX.length());
+                if (ReservedContextNames.isReserved(entry)) {
+                    // They steer gochannel or a broker (a replay's origin, a dead letter's topic, an attempt count,
+                    // a Kafka partition): no client may set them.
+                    throw new HttpRefusal(400, "context name '" + entry + "' (header " + header.getKey() + ") is reserved: "
+                            + ReservedContextNames.describe() + "; rename the entry (the event key goes in X-Key)");
+                }
+                context.put(entry, value == null ? "" : value.toString());
             } else if (name.equals(KEY_HEADER) && value != null) {
                 key = value.toString();
             } else if (name.equals("content-type") && value != null) {
@@ -52,6 +58,24 @@ final class PublishRequest implements Processor {
         }
         in.setBody(body == null ? new byte[0] : body);
         exchange.setProperty(TOPIC, topic);
-        exchange.setProperty(PROVIDER, provider == null ? "default" : provider);
+        exchange.setProperty(PROVIDER, provider);
+    }
+
+    /**
+     * The provider a request names ({@code ?provider=<name>}), {@code default} when it names none.
+     *
+     * @throws IllegalArgumentException (a 400) when the name is not valid
+     */
+    static String provider(Message in) {
+        String provider = in.getHeader("provider", String.class);
+        if (provider == null || provider.isEmpty()) {
+            return PublishAccess.DEFAULT_PROVIDER;
+        }
+        if (!provider.matches("[A-Za-z0-9_-]{1,80}")) {
+            throw new IllegalArgumentException("the provider name '" + (provider.length() > 100 ? provider.substring(0, 100)
+                    + "..." : provider) + "' is not valid: use the name of a configured provider (gochannel.providers.<name>),"
+                    + " letters, digits, - and _");
+        }
+        return provider;
     }
 }

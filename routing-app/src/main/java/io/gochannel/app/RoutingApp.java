@@ -9,7 +9,7 @@ import org.apache.camel.main.Main;
  * configuration of {@code config/application.properties}, both read from the working directory and,
  * where it has none, from the copies packed in this jar. Every property can be overridden from the
  * environment ({@code GOCHANNEL_PROVIDER}, {@code GOCHANNEL_PROVIDERS_<NAME>}, {@code GOCHANNEL_HTTP_PORT},
- * {@code CAMEL_*}). Serves {@code POST /topics/{topic}} ({@link PublishApi}), the console at {@code /}
+ * {@code GOCHANNEL_HTTP_HOST}, {@code CAMEL_*}). Serves {@code POST /topics/{topic}} ({@link PublishApi}), the console at {@code /}
  * ({@link ConsoleApi}), {@code /observe/health} and {@code /observe/metrics}.
  *
  * <p>SIGTERM stops it gracefully (camel-main's hang-up hook): the HTTP route stops taking requests
@@ -23,9 +23,13 @@ public final class RoutingApp {
         Main main = new Main(); // no class-path scanning: the routes are the YAML ones and PublishApi
         main.setPropertyPlaceholderLocations(configLocation(Path.of("")));
         main.configure().withRoutesIncludePattern(routesPattern(Path.of("")));
-        main.configure().addRoutesBuilder(new PublishApi());
-        main.configure().addRoutesBuilder(new ConsoleApi());
+        // One set of HTTP checks for publishing and the console: they share the count of created topics.
+        BrowserRequests browsers = new BrowserRequests();
+        PublishAccess access = new PublishAccess(browsers);
+        main.configure().addRoutesBuilder(new PublishApi(access));
+        main.configure().addRoutesBuilder(new ConsoleApi(access, browsers));
         main.addMainListener(new HttpPortCheck());
+        main.addMainListener(new HttpSecurityCheck(access, browsers));
         main.addMainListener(new StartedBanner());
         int status;
         try {

@@ -1,5 +1,6 @@
 package io.gochannel.app;
 
+import io.gochannel.spi.ProviderUri;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -16,7 +17,15 @@ final class StartedBanner extends MainListenerSupport {
         String port = context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
         String provider = context.getPropertiesComponent().resolveProperty("gochannel.provider").orElse("memory:");
         LOG.info("gochannel routing app started: {} routes, HTTP on port {} (the console at /, POST /topics/{topic},"
-                + " GET /observe/health), default provider {}", context.getRoutesSize(), port,
-                io.gochannel.spi.ProviderUri.maskFreeText(provider));
+                + " GET /observe/health), default provider {}", context.getRoutesSize(), port, masked(provider));
+    }
+
+    /** A provider URI as the banner shows it: parsed and masked, or masked as free text if it does not parse. */
+    static String masked(String uri) {
+        try {
+            return ProviderUri.parse(uri).masked();
+        } catch (IllegalArgumentException malformed) {
+            return ProviderUri.maskFreeText(uri);
+        }
     }
 }

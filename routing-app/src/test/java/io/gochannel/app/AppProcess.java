@@ -121,6 +121,32 @@ final class AppProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A response of {@link #raw}: the status code and the body. */
+    record RawResponse(int status, String body) {}
+
+    /**
+     * One HTTP/1.1 request written by hand, with the {@code Host} header given ({@code HttpClient} sets its own):
+     * what a browser sends when a page of another name, resolved to this app (DNS rebinding), calls it.
+     */
+    RawResponse raw(String method, String path, String host, String body, String... headers) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\nContent-Length: " + content.length + "\r\n");
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(response.indexOf(' ') + 1, response.indexOf(' ') + 4));
+            int bodyStart = response.indexOf("\r\n\r\n");
+            return new RawResponse(status, bodyStart < 0 ? "" : response.substring(bodyStart + 4));
+        }
+    }
+
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** SIGTERM, as {@code docker stop} or Kubernetes send. */

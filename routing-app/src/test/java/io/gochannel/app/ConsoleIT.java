@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * headless Debian Chromium through playwright-core (installed by {@code scripts/install-browser.sh}, which
  * this test runs when they are missing): the page loads and shows the example's topics, their counts rise
  * after events are posted (one through the page's form), a dead letter of the failing route is replayed
- * from the page and arrives on its topic, and the state and the actions without the token are refused.
+ * from the page and arrives on its topic, and the state and the actions without the token are refused; a form
+ * that another site's page posts (a publish, a replay) answers 403 and publishes nothing, and the page and
+ * the state asked for under another host name (DNS rebinding, mapped in Chromium) answer 421.
  * The screenshot it takes goes to {@code target/console.png}, and to {@code docs/console.png} with
  * {@code -Dgochannel.docs.update=true}.
  */
@@ -50,6 +52,7 @@ class ConsoleIT {
             assertThat(browser.exitValue()).as("the browser test:\n%s\napp output:\n%s", output, app.output()).isZero();
             assertThat(app.output()).as("the replayed order, processed by its route").contains("processed order {\"order\":\"console-1\"}");
             assertThat(app.output()).doesNotContain(TOKEN);
+            assertThat(app.output()).as("the other site's form post published nothing").doesNotContain("csrf");
             app.terminate();
             app.awaitExit(Duration.ofSeconds(60));
         }

@@ -3,13 +3,17 @@ package io.gochannel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gochannel.testing.DocumentedUris;
+import io.gochannel.testing.PrivateRedis;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * The packaged app as a newcomer runs it: no broker, the routes and configuration packed in the jar,
@@ -40,12 +44,18 @@ class RoutingAppIT {
             app.terminate();
             app.awaitExit(Duration.ofSeconds(60));
             assertThat(app.output()).doesNotContain("hunter2");
+            assertThat(app.output().split(WARNING, -1)).as("one start-up warning: no token, HTTP on 0.0.0.0").hasSize(2);
         }
     }
 
+    /** The start of the WARN the app logs when no token is set and HTTP listens on more than loopback. */
+    private static final String WARNING = "WARN app - no gochannel.http.token is set and HTTP listens on 0.0.0.0";
+
     @Test
     void observeMetricsCountsThePostedEventsOnTheirWayThroughTheRoutes() throws Exception {
-        try (AppProcess app = AppProcess.start(workingDirectory, Map.of()).awaitStarted()) {
+        // Bound to loopback (where the test connects): no token needed, no warning.
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_HOST", "127.0.0.1")).awaitStarted()) {
+            assertThat(app.output()).doesNotContain("no gochannel.http.token is set");
             int posted = 7;
             for (int i = 0; i < posted; i++) {
                 assertThat(app.post("/topics/added-wishlist-items", "{\"userId\":\"m" + i + "\"}").statusCode()).isEqualTo(202);
@@ -94,11 +104,17 @@ class RoutingAppIT {
                       uri: "gochannel:echo"
                       steps:
                         - log: "echo ${header.userId} key=${header.GoChannelKey} type=${header.content-type} ${bodyAs(String)}"
+                - route:
+                    from:
+                      uri: "gochannel:side-echo?provider=side"
+                      steps:
+                        - log: "side-echo ${bodyAs(String)}"
                 """);
         try (AppProcess app = AppProcess.start(workingDirectory,
                 Map.of("GOCHANNEL_PROVIDERS_SIDE", "memory:?group=side")).awaitStarted()) {
-            HttpResponse<String> viaNamedProvider = app.post("/topics/echo?provider=side", "x");
-            assertThat(viaNamedProvider.statusCode()).as("a provider named in the environment").isEqualTo(202);
+            HttpResponse<String> viaNamedProvider = app.post("/topics/side-echo?provider=side", "x");
+            assertThat(viaNamedProvider.statusCode()).as("a provider named in the environment, as its route").isEqualTo(202);
+            app.awaitLine(line -> line.contains("side-echo x"), Duration.ofSeconds(30));
             HttpResponse<String> published = app.post("/topics/echo", "[1,2]", "X-Context-userId", "u7", "X-Key", "k7",
                     "Content-Type", "application/json", "Authorization", "Bearer never-travels");
             assertThat(published.statusCode()).isEqualTo(202);
@@ -107,10 +123,131 @@ class RoutingAppIT {
             HttpResponse<String> badTopic = app.post("/topics/no.dots", "x");
             assertThat(badTopic.statusCode()).isEqualTo(400);
             assertThat(badTopic.body()).contains("invalid topic name 'no.dots'");
-            HttpResponse<String> badProvider = app.post("/topics/echo?provider=orders", "x");
+            HttpResponse<String> badProvider = app.post("/topics/echo?provider=no.dots", "x");
             assertThat(badProvider.statusCode()).isEqualTo(400);
-            assertThat(badProvider.body()).contains("gochannel.providers.orders");
+            assertThat(badProvider.body()).contains("the provider name 'no.dots' is not valid");
+            HttpResponse<String> unknownProvider = app.post("/topics/echo?provider=orders", "x");
+            assertThat(unknownProvider.statusCode()).as("no route opens orders:echo").isEqualTo(404);
+            assertThat(unknownProvider.body()).contains("list orders:echo in gochannel.http.topics");
             assertThat(app.output()).doesNotContain("never-travels");
+        }
+    }
+
+    @Test
+    void hostileRequestsAreRefusedWithAClearStatusAndNothingReachesTheBroker() throws Exception {
+        Files.createDirectories(workingDirectory.resolve("routes"));
+        Files.copy(Path.of("..", "routes", "examples", "dead-letters.yaml"), workingDirectory.resolve("routes").resolve("dead-letters.yaml"));
+        AppProcess.writeRoute(workingDirectory, "echo.yaml", """
+                - route:
+                    from:
+                      uri: "gochannel:echo"
+                      steps:
+                        - log: "echo ${bodyAs(String)}"
+                - route:
+                    from:
+                      uri: "gochannel:side-echo?provider=side"
+                      steps:
+                        - log: "side-echo ${bodyAs(String)}"
+                """);
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_PROVIDERS_SIDE", "memory:?group=side")).awaitStarted()) {
+            String own = "127.0.0.1:" + app.port;
+            // Another origin: a page posting a form (no preflight), a fetch, a sandboxed page, DNS rebinding.
+            assertRefused(app.post("/topics/echo", "{\"hostile\":1}", "Origin", "http://evil.example"), 403, "origin 'http://evil.example'");
+            assertRefused(app.post("/topics/echo", "hostile-2", "Sec-Fetch-Site", "cross-site"), 403, "Sec-Fetch-Site: cross-site");
+            assertRefused(app.post("/topics/echo", "{\"hostile\":3}", "Content-Type", "application/x-www-form-urlencoded",
+                    "Origin", "null"), 403, "origin 'null'");
+            assertRefused(app.post("/console/dead-letters/orders-dead/replay", "", "Origin", "http://evil.example"), 403, "origin");
+            AppProcess.RawResponse rebound = app.raw("POST", "/topics/echo", "evil.example:" + app.port, "hostile-4",
+                    "Origin", "http://evil.example:" + app.port);
+            assertThat(rebound.status()).as(rebound.body()).isEqualTo(403);
+            assertThat(rebound.body()).contains("gochannel.http.allowedHosts");
+            for (String path : new String[] {"/console/state", "/"}) {
+                AppProcess.RawResponse misdirected = app.raw("GET", path, "evil.example:" + app.port, "");
+                assertThat(misdirected.status()).as(path + ": " + misdirected.body()).isEqualTo(421);
+                assertThat(misdirected.body()).contains("gochannel.http.allowedHosts");
+                assertThat(app.raw("GET", path, own, "").status()).as(path).isEqualTo(200);
+            }
+            // Forged control context: a replay's mark (the dead-letter route would process it), a dead letter's
+            // origin, RabbitMQ's attempt count, Kafka's partition in another case.
+            for (String[] forged : new String[][] {{"X-Context-GoChannelReplayedFrom", "orders-dead", "orders"},
+                    {"X-Context-GoChannelDeadLetterTopic", "anywhere", "orders"}, {"X-Context-x-gochannel-attempts", "2147483647", "echo"},
+                    {"X-Context-kafka.partition_key", "99", "echo"}, {"X-Context-KAFKA.OVERRIDE_TIMESTAMP", "-1", "echo"}}) {
+                HttpResponse<String> refused = app.post("/topics/" + forged[2], "{\"order\":\"forged\"}", forged[0], forged[1]);
+                assertRefused(refused, 400, "is reserved");
+            }
+            // (Provider, topic) pairs no route opens.
+            assertRefused(app.post("/topics/echo?provider=side", "hostile-5"), 404, "list side:echo in gochannel.http.topics");
+            assertRefused(app.post("/topics/side-echo", "hostile-6"), 404, "list side-echo in gochannel.http.topics");
+            assertRefused(app.post("/topics/made-up-queue?provider=side", "hostile-7"), 404, "gochannel.http.topics");
+
+            // The app's own page and curl still publish; then nothing else has reached a broker.
+            assertThat(app.post("/topics/echo", "own-page", "Origin", "http://" + own, "Sec-Fetch-Site", "same-origin").statusCode())
+                    .isEqualTo(202);
+            assertThat(app.post("/topics/echo", "curl").statusCode()).isEqualTo(202);
+            app.awaitLine(line -> line.contains("echo curl"), Duration.ofSeconds(30));
+            String metrics = app.get("/observe/metrics").body();
+            assertThat(sample(metrics, "gochannel_events_sent_total", "echo")).isEqualTo(2);
+            assertThat(metrics).doesNotContain("topic=\"made-up-queue\"").doesNotContain("gochannel_events_sent_total{provider=\"side\"")
+                    .doesNotContain("gochannel_events_sent_total{provider=\"default\",topic=\"orders\"}");
+            assertThat(app.output()).doesNotContain("hostile").doesNotContain("forged");
+        }
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String named) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.body()).startsWith("{\"error\":").contains(named);
+    }
+
+    @Test
+    void noDocumentedUriFormShowsItsSecretInTheBannerTheConsoleHealthMetricsOrLog() throws Exception {
+        // The documented password-only form as the default provider, on a Redis of the test's own that wants it.
+        try (PrivateRedis redis = PrivateRedis.start(false)) {
+            try (Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+                admin.configSet("requirepass", DocumentedUris.SECRET);
+            }
+            StringBuilder config = new StringBuilder(Files.readString(Path.of("..", "config", "application.properties")));
+            config.append("\ngochannel.provider = redis://:").append(DocumentedUris.SECRET).append("@127.0.0.1:").append(redis.port())
+                    .append("?group=masking\n");
+            // Every documented form, named (unused: the console lists them), and two in use by routes below.
+            for (int i = 0; i < DocumentedUris.WITH_SECRETS.size(); i++) {
+                config.append("gochannel.providers.form").append(i).append(" = ").append(DocumentedUris.WITH_SECRETS.get(i).uri()).append('\n');
+            }
+            config.append("gochannel.providers.pg = postgresql://postgres:hunter2@127.0.0.1:5432/test?group=masking\n");
+            config.append("gochannel.providers.sqs = sqs://127.0.0.1:4566?region=us-east-1&accessKey=AKIAHUNTER2&secretKey=hunter2\n");
+            Files.createDirectories(workingDirectory.resolve("config"));
+            Files.writeString(workingDirectory.resolve("config").resolve("application.properties"), config);
+            Files.createDirectories(workingDirectory.resolve("routes"));
+            Files.copy(Path.of("..", "routes", "wishlist.yaml"), workingDirectory.resolve("routes").resolve("wishlist.yaml"));
+            AppProcess.writeRoute(workingDirectory, "masked.yaml", """
+                    - route:
+                        from:
+                          uri: "gochannel:masked-pg?provider=pg"
+                          steps:
+                            - to: "gochannel:masked-sqs?provider=sqs"
+                    - route:
+                        from:
+                          uri: "gochannel:masked-sqs?provider=sqs"
+                          steps:
+                            - log: "masked ${bodyAs(String)}"
+                    """);
+            try (AppProcess app = AppProcess.start(workingDirectory, Map.of()).awaitStarted()) {
+                assertThat(app.output()).contains("default provider redis://:***@127.0.0.1:" + redis.port());
+                assertThat(app.post("/topics/added-wishlist-items", "{\"userId\":\"m1\"}").statusCode()).isEqualTo(202);
+                assertThat(app.post("/topics/masked-pg?provider=pg", "through-pg").statusCode()).isEqualTo(202);
+                app.awaitLine(line -> line.contains("recommendation: recommendation for {\"userId\":\"m1\"}"), Duration.ofSeconds(30));
+                app.awaitLine(line -> line.contains("masked through-pg"), Duration.ofSeconds(60));
+                String state = app.get("/console/state").body();
+                assertThat(state).contains("\"name\":\"form0\"", "\"name\":\"pg\"", "\"name\":\"sqs\"", "redis.example:6379");
+                String health = app.get("/observe/health").body();
+                assertThat(health).contains("consumer:recommend");
+                String metrics = app.get("/observe/metrics").body();
+                assertThat(metrics).contains("provider=\"pg\"", "provider=\"sqs\"");
+                app.terminate();
+                app.awaitExit(Duration.ofSeconds(60));
+                for (String shown : new String[] {state, health, metrics, app.output()}) {
+                    assertThat(shown).doesNotContainIgnoringCase(DocumentedUris.SECRET);
+                }
+            }
         }
     }
 
@@ -142,9 +279,25 @@ class RoutingAppIT {
     }
 
     @Test
-    void everyTopicIsOpenWithAStarAndAListOpensJustThoseTopics() throws Exception {
-        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOPICS", "*")).awaitStarted()) {
-            assertThat(app.post("/topics/anything-at-all", "{}").statusCode()).isEqualTo(202);
+    void everyTopicIsOpenWithAStarUpToTheCapAndAListOpensJustThoseTopics() throws Exception {
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOPICS", "*",
+                "GOCHANNEL_HTTP_MAXCREATEDTOPICS", "3", "GOCHANNEL_PROVIDERS_SIDE", "memory:?group=side")).awaitStarted()) {
+            for (String topic : new String[] {"anything-at-all", "created-2", "created-3", "anything-at-all"}) {
+                HttpResponse<String> published = app.post("/topics/" + topic, "{}");
+                assertThat(published.statusCode()).as(topic + ": " + published.body()).isEqualTo(202);
+            }
+            // A flood of new names: refused past the cap, and they leave no trace in the metrics.
+            for (int i = 0; i < 50; i++) {
+                HttpResponse<String> flood = app.post("/topics/flood-" + i, "{}");
+                assertThat(flood.statusCode()).as(flood.body()).isEqualTo(429);
+                assertThat(flood.body()).contains("gochannel.http.maxCreatedTopics");
+            }
+            assertThat(app.post("/topics/added-wishlist-items", "{}").statusCode()).as("a route's topic never counts").isEqualTo(202);
+            HttpResponse<String> otherProvider = app.post("/topics/anything-at-all?provider=side", "{}");
+            assertThat(otherProvider.statusCode()).as("* opens topics, not every provider").isEqualTo(404);
+            String metrics = app.get("/observe/metrics").body();
+            assertThat(metrics).doesNotContain("flood-").doesNotContain("provider=\"side\"");
+            assertThat(sample(metrics, "gochannel_events_sent_total", "created-3")).isEqualTo(1);
         }
         try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOPICS", "audit, billing")).awaitStarted()) {
             assertThat(app.post("/topics/billing", "{}").statusCode()).isEqualTo(202);
@@ -189,6 +342,15 @@ class RoutingAppIT {
             assertThat(app.output()).contains("cannot start: gochannel provider 'default' (property gochannel.provider,"
                     + " or the environment variable GOCHANNEL_PROVIDER): unknown provider scheme 'rabbit'");
             assertThat(app.output()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aTopicsEntryNamingAProviderNotConfiguredStopsStartUpNamingIt() throws Exception {
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOPICS", "audit, billing:invoices"))) {
+            assertThat(app.awaitExit(Duration.ofSeconds(90))).isEqualTo(2);
+            assertThat(app.output()).contains("cannot start: the entry 'billing:invoices' of gochannel.http.topics names provider"
+                    + " 'billing', which is not configured: set gochannel.providers.billing").doesNotContain("\tat ");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gochannel.provider.kafka;
 
 import io.gochannel.Event;
+import io.gochannel.spi.ReservedContextNames;
 import io.gochannel.spi.Threads;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,7 @@ import org.apache.camel.support.service.ServiceHelper;
  */
 final class KafkaPublisher implements AutoCloseable {
     /** camel-kafka's own headers: they steer the record, never become Kafka headers, and no context may use them. */
-    private static final Set<String> CONTROL_HEADERS = Set.of(KafkaConstants.KEY, KafkaConstants.PARTITION_KEY,
-            KafkaConstants.OVERRIDE_TOPIC, KafkaConstants.OVERRIDE_TIMESTAMP);
+    private static final Set<String> CONTROL_HEADERS = ReservedContextNames.KAFKA_CONTROL;
 
     private final CamelContext camelContext;
     private final AsyncProducer producer;
@@ -62,6 +62,7 @@ final class KafkaPublisher implements AutoCloseable {
         // Kafka header (camel-kafka's default filter would drop names starting with Camel or kafka.).
         DefaultHeaderFilterStrategy headers = new DefaultHeaderFilterStrategy();
         headers.setOutFilter(CONTROL_HEADERS);
+        headers.setCaseInsensitive(true); // as camel-kafka reads them: Camel headers ignore case
         endpoint.getConfiguration().setHeaderFilterStrategy(headers);
         this.producer = endpoint.createAsyncProducer();
         ServiceHelper.startService(producer);
@@ -102,7 +103,8 @@ final class KafkaPublisher implements AutoCloseable {
             Message message = new DefaultMessage(camelContext);
             message.setBody(event.body());
             for (Map.Entry<String, String> entry : event.context().entrySet()) {
-                if (CONTROL_HEADERS.contains(entry.getKey())) {
+                // Any case: camel-kafka would read kafka.partition_key as kafka.PARTITION_KEY.
+                if (ReservedContextNames.isKafkaControl(entry.getKey())) {
                     throw new IllegalArgumentException("context name '" + entry.getKey() + "' is reserved: camel-kafka"
                             + " reads it to route the record, so it cannot travel as a Kafka header; rename it");
                 }

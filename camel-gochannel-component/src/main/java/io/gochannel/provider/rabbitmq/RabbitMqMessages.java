@@ -101,8 +101,10 @@ final class RabbitMqMessages {
         int before = number(headers.get(ATTEMPTS_HEADER));
         int deliveries = quorum ? number(headers.get("x-delivery-count")) : (envelope.isRedeliver() ? 1 : 0);
         Instant timestamp = properties.getTimestamp() == null ? Instant.now() : properties.getTimestamp().toInstant();
+        // Saturating: a forged or corrupt count near Integer.MAX_VALUE must not wrap to a negative attempt.
+        int attempt = (int) Math.min(Integer.MAX_VALUE, (long) before + deliveries + 1);
         return new DeliveredEvent(Collections.unmodifiableMap(context), body, key, properties.getMessageId(),
-                before + deliveries + 1, timestamp);
+                attempt, timestamp);
     }
 
     /** The copy of a nacked message that waits out its delay: same body and properties, its attempts so far in a header. */
@@ -145,17 +147,25 @@ final class RabbitMqMessages {
         return Objects.toString(value);
     }
 
-    private static int number(Object value) {
+    /**
+     * A count header as a number from 0 to {@link Integer#MAX_VALUE}: a negative value counts as 0, a larger
+     * one as {@link Integer#MAX_VALUE}, and anything that is not a whole number (any header can be set by
+     * whoever publishes) as 0, a count not given.
+     */
+    static int number(Object value) {
+        long parsed;
         if (value instanceof Number n) {
-            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, n.longValue()));
-        }
-        if (value != null) {
+            parsed = n.longValue();
+        } else if (value != null) {
+            String text = value.toString().strip();
             try {
-                return Integer.parseInt(value.toString());
+                parsed = Long.parseLong(text);
             } catch (NumberFormatException e) {
-                return 0;
+                return text.matches("\\+?[0-9]+") ? Integer.MAX_VALUE : 0; // too many digits even for a long
             }
+        } else {
+            return 0;
         }
-        return 0;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, parsed));
     }
 }

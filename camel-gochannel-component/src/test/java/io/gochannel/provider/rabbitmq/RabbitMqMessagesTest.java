@@ -1,0 +1,39 @@
+package io.gochannel.provider.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Envelope;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The attempt count a received message carries in {@code x-gochannel-attempts}: whoever publishes can set
+ * that header, so a value that is too large, negative or no number must not make the attempt negative or
+ * wrap around (2147483647 + 1 was -2147483648).
+ */
+class RabbitMqMessagesTest {
+    @Test
+    void anAttemptsHeaderThatOverflowsIsNegativeOrNoNumberNeverGivesANegativeAttempt() {
+        assertThat(attempt("2147483647", false, false)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(attempt(Integer.MAX_VALUE, true, false)).as("with the quorum queue's delivery count").isEqualTo(Integer.MAX_VALUE);
+        assertThat(attempt("99999999999999999999999", false, true)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(attempt(Long.MAX_VALUE, false, false)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(attempt("-5", false, false)).as("a negative count is no count").isEqualTo(1);
+        assertThat(attempt(-5, false, true)).isEqualTo(2);
+        assertThat(attempt("many", false, false)).isEqualTo(1);
+        assertThat(attempt(" 3 ", false, false)).as("the attempts before, plus this delivery").isEqualTo(4);
+        assertThat(attempt(3, false, true)).as("a redelivery counts").isEqualTo(5);
+    }
+
+    private static int attempt(Object header, boolean quorum, boolean redelivered) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(RabbitMqMessages.ATTEMPTS_HEADER, header);
+        if (quorum) {
+            headers.put("x-delivery-count", 1);
+        }
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().headers(headers).messageId("m1").build();
+        return RabbitMqMessages.toEvent(new Envelope(1, redelivered, "orders", ""), properties, new byte[0], quorum).attempt();
+    }
+}

@@ -1,0 +1,66 @@
+package io.gochannel.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.gochannel.QueueProviders;
+import io.gochannel.testing.DocumentedUris;
+import io.gochannel.testing.DocumentedUris.Form;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every URI form the docs show with a secret ({@link DocumentedUris}) is masked wherever a URI is shown: its
+ * masked form, free text holding it (an error message, a log line), and the errors each provider raises
+ * about it, while the parts that are no secret (the host) stay readable.
+ */
+class ProviderUriMaskingTest {
+    private static final String SECRET = DocumentedUris.SECRET;
+
+    @Test
+    void theMaskedFormOfEveryDocumentedUriHidesItsSecretAndKeepsItsHost() {
+        for (Form form : DocumentedUris.WITH_SECRETS) {
+            ProviderUri uri = ProviderUri.parse(form.uri());
+            assertThat(uri.masked()).as(form.uri()).doesNotContainIgnoringCase(SECRET).contains(form.visible());
+            assertThat(uri.toString()).as(form.uri()).isEqualTo(uri.masked());
+        }
+    }
+
+    @Test
+    void freeTextHoldingEveryDocumentedUriIsMasked() {
+        for (Form form : DocumentedUris.WITH_SECRETS) {
+            assertThat(ProviderUri.maskFreeText(form.uri())).as(form.uri()).doesNotContainIgnoringCase(SECRET);
+            String message = "Unable to connect to " + form.uri() + " (connection refused)";
+            assertThat(ProviderUri.maskFreeText(message)).as(message).doesNotContainIgnoringCase(SECRET)
+                    .startsWith("Unable to connect to ");
+        }
+        assertThat(ProviderUri.maskFreeText("redis://:hunter2@host:6379")).isEqualTo("redis://:***@host:6379");
+        assertThat(ProviderUri.maskFreeText("redis://:p@ss@host:6379/0")).as("an @ inside the password")
+                .isEqualTo("redis://:***@host:6379/0");
+        assertThat(ProviderUri.maskFreeText("user app:hunter2@host")).isEqualTo("user app:***@host");
+        assertThat(ProviderUri.maskFreeText(null)).isNull();
+    }
+
+    @Test
+    void everyProvidersErrorAboutADocumentedUriHidesItsSecret() {
+        // An unknown parameter, or a user where the provider takes none: refused before any connection.
+        List<String> refused = List.of("redis://:hunter2@redis.example:6379?bogus=1", "rediss://app:hunter2@redis.example:6380?bogus=1",
+                "amqp://app:hunter2@rabbit.example:5672/prod?bogus=1", "amqps://app:hunter2@rabbit.example:5671?bogus=1",
+                "postgresql://app:hunter2@db.example:5432/shop?bogus=1", "postgresql://db.example/shop?password=hunter2&bogus=1",
+                "kafka://app:hunter2@kafka.example:9092", "kafka://kafka.example:9092?sasl.jaas.config=password%3Dhunter2&bogus=1",
+                "sqs://sqs.example:4566?region=us-east-1&accessKey=AKIAHUNTER2&secretKey=hunter2&bogus=1",
+                "sns://sqs.example:4566?region=us-east-1&accessKey=AKIAHUNTER2&secretKey=hunter2&bogus=1",
+                "redis://:hunter2@redis.example:notaport", "amqp://app:hunter2@?group=g");
+        for (String uri : refused) {
+            Throwable failure = catchThrowable(() -> QueueProviders.fromUri(uri).close());
+            assertThat(failure).as(uri).isInstanceOf(IllegalArgumentException.class);
+            assertThat(failure.getMessage()).as(uri).doesNotContainIgnoringCase(SECRET);
+        }
+        for (Form form : DocumentedUris.WITH_SECRETS) {
+            Throwable failure = catchThrowable(() -> ProviderUri.parse(form.uri()).requireOnlyParams(java.util.Set.of()));
+            if (failure != null) {
+                assertThat(failure.getMessage()).as(form.uri()).doesNotContainIgnoringCase(SECRET);
+            }
+        }
+    }
+}
