@@ -7,6 +7,7 @@ import io.gochannel.ReceivedEvent;
 import io.gochannel.spi.EventMessages;
 import io.gochannel.spi.SubscriptionHealth;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,11 +51,13 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     private ExecutorService takers;
     /** The route, wrapped in the endpoint's middlewares. */
     private AsyncProcessor pipeline;
-    private HealthCheck healthCheck = new GoChannelConsumerHealthCheck(this, "gochannel-consumer");
+    private HealthCheck healthCheck;
 
     GoChannelConsumer(GoChannelEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.healthCheck = new GoChannelConsumerHealthCheck("gochannel-consumer", this::healthProblem, Map.of(
+                "topic", endpoint.getTopic(), "provider", endpoint.getProvider() == null ? "default" : endpoint.getProvider()));
     }
 
     @Override

@@ -1,34 +1,40 @@
 package io.gochannel.camel;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * Readiness and liveness of one {@code gochannel:} consumer, reported by camel-health's consumer
- * checks ({@code /observe/health} in camel-main): UP while the consumer holds an open receive channel
- * and its taking threads run; DOWN, saying why, when it is stopped or suspended, or when its channel
- * was closed under it (the transport shut down). Needs only camel-api: the library does not depend
- * on camel-health.
+ * Readiness and liveness of one gochannel consumer, reported by camel-health's consumer checks
+ * ({@code /observe/health} in camel-main): UP while it has no problem, DOWN naming the problem otherwise.
+ * A {@code gochannel:} consumer's problem: it is stopped or suspended, its channel was closed under it
+ * (the transport shut down), or its subscription cannot receive; a {@code gochannel-outbox:} relay's:
+ * it cannot read the outbox, or a topic waits out a failure (a row the broker refuses stops its
+ * topic). Needs only camel-api: the library does not depend on camel-health.
  */
 final class GoChannelConsumerHealthCheck implements HealthCheck {
-    private final GoChannelConsumer consumer;
     private final String id;
+    private final Supplier<String> problem;
+    private final Map<String, Object> details;
     private boolean enabled = true;
 
-    GoChannelConsumerHealthCheck(GoChannelConsumer consumer, String id) {
-        this.consumer = consumer;
+    /**
+     * @param problem what keeps the consumer from working now, or {@code null}; answers at once
+     * @param details what the result shows besides (topic, provider), never secret
+     */
+    GoChannelConsumerHealthCheck(String id, Supplier<String> problem, Map<String, Object> details) {
         this.id = id;
+        this.problem = problem;
+        this.details = Map.copyOf(details);
     }
 
     @Override
     public Result call(Map<String, Object> options) {
         HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this);
-        GoChannelEndpoint endpoint = consumer.getEndpoint();
-        builder.detail("topic", endpoint.getTopic());
-        builder.detail("provider", endpoint.getProvider() == null ? "default" : endpoint.getProvider());
-        String problem = consumer.healthProblem();
-        return problem == null ? builder.up().build() : builder.message(problem).down().build();
+        details.forEach(builder::detail);
+        String now = problem.get();
+        return now == null ? builder.up().build() : builder.message(now).down().build();
     }
 
     @Override

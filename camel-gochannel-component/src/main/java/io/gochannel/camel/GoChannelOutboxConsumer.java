@@ -3,7 +3,10 @@ package io.gochannel.camel;
 import io.gochannel.Transport;
 import io.gochannel.outbox.Outbox;
 import io.gochannel.outbox.OutboxRelay;
+import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
@@ -12,14 +15,36 @@ import org.apache.camel.support.DefaultConsumer;
  * relay's thread hands each relayed batch to the route as an exchange (topic header, event count as
  * body); a failing step is logged by the route's error handler and changes nothing of the relay.
  */
-final class GoChannelOutboxConsumer extends DefaultConsumer {
+final class GoChannelOutboxConsumer extends DefaultConsumer implements HealthCheckAware {
     private final GoChannelOutboxEndpoint endpoint;
-    private OutboxRelay relay;
+    private volatile OutboxRelay relay;
     private Runnable unbindMeters = () -> {};
+    private HealthCheck healthCheck;
 
     GoChannelOutboxConsumer(GoChannelOutboxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.healthCheck = new GoChannelConsumerHealthCheck("gochannel-outbox-consumer", this::healthProblem,
+                Map.of("relay", endpoint.getName()));
+    }
+
+    /** Why the relay cannot relay now (the database, a topic waiting out a failure), or null. */
+    private String healthProblem() {
+        OutboxRelay running = relay;
+        if (running == null) {
+            return "the outbox relay '" + endpoint.getName() + "' is not running";
+        }
+        return running.problem();
+    }
+
+    @Override
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
     }
 
     @Override

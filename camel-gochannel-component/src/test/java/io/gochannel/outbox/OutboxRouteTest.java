@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -115,6 +117,42 @@ class OutboxRouteTest {
             assertThat(registry.find("gochannel.outbox.relayed").tag("relay", "orders-relay").functionCounter().count())
                     .isEqualTo(2);
             assertThat(registry.find("gochannel.outbox.rows.waiting").gauge()).isNotNull();
+        }
+    }
+
+    /** A relay route whose broker refuses a topic reports it: its consumer's health is DOWN naming the topic, and the stopped-topics gauge counts it. */
+    @Test
+    void aRelayRouteThatCannotRelayATopicIsDownAndCountsItAsStopped() throws Exception {
+        String database = "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema;
+        Outbox.migrate(database);
+        try (Connection tx = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+            tx.setAutoCommit(false);
+            Outbox.write(tx, schema, topic, List.of(Events.string(Map.of(), "refused")));
+            tx.commit();
+        }
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("meters", registry);
+            camel.getPropertiesComponent().addInitialProperty("gochannel.providers.outbox", database);
+            camel.getPropertiesComponent().addInitialProperty("gochannel.providers.refusing", "broken:");
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("gochannel-outbox:refused-relay?database=outbox&provider=refusing").routeId("refused-relay").log("${body}");
+                }
+            });
+            camel.start();
+            HealthCheck check = ((HealthCheckAware) camel.getRoute("refused-relay").getConsumer()).getHealthCheck();
+            await().atMost(Duration.ofSeconds(30)).until(() -> check.call().getState() == HealthCheck.State.DOWN);
+            assertThat(check.call().getMessage()).hasValueSatisfying(message -> assertThat(message)
+                    .contains("cannot relay topic '" + topic + "'"));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    registry.find("gochannel.outbox.stopped.topics").tag("relay", "refused-relay").gauge().value() == 1.0);
+            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM " + schema + ".gochannel_outbox"); // what an operator does about it
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> check.call().getState() == HealthCheck.State.UP);
         }
     }
 

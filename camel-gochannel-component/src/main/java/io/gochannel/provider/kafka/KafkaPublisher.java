@@ -1,6 +1,7 @@
 package io.gochannel.provider.kafka;
 
 import io.gochannel.Event;
+import io.gochannel.spi.PartialPublishException;
 import io.gochannel.spi.ReservedContextNames;
 import io.gochannel.spi.Threads;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -18,16 +21,15 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
-import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * Publishes through camel-kafka's producer, which keeps the send guarantees as it is: {@code acks=all},
  * the idempotent producer, and asynchronous sends whose exchange completes on the broker's
- * acknowledgement, so many batches are in flight at once. A batch is one exchange whose body is the
- * list of its events' messages (camel-kafka sends each as a record, in order, and completes the
- * exchange when all are acknowledged); the topic travels in {@code kafka.OVERRIDE_TOPIC}, so one
- * Kafka producer serves every topic.
+ * acknowledgement, so many batches are in flight at once. Each event is an exchange of its own (not
+ * one exchange with the batch as its body, which camel-kafka completes with one outcome for all), so a
+ * record the broker refuses fails only its own event; the topic travels in
+ * {@code kafka.OVERRIDE_TOPIC}, so one Kafka producer serves every topic.
  *
  * <p>One request in flight per connection ({@code maxInFlightRequest=1}): with several, a first
  * request refused with NOT_LEADER_OR_FOLLOWER on a new partition lets later batches land first, and
@@ -69,55 +71,89 @@ final class KafkaPublisher implements AutoCloseable {
         this.sender = Threads.single(camelContext, this, "GoChannelKafkaSender[" + settings.group + "]");
     }
 
+    /**
+     * Sends each event of {@code batch} as an exchange of its own, in order, on the sender thread; completes once
+     * every record was acknowledged. Records answer one by one: when only some fail (a record over the broker's
+     * size limit, a context name camel-kafka reserves), the stage fails with a {@link PartialPublishException}
+     * naming them, so the others count as stored (the outbox relay then deletes their rows instead of
+     * publishing them again); when every one fails (the broker away), with the first failure.
+     */
     CompletionStage<Void> publish(String topic, List<Event> batch) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Exchange exchange;
-        try {
-            exchange = toExchange(topic, batch);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        Outcome outcome = new Outcome(batch.size());
+        List<Exchange> exchanges = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                exchanges.add(toExchange(topic, batch.get(i)));
+            } catch (RuntimeException refused) {
+                exchanges.add(null);
+                outcome.done(i, refused);
+            }
         }
         try {
             sender.execute(() -> {
-                try {
-                    producer.process(exchange, doneSync -> {
-                        if (exchange.getException() != null) {
-                            done.completeExceptionally(exchange.getException());
-                        } else {
-                            done.complete(null);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
+                for (int i = 0; i < exchanges.size(); i++) {
+                    Exchange exchange = exchanges.get(i);
+                    if (exchange == null) {
+                        continue;
+                    }
+                    int index = i;
+                    try {
+                        producer.process(exchange, doneSync -> outcome.done(index, exchange.getException()));
+                    } catch (RuntimeException e) {
+                        outcome.done(index, e);
+                    }
                 }
             });
         } catch (RuntimeException rejected) {
-            done.completeExceptionally(new IllegalStateException("the kafka provider is closed", rejected));
+            return CompletableFuture.failedFuture(new IllegalStateException("the kafka provider is closed", rejected));
         }
-        return done;
+        return outcome.result;
     }
 
-    private Exchange toExchange(String topic, List<Event> batch) {
-        List<Message> records = new ArrayList<>(batch.size());
-        for (Event event : batch) {
-            Message message = new DefaultMessage(camelContext);
-            message.setBody(event.body());
-            for (Map.Entry<String, String> entry : event.context().entrySet()) {
-                // Any case: camel-kafka would read kafka.partition_key as kafka.PARTITION_KEY.
-                if (ReservedContextNames.isKafkaControl(entry.getKey())) {
-                    throw new IllegalArgumentException("context name '" + entry.getKey() + "' is reserved: camel-kafka"
-                            + " reads it to route the record, so it cannot travel as a Kafka header; rename it");
-                }
-                message.setHeader(entry.getKey(), entry.getValue());
-            }
-            if (event.key() != null) {
-                message.setHeader(KafkaConstants.KEY, event.key());
-            }
-            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
-            records.add(message);
+    /** The answers of one batch's records: its result completes once every record answered. Thread-safe. */
+    private static final class Outcome {
+        final CompletableFuture<Void> result = new CompletableFuture<>();
+        private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
+        private final AtomicInteger left;
+        private final int size;
+
+        Outcome(int size) {
+            this.size = size;
+            this.left = new AtomicInteger(size);
         }
+
+        void done(int index, Throwable failure) {
+            if (failure != null) {
+                failures.put(index, failure);
+            }
+            if (left.decrementAndGet() == 0) {
+                if (failures.isEmpty()) {
+                    result.complete(null);
+                } else if (failures.size() == size) {
+                    result.completeExceptionally(failures.get(failures.keySet().stream().min(Integer::compare).orElseThrow()));
+                } else {
+                    result.completeExceptionally(new PartialPublishException(failures));
+                }
+            }
+        }
+    }
+
+    private Exchange toExchange(String topic, Event event) {
         Exchange exchange = endpoint.createExchange();
-        exchange.getIn().setBody(records);
+        Message message = exchange.getIn();
+        message.setBody(event.body());
+        for (Map.Entry<String, String> entry : event.context().entrySet()) {
+            // Any case: camel-kafka would read kafka.partition_key as kafka.PARTITION_KEY.
+            if (ReservedContextNames.isKafkaControl(entry.getKey())) {
+                throw new IllegalArgumentException("context name '" + entry.getKey() + "' is reserved: camel-kafka"
+                        + " reads it to route the record, so it cannot travel as a Kafka header; rename it");
+            }
+            message.setHeader(entry.getKey(), entry.getValue());
+        }
+        if (event.key() != null) {
+            message.setHeader(KafkaConstants.KEY, event.key());
+        }
+        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
         return exchange;
     }
 

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -445,6 +446,32 @@ class KafkaProviderTest {
     private static AclBinding acl(ResourceType type, String name, String user, AclOperation operation) {
         return new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
                 new AccessControlEntry(user, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /**
+     * Kafka answers each record: a batch with one record over the producer's size limit fails that event alone
+     * (a PartialPublishException naming it) and its siblings are stored, so the outbox relay deletes their rows
+     * instead of publishing them again at every retry.
+     */
+    @Test
+    void aRecordTheBrokerRefusesFailsOnlyItsOwnEventOfTheBatch() throws Exception {
+        String servers = KafkaBrokerProcess.shared().bootstrapServers();
+        String topic = "partial-" + id;
+        try (io.gochannel.QueueProvider provider = QueueProviders.fromUri("kafka://" + servers + "?partitions=1&group=partial-" + id)) {
+            provider.provision(topic);
+            List<io.gochannel.Event> batch = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                batch.add(i == 4 ? Events.bytes(Map.of(), new byte[2_000_000]) : Events.string(Map.of(), "p" + i));
+            }
+            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> provider.publish(topic, batch).toCompletableFuture().get(60, TimeUnit.SECONDS));
+            assertThat(failed.getCause()).isInstanceOf(io.gochannel.spi.PartialPublishException.class);
+            assertThat(((io.gochannel.spi.PartialPublishException) failed.getCause()).failures()).containsOnlyKeys(4);
+            Transport reader = transport(servers, 1, "partial-reader-" + id);
+            Set<String> got = new HashSet<>();
+            Receiving.ackUntil(reader.receive(topic), got, seen -> seen.size() >= 9, PATIENCE);
+            assertThat(got).containsExactlyInAnyOrder("p0", "p1", "p2", "p3", "p5", "p6", "p7", "p8", "p9");
+        }
     }
 
     @Test
