@@ -20,14 +20,6 @@ public final class Events {
     public static final String JSON = "application/json";
     /** The context entry naming the body's media type. */
     public static final String CONTENT_TYPE = "content-type";
-    /**
-     * The context entry holding an id the producer gave the event, the same every time that event is sent
-     * again (a retry, a relay reading the row again): the outbox relay sets it to the row's id when the
-     * writer did not. SQS and SNS FIFO queues use it as the deduplication id (at most 128 of the printable
-     * ASCII characters SQS takes), so a second send of the event within SQS's five minutes is dropped by
-     * the service; every provider carries it as any other context entry.
-     */
-    public static final String EVENT_ID = "GoChannelEventId";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
 

@@ -83,6 +83,8 @@ public interface Transport extends AutoCloseable {
      * not settled get until the timeout to be acked, the rest go back; then every channel is closed
      * (for-each loops end), the provider is closed, and so is the transport's own CamelContext. A
      * fire-and-forget event that could not be published before the timeout is logged and counted.
+     * Closing the provider may take longer than the timeout where the broker needs it: an SQS or SNS
+     * provider waits for its receivers' long polls (up to their {@code waitTime}), which SQS cannot cancel.
      */
     void shutdown(Duration timeout);
 
@@ -90,7 +92,10 @@ public interface Transport extends AutoCloseable {
     @Override
     void close();
 
-    /** Fire-and-forget events given up on at shutdown because they could not be published. */
+    /**
+     * Fire-and-forget events given up on: at shutdown because they could not be published, or refused by a
+     * full buffer after an asynchronous send middleware had let the send return.
+     */
     long undeliveredCount();
 
     /** The provider this transport runs on. */

@@ -189,6 +189,45 @@ class MiddlewareTest {
         assertThat(received).containsExactly("held", "buffered", "refused");
     }
 
+    /**
+     * A send middleware that goes asynchronous makes the send return before the event reaches the buffer; if the
+     * buffer is full by then, a confirmed envelope's result fails and a fire-and-forget event is counted
+     * undelivered: nothing is reported sent, nothing vanishes.
+     */
+    @Test
+    void aRefusalAfterAnAsynchronousMiddlewareReturnedFailsTheResultOrCountsTheEvent() throws Exception {
+        String topic = "mw-async-refused-" + id;
+        GatedProvider gated = new GatedProvider(QueueProviders.memory("mw-async-refused-" + id), 1);
+        java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newSingleThreadExecutor();
+        Middleware later = next -> new AsyncProcessorSupport() {
+            private final AsyncProcessor async = AsyncProcessorConverterHelper.convert(next);
+
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                elsewhere.execute(() -> async.process(exchange, doneSync -> callback.done(false)));
+                return false;
+            }
+        };
+        try {
+            transport = GoChannel.newTransport(gated, GoChannel.withPublisherCount(1), GoChannel.withBufferSize(1),
+                    GoChannel.withMiddlewares(later));
+            SendChannel<EventEnvelope> out = transport.send(topic);
+            out.send(EventEnvelope.withResult(Events.string(Map.of(), "held")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> gated.held() == 1);
+            out.send(EventEnvelope.withResult(Events.string(Map.of(), "buffered")));
+
+            EventEnvelope confirmed = EventEnvelope.withResult(Events.string(Map.of(), "too late"));
+            assertThat(out.trySend(confirmed)).as("returned before the buffer was tried").isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> confirmed.result().isDone());
+            assertThat(confirmed.result()).isCompletedExceptionally();
+            assertThat(out.trySend(EventEnvelope.of(Events.string(Map.of(), "lost?")))).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> transport.undeliveredCount() == 1);
+            gated.open();
+        } finally {
+            elsewhere.shutdownNow();
+        }
+    }
+
     @Test
     void aTransportUsesABorrowedCamelContextAndLeavesItRunning() throws Exception {
         try (org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {

@@ -37,6 +37,13 @@ import org.apache.camel.CamelContext;
 public final class Outbox {
     /** The schema the outbox table lives in unless a URI says otherwise. */
     public static final String DEFAULT_SCHEMA = "gochannel";
+    /**
+     * The context entry a relayed event carries: its row's event id, a UUID, the same every time a relay
+     * reads the row (unless the writer set the entry itself), so a consumer can recognise the duplicate a relay
+     * killed between a confirm and a delete causes. A route that forwards the event copies it, as any context.
+     * SQS and SNS FIFO queues deduplicate relayed events on the row's id by themselves, not on this entry.
+     */
+    public static final String EVENT_ID = "GoChannelOutboxEventId";
 
     private Outbox() {}
 

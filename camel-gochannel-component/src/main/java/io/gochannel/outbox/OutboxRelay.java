@@ -45,12 +45,14 @@ import org.slf4j.LoggerFactory;
  * publishes them through the provider's ordered batch publish, one batch of the topic in flight, waits
  * for the confirm, deletes exactly those rows, and goes on. The transport's send channel is not used: it
  * spreads keyless events over lanes, which would reorder them. A failed publish deletes what the broker
- * stored (every row of the batch but those a provider that answers per event names as refused, or none):
- * that topic waits (100 ms doubling to 2 s; the other topics go on), then its oldest row goes alone
- * before batches do again, so a row is never skipped, and a row the broker keeps refusing stops its topic,
- * visibly ({@link #stoppedTopics()}, {@link #problem()}), without re-publishing its siblings. A relay
+ * stored (all of the batch; when a provider that answers per event refused some while it stored others,
+ * the rows before the first refused one; else none): that topic waits (100 ms doubling to 2 s; the other
+ * topics go on), then its oldest row goes alone before batches do again, so a row is never skipped, and a
+ * row the broker keeps refusing stops its topic, in order and visibly ({@link #stoppedTopics()},
+ * {@link #problem()} naming the row), without re-publishing its siblings at every retry. A relay
  * killed between a confirm and the delete leaves rows that the next relay publishes again (a duplicate,
- * never a loss; each row's event id is the same every time, {@link io.gochannel.Events#EVENT_ID}).
+ * never a loss; each row's event id is the same every time, {@link Outbox#EVENT_ID}, and SQS/SNS FIFO queues
+ * drop such a copy by themselves).
  *
  * <p>It wakes on a notification sent when a writer's transaction commits (LISTEN on a connection of
  * its own) and polls every {@code pollInterval} (default 1 s), so a lost notification only delays.
@@ -280,7 +282,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Records a topic's failure: one WARN when its trouble starts, and a wait that doubles up to 2 s. */
     private void failed(String topic, Throwable cause) {
-        String message = cause instanceof RefusedRows ? cause.getMessage() : Causes.rootMessage(cause);
+        String message = cause instanceof StoppedTopic ? cause.getMessage() : Causes.rootMessage(cause);
         TopicFailure before = topicFailures.get(topic);
         int count = before == null ? 1 : before.count + 1;
         long waitMillis = Math.min(2_000, 100L << Math.min(count - 1, 5));
@@ -319,7 +321,7 @@ public final class OutboxRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeQuietly(db);
             throw new CompletionException(e);
-        } catch (RefusedRows e) {
+        } catch (StoppedTopic e) {
             if (!idleConnections.offer(db)) { // the database is fine: keep the connection
                 closeQuietly(db);
             }
@@ -361,7 +363,15 @@ public final class OutboxRelay implements AutoCloseable {
             if (oldest.isEmpty()) {
                 return false;
             }
-            publish(db, topic, oldest);
+            try {
+                publish(db, topic, oldest);
+            } catch (ExecutionException | TimeoutException e) {
+                // Alone, it cannot be told whether the broker refuses this row or is away: say both.
+                throw new StoppedTopic("its oldest row, " + oldest.get(0).id() + ", could not be published: "
+                        + Causes.rootMessage(e) + "; the topic waits until it goes through (if the broker refuses that"
+                        + " row for good, fix the broker's limit or delete the row: DELETE FROM " + OutboxRows.table(schema)
+                        + " WHERE id = " + oldest.get(0).id() + ")", e);
+            }
         }
         int chunk = Math.max(1, target.capabilities().maxBatchSize());
         for (int batch = 0; batch < BATCHES_PER_TURN && !closed; batch++) {
@@ -378,8 +388,10 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Publishes {@code part} (one publish of the topic in flight: its order is the provider's batch order), then
-     * deletes what the broker stored: all of it, or, when the provider answers per event, all but the refused
-     * rows, which stay and fail the topic ({@link RefusedRows}).
+     * deletes what the broker stored: all of it; or, when the provider answers per event and refused some while
+     * it stored others, the rows before the first refused one (those after it stay, to be published again after
+     * it, in order: a duplicate of what was stored, never a row ahead of an older one), and the topic stops
+     * there ({@link StoppedTopic}).
      */
     private void publish(Connection db, String topic, List<OutboxRows.Row> part)
             throws SQLException, InterruptedException, ExecutionException, TimeoutException {
@@ -390,17 +402,17 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             target.publish(topic, events).toCompletableFuture().get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof PartialPublishException partial)) {
-                throw e;
+            if (!(e.getCause() instanceof PartialPublishException partial) || partial.failures().size() == part.size()) {
+                throw e; // nothing was stored
             }
-            List<OutboxRows.Row> stored = new ArrayList<>();
-            List<OutboxRows.Row> refused = new ArrayList<>();
-            for (int i = 0; i < part.size(); i++) {
-                (partial.failures().containsKey(i) ? refused : stored).add(part.get(i));
-            }
-            deleteRelayed(db, topic, stored);
-            int first = part.indexOf(refused.get(0));
-            throw new RefusedRows(OutboxRows.table(schema), refused.get(0).id(), refused.size(), partial.failures().get(first));
+            int first = partial.failures().keySet().stream().min(Integer::compare).orElseThrow();
+            deleteRelayed(db, topic, part.subList(0, first));
+            OutboxRows.Row refused = part.get(first);
+            throw new StoppedTopic("the broker refused row " + refused.id() + " while it stored "
+                    + (part.size() - partial.failures().size()) + " other(s) of its batch: "
+                    + Causes.rootMessage(partial.failures().get(first)) + "; the topic waits until that row goes through,"
+                    + " or is deleted (DELETE FROM " + OutboxRows.table(schema) + " WHERE id = " + refused.id() + ")",
+                    partial.failures().get(first));
         }
         deleteRelayed(db, topic, part);
     }
@@ -414,12 +426,10 @@ public final class OutboxRelay implements AutoCloseable {
         tell(topic, rows.size());
     }
 
-    /** Rows of a batch the broker refused while it stored the others: the others are deleted, these stay. */
-    private static final class RefusedRows extends RuntimeException {
-        RefusedRows(String table, long firstId, int count, Throwable cause) {
-            super("the broker refused row " + firstId + (count > 1 ? " (and " + (count - 1) + " after it)" : "") + ": "
-                    + Causes.rootMessage(cause) + "; the topic waits until that row goes through, or is deleted"
-                    + " (DELETE FROM " + table + " WHERE id = " + firstId + ")", cause);
+    /** Why a topic stops at a row: said as it is to operators (the relay's problem, the health check, the log). */
+    private static final class StoppedTopic extends RuntimeException {
+        StoppedTopic(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

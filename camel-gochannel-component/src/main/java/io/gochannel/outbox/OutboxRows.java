@@ -3,6 +3,7 @@ package io.gochannel.outbox;
 import io.gochannel.Event;
 import io.gochannel.Events;
 import io.gochannel.provider.postgresql.PostgresContexts;
+import io.gochannel.spi.IdentifiedEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,6 +35,15 @@ final class OutboxRows {
 
     /** A row read for relaying. */
     record Row(long id, Event event) {}
+
+    /** A row's event: the row's event id is the id of each of its publications (a re-read is the same one). */
+    record RelayedEvent(Map<String, String> context, byte[] body, String key, String publicationId)
+            implements IdentifiedEvent {
+        @Override
+        public String toString() {
+            return "RelayedEvent[" + publicationId + ", key=" + key + ", body=" + body.length + " bytes]";
+        }
+    }
 
     private OutboxRows() {}
 
@@ -107,11 +117,19 @@ final class OutboxRows {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     Map<String, String> context = PostgresContexts.fromJson(rs.getString(3));
-                    if (!context.containsKey(Events.EVENT_ID)) { // the writer's own id wins
-                        context = new LinkedHashMap<>(context);
-                        context.put(Events.EVENT_ID, rs.getString(5));
+                    byte[] body = rs.getBytes(4);
+                    String key = rs.getString(2);
+                    String eventId = rs.getString(5);
+                    Event event;
+                    if (eventId == null) { // written before migration 4: no id, so no deduplication (duplicates, never a loss)
+                        event = Events.withKey(Events.bytes(context, body), key);
+                    } else {
+                        if (!context.containsKey(Outbox.EVENT_ID)) { // the writer's own entry wins
+                            context = new LinkedHashMap<>(context);
+                            context.put(Outbox.EVENT_ID, eventId);
+                        }
+                        event = new RelayedEvent(Map.copyOf(context), body, key, eventId);
                     }
-                    Event event = Events.withKey(Events.bytes(context, rs.getBytes(4)), rs.getString(2));
                     rows.add(new Row(rs.getLong(1), event));
                 }
             }

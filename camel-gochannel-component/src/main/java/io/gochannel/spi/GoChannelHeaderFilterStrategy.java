@@ -1,5 +1,6 @@
 package io.gochannel.spi;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 
 /**
@@ -19,5 +20,32 @@ public class GoChannelHeaderFilterStrategy extends DefaultHeaderFilterStrategy {
     public GoChannelHeaderFilterStrategy() {
         setOutFilterStartsWith(CAMEL_PREFIXES);
         setInFilterStartsWith(CAMEL_PREFIXES);
+    }
+
+    /**
+     * Camel's message headers ignore case ({@code getHeader("CamelHttpUri")} finds {@code CAMELHTTPURI}), while
+     * the prefix filter compares them as they are: so the prefixes are compared ignoring case here, or a foreign
+     * producer's {@code CAMELFILENAME} would steer a route's {@code file:} endpoint.
+     */
+    @Override
+    public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
+        return isCamelName(headerName) || super.applyFilterToCamelHeaders(headerName, headerValue, exchange);
+    }
+
+    @Override
+    public boolean applyFilterToExternalHeaders(String headerName, Object headerValue, Exchange exchange) {
+        return isCamelName(headerName) || super.applyFilterToExternalHeaders(headerName, headerValue, exchange);
+    }
+
+    private static boolean isCamelName(String name) {
+        if (name == null) {
+            return false;
+        }
+        for (String prefix : CAMEL_PREFIXES) {
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -91,16 +91,18 @@ public final class ProviderUri {
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (query != null && !query.isEmpty()) {
-            for (String pair : query.split("&")) {
+            for (String pair : pairs(query)) {
                 if (pair.isEmpty()) {
                     continue;
                 }
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("provider URI parameter '" + maskedPair(pair)
-                            + "' is not name=value (in " + scheme + ": URI)");
+                    // Nothing of it is printed: it may be the tail of a password holding a '?' or an '&'.
+                    throw new IllegalArgumentException("a parameter of the " + scheme + ": provider URI is not name=value"
+                            + " (a password with ?, & or / must be percent-encoded: %3F, %26, %2F)");
                 }
-                params.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+                String value = pair.substring(eq + 1);
+                params.put(decode(pair.substring(0, eq)), isRaw(value) ? value : decode(value));
             }
         }
         return new ProviderUri(trimmed, scheme, rest, userInfo, authority, path, Collections.unmodifiableMap(params));
@@ -303,7 +305,12 @@ public final class ProviderUri {
     /** The URI with every secret replaced by {@code ***}. */
     public String masked() {
         StringBuilder out = new StringBuilder(scheme).append(':');
-        if (authority != null) {
+        if (authority != null && userInfo == null && path.indexOf('@') >= 0) {
+            // "//user:pa/ss@host": the password held a '/' (unencoded), so the authority was cut inside it. What comes
+            // before the last '@' is masked whole.
+            String beforeQuery = rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest;
+            out.append("//***").append(beforeQuery.substring(beforeQuery.lastIndexOf('@')));
+        } else if (authority != null) {
             out.append("//");
             if (userInfo != null) {
                 int colon = userInfo.indexOf(':');
@@ -336,12 +343,9 @@ public final class ProviderUri {
     /** Whether a parameter of this name holds a secret and must be masked. */
     public static boolean isSecret(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("password") || n.contains("secret") || n.contains("token") || n.contains("credential")
-                || n.endsWith("key") || n.contains("passphrase") || n.contains("jaas");
-    }
-
-    private static String maskedPair(String pair) {
-        return isSecret(pair) ? "***" : pair;
+        return n.contains("pass") || n.contains("secret") || n.contains("token") || n.contains("credential")
+                || n.endsWith("key") || n.contains("jaas") || n.contains("signature") || n.contains("authenticationparams")
+                || n.contains("webhookurl");
     }
 
     /**
@@ -355,10 +359,52 @@ public final class ProviderUri {
         if (text == null) {
             return null;
         }
-        // After "//" the user may be empty; the password runs up to the last '@' before the path or query.
-        return text.replaceAll("(//[^/:@?&=\\s]*):[^/?#]*@", "$1:***@")
-                .replaceAll("([^/:@?&=]+):([^@/?&]*)@", "$1:***@")
-                .replaceAll("(?i)((?:[a-z.]*(?:password|secret|token|credential|key|passphrase|jaas[a-z.]*))=)[^&]*", "$1***");
+        // After "//" the user may be empty; the password runs up to the last '@' of the word (it may hold an
+        // unencoded '/', '?' or '@': more is masked then, never less).
+        return text.replaceAll("(//[^/:@?&=\\s]*):\\S*@", "$1:***@")
+                .replaceAll("([^/:@?&=\\s]+):([^@/?&\\s]*)@", "$1:***@")
+                .replaceAll("(?i)((?:[a-z.]*(?:pass|secret|token|credential|key|jaas|signature|authenticationparams"
+                        + "|webhookurl)[a-z.]*)=)(?:RAW\\([^)]*\\)[^&]*|RAW\\{[^}]*\\}[^&]*|[^&]*)", "$1***");
+    }
+
+    /**
+     * The {@code name=value} pairs of a query, split at {@code &} except inside Camel's {@code RAW(...)} and
+     * {@code RAW{...}} values (which keep a password's characters as they are, {@code &} included).
+     */
+    private static List<String> pairs(String query) {
+        List<String> pairs = new java.util.ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i <= query.length()) {
+            if (i == query.length() || query.charAt(i) == '&') {
+                pairs.add(query.substring(start, i));
+                start = i + 1;
+                i++;
+                continue;
+            }
+            if (query.startsWith("=RAW(", i) || query.startsWith("=RAW{", i)) {
+                char close = query.charAt(i + 4) == '(' ? ')' : '}';
+                int end = rawEnd(query, i + 5, close);
+                i = end >= 0 ? end + 1 : query.length();
+                continue;
+            }
+            i++;
+        }
+        return pairs;
+    }
+
+    /** Where a RAW value opened before {@code from} closes: the first {@code close} followed by {@code &} or the end. */
+    private static int rawEnd(String query, int from, char close) {
+        for (int j = query.indexOf(close, from); j >= 0; j = query.indexOf(close, j + 1)) {
+            if (j + 1 == query.length() || query.charAt(j + 1) == '&') {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isRaw(String value) {
+        return (value.startsWith("RAW(") && value.endsWith(")")) || (value.startsWith("RAW{") && value.endsWith("}"));
     }
 
     private static String decode(String s) {

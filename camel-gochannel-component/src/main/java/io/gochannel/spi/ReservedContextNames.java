@@ -16,17 +16,19 @@ import java.util.TreeSet;
  * headers: {@code GoChannelKey}, {@code GoChannelReplayedFrom}, {@code GoChannelDeadLetter*}, and the
  * {@code gochannel-*} attributes of SQS and SNS), {@code Camel} and {@code org.apache.camel.}
  * (Camel's headers), {@code kafka.} (camel-kafka's), {@code x-gochannel-} (RabbitMQ: the key and the
- * attempt count) and {@code spring_} (Spring AMQP's); as whole names ({@link #NAMES}): RabbitMQ's
- * {@code x-death}, {@code x-delivery-count}, and the {@code x-first-death-*} / {@code x-last-death-*}
- * family (prefixes). The routing app refuses them in {@code X-Context-<name>}; providers keep their own
+ * attempt count), {@code spring_} (Spring AMQP's), {@code kafka_} (Spring Kafka's: a reply topic, a
+ * correlation id), {@code JMS} (JMS brokers' through {@code camel:jms:}: a reply-to) and {@code __} (Spring's
+ * type headers, {@code __TypeId__}); as whole names ({@link #NAMES}): RabbitMQ's {@code x-death},
+ * {@code x-delivery-count} and its sender-selected distribution headers {@code CC} and {@code BCC}, and the
+ * {@code x-first-death-*} / {@code x-last-death-*} family (prefixes). The routing app refuses them in {@code X-Context-<name>}; providers keep their own
  * refusals ({@link #isKafkaControl}) for events from elsewhere.
  */
 public final class ReservedContextNames {
     /** Reserved prefixes, compared ignoring case. */
-    public static final List<String> PREFIXES = List.of("GoChannel", "Camel", "org.apache.camel.", "kafka.",
-            "x-gochannel-", "spring_", "x-first-death-", "x-last-death-");
+    public static final List<String> PREFIXES = List.of("GoChannel", "Camel", "org.apache.camel.", "kafka.", "kafka_",
+            "x-gochannel-", "spring_", "x-first-death-", "x-last-death-", "JMS", "__");
     /** Reserved whole names, compared ignoring case. */
-    public static final Set<String> NAMES = Set.of("x-death", "x-delivery-count");
+    public static final Set<String> NAMES = Set.of("x-death", "x-delivery-count", "cc", "bcc");
     /**
      * The headers camel-kafka's producer reads to route a record (the key, the partition key, the topic
      * and the timestamp): a context entry of one of these names, in any case, cannot travel as a Kafka

@@ -57,7 +57,7 @@ final class MicrometerMeters implements TransportMeters {
                 counter("gochannel.events.sent", "Events accepted by send channels", tags),
                 counter("gochannel.events.confirmed", "Events the broker confirmed", tags),
                 counter("gochannel.events.failed", "Confirmed sends that failed: the sender got the exception", tags),
-                counter("gochannel.events.undelivered", "Fire-and-forget events given up at shutdown", tags),
+                counter("gochannel.events.undelivered", "Fire-and-forget events given up (at shutdown, or refused after an asynchronous middleware)", tags),
                 new Sampler(),
                 Timer.builder("gochannel.publish.confirm")
                         .description("From handing a batch to the broker to its confirm; one publish call in " + TIMED_EVERY + " is timed")

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A confirmed envelope's result completes with the pipeline's outcome, except when the send is
  * refused (a full buffer for {@code trySend} or a timed send that timed out): then the send returns
- * {@code false} and the result is left as it was, since the event was not sent. A fire-and-forget send
+ * {@code false} and the result is left as it was, since the event was not sent. A refusal that comes
+ * only after the send returned {@code true} (a middleware that went asynchronous) fails a confirmed
+ * envelope's result, and counts a fire-and-forget event as undelivered, logged. A fire-and-forget send
  * whose pipeline fails at once throws (the event was not sent); one that fails later (an
  * asynchronous middleware) is logged.
  */
@@ -79,9 +81,13 @@ final class MiddlewareSendChannel implements SendChannel<EventEnvelope>, Selecta
             sync = pipeline.process(exchange, doneSync -> {
                 completed[0] = true;
                 if (isRefused(exchange)) {
-                    if (!answered.compareAndSet(false, true) && envelope.isConfirmed()) {
-                        envelope.nack(new IllegalStateException("the buffer of topic '" + publisher.topic()
-                                + "' was full when the middlewares handed the event on: it was not sent"));
+                    if (!answered.compareAndSet(false, true)) { // refused after the caller was told it was sent
+                        if (envelope.isConfirmed()) {
+                            envelope.nack(new IllegalStateException("the buffer of topic '" + publisher.topic()
+                                    + "' was full when the middlewares handed the event on: it was not sent"));
+                        } else {
+                            publisher.refusedAfterReturn();
+                        }
                     }
                     return;
                 }

@@ -432,6 +432,18 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         return false;
     }
 
+    /**
+     * A fire-and-forget event an asynchronous send middleware handed on after its send had returned, refused by
+     * a full buffer: nobody can be told any more, so it is counted as undelivered and logged, never dropped
+     * silently.
+     */
+    void refusedAfterReturn() {
+        meters.undelivered(1);
+        undelivered.add(1);
+        LOG.error("a fire-and-forget event of topic '{}' was not sent: the buffer was full when an asynchronous middleware"
+                + " handed it on after the send had returned", topic);
+    }
+
     private void giveUp(List<EventEnvelope> envelopes, Throwable cause) {
         int fireAndForget = 0;
         for (EventEnvelope envelope : envelopes) {

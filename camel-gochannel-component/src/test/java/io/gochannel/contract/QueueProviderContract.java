@@ -113,10 +113,7 @@ public abstract class QueueProviderContract {
     @AfterEach
     void shutdownTransports() {
         threads.shutdownNow();
-        for (Transport transport : transports) {
-            transport.shutdown(Duration.ofSeconds(5));
-        }
-        providers.forEach(QueueProvider::close);
+        io.gochannel.testing.Shutdowns.all(transports, providers, Duration.ofSeconds(5));
     }
 
     protected EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {

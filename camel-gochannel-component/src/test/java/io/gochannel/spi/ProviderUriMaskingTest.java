@@ -63,4 +63,23 @@ class ProviderUriMaskingTest {
             }
         }
     }
+
+    /** Forms the docs do not show but an operator may write: an unencoded '/', '?' or '&' in a password, other secret parameter names. */
+    @Test
+    void passwordsWithUnencodedSeparatorsAndOtherSecretNamesAreMaskedToo() {
+        for (String uri : List.of("amqp://app:pa/" + SECRET + "@rabbit.example:5672", "amqp://app:pa?" + SECRET + "@rabbit.example",
+                "camel:kafka:{topic}?brokers=h:9092&sslKeyPassword=RAW(a&" + SECRET + ")",
+                "camel:pgevent://h:5432/db/{topic}?user=u&pass=" + SECRET, "camel:stomp:queue:{topic}?passcode=" + SECRET,
+                "camel:pulsar:persistent://t/n/{topic}?authenticationParams=token:" + SECRET,
+                "camel:slack:#{topic}?webhookUrl=https://hooks.slack.com/services/T0/B0/" + SECRET)) {
+            assertThat(ProviderUri.maskFreeText(uri)).as("free text: " + uri).doesNotContain(SECRET);
+            Throwable failure = catchThrowable(() -> assertThat(ProviderUri.parse(uri).masked()).as(uri).doesNotContain(SECRET));
+            if (failure != null) {
+                assertThat(failure).as(uri).isInstanceOf(IllegalArgumentException.class);
+                assertThat(failure.getMessage()).as(uri).doesNotContain(SECRET);
+            }
+        }
+        assertThat(ProviderUri.parse("camel:kafka:{topic}?brokers=h:9092&sslKeyPassword=RAW(a&b)").params())
+                .as("a RAW value keeps its '&'").containsEntry("sslKeyPassword", "RAW(a&b)").hasSize(2);
+    }
 }

@@ -24,14 +24,14 @@ public final class SqsEmulator {
 
     /**
      * {@code <scheme>://127.0.0.1:<port>?region=us-east-1&accessKey=test&secretKey=test}, plus {@code &query}, with
-     * {@code waitTime=2} unless the query sets it: a transport's shutdown waits for its long polls (SQS cannot
+     * {@code waitTime=1} unless the query sets it: a transport's shutdown waits for its long polls (SQS cannot
      * cancel one), and the tests shut transports down all the time.
      */
     public static String uri(String scheme, String query) {
         ensureRunning();
         String rest = query == null || query.isEmpty() ? "" : "&" + query;
         return scheme + "://127.0.0.1:" + port() + "?region=us-east-1&accessKey=test&secretKey=test"
-                + (rest.contains("waitTime=") ? "" : "&waitTime=2") + rest;
+                + (rest.contains("waitTime=") ? "" : "&waitTime=1") + rest;
     }
 
     /** The emulator's http endpoint. */

@@ -44,6 +44,9 @@ final class ConsoleApi extends RouteBuilder {
                     exchange.getMessage().removeHeaders("*");
                     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
                     exchange.getMessage().setHeader("Cache-Control", "no-store");
+                    // No other site may frame the page: a framed console's buttons post from its own origin.
+                    exchange.getMessage().setHeader("X-Frame-Options", "DENY");
+                    exchange.getMessage().setHeader("Content-Security-Policy", "frame-ancestors 'none'");
                     exchange.getMessage().setBody(page);
                 });
         from("platform-http:/console/state?httpMethodRestrict=GET").routeId("console-state")

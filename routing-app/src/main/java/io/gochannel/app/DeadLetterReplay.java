@@ -35,7 +35,8 @@ import org.apache.camel.Processor;
  * replay after the backoff) when that fails: at least once, never a loss. Dead letters are read as the
  * dead-letter provider's own consumer group, where they wait for whoever reads them. A dead letter whose
  * topic is not valid or not open to publishing ({@link PublishAccess#admitReplay}: a route's (provider, topic)
- * pair or one {@code gochannel.http.topics} opens) is left where it is, with the reason. Answers
+ * pair or one {@code gochannel.http.topics} opens) is left where it is, with the reason. One replay of a
+ * topic runs at a time (another answers 429). Answers
  * {@code {"topic":..,"replayed":n,"failed":m,"errors":[..]}}.
  */
 final class DeadLetterReplay implements Processor {
@@ -52,6 +53,8 @@ final class DeadLetterReplay implements Processor {
     private record Outcome(String error) {}
 
     private final PublishAccess access;
+    /** Dead-letter topics being replayed now. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     DeadLetterReplay(PublishAccess access) {
         this.access = access;
@@ -67,6 +70,21 @@ final class DeadLetterReplay implements Processor {
             throw new HttpRefusal(404, "topic '" + topic + "' is not a dead-letter topic of the app's routes (a deadLetter"
                     + " middleware whose endpointUri is gochannel:" + topic + ")");
         }
+        // One replay of a topic at a time: each holds an HTTP worker for seconds, and a burst of them would stall
+        // publishing and the console (and rebalance a Kafka dead-letter group at every one).
+        if (!running.add(topic)) {
+            throw new HttpRefusal(429, "a replay of dead-letter topic '" + topic + "' is running: try again once it"
+                    + " answered");
+        }
+        try {
+            answer(exchange, topic, max, deadLetters);
+        } finally {
+            running.remove(topic);
+        }
+    }
+
+    private void answer(Exchange exchange, String topic, int max, DeadLetterTopics.DeadLetterTopic deadLetters)
+            throws Exception {
         GoChannelComponent component = exchange.getContext().getComponent("gochannel", GoChannelComponent.class);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         // A share of the channel any route reading the dead-letter topic takes from (never closed under it).

@@ -96,13 +96,13 @@ final class PublishAccess implements Processor {
         Message in = exchange.getIn();
         BearerToken.require(exchange, current.token());
         String topic = Names.topic(in.getHeader("topic", String.class)); // a bad name is a 400, before anything else
-        admit(context, PublishRequest.provider(in), topic);
         long max = current.maxBodySize();
         Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         byte[] body = in.getBody(byte[].class);
         if ((declared != null && declared > max) || (body != null && body.length > max)) {
             throw new HttpRefusal(413, "the body is larger than " + max + " bytes (" + MAX_BODY_SIZE + ")");
         }
+        admit(context, PublishRequest.provider(in), topic); // last: a refused request takes no place under the cap
     }
 
     /**

@@ -32,9 +32,9 @@ final class PublishRequest implements Processor {
         String provider = provider(in);
         Map<String, Object> context = new LinkedHashMap<>();
         String key = null;
-        for (Map.Entry<String, Object> header : in.getHeaders().entrySet()) {
+        for (Map.Entry<String, String> header : RequestHeaders.of(in)) { // real headers: not query parameters or form fields
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            Object value = header.getValue();
+            String value = header.getValue() == null ? "" : header.getValue();
             if (name.startsWith(CONTEXT_PREFIX) && name.length() > CONTEXT_PREFIX.length()) {
                 String entry = header.getKey().substring(CONTEXT_PREFIX.length());
                 if (ReservedContextNames.isReserved(entry)) {
@@ -43,11 +43,18 @@ final class PublishRequest implements Processor {
                     throw new HttpRefusal(400, "context name '" + entry + "' (header " + header.getKey() + ") is reserved: "
                             + ReservedContextNames.describe() + "; rename the entry (the event key goes in X-Key)");
                 }
-                context.put(entry, value == null ? "" : value.toString());
-            } else if (name.equals(KEY_HEADER) && value != null) {
-                key = value.toString();
-            } else if (name.equals("content-type") && value != null) {
-                context.put(Events.CONTENT_TYPE, value.toString());
+                checkContext(header.getKey(), entry, value);
+                if (context.put(entry, value) != null) {
+                    throw new HttpRefusal(400, "header " + header.getKey() + " is given twice: send each context entry once");
+                }
+            } else if (name.equals(KEY_HEADER)) {
+                if (key != null) {
+                    throw new HttpRefusal(400, "header X-Key is given twice: an event has one key");
+                }
+                checkText("header X-Key", value);
+                key = value;
+            } else if (name.equals("content-type")) {
+                context.put(Events.CONTENT_TYPE, value);
             }
         }
         byte[] body = FormBody.isForm(in.getHeader("Content-Type", String.class)) ? FormBody.rebuild(in) : in.getBody(byte[].class);
@@ -59,6 +66,31 @@ final class PublishRequest implements Processor {
         in.setBody(body == null ? new byte[0] : body);
         exchange.setProperty(TOPIC, topic);
         exchange.setProperty(PROVIDER, provider);
+    }
+
+    /** What every broker carries as a header name: AMQP's short strings take at most 255 bytes. */
+    private static final int MAX_NAME_BYTES = 255;
+
+    /**
+     * A context entry every provider can carry, or a 400 naming what is wrong: one event a broker refuses would
+     * fail the events of other requests batched with it.
+     */
+    private static void checkContext(String header, String name, String value) {
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new HttpRefusal(400, "header " + header.substring(0, 40) + "...: a context name is at most "
+                    + MAX_NAME_BYTES + " bytes");
+        }
+        checkText("header " + header, value);
+    }
+
+    /** No control characters (NUL, line breaks, ...): PostgreSQL, for one, refuses NUL in text. */
+    private static void checkText(String what, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new HttpRefusal(400, what + " holds a control character (code " + (int) c + "): send text");
+            }
+        }
     }
 
     /**

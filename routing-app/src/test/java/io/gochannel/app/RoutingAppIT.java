@@ -142,7 +142,7 @@ class RoutingAppIT {
                     from:
                       uri: "gochannel:echo"
                       steps:
-                        - log: "echo ${bodyAs(String)}"
+                        - log: "echo ${bodyAs(String)} tenant=[${header.tenant}] key=[${header.GoChannelKey}]"
                 - route:
                     from:
                       uri: "gochannel:side-echo?provider=side"
@@ -175,6 +175,19 @@ class RoutingAppIT {
                 HttpResponse<String> refused = app.post("/topics/" + forged[2], "{\"order\":\"forged\"}", forged[0], forged[1]);
                 assertRefused(refused, 400, "is reserved");
             }
+            // Context only from real headers, in a form every broker carries: a query parameter or a form field named
+            // like a header is no context (a gateway that sets or strips the real ones would be bypassed), a name over
+            // 255 bytes or a control character in a value is a 400 (one such event would fail the others batched
+            // with it on RabbitMQ or PostgreSQL).
+            assertThat(app.post("/topics/echo?X-Context-tenant=acme&X-Key=k1", "query-context").statusCode()).isEqualTo(202);
+            app.awaitLine(line -> line.contains("echo query-context"), Duration.ofSeconds(30));
+            assertThat(app.output()).contains("echo query-context tenant=[] key=[]");
+            assertRefused(app.post("/topics/echo", "hostile-8", "X-Context-" + "n".repeat(300), "v"), 400, "at most 255 bytes");
+            for (String value : new String[] {"a\u0001b", "a\u007fb"}) { // the HTTP server refuses some itself, the app the rest
+                AppProcess.RawResponse control = app.raw("POST", "/topics/echo", own, "hostile-9", "X-Context-note", value);
+                assertThat(control.status()).as(control.body()).isEqualTo(400);
+            }
+            assertRefused(app.post("/topics/echo", "hostile-10", "X-Context-CC", "other-queue"), 400, "is reserved");
             // (Provider, topic) pairs no route opens.
             assertRefused(app.post("/topics/echo?provider=side", "hostile-5"), 404, "list side:echo in gochannel.http.topics");
             assertRefused(app.post("/topics/side-echo", "hostile-6"), 404, "list side-echo in gochannel.http.topics");
@@ -186,7 +199,7 @@ class RoutingAppIT {
             assertThat(app.post("/topics/echo", "curl").statusCode()).isEqualTo(202);
             app.awaitLine(line -> line.contains("echo curl"), Duration.ofSeconds(30));
             String metrics = app.get("/observe/metrics").body();
-            assertThat(sample(metrics, "gochannel_events_sent_total", "echo")).isEqualTo(2);
+            assertThat(sample(metrics, "gochannel_events_sent_total", "echo")).isEqualTo(3);
             assertThat(metrics).doesNotContain("topic=\"made-up-queue\"").doesNotContain("gochannel_events_sent_total{provider=\"side\"")
                     .doesNotContain("gochannel_events_sent_total{provider=\"default\",topic=\"orders\"}");
             assertThat(app.output()).doesNotContain("hostile").doesNotContain("forged");

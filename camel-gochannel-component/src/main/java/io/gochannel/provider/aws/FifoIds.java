@@ -1,7 +1,7 @@
 package io.gochannel.provider.aws;
 
 import io.gochannel.Event;
-import io.gochannel.Events;
+import io.gochannel.spi.IdentifiedEvent;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * FIFO message group and deduplication ids. The group id is the event's key (a random one for a keyless
  * event, so keyless events are not held up behind one nacked message).
  *
- * <p>The deduplication id is the event's {@link Events#EVENT_ID} when it has a usable one (the outbox
- * relay sets it, so a row read again after a crash or a refusal keeps its id), else a random UUID per
+ * <p>The deduplication id is the event's {@link IdentifiedEvent#publicationId()} when it is one (the outbox
+ * relay's events are: a row read again after a crash or a refusal keeps its id), else a random UUID per
  * send, kept across that send's retries: the transport retries a failed publish with the same event
  * object, so an event whose publish failed keeps its id here, by identity, for SQS's five-minute
  * deduplication window, and a retry the service had in fact stored is dropped by the service instead of
@@ -30,6 +31,8 @@ final class FifoIds {
     private static final long WINDOW_NANOS = 5L * 60 * 1_000_000_000;
     /** What SQS takes as a deduplication id. */
     private static final int MAX_ID_LENGTH = 128;
+    /** What SQS takes in a group or deduplication id: printable ASCII. */
+    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
 
     /** The key of a kept id: the event by identity, without keeping it alive. */
     private static final class Identity extends WeakReference<Event> {
@@ -72,8 +75,8 @@ final class FifoIds {
     }
 
     static String groupId(Event event) {
-        return event.key() != null && !event.key().isEmpty() && event.key().length() <= 128
-                && event.key().matches("[\\x21-\\x7E]+") ? event.key() : keyGroup(event);
+        return event.key() != null && !event.key().isEmpty() && event.key().length() <= MAX_ID_LENGTH
+                && PRINTABLE.matcher(event.key()).matches() ? event.key() : keyGroup(event);
     }
 
     /** A key SQS cannot take as a group id (too long, not printable ASCII) maps to a stable UUID of it. */
@@ -84,10 +87,10 @@ final class FifoIds {
         return UUID.nameUUIDFromBytes(event.key().getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** The event's own id ({@link Events#EVENT_ID}) if SQS can take it as a deduplication id, else null. */
+    /** The event's publication id ({@link IdentifiedEvent}) if SQS can take it as a deduplication id, else null. */
     private static String ownId(Event event) {
-        String id = event.context().get(Events.EVENT_ID);
-        return id != null && !id.isEmpty() && id.length() <= MAX_ID_LENGTH && id.matches("[\\x21-\\x7E]+") ? id : null;
+        String id = event instanceof IdentifiedEvent identified ? identified.publicationId() : null;
+        return id != null && !id.isEmpty() && id.length() <= MAX_ID_LENGTH && PRINTABLE.matcher(id).matches() ? id : null;
     }
 
     /** The deduplication id of this send of {@code event}: its own, the one its failed earlier try used, or a new one. */

@@ -75,9 +75,9 @@ final class SqsQueueProvider implements QueueProvider {
         return subscription;
     }
 
-    /** Its subscriptions not finished yet (tests watch them close). */
+    /** Its subscriptions not finished yet, a copy (tests watch them close). */
     Set<SqsSubscription> subscriptions() {
-        return subscriptions;
+        return Set.copyOf(subscriptions);
     }
 
     @Override

@@ -123,7 +123,19 @@ final class SqsSubscription implements Subscription {
     /** A poller's loop; the last to end after the close finishes the subscription ({@link #finish()}). */
     private void poll() {
         try {
-            pollUntilClosed();
+            while (!closed) {
+                try {
+                    pollUntilClosed();
+                } catch (RuntimeException e) {
+                    // Never ends a poller silently: reported (health DOWN), waited out, polled again. What a response
+                    // held and was not handed out comes back after its visibility timeout.
+                    if (!closed) {
+                        String why = AwsErrors.describe(e);
+                        failures.failed("cannot receive from SQS queue '" + queue + "': " + why + "; retrying",
+                                "receiving failed, retrying: " + why);
+                    }
+                }
+            }
         } finally {
             if (livePollers.decrementAndGet() == 0) {
                 finish();

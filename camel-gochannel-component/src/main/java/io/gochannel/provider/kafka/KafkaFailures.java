@@ -9,10 +9,11 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * How the poll loop tells a failure it retries from one that ends the member. Retried (with the shared
- * read-failure back-off, reported as the subscription's problem meanwhile): everything the consumer can
- * go on after, including a missing ACL (fixed by an operator), failed authentication and a record the
- * client cannot read (it is never skipped: skipping would lose it). Fatal: the consumer instance can no
- * longer take part in the group, whatever is retried.
+ * read-failure back-off, reported as the subscription's problem meanwhile): every {@link KafkaException}
+ * the consumer can go on after, including a missing ACL (fixed by an operator), failed authentication and
+ * a record the client cannot read (it is never skipped: skipping would lose it). Fatal: the consumer
+ * instance can no longer take part in the group, whatever is retried. (A broker that is merely
+ * unreachable is not a failure of the poll: the client reconnects by itself and the poll returns nothing.)
  */
 final class KafkaFailures {
     private KafkaFailures() {}

@@ -79,6 +79,9 @@ final class KafkaPublisher implements AutoCloseable {
      * publishing them again); when every one fails (the broker away), with the first failure.
      */
     CompletionStage<Void> publish(String topic, List<Event> batch) {
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
         Outcome outcome = new Outcome(batch.size());
         List<Exchange> exchanges = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {

@@ -192,21 +192,30 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                     closeRequested.await();
                     break;
                 }
+                applyPause();
+                redeliverDue();
+                // Only the poll and the commit are retried; the records a poll returned are all handed out first, or
+                // the position would pass records never delivered.
+                ConsumerRecords<String, byte[]> records;
                 try {
-                    pollOnce();
+                    records = consumer.poll(pollTimeout());
+                } catch (WakeupException resumedOrNacked) {
+                    continue; // resume() or a nack woke the poll up: act on it now, not after the poll timeout
+                } catch (KafkaException e) {
+                    retryAfter(e);
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    deliver(record);
+                }
+                try {
+                    commit(false);
+                    updateLags();
                     failures.succeeded();
                 } catch (WakeupException resumedOrNacked) {
-                    // resume() or a nack woke the poll up: act on it now, not after the poll timeout
-                } catch (InterruptException e) {
-                    throw e;
+                    // act on it at the next turn
                 } catch (KafkaException e) {
-                    if (KafkaFailures.isFatal(e)) {
-                        throw e;
-                    }
-                    // Retried with a back-off, reported meanwhile (health DOWN): the broker unreachable, a
-                    // missing ACL, a record the client cannot read (never skipped: an operator decides).
-                    failures.failed(KafkaFailures.problem(topic, settings, e), KafkaFailures.describe(e)
-                            + "; retrying, nothing is skipped");
+                    retryAfter(e);
                 }
             }
         } catch (InterruptedException | InterruptException e) {
@@ -237,16 +246,17 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         }
     }
 
-    /** One turn of the loop: pause or resume, hand out due redeliveries, poll, deliver, commit. */
-    private void pollOnce() {
-        applyPause();
-        redeliverDue();
-        ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            deliver(record);
+    /**
+     * A failure of the poll or the commit the consumer can go on after (a missing ACL, failed authentication, a
+     * record the client cannot read, never skipped: an operator decides) is reported (health DOWN) and waited
+     * out with the read-failure back-off; a fatal one ({@link KafkaFailures#isFatal}) is rethrown and ends the
+     * member.
+     */
+    private void retryAfter(KafkaException e) {
+        if (e instanceof InterruptException || KafkaFailures.isFatal(e)) {
+            throw e;
         }
-        commit(false);
-        updateLags();
+        failures.failed(KafkaFailures.problem(topic, settings, e), KafkaFailures.describe(e) + "; retrying, nothing is skipped");
     }
 
     /** Fetch nothing new while the transport paused us or as many records as its bound wait out a backoff. */

@@ -73,9 +73,12 @@ public final class PostgresMigration {
               autovacuum_analyze_scale_factor = 0.01);
             """,
             // Version 4: each outbox row's event id, the same however often the relay reads the row (after a crash,
-            // a refused sibling): it travels as the event's GoChannelEventId, which SQS/SNS FIFO deduplicate on.
+            // a refused sibling): the id of its publications (SQS/SNS FIFO deduplicate on it). Nullable, with the
+            // default set apart, so neither statement rewrites the table under its exclusive lock; rows written
+            // before have none (they relay without deduplication).
             """
-            ALTER TABLE {schema}.gochannel_outbox ADD COLUMN event_id uuid NOT NULL DEFAULT gen_random_uuid();
+            ALTER TABLE {schema}.gochannel_outbox ADD COLUMN event_id uuid;
+            ALTER TABLE {schema}.gochannel_outbox ALTER COLUMN event_id SET DEFAULT gen_random_uuid();
             """);
 
     private PostgresMigration() {}

@@ -65,6 +65,14 @@ final class RabbitMqAcks {
         return new Send(multiple, singles);
     }
 
+    /** Forgets everything (the channel is gone): returns how many acks were waiting, which now go nowhere. */
+    synchronized int dropAll() {
+        int waiting = acked.size();
+        acked.clear();
+        unsettled.clear();
+        return waiting;
+    }
+
     synchronized boolean hasWaiting() {
         return !acked.isEmpty();
     }

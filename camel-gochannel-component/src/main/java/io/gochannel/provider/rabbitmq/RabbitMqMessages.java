@@ -37,13 +37,31 @@ final class RabbitMqMessages {
     static final String KEY_HEADER = "x-gochannel-key";
     /** On a message requeued after a delay: the attempts it had before (a new message starts its own count). */
     static final String ATTEMPTS_HEADER = "x-gochannel-attempts";
+    /** AMQP's short strings (a routing key, a header name, the content type) take at most 255 bytes. */
     private static final int MAX_ROUTING_KEY_BYTES = 255;
     private static final String ID_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     private static final AtomicLong IDS = new AtomicLong();
 
     private RabbitMqMessages() {}
 
+    /**
+     * The message of {@code event}.
+     *
+     * @throws IllegalArgumentException when a header name or the content type is over AMQP's 255 bytes: found before
+     *     anything is sent, since the client fails such a message halfway through {@code basicPublish}, after it
+     *     counted it for publisher confirms, and the confirms of that channel would then be credited to the wrong
+     *     messages
+     */
     static Message toMessage(Event event) {
+        for (Map.Entry<String, String> entry : event.context().entrySet()) {
+            String what = entry.getKey().equals(Events.CONTENT_TYPE) ? "the content type '" + preview(entry.getValue()) + "'"
+                    : "the context name '" + preview(entry.getKey()) + "'";
+            String shortString = entry.getKey().equals(Events.CONTENT_TYPE) ? entry.getValue() : entry.getKey();
+            if (shortString.getBytes(StandardCharsets.UTF_8).length > MAX_ROUTING_KEY_BYTES) {
+                throw new IllegalArgumentException(what + " is over " + MAX_ROUTING_KEY_BYTES
+                        + " bytes, which AMQP cannot carry: shorten it");
+            }
+        }
         MessageProperties properties = new MessageProperties();
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setMessageId(ID_PREFIX + IDS.incrementAndGet());
@@ -60,6 +78,10 @@ final class RabbitMqMessages {
             properties.setHeader(KEY_HEADER, event.key());
         }
         return new Message(event.body(), properties);
+    }
+
+    private static String preview(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     /** The routing key of an event's key: the key itself, or {@code sha256:<hex>} of it when over 255 bytes; "" for none. */

@@ -2,10 +2,13 @@ package io.gochannel.provider.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
 import io.gochannel.Event;
+import io.gochannel.spi.PartialPublishException;
 import io.gochannel.spi.Threads;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -76,11 +79,24 @@ final class RabbitMqPublisher implements AutoCloseable {
     CompletionStage<Void> publish(String topic, List<Event> batch) {
         List<Message> messages = new ArrayList<>(batch.size());
         List<String> routingKeys = new ArrayList<>(batch.size());
-        for (Event event : batch) {
-            messages.add(RabbitMqMessages.toMessage(event));
-            routingKeys.add(RabbitMqMessages.routingKey(event.key()));
+        Map<Integer, Throwable> refused = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Event event = batch.get(i);
+            try {
+                messages.add(RabbitMqMessages.toMessage(event));
+                routingKeys.add(RabbitMqMessages.routingKey(event.key()));
+            } catch (IllegalArgumentException cannotCarry) { // refused before anything is sent: only this event fails
+                refused.put(i, cannotCarry);
+            }
         }
-        return send(topic, routingKeys, messages, "publishing " + batch.size() + " event(s) to exchange '" + topic + "'");
+        if (messages.isEmpty()) {
+            return CompletableFuture.failedFuture(refused.get(0));
+        }
+        CompletableFuture<Void> sent = send(topic, routingKeys, messages,
+                "publishing " + messages.size() + " event(s) to exchange '" + topic + "'");
+        return refused.isEmpty() ? sent : sent.thenApply(ok -> {
+            throw new PartialPublishException(refused);
+        });
     }
 
     /**

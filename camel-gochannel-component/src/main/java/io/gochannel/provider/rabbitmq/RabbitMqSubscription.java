@@ -116,6 +116,22 @@ final class RabbitMqSubscription implements Subscription {
         this.prefetch = Math.max(1, Math.min(65_535, handler.maxUnsettled()));
     }
 
+    /**
+     * Told once the client recovered the connection, its channels and their consumers (a channel's own
+     * listener is told before the consumers are recovered: a consume made then would be recovered twice).
+     */
+    private final RecoveryListener recovered = new RecoveryListener() {
+        @Override
+        public void handleRecovery(Recoverable recoverable) {
+            requestControl(); // converge now: a consume that failed during the outage is made here
+        }
+
+        @Override
+        public void handleRecoveryStarted(Recoverable recoverable) {
+            // nothing to do until it is back
+        }
+    };
+
     /** Opens the channel and registers the consumer; returns once the broker confirmed it (basic.consume-ok). */
     static RabbitMqSubscription start(RabbitMqQueueProvider provider, Connection connection, String topic,
             DeliveryHandler handler, ExecutorService control, ScheduledExecutorService timer) throws IOException {
@@ -127,6 +143,9 @@ final class RabbitMqSubscription implements Subscription {
             // The timer only asks for a pass (which writes to the socket) when acks wait.
             subscription.flushing = timer.scheduleWithFixedDelay(subscription::flushTick, FLUSH_MILLIS, FLUSH_MILLIS,
                     TimeUnit.MILLISECONDS);
+            if (connection instanceof Recoverable recoverable) {
+                recoverable.addRecoveryListener(subscription.recovered);
+            }
             return subscription;
         } catch (IOException | RuntimeException e) {
             closeQuietly(first.channel);
@@ -145,19 +164,6 @@ final class RabbitMqSubscription implements Subscription {
         }
         Consuming consuming = new Consuming(channel);
         channel.addShutdownListener(cause -> channelShutDown(consuming, cause));
-        if (channel instanceof Recoverable recoverable) {
-            recoverable.addRecoveryListener(new RecoveryListener() {
-                @Override
-                public void handleRecovery(Recoverable recovered) {
-                    requestControl(); // converge now: a consume that failed during the outage is made here
-                }
-
-                @Override
-                public void handleRecoveryStarted(Recoverable recovering) {
-                    // nothing to do until it is back
-                }
-            });
-        }
         return consuming;
     }
 
@@ -192,10 +198,15 @@ final class RabbitMqSubscription implements Subscription {
                     + " queue, and the client reconnects", queue, provider.settings(), cause.getMessage());
         } else {
             consuming.closedBy = cause.getMessage();
-            // The client recovers connections, not a channel the broker closed: the next pass opens another.
-            LOG.warn("the broker closed the channel of queue '{}' through {} ({}); its un-acked messages go back to the"
-                    + " queue; opening another channel", queue, provider.settings(), cause.getMessage());
-            requestControl();
+            // The client recovers connections, not a channel the broker closed: a pass opens another, after the
+            // retry back-off (a channel the broker closes again at once, say its queue was deleted, must not spin).
+            if (convergeProblem == null) {
+                LOG.warn("the broker closed the channel of queue '{}' through {} ({}); its un-acked messages go back to"
+                        + " the queue; opening another channel", queue, provider.settings(), cause.getMessage());
+            }
+            convergeProblem = "the broker closed the channel of queue '" + queue + "' through " + provider.settings()
+                    + " (" + cause.getMessage() + "); opening another";
+            retryLater();
         }
     }
 
@@ -323,9 +334,20 @@ final class RabbitMqSubscription implements Subscription {
 
     /** Opens a channel in place of the one the broker closed; what its deliveries settle from now on is dropped. */
     private Consuming reopen(Consuming old) throws IOException {
+        // Closed by the broker, but the client forgets a channel only when the application closes or aborts it: else a
+        // later connection recovery could open it again, with its consumer (rabbitmq-java-client#1085; not seen with
+        // client 5.22 and RabbitMQ 3.10 here, and aborting a closed channel costs nothing).
+        abortQuietly(old.channel);
+        if (old.closedBy.contains("NOT_FOUND")) {
+            provider.topology().redeclare(topic); // the queue was deleted: consumers declare it too
+        }
         Consuming fresh = open();
         consumerTag = null; // it was on the old channel
         current = fresh;
+        int dropped = old.acks.dropAll(); // acked before the replacement, never sent: the broker redelivers them
+        if (dropped > 0) {
+            lostSettlements.addAndGet(dropped);
+        }
         LOG.info("queue '{}' through {}: consuming on a new channel; settlements of the closed one's deliveries are"
                 + " dropped (the broker redelivers those messages)", queue, provider.settings());
         return fresh;
@@ -455,19 +477,54 @@ final class RabbitMqSubscription implements Subscription {
             }
             send(current, current.acks.drain(true));
         };
-        try {
-            control.submit(last).get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException providerClosing) {
-            last.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.debug("sending the last acks of queue '{}' failed: {}", queue, e.toString());
+        runLastPass(last);
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.removeRecoveryListener(recovered);
         }
         closeQuietly(current.channel); // the broker requeues whatever is still un-acked on it
+        provider.subscriptions().remove(this);
         if (lostSettlements.get() > 0) {
             LOG.info("queue '{}' through {}: {} settlement(s) went nowhere because the connection or the channel went;"
                     + " those messages were redelivered", queue, provider.settings(), lostSettlements.get());
+        }
+    }
+
+    /**
+     * Runs the closing pass on the control thread, waiting up to 5 s; directly only once that thread is gone (the
+     * provider is closing), never beside it: two threads sending acks on one channel can put them out of order.
+     */
+    private void runLastPass(Runnable last) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                control.submit(last).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException refused) {
+                if (control.isShutdown()) {
+                    last.run();
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warn("the control queue of queue '{}' stayed full: its last acks were not sent (those messages"
+                            + " are redelivered)", queue);
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // the queue drains
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.debug("sending the last acks of queue '{}' failed: {}", queue, e.toString());
+                return;
+            }
+        }
+    }
+
+    private static void abortQuietly(Channel channel) {
+        try {
+            channel.abort();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("aborting a RabbitMQ channel: {}", e.toString());
         }
     }
 

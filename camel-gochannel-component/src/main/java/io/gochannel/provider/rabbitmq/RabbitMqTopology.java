@@ -49,6 +49,12 @@ final class RabbitMqTopology {
         });
     }
 
+    /** Declares the exchange, this group's queue and its binding again (the queue was deleted under a consumer). */
+    void redeclare(String topic) {
+        declared.remove(topic, topic);
+        ensureTopic(topic);
+    }
+
     /** The delay queue of {@code delayMillis} for this group's queue of {@code topic}; blocks for the broker's answer. */
     String ensureDelayQueue(String topic, long delayMillis) {
         String name = delayQueue(topic, settings.group, delayMillis);

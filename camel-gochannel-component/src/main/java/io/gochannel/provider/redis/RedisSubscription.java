@@ -90,6 +90,9 @@ final class RedisSubscription implements Subscription {
     private final ConcurrentLinkedQueue<String> handedBack = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> acks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean ackFlushQueued = new AtomicBoolean();
+    /** Acks in {@link #acks}: they count against the bound until sent, so that a writer that refuses bounds them. */
+    private final AtomicInteger waitingAcks = new AtomicInteger();
+    private static final long ACK_RETRY_MILLIS = 100;
     private final AtomicBoolean ackedSinceTrim = new AtomicBoolean();
     /** Acks taken by the writer and not yet answered: closing waits for them before it deletes the consumer. */
     private final AtomicInteger acksInFlight = new AtomicInteger();
@@ -107,6 +110,7 @@ final class RedisSubscription implements Subscription {
     private long nextSweep;
     private long nextTrim;
     private long nextCleanUp;
+    private long nextAckRetry;
 
     private record Nacked(String id, int attempt, long dueNanos) implements Comparable<Nacked> {
         @Override
@@ -154,6 +158,7 @@ final class RedisSubscription implements Subscription {
         if (held.remove(delivery.event().id()) == null) {
             return;
         }
+        waitingAcks.incrementAndGet();
         acks.add(delivery.event().id());
         if (ackFlushQueued.compareAndSet(false, true)) {
             writer.flushAcks(this);
@@ -181,6 +186,7 @@ final class RedisSubscription implements Subscription {
             ids.add(id);
         }
         acksInFlight.addAndGet(ids.size());
+        waitingAcks.addAndGet(-ids.size());
         return ids;
     }
 
@@ -194,13 +200,16 @@ final class RedisSubscription implements Subscription {
         if (!closed.get()) {
             LOG.debug("the writer refused to flush the acks of stream '{}' group '{}' ({}); asking again", key, group,
                     cause.getMessage());
-            LockSupport.unpark(reader);
         }
     }
 
-    /** Reader loop: acks that wait with no flush asked for (a refused one) are flushed now. */
-    private void flushWaitingAcks() {
-        if (!acks.isEmpty() && ackFlushQueued.compareAndSet(false, true)) {
+    /**
+     * Reader loop: acks that wait with no flush asked for (a refused one) are flushed now, at most every
+     * {@value #ACK_RETRY_MILLIS} ms (the writer refuses while it is full: asking at every pass would spin).
+     */
+    private void flushWaitingAcks(long now) {
+        if (!acks.isEmpty() && now - nextAckRetry >= 0 && ackFlushQueued.compareAndSet(false, true)) {
+            nextAckRetry = now + TimeUnit.MILLISECONDS.toNanos(ACK_RETRY_MILLIS);
             writer.flushAcks(this);
         }
     }
@@ -209,11 +218,13 @@ final class RedisSubscription implements Subscription {
         acksInFlight.addAndGet(-count);
         if (count > 0) {
             ackedSinceTrim.set(true);
+            LockSupport.unpark(reader); // room again, if the acks had used it up
         }
     }
 
     void acksLost(int count, RuntimeException cause) {
         acksInFlight.addAndGet(-count);
+        LockSupport.unpark(reader);
         if (count > 0) {
             LOG.debug("{} ack(s) of stream '{}' group '{}' did not reach Redis {} (the entries come back after the lease:"
                     + " a duplicate at most): {}", count, key, group, settings, cause.toString());
@@ -276,7 +287,7 @@ final class RedisSubscription implements Subscription {
     /** One pass: hand-backs, renewals, due nacks, claims, upkeep, then a read (or a wait while paused). */
     private void step() {
         long now = System.nanoTime();
-        flushWaitingAcks();
+        flushWaitingAcks(now);
         markHandedBack();
         if (now - nextRenewal >= 0) {
             renew(now);
@@ -306,8 +317,9 @@ final class RedisSubscription implements Subscription {
         }
     }
 
+    /** What may be read now: the bound, less what is held, waits out a back-off, or is acked but not yet XACKed. */
     private int room() {
-        return handler.maxUnsettled() - held.size() - nacked.size();
+        return handler.maxUnsettled() - held.size() - nacked.size() - waitingAcks.get() - acksInFlight.get();
     }
 
     private long untilNextDue(long now) {

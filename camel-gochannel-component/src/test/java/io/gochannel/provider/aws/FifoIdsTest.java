@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gochannel.Event;
 import io.gochannel.Events;
+import io.gochannel.spi.IdentifiedEvent;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Map;
@@ -26,17 +27,23 @@ class FifoIdsTest {
                 .isNotEqualTo(first);
     }
 
+    /** The outbox relay's events carry the row's id: each read of the row is the same publication. */
+    record Identified(Map<String, String> context, byte[] body, String key, String publicationId)
+            implements IdentifiedEvent {}
+
     @Test
-    void anEventIdInTheContextIsTheDeduplicationIdForEveryCopyOfTheEvent() {
+    void anIdentifiedEventsPublicationIdIsTheDeduplicationIdForEveryCopyOfIt() {
         FifoIds ids = new FifoIds();
-        Event read = Events.string(Map.of(Events.EVENT_ID, "row-42"), "x");
-        Event readAgain = Events.string(Map.of(Events.EVENT_ID, "row-42"), "x"); // a relay reading the row again
+        Event read = new Identified(Map.of(), new byte[] {1}, null, "row-42");
+        Event readAgain = new Identified(Map.of(), new byte[] {1}, null, "row-42"); // a relay reading the row again
         assertThat(ids.deduplicationId(read)).isEqualTo("row-42");
         ids.failed(read, "row-42");
         assertThat(ids.size()).as("nothing to keep: the event carries it").isZero();
         assertThat(ids.deduplicationId(readAgain)).isEqualTo("row-42");
-        assertThat(ids.deduplicationId(Events.string(Map.of(Events.EVENT_ID, "bad id with spaces"), "x")))
+        assertThat(ids.deduplicationId(new Identified(Map.of(), new byte[0], null, "bad id with spaces")))
                 .as("an id SQS would refuse is not used").isNotEqualTo("bad id with spaces");
+        assertThat(ids.deduplicationId(Events.string(Map.of("GoChannelOutboxEventId", "row-42"), "x")))
+                .as("a context entry, which forwarding copies, is no deduplication id").isNotEqualTo("row-42");
     }
 
     @Test

@@ -26,8 +26,8 @@ class SqsOnElasticMqContractTest extends QueueProviderContract {
 
     @Override
     protected String providerUri(String group) {
-        // waitTime=2: a transport's shutdown waits for its long polls, as on the emulator (SqsEmulator.uri).
-        return "sqs://" + endpoint().getAuthority() + "?region=us-east-1&accessKey=test&secretKey=test&waitTime=2&"
+        // waitTime=1: a transport's shutdown waits for its long polls, as on the emulator (SqsEmulator.uri).
+        return "sqs://" + endpoint().getAuthority() + "?region=us-east-1&accessKey=test&secretKey=test&waitTime=1&"
                 + SqsProviderContractTest.query(group, "");
     }
 

@@ -201,7 +201,7 @@ class PostgresProviderTest {
             try (PreparedStatement versions = connection.prepareStatement("SELECT string_agg(version::text, ',' ORDER BY version)"
                     + " FROM " + schema + ".gochannel_schema_history"); ResultSet rs = versions.executeQuery()) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo("1,2,3");
+                assertThat(rs.getString(1)).isEqualTo("1,2,3,4");
             }
         } finally {
             try (Connection connection = shared.connect(); Statement statement = connection.createStatement()) {
