@@ -38,14 +38,6 @@ public class GoChannelHeaderFilterStrategy extends DefaultHeaderFilterStrategy {
     }
 
     private static boolean isCamelName(String name) {
-        if (name == null) {
-            return false;
-        }
-        for (String prefix : CAMEL_PREFIXES) {
-            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                return true;
-            }
-        }
-        return false;
+        return name != null && ReservedContextNames.startsWithAny(name, java.util.Arrays.asList(CAMEL_PREFIXES));
     }
 }

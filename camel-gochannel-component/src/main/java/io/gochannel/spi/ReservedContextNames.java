@@ -42,15 +42,17 @@ public final class ReservedContextNames {
 
     /** Whether {@code name} is reserved (one of {@link #NAMES} or starting with one of {@link #PREFIXES}, ignoring case). */
     public static boolean isReserved(String name) {
-        if (name == null) {
-            return false;
-        }
-        for (String prefix : PREFIXES) {
+        return name != null && (startsWithAny(name, PREFIXES) || NAMES.contains(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Whether {@code name} starts with one of {@code prefixes}, ignoring case (as Camel's header names do). */
+    static boolean startsWithAny(String name, Iterable<String> prefixes) {
+        for (String prefix : prefixes) {
             if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
                 return true;
             }
         }
-        return NAMES.contains(name.toLowerCase(Locale.ROOT));
+        return false;
     }
 
     /** Whether {@code name} is one of {@link #KAFKA_CONTROL}, ignoring case. */

@@ -109,7 +109,13 @@ class RedisProviderTest {
         redis.freeze();
         List<CompletableFuture<Void>> fillers = new ArrayList<>();
         try {
-            // The writer blocks on the stalled server's answer; what is submitted meanwhile waits, up to its bound.
+            // The writer takes this one alone (a round's worth of commands), then blocks on the stalled server's
+            // answer: what is submitted after it waits, up to the writer's bound, and nothing is taken meanwhile.
+            List<io.gochannel.Event> round = new ArrayList<>();
+            for (int i = 0; i < 4_096; i++) {
+                round.add(Events.string(Map.of(), "f"));
+            }
+            fillers.add(provider.writer().publish("gochannel:filler-" + id, round).toCompletableFuture());
             CompletableFuture<Void> filler;
             do {
                 filler = provider.writer().publish("gochannel:filler-" + id, List.of(Events.string(Map.of(), "f")))
