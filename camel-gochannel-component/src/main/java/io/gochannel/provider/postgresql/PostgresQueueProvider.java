@@ -43,9 +43,8 @@ final class PostgresQueueProvider implements QueueProvider {
     /** A publish statement carries up to {@link #MAX_BATCH} rows and every group's deliveries. */
     private static final int PUBLISHING_SOCKET_TIMEOUT_SECONDS = 60;
     /**
-     * Claims, renewals and settlements are index lookups that take milliseconds. A connection set up while
-     * the cluster crashed and restarted once hung in the pool's connection adder until this timeout (seen:
-     * at 60 s, the consumer received nothing for a minute after the restart), so it is short here.
+     * Claims, renewals and settlements are index lookups that take milliseconds: a statement that waits longer
+     * than this for the server is on a connection that will not answer, so it is short here.
      */
     private static final int CONSUMING_SOCKET_TIMEOUT_SECONDS = 10;
 
@@ -95,12 +94,17 @@ final class PostgresQueueProvider implements QueueProvider {
         settings.driverProperties.forEach(config::addDataSourceProperty);
         config.addDataSourceProperty("ApplicationName", "gochannel-" + purpose);
         // Bounded waits on the network: a connection being set up while the server crashes or restarts must
-        // fail, not hang the pool's connection adder (seen: a minute without connections after a restart).
+        // fail, not hang the pool's connection adder.
         config.addDataSourceProperty("connectTimeout", "5");
         config.addDataSourceProperty("loginTimeout", "5");
         config.addDataSourceProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.setConnectionInitSql(initSql);
+        // Named, not detected: HikariCP asks a pool's first connection for the default level once, and when that
+        // connection is lost just then (the server crashing) it logs it, never asks again, and sets level -1 on every
+        // later connection, which the driver refuses: a pool that never connected again until the process restarted
+        // (the "consuming pool hang after a cluster restart"). PostgreSQL's default, which the queries are written for.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setMaximumPoolSize(settings.poolSize);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(5_000); // a send while the database is away fails after this, saying why

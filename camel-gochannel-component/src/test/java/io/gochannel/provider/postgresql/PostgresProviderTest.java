@@ -130,6 +130,28 @@ class PostgresProviderTest {
                 confirmed.stream().filter(b -> b.startsWith("before")).count());
     }
 
+    /**
+     * The "consuming pool hang after a cluster restart": a pool whose first connection is lost while HikariCP
+     * asks it for the default isolation level (a connection error there is logged and passed over, and never
+     * asked again) set isolation level -1 on every later connection, which the driver refuses: no connection
+     * ever again, while the database was fine. The connection is cut at exactly that point by a relay; with the
+     * isolation level named in the pool's configuration, the next connections work.
+     */
+    @Test
+    void aPoolWhoseFirstConnectionIsLostDuringItsSetUpConnectsAgain() throws Exception {
+        try (io.gochannel.testing.CuttingProxy proxy = io.gochannel.testing.CuttingProxy.start(5432,
+                "SHOW TRANSACTION ISOLATION LEVEL")) {
+            String topic = "cut-setup-" + id;
+            Transport transport = transport("postgresql://postgres@127.0.0.1:" + proxy.port() + "/test?group=cut-" + id);
+            ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+            transport.publish(topic, Events.string(Map.of(), "after the cut")).get(60, TimeUnit.SECONDS);
+            EventEnvelope received = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("nothing received"));
+            assertThat(Events.text(received.event())).isEqualTo("after the cut");
+            received.ack();
+            assertThat(proxy.hasCut()).as("a pool's first connection was cut during its set-up").isTrue();
+        }
+    }
+
     @Test
     void aGochannelConsumersHealthIsDownWhileTheDatabaseIsAwayAndUpAgainAfter() throws Exception {
         PrivatePostgres cluster = PrivatePostgres.shared();
