@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark main of the component's test sources on an earlier commit and on the working tree,
+# Runs a benchmark main of a module's test sources on an earlier commit and on the working tree,
 # interleaved in one run (before, after, before, after, ...), and prints the median of each side: the
 # way to show a change is no slower. Usage:
 #   scripts/bench-before-after.sh <commit> <main class> <rounds> [benchmark arguments...]
@@ -12,11 +12,14 @@ before="$PWD/target/before-$(git rev-parse --short "$base")"
 if [ ! -d "$before" ]; then
   git worktree add -q --detach "$before" "$base"
 fi
-classpath() { # <tree>: the component's test class path
-  (cd "$1" && mvn -B -q -ntp -Dstyle.color=never -pl camel-gochannel-component test-compile >/dev/null \
-    && mvn -B -q -ntp -Dstyle.color=never -pl camel-gochannel-component dependency:build-classpath \
+classpath() { # <tree>: the test class path of the module holding the main class there
+  local source module
+  source=$(cd "$1" && find . -path ./.git -prune -o -path "*/src/test/java/${main_class//.//}.java" -print | head -1)
+  module=${source%%/src/test/java/*}; module=${module#./}
+  (cd "$1" && mvn -B -q -ntp -Dstyle.color=never -DskipTests install >/dev/null \
+    && mvn -B -q -ntp -Dstyle.color=never -pl "$module" dependency:build-classpath \
          -Dmdep.includeScope=test -Dmdep.outputFile="$1/target/bench-classpath.txt" >/dev/null)
-  echo "$1/camel-gochannel-component/target/test-classes:$1/camel-gochannel-component/target/classes:$(cat "$1/target/bench-classpath.txt")"
+  echo "$1/$module/target/test-classes:$1/$module/target/classes:$(cat "$1/target/bench-classpath.txt")"
 }
 cp_before=$(classpath "$before")
 cp_after=$(classpath "$PWD")

@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=routing-app/target/gochannel-routing-app.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml camel-gochannel-component/pom.xml camel-gochannel-component/src \
-    routing-app/pom.xml routing-app/src -newer "$jar" -type f -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml gochannel-bom camel-gochannel-component providers routing-app routes config \
+    -path '*/target' -prune -o -newer "$jar" -type f -print -quit)" ]; then
   echo "[run-app.sh] building the routing app (mvn package)..." >&2
   mvn -B -ntp -q -DskipTests package -pl routing-app -am
 fi

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Builds the project and runs a main class of a module's test sources (examples, benchmarks).
-# Usage: [MODULE=routing-app] scripts/run-test-main.sh <main class> [arguments...]
-# (MODULE defaults to camel-gochannel-component.)
+# Builds the project and runs a main class of a module's test sources (examples, benchmarks), in the module
+# whose src/test/java holds it. Usage: scripts/run-test-main.sh <main class> [arguments...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 main_class="$1"
 shift
+source_file=$(find . -path ./.git -prune -o -path "*/src/test/java/${main_class//.//}.java" -print | head -1)
+if [ -z "$source_file" ]; then
+  echo "[run-test-main.sh] no module's src/test/java holds $main_class" >&2
+  exit 2
+fi
+module=${source_file%%/src/test/java/*}
 mvn -B -q -ntp -Dstyle.color=never -DskipTests install
-mvn -B -q -ntp -Dstyle.color=never -pl "${MODULE:-camel-gochannel-component}" exec:java \
+mvn -B -q -ntp -Dstyle.color=never -pl "${module#./}" exec:java \
   -Dexec.classpathScope=test \
   -Dexec.mainClass="$main_class" \
   -Dexec.args="$*" \

@@ -22,13 +22,25 @@ public final class QueueProviders {
     private static final Logger LOG = LoggerFactory.getLogger(QueueProviders.class);
     private static final Map<ClassLoader, Map<String, QueueProviderFactory>> FACTORIES = new ConcurrentHashMap<>();
 
+    /** The artifact of each provider that ships apart from this jar, by scheme: what to add when its URI is used without it. */
+    private static final Map<String, String> MODULES = Map.of(
+            "kafka", "io.gochannel:gochannel-kafka",
+            "amqp", "io.gochannel:gochannel-rabbitmq",
+            "amqps", "io.gochannel:gochannel-rabbitmq",
+            "redis", "io.gochannel:gochannel-redis",
+            "rediss", "io.gochannel:gochannel-redis",
+            "sqs", "io.gochannel:gochannel-aws",
+            "sns", "io.gochannel:gochannel-aws",
+            "postgresql", "io.gochannel:gochannel-postgresql");
+
     private QueueProviders() {}
 
     /**
      * Creates the provider a URI names.
      *
      * @throws IllegalArgumentException if the URI is malformed, its scheme has no provider (naming the
-     *     known schemes, or the artifact to add), or the provider refuses its parameters
+     *     artifact to add for gochannel's own brokers, else the installed schemes), or the provider refuses
+     *     its parameters
      */
     public static QueueProvider fromUri(String uri) {
         return fromUri(uri, null);
@@ -46,13 +58,15 @@ public final class QueueProviders {
         Map<String, QueueProviderFactory> factories = factories();
         QueueProviderFactory factory = factories.get(parsed.scheme());
         if (factory == null) {
+            String artifact = MODULES.get(parsed.scheme());
+            if (artifact != null) {
+                throw new IllegalArgumentException("the " + parsed.scheme() + ": provider is not on the class path: add the"
+                        + " dependency " + artifact + " (URI " + parsed.masked() + "; installed providers: "
+                        + String.join(", ", factories.keySet()) + ")");
+            }
             throw new IllegalArgumentException("unknown provider scheme '" + parsed.scheme() + "' in URI "
                     + parsed.masked() + "; installed providers: " + String.join(", ", factories.keySet())
                     + " (a provider of another scheme is added by putting its jar on the class path)");
-        }
-        if (!factory.isAvailable()) {
-            throw new IllegalArgumentException("the " + parsed.scheme() + " provider needs "
-                    + factory.missingDependency() + " on the class path: add that dependency (URI " + parsed.masked() + ")");
         }
         return camelContext == null ? factory.create(parsed) : factory.create(parsed, camelContext);
     }

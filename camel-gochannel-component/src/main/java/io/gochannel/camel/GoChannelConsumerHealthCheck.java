@@ -13,7 +13,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  * it cannot read the outbox, or a topic waits out a failure (a row the broker refuses stops its
  * topic). Needs only camel-api: the library does not depend on camel-health.
  */
-final class GoChannelConsumerHealthCheck implements HealthCheck {
+public final class GoChannelConsumerHealthCheck implements HealthCheck {
     private final String id;
     private final Supplier<String> problem;
     private final Map<String, Object> details;
@@ -23,7 +23,7 @@ final class GoChannelConsumerHealthCheck implements HealthCheck {
      * @param problem what keeps the consumer from working now, or {@code null}; answers at once
      * @param details what the result shows besides (topic, provider), never secret
      */
-    GoChannelConsumerHealthCheck(String id, Supplier<String> problem, Map<String, Object> details) {
+    public GoChannelConsumerHealthCheck(String id, Supplier<String> problem, Map<String, Object> details) {
         this.id = id;
         this.problem = problem;
         this.details = Map.copyOf(details);

@@ -69,7 +69,7 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
     @UriParam(label = "producer", defaultValue = "false", description = "Write the event into the transactional outbox"
             + " table instead of publishing it: in the route's JDBC transaction (transacted() with a Spring transaction"
             + " manager of dataSource), published by the outbox relay once that transaction commits, never if it rolls"
-            + " back. Needs org.springframework:spring-jdbc; fails outside a transaction.")
+            + " back. Needs io.gochannel:gochannel-postgresql and org.springframework:spring-jdbc; fails outside a transaction.")
     private boolean outbox;
 
     @UriParam(label = "producer", description = "With outbox=true: the DataSource of the route's transaction. Default:"
@@ -101,8 +101,8 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
     }
 
     @Override
-    public Producer createProducer() {
-        return outbox ? new OutboxProducer(this) : new GoChannelProducer(this);
+    public Producer createProducer() throws Exception {
+        return outbox ? OutboxEndpoints.find(getClass(), getEndpointBaseUri()).createProducer(this) : new GoChannelProducer(this);
     }
 
     @Override

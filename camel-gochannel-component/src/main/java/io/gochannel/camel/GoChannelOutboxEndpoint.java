@@ -14,7 +14,8 @@ import org.apache.camel.support.DefaultEndpoint;
  * Relays the transactional outbox of a PostgreSQL database to a provider, as the consumer of a route:
  * {@code from("gochannel-outbox:relay?database=outbox&provider=kafka")}. The relay publishes the rows
  * committed by {@code Outbox.write} (or {@code gochannel:topic?outbox=true}) in commit order per topic
- * and deletes each once the broker confirmed it; see {@code io.gochannel.outbox.OutboxRelay}. After each
+ * and deletes each once the broker confirmed it; see {@code io.gochannel.outbox.OutboxRelay} in
+ * {@code io.gochannel:gochannel-postgresql}, which this endpoint needs. After each
  * relayed batch, the route gets an exchange: header {@code CamelGoChannelTopic}, body the number of events
  * (its steps only observe: the rows are gone by then). Stopping the route stops the relay.
  */
@@ -47,13 +48,13 @@ public class GoChannelOutboxEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        GoChannelOutboxConsumer consumer = new GoChannelOutboxConsumer(this, processor);
+        Consumer consumer = OutboxEndpoints.find(getClass(), getEndpointBaseUri()).createConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }
 
-    /** The {@code gochannel} component whose providers this relay uses. */
-    GoChannelComponent providers() {
+    /** The {@code gochannel} component whose providers this relay uses (its database and its target). */
+    public GoChannelComponent providers() {
         return getCamelContext().getComponent("gochannel", GoChannelComponent.class);
     }
 

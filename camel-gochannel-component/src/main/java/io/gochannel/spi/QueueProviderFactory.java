@@ -15,20 +15,6 @@ public interface QueueProviderFactory {
     String scheme();
 
     /**
-     * Whether the libraries this provider needs are on the class path. A provider whose broker
-     * dependency is optional returns {@code false} when it is missing, and {@link #missingDependency()}
-     * names the artifact to add.
-     */
-    default boolean isAvailable() {
-        return true;
-    }
-
-    /** The Maven coordinates to add when {@link #isAvailable()} is {@code false}. */
-    default String missingDependency() {
-        return null;
-    }
-
-    /**
      * Creates a provider. Connecting may be lazy, but a URI that cannot work (unknown parameter,
      * bad port) fails here.
      *

@@ -1,0 +1,23 @@
+package io.gochannel.testing;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.QueueProviders;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+
+/**
+ * Scheme {@code broken:}: the embedded broker, except that every publish fails (a broker that
+ * refuses writes). Not registered by the kit: a test class path that wants it lists it in
+ * {@code META-INF/services/io.gochannel.spi.QueueProviderFactory}.
+ */
+public final class BrokenProviderFactory implements QueueProviderFactory {
+    @Override
+    public String scheme() {
+        return "broken";
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri) {
+        return new FailingProvider(QueueProviders.memory(uri.group()), Integer.MAX_VALUE);
+    }
+}

@@ -1,0 +1,23 @@
+package io.gochannel.testing;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.QueueProviders;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+
+/**
+ * Scheme {@code stuck:}: the embedded broker, except that no publish is ever confirmed (a broker that
+ * takes writes and never answers). Not registered by the kit: a test class path that wants it lists it in
+ * {@code META-INF/services/io.gochannel.spi.QueueProviderFactory}.
+ */
+public final class StuckProviderFactory implements QueueProviderFactory {
+    @Override
+    public String scheme() {
+        return "stuck";
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri) {
+        return new GatedProvider(QueueProviders.memory(uri.group()), 100);
+    }
+}

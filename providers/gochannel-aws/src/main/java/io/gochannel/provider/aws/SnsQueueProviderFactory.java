@@ -1,0 +1,24 @@
+package io.gochannel.provider.aws;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+import org.apache.camel.CamelContext;
+
+/** Scheme {@code sns}: Amazon SNS, receiving through an SQS queue per topic and group. */
+public class SnsQueueProviderFactory implements QueueProviderFactory {
+    @Override
+    public String scheme() {
+        return "sns";
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri) {
+        return create(uri, null);
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+        return new SnsQueueProvider(AwsSettings.of(uri), camelContext);
+    }
+}

@@ -1,0 +1,24 @@
+package io.gochannel.provider.aws;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+import org.apache.camel.CamelContext;
+
+/** Scheme {@code sqs}: Amazon SQS (or an SQS-compatible server at the URI's host). */
+public class SqsQueueProviderFactory implements QueueProviderFactory {
+    @Override
+    public String scheme() {
+        return "sqs";
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri) {
+        return create(uri, null);
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+        return new SqsQueueProvider(AwsSettings.of(uri), camelContext);
+    }
+}

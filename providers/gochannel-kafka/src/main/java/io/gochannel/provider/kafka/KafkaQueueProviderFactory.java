@@ -1,0 +1,24 @@
+package io.gochannel.provider.kafka;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+import org.apache.camel.CamelContext;
+
+/** Scheme {@code kafka}: Apache Kafka, {@code kafka://host:9092[,host:9092]}. */
+public final class KafkaQueueProviderFactory implements QueueProviderFactory {
+    @Override
+    public String scheme() {
+        return "kafka";
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri) {
+        return new KafkaQueueProvider(KafkaSettings.of(uri), null);
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+        return new KafkaQueueProvider(KafkaSettings.of(uri), camelContext);
+    }
+}

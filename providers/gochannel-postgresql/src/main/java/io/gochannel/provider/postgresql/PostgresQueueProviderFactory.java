@@ -1,0 +1,24 @@
+package io.gochannel.provider.postgresql;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+import org.apache.camel.CamelContext;
+
+/** Scheme {@code postgresql}: a queue on PostgreSQL tables, {@code postgresql://user:pass@host:5432/db}. */
+public class PostgresQueueProviderFactory implements QueueProviderFactory {
+    @Override
+    public String scheme() {
+        return "postgresql";
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri) {
+        return new PostgresQueueProvider(PostgresSettings.of(uri), null);
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+        return new PostgresQueueProvider(PostgresSettings.of(uri), camelContext);
+    }
+}

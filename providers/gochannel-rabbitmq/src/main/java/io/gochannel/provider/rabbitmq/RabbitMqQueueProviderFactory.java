@@ -1,0 +1,24 @@
+package io.gochannel.provider.rabbitmq;
+
+import io.gochannel.QueueProvider;
+import io.gochannel.spi.ProviderUri;
+import io.gochannel.spi.QueueProviderFactory;
+import org.apache.camel.CamelContext;
+
+/** Scheme {@code amqp}: RabbitMQ, {@code amqp://user:pass@host:5672[/vhost]}. */
+public class RabbitMqQueueProviderFactory implements QueueProviderFactory {
+    @Override
+    public String scheme() {
+        return "amqp";
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri) {
+        return new RabbitMqQueueProvider(RabbitMqSettings.of(uri), null);
+    }
+
+    @Override
+    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+        return new RabbitMqQueueProvider(RabbitMqSettings.of(uri), camelContext);
+    }
+}
