@@ -1,11 +1,10 @@
 package io.gochannel;
 
-import io.gochannel.spi.RedeliveryBackoff;
-import io.gochannel.spi.TransportFactory;
+import io.gochannel.internal.Implementation;
+import io.gochannel.internal.TransportSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import org.apache.camel.CamelContext;
 
 /**
@@ -35,7 +34,7 @@ public final class GoChannel {
      * @throws IllegalArgumentException if an option is out of range
      */
     public static Transport newTransport(QueueProvider provider, TransportOption... options) {
-        return Implementation.FACTORY.create(null, Objects.requireNonNull(provider, "provider must not be null"),
+        return Implementation.get().newTransport(null, Objects.requireNonNull(provider, "provider must not be null"),
                 settings(options));
     }
 
@@ -45,29 +44,38 @@ public final class GoChannel {
      */
     public static Transport newTransport(CamelContext camelContext, QueueProvider provider, TransportOption... options) {
         Objects.requireNonNull(camelContext, "camelContext must not be null (use the other newTransport)");
-        return Implementation.FACTORY.create(camelContext, Objects.requireNonNull(provider, "provider must not be null"),
+        return Implementation.get().newTransport(camelContext, Objects.requireNonNull(provider, "provider must not be null"),
                 settings(options));
     }
 
-    /** At most {@code count} publishes of one topic in flight (and {@code count} lanes by key). */
+    /** At most {@code count} publishes of one topic in flight (and {@code count} lanes by key). Default 16. */
     public static TransportOption withPublisherCount(int count) {
-        return settings -> settings.publisherCount(count);
+        return new TransportOption(settings -> settings.publisherCount(count));
     }
 
-    /** Each topic's send channel buffers {@code size} events; also the default un-acked bound. */
+    /** Each topic's send channel buffers {@code size} events; also the default un-acked bound. Default 1024. */
     public static TransportOption withBufferSize(int size) {
-        return settings -> settings.bufferSize(size);
+        return new TransportOption(settings -> settings.bufferSize(size));
+    }
+
+    /**
+     * At most {@code max} events in one publish call to the provider (default 256; a provider may allow fewer:
+     * SQS and SNS take 10). Bigger batches mean fewer broker round trips; smaller ones, less work redone when a
+     * batch fails.
+     */
+    public static TransportOption withMaxBatchSize(int max) {
+        return new TransportOption(settings -> settings.maxBatchSize(max));
     }
 
     /** Middlewares around every send and receive, the first one the outermost. */
     public static TransportOption withMiddlewares(Middleware... middlewares) {
         List<Middleware> list = List.of(middlewares);
-        return settings -> settings.addMiddlewares(list);
+        return new TransportOption(settings -> settings.addMiddlewares(list));
     }
 
     /** What {@link Transport#close()} gives {@link Transport#shutdown(Duration)} (default 30 s). */
     public static TransportOption withCloseTimeout(Duration timeout) {
-        return settings -> settings.closeTimeout(timeout);
+        return new TransportOption(settings -> settings.closeTimeout(timeout));
     }
 
     /**
@@ -78,13 +86,18 @@ public final class GoChannel {
      * @throws IllegalArgumentException if a delay is negative or {@code max} is shorter than {@code initial}
      */
     public static TransportOption withRedeliveryBackoff(Duration initial, Duration max) {
-        RedeliveryBackoff backoff = new RedeliveryBackoff(initial, max);
-        return settings -> settings.redeliveryBackoff(backoff);
+        return withRedeliveryBackoff(Backoff.exponential(initial, max));
+    }
+
+    /** As {@link #withRedeliveryBackoff(Duration, Duration)}, with any {@link Backoff}. */
+    public static TransportOption withRedeliveryBackoff(Backoff backoff) {
+        Objects.requireNonNull(backoff, "backoff must not be null");
+        return new TransportOption(settings -> settings.redelivery(backoff));
     }
 
     /** At most {@code max} un-acked received messages per subscription (default: the buffer size). */
     public static TransportOption withMaxUnacked(int max) {
-        return settings -> settings.maxUnacked(max);
+        return new TransportOption(settings -> settings.maxUnacked(max));
     }
 
     /**
@@ -96,14 +109,24 @@ public final class GoChannel {
      */
     public static TransportOption withMeterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry must not be null");
-        return settings -> settings.meterRegistry(registry, null);
+        return new TransportOption(settings -> settings.meterRegistry(registry));
     }
 
     /** As {@link #withMeterRegistry(io.micrometer.core.instrument.MeterRegistry)}, tagging {@code provider=providerName}. */
     public static TransportOption withMeterRegistry(io.micrometer.core.instrument.MeterRegistry registry, String providerName) {
         Objects.requireNonNull(registry, "registry must not be null");
         Objects.requireNonNull(providerName, "providerName must not be null");
-        return settings -> settings.meterRegistry(registry, providerName);
+        return new TransportOption(settings -> settings.meterRegistry(registry).metricsProviderName(providerName));
+    }
+
+    /**
+     * Tags the transport's meters {@code provider=providerName} instead of the provider URI's scheme, wherever
+     * they are recorded (the {@code gochannel:} component tags them with the name the provider is configured
+     * under). Records nothing by itself.
+     */
+    public static TransportOption withMetricsProviderName(String providerName) {
+        Objects.requireNonNull(providerName, "providerName must not be null");
+        return new TransportOption(settings -> settings.metricsProviderName(providerName));
     }
 
     /**
@@ -114,21 +137,14 @@ public final class GoChannel {
      */
     public static TransportOption withOpenTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
         Objects.requireNonNull(openTelemetry, "openTelemetry must not be null");
-        return settings -> settings.openTelemetry(openTelemetry);
-    }
-
-    /** The transport implementation, found once; the API never imports it. */
-    private static final class Implementation {
-        static final TransportFactory FACTORY = ServiceLoader.load(TransportFactory.class, GoChannel.class.getClassLoader())
-                .findFirst().orElseThrow(() -> new IllegalStateException("no io.gochannel.spi.TransportFactory on the class"
-                        + " path: the camel-gochannel-component jar is incomplete (META-INF/services is missing)"));
+        return new TransportOption(settings -> settings.openTelemetry(openTelemetry));
     }
 
     private static TransportSettings settings(TransportOption... options) {
-        TransportSettings settings = new TransportSettings();
+        TransportSettings.Builder settings = TransportSettings.builder();
         for (TransportOption option : options) {
             Objects.requireNonNull(option, "a transport option is null").applyTo(settings);
         }
-        return settings.validate().copy();
+        return settings.build();
     }
 }

@@ -37,6 +37,14 @@ public final class Middlewares {
         return retry;
     }
 
+    /** Up to {@code maxAttempts} attempts, waiting as {@code backoff} says between them. */
+    public static Retry retry(int maxAttempts, Backoff backoff) {
+        Retry retry = new Retry();
+        retry.setMaxAttempts(maxAttempts);
+        retry.setBackoff(backoff);
+        return retry;
+    }
+
     /** After {@code maxAttempts} failed attempts, publishes to {@code topic} of {@code transport} and acks. */
     public static DeadLetter deadLetter(Transport transport, String topic, int maxAttempts) {
         return new DeadLetter(DeadLetterTarget.topic(transport, topic), maxAttempts);

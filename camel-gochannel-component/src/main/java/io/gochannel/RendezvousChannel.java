@@ -1,5 +1,7 @@
 package io.gochannel;
 
+import io.gochannel.internal.ChannelWatchers;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;

@@ -40,7 +40,8 @@ public interface Transport extends AutoCloseable {
     /**
      * The send channel of {@code topic}, created (and the topic provisioned) on first use.
      *
-     * @throws IllegalArgumentException if the topic name is invalid (see {@link io.gochannel.spi.Names})
+     * @throws IllegalArgumentException if the topic name is invalid: a name is 1 to 80 letters, digits,
+     *     {@code -} or {@code _}, what every broker accepts
      * @throws IllegalStateException if the transport is shut down
      * @throws RuntimeException from the provider if the topic cannot be provisioned
      */

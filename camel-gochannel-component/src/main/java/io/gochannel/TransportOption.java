@@ -1,12 +1,22 @@
 package io.gochannel;
 
+import io.gochannel.internal.TransportSettings;
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
- * One setting of a transport, goevents' option functions: pass them to {@link GoChannel#newTransport}.
- * Built-ins are {@link GoChannel#withPublisherCount}, {@link GoChannel#withBufferSize} and
- * {@link GoChannel#withMiddlewares}.
+ * One setting of a transport, goevents' option functions: made by {@link GoChannel}'s {@code with...}
+ * methods and passed to {@link GoChannel#newTransport}, which applies them in order (a later one wins) and
+ * fails with an {@link IllegalArgumentException} naming a setting that is out of range. Immutable.
  */
-@FunctionalInterface
-public interface TransportOption {
-    /** Applies this option to the settings being built. */
-    void applyTo(TransportSettings settings);
+public final class TransportOption {
+    private final Consumer<TransportSettings.Builder> apply;
+
+    TransportOption(Consumer<TransportSettings.Builder> apply) {
+        this.apply = Objects.requireNonNull(apply);
+    }
+
+    void applyTo(TransportSettings.Builder settings) {
+        apply.accept(settings);
+    }
 }

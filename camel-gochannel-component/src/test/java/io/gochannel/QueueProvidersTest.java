@@ -3,8 +3,8 @@ package io.gochannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.spi.QueueProviderSpi;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -61,30 +61,30 @@ class QueueProvidersTest {
 
     @Test
     void aRedeliveryBackoffInAUriIsCheckedAndNamed() {
-        try (QueueProvider provider = QueueProviders.fromUri("memory:?redeliveryDelay=250ms&maxRedeliveryDelay=2s")) {
-            RedeliveryBackoff backoff = provider.capabilities().redelivery();
-            assertThat(backoff).isEqualTo(new RedeliveryBackoff(Duration.ofMillis(250), Duration.ofSeconds(2)));
+        try (QueueProviderSpi provider = spi("memory:?redeliveryDelay=250ms&maxRedeliveryDelay=2s")) {
+            Backoff backoff = provider.capabilities().redelivery();
+            assertThat(backoff).isEqualTo(Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(2)));
             assertThat(backoff.delayAfter(1)).isEqualTo(Duration.ofMillis(250));
             assertThat(backoff.delayAfter(3)).isEqualTo(Duration.ofSeconds(1));
             assertThat(backoff.delayAfter(30)).isEqualTo(Duration.ofSeconds(2));
         }
-        try (QueueProvider provider = QueueProviders.fromUri("memory:?redeliveryDelay=0")) {
+        try (QueueProviderSpi provider = spi("memory:?redeliveryDelay=0")) {
             assertThat(provider.capabilities().redelivery().delayAfter(7)).isZero();
         }
-        try (QueueProvider provider = QueueProviders.fromUri("memory:")) {
+        try (QueueProviderSpi provider = spi("memory:")) {
             assertThat(provider.capabilities().redelivery()).as("the transport's applies").isNull();
         }
         assertThatThrownBy(() -> QueueProviders.fromUri("memory:?redeliveryDelay=soon"))
                 .hasMessageContaining("redeliveryDelay").hasMessageContaining("250ms");
         assertThatThrownBy(() -> QueueProviders.fromUri("memory:?redeliveryDelay=5s&maxRedeliveryDelay=1s"))
                 .hasMessageContaining("maxRedeliveryDelay");
-        assertThat(RedeliveryBackoff.DEFAULT.delayAfter(1)).isEqualTo(Duration.ofMillis(100));
-        assertThat(RedeliveryBackoff.DEFAULT.delayAfter(100)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Backoff.DEFAULT.delayAfter(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(Backoff.DEFAULT.delayAfter(100)).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
     void memoryUrisTakeOnlyAGroup() {
-        try (QueueProvider provider = QueueProviders.fromUri("memory:?group=reports")) {
+        try (QueueProviderSpi provider = spi("memory:?group=reports")) {
             assertThat(provider.group()).isEqualTo("reports");
             assertThat(provider.uri()).isEqualTo("memory:?group=reports");
             assertThat(provider.capabilities().canReceive()).isTrue();
@@ -97,5 +97,12 @@ class QueueProvidersTest {
                 .hasMessageContaining("takes no host");
         assertThatThrownBy(() -> QueueProviders.memory("bad group"))
                 .hasMessageContaining("invalid group name");
+        assertThatThrownBy(() -> QueueProviders.memory("a&redeliveryDelay=0"))
+                .as("a name cannot smuggle parameters in").hasMessageContaining("invalid group name");
+    }
+
+    /** A provider as a transport sees it: every provider the factories make is one. */
+    private static QueueProviderSpi spi(String uri) {
+        return (QueueProviderSpi) QueueProviders.fromUri(uri);
     }
 }

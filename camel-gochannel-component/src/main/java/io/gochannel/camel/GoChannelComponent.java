@@ -2,8 +2,8 @@ package io.gochannel.camel;
 
 import io.gochannel.GoChannel;
 import io.gochannel.TransportOption;
-import io.gochannel.spi.Names;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Names;
+import io.gochannel.support.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +121,7 @@ public class GoChannelComponent extends DefaultComponent {
      * @throws IllegalArgumentException if no provider has that name
      */
     public String maskedUriOf(String provider) {
-        return io.gochannel.spi.ProviderUri.parse(directory().uriOf(provider)).masked();
+        return io.gochannel.support.ProviderUri.parse(directory().uriOf(provider)).masked();
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.gochannel.camel;
 
-import io.gochannel.spi.GoChannelHeaderFilterStrategy;
+import io.gochannel.support.GoChannelHeaderFilterStrategy;
 import io.gochannel.Middleware;
 import io.gochannel.Transport;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.gochannel.camel;
 
-import io.gochannel.spi.EventMessages;
+import io.gochannel.support.EventMessages;
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Middleware;

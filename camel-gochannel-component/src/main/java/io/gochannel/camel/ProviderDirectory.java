@@ -1,6 +1,6 @@
 package io.gochannel.camel;
 
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;

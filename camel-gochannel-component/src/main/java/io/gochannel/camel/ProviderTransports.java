@@ -7,8 +7,8 @@ import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Transport;
 import io.gochannel.TransportOption;
-import io.gochannel.spi.CreatedOnce;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.CreatedOnce;
+import io.gochannel.support.ProviderUri;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,7 +94,7 @@ final class ProviderTransports {
         TransportOption[] configured = options.get();
         TransportOption[] withName = Arrays.copyOf(configured, configured.length + 1);
         String providerName = displayName(name);
-        withName[configured.length] = settings -> settings.metricsProviderName(providerName);
+        withName[configured.length] = GoChannel.withMetricsProviderName(providerName);
         return GoChannel.newTransport(camelContext, provider, withName);
     }
 

@@ -1,5 +1,6 @@
 package io.gochannel.middleware;
 
+import io.gochannel.Backoff;
 import io.gochannel.ChannelClosedException;
 import io.gochannel.Middleware;
 import io.gochannel.HandedBackException;
@@ -14,9 +15,9 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.ExchangeHelper;
 
 /**
- * Retries the next step, sending or receiving, with exponential backoff: attempt {@code n + 1} starts
- * {@code initialDelay * multiplier^(n - 1)} after attempt {@code n} failed, never more than
- * {@code maxDelay}, until {@code maxAttempts} attempts are made or the failure is not retryable.
+ * Retries the next step, sending or receiving, with exponential backoff ({@link #backoff()}): attempt
+ * {@code n + 1} starts {@code initialDelay * multiplier^(n - 1)} after attempt {@code n} failed, never more
+ * than {@code maxDelay}, until {@code maxAttempts} attempts are made or the failure is not retryable.
  *
  * <ul>
  *   <li>Receiving, a retry hands the event to the application again; the broker sees only the last
@@ -58,10 +59,25 @@ public final class Retry implements Middleware {
         return this;
     }
 
-    /** How long to wait before attempt {@code attempt} (2 or more): the backoff, capped. */
+    /** How long to wait before attempt {@code attempt} (2 or more): the back-off after {@code attempt - 1} failures. */
     public Duration delayBefore(int attempt) {
-        double nanos = initialDelay.toNanos() * Math.pow(multiplier, Math.max(0, attempt - 2));
-        return nanos >= maxDelay.toNanos() ? maxDelay : Duration.ofNanos((long) nanos);
+        return backoff().delayAfter(attempt - 1);
+    }
+
+    /**
+     * The waits between attempts as one {@link Backoff}. The bean's three settings are set one at a time (from
+     * YAML, say), so a first wait longer than the cap is taken as the cap rather than refused.
+     */
+    public Backoff backoff() {
+        return new Backoff(initialDelay.compareTo(maxDelay) <= 0 ? initialDelay : maxDelay, maxDelay, multiplier);
+    }
+
+    /** Sets the first wait, the cap and the multiplier at once. */
+    public void setBackoff(Backoff backoff) {
+        Objects.requireNonNull(backoff, "backoff must not be null");
+        this.initialDelay = backoff.initial();
+        this.maxDelay = backoff.max();
+        this.multiplier = backoff.multiplier();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.gochannel.middleware;
 
-import io.gochannel.spi.Threads;
+import io.gochannel.internal.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,11 +26,11 @@ final class SystemClock implements MiddlewareClock {
     private final ThreadPoolExecutor workers;
 
     private SystemClock() {
-        timer = new ScheduledThreadPoolExecutor(1, Threads.daemonThreads("middleware-timer"));
+        timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("middleware-timer"));
         timer.setRemoveOnCancelPolicy(true); // timeouts are mostly cancelled: do not keep them queued
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_WAITING),
-                Threads.daemonThreads("middleware-worker"));
+                DaemonThreads.named("middleware-worker"));
         workers.allowCoreThreadTimeOut(true);
     }
 

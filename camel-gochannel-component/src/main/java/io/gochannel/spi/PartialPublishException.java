@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * How a provider whose broker answers each event of a batch call on its own (SQS's SendMessageBatch,
- * SNS's PublishBatch) fails a {@link io.gochannel.QueueProvider#publish} stage when only some events
+ * SNS's PublishBatch) fails a {@link QueueProviderSpi#publish} stage when only some events
  * were refused: the events of the batch not named here were stored, and the transport confirms them;
  * those named fail (or, fire-and-forget, are retried) with their own cause. Immutable.
  */

@@ -1,5 +1,8 @@
 package io.gochannel.spi;
 
+import io.gochannel.Backoff;
+import io.gochannel.support.ProviderUri;
+
 /**
  * What a {@link io.gochannel.QueueProvider} can do, so shared code asks instead of testing for a
  * broker.
@@ -8,11 +11,11 @@ package io.gochannel.spi;
  * @param maxBatchSize the most events one {@code publish} call may carry (SQS: 10)
  * @param cannotReceiveAdvice for a send-only provider, what to do instead (shown in the error);
  *     {@code null} otherwise
- * @param redelivery the nack backoff the provider's URI sets ({@link RedeliveryBackoff#fromUri}), which
+ * @param redelivery the nack backoff the provider's URI sets ({@link ProviderUri#redeliveryBackoff()}), which
  *     wins over the transport's; {@code null} when the URI sets none
  */
 public record ProviderCapabilities(boolean canReceive, int maxBatchSize, String cannotReceiveAdvice,
-        RedeliveryBackoff redelivery) {
+        Backoff redelivery) {
 
     public ProviderCapabilities {
         if (maxBatchSize < 1) {
@@ -36,7 +39,7 @@ public record ProviderCapabilities(boolean canReceive, int maxBatchSize, String 
     }
 
     /** These capabilities with the nack backoff of the provider's URI ({@code null}: the transport's). */
-    public ProviderCapabilities withRedelivery(RedeliveryBackoff backoff) {
+    public ProviderCapabilities withRedelivery(Backoff backoff) {
         return new ProviderCapabilities(canReceive, maxBatchSize, cannotReceiveAdvice, backoff);
     }
 }

@@ -1,10 +1,10 @@
 package io.gochannel.spi;
 
-import io.gochannel.QueueProvider;
+import io.gochannel.support.ProviderUri;
 import org.apache.camel.CamelContext;
 
 /**
- * Makes {@link QueueProvider}s for one URI scheme. Implementations are listed in
+ * Makes {@link QueueProviderSpi}s for one URI scheme. Implementations are listed in
  * {@code META-INF/services/io.gochannel.spi.QueueProviderFactory} and found by
  * {@link java.util.ServiceLoader}, the way Camel finds components: the API never imports a
  * provider, and anyone can add one by shipping a jar.
@@ -20,7 +20,7 @@ public interface QueueProviderFactory {
      *
      * @throws IllegalArgumentException naming what is wrong in the URI (with credentials masked)
      */
-    QueueProvider create(ProviderUri uri);
+    QueueProviderSpi create(ProviderUri uri);
 
     /**
      * Creates a provider that may use {@code camelContext} (the application's, when the provider is
@@ -30,7 +30,7 @@ public interface QueueProviderFactory {
      *
      * @throws IllegalArgumentException naming what is wrong in the URI (with credentials masked)
      */
-    default QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+    default QueueProviderSpi create(ProviderUri uri, CamelContext camelContext) {
         return create(uri);
     }
 }

@@ -1,7 +1,10 @@
 /**
  * The provider SPI: what a broker adapter implements so that a {@link io.gochannel.Transport} can
  * run on it. A provider is a {@link io.gochannel.spi.QueueProviderFactory} (found by URI scheme
- * through {@link java.util.ServiceLoader}) making {@link io.gochannel.QueueProvider}s.
+ * through {@link java.util.ServiceLoader}) making {@link io.gochannel.spi.QueueProviderSpi}s: the
+ * {@link io.gochannel.QueueProvider}s applications hold. This package is the contract and nothing else;
+ * helpers providers may use are in {@link io.gochannel.support}, and the contract kit that checks a provider
+ * is {@code io.gochannel:gochannel-testkit}.
  *
  * <h2>The four things a provider does</h2>
  * <ol>
@@ -18,20 +21,18 @@
  *       that many more.</li>
  * </ol>
  * A nack carries a redelivery delay ({@link io.gochannel.spi.Delivery#nack}, from the
- * {@link io.gochannel.spi.RedeliveryBackoff} of the transport or the URI): the provider uses the
+ * {@link io.gochannel.Backoff} of the transport or the URI): the provider uses the
  * broker's own delay where it has one and otherwise delays locally, never with a thread per message
  * and never holding up the rest of the queue or partition.
  *
  * <h2>The pieces of a provider</h2>
- * Every provider package has the same files, named after its broker, and imports only the API and
- * this package: {@code XQueueProviderFactory} (the scheme; loads without the broker's classes, names
- * the artifact to add), {@code XSettings} (the URI checked once: group, backoff, the broker's own
- * parameters), {@code XQueueProvider} (capabilities, provision, close), {@code XPublisher} (where
- * publishing is more than one call into the broker: not for {@code memory:}), {@code XSubscription}
- * and {@code XDelivery}, plus the helpers the broker needs (Kafka's partition tracker, the in-memory
- * broker itself). Threads come
- * from {@link io.gochannel.spi.Threads} (the CamelContext's {@code ExecutorServiceManager}); the
- * message mapping of Camel-based providers from {@link io.gochannel.spi.EventMessages}.
+ * Every provider package has the same files, named after its broker, and imports only the API, this package
+ * and {@link io.gochannel.support}: {@code XQueueProviderFactory} (the scheme), {@code XSettings} (the URI
+ * checked once: group, backoff, the broker's own parameters, declared as data), {@code XQueueProvider}
+ * (capabilities, provision, close), {@code XPublisher}, {@code XSubscription} and {@code XDelivery},
+ * {@code XMessages} (the wire format), plus the helpers the broker needs (Kafka's partition tracker, the
+ * in-memory broker itself). Threads come from {@link io.gochannel.support.Threads} (the CamelContext's
+ * {@code ExecutorServiceManager}). A provider ships as a jar of its own: the transport finds it by scheme.
  *
  * <h2>Why every planned broker fits without special cases in shared code</h2>
  * <ul>

@@ -2,16 +2,16 @@ package io.gochannel.transport;
 
 import io.gochannel.EventEnvelope;
 import io.gochannel.Middleware;
-import io.gochannel.QueueProvider;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
-import io.gochannel.TransportSettings;
-import io.gochannel.spi.CamelContextLease;
-import io.gochannel.spi.CreatedOnce;
-import io.gochannel.spi.Names;
-import io.gochannel.spi.RedeliveryBackoff;
-import io.gochannel.spi.Threads;
+import io.gochannel.internal.TransportSettings;
+import io.gochannel.support.CamelContextLease;
+import io.gochannel.support.CreatedOnce;
+import io.gochannel.support.Names;
+import io.gochannel.Backoff;
+import io.gochannel.support.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +44,14 @@ import org.slf4j.LoggerFactory;
  * round trips of provisioning and subscribing: a slow or hanging broker delays only the callers that wait for that
  * topic's channel, never other topics or {@link #shutdown}.
  */
-public final class ChannelTransport implements Transport {
+final class ChannelTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelTransport.class);
 
     private enum State { RUNNING, SHUTTING_DOWN, TERMINATED }
 
-    private final QueueProvider provider;
+    private final QueueProviderSpi provider;
     private final TransportSettings settings;
-    private final RedeliveryBackoff redelivery;
+    private final Backoff redelivery;
     /** Only with middlewares or a given context: middlewares are Camel processors. */
     private final CamelContextLease camel;
     private final AsyncProcessor sendPipeline;
@@ -69,11 +69,11 @@ public final class ChannelTransport implements Transport {
     private volatile State state = State.RUNNING;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    public ChannelTransport(CamelContext camelContext, QueueProvider provider, TransportSettings settings) {
+    ChannelTransport(CamelContext camelContext, QueueProviderSpi provider, TransportSettings settings) {
         this.provider = Objects.requireNonNull(provider, "provider must not be null");
         this.settings = settings;
-        RedeliveryBackoff ofUri = provider.capabilities().redelivery();
-        this.redelivery = ofUri != null ? ofUri : settings.redeliveryBackoff();
+        Backoff ofUri = provider.capabilities().redelivery();
+        this.redelivery = ofUri != null ? ofUri : settings.redelivery();
         List<Middleware> middlewares = settings.middlewares();
         if (middlewares.isEmpty() && camelContext == null) {
             this.camel = null;
@@ -275,7 +275,7 @@ public final class ChannelTransport implements Transport {
     }
 
     @Override
-    public QueueProvider provider() {
+    public QueueProviderSpi provider() {
         return provider;
     }
 

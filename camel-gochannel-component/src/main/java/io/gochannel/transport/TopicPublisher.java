@@ -1,10 +1,10 @@
 package io.gochannel.transport;
 
 import io.gochannel.ChannelClosedException;
-import io.gochannel.ChannelWatchers;
+import io.gochannel.internal.ChannelWatchers;
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
-import io.gochannel.QueueProvider;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
 import io.gochannel.spi.PartialPublishException;
@@ -48,7 +48,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private static final int MAX_COMPLETERS = 2;
 
     private final String topic;
-    private final QueueProvider provider;
+    private final QueueProviderSpi provider;
     private final Executor publishers;
     private final Executor completions;
     private final ScheduledExecutorService scheduler;
@@ -74,7 +74,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private volatile long giveUpAtNanos;
     private volatile boolean giveUpSet;
 
-    TopicPublisher(String topic, QueueProvider provider, TransportThreads threads, LongAdder undelivered, int bufferSize,
+    TopicPublisher(String topic, QueueProviderSpi provider, TransportThreads threads, LongAdder undelivered, int bufferSize,
             int publisherCount, int batchSize, TransportMeters transportMeters, TransportTracing tracing) {
         this.topic = topic;
         this.provider = provider;

@@ -4,14 +4,14 @@ import io.gochannel.Channel;
 import io.gochannel.ChannelClosedException;
 import io.gochannel.EventEnvelope;
 import io.gochannel.HandedBackException;
-import io.gochannel.QueueProvider;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Selectable;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.Backoff;
 import io.gochannel.spi.Subscription;
-import io.gochannel.spi.SubscriptionHealth;
+import io.gochannel.transport.SubscriptionHealth;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,10 +46,10 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     private static final Logger LOG = LoggerFactory.getLogger(TopicReceiver.class);
 
     private final String topic;
-    private final QueueProvider provider;
+    private final QueueProviderSpi provider;
     private final int maxUnacked;
     private final int resumeAt;
-    private final RedeliveryBackoff redelivery;
+    private final Backoff redelivery;
     private final AsyncProcessor pipeline;
     private final CamelContext camelContext;
     private final Executor pipelineExecutor;
@@ -80,7 +80,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     private volatile boolean closeWhenSettled;
     private final AtomicBoolean subscriptionClosed = new AtomicBoolean();
 
-    TopicReceiver(String topic, QueueProvider provider, int maxUnacked, RedeliveryBackoff redelivery,
+    TopicReceiver(String topic, QueueProviderSpi provider, int maxUnacked, Backoff redelivery,
             AsyncProcessor pipeline, CamelContext camelContext, Executor pipelineExecutor, Runnable onFinished,
             TransportMeters transportMeters, TransportTracing tracing) {
         this.topic = topic;

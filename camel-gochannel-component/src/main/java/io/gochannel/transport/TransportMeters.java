@@ -1,8 +1,8 @@
 package io.gochannel.transport;
 
-import io.gochannel.QueueProvider;
-import io.gochannel.TransportSettings;
-import io.gochannel.spi.MeterRegistries;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.internal.TransportSettings;
+import io.gochannel.support.MeterRegistries;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
 import java.util.function.IntSupplier;
@@ -35,7 +35,7 @@ interface TransportMeters {
      * context holds one), else {@link #NONE}; tagged {@code provider} with the settings' name, else
      * {@code scheme} (the provider URI's).
      */
-    static TransportMeters of(TransportSettings settings, QueueProvider provider, String scheme, CamelContext camelContext) {
+    static TransportMeters of(TransportSettings settings, QueueProviderSpi provider, String scheme, CamelContext camelContext) {
         Object registry = settings.meterRegistry() != null ? settings.meterRegistry() : MeterRegistries.of(camelContext);
         if (registry == null) {
             return NONE;

@@ -1,6 +1,6 @@
 package io.gochannel.transport;
 
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;

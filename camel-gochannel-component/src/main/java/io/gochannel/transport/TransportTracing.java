@@ -1,9 +1,9 @@
 package io.gochannel.transport;
 
 import io.gochannel.EventEnvelope;
-import io.gochannel.QueueProvider;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.TransportSettings;
+import io.gochannel.internal.TransportSettings;
 
 /**
  * Spans of one transport: a {@code <topic> publish} span per send whose W3C trace context is put in the
@@ -29,7 +29,7 @@ interface TransportTracing {
     default void settled(Object span, Throwable failureOrNull) {}
 
     /** Spans with {@code messaging.system} = {@code scheme} (the provider URI's), or {@link #NONE}. */
-    static TransportTracing of(TransportSettings settings, QueueProvider provider, String scheme) {
+    static TransportTracing of(TransportSettings settings, QueueProviderSpi provider, String scheme) {
         if (settings.openTelemetry() == null) {
             return NONE;
         }

@@ -19,6 +19,7 @@ import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import io.gochannel.testing.Receiving;
 import io.gochannel.testing.SendOnlyProvider;
@@ -668,7 +669,7 @@ public abstract class QueueProviderContract {
     @Test
     void aPausedSubscriptionHandsOutAtMostItsBoundMore() throws Exception {
         String topic = topic("bound");
-        QueueProvider provider = QueueProviders.fromUri(providerUri(group("bound")));
+        QueueProviderSpi provider = (QueueProviderSpi) QueueProviders.fromUri(providerUri(group("bound")));
         providers.add(provider);
         provider.provision(topic);
         int bound = 10;

@@ -3,17 +3,19 @@ package io.gochannel.testing;
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /** A provider that forwards to another (the real memory broker); tests override one behaviour. */
-public class ForwardingProvider implements QueueProvider {
-    protected final QueueProvider delegate;
+public class ForwardingProvider implements QueueProviderSpi {
+    protected final QueueProviderSpi delegate;
 
+    /** @param delegate a provider from {@code QueueProviders.fromUri}: every one of those is a {@link QueueProviderSpi} */
     public ForwardingProvider(QueueProvider delegate) {
-        this.delegate = delegate;
+        this.delegate = (QueueProviderSpi) delegate;
     }
 
     @Override

@@ -2,7 +2,8 @@ package io.gochannel.testing;
 
 import io.gochannel.QueueProvider;
 import io.gochannel.QueueProviders;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
 
 /**
@@ -17,7 +18,7 @@ public final class StuckProviderFactory implements QueueProviderFactory {
     }
 
     @Override
-    public QueueProvider create(ProviderUri uri) {
+    public QueueProviderSpi create(ProviderUri uri) {
         return new GatedProvider(QueueProviders.memory(uri.group()), 100);
     }
 }

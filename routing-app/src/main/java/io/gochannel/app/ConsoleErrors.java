@@ -1,6 +1,6 @@
 package io.gochannel.app;
 
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

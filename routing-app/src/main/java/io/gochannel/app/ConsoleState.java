@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gochannel.camel.GoChannelComponent;
 import io.gochannel.camel.GoChannelEndpoint;
-import io.gochannel.spi.MeterRegistries;
+import io.gochannel.support.MeterRegistries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -2,7 +2,7 @@ package io.gochannel.app;
 
 import io.gochannel.camel.GoChannelComponent;
 import io.gochannel.camel.GoChannelEndpoint;
-import io.gochannel.spi.Names;
+import io.gochannel.support.Names;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;

@@ -10,7 +10,7 @@ import org.apache.camel.builder.RouteBuilder;
  * event may still be published then: a client that retries may cause a duplicate, never a loss).
  *
  * <p>Headers {@code X-Context-<name>: <value>} become the event's context ({@code <name>} as given;
- * a reserved name, {@link io.gochannel.spi.ReservedContextNames}, is a 400), {@code Content-Type} becomes
+ * a reserved name, {@link io.gochannel.support.ReservedContextNames}, is a 400), {@code Content-Type} becomes
  * the {@code content-type} context entry, {@code X-Key} the event's key; no other HTTP header travels.
  * {@link PublishAccess} answers 403, 401, 404, 429 and 413 first (another origin, token, the
  * (provider, topic) pairs open to HTTP, the cap on topics created through {@code *}, body size).

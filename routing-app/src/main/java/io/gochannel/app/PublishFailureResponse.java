@@ -1,6 +1,6 @@
 package io.gochannel.app;
 
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

@@ -2,8 +2,8 @@ package io.gochannel.app;
 
 import io.gochannel.Events;
 import io.gochannel.Middleware;
-import io.gochannel.spi.Names;
-import io.gochannel.spi.ReservedContextNames;
+import io.gochannel.support.Names;
+import io.gochannel.support.ReservedContextNames;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -37,7 +37,7 @@ public final class RoutingApp {
         } catch (Exception e) {
             // Camel's own start-up error (a stack trace) is switched off in simplelogger.properties: one line instead.
             System.err.println("gochannel routing app: cannot start: "
-                    + io.gochannel.spi.ProviderUri.maskFreeText(FailureMessages.describe(e)));
+                    + io.gochannel.support.ProviderUri.maskFreeText(FailureMessages.describe(e)));
             if (Boolean.parseBoolean(System.getenv("GOCHANNEL_DEBUG"))) {
                 e.printStackTrace();
             } else {

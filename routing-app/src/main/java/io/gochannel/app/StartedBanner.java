@@ -1,6 +1,6 @@
 package io.gochannel.app;
 
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;

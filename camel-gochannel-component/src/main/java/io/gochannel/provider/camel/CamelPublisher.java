@@ -1,10 +1,10 @@
 package io.gochannel.provider.camel;
 
 import io.gochannel.Event;
-import io.gochannel.spi.EventMessages;
-import io.gochannel.spi.GoChannelHeaderFilterStrategy;
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.EventMessages;
+import io.gochannel.support.GoChannelHeaderFilterStrategy;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.support.Threads;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

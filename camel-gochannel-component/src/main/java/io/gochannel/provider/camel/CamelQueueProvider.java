@@ -2,10 +2,11 @@ package io.gochannel.provider.camel;
 
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.CamelContextLease;
+import io.gochannel.support.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import io.gochannel.spi.Subscription;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +26,7 @@ import org.apache.camel.Endpoint;
  * inner consumer's thread while paused ({@link FlowGate}); a nack fails the inner exchange once its
  * backoff has passed ({@link NackDelays}), so the inner component's own redelivery starts no sooner.
  */
-final class CamelQueueProvider implements QueueProvider {
+final class CamelQueueProvider implements QueueProviderSpi {
     private static final int MAX_BATCH = 100;
     private static final AtomicInteger PROVIDERS = new AtomicInteger();
 

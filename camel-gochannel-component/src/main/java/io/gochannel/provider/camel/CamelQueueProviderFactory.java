@@ -1,7 +1,8 @@
 package io.gochannel.provider.camel;
 
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
 import org.apache.camel.CamelContext;
 
@@ -17,12 +18,12 @@ public final class CamelQueueProviderFactory implements QueueProviderFactory {
     }
 
     @Override
-    public QueueProvider create(ProviderUri uri) {
+    public QueueProviderSpi create(ProviderUri uri) {
         return new CamelQueueProvider(CamelSettings.of(uri), null);
     }
 
     @Override
-    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+    public QueueProviderSpi create(ProviderUri uri, CamelContext camelContext) {
         return new CamelQueueProvider(CamelSettings.of(uri), camelContext);
     }
 }

@@ -1,7 +1,7 @@
 package io.gochannel.provider.camel;
 
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.Backoff;
 
 /**
  * A {@code camel:<endpoint URI with {topic}>} provider URI taken apart and checked once: the inner
@@ -12,9 +12,9 @@ final class CamelSettings {
     final EndpointTemplate template;
     final String group;
     /** The URI's nack backoff, or {@code null}: the transport's. */
-    final RedeliveryBackoff redelivery;
+    final Backoff redelivery;
 
-    private CamelSettings(ProviderUri uri, EndpointTemplate template, String group, RedeliveryBackoff redelivery) {
+    private CamelSettings(ProviderUri uri, EndpointTemplate template, String group, Backoff redelivery) {
         this.uri = uri;
         this.template = template;
         this.group = group;
@@ -23,6 +23,6 @@ final class CamelSettings {
 
     /** @throws IllegalArgumentException naming what is wrong, with secrets masked */
     static CamelSettings of(ProviderUri uri) {
-        return new CamelSettings(uri, EndpointTemplate.of(uri), uri.group(), RedeliveryBackoff.fromUri(uri));
+        return new CamelSettings(uri, EndpointTemplate.of(uri), uri.group(), uri.redeliveryBackoff());
     }
 }

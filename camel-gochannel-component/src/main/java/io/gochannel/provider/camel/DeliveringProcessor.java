@@ -1,9 +1,9 @@
 package io.gochannel.provider.camel;
 
 import io.gochannel.Event;
-import io.gochannel.spi.EventMessages;
-import io.gochannel.spi.GoChannelHeaderFilterStrategy;
-import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.support.EventMessages;
+import io.gochannel.support.GoChannelHeaderFilterStrategy;
+import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
 import java.time.Instant;
 import org.apache.camel.AsyncCallback;

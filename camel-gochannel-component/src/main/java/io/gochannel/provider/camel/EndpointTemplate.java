@@ -1,6 +1,6 @@
 package io.gochannel.provider.camel;
 
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import java.util.UUID;
 
 /**

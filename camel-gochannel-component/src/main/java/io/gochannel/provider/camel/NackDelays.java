@@ -1,6 +1,6 @@
 package io.gochannel.provider.camel;
 
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

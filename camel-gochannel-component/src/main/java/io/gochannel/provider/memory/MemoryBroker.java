@@ -4,7 +4,7 @@ import io.gochannel.Event;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

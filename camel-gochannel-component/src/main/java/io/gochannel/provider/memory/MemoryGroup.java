@@ -1,7 +1,7 @@
 package io.gochannel.provider.memory;
 
 import io.gochannel.Event;
-import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -3,6 +3,7 @@ package io.gochannel.provider.memory;
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * subscription's unsettled messages return to its group at once. Nothing is persistent: the broker
  * lives as long as the JVM.
  */
-final class MemoryQueueProvider implements QueueProvider {
+final class MemoryQueueProvider implements QueueProviderSpi {
     private final MemoryBroker broker;
     private final String uri;
     private final String group;

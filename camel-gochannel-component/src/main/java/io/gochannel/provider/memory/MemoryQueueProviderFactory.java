@@ -1,7 +1,8 @@
 package io.gochannel.provider.memory;
 
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
 
 /** The {@code memory:} scheme. Accepts only the common parameters (group, nack backoff). */
@@ -12,7 +13,7 @@ public final class MemoryQueueProviderFactory implements QueueProviderFactory {
     }
 
     @Override
-    public QueueProvider create(ProviderUri uri) {
+    public QueueProviderSpi create(ProviderUri uri) {
         return new MemoryQueueProvider(MemoryBroker.shared(), MemorySettings.of(uri));
     }
 }

@@ -1,7 +1,7 @@
 package io.gochannel.provider.memory;
 
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.Backoff;
 import java.util.Set;
 
 /**
@@ -12,9 +12,9 @@ final class MemorySettings {
     final ProviderUri uri;
     final String group;
     /** The URI's nack backoff, or {@code null}: the transport's. */
-    final RedeliveryBackoff redelivery;
+    final Backoff redelivery;
 
-    private MemorySettings(ProviderUri uri, String group, RedeliveryBackoff redelivery) {
+    private MemorySettings(ProviderUri uri, String group, Backoff redelivery) {
         this.uri = uri;
         this.group = group;
         this.redelivery = redelivery;
@@ -27,6 +27,6 @@ final class MemorySettings {
             throw new IllegalArgumentException("the memory provider takes no host or path, got " + uri.masked()
                     + ": write 'memory:' or 'memory:?group=name'");
         }
-        return new MemorySettings(uri, uri.group(), RedeliveryBackoff.fromUri(uri));
+        return new MemorySettings(uri, uri.group(), uri.redeliveryBackoff());
     }
 }

@@ -4,7 +4,7 @@ import io.gochannel.Event;
 import io.gochannel.Transport;
 import io.gochannel.provider.postgresql.PostgresMigration;
 import io.gochannel.provider.postgresql.PostgresSettings;
-import io.gochannel.spi.Names;
+import io.gochannel.support.Names;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.gochannel.outbox;
 
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
 import io.gochannel.Transport;
 import io.gochannel.provider.postgresql.PostgresSettings;
-import io.gochannel.spi.Causes;
+import io.gochannel.support.Causes;
 import io.gochannel.spi.PartialPublishException;
-import io.gochannel.spi.ReadFailures;
-import io.gochannel.spi.Threads;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ReadFailures;
+import io.gochannel.support.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -77,7 +77,8 @@ public final class OutboxRelay implements AutoCloseable {
     static final int TOPIC_WORKERS = 4;
 
     private final PostgresSettings settings;
-    private final QueueProvider target;
+    /** Driven directly, not through the transport's send channel: the relay needs each batch's own answer (which rows were refused). */
+    private final QueueProviderSpi target;
     private final String schema;
     private final ExecutorService relayThread;
     private final ExecutorService listenerThread;
@@ -115,7 +116,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.settings = settings;
         this.camelContext = camelContext;
         this.listener = listener;
-        this.target = target.provider();
+        this.target = (QueueProviderSpi) target.provider(); // every provider a transport runs on is one
         this.schema = settings.schema();
         this.failures = new ReadFailures(LOG, "reading the outbox " + OutboxRows.table(schema) + " of " + settings);
         this.relayThread = Threads.single(camelContext, this, "GoChannelOutboxRelay[" + schema + "]");

@@ -1,6 +1,6 @@
 package io.gochannel.provider.aws;
 
-import io.gochannel.spi.Causes;
+import io.gochannel.support.Causes;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -1,7 +1,7 @@
 package io.gochannel.provider.aws;
 
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -53,7 +53,7 @@ final class AwsSettings {
     /** {@code sns://} only: refuse {@code receive}. */
     final boolean sendOnly;
     /** The URI's nack backoff, or {@code null}: the transport's. */
-    final RedeliveryBackoff redelivery;
+    final Backoff redelivery;
 
     private AwsSettings(ProviderUri uri, boolean sns, URI endpoint, String region, boolean fifo, boolean autoCreate,
             Duration visibilityTimeout, Duration maxVisibility, int pollers, int waitTimeSeconds, boolean unwrapSnsEnvelope,
@@ -74,7 +74,7 @@ final class AwsSettings {
         this.waitTimeSeconds = waitTimeSeconds;
         this.unwrapSnsEnvelope = unwrapSnsEnvelope;
         this.sendOnly = sendOnly;
-        this.redelivery = RedeliveryBackoff.fromUri(uri);
+        this.redelivery = uri.redeliveryBackoff();
     }
 
     /** @throws IllegalArgumentException naming what is wrong, with the keys masked */

@@ -2,8 +2,9 @@ package io.gochannel.provider.aws;
 
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.CamelContextLease;
+import io.gochannel.support.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.apache.camel.CamelContext;
  *
  * <p>Batches of up to 10 events, sent with PublishBatch by {@link SnsSender} (see {@link SqsQueueProvider}).
  */
-final class SnsQueueProvider implements QueueProvider {
+final class SnsQueueProvider implements QueueProviderSpi {
     private final AwsSettings settings;
     private final CamelContextLease camel;
     private final AwsClients clients;

@@ -2,8 +2,9 @@ package io.gochannel.provider.aws;
 
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.CamelContextLease;
+import io.gochannel.support.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.apache.camel.CamelContext;
  * SendMessageBatch (standard queues: whatever waits across lanes shares a call) and answers per event
  * ({@link io.gochannel.spi.PartialPublishException}), so one refused entry fails only its event.
  */
-final class SqsQueueProvider implements QueueProvider {
+final class SqsQueueProvider implements QueueProviderSpi {
     private final AwsSettings settings;
     private final CamelContextLease camel;
     private final AwsClients clients;

@@ -1,7 +1,8 @@
 package io.gochannel.provider.aws;
 
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
 import org.apache.camel.CamelContext;
 
@@ -13,12 +14,12 @@ public class SqsQueueProviderFactory implements QueueProviderFactory {
     }
 
     @Override
-    public QueueProvider create(ProviderUri uri) {
+    public QueueProviderSpi create(ProviderUri uri) {
         return create(uri, null);
     }
 
     @Override
-    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+    public QueueProviderSpi create(ProviderUri uri, CamelContext camelContext) {
         return new SqsQueueProvider(AwsSettings.of(uri), camelContext);
     }
 }

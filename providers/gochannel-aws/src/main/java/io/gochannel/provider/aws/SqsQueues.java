@@ -1,7 +1,7 @@
 package io.gochannel.provider.aws;
 
-import io.gochannel.spi.Causes;
-import io.gochannel.spi.CreatedOnce;
+import io.gochannel.support.Causes;
+import io.gochannel.support.CreatedOnce;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;

@@ -2,11 +2,11 @@ package io.gochannel.provider.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.ReadFailures;
+import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

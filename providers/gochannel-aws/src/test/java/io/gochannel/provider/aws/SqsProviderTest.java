@@ -140,7 +140,7 @@ class SqsProviderTest {
         String topic = "fifo-publication-" + id;
         String uri = SqsEmulator.uri("sqs", "fifo=true");
         ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
-        try (io.gochannel.QueueProvider provider = QueueProviders.fromUri(uri)) {
+        try (io.gochannel.spi.QueueProviderSpi provider = (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(uri)) {
             provider.provision(topic);
             for (io.gochannel.Event event : List.of(
                     new FifoIdsTest.Identified(Map.of(), "first".getBytes(StandardCharsets.UTF_8), "k", "row-1-" + id),
@@ -277,7 +277,7 @@ class SqsProviderTest {
             sqs.createQueue(r -> r.queueName(topic + ".fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
                     QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1024")));
         }
-        try (io.gochannel.QueueProvider provider = QueueProviders.fromUri(SqsEmulator.uri("sqs", "fifo=true"))) {
+        try (io.gochannel.spi.QueueProviderSpi provider = (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(SqsEmulator.uri("sqs", "fifo=true"))) {
             provider.provision(topic);
             List<io.gochannel.Event> batch = List.of(Events.withKey(Events.string(Map.of(), "first"), "k"),
                     Events.withKey(Events.string(Map.of(), "x".repeat(2_000)), "k"),

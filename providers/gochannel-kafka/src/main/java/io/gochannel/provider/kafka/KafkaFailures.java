@@ -1,6 +1,6 @@
 package io.gochannel.provider.kafka;
 
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;

@@ -2,8 +2,8 @@ package io.gochannel.provider.kafka;
 
 import io.gochannel.Event;
 import io.gochannel.spi.PartialPublishException;
-import io.gochannel.spi.ReservedContextNames;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.ReservedContextNames;
+import io.gochannel.support.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,9 @@ package io.gochannel.provider.kafka;
 
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.CamelContextLease;
+import io.gochannel.support.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.apache.camel.CamelContext;
  * ({@link KafkaPublisher}); receiving drives kafka-clients ({@link KafkaSubscription}), for the
  * reasons given there.
  */
-final class KafkaQueueProvider implements QueueProvider {
+final class KafkaQueueProvider implements QueueProviderSpi {
     /** Events per publish: one camel-kafka exchange, one pass of the Kafka producer's accumulator. */
     private static final int MAX_BATCH = 500;
 

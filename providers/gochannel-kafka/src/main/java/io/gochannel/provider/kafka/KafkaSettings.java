@@ -1,7 +1,7 @@
 package io.gochannel.provider.kafka;
 
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.Backoff;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +25,12 @@ final class KafkaSettings {
     final Optional<Integer> partitions;
     final Optional<Short> replicationFactor;
     /** The URI's nack backoff, or {@code null}: the transport's. */
-    final RedeliveryBackoff redelivery;
+    final Backoff redelivery;
     /** Kafka client properties from the URI; may hold secrets (never log them). */
     final Map<String, Object> clientProperties;
 
     private KafkaSettings(ProviderUri uri, String bootstrapServers, String group, Optional<Integer> partitions,
-            Optional<Short> replicationFactor, Map<String, Object> clientProperties, RedeliveryBackoff redelivery) {
+            Optional<Short> replicationFactor, Map<String, Object> clientProperties, Backoff redelivery) {
         this.redelivery = redelivery;
         this.uri = uri;
         this.bootstrapServers = bootstrapServers;
@@ -66,7 +66,7 @@ final class KafkaSettings {
         Optional<Short> replication = Optional.ofNullable(uri.params().get(REPLICATION_FACTOR))
                 .map(v -> (short) atLeastOne(uri, REPLICATION_FACTOR));
         return new KafkaSettings(uri, String.join(",", uri.hosts()), uri.group(), partitions, replication, Map.copyOf(client),
-                RedeliveryBackoff.fromUri(uri));
+                uri.redeliveryBackoff());
     }
 
     private static int atLeastOne(ProviderUri uri, String name) {

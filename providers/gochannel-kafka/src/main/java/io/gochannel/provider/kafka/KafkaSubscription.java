@@ -1,10 +1,10 @@
 package io.gochannel.provider.kafka;
 
-import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.ReadFailures;
+import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import org.apache.camel.CamelContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

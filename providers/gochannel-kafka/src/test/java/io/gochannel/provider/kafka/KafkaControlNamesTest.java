@@ -3,7 +3,7 @@ package io.gochannel.provider.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gochannel.Events;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

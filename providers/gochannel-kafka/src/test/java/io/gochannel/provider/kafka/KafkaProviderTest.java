@@ -12,7 +12,7 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.TransportOption;
-import io.gochannel.spi.SubscriptionHealth;
+import io.gochannel.transport.SubscriptionHealth;
 import io.gochannel.testing.KafkaBrokerProcess;
 import io.gochannel.testing.Receiving;
 import java.nio.file.Path;
@@ -456,7 +456,8 @@ class KafkaProviderTest {
     void aRecordTheBrokerRefusesFailsOnlyItsOwnEventOfTheBatch() throws Exception {
         String servers = KafkaBrokerProcess.shared().bootstrapServers();
         String topic = "partial-" + id;
-        try (io.gochannel.QueueProvider provider = QueueProviders.fromUri("kafka://" + servers + "?partitions=1&group=partial-" + id)) {
+        try (io.gochannel.spi.QueueProviderSpi provider = (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(
+                "kafka://" + servers + "?partitions=1&group=partial-" + id)) {
             provider.provision(topic);
             List<io.gochannel.Event> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++) {

@@ -3,7 +3,7 @@ package io.gochannel.outbox.camel;
 import io.gochannel.Event;
 import io.gochannel.camel.GoChannelEndpoint;
 import io.gochannel.outbox.Outbox;
-import io.gochannel.spi.EventMessages;
+import io.gochannel.support.EventMessages;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.gochannel.outbox.camel;
 
 import io.gochannel.outbox.OutboxRelay;
-import io.gochannel.spi.MeterRegistries;
+import io.gochannel.support.MeterRegistries;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

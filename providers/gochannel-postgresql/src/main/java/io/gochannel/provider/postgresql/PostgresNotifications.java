@@ -1,8 +1,8 @@
 package io.gochannel.provider.postgresql;
 
-import io.gochannel.spi.Causes;
-import io.gochannel.spi.ReadFailures;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Causes;
+import io.gochannel.support.ReadFailures;
+import io.gochannel.support.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

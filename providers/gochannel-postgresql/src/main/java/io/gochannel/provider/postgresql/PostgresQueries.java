@@ -2,7 +2,7 @@ package io.gochannel.provider.postgresql;
 
 import io.gochannel.Event;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.support.DeliveredEvent;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,14 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.CamelContextLease;
-import io.gochannel.spi.Causes;
-import io.gochannel.spi.ConsumerNames;
-import io.gochannel.spi.CreatedOnce;
+import io.gochannel.support.CamelContextLease;
+import io.gochannel.support.Causes;
+import io.gochannel.support.ConsumerNames;
+import io.gochannel.support.CreatedOnce;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.apache.camel.CamelContext;
  * <p>A publish is one statement per batch on a pooled connection, in its own transaction: its result
  * completes at commit. Statements block, so they run on the provider's publisher threads.
  */
-final class PostgresQueueProvider implements QueueProvider {
+final class PostgresQueueProvider implements QueueProviderSpi {
     private static final int MAX_BATCH = 500;
     private static final int PUBLISHER_THREADS = 4;
     /** A pool may hold as many connections that broke with a restart as it has: try past them. */

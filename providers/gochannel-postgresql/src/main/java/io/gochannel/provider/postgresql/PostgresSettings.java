@@ -1,7 +1,7 @@
 package io.gochannel.provider.postgresql;
 
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.Backoff;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -49,7 +49,7 @@ public final class PostgresSettings {
     final int poolSize;
     /** Driver properties from the URI ({@code ssl...}). */
     final Map<String, String> driverProperties;
-    final RedeliveryBackoff redelivery;
+    final Backoff redelivery;
 
     private PostgresSettings(ProviderUri uri, ProviderUri.HostAndPort server, String database, String schema, Duration lease,
             Duration pollInterval, int poolSize, Map<String, String> driverProperties) {
@@ -65,7 +65,7 @@ public final class PostgresSettings {
         this.pollInterval = pollInterval;
         this.poolSize = poolSize;
         this.driverProperties = driverProperties;
-        this.redelivery = RedeliveryBackoff.fromUri(uri);
+        this.redelivery = uri.redeliveryBackoff();
     }
 
     /** @throws IllegalArgumentException naming what is wrong, with the password masked */

@@ -1,10 +1,10 @@
 package io.gochannel.provider.postgresql;
 
-import io.gochannel.spi.Causes;
+import io.gochannel.support.Causes;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.ReadFailures;
+import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

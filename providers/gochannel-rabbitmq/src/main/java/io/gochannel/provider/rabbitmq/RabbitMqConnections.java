@@ -1,7 +1,7 @@
 package io.gochannel.provider.rabbitmq;
 
 import com.rabbitmq.client.ConnectionFactory;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;

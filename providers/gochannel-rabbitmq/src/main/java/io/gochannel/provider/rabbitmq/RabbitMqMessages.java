@@ -6,7 +6,7 @@ import com.rabbitmq.client.LongString;
 import io.gochannel.Event;
 import io.gochannel.Events;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.support.DeliveredEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

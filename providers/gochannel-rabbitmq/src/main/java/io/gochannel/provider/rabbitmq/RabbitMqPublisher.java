@@ -3,7 +3,7 @@ package io.gochannel.provider.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.gochannel.Event;
 import io.gochannel.spi.PartialPublishException;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

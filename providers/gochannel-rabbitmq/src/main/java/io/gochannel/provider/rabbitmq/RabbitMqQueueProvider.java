@@ -3,14 +3,15 @@ package io.gochannel.provider.rabbitmq;
 import com.rabbitmq.client.Connection;
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.CamelContextLease;
-import io.gochannel.spi.Causes;
-import io.gochannel.spi.CreatedOnce;
+import io.gochannel.support.CamelContextLease;
+import io.gochannel.support.Causes;
+import io.gochannel.support.CreatedOnce;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import io.gochannel.spi.Subscription;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +31,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  * ({@link RabbitMqPublisher}); receiving drives the RabbitMQ client with manual acks
  * ({@link RabbitMqSubscription}); both say why they do not go through camel-spring-rabbitmq's endpoint.
  */
-final class RabbitMqQueueProvider implements QueueProvider {
+final class RabbitMqQueueProvider implements QueueProviderSpi {
     /** Events per publish call: one channel checkout, every confirm still awaited separately. */
     private static final int MAX_BATCH = 256;
 

@@ -1,7 +1,7 @@
 package io.gochannel.provider.rabbitmq;
 
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.Backoff;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class RabbitMqSettings {
     final boolean quorum;
     final Duration confirmTimeout;
     /** The URI's nack backoff, or {@code null}: the transport's. */
-    final RedeliveryBackoff redelivery;
+    final Backoff redelivery;
 
     private RabbitMqSettings(ProviderUri uri, String host, int port, String user, String password, String virtualHost,
             boolean tls, boolean quorum, Duration confirmTimeout) {
@@ -47,7 +47,7 @@ final class RabbitMqSettings {
         this.group = uri.group();
         this.quorum = quorum;
         this.confirmTimeout = confirmTimeout;
-        this.redelivery = RedeliveryBackoff.fromUri(uri);
+        this.redelivery = uri.redeliveryBackoff();
     }
 
     /** @throws IllegalArgumentException naming what is wrong, with the password masked */

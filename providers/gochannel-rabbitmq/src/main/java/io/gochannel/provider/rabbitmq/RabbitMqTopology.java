@@ -1,6 +1,6 @@
 package io.gochannel.provider.rabbitmq;
 
-import io.gochannel.spi.CreatedOnce;
+import io.gochannel.support.CreatedOnce;
 import java.util.Map;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;

@@ -231,7 +231,7 @@ class RabbitMqProviderTest {
         }
         Receiving.ackUntil(in, consumed, seen -> seen.size() >= total, Duration.ofSeconds(120));
         assertThat(consumed).hasSize(total);
-        await().atMost(PATIENCE).until(() -> ((io.gochannel.spi.SubscriptionHealth) in).subscriptionProblem() == null);
+        await().atMost(PATIENCE).until(() -> ((io.gochannel.transport.SubscriptionHealth) in).subscriptionProblem() == null);
     }
 
     /**
@@ -273,7 +273,7 @@ class RabbitMqProviderTest {
         }
         assertThat(subscription.channel()).isNotSameAs(old);
         assertThat(subscription.lostSettlements()).isGreaterThanOrEqualTo(5);
-        assertThat(((io.gochannel.spi.SubscriptionHealth) in).subscriptionProblem()).isNull();
+        assertThat(((io.gochannel.transport.SubscriptionHealth) in).subscriptionProblem()).isNull();
         transport.shutdown(Duration.ofSeconds(10)); // what is not acked now goes back to the queue
         try (Connection connection = new ConnectionFactory().newConnection(); Channel channel = connection.createChannel()) {
             assertThat(channel.queueDeclarePassive(RabbitMqTopology.queue(topic, group)).getMessageCount())
@@ -316,7 +316,8 @@ class RabbitMqProviderTest {
         String topic = "too-long-" + id;
         Transport reader = transport(SHARED + "?group=too-long-" + id);
         ReceiveChannel<EventEnvelope> in = reader.receive(topic);
-        try (io.gochannel.QueueProvider provider = QueueProviders.fromUri(SHARED + "?group=too-long-" + id)) {
+        try (io.gochannel.spi.QueueProviderSpi provider =
+                (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(SHARED + "?group=too-long-" + id)) {
             provider.provision(topic);
             List<io.gochannel.Event> batch = List.of(Events.string(Map.of(), "t0"),
                     Events.string(Map.of("n".repeat(300), "v"), "t1"), Events.string(Map.of(), "t2"));

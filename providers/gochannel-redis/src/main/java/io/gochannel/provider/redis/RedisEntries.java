@@ -2,7 +2,7 @@ package io.gochannel.provider.redis;
 
 import io.gochannel.Event;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.spi.DeliveredEvent;
+import io.gochannel.support.DeliveredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;

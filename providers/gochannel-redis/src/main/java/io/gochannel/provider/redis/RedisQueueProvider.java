@@ -2,12 +2,13 @@ package io.gochannel.provider.redis;
 
 import io.gochannel.Event;
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.CamelContextLease;
-import io.gochannel.spi.Causes;
-import io.gochannel.spi.ConsumerNames;
+import io.gochannel.support.CamelContextLease;
+import io.gochannel.support.Causes;
+import io.gochannel.support.ConsumerNames;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
 import io.gochannel.spi.Subscription;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ import org.springframework.data.redis.connection.RedisConnection;
  * <p>Consumer names come from {@link ConsumerNames}: unique per subscription, readable in
  * {@code XINFO CONSUMERS}.
  */
-final class RedisQueueProvider implements QueueProvider {
+final class RedisQueueProvider implements QueueProviderSpi {
     /** Events per publish call: the writer pipelines whatever waits anyway, across batches. */
     private static final int MAX_BATCH = 512;
 

@@ -1,7 +1,8 @@
 package io.gochannel.provider.redis;
 
 import io.gochannel.QueueProvider;
-import io.gochannel.spi.ProviderUri;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
 import org.apache.camel.CamelContext;
 
@@ -13,12 +14,12 @@ public class RedisQueueProviderFactory implements QueueProviderFactory {
     }
 
     @Override
-    public QueueProvider create(ProviderUri uri) {
+    public QueueProviderSpi create(ProviderUri uri) {
         return new RedisQueueProvider(RedisSettings.of(uri), null);
     }
 
     @Override
-    public QueueProvider create(ProviderUri uri, CamelContext camelContext) {
+    public QueueProviderSpi create(ProviderUri uri, CamelContext camelContext) {
         return new RedisQueueProvider(RedisSettings.of(uri), camelContext);
     }
 }

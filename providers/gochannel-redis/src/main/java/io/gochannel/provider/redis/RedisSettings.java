@@ -1,7 +1,7 @@
 package io.gochannel.provider.redis;
 
-import io.gochannel.spi.ProviderUri;
-import io.gochannel.spi.RedeliveryBackoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.Backoff;
 import java.time.Duration;
 import java.util.Set;
 
@@ -32,7 +32,7 @@ final class RedisSettings {
     final String keyPrefix;
     final Duration lease;
     /** The URI's nack backoff, or {@code null}: the transport's. */
-    final RedeliveryBackoff redelivery;
+    final Backoff redelivery;
 
     private RedisSettings(ProviderUri uri, String host, int port, int database, boolean tls, String keyPrefix, Duration lease) {
         this.uri = uri;
@@ -45,7 +45,7 @@ final class RedisSettings {
         this.group = uri.group();
         this.keyPrefix = keyPrefix;
         this.lease = lease;
-        this.redelivery = RedeliveryBackoff.fromUri(uri);
+        this.redelivery = uri.redeliveryBackoff();
     }
 
     /** @throws IllegalArgumentException naming what is wrong, with the password masked */

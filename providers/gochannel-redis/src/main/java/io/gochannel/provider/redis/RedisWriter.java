@@ -1,7 +1,7 @@
 package io.gochannel.provider.redis;
 
 import io.gochannel.Event;
-import io.gochannel.spi.Threads;
+import io.gochannel.support.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

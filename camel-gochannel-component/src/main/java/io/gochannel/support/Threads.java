@@ -1,5 +1,6 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
+import io.gochannel.internal.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -7,7 +8,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -73,17 +73,8 @@ public final class Threads {
         }
     }
 
-    /**
-     * Daemon threads named {@code gochannel-<name>-<n>}: for the few JVM-wide pools that have no
-     * CamelContext (the embedded broker, the middlewares' shared clock) and for transports without one.
-     */
+    /** Daemon threads named {@code gochannel-<name>-<n>}, for pools that have no CamelContext. */
     public static ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        String prefix = "gochannel-" + name + "-";
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        return DaemonThreads.named(name);
     }
 }

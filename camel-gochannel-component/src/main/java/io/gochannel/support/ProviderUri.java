@@ -1,5 +1,6 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
+import io.gochannel.Backoff;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,12 @@ public final class ProviderUri {
     public static final String GROUP = "group";
     /** The group used when the URI names none. */
     public static final String DEFAULT_GROUP = "default";
+    /** The parameter every provider takes: the delay before a nacked message's first redelivery ({@code 0}: at once, every time). */
+    public static final String REDELIVERY_DELAY = "redeliveryDelay";
+    /** The parameter every provider takes: the longest redelivery delay. */
+    public static final String MAX_REDELIVERY_DELAY = "maxRedeliveryDelay";
     /** Parameters every provider accepts besides its own: the group and the nack backoff. */
-    public static final Set<String> COMMON_PARAMS =
-            Set.of(GROUP, RedeliveryBackoff.DELAY_PARAM, RedeliveryBackoff.MAX_DELAY_PARAM);
+    public static final Set<String> COMMON_PARAMS = Set.of(GROUP, REDELIVERY_DELAY, MAX_REDELIVERY_DELAY);
 
     private final String raw;
     private final String scheme;
@@ -260,6 +264,39 @@ public final class ProviderUri {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (parameter 'group' of " + masked() + ")", e);
         }
+    }
+
+    /**
+     * The nack back-off this URI sets ({@value #REDELIVERY_DELAY}, {@value #MAX_REDELIVERY_DELAY}, as
+     * milliseconds or with a unit: {@code 250ms}, {@code 2s}), or {@code null} if it sets none: the transport's
+     * then applies. A missing longest delay is {@link Backoff#DEFAULT}'s (or the first delay, if that is longer;
+     * zero with a first delay of zero); a missing first delay is {@link Backoff#DEFAULT}'s (or the longest, if
+     * that is shorter).
+     *
+     * @throws IllegalArgumentException naming the parameter if a value is not a duration
+     */
+    public Backoff redeliveryBackoff() {
+        Duration delay = durationParam(REDELIVERY_DELAY);
+        Duration longestParam = durationParam(MAX_REDELIVERY_DELAY);
+        if (delay == null && longestParam == null) {
+            return null;
+        }
+        Duration first = delay != null ? delay : shorter(Backoff.DEFAULT.initial(), longestParam);
+        Duration longest = longestParam != null ? longestParam : first.isZero() ? Duration.ZERO : longer(Backoff.DEFAULT.max(), first);
+        try {
+            return Backoff.exponential(first, longest);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (parameters " + REDELIVERY_DELAY + " and "
+                    + MAX_REDELIVERY_DELAY + " of " + masked() + ")", e);
+        }
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**

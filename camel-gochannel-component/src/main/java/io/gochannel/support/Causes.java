@@ -1,4 +1,4 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
 /** What providers say about a failure: its innermost message, with anything that looks like a credential masked. */
 public final class Causes {

@@ -1,9 +1,10 @@
-package io.gochannel;
+package io.gochannel.internal;
 
+import io.gochannel.Selectable;
 import java.util.Arrays;
 
 /**
- * The watchers of one {@link Selectable} channel, for channel implementations: {@link #add} serves
+ * The watchers of one {@link Selectable} channel, for the library's channel implementations: {@link #add} serves
  * {@link Selectable#watch}, and the channel calls {@link #changed()} after each change of its state.
  *
  * <p>Copy-on-write: {@link #changed()} on a channel nobody watches is one volatile read, so the

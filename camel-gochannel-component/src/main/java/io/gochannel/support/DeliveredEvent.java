@@ -1,4 +1,4 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
 import io.gochannel.ReceivedEvent;
 import java.time.Instant;

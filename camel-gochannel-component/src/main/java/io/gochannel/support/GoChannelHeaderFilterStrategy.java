@@ -1,4 +1,4 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
@@ -8,7 +8,7 @@ import org.apache.camel.support.DefaultHeaderFilterStrategy;
  * Camel's own ({@code Camel*}, {@code camel*}, {@code org.apache.camel.*}), in both directions.
  * Camel's internal headers (file names, HTTP methods, delivery metadata of the exchange that
  * arrived) never reach the broker, and a foreign producer cannot set them on a received exchange.
- * The event key travels in its own header, {@link Middleware#KEY_HEADER}, never as context.
+ * The event key travels in its own header, {@link io.gochannel.Middleware#KEY_HEADER}, never as context.
  */
 public class GoChannelHeaderFilterStrategy extends DefaultHeaderFilterStrategy {
     // Declared before INSTANCE: static fields initialise in order.

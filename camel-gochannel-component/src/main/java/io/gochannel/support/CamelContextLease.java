@@ -1,4 +1,4 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -1,4 +1,4 @@
-package io.gochannel.spi;
+package io.gochannel.transport;
 
 /**
  * A receive channel that can say whether its subscription reaches the broker: the transport's receive
@@ -6,6 +6,6 @@ package io.gochannel.spi;
  */
 public interface SubscriptionHealth {
 
-    /** What keeps the subscription from receiving now ({@link Subscription#problem()}), or {@code null}. */
+    /** What keeps the subscription from receiving now ({@link io.gochannel.spi.Subscription#problem()}), or {@code null}. */
     String subscriptionProblem();
 }

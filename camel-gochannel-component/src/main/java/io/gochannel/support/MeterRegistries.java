@@ -1,4 +1,4 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;

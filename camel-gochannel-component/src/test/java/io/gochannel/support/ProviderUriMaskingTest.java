@@ -1,4 +1,4 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

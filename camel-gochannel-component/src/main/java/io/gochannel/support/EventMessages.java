@@ -1,10 +1,9 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
 import io.gochannel.Event;
 import io.gochannel.Events;
 import io.gochannel.Middleware;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.spi.DeliveredEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;

@@ -1,4 +1,4 @@
-package io.gochannel.spi;
+package io.gochannel.support;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 
 /**
  * What a provider's read loop does when reading fails and when it works again: the current problem for
- * {@link Subscription#problem()} (so the health check reports it), one WARN when the trouble starts and
+ * {@code Subscription.problem()} (so the health check reports it), one WARN when the trouble starts and
  * one INFO when it ends (never one per retry), and a wait between retries that doubles from 100 ms to
  * 2 s. Used by the loop's own thread; {@link #problem()} from any.
  */
