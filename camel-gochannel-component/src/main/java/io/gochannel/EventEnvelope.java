@@ -1,10 +1,9 @@
 package io.gochannel;
 
+import io.gochannel.internal.Completions;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 /**
  * An event and the future of its outcome: goevents' {@code EventEnvelop{Result, Event}}.
@@ -69,7 +68,7 @@ public record EventEnvelope(Event event, CompletableFuture<Void> result) {
             if (failure == null) {
                 ack();
             } else {
-                nack(unwrap(failure));
+                nack(Completions.unwrap(failure));
             }
         });
     }
@@ -77,13 +76,5 @@ public record EventEnvelope(Event event, CompletableFuture<Void> result) {
     /** Whether this envelope asks for an outcome (it has a {@code result}). */
     public boolean isConfirmed() {
         return result != null;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

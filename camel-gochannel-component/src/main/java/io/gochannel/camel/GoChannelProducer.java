@@ -1,5 +1,6 @@
 package io.gochannel.camel;
 
+import io.gochannel.support.Causes;
 import io.gochannel.support.EventMessages;
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
@@ -7,7 +8,6 @@ import io.gochannel.Middleware;
 import io.gochannel.SendChannel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.AsyncCallback;
@@ -88,8 +88,7 @@ final class GoChannelProducer extends DefaultAsyncProducer {
         }
         confirmed(envelope).whenComplete((ok, failure) -> endpoint.getComponent().continueRouting(() -> {
             if (failure != null) {
-                exchange.setException(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                exchange.setException(Causes.unwrap(failure));
             }
             callback.done(false);
         }));
@@ -104,7 +103,7 @@ final class GoChannelProducer extends DefaultAsyncProducer {
         }
         // orTimeout's timer is cancelled when the confirm comes first: nothing piles up at high rates.
         return envelope.result().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Causes.unwrap(failure);
             if (cause instanceof TimeoutException && !envelope.result().isDone()) {
                 return CompletableFuture.failedFuture(new TimeoutException("the broker did not confirm the event to topic '"
                         + endpoint.getTopic() + "' within " + timeout + " ms (confirmTimeout); it may still be published"));

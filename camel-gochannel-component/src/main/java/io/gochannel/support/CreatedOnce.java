@@ -51,7 +51,7 @@ public final class CreatedOnce<V> {
         try {
             return future.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
+            if (Causes.unwrap(e) instanceof RuntimeException re) {
                 throw re;
             }
             throw e;

@@ -1,6 +1,7 @@
 package io.gochannel.support;
 
-import java.util.concurrent.TimeUnit;
+import io.gochannel.Backoff;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 
@@ -11,13 +12,13 @@ import org.slf4j.Logger;
  * 2 s. Used by the loop's own thread; {@link #problem()} from any.
  */
 public final class ReadFailures {
-    private static final long FIRST_WAIT_MILLIS = 100;
-    private static final long LONGEST_WAIT_MILLIS = 2_000;
+    /** The wait after each failed pass: 100 ms doubling to 2 s. */
+    public static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private final Logger log;
     private final String what;
     private volatile String problem;
-    private long waitMillis;
+    private int failedPasses;
 
     /** @param what the reader, for the log: {@code stream 'x' group 'g' through redis://...} */
     public ReadFailures(Logger log, String what) {
@@ -31,7 +32,7 @@ public final class ReadFailures {
             log.info("{}: reading again", what);
             problem = null;
         }
-        waitMillis = 0;
+        failedPasses = 0;
     }
 
     /**
@@ -44,8 +45,8 @@ public final class ReadFailures {
             log.warn("{}: {}", what, warning);
         }
         this.problem = problem;
-        waitMillis = Math.min(LONGEST_WAIT_MILLIS, Math.max(FIRST_WAIT_MILLIS, waitMillis * 2));
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(waitMillis));
+        failedPasses = Math.min(failedPasses + 1, 64);
+        LockSupport.parkNanos(BACKOFF.delayAfter(failedPasses).toNanos());
     }
 
     /** The problem since the last failed pass, or {@code null} once a pass worked. */

@@ -2,6 +2,7 @@ package io.gochannel.transport;
 
 import io.gochannel.EventEnvelope;
 import io.gochannel.SendChannel;
+import io.gochannel.internal.Completions;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -55,7 +56,7 @@ final class PublishStep extends AsyncProcessorSupport {
         }
         envelope.result().whenComplete((ok, failure) -> {
             if (failure != null) {
-                exchange.setException(Failures.unwrap(failure));
+                exchange.setException(Completions.unwrap(failure));
             }
             callback.done(false);
         });

@@ -1,5 +1,6 @@
 package io.gochannel.transport;
 
+import io.gochannel.Backoff;
 import io.gochannel.ChannelClosedException;
 import io.gochannel.internal.ChannelWatchers;
 import io.gochannel.Event;
@@ -7,20 +8,16 @@ import io.gochannel.EventEnvelope;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
-import io.gochannel.spi.PartialPublishException;
+import io.gochannel.internal.Completions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,17 +37,13 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicPublisher.class);
-    private static final long MAX_BACKOFF_MS = 5_000;
-    /**
-     * Completers one topic uses at most: a callback that blocks holds one, and the others go on
-     * completing the topic's later results.
-     */
-    private static final int MAX_COMPLETERS = 2;
+    /** A failed fire-and-forget batch is published again after 100 ms, doubling up to 5 s while it keeps failing. */
+    static final Backoff RETRY_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final String topic;
     private final QueueProviderSpi provider;
     private final Executor publishers;
-    private final Executor completions;
+    private final TopicCompleters completers;
     private final ScheduledExecutorService scheduler;
     private final LongAdder undelivered;
     private final int bufferSize;
@@ -59,9 +52,6 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private final PublishMeters meters;
     private final TransportTracing tracing;
 
-    /** Completions of this topic waiting for a completer, run in order by at most {@link #MAX_COMPLETERS} at once. */
-    private final ConcurrentLinkedQueue<Runnable> pendingCompletions = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger completing = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final ChannelWatchers watchers = new ChannelWatchers();
@@ -79,7 +69,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         this.topic = topic;
         this.provider = provider;
         this.publishers = threads.publishers();
-        this.completions = threads.completions();
+        this.completers = new TopicCompleters(topic, threads.completions());
         this.scheduler = threads.scheduler();
         this.undelivered = undelivered;
         this.bufferSize = bufferSize;
@@ -248,20 +238,20 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
                 // Confirmed at once (the embedded broker): results on a completer, and on with the lane. A batch
                 // of fire-and-forget events has no results, so nothing of the application's can run: no hop.
                 if (withResults) {
-                    completeLater(() -> afterPublish(lane, batch, null, start));
+                    completers.complete(() -> afterPublish(lane, batch, null, start));
                 } else {
                     afterPublish(lane, batch, null, start);
                 }
                 continue;
             }
             published.whenComplete((ok, failure) -> {
-                Throwable cause = Failures.unwrap(failure);
+                Throwable cause = Completions.unwrap(failure);
                 if (cause == null && !withResults) {
                     execute(lane); // only hands the lane to a publisher, and counts: fine on the confirming thread
                     afterPublish(lane, batch, null, start);
                     return;
                 }
-                completeLater(() -> {
+                completers.complete(() -> {
                     if (cause == null) {
                         execute(lane); // the lane goes on first: the results' callbacks may block this thread
                         afterPublish(lane, batch, null, start);
@@ -271,47 +261,6 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
                 });
             });
             return;
-        }
-    }
-
-    /**
-     * Queues a completion for the topic's completers, starting one if fewer than {@link #MAX_COMPLETERS}
-     * run: under load a running completer takes the next completions without a hand-off per batch.
-     */
-    private void completeLater(Runnable completion) {
-        pendingCompletions.add(completion);
-        if (tryStartCompleter()) {
-            completions.execute(this::runCompletions);
-        }
-    }
-
-    private boolean tryStartCompleter() {
-        int active;
-        do {
-            active = completing.get();
-            if (active >= MAX_COMPLETERS) {
-                return false; // a running completer sees the queued completion (see runCompletions)
-            }
-        } while (!completing.compareAndSet(active, active + 1));
-        return true;
-    }
-
-    private void runCompletions() {
-        while (true) {
-            Runnable completion = pendingCompletions.poll();
-            if (completion != null) {
-                try {
-                    completion.run();
-                } catch (RuntimeException | Error e) { // never lose the completer: the others of the topic wait on it
-                    LOG.error("completing results of topic '{}' failed: {}", topic, e.toString());
-                }
-                continue;
-            }
-            completing.decrementAndGet();
-            // A completion queued after the poll, whose sender saw every completer busy, is ours to run.
-            if (pendingCompletions.isEmpty() || !tryStartCompleter()) {
-                return;
-            }
         }
     }
 
@@ -359,33 +308,19 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             settled(batch.size());
             return true;
         }
-        Map<EventEnvelope, Throwable> causes = Map.of();
-        if (failure instanceof PartialPublishException partial) {
-            // The broker stored some of the batch: those are confirmed; only the refused ones fail or are retried.
-            List<EventEnvelope> stored = new ArrayList<>(batch.size());
-            List<EventEnvelope> refused = new ArrayList<>(partial.failures().size());
-            causes = new IdentityHashMap<>();
-            for (int i = 0; i < batch.size(); i++) {
-                Throwable cause = partial.failures().get(i);
-                if (cause == null) {
-                    stored.add(batch.get(i));
-                } else {
-                    refused.add(batch.get(i));
-                    causes.put(batch.get(i), cause);
-                }
+        // The broker may have stored some of the batch: those are confirmed; only the refused ones fail or are retried.
+        PublishOutcome outcome = PublishOutcome.of(batch, failure);
+        if (!outcome.stored.isEmpty()) {
+            meters.confirmed(outcome.stored.size(), startNanos);
+            for (EventEnvelope envelope : outcome.stored) {
+                envelope.ack();
             }
-            if (!stored.isEmpty()) {
-                meters.confirmed(stored.size(), startNanos);
-                for (EventEnvelope envelope : stored) {
-                    envelope.ack();
-                }
-                settled(stored.size());
-            }
-            if (refused.isEmpty()) {
-                return true;
-            }
-            batch = refused;
+            settled(outcome.stored.size());
         }
+        if (outcome.refused.isEmpty()) {
+            return true;
+        }
+        batch = outcome.refused;
         List<EventEnvelope> retry = new ArrayList<>();
         for (EventEnvelope envelope : batch) {
             if (!envelope.isConfirmed()) {
@@ -395,7 +330,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         meters.failed(batch.size() - retry.size());
         for (EventEnvelope envelope : batch) {
             if (envelope.isConfirmed()) {
-                envelope.nack(causes.getOrDefault(envelope, failure));
+                envelope.nack(outcome.causeOf(envelope));
             }
         }
         settled(batch.size() - retry.size());
@@ -406,19 +341,19 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             giveUp(retry, failure);
             return true;
         }
-        long backoff;
+        Duration backoff;
         lock.lock();
         try {
             lane.retry = retry;
-            lane.failures++;
-            backoff = Math.min(MAX_BACKOFF_MS, 50L << Math.min(lane.failures, 10));
+            lane.failures = Math.min(lane.failures + 1, 64);
+            backoff = RETRY_BACKOFF.delayAfter(lane.failures);
         } finally {
             lock.unlock();
         }
         LOG.warn("publishing {} fire-and-forget event(s) to topic '{}' through {} failed, retrying in {} ms: {}",
-                retry.size(), topic, provider.uri(), backoff, failure.toString());
+                retry.size(), topic, provider.uri(), backoff.toMillis(), failure.toString());
         try {
-            scheduler.schedule(() -> execute(lane), backoff, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> execute(lane), backoff.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException afterShutdown) {
             lock.lock();
             try {

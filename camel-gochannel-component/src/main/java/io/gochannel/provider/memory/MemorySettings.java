@@ -1,14 +1,17 @@
 package io.gochannel.provider.memory;
 
-import io.gochannel.support.ProviderUri;
 import io.gochannel.Backoff;
-import java.util.Set;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.support.UriParameters;
 
 /**
  * A {@code memory:[?group=..&redeliveryDelay=..&maxRedeliveryDelay=..]} URI taken apart and checked
  * once. Immutable.
  */
 final class MemorySettings {
+    /** The parameters {@code memory:} takes: the common ones only. */
+    static final UriParameters PARAMETERS = UriParameters.of("memory");
+
     final ProviderUri uri;
     final String group;
     /** The URI's nack backoff, or {@code null}: the transport's. */
@@ -22,7 +25,7 @@ final class MemorySettings {
 
     /** @throws IllegalArgumentException naming what is wrong */
     static MemorySettings of(ProviderUri uri) {
-        uri.requireOnlyParams(Set.of());
+        PARAMETERS.check(uri);
         if (!uri.hosts().isEmpty() || !uri.path().isEmpty()) {
             throw new IllegalArgumentException("the memory provider takes no host or path, got " + uri.masked()
                     + ": write 'memory:' or 'memory:?group=name'");

@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.apache.camel.support.service.ServiceHelper;
@@ -143,20 +141,7 @@ final class KafkaPublisher implements AutoCloseable {
 
     private Exchange toExchange(String topic, Event event) {
         Exchange exchange = endpoint.createExchange();
-        Message message = exchange.getIn();
-        message.setBody(event.body());
-        for (Map.Entry<String, String> entry : event.context().entrySet()) {
-            // Any case: camel-kafka would read kafka.partition_key as kafka.PARTITION_KEY.
-            if (ReservedContextNames.isKafkaControl(entry.getKey())) {
-                throw new IllegalArgumentException("context name '" + entry.getKey() + "' is reserved: camel-kafka"
-                        + " reads it to route the record, so it cannot travel as a Kafka header; rename it");
-            }
-            message.setHeader(entry.getKey(), entry.getValue());
-        }
-        if (event.key() != null) {
-            message.setHeader(KafkaConstants.KEY, event.key());
-        }
-        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
+        KafkaMessages.write(event, topic, exchange.getIn());
         return exchange;
     }
 

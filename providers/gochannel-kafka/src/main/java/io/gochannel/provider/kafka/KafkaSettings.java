@@ -1,11 +1,12 @@
 package io.gochannel.provider.kafka;
 
-import io.gochannel.support.ProviderUri;
 import io.gochannel.Backoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.support.UriParameter;
+import io.gochannel.support.UriParameters;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@code kafka://host:port[,host:port]?group=..} URI taken apart: the bootstrap servers, the
@@ -15,9 +16,15 @@ import java.util.Set;
  * the consumer and the admin client. Immutable.
  */
 final class KafkaSettings {
-    static final String PARTITIONS = "partitions";
-    static final String REPLICATION_FACTOR = "replicationFactor";
-    private static final Set<String> OWN = Set.of(PARTITIONS, REPLICATION_FACTOR);
+    static final UriParameter PARTITIONS = UriParameter.integer("partitions", null,
+            "Partitions of a topic created on first use (an existing topic is left as it is); default: the broker's.");
+    static final UriParameter REPLICATION_FACTOR = UriParameter.integer("replicationFactor", null,
+            "Replicas of a topic created on first use; default: the broker's.");
+    static final UriParameter CLIENT_PROPERTIES = UriParameter.passedOn("any name with a dot", name -> name.contains("."),
+            "A Kafka client property for the producer, the consumer and the admin client, by its own name"
+                    + " (security.protocol=SASL_SSL, sasl.jaas.config=...); set on the clients, never in a logged URI.");
+    /** What a {@code kafka://} URI takes. */
+    static final UriParameters PARAMETERS = UriParameters.of("kafka", PARTITIONS, REPLICATION_FACTOR, CLIENT_PROPERTIES);
 
     final ProviderUri uri;
     final String bootstrapServers;
@@ -29,19 +36,20 @@ final class KafkaSettings {
     /** Kafka client properties from the URI; may hold secrets (never log them). */
     final Map<String, Object> clientProperties;
 
-    private KafkaSettings(ProviderUri uri, String bootstrapServers, String group, Optional<Integer> partitions,
-            Optional<Short> replicationFactor, Map<String, Object> clientProperties, Backoff redelivery) {
-        this.redelivery = redelivery;
+    private KafkaSettings(ProviderUri uri, String bootstrapServers, Optional<Integer> partitions,
+            Optional<Short> replicationFactor, Map<String, Object> clientProperties) {
         this.uri = uri;
         this.bootstrapServers = bootstrapServers;
-        this.group = group;
+        this.group = uri.group();
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         this.clientProperties = clientProperties;
+        this.redelivery = uri.redeliveryBackoff();
     }
 
     /** @throws IllegalArgumentException naming what is wrong, with secrets masked */
     static KafkaSettings of(ProviderUri uri) {
+        PARAMETERS.check(uri);
         if (uri.hosts().isEmpty()) {
             throw new IllegalArgumentException("the kafka provider needs bootstrap servers: write kafka://host:9092[,host:9092]"
                     + " (got " + uri.masked() + ")");
@@ -52,27 +60,23 @@ final class KafkaSettings {
                     + "sasl.mechanism=PLAIN&sasl.jaas.config=...");
         }
         Map<String, Object> client = new LinkedHashMap<>();
-        for (Map.Entry<String, String> param : uri.params().entrySet()) {
-            if (param.getKey().contains(".")) {
-                client.put(param.getKey(), param.getValue());
-            } else if (!OWN.contains(param.getKey()) && !ProviderUri.COMMON_PARAMS.contains(param.getKey())) {
-                throw new IllegalArgumentException("unknown parameter '" + param.getKey() + "' in " + uri.masked()
-                        + "; the kafka provider accepts group, partitions, replicationFactor, redeliveryDelay,"
-                        + " maxRedeliveryDelay and Kafka client properties by their dotted names (for example"
-                        + " security.protocol)");
+        uri.params().forEach((name, value) -> {
+            if (CLIENT_PROPERTIES.matches(name)) {
+                client.put(name, value);
             }
-        }
-        Optional<Integer> partitions = Optional.ofNullable(uri.params().get(PARTITIONS)).map(v -> atLeastOne(uri, PARTITIONS));
-        Optional<Short> replication = Optional.ofNullable(uri.params().get(REPLICATION_FACTOR))
+        });
+        Optional<Integer> partitions = Optional.ofNullable(uri.params().get(PARTITIONS.name()))
+                .map(v -> atLeastOne(uri, PARTITIONS));
+        Optional<Short> replication = Optional.ofNullable(uri.params().get(REPLICATION_FACTOR.name()))
                 .map(v -> (short) atLeastOne(uri, REPLICATION_FACTOR));
-        return new KafkaSettings(uri, String.join(",", uri.hosts()), uri.group(), partitions, replication, Map.copyOf(client),
-                uri.redeliveryBackoff());
+        return new KafkaSettings(uri, String.join(",", uri.hosts()), partitions, replication, Map.copyOf(client));
     }
 
-    private static int atLeastOne(ProviderUri uri, String name) {
-        int value = uri.intParam(name, 1);
+    private static int atLeastOne(ProviderUri uri, UriParameter parameter) {
+        int value = uri.intParam(parameter.name(), 1);
         if (value < 1) {
-            throw new IllegalArgumentException("parameter '" + name + "' of " + uri.masked() + " must be at least 1, got " + value);
+            throw new IllegalArgumentException("parameter '" + parameter.name() + "' of " + uri.masked()
+                    + " must be at least 1, got " + value);
         }
         return value;
     }

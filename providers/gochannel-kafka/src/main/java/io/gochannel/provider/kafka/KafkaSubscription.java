@@ -6,12 +6,8 @@ import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.Threads;
 import org.apache.camel.CamelContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +24,10 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -47,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * flight, acks in any order and a nack that stalls nothing cannot be built on it. Here:
  * <ul>
  *   <li>every record is handed out at once; per partition, only the watermark (everything below it
- *       acked) is committed, asynchronously, at most every {@value #COMMIT_INTERVAL_MS} ms;</li>
+ *       acked) is committed ({@link KafkaCommits});</li>
  *   <li>a nack hands the same record out again from the poll loop once its backoff has passed
  *       (checked at every turn of the loop, so within {@value #POLL_MS} ms of it), without seeking:
  *       other records and partitions go on, and the watermark waits for the redelivery to be acked.
@@ -67,12 +61,9 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaSubscription implements Subscription, ConsumerRebalanceListener, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSubscription.class);
-    static final long COMMIT_INTERVAL_MS = 200;
     static final long POLL_MS = 100;
     private static final Duration POLL = Duration.ofMillis(POLL_MS);
     private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
-    /** A synchronous commit gives up after this (broker gone): the group then reads again from the last commit. */
-    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger MEMBERS = new AtomicInteger();
 
     private final KafkaSettings settings;
@@ -82,7 +73,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     private final CamelContext camelContext;
     private final ExecutorService thread;
     private final int maxUnsettled;
-    private final Map<TopicPartition, PartitionTracker> trackers = new ConcurrentHashMap<>();
+    private final KafkaCommits commits;
     /**
      * Records of each partition this member ever owned that it has not fetched yet (log end offset -
      * position, as the client knows it after a poll; 0 while another member owns it): the lag gauges.
@@ -101,7 +92,6 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     private volatile Throwable failure;
     /** What the loop retries now (the broker unreachable, an ACL missing), for {@link #problem()}. */
     private final ReadFailures failures;
-    private long lastCommit;
 
     /** A nacked record and when it is due again. */
     private record Redelivery(KafkaDelivery delivery, long dueNanos) implements Delayed {
@@ -126,6 +116,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                 + settings.uri.masked());
         String clientId = "gochannel-" + settings.group + "-" + topic + "-" + MEMBERS.incrementAndGet();
         this.consumer = new KafkaConsumer<>(consumerProperties(settings, clientId, maxUnsettled));
+        this.commits = new KafkaCommits(consumer, topic);
         // The poll loop owns this thread for the subscription's life: the Kafka consumer is single-threaded.
         this.thread = Threads.single(camelContext, this, "GoChannelKafkaConsumer[" + clientId + "]");
     }
@@ -209,7 +200,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                     deliver(record);
                 }
                 try {
-                    commit(false);
+                    commits.commit(false);
                     updateLags();
                     failures.succeeded();
                 } catch (WakeupException resumedOrNacked) {
@@ -230,7 +221,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
             assigned.countDown();
             try {
                 if (!handOverRequested && failure == null) {
-                    commit(true);
+                    commits.commit(true);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("the last commit of topic '{}' failed; the group will read again from the previous one: {}",
@@ -269,12 +260,12 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
-        PartitionTracker tracker = trackers.get(new TopicPartition(record.topic(), record.partition()));
+        PartitionTracker tracker = commits.tracker(new TopicPartition(record.topic(), record.partition()));
         if (tracker == null || tracker.isRevoked()) {
             return; // revoked during this poll: the new owner reads it
         }
         tracker.delivered(record.offset());
-        handler.onDelivery(new KafkaDelivery(this, tracker, record.offset(), event(record, 1)));
+        handler.onDelivery(new KafkaDelivery(this, tracker, record.offset(), KafkaMessages.read(record, 1)));
     }
 
     /** Polls no longer than until the next backoff ends (while paused, due ones wait: the usual poll). */
@@ -300,72 +291,10 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         }
     }
 
-    private static DeliveredEvent event(ConsumerRecord<String, byte[]> record, int attempt) {
-        Map<String, String> context = new LinkedHashMap<>();
-        for (Header header : record.headers()) {
-            context.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
-        }
-        String id = record.topic() + "-" + record.partition() + "@" + record.offset();
-        return new DeliveredEvent(Map.copyOf(context), record.value() == null ? new byte[0] : record.value(),
-                record.key(), id, attempt, Instant.ofEpochMilli(record.timestamp()));
-    }
-
-    /** Commits every watermark that moved: asynchronously on the way, synchronously when {@code now}. */
-    private void commit(boolean now) {
-        long time = System.currentTimeMillis();
-        if (!now && time - lastCommit < COMMIT_INTERVAL_MS) {
-            return;
-        }
-        lastCommit = time;
-        Map<TopicPartition, OffsetAndMetadata> offsets = watermarks(trackers.keySet());
-        if (offsets.isEmpty()) {
-            return;
-        }
-        if (now) {
-            commitSync(offsets);
-            offsets.forEach((tp, offset) -> markCommitted(tp, offset.offset()));
-        } else {
-            consumer.commitAsync(offsets, (done, e) -> {
-                if (e == null) {
-                    done.forEach((tp, offset) -> markCommitted(tp, offset.offset()));
-                } else {
-                    LOG.debug("committing offsets of topic '{}' failed, retried with the next commit: {}", topic, e.toString());
-                }
-            });
-        }
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        try {
-            consumer.commitSync(offsets, COMMIT_TIMEOUT);
-        } catch (WakeupException pending) {
-            consumer.commitSync(offsets, COMMIT_TIMEOUT); // the wakeup was meant for a poll and is used up now
-        }
-    }
-
-    private Map<TopicPartition, OffsetAndMetadata> watermarks(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            PartitionTracker tracker = trackers.get(partition);
-            long watermark = tracker == null ? -1 : tracker.uncommittedWatermark();
-            if (watermark >= 0) {
-                offsets.put(partition, new OffsetAndMetadata(watermark));
-            }
-        }
-        return offsets;
-    }
-
-    private void markCommitted(TopicPartition partition, long offset) {
-        PartitionTracker tracker = trackers.get(partition);
-        if (tracker != null) {
-            tracker.committed(offset);
-        }
-    }
-
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
-            trackers.put(partition, new PartitionTracker());
+            commits.assigned(partition);
             if (!lags.containsKey(partition)) { // only this thread writes: no race between the check and the put
                 AtomicLong lag = new AtomicLong();
                 lags.put(partition, lag);
@@ -380,41 +309,30 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = watermarks(partitions);
-        try {
-            if (!offsets.isEmpty()) {
-                commitSync(offsets);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("committing topic '{}' on revocation failed; the new owner reads again from the previous commit: {}",
-                    topic, e.toString());
-        }
-        dropPartitions(partitions);
+        commits.revoked(partitions);
+        lagsGone(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        dropPartitions(partitions); // no commit: the partitions already belong to another member
+        commits.lost(partitions); // no commit: the partitions already belong to another member
+        lagsGone(partitions);
     }
 
     /** After a poll: what the client knows of each owned partition's end offset, without a round trip. */
     private void updateLags() {
         for (Map.Entry<TopicPartition, AtomicLong> entry : lags.entrySet()) {
-            if (trackers.containsKey(entry.getKey())) {
+            if (commits.owns(entry.getKey())) {
                 entry.getValue().set(consumer.currentLag(entry.getKey()).orElse(entry.getValue().get()));
             }
         }
     }
 
-    private void dropPartitions(Collection<TopicPartition> partitions) {
+    private void lagsGone(Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
             AtomicLong lag = lags.get(partition);
             if (lag != null) {
                 lag.set(0); // another member's now: it reports the partition's lag
-            }
-            PartitionTracker tracker = trackers.remove(partition);
-            if (tracker != null) {
-                tracker.revoke();
             }
         }
     }
