@@ -1,8 +1,6 @@
 package io.gochannel.provider.camel;
 
 import io.gochannel.Event;
-import io.gochannel.support.EventMessages;
-import io.gochannel.support.GoChannelHeaderFilterStrategy;
 import io.gochannel.support.ProviderUri;
 import io.gochannel.support.Threads;
 import java.util.List;
@@ -63,7 +61,7 @@ final class CamelPublisher implements AutoCloseable {
     private void sendFrom(AsyncProducer producer, List<Event> batch, int index, CompletableFuture<Void> done) {
         for (int i = index; i < batch.size(); i++) {
             Exchange exchange = producer.getEndpoint().createExchange();
-            EventMessages.write(batch.get(i), exchange.getIn(), GoChannelHeaderFilterStrategy.INSTANCE);
+            CamelMessages.write(batch.get(i), exchange.getIn());
             int next = i + 1;
             boolean sync = producer.process(exchange, doneSync -> {
                 if (exchange.getException() != null) {

@@ -1,11 +1,7 @@
 package io.gochannel.provider.camel;
 
-import io.gochannel.Event;
-import io.gochannel.support.EventMessages;
-import io.gochannel.support.GoChannelHeaderFilterStrategy;
 import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
-import java.time.Instant;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -39,10 +35,7 @@ final class DeliveringProcessor extends AsyncProcessorSupport {
         }
         DeliveredEvent event;
         try {
-            Event read = EventMessages.read(exchange, GoChannelHeaderFilterStrategy.INSTANCE);
-            long timestamp = exchange.getMessage().getMessageTimestamp();
-            event = new DeliveredEvent(read.context(), read.body(), read.key(), exchange.getMessage().getMessageId(), 1,
-                    Instant.ofEpochMilli(timestamp > 0 ? timestamp : exchange.getClock().getCreated()));
+            event = CamelMessages.read(exchange);
         } catch (RuntimeException e) {
             return refuse(exchange, callback, e);
         }

@@ -2,9 +2,10 @@ package io.gochannel.outbox;
 
 import io.gochannel.Event;
 import io.gochannel.Transport;
-import io.gochannel.provider.postgresql.PostgresMigration;
-import io.gochannel.provider.postgresql.PostgresSettings;
 import io.gochannel.support.Names;
+import io.gochannel.support.postgresql.PostgresConnections;
+import io.gochannel.support.postgresql.PostgresMigration;
+import io.gochannel.support.postgresql.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class Outbox {
      */
     public static void migrate(String postgresqlUri) {
         PostgresSettings settings = PostgresSettings.parse(postgresqlUri);
-        try (Connection connection = settings.connect("gochannel-migration", 60)) {
+        try (Connection connection = PostgresConnections.open(settings, "gochannel-migration", 60)) {
             PostgresMigration.migrate(connection, settings.schema());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the outbox table in " + settings + ": " + e.getMessage(), e);

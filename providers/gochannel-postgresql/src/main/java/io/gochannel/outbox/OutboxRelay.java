@@ -1,16 +1,19 @@
 package io.gochannel.outbox;
 
+import io.gochannel.Backoff;
 import io.gochannel.Event;
 import io.gochannel.Transport;
-import io.gochannel.provider.postgresql.PostgresSettings;
 import io.gochannel.support.Causes;
 import io.gochannel.spi.PartialPublishException;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.ReadFailures;
 import io.gochannel.support.Threads;
+import io.gochannel.support.postgresql.PostgresConnections;
+import io.gochannel.support.postgresql.PostgresNotifications;
+import io.gochannel.support.postgresql.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,8 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.CamelContext;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,9 @@ public final class OutboxRelay implements AutoCloseable {
     /** Batches of one topic relayed before the relay looks at the other topics: one busy topic starves none. */
     private static final int BATCHES_PER_TURN = 10;
     private static final long CONFIRM_TIMEOUT_SECONDS = 60;
-    private static final int LISTEN_WAIT_MILLIS = 500;
+    /** How long a topic waits after consecutive failures before it is relayed again. */
+    private static final Backoff FAILED_TOPIC_BACKOFF = Backoff.exponential(Duration.ofMillis(100),
+            Duration.ofSeconds(2));
     /** Topics relayed at once: publishes in flight, one per topic. */
     static final int TOPIC_WORKERS = 4;
 
@@ -81,8 +84,9 @@ public final class OutboxRelay implements AutoCloseable {
     private final QueueProviderSpi target;
     private final String schema;
     private final ExecutorService relayThread;
-    private final ExecutorService listenerThread;
     private final ExecutorService workers;
+    /** Wakes the relay when a writer's transaction commits (LISTEN on a connection of its own). */
+    private final PostgresNotifications notifications;
     /** Where the threads come from (its ExecutorServiceManager), or null: daemon threads of the relay's own. */
     private final CamelContext camelContext;
     /** Connections of the workers between two topics; the relay thread's own is {@link #connection}. */
@@ -107,7 +111,7 @@ public final class OutboxRelay implements AutoCloseable {
     /** Topics whose last relay failed, with when to try again: a failing topic waits, the others do not. */
     private final Map<String, TopicFailure> topicFailures = new ConcurrentHashMap<>();
 
-    /** A topic's consecutive failures (the wait doubles from 100 ms to 2 s) and the last one's description. */
+    /** A topic's consecutive failures (the wait: {@link #FAILED_TOPIC_BACKOFF}) and the last one's description. */
     private record TopicFailure(int count, long retryAtNanos, String problem) {}
     private boolean woken;
     private volatile boolean closed;
@@ -120,14 +124,14 @@ public final class OutboxRelay implements AutoCloseable {
         this.schema = settings.schema();
         this.failures = new ReadFailures(LOG, "reading the outbox " + OutboxRows.table(schema) + " of " + settings);
         this.relayThread = Threads.single(camelContext, this, "GoChannelOutboxRelay[" + schema + "]");
-        this.listenerThread = Threads.single(camelContext, this, "GoChannelOutboxListener[" + schema + "]");
         this.workers = Threads.pool(camelContext, this, "GoChannelOutboxWorker[" + schema + "]", TOPIC_WORKERS, TOPIC_WORKERS);
+        this.notifications = new PostgresNotifications(settings, OutboxRows.channel(schema), "gochannel-outbox-listener",
+                "GoChannelOutboxListener[" + schema + "]", "the relay polls meanwhile", camelContext, new Commits());
     }
 
     static OutboxRelay start(PostgresSettings settings, Transport target, Listener listener, CamelContext camelContext) {
         OutboxRelay relay = new OutboxRelay(settings, target, listener, camelContext);
         relay.relayThread.execute(relay::relay);
-        relay.listenerThread.execute(relay::listen);
         LOG.info("relaying the outbox {} of {} to {}", OutboxRows.table(relay.schema), settings, relay.target.uri());
         return relay;
     }
@@ -179,17 +183,16 @@ public final class OutboxRelay implements AutoCloseable {
         closed = true;
         wake();
         Threads.shutdown(camelContext, relayThread);
-        Threads.shutdown(camelContext, listenerThread);
         try {
             if (!relayThread.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("the outbox relay of {} did not stop within 10 s: its rows stay and are relayed again", settings);
             }
             Threads.shutdown(camelContext, workers);
             workers.awaitTermination(10, TimeUnit.SECONDS);
-            listenerThread.awaitTermination(LISTEN_WAIT_MILLIS * 4L, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        notifications.close(); // last: a wake-up it gives meanwhile finds the relay closed
         Connection idle;
         while ((idle = idleConnections.poll()) != null) {
             closeQuietly(idle);
@@ -271,7 +274,7 @@ public final class OutboxRelay implements AutoCloseable {
                 LOG.info("relaying topic '{}' of the outbox of {} to {}: relaying again", topic, settings, target.uri());
             }
         } catch (RuntimeException | Error e) {
-            failed(topic, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            failed(topic, Causes.unwrap(e));
             wake = true; // the relay thread computes the wait until the retry
         } finally {
             inFlight.remove(topic);
@@ -281,13 +284,13 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Records a topic's failure: one WARN when its trouble starts, and a wait that doubles up to 2 s. */
+    /** Records a topic's failure: one WARN when its trouble starts, and a wait ({@link #FAILED_TOPIC_BACKOFF}). */
     private void failed(String topic, Throwable cause) {
         String message = cause instanceof StoppedTopic ? cause.getMessage() : Causes.rootMessage(cause);
         TopicFailure before = topicFailures.get(topic);
         int count = before == null ? 1 : before.count + 1;
-        long waitMillis = Math.min(2_000, 100L << Math.min(count - 1, 5));
-        topicFailures.put(topic, new TopicFailure(count, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis),
+        long waitNanos = FAILED_TOPIC_BACKOFF.delayAfter(count).toNanos();
+        topicFailures.put(topic, new TopicFailure(count, System.nanoTime() + waitNanos,
                 "cannot relay topic '" + topic + "' of the outbox of " + settings + " to " + target.uri() + ": " + message));
         if (before == null && !closed) {
             LOG.warn("relaying topic '{}' of the outbox of {} to {} failed: {}; its rows stay, retrying (other topics go on)",
@@ -301,7 +304,7 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             if (db == null) {
                 // Auto-commit, JDBC's default: each delete commits on its own, so a crash keeps only unconfirmed rows.
-                db = settings.connect("gochannel-outbox-relay", 60);
+                db = PostgresConnections.open(settings, "gochannel-outbox-relay", 60);
             }
             boolean more = false;
             if (OutboxRows.tryOwn(db, topic)) {
@@ -403,7 +406,7 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             target.publish(topic, events).toCompletableFuture().get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof PartialPublishException partial) || partial.failures().size() == part.size()) {
+            if (!(Causes.unwrap(e) instanceof PartialPublishException partial) || partial.failures().size() == part.size()) {
                 throw e; // nothing was stored
             }
             int first = partial.failures().keySet().stream().min(Integer::compare).orElseThrow();
@@ -448,7 +451,7 @@ public final class OutboxRelay implements AutoCloseable {
     /** The relay thread's connection: finding topics and counting the backlog. */
     private Connection connection() throws SQLException {
         if (connection == null) {
-            connection = settings.connect("gochannel-outbox-relay", 60);
+            connection = PostgresConnections.open(settings, "gochannel-outbox-relay", 60);
         }
         return connection;
     }
@@ -481,30 +484,16 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ the listener thread
+    /** What the notifications of writers' commits do: wake the relay, whatever the topic. */
+    private final class Commits implements PostgresNotifications.Wakeups {
+        @Override
+        public void notified(String topic) {
+            wake();
+        }
 
-    /** LISTENs for commits of writers and wakes the relay; reconnects after a failure. */
-    private void listen() {
-        ReadFailures listening = new ReadFailures(LOG, "listening for outbox notifications of " + settings);
-        while (!closed) {
-            try (Connection db = settings.connect("gochannel-outbox-listener", 0); Statement statement = db.createStatement()) {
-                statement.execute("LISTEN \"" + OutboxRows.channel(schema) + "\"");
-                listening.succeeded();
-                wake(); // whatever was committed while this connection was away
-                PGConnection notifications = db.unwrap(PGConnection.class);
-                while (!closed) {
-                    PGNotification[] received = notifications.getNotifications(LISTEN_WAIT_MILLIS);
-                    if (received != null && received.length > 0) {
-                        wake();
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                String message = Causes.rootMessage(e);
-                listening.failed("cannot listen on " + settings + ": " + message, message + "; the relay polls meanwhile");
-            }
+        @Override
+        public void listening() {
+            wake(); // whatever was committed while the listener's connection was away
         }
     }
 

@@ -2,8 +2,8 @@ package io.gochannel.outbox;
 
 import io.gochannel.Event;
 import io.gochannel.Events;
-import io.gochannel.provider.postgresql.PostgresContexts;
 import io.gochannel.spi.IdentifiedEvent;
+import io.gochannel.support.postgresql.PostgresContexts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

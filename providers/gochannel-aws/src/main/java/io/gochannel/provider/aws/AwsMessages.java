@@ -6,17 +6,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gochannel.Event;
+import io.gochannel.support.DeliveredEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The wire format of an event on SQS and SNS, so services that do not use gochannel read and write it:
@@ -32,9 +40,12 @@ import java.util.regex.Pattern;
  *       never dropped.</li>
  *   <li>Key: String attribute {@value #KEY} (in the packed attribute when the key is not a valid value).</li>
  * </ul>
- * Size: what SQS and SNS count, the body's UTF-8 bytes plus each attribute's name, type and value.
+ * Size: what SQS and SNS count, the body's UTF-8 bytes plus each attribute's name, type and value. Receiving,
+ * every attribute is a context entry (Binary ones base64), and with {@code snsEnvelope=unwrap} an SNS
+ * notification's message and attributes are read instead of the queue message's ({@link SnsEnvelopes}).
  */
 final class AwsMessages {
+    private static final Logger LOG = LoggerFactory.getLogger(AwsMessages.class);
     static final String KEY = "gochannel-key";
     static final String ENCODING = "gochannel-encoding";
     static final String CONTEXT = "gochannel-context";
@@ -49,7 +60,24 @@ final class AwsMessages {
     private AwsMessages() {}
 
     /** What goes on the wire: the body text, String attributes in order, and the size SQS and SNS count. */
-    record Outgoing(String body, Map<String, String> attributes, int size) {}
+    record Outgoing(String body, Map<String, String> attributes, int size) {
+        /** The attributes as SendMessageBatch takes them. */
+        Map<String, MessageAttributeValue> sqsAttributes() {
+            Map<String, MessageAttributeValue> values = new HashMap<>(attributes.size() * 2);
+            attributes.forEach((name, value) -> values.put(name,
+                    MessageAttributeValue.builder().dataType(STRING).stringValue(value).build()));
+            return values;
+        }
+
+        /** The attributes as PublishBatch takes them. */
+        Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> snsAttributes() {
+            Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> values =
+                    new HashMap<>(attributes.size() * 2);
+            attributes.forEach((name, value) -> values.put(name, software.amazon.awssdk.services.sns.model
+                    .MessageAttributeValue.builder().dataType(STRING).stringValue(value).build()));
+            return values;
+        }
+    }
 
     /** The event's wire form. */
     static Outgoing encode(Event event) {
@@ -111,6 +139,63 @@ final class AwsMessages {
             size += utf8Length(attribute.getKey()) + STRING.length() + utf8Length(attribute.getValue());
         }
         return size;
+    }
+
+    /**
+     * The event a message received from SQS {@code queue} carries; its id is SQS's message id, its attempt SQS's
+     * {@code ApproximateReceiveCount}, its timestamp SQS's {@code SentTimestamp}. Never fails on a message that is
+     * not gochannel's: with {@code snsEnvelope=unwrap}, a message that is no SNS notification is read as it is,
+     * and a message whose gochannel attributes cannot be read (a hand-made one) is its body as text and its
+     * attributes as context; each with a warning.
+     */
+    static DeliveredEvent read(Message message, String queue, AwsSettings settings) {
+        Map<String, String> attributes = attributes(message.messageAttributes());
+        String body = message.body();
+        if (settings.unwrapSnsEnvelope) {
+            SnsEnvelopes.Notification notification = SnsEnvelopes.unwrap(body);
+            if (notification != null) {
+                body = notification.message();
+                attributes = notification.attributes();
+            } else {
+                LOG.warn("a message of SQS queue '{}' ({}) is not an SNS notification though {} says snsEnvelope=unwrap:"
+                        + " handed out as it is", queue, message.messageId(), settings);
+            }
+        }
+        Incoming incoming;
+        try {
+            incoming = decode(body, attributes);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("message {} of SQS queue '{}' carries gochannel attributes it cannot read ({}): handed out as it is,"
+                    + " body as text and attributes as context", message.messageId(), queue, e.getMessage());
+            incoming = new Incoming(body.getBytes(StandardCharsets.UTF_8), attributes, null);
+        }
+        Map<MessageSystemAttributeName, String> system = message.attributes();
+        int attempt = parse(system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT), 1);
+        String sent = system.get(MessageSystemAttributeName.SENT_TIMESTAMP);
+        Instant timestamp = sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent));
+        return new DeliveredEvent(Map.copyOf(incoming.context()), incoming.body(), incoming.key(), message.messageId(),
+                Math.max(1, attempt), timestamp);
+    }
+
+    /** A received message's attributes as text: String and Number ones as they are, Binary ones base64. */
+    private static Map<String, String> attributes(Map<String, MessageAttributeValue> values) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (value.stringValue() != null) {
+                attributes.put(name, value.stringValue());
+            } else if (value.binaryValue() != null) {
+                attributes.put(name, Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
+            }
+        });
+        return attributes;
+    }
+
+    private static int parse(String number, int otherwise) {
+        try {
+            return number == null ? otherwise : Integer.parseInt(number);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     /** A received message's parts: the body as sent, and the String attributes. */

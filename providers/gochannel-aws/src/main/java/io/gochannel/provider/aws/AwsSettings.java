@@ -1,10 +1,11 @@
 package io.gochannel.provider.aws;
 
 import io.gochannel.support.ProviderUri;
+import io.gochannel.support.UriParameter;
+import io.gochannel.support.UriParameters;
 import io.gochannel.Backoff;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * An {@code sqs://[host:port]?..} or {@code sns://[host:port]?..} URI taken apart. With a host, the
@@ -13,23 +14,51 @@ import java.util.Set;
  * default chain. Immutable; the keys are never part of {@link #toString()} or an error.
  */
 final class AwsSettings {
-    static final String REGION = "region";
-    static final String ACCESS_KEY = "accessKey";
-    static final String SECRET_KEY = "secretKey";
-    static final String PROFILE = "profile";
-    static final String TLS = "tls";
-    static final String FIFO = "fifo";
-    static final String AUTO_CREATE = "autoCreate";
-    static final String VISIBILITY_TIMEOUT = "visibilityTimeout";
-    static final String MAX_VISIBILITY = "maxVisibility";
-    static final String POLLERS = "pollers";
-    static final String WAIT_TIME = "waitTime";
-    static final String SNS_ENVELOPE = "snsEnvelope";
-    static final String SEND_ONLY = "sendOnly";
-    private static final Set<String> COMMON = Set.of(REGION, ACCESS_KEY, SECRET_KEY, PROFILE, TLS, FIFO, AUTO_CREATE,
-            VISIBILITY_TIMEOUT, MAX_VISIBILITY, POLLERS, WAIT_TIME);
     /** SQS keeps a received message invisible for at most 12 hours in all. */
     static final Duration LONGEST_VISIBILITY = Duration.ofHours(12);
+
+    static final UriParameter REGION = UriParameter.text("region", null,
+            "The AWS region; default: the SDK's default region chain, or us-east-1 with a host (an emulator takes any).");
+    // Masked like every parameter whose name ends in "key" (ProviderUri.isSecret), though AWS does not treat
+    // the key id as a secret: declared as text, and its description says so.
+    static final UriParameter ACCESS_KEY = UriParameter.text("accessKey", null,
+            "The AWS access key id, with secretKey (both or neither); masked wherever the URI is shown, as every"
+                    + " parameter whose name ends in key.");
+    static final UriParameter SECRET_KEY = UriParameter.secret("secretKey", "The AWS secret access key, with accessKey.");
+    static final UriParameter PROFILE = UriParameter.text("profile", null,
+            "A profile of the AWS config and credentials files, used without accessKey and secretKey; default: the"
+                    + " SDK's default credential chain.");
+    static final UriParameter TLS = UriParameter.bool("tls", false,
+            "With a host: talk to it over https (port 443 by default) instead of http (port 80).");
+    static final UriParameter FIFO = UriParameter.bool("fifo", false,
+            "FIFO queues and topics (their names end in .fifo): the key is the message group id, so the order per key"
+                    + " holds.");
+    static final UriParameter AUTO_CREATE = UriParameter.bool("autoCreate", true,
+            "Create missing queues and topics on first use; false: they must exist, and a missing one is an error"
+                    + " that says so.");
+    static final UriParameter VISIBILITY_TIMEOUT = UriParameter.duration("visibilityTimeout", Duration.ofSeconds(30),
+            "How long a received message stays invisible to other receivers, set on every receive and extended while"
+                    + " it is held; whole seconds, 1s to 12h.");
+    static final UriParameter MAX_VISIBILITY = UriParameter.duration("maxVisibility", LONGEST_VISIBILITY,
+            "How long after its receipt a held message is kept invisible at most; past it another receiver gets it."
+                    + " From visibilityTimeout to 12h.");
+    static final UriParameter POLLERS = UriParameter.integer("pollers", 2,
+            "Long polls in flight per receiver, each of up to 10 messages; 1 to 64.");
+    static final UriParameter WAIT_TIME = UriParameter.integer("waitTime", 20,
+            "Seconds a long poll waits for messages, 0 to 20; a transport's shutdown waits up to this for its polls.");
+    static final UriParameter SNS_ENVELOPE = UriParameter.choice("snsEnvelope", "raw",
+            "raw: a message is the event; unwrap: a message is SNS's JSON notification (a queue subscribed to a topic"
+                    + " without raw delivery), the event is the message inside.", "raw", "unwrap");
+    static final UriParameter SEND_ONLY = UriParameter.bool("sendOnly", false,
+            "Create no queue for the group and refuse receive: for a service that only publishes (otherwise its"
+                    + " group's queue fills with events nobody reads).");
+
+    /** What an {@code sqs://} URI takes. */
+    static final UriParameters SQS_PARAMETERS = UriParameters.of("sqs", REGION, ACCESS_KEY, SECRET_KEY, PROFILE, TLS,
+            FIFO, AUTO_CREATE, VISIBILITY_TIMEOUT, MAX_VISIBILITY, POLLERS, WAIT_TIME, SNS_ENVELOPE);
+    /** What an {@code sns://} URI takes: as {@code sqs://}, with {@code sendOnly} instead of {@code snsEnvelope}. */
+    static final UriParameters SNS_PARAMETERS = UriParameters.of("sns", REGION, ACCESS_KEY, SECRET_KEY, PROFILE, TLS,
+            FIFO, AUTO_CREATE, VISIBILITY_TIMEOUT, MAX_VISIBILITY, POLLERS, WAIT_TIME, SEND_ONLY);
 
     final ProviderUri uri;
     final boolean sns;
@@ -62,9 +91,9 @@ final class AwsSettings {
         this.sns = sns;
         this.endpoint = endpoint;
         this.region = region;
-        this.accessKey = uri.params().get(ACCESS_KEY);
-        this.secretKey = uri.params().get(SECRET_KEY);
-        this.profile = uri.params().get(PROFILE);
+        this.accessKey = uri.params().get(ACCESS_KEY.name());
+        this.secretKey = uri.params().get(SECRET_KEY.name());
+        this.profile = uri.params().get(PROFILE.name());
         this.group = uri.group();
         this.fifo = fifo;
         this.autoCreate = autoCreate;
@@ -80,9 +109,9 @@ final class AwsSettings {
     /** @throws IllegalArgumentException naming what is wrong, with the keys masked */
     static AwsSettings of(ProviderUri uri) {
         boolean sns = uri.scheme().equals("sns");
-        uri.requireOnlyParams(sns ? union(COMMON, SEND_ONLY) : union(COMMON, SNS_ENVELOPE));
+        (sns ? SNS_PARAMETERS : SQS_PARAMETERS).check(uri);
         String form = uri.scheme() + "://[host:port]?region=..";
-        boolean tls = bool(uri, TLS, false);
+        boolean tls = bool(uri, TLS);
         URI endpoint = null;
         if (uri.authority() != null && !uri.authority().isEmpty()) {
             ProviderUri.HostAndPort server = uri.singleHost(tls ? 443 : 80, form);
@@ -91,12 +120,14 @@ final class AwsSettings {
         }
         if (uri.user() != null) {
             throw new IllegalArgumentException("the " + uri.scheme() + " provider takes credentials as parameters "
-                    + ACCESS_KEY + " and " + SECRET_KEY + " (or " + PROFILE + "), not before the host: " + uri.masked());
+                    + ACCESS_KEY.name() + " and " + SECRET_KEY.name() + " (or " + PROFILE.name() + "), not before the host: "
+                    + uri.masked());
         }
-        if ((uri.params().get(ACCESS_KEY) == null) != (uri.params().get(SECRET_KEY) == null)) {
-            throw new IllegalArgumentException("give both " + ACCESS_KEY + " and " + SECRET_KEY + " or neither (" + uri.masked() + ")");
+        if ((uri.params().get(ACCESS_KEY.name()) == null) != (uri.params().get(SECRET_KEY.name()) == null)) {
+            throw new IllegalArgumentException("give both " + ACCESS_KEY.name() + " and " + SECRET_KEY.name() + " or neither ("
+                    + uri.masked() + ")");
         }
-        String region = uri.params().get(REGION);
+        String region = uri.params().get(REGION.name());
         if (region == null && endpoint != null) {
             region = "us-east-1"; // an emulator takes any region; the SDK insists on one
         }
@@ -109,51 +140,41 @@ final class AwsSettings {
                     + " cannot work: every receiver of a queue competes for its messages. For a group per receiving"
                     + " service, send and receive through sns://...?group=" + group + " (a queue per topic and group)");
         }
-        Duration visibility = uri.durationParam(VISIBILITY_TIMEOUT, Duration.ofSeconds(30), Duration.ofSeconds(1),
-                "SQS counts visibility in whole seconds");
+        Duration visibility = uri.durationParam(VISIBILITY_TIMEOUT.name(), VISIBILITY_TIMEOUT.defaultDuration(),
+                Duration.ofSeconds(1), "SQS counts visibility in whole seconds");
         if (visibility.compareTo(LONGEST_VISIBILITY) > 0) {
-            throw new IllegalArgumentException("parameter '" + VISIBILITY_TIMEOUT + "' of " + uri.masked()
+            throw new IllegalArgumentException("parameter '" + VISIBILITY_TIMEOUT.name() + "' of " + uri.masked()
                     + " must be at most 12h, SQS's limit");
         }
-        Duration maxVisibility = uri.durationParam(MAX_VISIBILITY, LONGEST_VISIBILITY, visibility,
-                "it bounds how long a held message is kept invisible, so it cannot be shorter than " + VISIBILITY_TIMEOUT);
+        Duration maxVisibility = uri.durationParam(MAX_VISIBILITY.name(), MAX_VISIBILITY.defaultDuration(), visibility,
+                "it bounds how long a held message is kept invisible, so it cannot be shorter than "
+                        + VISIBILITY_TIMEOUT.name());
         if (maxVisibility.compareTo(LONGEST_VISIBILITY) > 0) {
-            throw new IllegalArgumentException("parameter '" + MAX_VISIBILITY + "' of " + uri.masked()
+            throw new IllegalArgumentException("parameter '" + MAX_VISIBILITY.name() + "' of " + uri.masked()
                     + " must be at most 12h: SQS makes a message visible again 12 hours after it was received");
         }
-        int pollers = uri.intParam(POLLERS, 2);
+        int pollers = uri.intParam(POLLERS.name(), POLLERS.defaultInt());
         if (pollers < 1 || pollers > 64) {
-            throw new IllegalArgumentException("parameter '" + POLLERS + "' of " + uri.masked() + " must be 1 to 64");
+            throw new IllegalArgumentException("parameter '" + POLLERS.name() + "' of " + uri.masked() + " must be 1 to 64");
         }
-        int waitTime = uri.intParam(WAIT_TIME, 20);
+        int waitTime = uri.intParam(WAIT_TIME.name(), WAIT_TIME.defaultInt());
         if (waitTime < 0 || waitTime > 20) {
-            throw new IllegalArgumentException("parameter '" + WAIT_TIME + "' of " + uri.masked()
+            throw new IllegalArgumentException("parameter '" + WAIT_TIME.name() + "' of " + uri.masked()
                     + " must be 0 to 20 (seconds of long polling, SQS's range)");
         }
-        String envelope = uri.param(SNS_ENVELOPE, "raw");
+        String envelope = uri.param(SNS_ENVELOPE.name(), SNS_ENVELOPE.defaultValue());
+        // In lower case only, as always: the declaration's check ignores case.
         if (!envelope.equals("raw") && !envelope.equals("unwrap")) {
-            throw new IllegalArgumentException("parameter '" + SNS_ENVELOPE + "' of " + uri.masked()
+            throw new IllegalArgumentException("parameter '" + SNS_ENVELOPE.name() + "' of " + uri.masked()
                     + " must be 'raw' (the message is the event) or 'unwrap' (the message is an SNS notification)");
         }
-        return new AwsSettings(uri, sns, endpoint, region, bool(uri, FIFO, false), bool(uri, AUTO_CREATE, true),
-                visibility, maxVisibility, pollers, waitTime, envelope.equals("unwrap"), bool(uri, SEND_ONLY, false));
+        return new AwsSettings(uri, sns, endpoint, region, bool(uri, FIFO), bool(uri, AUTO_CREATE), visibility,
+                maxVisibility, pollers, waitTime, envelope.equals("unwrap"), bool(uri, SEND_ONLY));
     }
 
-    private static boolean bool(ProviderUri uri, String name, boolean defaultValue) {
-        String value = uri.params().get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new IllegalArgumentException("parameter '" + name + "' of " + uri.masked() + " must be true or false, got '" + value + "'");
-    }
-
-    private static Set<String> union(Set<String> a, String b) {
-        java.util.HashSet<String> all = new java.util.HashSet<>(a);
-        all.add(b);
-        return all;
+    /** A boolean parameter's value (its form already checked), its declared default when absent. */
+    private static boolean bool(ProviderUri uri, UriParameter parameter) {
+        return Boolean.parseBoolean(uri.param(parameter.name(), parameter.defaultValue()));
     }
 
     @Override

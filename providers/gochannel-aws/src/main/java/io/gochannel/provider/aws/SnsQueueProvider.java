@@ -22,14 +22,14 @@ import org.apache.camel.CamelContext;
  * before reached no queue of that group (SNS keeps nothing for a subscription that does not exist yet).
  * {@code sendOnly=true} creates no queue and refuses {@code receive}.
  *
- * <p>Batches of up to 10 events, sent with PublishBatch by {@link SnsSender} (see {@link SqsQueueProvider}).
+ * <p>Batches of up to 10 events, sent with PublishBatch by {@link SnsPublisher} (see {@link SqsQueueProvider}).
  */
 final class SnsQueueProvider implements QueueProviderSpi {
     private final AwsSettings settings;
     private final CamelContextLease camel;
     private final AwsClients clients;
     private final SnsTopics topics;
-    private final SnsSender sender;
+    private final SnsPublisher publisher;
     private final ProviderCapabilities capabilities;
     private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -38,11 +38,11 @@ final class SnsQueueProvider implements QueueProviderSpi {
         this.camel = CamelContextLease.of(given, "gochannel-sns-provider");
         this.clients = new AwsClients(settings);
         this.topics = new SnsTopics(settings, clients, new SqsQueues(settings, clients));
-        this.sender = new SnsSender(settings, clients);
+        this.publisher = new SnsPublisher(settings, clients);
         this.capabilities = (settings.sendOnly
-                ? ProviderCapabilities.sendOnly(AwsSender.MAX_ENTRIES, "this sns:// provider has sendOnly=true; to receive from the topic, drop sendOnly (each"
+                ? ProviderCapabilities.sendOnly(AwsPublisher.MAX_ENTRIES, "this sns:// provider has sendOnly=true; to receive from the topic, drop sendOnly (each"
                         + " group then gets an SQS queue subscribed to it) or read a queue you subscribed to it through sqs://")
-                : ProviderCapabilities.sendAndReceive(AwsSender.MAX_ENTRIES)).withRedelivery(settings.redelivery);
+                : ProviderCapabilities.sendAndReceive(AwsPublisher.MAX_ENTRIES)).withRedelivery(settings.redelivery);
     }
 
     @Override
@@ -75,7 +75,7 @@ final class SnsQueueProvider implements QueueProviderSpi {
 
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
-        return sender.send(topics.arn(topic), batch); // the ARN is known once the topic is provisioned: no round trip
+        return publisher.publish(topics.arn(topic), batch); // the ARN is known once the topic is provisioned: no round trip
     }
 
     @Override

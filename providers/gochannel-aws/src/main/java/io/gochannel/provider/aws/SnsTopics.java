@@ -60,7 +60,7 @@ final class SnsTopics {
             throw new IllegalStateException("SNS topic '" + name + "' does not exist and " + settings
                     + " has autoCreate=false: create it or allow sns:CreateTopic and drop autoCreate=false");
         } catch (CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Throwable cause = Causes.unwrap(e);
             if (cause instanceof NotFoundException) {
                 throw new IllegalStateException("SNS topic '" + name + "' does not exist (" + settings + ")", cause);
             }
@@ -83,7 +83,7 @@ final class SnsTopics {
                     .attributes(Map.of("RawMessageDelivery", "true")).returnSubscriptionArn(true)).join();
             return url;
         } catch (CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Throwable cause = Causes.unwrap(e);
             throw new IllegalStateException("cannot subscribe SQS queue '" + queue + "' to SNS topic '" + topic + "' through "
                     + settings + " (needs sqs:SetQueueAttributes and sns:Subscribe): " + Causes.rootMessage(cause), cause);
         }

@@ -18,7 +18,7 @@ import org.apache.camel.CamelContext;
  * created on first use unless {@code autoCreate=false}. No consumer groups: every receiver of a queue
  * competes ({@link AwsSettings} refuses another group, pointing to {@code sns://}).
  *
- * <p>The transport hands over batches of up to 10 events of a lane; {@link AwsSender} sends them with
+ * <p>The transport hands over batches of up to 10 events of a lane; {@link SqsPublisher} sends them with
  * SendMessageBatch (standard queues: whatever waits across lanes shares a call) and answers per event
  * ({@link io.gochannel.spi.PartialPublishException}), so one refused entry fails only its event.
  */
@@ -27,7 +27,7 @@ final class SqsQueueProvider implements QueueProviderSpi {
     private final CamelContextLease camel;
     private final AwsClients clients;
     private final SqsQueues queues;
-    private final SqsSender sender;
+    private final SqsPublisher publisher;
     private final ProviderCapabilities capabilities;
     private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -36,8 +36,8 @@ final class SqsQueueProvider implements QueueProviderSpi {
         this.camel = CamelContextLease.of(given, "gochannel-sqs-provider");
         this.clients = new AwsClients(settings);
         this.queues = new SqsQueues(settings, clients);
-        this.sender = new SqsSender(settings, clients);
-        this.capabilities = ProviderCapabilities.sendAndReceive(AwsSender.MAX_ENTRIES).withRedelivery(settings.redelivery);
+        this.publisher = new SqsPublisher(settings, clients);
+        this.capabilities = ProviderCapabilities.sendAndReceive(AwsPublisher.MAX_ENTRIES).withRedelivery(settings.redelivery);
     }
 
     @Override
@@ -63,7 +63,7 @@ final class SqsQueueProvider implements QueueProviderSpi {
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
         String url = queues.url(AwsNames.queue(topic, settings.fifo)); // known once the topic is provisioned: no round trip
-        return sender.send(url, batch);
+        return publisher.publish(url, batch);
     }
 
     @Override

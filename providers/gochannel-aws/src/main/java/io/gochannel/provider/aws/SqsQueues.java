@@ -47,10 +47,10 @@ final class SqsQueues {
             try {
                 return clients.sqs.getQueueUrl(r -> r.queueName(queue)).join().queueUrl();
             } catch (CompletionException e) {
-                if (e.getCause() instanceof QueueDoesNotExistException) {
+                if (Causes.unwrap(e) instanceof QueueDoesNotExistException missing) {
                     throw new IllegalStateException("SQS queue '" + queue + "' does not exist and " + settings
                             + " has autoCreate=false: create it (with the same name" + (settings.fifo ? ", FIFO" : "")
-                            + ") or allow sqs:CreateQueue and drop autoCreate=false", e.getCause());
+                            + ") or allow sqs:CreateQueue and drop autoCreate=false", missing);
                 }
                 throw failure("cannot find SQS queue '" + queue + "'", e);
             }
@@ -65,7 +65,7 @@ final class SqsQueues {
         try {
             return clients.sqs.createQueue(request).join().queueUrl();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof QueueNameExistsException) { // exists with other attributes: use it as it is
+            if (Causes.unwrap(e) instanceof QueueNameExistsException) { // exists with other attributes: use it as it is
                 return clients.sqs.getQueueUrl(r -> r.queueName(queue)).join().queueUrl();
             }
             throw failure("cannot create SQS queue '" + queue + "'", e);
@@ -73,7 +73,7 @@ final class SqsQueues {
     }
 
     private IllegalStateException failure(String what, CompletionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
+        Throwable cause = Causes.unwrap(e);
         return new IllegalStateException(what + " through " + settings + ": " + Causes.rootMessage(cause), cause);
     }
 }

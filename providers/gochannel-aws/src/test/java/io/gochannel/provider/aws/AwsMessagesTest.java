@@ -3,14 +3,21 @@ package io.gochannel.provider.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gochannel.Event;
 import io.gochannel.Events;
+import io.gochannel.support.DeliveredEvent;
+import io.gochannel.support.ProviderUri;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The SQS/SNS wire format and naming rules where the emulator is lenient: it accepts more than 10
@@ -105,6 +112,50 @@ class AwsMessagesTest {
                 .hasMessageContaining(AwsMessages.CONTEXT);
         assertThatThrownBy(() -> AwsMessages.decode("x", Map.of(AwsMessages.ENCODING, "rot13")))
                 .hasMessageContaining("rot13");
+    }
+
+    /** What a queue subscribed to a topic without raw delivery receives: SNS's JSON around the published message. */
+    private static Message snsNotification(AwsMessages.Outgoing published) {
+        ObjectNode envelope = JsonMapper.builder().build().createObjectNode().put("Type", "Notification")
+                .put("MessageId", "n-1").put("TopicArn", "arn:aws:sns:us-east-1:000000000000:orders")
+                .put("Message", published.body());
+        ObjectNode attributes = envelope.putObject("MessageAttributes");
+        published.attributes().forEach((name, value) -> attributes.putObject(name).put("Type", "String").put("Value", value));
+        return sqsMessage(envelope.toString());
+    }
+
+    private static Message sqsMessage(String body) {
+        return Message.builder().messageId("m-1").receiptHandle("r-1").body(body)
+                .attributes(Map.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2",
+                        MessageSystemAttributeName.SENT_TIMESTAMP, "1700000000000")).build();
+    }
+
+    private static AwsSettings sqs(String query) {
+        return AwsSettings.of(ProviderUri.parse("sqs://127.0.0.1:9324?" + query));
+    }
+
+    @Test
+    void anSnsNotificationReadWithSnsEnvelopeUnwrapIsTheEventInside() {
+        byte[] binary = {(byte) 0xff, 0, 1, 2};
+        AwsMessages.Outgoing published = AwsMessages.encode(Events.withKey(
+                Events.bytes(Map.of("traceparent", "00-abc-def-01", "kind", "binary"), binary), "customer-7"));
+        DeliveredEvent event = AwsMessages.read(snsNotification(published), "plain", sqs("snsEnvelope=unwrap"));
+        assertThat(event.body()).isEqualTo(binary);
+        assertThat(event.context()).isEqualTo(Map.of("traceparent", "00-abc-def-01", "kind", "binary"));
+        assertThat(event.key()).isEqualTo("customer-7");
+        assertThat(event.id()).as("the SQS message's").isEqualTo("m-1");
+        assertThat(event.attempt()).isEqualTo(2);
+        assertThat(event.timestamp()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+    }
+
+    @Test
+    void withoutSnsEnvelopeUnwrapOrWithoutANotificationAMessageIsReadAsItIs() {
+        Message notification = snsNotification(AwsMessages.encode(Events.string(Map.of(), "inside")));
+        assertThat(new String(AwsMessages.read(notification, "raw", sqs("")).body(), StandardCharsets.UTF_8))
+                .isEqualTo(notification.body());
+        DeliveredEvent plain = AwsMessages.read(sqsMessage("{\"Type\":\"SubscriptionConfirmation\"}"), "plain",
+                sqs("snsEnvelope=unwrap"));
+        assertThat(new String(plain.body(), StandardCharsets.UTF_8)).isEqualTo("{\"Type\":\"SubscriptionConfirmation\"}");
     }
 
     @Test

@@ -22,8 +22,8 @@ class SqsProviderContractTest extends QueueProviderContract {
     }
 
     /**
-     * A visibility timeout of 5 s: a receiver's shutdown cancels its long polls, and a message the
-     * emulator hands to a cancelled poll comes back only after that timeout (a delay, never a loss).
+     * A visibility timeout of 5 s: a message that is not settled (a handler that never acks, a receiver killed)
+     * comes back after that, not after the default 30 s.
      */
     static String query(String group, String more) {
         String query = "visibilityTimeout=5s" + (more.isEmpty() ? "" : "&" + more);

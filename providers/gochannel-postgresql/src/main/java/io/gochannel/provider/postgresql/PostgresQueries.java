@@ -2,13 +2,11 @@ package io.gochannel.provider.postgresql;
 
 import io.gochannel.Event;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.support.DeliveredEvent;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,10 +15,11 @@ import java.util.List;
 /**
  * The queue's statements for one schema, each one round trip on the caller's connection. Every
  * statement works on many rows at once: a publish is one multi-row INSERT, a claim takes a batch, acks
- * and nacks settle a batch.
+ * and nacks settle a batch. What the rows hold is {@link PostgresMessages}.
  */
 final class PostgresQueries {
 
+    private final String channel;
     private final String publish;
     private final String createGroup;
     private final String claim;
@@ -35,6 +34,7 @@ final class PostgresQueries {
 
     PostgresQueries(String schema) {
         String s = "\"" + schema + "\"";
+        this.channel = "gochannel_" + schema;
         // One statement per batch: the messages in batch order (WITH ORDINALITY), a delivery row for every
         // group the topic has, and one NOTIFY (sent at commit; NOTIFY takes a database-wide lock then, so one
         // per batch, never one per event).
@@ -68,22 +68,22 @@ final class PostgresQueries {
                 + " WHERE d.topic = ? AND d.group_name = ? AND d.message_id = r.id AND d.claimed_by = ?";
     }
 
-    /** Inserts {@code batch} for every group of {@code topic} and notifies {@code channel}; in the connection's transaction. */
-    void publish(Connection connection, String topic, List<Event> batch, String channel) throws SQLException {
-        String[] keys = new String[batch.size()];
-        String[] contexts = new String[batch.size()];
-        byte[][] bodies = new byte[batch.size()][];
-        for (int i = 0; i < batch.size(); i++) {
-            Event event = batch.get(i);
-            keys[i] = event.key();
-            contexts[i] = PostgresContexts.toJson(event.context());
-            bodies[i] = event.body();
-        }
+    /** The NOTIFY channel of this schema: one per provider, the topic in the payload. */
+    String channel() {
+        return channel;
+    }
+
+    /**
+     * Inserts {@code batch} for every group of {@code topic} and notifies {@link #channel()}; in the connection's
+     * transaction.
+     */
+    void publish(Connection connection, String topic, List<Event> batch) throws SQLException {
+        PostgresMessages.Columns columns = PostgresMessages.write(batch);
         try (PreparedStatement statement = connection.prepareStatement(publish)) {
             statement.setString(1, topic);
-            statement.setArray(2, connection.createArrayOf("text", keys));
-            statement.setArray(3, connection.createArrayOf("text", contexts));
-            statement.setArray(4, connection.createArrayOf("bytea", bodies));
+            statement.setArray(2, connection.createArrayOf("text", columns.keys()));
+            statement.setArray(3, connection.createArrayOf("text", columns.contexts()));
+            statement.setArray(4, connection.createArrayOf("bytea", columns.bodies()));
             statement.setString(5, topic);
             statement.setString(6, topic);
             statement.setString(7, channel);
@@ -116,9 +116,8 @@ final class PostgresQueries {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    Timestamp published = rs.getTimestamp(6);
-                    claimed.add(new Claimed(id, new DeliveredEvent(PostgresContexts.fromJson(rs.getString(4)), rs.getBytes(5), rs.getString(3),
-                            Long.toString(id), rs.getInt(2), published == null ? null : published.toInstant())));
+                    claimed.add(new Claimed(id, PostgresMessages.read(id, rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getBytes(5), rs.getTimestamp(6))));
                 }
             }
         }

@@ -1,9 +1,7 @@
 package io.gochannel.provider.postgresql;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
 import io.gochannel.support.CamelContextLease;
 import io.gochannel.support.Causes;
 import io.gochannel.support.ConsumerNames;
@@ -13,15 +11,17 @@ import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.Threads;
+import io.gochannel.support.postgresql.PostgresConnections;
+import io.gochannel.support.postgresql.PostgresMigration;
+import io.gochannel.support.postgresql.PostgresNotifications;
+import io.gochannel.support.postgresql.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 
@@ -30,17 +30,12 @@ import org.apache.camel.CamelContext;
  * provider's schema ({@link PostgresMigration}). Every group receives every message: a publish writes the
  * message once and a delivery row for each group the topic has then; a group is added by
  * {@link #provision} (senders and receivers alike), and receives what is published from then on.
- * Consumers of a group compete for its delivery rows. See {@link PostgresSubscription} for claims, leases
- * and settling, {@link PostgresNotifications} for the wake-ups.
- *
- * <p>A publish is one statement per batch on a pooled connection, in its own transaction: its result
- * completes at commit. Statements block, so they run on the provider's publisher threads.
+ * Consumers of a group compete for its delivery rows. See {@link PostgresPublisher} for publishing,
+ * {@link PostgresSubscription} for claims, leases and settling, {@link PostgresNotifications} for the
+ * wake-ups.
  */
 final class PostgresQueueProvider implements QueueProviderSpi {
     private static final int MAX_BATCH = 500;
-    private static final int PUBLISHER_THREADS = 4;
-    /** A pool may hold as many connections that broke with a restart as it has: try past them. */
-    private static final int STALE_CONNECTION_RETRIES = 3;
     /** A publish statement carries up to {@link #MAX_BATCH} rows and every group's deliveries. */
     private static final int PUBLISHING_SOCKET_TIMEOUT_SECONDS = 60;
     /**
@@ -56,20 +51,22 @@ final class PostgresQueueProvider implements QueueProviderSpi {
     private final HikariDataSource pool;
     private final HikariDataSource consumingPool;
     private final PostgresQueries queries;
-    private final ExecutorService publishers;
+    private final PostgresPublisher publisher;
     private final ExecutorService settlers;
     private final ConsumerNames consumerNames = new ConsumerNames();
     /** The migration, run once per provider (under the database's advisory lock), on first use. */
     private final CreatedOnce<Boolean> migrated = new CreatedOnce<>();
     private final CreatedOnce<PostgresNotifications> notifications = new CreatedOnce<>();
+    private final PostgresWakeups wakeups = new PostgresWakeups();
     private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
     PostgresQueueProvider(PostgresSettings settings, CamelContext given) {
         this.settings = settings;
         this.camel = CamelContextLease.of(given, "gochannel-postgresql-provider");
-        this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
+        this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery());
         // A confirm means committed and flushed, whatever the server's default for synchronous_commit.
-        this.pool = pool(settings, "publishing", "SET synchronous_commit TO on", PUBLISHING_SOCKET_TIMEOUT_SECONDS);
+        this.pool = PostgresConnections.pool(settings, "publishing", "SET synchronous_commit TO on",
+                PUBLISHING_SOCKET_TIMEOUT_SECONDS);
         // Claims, renewals and settlements lose nothing if a crash forgets their commit (a forgotten ack or
         // claim only brings the row back: a duplicate), so they do not wait for the WAL flush; publishes do.
         // Queue tables change size faster than autovacuum's statistics follow them: with stale statistics, or
@@ -77,50 +74,23 @@ final class PostgresQueueProvider implements QueueProviderSpi {
         // the planner takes a claim's batch by sorting every row of the group (a bitmap scan), where walking
         // the primary key in order stops after the batch: measured 30 ms against 7 ms for 1,000 rows, and a
         // third of the consume rate. Every statement of this pool is an index lookup, so it is told so.
-        this.consumingPool = pool(settings, "consuming",
+        this.consumingPool = PostgresConnections.pool(settings, "consuming",
                 "SET synchronous_commit TO off; SET enable_bitmapscan TO off; SET enable_seqscan TO off;"
                         + " SET plan_cache_mode TO force_custom_plan", CONSUMING_SOCKET_TIMEOUT_SECONDS);
-        this.queries = new PostgresQueries(settings.schema);
+        this.queries = new PostgresQueries(settings.schema());
         CamelContext context = camel.context();
-        this.publishers = Threads.pool(context, this, "GoChannelPostgresPublisher", PUBLISHER_THREADS, 10_000);
+        this.publisher = new PostgresPublisher(settings, pool, queries, context);
         this.settlers = Threads.pool(context, this, "GoChannelPostgresSettler", 2, 10_000);
-    }
-
-    private static HikariDataSource pool(PostgresSettings settings, String purpose, String initSql, int socketTimeoutSeconds) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("gochannel-postgresql-" + settings.schema + "-" + purpose);
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.user);
-        config.setPassword(settings.password);
-        settings.driverProperties.forEach(config::addDataSourceProperty);
-        config.addDataSourceProperty("ApplicationName", "gochannel-" + purpose);
-        // Bounded waits on the network: a connection being set up while the server crashes or restarts must
-        // fail, not hang the pool's connection adder.
-        config.addDataSourceProperty("connectTimeout", "5");
-        config.addDataSourceProperty("loginTimeout", "5");
-        config.addDataSourceProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        config.setConnectionInitSql(initSql);
-        // Named, not detected: HikariCP asks a pool's first connection for the default level once, and when that
-        // connection is lost just then (the server crashing) it logs it, never asks again, and sets level -1 on every
-        // later connection, which the driver refuses: a pool that never connected again until the process restarted
-        // (the "consuming pool hang after a cluster restart"). PostgreSQL's default, which the queries are written for.
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setMaximumPoolSize(settings.poolSize);
-        config.setMinimumIdle(1);
-        config.setConnectionTimeout(5_000); // a send while the database is away fails after this, saying why
-        config.setInitializationFailTimeout(-1); // connect on first use: creating a provider never blocks
-        return new HikariDataSource(config);
     }
 
     @Override
     public String uri() {
-        return settings.uri.masked();
+        return settings.uri().masked();
     }
 
     @Override
     public String group() {
-        return settings.group;
+        return settings.group();
     }
 
     @Override
@@ -134,69 +104,37 @@ final class PostgresQueueProvider implements QueueProviderSpi {
         try {
             migrate();
             try (Connection connection = pool.getConnection()) {
-                queries.createGroup(connection, topic, settings.group);
+                queries.createGroup(connection, topic, settings.group());
             }
         } catch (SQLException | RuntimeException e) {
-            throw new IllegalStateException("cannot add group '" + settings.group + "' to topic '" + topic + "' in schema '"
-                    + settings.schema + "' through " + uri() + ": " + Causes.rootMessage(e), e);
+            throw new IllegalStateException("cannot add group '" + settings.group() + "' to topic '" + topic
+                    + "' in schema '" + settings.schema() + "' through " + uri() + ": " + Causes.rootMessage(e), e);
         }
     }
 
     private void migrate() {
         migrated.get("", key -> {
             try (Connection connection = pool.getConnection()) {
-                PostgresMigration.migrate(connection, settings.schema);
+                PostgresMigration.migrate(connection, settings.schema());
                 return Boolean.TRUE;
             } catch (SQLException e) {
-                throw new IllegalStateException("migrating schema '" + settings.schema + "' failed: " + e.getMessage(), e);
+                throw new IllegalStateException("migrating schema '" + settings.schema() + "' failed: " + e.getMessage(), e);
             }
         });
     }
 
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            publishers.execute(() -> {
-                try {
-                    publishOnce(topic, batch, STALE_CONNECTION_RETRIES);
-                    done.complete(null);
-                } catch (SQLException | RuntimeException e) {
-                    done.completeExceptionally(new IllegalStateException("publishing " + batch.size() + " event(s) to topic '"
-                            + topic + "' through " + uri() + " failed: " + Causes.rootMessage(e), e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(new IllegalStateException("the PostgreSQL provider " + uri()
-                    + " is closed, or too many publishes wait"));
-        }
-        return done;
-    }
-
-    /**
-     * One statement on a pooled connection. A connection that broke under the statement (SQLState class 08: the
-     * database restarted since it was last used) is dropped by the pool, and the batch is sent again on another
-     * one, up to
-     * {@code retries} times: had the broken statement committed after all, that is a duplicate, never a loss.
-     */
-    private void publishOnce(String topic, List<Event> batch, int retries) throws SQLException {
-        Connection borrowed = pool.getConnection(); // no connection within the pool's timeout: fails at once, no retry
-        try (Connection connection = borrowed) {
-            queries.publish(connection, topic, batch, settings.channel());
-        } catch (SQLException e) {
-            if (retries > 0 && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-                publishOnce(topic, batch, retries - 1);
-            } else {
-                throw e;
-            }
-        }
+        return publisher.publish(topic, batch);
     }
 
     /** Consumes the group, which {@link #provision} added (the transport provisions a topic before it subscribes). */
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
-        PostgresNotifications listener = notifications.get("", key -> new PostgresNotifications(settings, camel.context()));
-        PostgresSubscription subscription = new PostgresSubscription(settings, consumingPool, queries, settlers, listener, topic,
+        notifications.get("", key -> new PostgresNotifications(settings, queries.channel(), "gochannel-listener",
+                "GoChannelPostgresListener[" + settings.schema() + "]", "consumers poll meanwhile", camel.context(),
+                wakeups));
+        PostgresSubscription subscription = new PostgresSubscription(settings, consumingPool, queries, settlers, wakeups, topic,
                 consumerNames.next(), handler, camel.context());
         subscriptions.removeIf(PostgresSubscription::isClosed);
         subscriptions.add(subscription);
@@ -210,10 +148,9 @@ final class PostgresQueueProvider implements QueueProviderSpi {
         }
         subscriptions.clear();
         notifications.created().forEach(PostgresNotifications::close);
-        Threads.shutdown(camel.context(), publishers);
         Threads.shutdown(camel.context(), settlers);
+        publisher.close(); // waits for the batches under way, the settlers meanwhile finishing theirs
         try {
-            publishers.awaitTermination(10, TimeUnit.SECONDS);
             settlers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,9 +1,9 @@
 package io.gochannel.provider.postgresql;
 
-import io.gochannel.QueueProvider;
 import io.gochannel.support.ProviderUri;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.support.postgresql.PostgresSettings;
 import org.apache.camel.CamelContext;
 
 /** Scheme {@code postgresql}: a queue on PostgreSQL tables, {@code postgresql://user:pass@host:5432/db}. */

@@ -5,6 +5,7 @@ import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.Threads;
+import io.gochannel.support.postgresql.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -49,7 +50,8 @@ final class PostgresSubscription implements Subscription {
     private final DataSource pool;
     private final PostgresQueries queries;
     private final ExecutorService settlers;
-    private final PostgresNotifications notifications;
+    /** Where a notification of the topic wakes this subscription. */
+    private final PostgresWakeups wakeups;
     private final String topic;
     private final String group;
     private final String consumer;
@@ -73,23 +75,23 @@ final class PostgresSubscription implements Subscription {
     private long nextRenewal;
 
     PostgresSubscription(PostgresSettings settings, DataSource pool, PostgresQueries queries, ExecutorService settlers,
-            PostgresNotifications notifications, String topic, String consumer, DeliveryHandler handler,
+            PostgresWakeups wakeups, String topic, String consumer, DeliveryHandler handler,
             CamelContext camelContext) {
         this.settings = settings;
         this.pool = pool;
         this.queries = queries;
         this.settlers = settlers;
-        this.notifications = notifications;
+        this.wakeups = wakeups;
         this.topic = topic;
-        this.group = settings.group;
+        this.group = settings.group();
         this.consumer = consumer;
         this.handler = handler;
         this.camelContext = camelContext;
-        this.nextRenewal = System.nanoTime() + settings.lease.toNanos() / 3;
+        this.nextRenewal = System.nanoTime() + settings.lease().toNanos() / 3;
         this.failures = new ReadFailures(LOG, "topic '" + topic + "' group '" + group + "' through " + settings);
         this.thread = Threads.single(camelContext, this, "GoChannelPostgresReader[" + topic + "," + group + "]");
         this.loop = thread.submit(this::run);
-        notifications.register(this);
+        wakeups.register(this);
     }
 
     String topic() {
@@ -227,7 +229,7 @@ final class PostgresSubscription implements Subscription {
         long now = System.nanoTime();
         if (now - nextRenewal >= 0) {
             renew();
-            nextRenewal = now + settings.lease.toNanos() / 3;
+            nextRenewal = now + settings.lease().toNanos() / 3;
         }
         for (Long due; (due = dues.peek()) != null && due - now <= 0; ) {
             dues.poll();
@@ -239,7 +241,7 @@ final class PostgresSubscription implements Subscription {
             int limit = Math.min(room, MAX_CLAIM);
             List<PostgresQueries.Claimed> claimed;
             try (Connection connection = pool.getConnection()) {
-                claimed = queries.claim(connection, topic, group, consumer, limit, settings.lease);
+                claimed = queries.claim(connection, topic, group, consumer, limit, settings.lease());
             }
             for (PostgresQueries.Claimed row : claimed) {
                 PostgresDelivery delivery = new PostgresDelivery(this, row.id(), row.event());
@@ -256,7 +258,7 @@ final class PostgresSubscription implements Subscription {
     }
 
     private long waitNanos(long now) {
-        long wait = settings.pollInterval.toNanos();
+        long wait = settings.pollInterval().toNanos();
         if (!held.isEmpty()) {
             wait = Math.min(wait, nextRenewal - now);
         }
@@ -273,7 +275,7 @@ final class PostgresSubscription implements Subscription {
             return;
         }
         try (Connection connection = pool.getConnection()) {
-            queries.renew(connection, topic, group, consumer, ids, settings.lease);
+            queries.renew(connection, topic, group, consumer, ids, settings.lease());
         }
     }
 
@@ -287,7 +289,7 @@ final class PostgresSubscription implements Subscription {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        notifications.unregister(this);
+        wakeups.unregister(this);
         LockSupport.unpark(reader);
         try {
             loop.get(30, TimeUnit.SECONDS);

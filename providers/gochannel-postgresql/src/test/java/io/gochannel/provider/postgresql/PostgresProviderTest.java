@@ -10,6 +10,8 @@ import io.gochannel.GoChannel;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Transport;
+import io.gochannel.support.postgresql.MigrationVersions;
+import io.gochannel.support.postgresql.PostgresMigration;
 import io.gochannel.testing.ConsumerRoute;
 import io.gochannel.testing.KilledHolder;
 import io.gochannel.testing.PrivatePostgres;
@@ -210,12 +212,12 @@ class PostgresProviderTest {
     void theMigrationRunsTwiceAndUpgradesTheVersionBeforeWithoutHarm() throws Exception {
         String schema = "migration_" + id.replace('-', '_');
         try (Connection connection = shared.connect()) {
-            assertThat(PostgresMigration.migrate(connection, schema, 1)).isEqualTo(1);
+            assertThat(MigrationVersions.migrateTo(connection, schema, 1)).isEqualTo(1);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("INSERT INTO " + schema + ".gochannel_groups (topic, group_name) VALUES ('t', 'g')");
             }
             assertThat(PostgresMigration.migrate(connection, schema)).as("versions applied after version 1")
-                    .isEqualTo(PostgresMigration.VERSIONS.size() - 1);
+                    .isEqualTo(MigrationVersions.latest() - 1);
             assertThat(PostgresMigration.migrate(connection, schema)).as("versions applied the second time").isZero();
             assertThat(shared.count("SELECT count(*) FROM " + schema + ".gochannel_groups")).isEqualTo(1);
             assertThat(shared.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = ?"

@@ -5,6 +5,7 @@ import io.gochannel.support.Threads;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * The RabbitMQ client's connection settings from the URI. Publishing and consuming use separate
@@ -15,12 +16,30 @@ final class RabbitMqConnections {
     private RabbitMqConnections() {}
 
     /**
+     * The publishing connection: Spring's caching factory over a client factory without automatic recovery, with
+     * the correlated publisher confirms and the returns {@link RabbitMqPublisher} relies on.
+     */
+    static CachingConnectionFactory publishing(RabbitMqSettings settings) {
+        CachingConnectionFactory publishing =
+                new CachingConnectionFactory(factory(settings, false, null, "RabbitMqPublishing"));
+        publishing.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        publishing.setPublisherReturns(true);
+        publishing.setConnectionNameStrategy(f -> "gochannel-publisher");
+        return publishing;
+    }
+
+    /** The consuming connection's client factory: it recovers by itself; deliveries run on {@code consumerThreads}. */
+    static ConnectionFactory consuming(RabbitMqSettings settings, ExecutorService consumerThreads) {
+        return factory(settings, true, consumerThreads, "RabbitMqConsuming");
+    }
+
+    /**
      * A client factory for {@code settings}. {@code automaticRecovery}: the client reconnects and
      * re-registers consumers by itself (the consuming connection); off for the publishing one, which
      * Spring's {@code CachingConnectionFactory} reconnects on the next publish.
      */
-    static ConnectionFactory factory(RabbitMqSettings settings, boolean automaticRecovery, ExecutorService consumerThreads,
-            String connectionName) {
+    private static ConnectionFactory factory(RabbitMqSettings settings, boolean automaticRecovery,
+            ExecutorService consumerThreads, String connectionName) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(settings.host);
         factory.setPort(settings.port);

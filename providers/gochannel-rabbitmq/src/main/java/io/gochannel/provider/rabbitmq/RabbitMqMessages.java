@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 
 /**
  * The wire format on RabbitMQ, so that services without gochannel read and write the same exchanges:
@@ -41,6 +42,8 @@ final class RabbitMqMessages {
     private static final int MAX_ROUTING_KEY_BYTES = 255;
     private static final String ID_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     private static final AtomicLong IDS = new AtomicLong();
+    /** Immutable: one serves every thread. */
+    private static final DefaultMessagePropertiesConverter PROPERTIES = new DefaultMessagePropertiesConverter();
 
     private RabbitMqMessages() {}
 
@@ -145,6 +148,11 @@ final class RabbitMqMessages {
             headers.put(KEY_HEADER, event.key());
         }
         return properties.builder().headers(headers).deliveryMode(2).build();
+    }
+
+    /** A message to publish again as it was received: {@code properties} (a {@link #delayedCopy}, say) and the body. */
+    static Message toMessage(AMQP.BasicProperties properties, byte[] body) {
+        return new Message(body, PROPERTIES.toMessageProperties(properties, null, "UTF-8"));
     }
 
     /** Headers that are not the application's context: the broker's dead-letter and delivery counts, Spring's, ours. */

@@ -28,7 +28,6 @@ import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 
 /**
  * Publishes with publisher confirms, many in flight: a batch's messages go out through Spring's
@@ -58,7 +57,6 @@ final class RabbitMqPublisher implements AutoCloseable {
     private final ScheduledExecutorService timeouts;
     /** Batches waiting for confirms, oldest first, swept for the confirm timeout. */
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-    private final DefaultMessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
     private final AtomicLong correlations = new AtomicLong();
 
     private record Waiting(CompletableFuture<Void> result, long deadlineNanos, String what) {}
@@ -108,7 +106,7 @@ final class RabbitMqPublisher implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         execute(done, () -> {
             String queue = declare.get();
-            Message message = new Message(body, propertiesConverter.toMessageProperties(properties, null, "UTF-8"));
+            Message message = RabbitMqMessages.toMessage(properties, body);
             send("", List.of(queue), List.of(message), "requeueing a nacked message through delay queue '" + queue + "'")
                     .whenComplete((ok, failure) -> {
                         if (failure == null) {

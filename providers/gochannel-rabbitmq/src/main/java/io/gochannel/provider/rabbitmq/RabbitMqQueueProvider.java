@@ -58,12 +58,8 @@ final class RabbitMqQueueProvider implements QueueProviderSpi {
         this.consumerThreads = Threads.pool(context, this, "GoChannelRabbitMqConsumer", 2, 10_000);
         this.control = Threads.single(context, this, "GoChannelRabbitMqControl[" + settings.group + "]");
         this.timer = Threads.scheduler(context, this, "GoChannelRabbitMqAckTimer");
-        this.publishing = new CachingConnectionFactory(
-                RabbitMqConnections.factory(settings, false, null, "RabbitMqPublishing"));
-        publishing.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        publishing.setPublisherReturns(true);
-        publishing.setConnectionNameStrategy(f -> "gochannel-publisher");
-        this.consumingFactory = RabbitMqConnections.factory(settings, true, consumerThreads, "RabbitMqConsuming");
+        this.publishing = RabbitMqConnections.publishing(settings);
+        this.consumingFactory = RabbitMqConnections.consuming(settings, consumerThreads);
         this.topology = new RabbitMqTopology(new RabbitAdmin(publishing), settings);
         this.publisher = new RabbitMqPublisher(publishing, settings, context);
     }

@@ -1,25 +1,32 @@
 package io.gochannel.provider.rabbitmq;
 
-import io.gochannel.support.ProviderUri;
 import io.gochannel.Backoff;
+import io.gochannel.support.ProviderUri;
+import io.gochannel.support.UriParameter;
+import io.gochannel.support.UriParameters;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * An {@code amqp://user:pass@host:5672[/vhost]?group=..} URI taken apart (the form of RabbitMQ's own
  * URI spec: the vhost is the path, {@code /} by default, {@code %2F} for a vhost named {@code /}):
- * where to connect, the consumer group, the queue type ({@code queueType=quorum}, the default, or
- * {@code classic}), how long a publish waits for its confirm ({@code confirmTimeout}, default 30 s)
- * and the nack backoff. {@code amqps://} connects with TLS (port 5671 by default). Immutable; the
- * password is never part of {@link #toString()} or an error.
+ * where to connect, the consumer group, the queue type ({@code queueType}), how long a publish waits
+ * for its confirm ({@code confirmTimeout}) and the nack backoff. {@code amqps://} connects with TLS
+ * (port 5671 by default) and takes the same parameters. Immutable; the password is never part of
+ * {@link #toString()} or an error.
  */
 final class RabbitMqSettings {
-    static final String QUEUE_TYPE = "queueType";
-    static final String CONFIRM_TIMEOUT = "confirmTimeout";
-    private static final Set<String> OWN = Set.of(QUEUE_TYPE, CONFIRM_TIMEOUT);
+    static final UriParameter QUEUE_TYPE = UriParameter.choice("queueType", "quorum",
+            "The type of the group queues declared on first use: quorum (replicated, the broker counts deliveries) or"
+                    + " classic. A queue declared before with another type fails with PRECONDITION_FAILED.",
+            "quorum", "classic");
+    static final UriParameter CONFIRM_TIMEOUT = UriParameter.duration("confirmTimeout", Duration.ofSeconds(30),
+            "How long a publish waits for the broker's confirm before its result fails (a broker blocking publishers"
+                    + " on a memory or disk alarm never answers); at least 1 ms.");
+    /** What an {@code amqp://} or {@code amqps://} URI takes. */
+    static final UriParameters PARAMETERS = UriParameters.of("rabbitmq", QUEUE_TYPE, CONFIRM_TIMEOUT);
 
     final ProviderUri uri;
     final String host;
@@ -52,18 +59,16 @@ final class RabbitMqSettings {
 
     /** @throws IllegalArgumentException naming what is wrong, with the password masked */
     static RabbitMqSettings of(ProviderUri uri) {
-        uri.requireOnlyParams(OWN);
+        PARAMETERS.check(uri);
         boolean tls = uri.scheme().equals("amqps");
         ProviderUri.HostAndPort server = uri.singleHost(tls ? 5671 : 5672,
                 uri.scheme() + "://user:password@host:" + (tls ? 5671 : 5672) + "[/vhost]");
         String path = uri.path() == null ? "" : uri.path();
         String vhost = path.isEmpty() || path.equals("/") ? "/" : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
-        String type = uri.param(QUEUE_TYPE, "quorum").toLowerCase(Locale.ROOT);
-        if (!type.equals("quorum") && !type.equals("classic")) {
-            throw new IllegalArgumentException("parameter 'queueType' of " + uri.masked() + " must be quorum or classic, got '"
-                    + type + "'");
-        }
-        Duration confirmTimeout = uri.durationParam(CONFIRM_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(1), null);
+        // One of the choices (the check above), in any case.
+        String type = uri.param(QUEUE_TYPE.name(), QUEUE_TYPE.defaultValue()).strip().toLowerCase(Locale.ROOT);
+        Duration confirmTimeout = uri.durationParam(CONFIRM_TIMEOUT.name(), CONFIRM_TIMEOUT.defaultDuration(),
+                Duration.ofMillis(1), null);
         return new RabbitMqSettings(uri, server.host(), server.port(), uri.user() == null ? "guest" : uri.user(),
                 uri.password() == null ? "guest" : uri.password(), vhost, tls, type.equals("quorum"), confirmTimeout);
     }

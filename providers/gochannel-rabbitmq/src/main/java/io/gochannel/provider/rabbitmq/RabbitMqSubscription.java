@@ -12,9 +12,7 @@ import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.Subscription;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +34,11 @@ import org.slf4j.LoggerFactory;
  * the consumer on the same channel.
  *
  * <p>Every broker call of the subscription (acks, nacks, consume, cancel, reopening) runs on the
- * provider's control thread, in one pass of {@link #control()} that does whatever is due: at most one
- * pass of a subscription waits in the control queue at a time (the flush timer, acks, settlements and
- * pause/resume only ask for one), so nothing is queued per tick or per message, and a pass the queue
- * refuses is asked for again from the timer, never dropped. Whether the consumer is registered
- * converges on what was asked last: a consume or cancel that fails (the broker away) is retried, backing
- * off up to 2 s, and again as soon as the client recovered the connection, so a subscription resumed
- * during an outage consumes once the broker is back (the client re-registers only consumers that were
- * registered).
+ * provider's control thread, in one pass of {@link #pass()} that does whatever is due, coalesced by
+ * {@link RabbitMqControl}. Whether the consumer is registered converges on what was asked last: a consume
+ * or cancel that fails (the broker away) is retried, backing off up to 2 s, and again as soon as the
+ * client recovered the connection, so a subscription resumed during an outage consumes once the broker
+ * is back (the client re-registers only consumers that were registered).
  *
  * <p>The consuming connection recovers by itself (the client's automatic recovery re-opens the channel
  * and re-registers the consumer). A channel the broker closes (a channel error, which the client does
@@ -55,8 +50,6 @@ final class RabbitMqSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqSubscription.class);
     /** How long an ack waits at most to be coalesced with others. */
     static final long FLUSH_MILLIS = 10;
-    private static final long FIRST_RETRY_MILLIS = 100;
-    private static final long LONGEST_RETRY_MILLIS = 2_000;
 
     /** A channel deliveries come on, with the acks waiting for it: delivery tags belong to one channel. */
     static final class Consuming {
@@ -75,20 +68,11 @@ final class RabbitMqSubscription implements Subscription {
     private final String queue;
     private final Connection connection;
     private final DeliveryHandler handler;
-    private final ExecutorService control;
-    private final ScheduledExecutorService timer;
     private final int prefetch;
     private final AtomicLong lostSettlements = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** A pass of {@link #control()} waits in the control queue (or is about to). */
-    private final AtomicBoolean controlQueued = new AtomicBoolean();
-    /** A retry of a pass is scheduled on the timer. */
-    private final AtomicBoolean retryScheduled = new AtomicBoolean();
-    /**
-     * Broker calls asked for from other threads (nacks, the ack after a delayed requeue, a cancel the broker
-     * sent), run by the next pass; at most one per delivery held, so bounded by the prefetch.
-     */
-    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    /** Runs {@link #pass()} on the provider's control thread, when asked for, and takes the broker calls for it. */
+    private final RabbitMqControl control;
     /** The flush timer asks the next pass to send every waiting ack, not only full batches. */
     private volatile boolean flushWanted;
     private volatile boolean wantConsuming = true;
@@ -101,8 +85,6 @@ final class RabbitMqSubscription implements Subscription {
     // Written on the control thread only (and before the subscription is handed out); no lock: its broker
     // calls never wait behind one.
     private String consumerTag;
-    /** The next retry's wait; also set when the control queue refuses a pass (any thread): only a back-off. */
-    private volatile long retryMillis;
 
     private RabbitMqSubscription(RabbitMqQueueProvider provider, String topic, Connection connection,
             DeliveryHandler handler, ExecutorService control, ScheduledExecutorService timer) {
@@ -111,8 +93,7 @@ final class RabbitMqSubscription implements Subscription {
         this.queue = RabbitMqTopology.queue(topic, provider.settings().group);
         this.connection = connection;
         this.handler = handler;
-        this.control = control;
-        this.timer = timer;
+        this.control = new RabbitMqControl(control, timer, queue, this::pass, closed);
         this.prefetch = Math.max(1, Math.min(65_535, handler.maxUnsettled()));
     }
 
@@ -123,7 +104,7 @@ final class RabbitMqSubscription implements Subscription {
     private final RecoveryListener recovered = new RecoveryListener() {
         @Override
         public void handleRecovery(Recoverable recoverable) {
-            requestControl(); // converge now: a consume that failed during the outage is made here
+            control.request(); // converge now: a consume that failed during the outage is made here
         }
 
         @Override
@@ -179,12 +160,11 @@ final class RabbitMqSubscription implements Subscription {
                 // The broker cancelled the consumer (its queue deleted, say): register again (converging).
                 LOG.warn("RabbitMQ cancelled the consumer of queue '{}' through {}; consuming again", queue,
                         provider.settings());
-                pending.add(() -> {
+                control.ask(() -> {
                     if (tag.equals(consumerTag)) {
                         consumerTag = null;
                     }
                 });
-                requestControl();
             }
         };
     }
@@ -206,7 +186,7 @@ final class RabbitMqSubscription implements Subscription {
             }
             convergeProblem = "the broker closed the channel of queue '" + queue + "' through " + provider.settings()
                     + " (" + cause.getMessage() + "); opening another";
-            retryLater();
+            control.retryLater();
         }
     }
 
@@ -236,14 +216,13 @@ final class RabbitMqSubscription implements Subscription {
         if (consuming != current) {
             lost("ack", tag, "its channel was replaced");
         } else if (consuming.acks.acked(tag)) {
-            requestControl();
+            control.request();
         }
     }
 
     /** Requeued at once (a hand-back); sent by the next pass, before any multiple ack could cover its tag. */
     void requeueNow(Consuming consuming, long tag) {
-        pending.add(() -> nack(consuming, tag));
-        requestControl();
+        control.ask(() -> nack(consuming, tag));
     }
 
     /** Waits out the delay in a delay queue: the copy goes there first, then the original is acked (a crash between the two: a duplicate). */
@@ -254,13 +233,12 @@ final class RabbitMqSubscription implements Subscription {
                 .whenComplete((ok, failure) -> {
                     // On the publisher's or the client's thread: only hand the settlement to the next pass.
                     if (failure == null) {
-                        pending.add(() -> ack(delivery.consuming(), delivery.tag()));
+                        control.ask(() -> ack(delivery.consuming(), delivery.tag()));
                     } else {
                         LOG.warn("could not delay the redelivery of a message of queue '{}' through {}; requeued at once: {}",
                                 queue, provider.settings(), failure.getMessage());
-                        pending.add(() -> nack(delivery.consuming(), delivery.tag()));
+                        control.ask(() -> nack(delivery.consuming(), delivery.tag()));
                     }
-                    requestControl();
                 });
     }
 
@@ -269,13 +247,13 @@ final class RabbitMqSubscription implements Subscription {
     @Override
     public void pause() {
         wantConsuming = false;
-        requestControl();
+        control.request();
     }
 
     @Override
     public void resume() {
         wantConsuming = true;
-        requestControl();
+        control.request();
     }
 
     // ------------------------------------------------------------------ the control thread
@@ -283,41 +261,18 @@ final class RabbitMqSubscription implements Subscription {
     private void flushTick() {
         if (current.acks.hasWaiting()) {
             flushWanted = true;
-            requestControl();
-        }
-    }
-
-    /** Asks for a pass of {@link #control()}; one waits at most. Never blocks: safe from timers and I/O threads. */
-    private void requestControl() {
-        if (closed.get() || !controlQueued.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            control.execute(this::control);
-        } catch (RejectedExecutionException e) {
-            controlQueued.set(false);
-            if (!control.isShutdown()) {
-                // The control queue is full (the control thread is blocked on a broker call): asked again later.
-                LOG.debug("the control queue of queue '{}' is full; retrying the pass", queue);
-                retryLater();
-            } // else the provider is closing: its connection closes, and the broker requeues what is un-acked
+            control.request();
         }
     }
 
     /** One pass: replace a channel the broker closed, run what was asked for, send due acks, converge. */
-    private void control() {
-        controlQueued.set(false); // what is asked for from now on gets a pass of its own
-        if (closed.get()) {
-            return;
-        }
+    private void pass() {
         try {
             Consuming consuming = current;
             if (consuming.closedBy != null) {
                 consuming = reopen(consuming);
             }
-            for (Runnable task; (task = pending.poll()) != null; ) {
-                task.run();
-            }
+            control.runAsked();
             boolean all = flushWanted;
             flushWanted = false;
             send(consuming, consuming.acks.drain(all));
@@ -327,7 +282,7 @@ final class RabbitMqSubscription implements Subscription {
                 convergeProblem = "cannot consume queue '" + queue + "' through " + provider.settings() + ": " + e.getMessage()
                         + "; retrying";
                 LOG.debug("a control pass of queue '{}' failed, retrying: {}", queue, e.toString());
-                retryLater();
+                control.retryLater();
             }
         }
     }
@@ -358,11 +313,11 @@ final class RabbitMqSubscription implements Subscription {
         boolean want = wantConsuming;
         if (want == (consumerTag != null)) {
             convergeProblem = null;
-            retryMillis = 0;
+            control.succeeded();
             return;
         }
         if (!consuming.channel.isOpen()) {
-            retryLater(); // the client is recovering it (or the next pass replaces it)
+            control.retryLater(); // the client is recovering it (or the next pass replaces it)
             return;
         }
         try {
@@ -374,7 +329,7 @@ final class RabbitMqSubscription implements Subscription {
                 consuming.channel.basicCancel(tag);
             }
             convergeProblem = null;
-            retryMillis = 0;
+            control.succeeded();
         } catch (IOException | RuntimeException e) {
             String problem = (want ? "resuming" : "pausing") + " the consumer of queue '" + queue + "' through "
                     + provider.settings() + " failed (" + e.getMessage() + "); retrying";
@@ -382,23 +337,7 @@ final class RabbitMqSubscription implements Subscription {
                 LOG.warn("{}", problem);
             }
             convergeProblem = problem;
-            retryLater();
-        }
-    }
-
-    /** A pass again after a wait that doubles from 100 ms to 2 s; the timer only asks for it. */
-    private void retryLater() {
-        if (closed.get() || !retryScheduled.compareAndSet(false, true)) {
-            return;
-        }
-        retryMillis = Math.min(LONGEST_RETRY_MILLIS, Math.max(FIRST_RETRY_MILLIS, retryMillis * 2));
-        try {
-            timer.schedule(() -> {
-                retryScheduled.set(false);
-                requestControl();
-            }, retryMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException providerClosing) {
-            retryScheduled.set(false);
+            control.retryLater();
         }
     }
 
@@ -471,13 +410,10 @@ final class RabbitMqSubscription implements Subscription {
         }
         // What waits goes out before the channel closes (or the broker would requeue those messages), on the
         // control thread like every other broker call; directly if the provider is closing and that thread is gone.
-        Runnable last = () -> {
-            for (Runnable task; (task = pending.poll()) != null; ) {
-                task.run();
-            }
+        control.runLast(() -> {
+            control.runAsked();
             send(current, current.acks.drain(true));
-        };
-        runLastPass(last);
+        });
         if (connection instanceof Recoverable recoverable) {
             recoverable.removeRecoveryListener(recovered);
         }
@@ -486,37 +422,6 @@ final class RabbitMqSubscription implements Subscription {
         if (lostSettlements.get() > 0) {
             LOG.info("queue '{}' through {}: {} settlement(s) went nowhere because the connection or the channel went;"
                     + " those messages were redelivered", queue, provider.settings(), lostSettlements.get());
-        }
-    }
-
-    /**
-     * Runs the closing pass on the control thread, waiting up to 5 s; directly only once that thread is gone (the
-     * provider is closing), never beside it: two threads sending acks on one channel can put them out of order.
-     */
-    private void runLastPass(Runnable last) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            try {
-                control.submit(last).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                return;
-            } catch (RejectedExecutionException refused) {
-                if (control.isShutdown()) {
-                    last.run();
-                    return;
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    LOG.warn("the control queue of queue '{}' stayed full: its last acks were not sent (those messages"
-                            + " are redelivered)", queue);
-                    return;
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // the queue drains
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                LOG.debug("sending the last acks of queue '{}' failed: {}", queue, e.toString());
-                return;
-            }
         }
     }
 

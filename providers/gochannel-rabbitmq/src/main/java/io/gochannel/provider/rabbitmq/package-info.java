@@ -1,5 +1,5 @@
 /**
  * The {@code amqp://} and {@code amqps://} provider: RabbitMQ through Spring AMQP and the RabbitMQ
- * Java client that camel-spring-rabbitmq brings (an optional dependency of the component).
+ * Java client that camel-spring-rabbitmq brings.
  */
 package io.gochannel.provider.rabbitmq;

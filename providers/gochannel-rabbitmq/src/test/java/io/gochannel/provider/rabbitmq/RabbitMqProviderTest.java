@@ -438,7 +438,7 @@ class RabbitMqProviderTest {
     void badUrisAreClearErrorsThatNeverShowThePassword() {
         assertThatThrownBy(() -> QueueProviders.fromUri("amqp://guest:s3cret@127.0.0.1:5672?queueType=stream"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueType")
-                .hasMessageContaining("quorum or classic").hasMessageNotContaining("s3cret");
+                .hasMessageContaining("one of quorum, classic").hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> QueueProviders.fromUri("amqp://guest:s3cret@127.0.0.1:5672?prefetch=5"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown parameter 'prefetch'")
                 .hasMessageNotContaining("s3cret");

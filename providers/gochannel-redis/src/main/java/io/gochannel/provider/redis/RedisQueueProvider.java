@@ -21,8 +21,9 @@ import org.springframework.data.redis.connection.RedisConnection;
  * {@code redis://[user:password@]host:6379[/db]?group=..}: a topic is a stream ({@code keyPrefix} +
  * topic), a group a consumer group of it, created from the stream's start with MKSTREAM by senders and
  * receivers alike, so a topic nobody receives from yet keeps its entries for the sender's group.
- * Publishing goes through one pipelined writer ({@link RedisWriter}); each subscription is one consumer
- * of the group with a reader of its own ({@link RedisSubscription}).
+ * Publishing goes through the {@link RedisPublisher}, whose XADDs share the provider's one pipelined writer
+ * ({@link RedisPipeline}) with the subscriptions' acks; each subscription is one consumer of the group with a
+ * reader of its own ({@link RedisSubscription}).
  *
  * <p>Consumer names come from {@link ConsumerNames}: unique per subscription, readable in
  * {@code XINFO CONSUMERS}.
@@ -35,7 +36,8 @@ final class RedisQueueProvider implements QueueProviderSpi {
     private final CamelContextLease camel;
     private final ProviderCapabilities capabilities;
     private final RedisConnections connections;
-    private final RedisWriter writer;
+    private final RedisPipeline writer;
+    private final RedisPublisher publisher;
     private final ConsumerNames consumerNames = new ConsumerNames();
     private final Set<RedisSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -44,12 +46,13 @@ final class RedisQueueProvider implements QueueProviderSpi {
         this.camel = CamelContextLease.of(given, "gochannel-redis-provider");
         this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
         this.connections = new RedisConnections(settings);
-        this.writer = new RedisWriter(settings, connections, camel.context());
+        this.writer = new RedisPipeline(settings, connections, camel.context());
+        this.publisher = new RedisPublisher(settings, writer);
     }
 
-    /** The provider's one pipelined writer (tests fill it up to see what a refusal does). */
-    RedisWriter writer() {
-        return writer;
+    /** The provider's publisher (tests fill the pipelined writer through it to see what a refusal does). */
+    RedisPublisher publisher() {
+        return publisher;
     }
 
     @Override
@@ -81,7 +84,7 @@ final class RedisQueueProvider implements QueueProviderSpi {
 
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
-        return writer.publish(settings.streamKey(topic), batch);
+        return publisher.publish(topic, batch);
     }
 
     /** Starts a consumer of the group, which {@link #provision} created (the transport provisions a topic before it subscribes). */

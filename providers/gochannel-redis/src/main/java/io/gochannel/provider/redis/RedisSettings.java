@@ -1,23 +1,28 @@
 package io.gochannel.provider.redis;
 
 import io.gochannel.support.ProviderUri;
+import io.gochannel.support.UriParameter;
+import io.gochannel.support.UriParameters;
 import io.gochannel.Backoff;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * A {@code redis://[user:password@]host:6379[/db]?group=..} URI taken apart: where to connect (TLS with
  * {@code rediss://}), the database number (the path, 0 by default), the consumer group, the prefix of
- * the stream keys ({@code keyPrefix}, default {@code gochannel:}: topic {@code orders} is stream
- * {@code gochannel:orders}), the lease ({@code lease}, default 30 s: how long an entry handed to a
+ * the stream keys ({@link #KEY_PREFIX}), the lease ({@link #LEASE}: how long an entry handed to a
  * consumer stays its own without a renewal before another consumer of the group claims it) and the
  * nack backoff. Immutable; the password is never part of {@link #toString()} or an error.
  */
 final class RedisSettings {
-    static final String KEY_PREFIX = "keyPrefix";
-    static final String LEASE = "lease";
-    private static final Set<String> OWN = Set.of(KEY_PREFIX, LEASE);
     private static final Duration SHORTEST_LEASE = Duration.ofMillis(500);
+    static final UriParameter KEY_PREFIX = UriParameter.text("keyPrefix", "gochannel:",
+            "The prefix of the stream keys: with the default, topic orders is stream gochannel:orders.");
+    static final UriParameter LEASE = UriParameter.duration("lease", Duration.ofSeconds(30),
+            "How long an entry handed to a consumer stays its own without a renewal (a live consumer renews it every"
+                    + " third of the lease) before another consumer of the group claims it. At least "
+                    + SHORTEST_LEASE.toMillis() + " ms.");
+    /** What a {@code redis://} or {@code rediss://} URI takes. */
+    static final UriParameters PARAMETERS = UriParameters.of("redis", KEY_PREFIX, LEASE);
 
     final ProviderUri uri;
     final String host;
@@ -50,7 +55,7 @@ final class RedisSettings {
 
     /** @throws IllegalArgumentException naming what is wrong, with the password masked */
     static RedisSettings of(ProviderUri uri) {
-        uri.requireOnlyParams(OWN);
+        PARAMETERS.check(uri);
         boolean tls = uri.scheme().equals("rediss");
         ProviderUri.HostAndPort server = uri.singleHost(6379, uri.scheme() + "://[user:password@]host:6379[/db]");
         String path = uri.path() == null ? "" : uri.path();
@@ -66,8 +71,8 @@ final class RedisSettings {
                         + " must be a database number such as /0, got '" + path + "'");
             }
         }
-        String prefix = uri.param(KEY_PREFIX, "gochannel:");
-        Duration lease = uri.durationParam(LEASE, Duration.ofSeconds(30), SHORTEST_LEASE,
+        String prefix = uri.param(KEY_PREFIX.name(), KEY_PREFIX.defaultValue());
+        Duration lease = uri.durationParam(LEASE.name(), LEASE.defaultDuration(), SHORTEST_LEASE,
                 "a consumer renews its lease a few times per lease");
         return new RedisSettings(uri, server.host(), server.port(), database, tls, prefix, lease);
     }

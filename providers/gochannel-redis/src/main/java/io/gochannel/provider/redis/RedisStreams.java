@@ -16,6 +16,9 @@ import org.springframework.data.redis.connection.stream.ReadOffset;
  * on the caller's connection.
  */
 final class RedisStreams {
+    /** Ids per XCLAIM or XACK at most: bounds one command's size. */
+    static final int IDS_PER_COMMAND = 1_000;
+
     /**
      * Trims the stream below the oldest entry any of its groups still needs: for each group, its oldest
      * pending entry, or, with nothing pending, the entry after the last one it was given. One script, so

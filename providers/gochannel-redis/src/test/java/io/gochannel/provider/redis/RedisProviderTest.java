@@ -11,6 +11,7 @@ import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.Transport;
+import io.gochannel.support.Causes;
 import io.gochannel.testing.ChildJvms;
 import io.gochannel.testing.ConsumerRoute;
 import io.gochannel.testing.KilledHolder;
@@ -115,16 +116,16 @@ class RedisProviderTest {
             for (int i = 0; i < 4_096; i++) {
                 round.add(Events.string(Map.of(), "f"));
             }
-            fillers.add(provider.writer().publish("gochannel:filler-" + id, round).toCompletableFuture());
+            fillers.add(provider.publisher().publish("filler-" + id, round).toCompletableFuture());
             CompletableFuture<Void> filler;
             do {
-                filler = provider.writer().publish("gochannel:filler-" + id, List.of(Events.string(Map.of(), "f")))
+                filler = provider.publisher().publish("filler-" + id, List.of(Events.string(Map.of(), "f")))
                         .toCompletableFuture();
                 fillers.add(filler);
                 assertThat(fillers.size()).as("the writer's queue is bounded").isLessThan(20_000);
             } while (!filler.isCompletedExceptionally());
             held.ack(); // its flush is refused: the queue is full
-            assertThat(provider.writer().publish("gochannel:filler-" + id, List.of(Events.string(Map.of(), "f")))
+            assertThat(provider.publisher().publish("filler-" + id, List.of(Events.string(Map.of(), "f")))
                     .toCompletableFuture().isCompletedExceptionally()).as("still full when the ack was flushed").isTrue();
         } finally {
             redis.thaw();
@@ -174,7 +175,7 @@ class RedisProviderTest {
         server.kill();
         ExecutionException down = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> transport.publish(topic, Events.string(Map.of(), "while down")).get(60, TimeUnit.SECONDS));
-        assertThat(down.getCause().getMessage()).contains("gochannel:" + topic, "redis://127.0.0.1:" + server.port())
+        assertThat(Causes.unwrap(down).getMessage()).contains("gochannel:" + topic, "redis://127.0.0.1:" + server.port())
                 .contains("the connection to Redis failed");
 
         server.launch();

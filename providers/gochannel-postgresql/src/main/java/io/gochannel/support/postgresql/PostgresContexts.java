@@ -1,4 +1,4 @@
-package io.gochannel.provider.postgresql;
+package io.gochannel.support.postgresql;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * An event's context as the {@code jsonb} column of gochannel's tables holds it: a JSON object of
- * strings. Public for the outbox ({@code io.gochannel.outbox}), whose rows hold it the same way; not API.
+ * strings, the same in the queue's messages and in the outbox's rows. Not API.
  */
 public final class PostgresContexts {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 
 /**
  * The wire format, so that a service without gochannel can read and write the same streams: one stream
@@ -21,17 +23,21 @@ import java.util.Map;
  * (an entry written by another program) goes into the context under its own name, and an entry without
  * {@code body} has an empty body: nothing is dropped.
  */
-final class RedisEntries {
+final class RedisMessages {
     static final String BODY = "body";
     static final String KEY = "key";
     static final String CONTEXT_PREFIX = "context.";
     private static final byte[] BODY_FIELD = bytes(BODY);
     private static final byte[] KEY_FIELD = bytes(KEY);
 
-    private RedisEntries() {}
+    private RedisMessages() {}
 
-    /** The fields of {@code event}'s entry, in a stable order: body, key, context. */
-    static Map<byte[], byte[]> fields(Event event) {
+    /** The entry carrying {@code event}, to XADD to {@code stream}; fields in a stable order: body, key, context. */
+    static ByteRecord write(Event event, byte[] stream) {
+        return StreamRecords.rawBytes(fields(event)).withStreamKey(stream);
+    }
+
+    private static Map<byte[], byte[]> fields(Event event) {
         Map<byte[], byte[]> fields = new LinkedHashMap<>();
         fields.put(BODY_FIELD, event.body());
         if (event.key() != null) {
@@ -44,7 +50,7 @@ final class RedisEntries {
     }
 
     /** The event of entry {@code id} with {@code fields}, delivered for the {@code attempt}-th time. */
-    static ReceivedEvent toEvent(String id, Map<byte[], byte[]> fields, int attempt) {
+    static ReceivedEvent read(String id, Map<byte[], byte[]> fields, int attempt) {
         byte[] body = new byte[0];
         String key = null;
         Map<String, String> context = new LinkedHashMap<>();

@@ -1,41 +1,41 @@
 package io.gochannel.provider.aws;
 
 import io.gochannel.Event;
+import io.gochannel.support.Causes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 
-/** Publishes events to SNS topics with PublishBatch, through an {@link AwsSender}: SNS's limits, SNS's answers. */
-final class SnsSender {
+/** Publishes events to SNS topics with PublishBatch, through an {@link AwsPublisher}: SNS's limits, SNS's answers. */
+final class SnsPublisher {
     /** SNS's limit for one message and for a whole batch: 256 KiB, body and attributes counted. */
     static final int MAX_BYTES = 262_144;
 
     private final AwsSettings settings;
     private final AwsClients clients;
-    private final AwsSender sender;
+    private final AwsPublisher publisher;
 
-    SnsSender(AwsSettings settings, AwsClients clients) {
+    SnsPublisher(AwsSettings settings, AwsClients clients) {
         this.settings = settings;
         this.clients = clients;
-        this.sender = new AwsSender("SNS", MAX_BYTES, settings.fifo, this::publishBatch);
+        this.publisher = new AwsPublisher("SNS", MAX_BYTES, settings.fifo, this::publishBatch);
     }
 
-    /** Publishes {@code events} to the topic {@code topicArn}; see {@link AwsSender#send}. */
-    CompletableFuture<Void> send(String topicArn, List<Event> events) {
-        return sender.send(topicArn, events);
+    /** Publishes {@code events} to the topic {@code topicArn}; see {@link AwsPublisher#publish}. */
+    CompletableFuture<Void> publish(String topicArn, List<Event> events) {
+        return publisher.publish(topicArn, events);
     }
 
-    private CompletableFuture<Map<Integer, Throwable>> publishBatch(String topicArn, List<AwsSender.Entry> entries) {
+    private CompletableFuture<Map<Integer, Throwable>> publishBatch(String topicArn, List<AwsPublisher.Entry> entries) {
         List<PublishBatchRequestEntry> requestEntries = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            AwsSender.Entry entry = entries.get(i);
+            AwsPublisher.Entry entry = entries.get(i);
             PublishBatchRequestEntry.Builder builder = PublishBatchRequestEntry.builder().id(Integer.toString(i))
-                    .message(entry.message().body()).messageAttributes(attributes(entry.message().attributes()));
+                    .message(entry.message().body()).messageAttributes(entry.message().snsAttributes());
             if (entry.groupId() != null) {
                 builder.messageGroupId(entry.groupId()).messageDeduplicationId(entry.deduplicationId());
             }
@@ -46,7 +46,7 @@ final class SnsSender {
                 .handle((response, error) -> {
                     if (error != null) {
                         throw new IllegalStateException("publishing " + entries.size() + " event(s) to SNS topic '" + topic
-                                + "' through " + settings + " failed: " + AwsErrors.describe(error), AwsErrors.unwrap(error));
+                                + "' through " + settings + " failed: " + AwsErrors.describe(error), Causes.unwrap(error));
                     }
                     Map<Integer, Throwable> failures = new HashMap<>();
                     for (BatchResultErrorEntry failed : response.failed()) {
@@ -55,12 +55,5 @@ final class SnsSender {
                     }
                     return failures;
                 });
-    }
-
-    private static Map<String, MessageAttributeValue> attributes(Map<String, String> attributes) {
-        Map<String, MessageAttributeValue> values = new HashMap<>(attributes.size() * 2);
-        attributes.forEach((name, value) -> values.put(name,
-                MessageAttributeValue.builder().dataType(AwsMessages.STRING).stringValue(value).build()));
-        return values;
     }
 }

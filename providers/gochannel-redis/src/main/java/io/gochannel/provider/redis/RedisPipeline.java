@@ -1,13 +1,11 @@
 package io.gochannel.provider.redis;
 
-import io.gochannel.Event;
 import io.gochannel.support.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -15,28 +13,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisPipelineException;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 
 /**
- * Sends XADDs and XACKs pipelined on one connection of its own: whatever waits when a round starts (the
- * batches of every topic and lane, the acks of every subscription) goes out in one pipeline and one
- * round trip, so under load many events share a round trip while a lone event still leaves at once.
- * A publish's result completes when Redis answered each of its XADDs (Redis holds the entries in
- * memory: see the docs on persistence), and fails, naming the cause, when any of them failed or the
- * connection broke; its XADDs are still in order within the pipeline, so order per key holds.
+ * The provider's writer: sends commands pipelined on one connection of its own. Whatever waits when a round
+ * starts (the XADDs of every topic and lane from the {@link RedisPublisher}, the XACKs of every subscription's
+ * {@link RedisAcks}) goes out in one pipeline and one round trip, so under load many commands share a round trip
+ * while a lone one still leaves at once. Each {@link Work} issues its commands and then reads their replies.
  *
  * <p>Jedis blocks on the socket, so rounds run on this writer's thread, never the caller's; results
  * complete on it too, and the transport moves what the application chained to them elsewhere. A
  * connection that fails is dropped, every work of that round fails (acks come back through the
  * lease: a duplicate at most), and the next round connects anew.
  */
-final class RedisWriter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RedisWriter.class);
+final class RedisPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPipeline.class);
     /** Commands per round at most: bounds the pipeline's buffers. */
     private static final int MAX_COMMANDS_PER_ROUND = 4_096;
     /** Work items waiting at most (the transport bounds batches in flight per topic, so this is never reached in practice). */
     private static final int MAX_WAITING = 10_000;
-    private static final int ACK_IDS_PER_COMMAND = 1_000;
 
     private final RedisSettings settings;
     private final RedisConnections connections;
@@ -49,17 +43,18 @@ final class RedisWriter implements AutoCloseable {
     private RedisConnection connection;
 
     /** Something to send in a round: it adds its commands to the pipeline and then reads its replies. */
-    private abstract static class Work {
+    abstract static class Work {
         /** Adds this work's commands to the open pipeline; returns how many. */
         abstract int issue(RedisConnection connection);
 
         /** The replies of this work's commands, in order (an exception where a command failed). */
         abstract void answered(List<Object> replies);
 
+        /** The round failed (the connection broke), or the work was refused before it joined one. */
         abstract void failed(RuntimeException cause);
     }
 
-    RedisWriter(RedisSettings settings, RedisConnections connections, CamelContext camelContext) {
+    RedisPipeline(RedisSettings settings, RedisConnections connections, CamelContext camelContext) {
         this.settings = settings;
         this.connections = connections;
         this.camelContext = camelContext;
@@ -67,84 +62,11 @@ final class RedisWriter implements AutoCloseable {
         thread.execute(this::run);
     }
 
-    /** XADDs {@code batch} to stream {@code key}; completes once Redis answered every one. */
-    CompletionStage<Void> publish(String key, List<Event> batch) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        byte[] stream = RedisStreams.bytes(key);
-        submit(new Work() {
-            @Override
-            int issue(RedisConnection connection) {
-                for (Event event : batch) {
-                    connection.streamCommands().xAdd(StreamRecords.rawBytes(RedisEntries.fields(event)).withStreamKey(stream));
-                }
-                return batch.size();
-            }
-
-            @Override
-            void answered(List<Object> replies) {
-                for (Object reply : replies) {
-                    if (reply instanceof Throwable failure) {
-                        done.completeExceptionally(new IllegalStateException("adding " + batch.size()
-                                + " event(s) to stream '" + key + "' through " + settings + " failed: "
-                                + failure.getMessage(), failure));
-                        return;
-                    }
-                }
-                done.complete(null);
-            }
-
-            @Override
-            void failed(RuntimeException cause) {
-                done.completeExceptionally(new IllegalStateException("adding " + batch.size() + " event(s) to stream '"
-                        + key + "' through " + settings + " failed: " + RedisQueueProvider.describe(cause), cause));
-            }
-        });
-        return done;
-    }
-
-    /** Sends the acks {@code subscription} has waiting, in the next round (with whatever acks join them by then). */
-    void flushAcks(RedisSubscription subscription) {
-        submit(new Work() {
-            private boolean taken;
-            private int sent;
-
-            @Override
-            int issue(RedisConnection connection) {
-                List<String> ids = subscription.takeAcks();
-                taken = true;
-                sent = ids.size();
-                int commands = 0;
-                for (int from = 0; from < ids.size(); from += ACK_IDS_PER_COMMAND) {
-                    List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ACK_IDS_PER_COMMAND));
-                    connection.streamCommands().xAck(subscription.streamKey(), settings.group, chunk.toArray(String[]::new));
-                    commands++;
-                }
-                return commands;
-            }
-
-            @Override
-            void answered(List<Object> replies) {
-                for (Object reply : replies) {
-                    if (reply instanceof Throwable failure) {
-                        failed(new IllegalStateException(failure.getMessage(), failure));
-                        return;
-                    }
-                }
-                subscription.acksSent(sent);
-            }
-
-            @Override
-            void failed(RuntimeException cause) {
-                if (taken) {
-                    subscription.acksLost(sent, cause);
-                } else {
-                    subscription.ackFlushRefused(cause); // refused before it took the acks: they still wait
-                }
-            }
-        });
-    }
-
-    private void submit(Work work) {
+    /**
+     * Queues {@code work} for the next round; fails it at once, without sending anything, if the writer is closed
+     * or {@value #MAX_WAITING} works already wait.
+     */
+    void submit(Work work) {
         if (closed || !waiting.offer(work)) {
             work.failed(new IllegalStateException(closed ? "the Redis provider " + settings + " is closed"
                     : MAX_WAITING + " publishes and acks already wait for Redis " + settings));
@@ -227,7 +149,7 @@ final class RedisWriter implements AutoCloseable {
         RedisConnections.closeQuietly(broken);
     }
 
-    /** Sends what waits, then stops (waiting up to 5 s); later publishes fail saying the provider is closed. */
+    /** Sends what waits, then stops (waiting up to 5 s); later publishes and acks fail saying the provider is closed. */
     @Override
     public void close() {
         closed = true;

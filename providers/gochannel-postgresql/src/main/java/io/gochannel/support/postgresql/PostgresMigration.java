@@ -1,4 +1,4 @@
-package io.gochannel.provider.postgresql;
+package io.gochannel.support.postgresql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,10 +8,12 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Creates and upgrades the queue's tables in the provider's schema: versioned, idempotent scripts run
- * in one transaction under a transaction-scoped advisory lock, so several processes starting at once
- * apply each version once, and a later version upgrades a database an older one created. What was
- * applied is recorded in {@code <schema>.gochannel_schema_history}, a table of our own name, so a
+ * Creates and upgrades gochannel's tables in a schema, the queue's and the outbox's alike: versioned,
+ * idempotent scripts run in one transaction under a transaction-scoped advisory lock, so several processes
+ * starting at once apply each version once, and a later version upgrades a database an older one created.
+ * The queue provider runs it at its first {@code provision}, the outbox at {@code Outbox.migrate} and
+ * {@code startRelay}: whichever comes first brings the schema to the latest version, both tables included.
+ * What was applied is recorded in {@code <schema>.gochannel_schema_history}, a table of our own name, so a
  * Flyway or Liquibase of the application in the same schema is untouched (and a plain script is all
  * two small versions need).
  *
@@ -20,8 +22,7 @@ import java.util.List;
  * (one row per message and group that has not acked it: when it is visible again, how often it was
  * claimed, and by whom); {@code gochannel_outbox} (the transactional outbox's rows, written in the
  * application's transactions and relayed by {@code io.gochannel.outbox.Outbox}, each with an event id of
- * its own: {@code gen_random_uuid()}, PostgreSQL 13 or later). Public for the outbox;
- * not API.
+ * its own: {@code gen_random_uuid()}, PostgreSQL 13 or later). Not API.
  */
 public final class PostgresMigration {
     /** Version {@code i + 1} is {@code VERSIONS.get(i)}; "{schema}" stands for the quoted schema. */

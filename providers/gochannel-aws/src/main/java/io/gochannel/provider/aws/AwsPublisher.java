@@ -2,6 +2,7 @@ package io.gochannel.provider.aws;
 
 import io.gochannel.Event;
 import io.gochannel.spi.PartialPublishException;
+import io.gochannel.support.Causes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,11 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sends the transport's batches through one of the services' batch calls (SQS's SendMessageBatch, SNS's
- * PublishBatch), at most 10 entries and {@code maxBytes} in all a call, and answers per event: a batch
- * some of whose events were refused fails with {@link PartialPublishException} naming them, so the
- * transport confirms the rest. An event over the service's message size is refused at once, naming the
- * limit.
+ * What {@link SqsPublisher} and {@link SnsPublisher} share: sends the transport's batches through one of the
+ * services' batch calls (SQS's SendMessageBatch, SNS's PublishBatch), at most 10 entries and {@code maxBytes}
+ * in all a call, and answers per event: a batch some of whose events were refused fails with
+ * {@link PartialPublishException} naming them, so the transport confirms the rest. An event over the
+ * service's message size is refused at once, naming the limit.
  * <ul>
  *   <li>Standard queues and topics keep no order: a full batch of the transport's is a call of its own,
  *       and the events of smaller ones, from every lane of a destination, go through one
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       the same deduplication ids), so a retry keeps the order.</li>
  * </ul>
  */
-final class AwsSender {
+final class AwsPublisher {
     static final int MAX_ENTRIES = 10;
     private static final int MAX_CALLS_PER_DESTINATION = 16;
 
@@ -44,7 +45,7 @@ final class AwsSender {
     private final FifoIds fifoIds = new FifoIds();
     private final Map<String, AwsBatcher<Entry>> batchers = new ConcurrentHashMap<>();
 
-    AwsSender(String service, int maxBytes, boolean fifo, BatchCall call) {
+    AwsPublisher(String service, int maxBytes, boolean fifo, BatchCall call) {
         this.service = service;
         this.maxBytes = maxBytes;
         this.fifo = fifo;
@@ -52,7 +53,7 @@ final class AwsSender {
     }
 
     /** Sends {@code events} to {@code destination} (a queue URL, a topic ARN); completes when each was stored. */
-    CompletableFuture<Void> send(String destination, List<Event> events) {
+    CompletableFuture<Void> publish(String destination, List<Event> events) {
         Map<Integer, Throwable> refused = new HashMap<>();
         List<Entry> entries = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -90,7 +91,7 @@ final class AwsSender {
             return call.send(destination, entries).exceptionally(error -> {
                 Map<Integer, Throwable> all = new HashMap<>();
                 for (int i = 0; i < entries.size(); i++) {
-                    all.put(i, AwsErrors.unwrap(error));
+                    all.put(i, Causes.unwrap(error));
                 }
                 return all;
             });
@@ -108,7 +109,7 @@ final class AwsSender {
             for (int i = 0; i < each.size(); i++) {
                 CompletableFuture<Void> f = each.get(i);
                 if (f != null && f.isCompletedExceptionally()) {
-                    failures.put(i, AwsErrors.unwrap(f.handle((v, e) -> e).join()));
+                    failures.put(i, Causes.unwrap(f.handle((v, e) -> e).join()));
                 }
             }
             return failures;
@@ -154,7 +155,7 @@ final class AwsSender {
         int next = from + chunk.size();
         return call.send(destination, chunk).handle((failures, error) -> {
             if (error != null) {
-                return CompletableFuture.completedFuture(new FailedAt(from, AwsErrors.unwrap(error)));
+                return CompletableFuture.completedFuture(new FailedAt(from, Causes.unwrap(error)));
             }
             if (!failures.isEmpty()) {
                 int first = failures.keySet().stream().min(Integer::compare).orElseThrow();

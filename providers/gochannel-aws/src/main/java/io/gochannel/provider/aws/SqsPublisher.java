@@ -1,41 +1,41 @@
 package io.gochannel.provider.aws;
 
 import io.gochannel.Event;
+import io.gochannel.support.Causes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** Sends events to SQS queues with SendMessageBatch, through an {@link AwsSender}: SQS's limits, SQS's answers. */
-final class SqsSender {
+/** Sends events to SQS queues with SendMessageBatch, through an {@link AwsPublisher}: SQS's limits, SQS's answers. */
+final class SqsPublisher {
     /** SQS's limit for one message and for a whole batch: 1 MiB, body and attributes counted. */
     static final int MAX_BYTES = 1_048_576;
 
     private final AwsSettings settings;
     private final AwsClients clients;
-    private final AwsSender sender;
+    private final AwsPublisher publisher;
 
-    SqsSender(AwsSettings settings, AwsClients clients) {
+    SqsPublisher(AwsSettings settings, AwsClients clients) {
         this.settings = settings;
         this.clients = clients;
-        this.sender = new AwsSender("SQS", MAX_BYTES, settings.fifo, this::sendBatch);
+        this.publisher = new AwsPublisher("SQS", MAX_BYTES, settings.fifo, this::sendBatch);
     }
 
-    /** Sends {@code events} to the queue at {@code url}; see {@link AwsSender#send}. */
-    CompletableFuture<Void> send(String url, List<Event> events) {
-        return sender.send(url, events);
+    /** Sends {@code events} to the queue at {@code url}; see {@link AwsPublisher#publish}. */
+    CompletableFuture<Void> publish(String url, List<Event> events) {
+        return publisher.publish(url, events);
     }
 
-    private CompletableFuture<Map<Integer, Throwable>> sendBatch(String url, List<AwsSender.Entry> entries) {
+    private CompletableFuture<Map<Integer, Throwable>> sendBatch(String url, List<AwsPublisher.Entry> entries) {
         List<SendMessageBatchRequestEntry> requestEntries = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            AwsSender.Entry entry = entries.get(i);
+            AwsPublisher.Entry entry = entries.get(i);
             SendMessageBatchRequestEntry.Builder builder = SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                    .messageBody(entry.message().body()).messageAttributes(attributes(entry.message().attributes()));
+                    .messageBody(entry.message().body()).messageAttributes(entry.message().sqsAttributes());
             if (entry.groupId() != null) {
                 builder.messageGroupId(entry.groupId()).messageDeduplicationId(entry.deduplicationId());
             }
@@ -45,7 +45,7 @@ final class SqsSender {
         return clients.sqs.sendMessageBatch(r -> r.queueUrl(url).entries(requestEntries)).handle((response, error) -> {
             if (error != null) {
                 throw new IllegalStateException("sending " + entries.size() + " event(s) to SQS queue '" + queue + "' through "
-                        + settings + " failed: " + AwsErrors.describe(error), AwsErrors.unwrap(error));
+                        + settings + " failed: " + AwsErrors.describe(error), Causes.unwrap(error));
             }
             Map<Integer, Throwable> failures = new HashMap<>();
             for (BatchResultErrorEntry failed : response.failed()) {
@@ -54,12 +54,5 @@ final class SqsSender {
             }
             return failures;
         });
-    }
-
-    private static Map<String, MessageAttributeValue> attributes(Map<String, String> attributes) {
-        Map<String, MessageAttributeValue> values = new HashMap<>(attributes.size() * 2);
-        attributes.forEach((name, value) -> values.put(name,
-                MessageAttributeValue.builder().dataType(AwsMessages.STRING).stringValue(value).build()));
-        return values;
     }
 }

@@ -1,4 +1,4 @@
-package io.gochannel.provider.postgresql;
+package io.gochannel.support.postgresql;
 
 import io.gochannel.support.Causes;
 import io.gochannel.support.ReadFailures;
@@ -6,9 +6,6 @@ import io.gochannel.support.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -18,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTENs on the provider's channel on one connection of its own and wakes the subscriptions of the
- * topic each notification names. A notification only wakes: a lost one (sent while this connection
- * was down) delays a consumer until its next poll, never loses a row; after a reconnect every
- * subscription is woken, in case.
+ * LISTENs on one channel on a connection of its own, on a thread of its own, and tells its {@link Wakeups} of
+ * each notification: the queue's consumers of the topic a notification names, the outbox relay on any. A
+ * notification only wakes: a lost one (sent while this connection was down) delays a reader until its next
+ * poll, never loses a row; after a reconnect every reader is woken, in case. Not API.
  *
  * <p>Why not camel-pgevent: it speaks the pgjdbc-ng driver (0.8.9, from 2019), a second PostgreSQL driver
  * beside the one the queue needs, whose {@code datasource=} takes only pgjdbc-ng's own DataSource, and
@@ -30,49 +27,65 @@ import org.slf4j.LoggerFactory;
  * but 4.1.130 for the AWS SDK's netty-codec-http and -http2: mixed Netty versions in one class path.
  * The standard driver receives notifications itself ({@link PGConnection#getNotifications(int)}).
  */
-final class PostgresNotifications implements AutoCloseable {
+public final class PostgresNotifications implements AutoCloseable {
+    /** What the notifications wake. Called on the listener's thread: it wakes and returns, never blocks. */
+    public interface Wakeups {
+        /** A notification arrived; its payload is {@code topic}. */
+        void notified(String topic);
+
+        /** Listening began, or again after a reconnect: what was notified meanwhile is lost, so wake every reader. */
+        void listening();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresNotifications.class);
     private static final int WAIT_MILLIS = 500;
 
     private final PostgresSettings settings;
+    private final String channel;
+    private final String applicationName;
+    private final String meanwhile;
+    private final Wakeups wakeups;
     private final CamelContext camelContext;
     private final ExecutorService thread;
-    private final Map<String, Set<PostgresSubscription>> byTopic = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final ReadFailures failures;
 
-    PostgresNotifications(PostgresSettings settings, CamelContext camelContext) {
+    /**
+     * Starts listening; {@link #close()} stops.
+     *
+     * @param channel the channel to LISTEN on
+     * @param applicationName the listening connection's name, as {@code pg_stat_activity} shows it
+     * @param threadName the listener thread's name
+     * @param meanwhile what goes on while it cannot listen, for the log: {@code consumers poll meanwhile}
+     * @param camelContext where the thread comes from (its ExecutorServiceManager), or {@code null}: a daemon thread
+     */
+    public PostgresNotifications(PostgresSettings settings, String channel, String applicationName, String threadName,
+            String meanwhile, CamelContext camelContext, Wakeups wakeups) {
         this.settings = settings;
+        this.channel = channel;
+        this.applicationName = applicationName;
+        this.meanwhile = meanwhile;
+        this.wakeups = wakeups;
         this.camelContext = camelContext;
-        this.failures = new ReadFailures(LOG, "listening for notifications on channel '" + settings.channel() + "' of "
+        this.failures = new ReadFailures(LOG, "listening for notifications on channel '" + channel + "' of "
                 + settings);
-        this.thread = Threads.single(camelContext, this, "GoChannelPostgresListener[" + settings.schema + "]");
+        this.thread = Threads.single(camelContext, this, threadName);
         thread.execute(this::run);
-    }
-
-    void register(PostgresSubscription subscription) {
-        byTopic.computeIfAbsent(subscription.topic(), t -> ConcurrentHashMap.newKeySet()).add(subscription);
-    }
-
-    void unregister(PostgresSubscription subscription) {
-        Set<PostgresSubscription> subscriptions = byTopic.get(subscription.topic());
-        if (subscriptions != null) {
-            subscriptions.remove(subscription);
-        }
     }
 
     private void run() {
         while (!closed) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-                statement.execute("LISTEN \"" + settings.channel() + "\"");
+            try (Connection connection = PostgresConnections.open(settings, applicationName, 0);
+                    Statement statement = connection.createStatement()) {
+                statement.execute("LISTEN \"" + channel + "\"");
                 failures.succeeded();
-                wakeAll(); // whatever was notified while the connection was away
+                wakeups.listening(); // whatever was notified while the connection was away
                 PGConnection listener = connection.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] notifications = listener.getNotifications(WAIT_MILLIS);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            wake(notification.getParameter());
+                            wakeups.notified(notification.getParameter());
                         }
                     }
                 }
@@ -82,26 +95,12 @@ final class PostgresNotifications implements AutoCloseable {
                 }
                 String message = Causes.rootMessage(e);
                 failures.failed("cannot listen on PostgreSQL " + settings + ": " + message,
-                        message + "; consumers poll meanwhile, reconnecting");
+                        message + "; " + meanwhile + ", reconnecting");
             }
         }
     }
 
-    private Connection connect() throws SQLException {
-        return settings.connect("gochannel-listener", 0);
-    }
-
-    private void wake(String topic) {
-        Set<PostgresSubscription> subscriptions = byTopic.get(topic);
-        if (subscriptions != null) {
-            subscriptions.forEach(PostgresSubscription::wake);
-        }
-    }
-
-    private void wakeAll() {
-        byTopic.values().forEach(subscriptions -> subscriptions.forEach(PostgresSubscription::wake));
-    }
-
+    /** Stops listening; waits a little for the thread (it looks every half second). */
     @Override
     public void close() {
         closed = true;
