@@ -34,8 +34,8 @@ public record Backoff(Duration initial, Duration max, double multiplier) {
             throw new IllegalArgumentException("a back-off wait must not be negative, got " + initial + " and " + max);
         }
         if (max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("the longest back-off wait (" + max + ") is shorter than the first ("
-                    + initial + ")");
+            throw new IllegalArgumentException(
+                    "the longest back-off wait (" + max + ") is shorter than the first (" + initial + ")");
         }
         if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("a back-off multiplier must be at least 1, got " + multiplier);

@@ -1,7 +1,6 @@
 package io.gochannel;
 
 import io.gochannel.internal.ChannelWatchers;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -19,6 +18,7 @@ final class BufferedChannel<T> implements Channel<T> {
     private final Condition notFull = lock.newCondition();
     /** Written under the lock, read without it by {@link #isClosed()}. */
     private volatile boolean closed;
+
     private final ChannelWatchers watchers = new ChannelWatchers();
     /**
      * {@code items.size()} while a select watches, written under the lock before watchers hear of the
@@ -227,5 +227,4 @@ final class BufferedChannel<T> implements Channel<T> {
     public String toString() {
         return "Channel[capacity=" + capacity + ", size=" + size() + (isClosed() ? ", closed" : "") + "]";
     }
-
 }

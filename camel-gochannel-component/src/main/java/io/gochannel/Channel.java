@@ -25,8 +25,7 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T>, Selectabl
      */
     static <T> Channel<T> make(int capacity) {
         if (capacity < 0) {
-            throw new IllegalArgumentException(
-                    "channel capacity must be 0 (rendezvous) or positive, got " + capacity);
+            throw new IllegalArgumentException("channel capacity must be 0 (rendezvous) or positive, got " + capacity);
         }
         return capacity == 0 ? new RendezvousChannel<>() : new BufferedChannel<>(capacity);
     }

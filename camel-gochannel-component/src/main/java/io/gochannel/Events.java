@@ -86,8 +86,8 @@ public final class Events {
         try {
             return MAPPER.readValue(event.body(), MAPPER.getTypeFactory().constructType(type));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event body is not valid JSON for " + type.getTypeName()
-                    + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "event body is not valid JSON for " + type.getTypeName() + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the event body as " + type.getTypeName(), e);
         }
@@ -104,8 +104,8 @@ public final class Events {
         }
         for (Map.Entry<String, String> e : context.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
-                throw new IllegalArgumentException("event context must not hold null names or values, got "
-                        + e.getKey() + "=" + e.getValue());
+                throw new IllegalArgumentException(
+                        "event context must not hold null names or values, got " + e.getKey() + "=" + e.getValue());
             }
         }
         return Map.copyOf(context);

@@ -34,18 +34,20 @@ public final class GoChannel {
      * @throws IllegalArgumentException if an option is out of range
      */
     public static Transport newTransport(QueueProvider provider, TransportOption... options) {
-        return Implementation.get().newTransport(null, Objects.requireNonNull(provider, "provider must not be null"),
-                settings(options));
+        return Implementation.get()
+                .newTransport(null, Objects.requireNonNull(provider, "provider must not be null"), settings(options));
     }
 
     /**
      * A transport on {@code provider} that uses {@code camelContext} for middlewares and never stops
      * it. The transport takes ownership of the provider.
      */
-    public static Transport newTransport(CamelContext camelContext, QueueProvider provider, TransportOption... options) {
+    public static Transport newTransport(
+            CamelContext camelContext, QueueProvider provider, TransportOption... options) {
         Objects.requireNonNull(camelContext, "camelContext must not be null (use the other newTransport)");
-        return Implementation.get().newTransport(camelContext, Objects.requireNonNull(provider, "provider must not be null"),
-                settings(options));
+        return Implementation.get()
+                .newTransport(
+                        camelContext, Objects.requireNonNull(provider, "provider must not be null"), settings(options));
     }
 
     /** At most {@code count} publishes of one topic in flight (and {@code count} lanes by key). Default 16. */
@@ -113,7 +115,8 @@ public final class GoChannel {
     }
 
     /** As {@link #withMeterRegistry(io.micrometer.core.instrument.MeterRegistry)}, tagging {@code provider=providerName}. */
-    public static TransportOption withMeterRegistry(io.micrometer.core.instrument.MeterRegistry registry, String providerName) {
+    public static TransportOption withMeterRegistry(
+            io.micrometer.core.instrument.MeterRegistry registry, String providerName) {
         Objects.requireNonNull(registry, "registry must not be null");
         Objects.requireNonNull(providerName, "providerName must not be null");
         return new TransportOption(settings -> settings.meterRegistry(registry).metricsProviderName(providerName));

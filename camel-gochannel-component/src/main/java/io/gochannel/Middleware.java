@@ -57,8 +57,8 @@ public interface Middleware {
         AsyncProcessor processor = asAsync(last);
         for (int i = middlewares.size() - 1; i >= 0; i--) {
             Middleware middleware = middlewares.get(i);
-            processor = asAsync(Objects.requireNonNull(middleware.wrap(processor),
-                    "middleware " + middleware + " returned null from wrap()"));
+            processor = asAsync(Objects.requireNonNull(
+                    middleware.wrap(processor), "middleware " + middleware + " returned null from wrap()"));
         }
         return processor;
     }

@@ -1,7 +1,6 @@
 package io.gochannel;
 
 import io.gochannel.internal.ChannelWatchers;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -23,6 +22,7 @@ final class RendezvousChannel<T> implements Channel<T> {
         final T value;
         /** The select that offered it, or null for a plain send. */
         final SelectWaiter owner;
+
         final int caseIndex;
         boolean taken;
 

@@ -51,8 +51,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Select {
 
-    private Select() {
-    }
+    private Select() {}
 
     /** Starts a select with a receive case: when {@code channel} has a value, takes it and runs {@code action} with it. */
     public static <T> Builder onReceive(ReceiveChannel<T> channel, ReceiveAction<? super T> action) {
@@ -83,8 +82,7 @@ public final class Select {
         private Action onTimeout;
         private Action otherwise;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a receive case: when {@code channel} has a value, takes it and runs {@code action} with it. */
         public <T> Builder onReceive(ReceiveChannel<T> channel, ReceiveAction<? super T> action) {
@@ -283,8 +281,10 @@ public final class Select {
         private static <C> C selectable(C channel) {
             Objects.requireNonNull(channel, "a select case needs a channel");
             if (!(channel instanceof Selectable)) {
-                throw new IllegalArgumentException("a select waits only on channels that implement io.gochannel.Selectable"
-                        + " (Channel.make and a Transport's channels do): " + channel.getClass().getName() + " does not");
+                throw new IllegalArgumentException(
+                        "a select waits only on channels that implement io.gochannel.Selectable"
+                                + " (Channel.make and a Transport's channels do): "
+                                + channel.getClass().getName() + " does not");
             }
             return channel;
         }

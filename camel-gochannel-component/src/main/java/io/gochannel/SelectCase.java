@@ -59,8 +59,7 @@ abstract class SelectCase {
     }
 
     /** Takes back what {@link #offer} returned, if it was not taken. */
-    void withdraw(Object offer) {
-    }
+    void withdraw(Object offer) {}
 
     /** The case a receiver decided by taking its offer. */
     Attempt claimed() {

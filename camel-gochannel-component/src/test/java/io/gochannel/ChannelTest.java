@@ -97,7 +97,9 @@ class ChannelTest {
         full.close();
         assertThat(loop.get(10, TimeUnit.SECONDS)).isZero();
         assertThatThrownBy(() -> sender.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChannelClosedException.class);
-        assertThat(full.receive()).as("what was sent before close is still received").isEqualTo(1);
+        assertThat(full.receive())
+                .as("what was sent before close is still received")
+                .isEqualTo(1);
     }
 
     @Test
@@ -201,15 +203,17 @@ class ChannelTest {
             List<CompletableFuture<Void>> sends = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
                 int base = p * each;
-                sends.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        for (int i = 0; i < each; i++) {
-                            ch.send(base + i);
-                        }
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, threads));
+                sends.add(CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                for (int i = 0; i < each; i++) {
+                                    ch.send(base + i);
+                                }
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        threads));
             }
             List<Future<List<Integer>>> receivers = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
@@ -227,13 +231,17 @@ class ChannelTest {
             for (Future<List<Integer>> r : receivers) {
                 all.addAll(r.get(30, TimeUnit.SECONDS));
             }
-            assertThat(all).as("capacity %d", capacity).hasSize(producers * each).doesNotHaveDuplicates();
+            assertThat(all)
+                    .as("capacity %d", capacity)
+                    .hasSize(producers * each)
+                    .doesNotHaveDuplicates();
         }
     }
 
     @Test
     void badArgumentsAreRefused() {
-        assertThatThrownBy(() -> Channel.make(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Channel.make(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
         assertThatThrownBy(() -> Channel.<String>make(1).trySend(null)).isInstanceOf(NullPointerException.class);
     }

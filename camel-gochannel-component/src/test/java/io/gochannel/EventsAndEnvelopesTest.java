@@ -17,7 +17,9 @@ class EventsAndEnvelopesTest {
     void jsonRoundTripsThroughJacksonAndNamesTheContentType() {
         Event event = Events.json(Map.of("correlation-id", "c1"), new WishlistItem("u1", "i9"));
         assertThat(Events.text(event)).isEqualTo("{\"userId\":\"u1\",\"itemId\":\"i9\"}");
-        assertThat(event.context()).containsEntry("correlation-id", "c1").containsEntry(Events.CONTENT_TYPE, Events.JSON);
+        assertThat(event.context())
+                .containsEntry("correlation-id", "c1")
+                .containsEntry(Events.CONTENT_TYPE, Events.JSON);
         assertThat(Events.bindJson(event, WishlistItem.class)).isEqualTo(new WishlistItem("u1", "i9"));
         assertThat(event.key()).isNull();
     }
@@ -42,7 +44,8 @@ class EventsAndEnvelopesTest {
         assertThat(event.body()).containsExactly(1, 2, 3);
         Map<String, String> withNull = new HashMap<>();
         withNull.put("x", null);
-        assertThatThrownBy(() -> Events.bytes(withNull, new byte[0])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Events.bytes(withNull, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("null");
         assertThat(Events.string(null, "t").context()).isEmpty();
     }
@@ -69,7 +72,9 @@ class EventsAndEnvelopesTest {
         IllegalStateException cause = new IllegalStateException("failed");
         nacked.nack(cause);
         nacked.ack();
-        assertThatThrownBy(() -> nacked.result().get()).isInstanceOf(ExecutionException.class).hasCause(cause);
+        assertThatThrownBy(() -> nacked.result().get())
+                .isInstanceOf(ExecutionException.class)
+                .hasCause(cause);
 
         EventEnvelope noCause = EventEnvelope.withResult(Events.string(Map.of(), "x"));
         noCause.nack(null);

@@ -25,7 +25,8 @@ class MissingProviderModuleTest {
         "rediss://localhost:6380, io.gochannel:gochannel-redis",
         "sqs://localhost:4566?region=us-east-1, io.gochannel:gochannel-aws",
         "sns://localhost:4566?region=us-east-1, io.gochannel:gochannel-aws",
-        "postgresql://app:hunter2@localhost:5432/db, io.gochannel:gochannel-postgresql"})
+        "postgresql://app:hunter2@localhost:5432/db, io.gochannel:gochannel-postgresql"
+    })
     void aUriOfAProviderWhoseModuleIsAbsentNamesTheArtifactToAdd(String uri, String artifact) {
         assertThatThrownBy(() -> QueueProviders.fromUri(uri))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -3,8 +3,8 @@ package io.gochannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gochannel.support.ProviderUri;
 import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,25 +29,37 @@ class QueueProvidersTest {
 
     @Test
     void secretsNeverAppearInTheMaskedFormOrInErrors() {
-        ProviderUri uri = ProviderUri.parse("sqs://localhost:4566?region=us-east-1&secretKey=abc123&accessKey=AKIA9&password=pw");
-        assertThat(uri.toString()).doesNotContain("abc123", "AKIA9", "=pw").contains("region=us-east-1", "secretKey=***");
+        ProviderUri uri =
+                ProviderUri.parse("sqs://localhost:4566?region=us-east-1&secretKey=abc123&accessKey=AKIA9&password=pw");
+        assertThat(uri.toString())
+                .doesNotContain("abc123", "AKIA9", "=pw")
+                .contains("region=us-east-1", "secretKey=***");
         assertThat(ProviderUri.parse("amqp://u:hunter2@h:5672").masked()).isEqualTo("amqp://u:***@h:5672");
-        assertThatThrownBy(() -> ProviderUri.parse("amqp://u:hunter2@h:5672?x=1").requireOnlyParams(Set.of("group")))
-                .hasMessageContaining("unknown parameter 'x'").hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> ProviderUri.parse("amqp://u:hunter2@h:5672?prefetch=many").intParam("prefetch", 1))
-                .hasMessageContaining("prefetch").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(
+                        () -> ProviderUri.parse("amqp://u:hunter2@h:5672?x=1").requireOnlyParams(Set.of("group")))
+                .hasMessageContaining("unknown parameter 'x'")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ProviderUri.parse("amqp://u:hunter2@h:5672?prefetch=many")
+                        .intParam("prefetch", 1))
+                .hasMessageContaining("prefetch")
+                .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> QueueProviders.fromUri("nosuch://u:hunter2@h:1"))
-                .hasMessageContaining("nosuch").hasMessageNotContaining("hunter2");
+                .hasMessageContaining("nosuch")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test
     void malformedUrisAreClearErrors() {
-        assertThatThrownBy(() -> QueueProviders.fromUri("")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QueueProviders.fromUri(""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty");
-        assertThatThrownBy(() -> QueueProviders.fromUri("localhost:9092x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> QueueProviders.fromUri("no-scheme-here")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QueueProviders.fromUri("localhost:9092x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QueueProviders.fromUri("no-scheme-here"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no scheme");
-        assertThatThrownBy(() -> QueueProviders.fromUri("memory:?group")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QueueProviders.fromUri("memory:?group"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name=value");
     }
 
@@ -55,7 +67,8 @@ class QueueProvidersTest {
     void aSchemeWithoutAProviderNamesTheInstalledOnesAndNoSecret() {
         assertThatThrownBy(() -> QueueProviders.fromUri("zeromq://guest:hunter2@localhost:5555"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown provider scheme 'zeromq'").hasMessageContaining("memory")
+                .hasMessageContaining("unknown provider scheme 'zeromq'")
+                .hasMessageContaining("memory")
                 .hasMessageNotContaining("hunter2");
     }
 
@@ -72,10 +85,13 @@ class QueueProvidersTest {
             assertThat(provider.capabilities().redelivery().delayAfter(7)).isZero();
         }
         try (QueueProviderSpi provider = spi("memory:")) {
-            assertThat(provider.capabilities().redelivery()).as("the transport's applies").isNull();
+            assertThat(provider.capabilities().redelivery())
+                    .as("the transport's applies")
+                    .isNull();
         }
         assertThatThrownBy(() -> QueueProviders.fromUri("memory:?redeliveryDelay=soon"))
-                .hasMessageContaining("redeliveryDelay").hasMessageContaining("250ms");
+                .hasMessageContaining("redeliveryDelay")
+                .hasMessageContaining("250ms");
         assertThatThrownBy(() -> QueueProviders.fromUri("memory:?redeliveryDelay=5s&maxRedeliveryDelay=1s"))
                 .hasMessageContaining("maxRedeliveryDelay");
         assertThat(Backoff.DEFAULT.delayAfter(1)).isEqualTo(Duration.ofMillis(100));
@@ -92,13 +108,13 @@ class QueueProvidersTest {
         assertThat(QueueProviders.memory().group()).isEqualTo("default");
         assertThat(QueueProviders.fromUri("MEMORY:").group()).isEqualTo("default");
         assertThatThrownBy(() -> QueueProviders.fromUri("memory:?partitions=3"))
-                .hasMessageContaining("unknown parameter 'partitions'").hasMessageContaining("group");
-        assertThatThrownBy(() -> QueueProviders.fromUri("memory://somehost:1"))
-                .hasMessageContaining("takes no host");
-        assertThatThrownBy(() -> QueueProviders.memory("bad group"))
-                .hasMessageContaining("invalid group name");
+                .hasMessageContaining("unknown parameter 'partitions'")
+                .hasMessageContaining("group");
+        assertThatThrownBy(() -> QueueProviders.fromUri("memory://somehost:1")).hasMessageContaining("takes no host");
+        assertThatThrownBy(() -> QueueProviders.memory("bad group")).hasMessageContaining("invalid group name");
         assertThatThrownBy(() -> QueueProviders.memory("a&redeliveryDelay=0"))
-                .as("a name cannot smuggle parameters in").hasMessageContaining("invalid group name");
+                .as("a name cannot smuggle parameters in")
+                .hasMessageContaining("invalid group name");
     }
 
     /** A provider as a transport sees it: every provider the factories make is one. */

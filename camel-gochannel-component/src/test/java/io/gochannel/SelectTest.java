@@ -68,7 +68,10 @@ class SelectTest {
         Channel<String> out = Channel.make(1);
         AtomicInteger sent = new AtomicInteger();
 
-        assertThat(Select.onSend(out, "x", sent::incrementAndGet).otherwise(() -> { }).run()).isTrue();
+        assertThat(Select.onSend(out, "x", sent::incrementAndGet)
+                        .otherwise(() -> {})
+                        .run())
+                .isTrue();
 
         assertThat(sent).hasValue(1);
         assertThat(out.poll(Duration.ZERO)).contains("x");
@@ -79,7 +82,10 @@ class SelectTest {
         Channel<String> in = Channel.make(1);
         AtomicInteger timedOut = new AtomicInteger();
 
-        assertThat(Select.onReceive(in, v -> { }).timeout(Duration.ofMillis(50), timedOut::incrementAndGet).run()).isTrue();
+        assertThat(Select.onReceive(in, v -> {})
+                        .timeout(Duration.ofMillis(50), timedOut::incrementAndGet)
+                        .run())
+                .isTrue();
 
         assertThat(timedOut).hasValue(1);
         in.send("after the select");
@@ -91,7 +97,9 @@ class SelectTest {
         Channel<String> a = Channel.make(1);
         Channel<String> b = Channel.make(1);
         AtomicReference<String> got = new AtomicReference<>();
-        Running running = start(() -> Select.onReceive(a, v -> got.set("a:" + v)).onReceive(b, v -> got.set("b:" + v)).run());
+        Running running = start(() -> Select.onReceive(a, v -> got.set("a:" + v))
+                .onReceive(b, v -> got.set("b:" + v))
+                .run());
         running.awaitParked();
 
         b.send("late");
@@ -105,7 +113,8 @@ class SelectTest {
         Channel<String> out = Channel.make(1);
         out.send("first");
         AtomicInteger sent = new AtomicInteger();
-        Running running = start(() -> Select.onSend(out, "second", sent::incrementAndGet).run());
+        Running running =
+                start(() -> Select.onSend(out, "second", sent::incrementAndGet).run());
         running.awaitParked();
 
         assertThat(out.receive()).isEqualTo("first");
@@ -123,7 +132,10 @@ class SelectTest {
         CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> sendQuietly(rendezvous, "hand-off"));
         AtomicReference<String> got = new AtomicReference<>();
 
-        assertThat(Select.onReceive(rendezvous, got::set).timeout(Duration.ofSeconds(30), () -> { }).run()).isTrue();
+        assertThat(Select.onReceive(rendezvous, got::set)
+                        .timeout(Duration.ofSeconds(30), () -> {})
+                        .run())
+                .isTrue();
 
         assertThat(got).hasValue("hand-off");
         sender.get(10, TimeUnit.SECONDS); // the plain send returned: its value was taken
@@ -146,8 +158,11 @@ class SelectTest {
     void aSelectSendsToARendezvousWhoseReceiverWaits() throws Exception {
         Channel<String> rendezvous = Channel.make(0);
         CompletableFuture<String> receiver = CompletableFuture.supplyAsync(() -> receiveQuietly(rendezvous));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Select.onSend(rendezvous, "x", () -> { }).otherwise(() -> { }).run()
-                && receiver.isDone());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Select.onSend(rendezvous, "x", () -> {})
+                                .otherwise(() -> {})
+                                .run()
+                        && receiver.isDone());
         assertThat(receiver.get()).isEqualTo("x");
     }
 
@@ -174,9 +189,12 @@ class SelectTest {
         Channel<String> idle = Channel.make(1);
         AtomicReference<String> got = new AtomicReference<>();
         AtomicInteger sent = new AtomicInteger();
-        Running receiver = start(() -> Select.onReceive(rendezvous, got::set).onReceive(idle, v -> { }).run());
+        Running receiver = start(() ->
+                Select.onReceive(rendezvous, got::set).onReceive(idle, v -> {}).run());
         receiver.awaitParked();
-        Running sender = start(() -> Select.onSend(rendezvous, "met", sent::incrementAndGet).onReceive(idle, v -> { }).run());
+        Running sender = start(() -> Select.onSend(rendezvous, "met", sent::incrementAndGet)
+                .onReceive(idle, v -> {})
+                .run());
 
         assertThat(sender.result()).isTrue();
         assertThat(receiver.result()).isTrue();
@@ -198,8 +216,14 @@ class SelectTest {
 
         assertThat(select.run()).isTrue(); // drains what was sent before the close
         assertThat(select.run()).isFalse();
-        assertThat(Select.onReceive(a, ran::add).timeout(Duration.ofHours(1), () -> ran.add("timeout")).run()).isFalse();
-        assertThat(Select.onReceive(a, ran::add).otherwise(() -> ran.add("otherwise")).run()).isFalse();
+        assertThat(Select.onReceive(a, ran::add)
+                        .timeout(Duration.ofHours(1), () -> ran.add("timeout"))
+                        .run())
+                .isFalse();
+        assertThat(Select.onReceive(a, ran::add)
+                        .otherwise(() -> ran.add("otherwise"))
+                        .run())
+                .isFalse();
         assertThat(ran).containsExactly("left over");
     }
 
@@ -208,7 +232,8 @@ class SelectTest {
         Channel<String> a = Channel.make(1);
         Channel<String> b = Channel.make(1);
         a.close();
-        Running running = start(() -> Select.onReceive(a, v -> { }).onReceive(b, v -> { }).run());
+        Running running =
+                start(() -> Select.onReceive(a, v -> {}).onReceive(b, v -> {}).run());
         running.awaitParked();
 
         b.close();
@@ -220,7 +245,8 @@ class SelectTest {
     void aSendCaseOnAClosedChannelThrowsAsAPlainSendDoes() {
         Channel<String> out = Channel.make(1);
         out.close();
-        assertThatThrownBy(() -> Select.onSend(out, "x", () -> { }).otherwise(() -> { }).run())
+        assertThatThrownBy(() ->
+                        Select.onSend(out, "x", () -> {}).otherwise(() -> {}).run())
                 .isInstanceOf(ChannelClosedException.class);
     }
 
@@ -229,7 +255,9 @@ class SelectTest {
         Channel<String> full = Channel.make(1);
         full.send("fills it");
         Channel<String> rendezvous = Channel.make(0);
-        Running running = start(() -> Select.onSend(full, "x", () -> { }).onSend(rendezvous, "y", () -> { }).run());
+        Running running = start(() -> Select.onSend(full, "x", () -> {})
+                .onSend(rendezvous, "y", () -> {})
+                .run());
         running.awaitParked();
 
         rendezvous.close();
@@ -242,7 +270,9 @@ class SelectTest {
     void anInterruptEndsTheWaitAndTakesNothing() throws Exception {
         Channel<String> a = Channel.make(1);
         Channel<String> rendezvous = Channel.make(0);
-        Running running = start(() -> Select.onReceive(a, v -> { }).onSend(rendezvous, "never taken", () -> { }).run());
+        Running running = start(() -> Select.onReceive(a, v -> {})
+                .onSend(rendezvous, "never taken", () -> {})
+                .run());
         running.awaitParked();
 
         running.thread.interrupt();
@@ -275,7 +305,8 @@ class SelectTest {
     void aWaitingSelectUsesNoCpu() throws Exception {
         Channel<String> a = Channel.make(1);
         Channel<String> b = Channel.make(0);
-        Running running = start(() -> Select.onReceive(a, v -> { }).onReceive(b, v -> { }).run());
+        Running running =
+                start(() -> Select.onReceive(a, v -> {}).onReceive(b, v -> {}).run());
         running.awaitParked();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpuBefore = mx.getThreadCpuTime(running.thread.getId());
@@ -284,7 +315,9 @@ class SelectTest {
         long cpu = mx.getThreadCpuTime(running.thread.getId()) - cpuBefore;
         long wall = System.nanoTime() - wallBefore;
 
-        assertThat(cpu).as("CPU time of a select parked for %d ms", wall / 1_000_000).isLessThan(wall / 10);
+        assertThat(cpu)
+                .as("CPU time of a select parked for %d ms", wall / 1_000_000)
+                .isLessThan(wall / 10);
         a.send("done");
         assertThat(running.result()).isTrue();
     }
@@ -315,7 +348,9 @@ class SelectTest {
             int base = p * perProducer;
             threads.add(thread(() -> {
                 for (int i = base; i < base + perProducer; i++) {
-                    Select.onSend(buffered, i, () -> { }).onSend(rendezvous, i, () -> { }).run();
+                    Select.onSend(buffered, i, () -> {})
+                            .onSend(rendezvous, i, () -> {})
+                            .run();
                 }
             }));
         }
@@ -323,24 +358,26 @@ class SelectTest {
         CountDownLatch consumersDone = new CountDownLatch(5);
         for (int c = 0; c < 4; c++) {
             new Thread(() -> {
-                try {
-                    Select.onReceive(buffered, v -> record(seen, duplicates, v))
-                            .onReceive(rendezvous, v -> record(seen, duplicates, v))
-                            .onReceive(done, v -> { })
-                            .loop();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    consumersDone.countDown();
-                }
-            }).start();
+                        try {
+                            Select.onReceive(buffered, v -> record(seen, duplicates, v))
+                                    .onReceive(rendezvous, v -> record(seen, duplicates, v))
+                                    .onReceive(done, v -> {})
+                                    .loop();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            consumersDone.countDown();
+                        }
+                    })
+                    .start();
         }
         new Thread(() -> {
-            for (Integer v : rendezvous) {
-                record(seen, duplicates, v);
-            }
-            consumersDone.countDown();
-        }).start();
+                    for (Integer v : rendezvous) {
+                        record(seen, duplicates, v);
+                    }
+                    consumersDone.countDown();
+                })
+                .start();
 
         for (Thread producer : threads) {
             producer.join(TimeUnit.SECONDS.toMillis(50));
@@ -371,18 +408,23 @@ class SelectTest {
             ReceiveChannel<EventEnvelope> cancellations = transport.receive(topic + "-cancellations");
             AtomicReference<String> got = new AtomicReference<>();
             Running running = start(() -> Select.onReceive(orders, e -> {
-                got.set("order " + new String(e.event().body()));
-                e.ack();
-            }).onReceive(cancellations, e -> {
-                got.set("cancel " + new String(e.event().body()));
-                e.ack();
-            }).run());
+                        got.set("order " + new String(e.event().body()));
+                        e.ack();
+                    })
+                    .onReceive(cancellations, e -> {
+                        got.set("cancel " + new String(e.event().body()));
+                        e.ack();
+                    })
+                    .run());
             running.awaitParked();
 
             EventEnvelope cancel = EventEnvelope.withResult(Events.string(Map.of(), "c-1"));
-            assertThat(Select.onSend(transport.send(topic + "-cancellations"), cancel, () -> { })
-                    .timeout(Duration.ofSeconds(10), () -> { throw new AssertionError("the send channel had room"); })
-                    .run()).isTrue();
+            assertThat(Select.onSend(transport.send(topic + "-cancellations"), cancel, () -> {})
+                            .timeout(Duration.ofSeconds(10), () -> {
+                                throw new AssertionError("the send channel had room");
+                            })
+                            .run())
+                    .isTrue();
 
             assertThat(running.result()).isTrue();
             assertThat(got).hasValue("cancel c-1");
@@ -394,15 +436,17 @@ class SelectTest {
 
     @Test
     void aSendCaseOnATransportSendChannelWithMiddlewaresSendsThroughThem() throws Exception {
-        try (Transport transport = GoChannel.newTransport(QueueProviders.memory(),
-                GoChannel.withMiddlewares(Middlewares.correlationId()))) {
+        try (Transport transport = GoChannel.newTransport(
+                QueueProviders.memory(), GoChannel.withMiddlewares(Middlewares.correlationId()))) {
             String topic = "select-middlewares-" + System.nanoTime();
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             EventEnvelope event = EventEnvelope.withResult(Events.string(Map.of(), "through middlewares"));
             AtomicInteger sent = new AtomicInteger();
 
             assertThat(Select.onSend(transport.send(topic), event, sent::incrementAndGet)
-                    .timeout(Duration.ofSeconds(10), () -> { }).run()).isTrue();
+                            .timeout(Duration.ofSeconds(10), () -> {})
+                            .run())
+                    .isTrue();
 
             assertThat(sent).hasValue(1);
             event.result().get(10, TimeUnit.SECONDS);
@@ -416,7 +460,7 @@ class SelectTest {
     void aSelectOnAClosedTransportReceiveChannelReturnsFalse() throws Exception {
         try (Transport transport = GoChannel.newTransport(QueueProviders.memory())) {
             ReceiveChannel<EventEnvelope> in = transport.receive("select-closed-" + System.nanoTime());
-            Running running = start(() -> Select.onReceive(in, e -> { }).run());
+            Running running = start(() -> Select.onReceive(in, e -> {}).run());
             running.awaitParked();
 
             in.close();
@@ -430,14 +474,16 @@ class SelectTest {
     @Test
     void badSelectsAreRefusedWithWhatToDo() {
         Channel<String> ch = Channel.make(1);
-        assertThatThrownBy(() -> Select.onReceive(ch, v -> { }).otherwise(() -> { }).timeout(Duration.ZERO, () -> { }))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("one timeout or one otherwise");
-        assertThatThrownBy(() -> Select.onSend(ch, null, () -> { })).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(
+                        () -> Select.onReceive(ch, v -> {}).otherwise(() -> {}).timeout(Duration.ZERO, () -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("one timeout or one otherwise");
+        assertThatThrownBy(() -> Select.onSend(ch, null, () -> {}))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("null");
         SendChannel<String> foreign = new SendChannel<>() {
             @Override
-            public void send(String value) {
-            }
+            public void send(String value) {}
 
             @Override
             public boolean trySend(String value) {
@@ -450,15 +496,15 @@ class SelectTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
 
             @Override
             public boolean isClosed() {
                 return false;
             }
         };
-        assertThatThrownBy(() -> Select.onSend(foreign, "x", () -> { })).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Select.onSend(foreign, "x", () -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("io.gochannel.Selectable");
     }
 
@@ -478,20 +524,24 @@ class SelectTest {
         final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
 
         Running(Blocking body) {
-            thread = new Thread(() -> {
-                try {
-                    outcome.complete(body.call());
-                } catch (Throwable t) {
-                    outcome.completeExceptionally(t);
-                }
-            }, "select-under-test");
+            thread = new Thread(
+                    () -> {
+                        try {
+                            outcome.complete(body.call());
+                        } catch (Throwable t) {
+                            outcome.completeExceptionally(t);
+                        }
+                    },
+                    "select-under-test");
             thread.start();
         }
 
         /** Waits until the select parked: it found nothing ready and waits for a change. */
         void awaitParked() {
-            await().atMost(Duration.ofSeconds(10)).until(() -> outcome.isDone()
-                    || thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> outcome.isDone()
+                            || thread.getState() == Thread.State.WAITING
+                            || thread.getState() == Thread.State.TIMED_WAITING);
             assertThat(outcome).as("the select should still wait").isNotDone();
         }
 
@@ -532,5 +582,4 @@ class SelectTest {
             return null;
         }
     }
-
 }

@@ -59,10 +59,13 @@ class WithoutObservabilityLibrariesTest {
 
     @Test
     void withoutMicrometerAndOpenTelemetryATransportSendsAndReceives() throws Exception {
-        ClassLoader without = new WithoutPackages(getClass().getClassLoader(), List.of("io.micrometer.", "io.opentelemetry."));
+        ClassLoader without =
+                new WithoutPackages(getClass().getClassLoader(), List.of("io.micrometer.", "io.opentelemetry."));
         @SuppressWarnings("unchecked")
-        Callable<String> roundTrip = (Callable<String>) Class.forName(RoundTripWithoutOptionals.class.getName(), true, without)
-                .getDeclaredConstructor().newInstance();
+        Callable<String> roundTrip =
+                (Callable<String>) Class.forName(RoundTripWithoutOptionals.class.getName(), true, without)
+                        .getDeclaredConstructor()
+                        .newInstance();
         assertThat(roundTrip.call()).isEqualTo("hello");
     }
 
@@ -72,15 +75,18 @@ class WithoutObservabilityLibrariesTest {
         public String call() throws Exception {
             try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
                 camel.start();
-                try (Transport transport = GoChannel.newTransport(camel, QueueProviders.fromUri("memory:?group=no-optionals"))) {
+                try (Transport transport =
+                        GoChannel.newTransport(camel, QueueProviders.fromUri("memory:?group=no-optionals"))) {
                     ReceiveChannel<EventEnvelope> in = transport.receive("no-optionals");
-                    transport.publish("no-optionals", Events.string(java.util.Map.of(), "hello")).join();
-                    EventEnvelope envelope = in.poll(java.time.Duration.ofSeconds(30)).orElseThrow();
+                    transport
+                            .publish("no-optionals", Events.string(java.util.Map.of(), "hello"))
+                            .join();
+                    EventEnvelope envelope =
+                            in.poll(java.time.Duration.ofSeconds(30)).orElseThrow();
                     envelope.ack();
                     return Events.text(envelope.event());
                 }
             }
         }
     }
-
 }

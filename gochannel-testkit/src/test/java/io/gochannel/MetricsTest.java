@@ -43,8 +43,10 @@ class MetricsTest {
         String topic = topic("load");
         int sent = 200;
         int nacked = 30;
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=counted"),
-                GoChannel.withMeterRegistry(registry), GoChannel.withRedeliveryBackoff(Duration.ZERO, Duration.ZERO))) {
+        try (Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=counted"),
+                GoChannel.withMeterRegistry(registry),
+                GoChannel.withRedeliveryBackoff(Duration.ZERO, Duration.ZERO))) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             for (int i = 0; i < sent; i++) { // one at a time: one publish call each
                 transport.publish(topic, Events.string(Map.of(), "e" + i)).get(30, TimeUnit.SECONDS);
@@ -70,11 +72,19 @@ class MetricsTest {
             assertThat(count("gochannel.events.nacked", topic)).isEqualTo(nacked);
             assertThat(count("gochannel.events.redelivered", topic)).isEqualTo(nacked);
             assertThat(count("gochannel.events.handed.back", topic)).isZero();
-            Timer settle = registry.find("gochannel.receive.settle").tag("topic", topic).timer();
+            Timer settle = registry.find("gochannel.receive.settle")
+                    .tag("topic", topic)
+                    .timer();
             assertThat(settle.count()).as("one delivery in eight is timed").isEqualTo((sent + nacked) / 8);
-            Timer confirm = registry.find("gochannel.publish.confirm").tag("topic", topic).timer();
+            Timer confirm = registry.find("gochannel.publish.confirm")
+                    .tag("topic", topic)
+                    .timer();
             assertThat(confirm.count()).as("one publish call in eight is timed").isEqualTo(sent / 8);
-            assertThat(registry.find("gochannel.events.received").tag("topic", topic).counter().getId().getTags())
+            assertThat(registry.find("gochannel.events.received")
+                            .tag("topic", topic)
+                            .counter()
+                            .getId()
+                            .getTags())
                     .extracting(t -> t.getKey() + "=" + t.getValue())
                     .containsExactlyInAnyOrder("provider=memory", "topic=" + topic, "group=counted");
             // The books are settled just after the results (a caller can see its result a moment before
@@ -82,10 +92,13 @@ class MetricsTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(gauge("gochannel.unacked", topic).value()).isZero();
                 assertThat(gauge("gochannel.send.buffer.used", topic).value()).isZero();
-                assertThat(gauge("gochannel.publishes.in.flight", topic).value()).isZero();
+                assertThat(gauge("gochannel.publishes.in.flight", topic).value())
+                        .isZero();
             });
         }
-        assertThat(gauge("gochannel.unacked", topic)).as("gauges leave with the transport").isNull();
+        assertThat(gauge("gochannel.unacked", topic))
+                .as("gauges leave with the transport")
+                .isNull();
         assertThat(gauge("gochannel.send.buffer.used", topic)).isNull();
         assertThat(count("gochannel.events.acked", topic)).as("counters stay").isEqualTo(sent);
     }
@@ -93,14 +106,21 @@ class MetricsTest {
     @Test
     void gaugesShowWhatIsUnackedAndWhenTheSubscriptionIsPaused() throws Exception {
         String topic = topic("gauges");
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=gauges"),
-                GoChannel.withMeterRegistry(registry, "embedded"), GoChannel.withMaxUnacked(10))) {
+        try (Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=gauges"),
+                GoChannel.withMeterRegistry(registry, "embedded"),
+                GoChannel.withMaxUnacked(10))) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             for (int i = 0; i < 25; i++) {
                 transport.publish(topic, Events.string(Map.of(), "g" + i)).get(30, TimeUnit.SECONDS);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> gauge("gochannel.unacked", topic).value() == 10);
-            assertThat(registry.find("gochannel.unacked").tag("topic", topic).gauge().getId().getTag("provider"))
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> gauge("gochannel.unacked", topic).value() == 10);
+            assertThat(registry.find("gochannel.unacked")
+                            .tag("topic", topic)
+                            .gauge()
+                            .getId()
+                            .getTag("provider"))
                     .isEqualTo("embedded");
             assertThat(gauge("gochannel.subscription.paused", topic).value()).isEqualTo(1);
             List<EventEnvelope> taken = new ArrayList<>();
@@ -114,12 +134,14 @@ class MetricsTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 double received = count("gochannel.events.received", topic);
                 assertThat(received).isBetween(15.0, 20.0);
-                assertThat(gauge("gochannel.subscription.paused", topic).value()).isEqualTo(1);
+                assertThat(gauge("gochannel.subscription.paused", topic).value())
+                        .isEqualTo(1);
                 assertThat(gauge("gochannel.unacked", topic).value()).isEqualTo(received - 10);
             });
         }
         double waiting = count("gochannel.events.received", topic) - 10;
-        assertThat(count("gochannel.events.handed.back", topic)).as("those never taken went back at shutdown")
+        assertThat(count("gochannel.events.handed.back", topic))
+                .as("those never taken went back at shutdown")
                 .isEqualTo(waiting);
     }
 
@@ -145,19 +167,21 @@ class MetricsTest {
     @Test
     void twoTransportsOnOneRegistryShareTheTopicsGaugeAndEachLeavesItsShare() throws Exception {
         String topic = topic("shared");
-        Transport first = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=shared"),
-                GoChannel.withMeterRegistry(registry));
-        Transport second = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=shared"),
-                GoChannel.withMeterRegistry(registry));
+        Transport first = GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=shared"), GoChannel.withMeterRegistry(registry));
+        Transport second = GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=shared"), GoChannel.withMeterRegistry(registry));
         try {
             first.receive(topic);
             second.receive(topic);
             for (int i = 0; i < 6; i++) {
                 first.publish(topic, Events.string(Map.of(), "s" + i)).get(30, TimeUnit.SECONDS);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> gauge("gochannel.unacked", topic).value() == 6);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> gauge("gochannel.unacked", topic).value() == 6);
             first.shutdown(Duration.ZERO); // hands its share back to the group: the second transport gets it
-            await().atMost(Duration.ofSeconds(30)).until(() -> gauge("gochannel.unacked", topic).value() == 6);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> gauge("gochannel.unacked", topic).value() == 6);
             assertThat(count("gochannel.events.received", topic)).isGreaterThan(6);
         } finally {
             first.shutdown(Duration.ZERO);

@@ -3,20 +3,20 @@ package io.gochannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import io.gochannel.testing.GatedProvider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.apache.camel.support.AsyncProcessorSupport;
-import org.apache.camel.AsyncCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,7 +58,8 @@ class MiddlewareTest {
     void receiveMiddlewaresSeeAckAndNackAndTheFirstIsOutermost() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
         String topic = "mw-outcome-" + id;
-        transport = GoChannel.newTransport(QueueProviders.memory("mw-" + id),
+        transport = GoChannel.newTransport(
+                QueueProviders.memory("mw-" + id),
                 GoChannel.withMiddlewares(recording("outer", log), recording("inner", log)));
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         transport.publish(topic, Events.string(Map.of(), "one")).get(30, TimeUnit.SECONDS);
@@ -70,9 +71,16 @@ class MiddlewareTest {
         assertThat(((ReceivedEvent) again.event()).attempt()).isEqualTo(2);
         again.ack();
         awaitSize(log, 8);
-        assertThat(log).containsExactly(
-                "outer:before", "inner:before", "inner:after:boom", "outer:after:boom",
-                "outer:before", "inner:before", "inner:after:ok", "outer:after:ok");
+        assertThat(log)
+                .containsExactly(
+                        "outer:before",
+                        "inner:before",
+                        "inner:after:boom",
+                        "outer:after:boom",
+                        "outer:before",
+                        "inner:before",
+                        "inner:after:ok",
+                        "outer:after:ok");
     }
 
     @Test
@@ -100,7 +108,9 @@ class MiddlewareTest {
         in.poll(Duration.ofSeconds(30)).orElseThrow().nack(new IllegalStateException("first try fails"));
         EventEnvelope retried = in.poll(Duration.ofSeconds(30)).orElseThrow();
         assertThat(Events.text(retried.event())).isEqualTo("retry me");
-        assertThat(((ReceivedEvent) retried.event()).attempt()).as("retried in place, not redelivered").isEqualTo(1);
+        assertThat(((ReceivedEvent) retried.event()).attempt())
+                .as("retried in place, not redelivered")
+                .isEqualTo(1);
         retried.ack();
         io.gochannel.testing.Receiving.awaitAckedOnMemory(topic, group, Duration.ofSeconds(30));
     }
@@ -133,7 +143,8 @@ class MiddlewareTest {
             @Override
             public void process(Exchange exchange) throws Exception {
                 if (exchange.getProperty(Middleware.TOPIC_PROPERTY) != null
-                        && exchange.getIn().getHeader("receiving") == null && !thrown[0]
+                        && exchange.getIn().getHeader("receiving") == null
+                        && !thrown[0]
                         && exchange.getProperty(Middleware.RECEIVED_EVENT_PROPERTY) != null) {
                     thrown[0] = true;
                     throw new IllegalStateException("middleware bug");
@@ -146,7 +157,9 @@ class MiddlewareTest {
         transport.send(topic).send(EventEnvelope.of(Events.string(Map.of(), "survives")));
         EventEnvelope received = in.poll(Duration.ofSeconds(30)).orElseThrow();
         assertThat(thrown[0]).isTrue();
-        assertThat(((ReceivedEvent) received.event()).attempt()).as("redelivered after the nack").isEqualTo(2);
+        assertThat(((ReceivedEvent) received.event()).attempt())
+                .as("redelivered after the nack")
+                .isEqualTo(2);
         received.ackWhen(java.util.concurrent.CompletableFuture.completedFuture(null));
     }
 
@@ -161,7 +174,10 @@ class MiddlewareTest {
         String topic = "mw-refused-" + id;
         GatedProvider gated = new GatedProvider(QueueProviders.memory("mw-refused-" + id), 1);
         Middleware passThrough = next -> next;
-        transport = GoChannel.newTransport(gated, GoChannel.withPublisherCount(1), GoChannel.withBufferSize(1),
+        transport = GoChannel.newTransport(
+                gated,
+                GoChannel.withPublisherCount(1),
+                GoChannel.withBufferSize(1),
                 GoChannel.withMiddlewares(passThrough));
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         SendChannel<EventEnvelope> out = transport.send(topic);
@@ -177,7 +193,8 @@ class MiddlewareTest {
         assertThat(refused.result()).as("a refused send reports nothing").isNotDone();
 
         gated.open();
-        await().atMost(Duration.ofSeconds(30)).until(() -> held.result().isDone() && buffered.result().isDone());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> held.result().isDone() && buffered.result().isDone());
         assertThat(out.send(refused, Duration.ofSeconds(30))).isTrue();
         refused.result().get(30, TimeUnit.SECONDS);
         List<String> received = new ArrayList<>();
@@ -209,7 +226,10 @@ class MiddlewareTest {
             }
         };
         try {
-            transport = GoChannel.newTransport(gated, GoChannel.withPublisherCount(1), GoChannel.withBufferSize(1),
+            transport = GoChannel.newTransport(
+                    gated,
+                    GoChannel.withPublisherCount(1),
+                    GoChannel.withBufferSize(1),
                     GoChannel.withMiddlewares(later));
             SendChannel<EventEnvelope> out = transport.send(topic);
             out.send(EventEnvelope.withResult(Events.string(Map.of(), "held")));
@@ -217,10 +237,14 @@ class MiddlewareTest {
             out.send(EventEnvelope.withResult(Events.string(Map.of(), "buffered")));
 
             EventEnvelope confirmed = EventEnvelope.withResult(Events.string(Map.of(), "too late"));
-            assertThat(out.trySend(confirmed)).as("returned before the buffer was tried").isTrue();
-            await().atMost(Duration.ofSeconds(30)).until(() -> confirmed.result().isDone());
+            assertThat(out.trySend(confirmed))
+                    .as("returned before the buffer was tried")
+                    .isTrue();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> confirmed.result().isDone());
             assertThat(confirmed.result()).isCompletedExceptionally();
-            assertThat(out.trySend(EventEnvelope.of(Events.string(Map.of(), "lost?")))).isTrue();
+            assertThat(out.trySend(EventEnvelope.of(Events.string(Map.of(), "lost?"))))
+                    .isTrue();
             await().atMost(Duration.ofSeconds(30)).until(() -> transport.undeliveredCount() == 1);
             gated.open();
         } finally {
@@ -234,14 +258,18 @@ class MiddlewareTest {
             camel.start();
             String topic = "mw-borrowed-" + id;
             List<String> log = new CopyOnWriteArrayList<>();
-            Transport borrowed = GoChannel.newTransport(camel, QueueProviders.memory("mw-borrowed-" + id),
+            Transport borrowed = GoChannel.newTransport(
+                    camel,
+                    QueueProviders.memory("mw-borrowed-" + id),
                     GoChannel.withMiddlewares(recording("only", log)));
             ReceiveChannel<EventEnvelope> in = borrowed.receive(topic);
             borrowed.publish(topic, Events.string(Map.of(), "x")).get(30, TimeUnit.SECONDS);
             in.poll(Duration.ofSeconds(30)).orElseThrow().ack();
             borrowed.shutdown(Duration.ofSeconds(5));
             assertThat(log).contains("only:before");
-            assertThat(camel.isStarted()).as("the application's CamelContext is not ours to stop").isTrue();
+            assertThat(camel.isStarted())
+                    .as("the application's CamelContext is not ours to stop")
+                    .isTrue();
         }
     }
 

@@ -34,7 +34,9 @@ class TracingTest {
     private final String topic = "tracing-" + UUID.randomUUID().toString().substring(0, 8);
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
 
@@ -44,17 +46,25 @@ class TracingTest {
     }
 
     private SpanData span(String name) {
-        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+        return spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void aReceiversSpanIsTheChildOfTheSendersInOneTrace() throws Exception {
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=traced"),
-                GoChannel.withOpenTelemetry(openTelemetry), GoChannel.withRedeliveryBackoff(Duration.ZERO, Duration.ZERO))) {
+        try (Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=traced"),
+                GoChannel.withOpenTelemetry(openTelemetry),
+                GoChannel.withRedeliveryBackoff(Duration.ZERO, Duration.ZERO))) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
-            Span checkout = openTelemetry.getTracer("test").spanBuilder("checkout").startSpan();
+            Span checkout =
+                    openTelemetry.getTracer("test").spanBuilder("checkout").startSpan();
             try (Scope ignored = checkout.makeCurrent()) {
-                transport.publish(topic, Events.string(Map.of("tenant", "t1"), "order-1")).get(30, TimeUnit.SECONDS);
+                transport
+                        .publish(topic, Events.string(Map.of("tenant", "t1"), "order-1"))
+                        .get(30, TimeUnit.SECONDS);
             } finally {
                 checkout.end();
             }
@@ -63,16 +73,19 @@ class TracingTest {
             first.nack(new IllegalStateException("not yet"));
             EventEnvelope second = in.poll(Duration.ofSeconds(30)).orElseThrow();
             second.ack();
-            await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().size() == 4);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> spans.getFinishedSpanItems().size() == 4);
         }
         SpanData checkout = span("checkout");
         SpanData publish = span(topic + " publish");
         List<SpanData> processes = spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().equals(topic + " process")).toList();
+                .filter(s -> s.getName().equals(topic + " process"))
+                .toList();
         assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
         assertThat(publish.getParentSpanId()).isEqualTo(checkout.getSpanId());
         assertThat(publish.getTraceId()).isEqualTo(checkout.getTraceId());
-        assertThat(publish.getAttributes().asMap().toString()).contains("messaging.destination.name=" + topic)
+        assertThat(publish.getAttributes().asMap().toString())
+                .contains("messaging.destination.name=" + topic)
                 .contains("messaging.system=memory");
         assertThat(processes).hasSize(2).allSatisfy(process -> {
             assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
@@ -80,22 +93,26 @@ class TracingTest {
             assertThat(process.getParentSpanId()).isEqualTo(publish.getSpanId());
             assertThat(process.getAttributes().asMap().toString()).contains("messaging.consumer.group.name=traced");
         });
-        assertThat(processes).extracting(p -> p.getStatus().getStatusCode())
+        assertThat(processes)
+                .extracting(p -> p.getStatus().getStatusCode())
                 .containsExactlyInAnyOrder(StatusCode.ERROR, StatusCode.UNSET);
     }
 
     @Test
     void withoutACurrentSpanTheContextAnEventAlreadyCarriesIsTheParent() throws Exception {
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=carried"),
-                GoChannel.withOpenTelemetry(openTelemetry))) {
+        try (Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=carried"), GoChannel.withOpenTelemetry(openTelemetry))) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             // No current span, whatever an earlier test on this thread left current (Camel's tracer may).
             try (Scope root = Context.root().makeCurrent()) {
-                transport.publish(topic, Events.string(Map.of("traceparent", traceparent), "x")).get(30, TimeUnit.SECONDS);
+                transport
+                        .publish(topic, Events.string(Map.of("traceparent", traceparent), "x"))
+                        .get(30, TimeUnit.SECONDS);
             }
             in.poll(Duration.ofSeconds(30)).orElseThrow().ack();
-            await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().size() == 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> spans.getFinishedSpanItems().size() == 2);
         }
         SpanData publish = span(topic + " publish");
         assertThat(publish.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
@@ -108,7 +125,9 @@ class TracingTest {
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=plain"))) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
-            transport.publish(topic, Events.string(Map.of("traceparent", traceparent), "x")).get(30, TimeUnit.SECONDS);
+            transport
+                    .publish(topic, Events.string(Map.of("traceparent", traceparent), "x"))
+                    .get(30, TimeUnit.SECONDS);
             transport.publish(topic, Events.string(Map.of(), "y")).get(30, TimeUnit.SECONDS);
             EventEnvelope withContext = in.poll(Duration.ofSeconds(30)).orElseThrow();
             EventEnvelope without = in.poll(Duration.ofSeconds(30)).orElseThrow();

@@ -62,14 +62,16 @@ class TransportTest {
         ReceiveChannel<EventEnvelope> in = transport.receive(topic("a"));
         assertThat(transport.receive(topic("a"))).isSameAs(in);
         in.close();
-        assertThat(transport.receive(topic("a"))).as("a closed receive channel is replaced").isNotSameAs(in);
+        assertThat(transport.receive(topic("a")))
+                .as("a closed receive channel is replaced")
+                .isNotSameAs(in);
     }
 
     @Test
     void atMostPublisherCountPublishesAreInFlight() throws Exception {
         GatedProvider gated = new GatedProvider(QueueProviders.memory(), 4);
-        Transport transport = track(GoChannel.newTransport(gated, GoChannel.withPublisherCount(3),
-                GoChannel.withBufferSize(10_000)));
+        Transport transport =
+                track(GoChannel.newTransport(gated, GoChannel.withPublisherCount(3), GoChannel.withBufferSize(10_000)));
         String topic = topic("in-flight");
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         List<CompletableFuture<Void>> results = new ArrayList<>();
@@ -88,8 +90,8 @@ class TransportTest {
     @Test
     void aFullBufferBlocksTheSenderInsteadOfDropping() throws Exception {
         GatedProvider gated = new GatedProvider(QueueProviders.memory(), 1);
-        Transport transport = track(GoChannel.newTransport(gated, GoChannel.withPublisherCount(1),
-                GoChannel.withBufferSize(4)));
+        Transport transport =
+                track(GoChannel.newTransport(gated, GoChannel.withPublisherCount(1), GoChannel.withBufferSize(4)));
         String topic = topic("backpressure");
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         SendChannel<EventEnvelope> out = transport.send(topic);
@@ -105,7 +107,8 @@ class TransportTest {
         }
         // One event in the held publish, four in the buffer.
         assertThat(accepted).isEqualTo(5);
-        assertThat(out.send(EventEnvelope.of(text("late")), Duration.ofMillis(50))).isFalse();
+        assertThat(out.send(EventEnvelope.of(text("late")), Duration.ofMillis(50)))
+                .isFalse();
         gated.open();
         out.send(EventEnvelope.of(text("e" + accepted++)));
         for (int i = 0; i < accepted; i++) {
@@ -122,7 +125,8 @@ class TransportTest {
         String topic = topic("retry");
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         CompletableFuture<Void> confirmed = transport.publish(topic, text("confirmed"));
-        assertThatThrownBy(() -> confirmed.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> confirmed.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("broker unreachable");
         transport.send(topic).send(EventEnvelope.of(text("fire-and-forget")));
         EventEnvelope received = in.poll(Duration.ofSeconds(30)).orElseThrow();
@@ -165,8 +169,8 @@ class TransportTest {
 
     @Test
     void aBatchWithSomeEventsRefusedConfirmsTheOthersAndRetriesOnlyTheRefusedFireAndForgetOnes() throws Exception {
-        Transport transport = track(GoChannel.newTransport(new RefusingSomeProvider(QueueProviders.memory()),
-                GoChannel.withPublisherCount(1)));
+        Transport transport = track(GoChannel.newTransport(
+                new RefusingSomeProvider(QueueProviders.memory()), GoChannel.withPublisherCount(1)));
         String topic = topic("partial");
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         SendChannel<EventEnvelope> out = transport.send(topic);
@@ -180,7 +184,9 @@ class TransportTest {
         out.send(EventEnvelope.of(text("f-4")));
         assertThat(confirmed.get(0).result()).succeedsWithin(Duration.ofSeconds(30));
         assertThat(confirmed.get(2).result()).succeedsWithin(Duration.ofSeconds(30));
-        assertThat(confirmed.get(1).result()).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+        assertThat(confirmed.get(1).result())
+                .failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(ExecutionException.class)
                 .withMessageContaining("refused refuse-always-c-1");
         List<String> got = new ArrayList<>();
         while (got.size() < 4) {
@@ -188,9 +194,12 @@ class TransportTest {
             got.add(Events.text(envelope.event()));
             envelope.ack();
         }
-        assertThat(got).as("each stored once: the stored ones are not sent again with the refused one")
+        assertThat(got)
+                .as("each stored once: the stored ones are not sent again with the refused one")
                 .containsExactlyInAnyOrder("c-0", "c-2", "refuse-f-3", "f-4");
-        assertThat(in.poll(Duration.ofMillis(500))).as("no duplicate of a stored event").isEmpty();
+        assertThat(in.poll(Duration.ofMillis(500)))
+                .as("no duplicate of a stored event")
+                .isEmpty();
         assertThat(transport.undeliveredCount()).isZero();
     }
 
@@ -216,7 +225,8 @@ class TransportTest {
         transport.close();
         assertThatThrownBy(() -> out.send(EventEnvelope.of(text("x")))).isInstanceOf(ChannelClosedException.class);
         assertThatThrownBy(() -> out.trySend(EventEnvelope.of(text("x")))).isInstanceOf(ChannelClosedException.class);
-        assertThatThrownBy(() -> transport.send(topic("other"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> transport.send(topic("other")))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("shut down");
         assertThatThrownBy(() -> transport.receive(topic)).isInstanceOf(IllegalStateException.class);
         CompletableFuture<Void> result = transport.publish(topic, text("x"));
@@ -255,7 +265,9 @@ class TransportTest {
         for (int i = 0; i < 10; i++) {
             taken.add(in.poll(Duration.ofSeconds(30)).orElseThrow());
         }
-        assertThat(in.poll(Duration.ofMillis(200))).as("the 11th waits until something is acked").isEmpty();
+        assertThat(in.poll(Duration.ofMillis(200)))
+                .as("the 11th waits until something is acked")
+                .isEmpty();
         taken.forEach(EventEnvelope::ack);
         int received = 10;
         while (received < 100) {
@@ -266,11 +278,12 @@ class TransportTest {
 
     @Test
     void receiveOnASendOnlyProviderSaysWhatToDoInstead() {
-        Transport transport = track(GoChannel.newTransport(new SendOnlyProvider(QueueProviders.memory(),
-                "subscribe an SQS queue to the topic and receive from sqs")));
+        Transport transport = track(GoChannel.newTransport(new SendOnlyProvider(
+                QueueProviders.memory(), "subscribe an SQS queue to the topic and receive from sqs")));
         assertThatThrownBy(() -> transport.receive(topic("sns")))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("can only send").hasMessageContaining("receive from sqs");
+                .hasMessageContaining("can only send")
+                .hasMessageContaining("receive from sqs");
         assertThat(transport.send(topic("sns"))).isNotNull();
     }
 
@@ -291,8 +304,11 @@ class TransportTest {
         });
         transport.shutdown(Duration.ofSeconds(30));
         acker.get(30, TimeUnit.SECONDS);
-        assertThat(taken.result().isCompletedExceptionally()).as("acked, not handed back").isFalse();
-        assertThat(io.gochannel.provider.memory.MemoryBroker.shared().size(topic, group)).isZero();
+        assertThat(taken.result().isCompletedExceptionally())
+                .as("acked, not handed back")
+                .isFalse();
+        assertThat(io.gochannel.provider.memory.MemoryBroker.shared().size(topic, group))
+                .isZero();
     }
 
     @Test
@@ -303,7 +319,10 @@ class TransportTest {
             ForwardingProvider asyncConfirms = new ForwardingProvider(QueueProviders.memory()) {
                 @Override
                 public java.util.concurrent.CompletionStage<Void> publish(String topic, List<Event> batch) {
-                    return CompletableFuture.runAsync(() -> delegate.publish(topic, batch).toCompletableFuture().join(),
+                    return CompletableFuture.runAsync(
+                            () -> delegate.publish(topic, batch)
+                                    .toCompletableFuture()
+                                    .join(),
                             brokerThread);
                 }
             };
@@ -328,7 +347,8 @@ class TransportTest {
                 out.send(envelope);
             }
             assertThat(callbackEntered.await(60, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> transport.shutdown(Duration.ofSeconds(60)));
+            CompletableFuture<Void> shutdown =
+                    CompletableFuture.runAsync(() -> transport.shutdown(Duration.ofSeconds(60)));
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !shutdown.isDone());
             callbackMayReturn.countDown();
             shutdown.get(60, TimeUnit.SECONDS);
@@ -365,7 +385,8 @@ class TransportTest {
             Future<ReceiveChannel<EventEnvelope>> stuck = receiver.submit(() -> transport.receive(topic("hangs")));
             assertThat(subscribing.await(30, TimeUnit.SECONDS)).isTrue();
             transport.publish(topic("other"), text("goes through")).get(30, TimeUnit.SECONDS);
-            CompletableFuture.runAsync(() -> transport.shutdown(Duration.ofSeconds(1))).get(30, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(() -> transport.shutdown(Duration.ofSeconds(1)))
+                    .get(30, TimeUnit.SECONDS);
             brokerAnswers.countDown();
             // The receive that was still subscribing when the transport shut down fails; nothing is left open.
             assertThatThrownBy(() -> stuck.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
@@ -412,17 +433,23 @@ class TransportTest {
     @Test
     void aNackedMessageComesBackAfterTheTransportsBackoffAndAUriBackoffWins() throws Exception {
         // A backoff far longer than the test: the nacked message must not come back meanwhile.
-        Transport patient = track(GoChannel.newTransport(QueueProviders.fromUri("memory:?group=patient-" + id),
+        Transport patient = track(GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=patient-" + id),
                 GoChannel.withRedeliveryBackoff(Duration.ofMinutes(10), Duration.ofMinutes(10))));
         String topic = topic("backoff-long");
         ReceiveChannel<EventEnvelope> in = patient.receive(topic);
         patient.publish(topic, text("later")).get(30, TimeUnit.SECONDS);
         in.poll(Duration.ofSeconds(30)).orElseThrow().nack(new IllegalStateException("not now"));
-        assertThat(in.poll(Duration.ofSeconds(1))).as("redelivered before its backoff").isEmpty();
-        assertThat(MemoryBroker.shared().size(topic, "patient-" + id)).as("still held by the broker").isEqualTo(1);
+        assertThat(in.poll(Duration.ofSeconds(1)))
+                .as("redelivered before its backoff")
+                .isEmpty();
+        assertThat(MemoryBroker.shared().size(topic, "patient-" + id))
+                .as("still held by the broker")
+                .isEqualTo(1);
 
         // A URI's backoff wins over the transport's: 0 redelivers at once.
-        Transport eager = track(GoChannel.newTransport(QueueProviders.fromUri("memory:?group=eager-" + id + "&redeliveryDelay=0"),
+        Transport eager = track(GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=eager-" + id + "&redeliveryDelay=0"),
                 GoChannel.withRedeliveryBackoff(Duration.ofMinutes(10), Duration.ofMinutes(10))));
         String other = topic("backoff-zero");
         ReceiveChannel<EventEnvelope> again = eager.receive(other);
@@ -437,9 +464,11 @@ class TransportTest {
     @Test
     void invalidOptionsAreRefusedWithTheirName() {
         assertThatThrownBy(() -> GoChannel.newTransport(QueueProviders.memory(), GoChannel.withBufferSize(0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bufferSize");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bufferSize");
         assertThatThrownBy(() -> GoChannel.newTransport(QueueProviders.memory(), GoChannel.withPublisherCount(-2)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("publisherCount");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("publisherCount");
         assertThat(GoChannel.DEFAULT_PUBLISHER_COUNT).isEqualTo(16);
         assertThat(GoChannel.DEFAULT_SEND_CHANNEL_BUFFER_SIZE).isEqualTo(1024);
     }

@@ -33,32 +33,44 @@ import org.apache.camel.support.DefaultComponent;
 @Component("gochannel")
 public class GoChannelComponent extends DefaultComponent {
 
-    @Metadata(description = "The URI of the default provider, used by endpoints without provider= or with"
-            + " provider=default. When not set, the property gochannel.provider is used, and memory: (the embedded"
-            + " broker of this JVM) when that is not set either.")
+    @Metadata(
+            description = "The URI of the default provider, used by endpoints without provider= or with"
+                    + " provider=default. When not set, the property gochannel.provider is used, and memory: (the embedded"
+                    + " broker of this JVM) when that is not set either.")
     private String defaultProvider;
 
-    @Metadata(defaultValue = "16", description = "Publishes of one topic in flight at most, and lanes by key, per"
-            + " provider (goevents' WithPublisherCount).")
+    @Metadata(
+            defaultValue = "16",
+            description = "Publishes of one topic in flight at most, and lanes by key, per"
+                    + " provider (goevents' WithPublisherCount).")
     private int publisherCount = GoChannel.DEFAULT_PUBLISHER_COUNT;
 
-    @Metadata(defaultValue = "1024", description = "Events buffered per topic for sending; a full buffer makes a"
-            + " producer wait (back-pressure). Also the default bound of un-acked received messages"
-            + " (goevents' WithBufferSize).")
+    @Metadata(
+            defaultValue = "1024",
+            description = "Events buffered per topic for sending; a full buffer makes a"
+                    + " producer wait (back-pressure). Also the default bound of un-acked received messages"
+                    + " (goevents' WithBufferSize).")
     private int bufferSize = GoChannel.DEFAULT_SEND_CHANNEL_BUFFER_SIZE;
 
-    @Metadata(label = "consumer", description = "Un-acked received messages per subscription at most, beyond which"
-            + " the broker is paused; 0 means the buffer size.")
+    @Metadata(
+            label = "consumer",
+            description = "Un-acked received messages per subscription at most, beyond which"
+                    + " the broker is paused; 0 means the buffer size.")
     private int maxUnacked;
 
-    @Metadata(defaultValue = "30000", description = "Milliseconds the component's transports get, when it stops, to"
-            + " flush buffered sends and for taken messages to be settled; what is left is handed back to the broker"
-            + " (received) or logged and counted (fire-and-forget sends).")
+    @Metadata(
+            defaultValue = "30000",
+            description = "Milliseconds the component's transports get, when it stops, to"
+                    + " flush buffered sends and for taken messages to be settled; what is left is handed back to the broker"
+                    + " (received) or logged and counted (fire-and-forget sends).")
     private long shutdownTimeout = GoChannel.DEFAULT_SHUTDOWN_TIMEOUT.toMillis();
 
-    @Metadata(label = "producer,advanced", defaultValue = "10", description = "Threads that continue routing an"
-            + " exchange once the broker confirmed its event, so that route code never runs on (and never blocks)"
-            + " the threads that publish.")
+    @Metadata(
+            label = "producer,advanced",
+            defaultValue = "10",
+            description = "Threads that continue routing an"
+                    + " exchange once the broker confirmed its event, so that route code never runs on (and never blocks)"
+                    + " the threads that publish.")
     private int workerPoolSize = 10;
 
     private ProviderDirectory directory;
@@ -121,7 +133,8 @@ public class GoChannelComponent extends DefaultComponent {
      * @throws IllegalArgumentException if no provider has that name
      */
     public String maskedUriOf(String provider) {
-        return io.gochannel.support.ProviderUri.parse(directory().uriOf(provider)).masked();
+        return io.gochannel.support.ProviderUri.parse(directory().uriOf(provider))
+                .masked();
     }
 
     /**
@@ -181,8 +194,10 @@ public class GoChannelComponent extends DefaultComponent {
     }
 
     private TransportOption[] transportOptions() {
-        List<TransportOption> options = new ArrayList<>(List.of(GoChannel.withPublisherCount(publisherCount),
-                GoChannel.withBufferSize(bufferSize), GoChannel.withCloseTimeout(Duration.ofMillis(shutdownTimeout))));
+        List<TransportOption> options = new ArrayList<>(List.of(
+                GoChannel.withPublisherCount(publisherCount),
+                GoChannel.withBufferSize(bufferSize),
+                GoChannel.withCloseTimeout(Duration.ofMillis(shutdownTimeout))));
         if (maxUnacked > 0) { // 0: the transport's default, the buffer size
             options.add(GoChannel.withMaxUnacked(maxUnacked));
         }

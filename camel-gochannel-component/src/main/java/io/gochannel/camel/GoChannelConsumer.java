@@ -51,13 +51,20 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     private ExecutorService takers;
     /** The route, wrapped in the endpoint's middlewares. */
     private AsyncProcessor pipeline;
+
     private HealthCheck healthCheck;
 
     GoChannelConsumer(GoChannelEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
-        this.healthCheck = new GoChannelConsumerHealthCheck("gochannel-consumer", this::healthProblem, Map.of(
-                "topic", endpoint.getTopic(), "provider", endpoint.getProvider() == null ? "default" : endpoint.getProvider()));
+        this.healthCheck = new GoChannelConsumerHealthCheck(
+                "gochannel-consumer",
+                this::healthProblem,
+                Map.of(
+                        "topic",
+                        endpoint.getTopic(),
+                        "provider",
+                        endpoint.getProvider() == null ? "default" : endpoint.getProvider()));
     }
 
     @Override
@@ -89,7 +96,8 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
         ReceiverLease opened = endpoint.openReceiver();
         lease = opened;
         int threads = Math.max(1, endpoint.getConcurrentConsumers());
-        takers = endpoint.getCamelContext().getExecutorServiceManager()
+        takers = endpoint.getCamelContext()
+                .getExecutorServiceManager()
                 .newFixedThreadPool(this, "GoChannelConsumer[" + endpoint.getTopic() + "]", threads);
         for (int i = 0; i < threads; i++) {
             takers.execute(() -> take(opened));
@@ -142,8 +150,10 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
             // completed before the throw, that first outcome stands.
             LOG.warn("routing a message of topic '{}' threw {}", endpoint.getTopic(), thrown.toString());
             if (!settled.get()) {
-                exchange.setException(thrown instanceof Exception e ? e
-                        : new CamelExecutionException("a route step threw " + thrown, exchange, thrown));
+                exchange.setException(
+                        thrown instanceof Exception e
+                                ? e
+                                : new CamelExecutionException("a route step threw " + thrown, exchange, thrown));
             }
             settleOnce(exchange, envelope, settled);
         }
@@ -174,8 +184,11 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
             if (failure == null) {
                 envelope.ack();
             } else {
-                LOG.warn("exchange {} from topic '{}' failed; the message is nacked and will be redelivered: {}",
-                        exchange.getExchangeId(), endpoint.getTopic(), failure.toString());
+                LOG.warn(
+                        "exchange {} from topic '{}' failed; the message is nacked and will be redelivered: {}",
+                        exchange.getExchangeId(),
+                        endpoint.getTopic(),
+                        failure.toString());
                 envelope.nack(failure);
             }
         } finally {
@@ -191,7 +204,8 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     /** Why this consumer is not receiving, or {@code null} if it is. */
     String healthProblem() {
         if (!isStarted()) {
-            return "the consumer of topic '" + endpoint.getTopic() + "' is " + getStatus().name().toLowerCase(java.util.Locale.ROOT);
+            return "the consumer of topic '" + endpoint.getTopic() + "' is "
+                    + getStatus().name().toLowerCase(java.util.Locale.ROOT);
         }
         ReceiverLease held = lease;
         if (held == null) {

@@ -1,8 +1,8 @@
 package io.gochannel.camel;
 
-import io.gochannel.support.GoChannelHeaderFilterStrategy;
 import io.gochannel.Middleware;
 import io.gochannel.Transport;
+import io.gochannel.support.GoChannelHeaderFilterStrategy;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Category;
@@ -35,59 +35,90 @@ import org.apache.camel.support.EndpointHelper;
  * send channel; the exchange continues once the broker confirmed, and fails if the publish fails,
  * unless {@code fireAndForget=true}.
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "gochannel", title = "GoChannel", syntax = "gochannel:topic",
-        category = {Category.MESSAGING}, headersClass = GoChannelConstants.class)
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "gochannel",
+        title = "GoChannel",
+        syntax = "gochannel:topic",
+        category = {Category.MESSAGING},
+        headersClass = GoChannelConstants.class)
 public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterStrategyAware {
 
     @UriPath(description = "The topic: letters, digits, - and _, at most 80 characters.")
     @Metadata(required = true)
     private String topic;
 
-    @UriParam(description = "The name of the provider, configured as gochannel.providers.NAME=URI. When not set"
-            + " (or default), the default provider: gochannel.provider, else memory:.")
+    @UriParam(
+            description = "The name of the provider, configured as gochannel.providers.NAME=URI. When not set"
+                    + " (or default), the default provider: gochannel.provider, else memory:.")
     private String provider;
 
-    @UriParam(label = "consumer", description = "The consumer group to receive as, instead of the group in the"
-            + " provider's URI. Within a group consumers compete; each group receives every message.")
+    @UriParam(
+            label = "consumer",
+            description = "The consumer group to receive as, instead of the group in the"
+                    + " provider's URI. Within a group consumers compete; each group receives every message.")
     private String group;
 
-    @UriParam(label = "consumer", defaultValue = "1", description = "Threads taking received events and starting"
-            + " their exchanges. Each one starts the next exchange as soon as the route goes asynchronous, so this"
-            + " bounds how many synchronous routes run at once, not how many messages are in flight.")
+    @UriParam(
+            label = "consumer",
+            defaultValue = "1",
+            description = "Threads taking received events and starting"
+                    + " their exchanges. Each one starts the next exchange as soon as the route goes asynchronous, so this"
+                    + " bounds how many synchronous routes run at once, not how many messages are in flight.")
     private int concurrentConsumers = 1;
 
-    @UriParam(label = "producer", defaultValue = "false", description = "Do not wait for the broker's confirm: the"
-            + " exchange continues once the event is buffered. A publish that fails is retried until the component"
-            + " stops, then logged and counted.")
+    @UriParam(
+            label = "producer",
+            defaultValue = "false",
+            description = "Do not wait for the broker's confirm: the"
+                    + " exchange continues once the event is buffered. A publish that fails is retried until the component"
+                    + " stops, then logged and counted.")
     private boolean fireAndForget;
 
-    @UriParam(label = "producer", defaultValue = "0", description = "Milliseconds to wait for the broker's confirm before"
-            + " the exchange fails with a TimeoutException (the event may still be published then: a sender that retries may"
-            + " cause a duplicate, never a loss). 0 waits as long as the provider does (its own publish timeout).")
+    @UriParam(
+            label = "producer",
+            defaultValue = "0",
+            description =
+                    "Milliseconds to wait for the broker's confirm before"
+                            + " the exchange fails with a TimeoutException (the event may still be published then: a sender that retries may"
+                            + " cause a duplicate, never a loss). 0 waits as long as the provider does (its own publish timeout).")
     private long confirmTimeout;
 
-    @UriParam(label = "producer", defaultValue = "false", description = "Write the event into the transactional outbox"
-            + " table instead of publishing it: in the route's JDBC transaction (transacted() with a Spring transaction"
-            + " manager of dataSource), published by the outbox relay once that transaction commits, never if it rolls"
-            + " back. Needs io.gochannel:gochannel-postgresql and org.springframework:spring-jdbc; fails outside a transaction.")
+    @UriParam(
+            label = "producer",
+            defaultValue = "false",
+            description =
+                    "Write the event into the transactional outbox"
+                            + " table instead of publishing it: in the route's JDBC transaction (transacted() with a Spring transaction"
+                            + " manager of dataSource), published by the outbox relay once that transaction commits, never if it rolls"
+                            + " back. Needs io.gochannel:gochannel-postgresql and org.springframework:spring-jdbc; fails outside a transaction.")
     private boolean outbox;
 
-    @UriParam(label = "producer", description = "With outbox=true: the DataSource of the route's transaction. Default:"
-            + " the only DataSource in the registry.")
+    @UriParam(
+            label = "producer",
+            description = "With outbox=true: the DataSource of the route's transaction. Default:"
+                    + " the only DataSource in the registry.")
     private DataSource dataSource;
 
-    @UriParam(label = "producer", defaultValue = "gochannel", description = "With outbox=true: the schema of the"
-            + " outbox table (the relay's database URI names the same schema).")
+    @UriParam(
+            label = "producer",
+            defaultValue = "gochannel",
+            description = "With outbox=true: the schema of the"
+                    + " outbox table (the relay's database URI names the same schema).")
     private String outboxSchema = "gochannel";
 
-    @UriParam(label = "advanced", description = "Middlewares (io.gochannel.Middleware beans) around this endpoint's"
-            + " receiving as a consumer or its sending as a producer, the first one the outermost: a comma-separated"
-            + " list of bean references, for example #retry,#deadLetter. Receiving, they wrap the route and see"
-            + " whether the exchange acked or nacked.")
+    @UriParam(
+            label = "advanced",
+            description = "Middlewares (io.gochannel.Middleware beans) around this endpoint's"
+                    + " receiving as a consumer or its sending as a producer, the first one the outermost: a comma-separated"
+                    + " list of bean references, for example #retry,#deadLetter. Receiving, they wrap the route and see"
+                    + " whether the exchange acked or nacked.")
     private String middlewares;
 
-    @UriParam(label = "advanced", description = "Which headers become context and back. The default sends every"
-            + " header except Camel's own (Camel*, camel*, org.apache.camel.*).")
+    @UriParam(
+            label = "advanced",
+            description = "Which headers become context and back. The default sends every"
+                    + " header except Camel's own (Camel*, camel*, org.apache.camel.*).")
     private HeaderFilterStrategy headerFilterStrategy = GoChannelHeaderFilterStrategy.INSTANCE;
 
     public GoChannelEndpoint(String uri, GoChannelComponent component, String topic) {
@@ -102,7 +133,9 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
 
     @Override
     public Producer createProducer() throws Exception {
-        return outbox ? OutboxEndpoints.find(getClass(), getEndpointBaseUri()).createProducer(this) : new GoChannelProducer(this);
+        return outbox
+                ? OutboxEndpoints.find(getClass(), getEndpointBaseUri()).createProducer(this)
+                : new GoChannelProducer(this);
     }
 
     @Override
@@ -130,9 +163,11 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
         try {
             return EndpointHelper.resolveReferenceListParameter(getCamelContext(), middlewares, Middleware.class);
         } catch (RuntimeException e) {
-            throw new ResolveEndpointFailedException(getEndpointUri(), "the option middlewares=" + middlewares
-                    + " names a bean that is not an io.gochannel.Middleware in the registry (" + e.getMessage()
-                    + "): declare it as a bean, for example in YAML beans: or with @BindToRegistry");
+            throw new ResolveEndpointFailedException(
+                    getEndpointUri(),
+                    "the option middlewares=" + middlewares
+                            + " names a bean that is not an io.gochannel.Middleware in the registry (" + e.getMessage()
+                            + "): declare it as a bean, for example in YAML beans: or with @BindToRegistry");
         }
     }
 

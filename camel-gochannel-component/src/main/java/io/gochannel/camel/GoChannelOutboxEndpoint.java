@@ -19,16 +19,22 @@ import org.apache.camel.support.DefaultEndpoint;
  * relayed batch, the route gets an exchange: header {@code CamelGoChannelTopic}, body the number of events
  * (its steps only observe: the rows are gone by then). Stopping the route stops the relay.
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "gochannel-outbox", title = "GoChannel Outbox Relay",
-        syntax = "gochannel-outbox:name", consumerOnly = true, category = {Category.MESSAGING, Category.DATABASE})
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "gochannel-outbox",
+        title = "GoChannel Outbox Relay",
+        syntax = "gochannel-outbox:name",
+        consumerOnly = true,
+        category = {Category.MESSAGING, Category.DATABASE})
 public class GoChannelOutboxEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "A name for this relay, for logs and metrics.")
     @Metadata(required = true)
     private String name;
 
-    @UriParam(description = "The gochannel provider whose URI is the outbox's database (a postgresql:// URI,"
-            + " configured as gochannel.providers.NAME=URI; its schema parameter names the outbox's schema).")
+    @UriParam(
+            description = "The gochannel provider whose URI is the outbox's database (a postgresql:// URI,"
+                    + " configured as gochannel.providers.NAME=URI; its schema parameter names the outbox's schema).")
     @Metadata(required = true)
     private String database;
 
@@ -48,7 +54,8 @@ public class GoChannelOutboxEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        Consumer consumer = OutboxEndpoints.find(getClass(), getEndpointBaseUri()).createConsumer(this, processor);
+        Consumer consumer =
+                OutboxEndpoints.find(getClass(), getEndpointBaseUri()).createConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }

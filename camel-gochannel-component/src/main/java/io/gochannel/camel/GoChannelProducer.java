@@ -1,11 +1,11 @@
 package io.gochannel.camel;
 
-import io.gochannel.support.Causes;
-import io.gochannel.support.EventMessages;
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Middleware;
 import io.gochannel.SendChannel;
+import io.gochannel.support.Causes;
+import io.gochannel.support.EventMessages;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +38,14 @@ final class GoChannelProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         List<Middleware> middlewares = endpoint.middlewareList();
-        pipeline = middlewares.isEmpty() ? null : Middleware.chain(middlewares, new AsyncProcessorSupport() {
-            @Override
-            public boolean process(Exchange exchange, AsyncCallback callback) {
-                return publish(exchange, callback);
-            }
-        });
+        pipeline = middlewares.isEmpty()
+                ? null
+                : Middleware.chain(middlewares, new AsyncProcessorSupport() {
+                    @Override
+                    public boolean process(Exchange exchange, AsyncCallback callback) {
+                        return publish(exchange, callback);
+                    }
+                });
         channel = endpoint.sendingTransport().send(endpoint.getTopic());
     }
 
@@ -86,12 +88,13 @@ final class GoChannelProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        confirmed(envelope).whenComplete((ok, failure) -> endpoint.getComponent().continueRouting(() -> {
-            if (failure != null) {
-                exchange.setException(Causes.unwrap(failure));
-            }
-            callback.done(false);
-        }));
+        confirmed(envelope)
+                .whenComplete((ok, failure) -> endpoint.getComponent().continueRouting(() -> {
+                    if (failure != null) {
+                        exchange.setException(Causes.unwrap(failure));
+                    }
+                    callback.done(false);
+                }));
         return false;
     }
 
@@ -102,13 +105,17 @@ final class GoChannelProducer extends DefaultAsyncProducer {
             return envelope.result();
         }
         // orTimeout's timer is cancelled when the confirm comes first: nothing piles up at high rates.
-        return envelope.result().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
-            Throwable cause = Causes.unwrap(failure);
-            if (cause instanceof TimeoutException && !envelope.result().isDone()) {
-                return CompletableFuture.failedFuture(new TimeoutException("the broker did not confirm the event to topic '"
-                        + endpoint.getTopic() + "' within " + timeout + " ms (confirmTimeout); it may still be published"));
-            }
-            return CompletableFuture.failedFuture(cause);
-        });
+        return envelope.result()
+                .copy()
+                .orTimeout(timeout, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = Causes.unwrap(failure);
+                    if (cause instanceof TimeoutException && !envelope.result().isDone()) {
+                        return CompletableFuture.failedFuture(new TimeoutException(
+                                "the broker did not confirm the event to topic '" + endpoint.getTopic() + "' within "
+                                        + timeout + " ms (confirmTimeout); it may still be published"));
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
     }
 }

@@ -31,10 +31,12 @@ public interface OutboxEndpoints {
      * @throws IllegalStateException naming {@link #ARTIFACT} if it is not there
      */
     static OutboxEndpoints find(Class<?> owner, String uri) {
-        Iterator<OutboxEndpoints> found = ServiceLoader.load(OutboxEndpoints.class, owner.getClassLoader()).iterator();
+        Iterator<OutboxEndpoints> found = ServiceLoader.load(OutboxEndpoints.class, owner.getClassLoader())
+                .iterator();
         if (!found.hasNext()) {
-            throw new IllegalStateException(uri + " needs the transactional outbox, which is not on the class path: add the"
-                    + " dependency " + ARTIFACT);
+            throw new IllegalStateException(
+                    uri + " needs the transactional outbox, which is not on the class path: add the" + " dependency "
+                            + ARTIFACT);
         }
         return found.next();
     }

@@ -65,8 +65,9 @@ final class ProviderDirectory {
         if (uri != null) {
             return uri;
         }
-        return property(NAMED_PREFIX + name).orElseThrow(() -> new IllegalArgumentException(
-                "no gochannel provider named '" + name + "' is configured: set the property " + NAMED_PREFIX + name
+        return property(NAMED_PREFIX + name)
+                .orElseThrow(() -> new IllegalArgumentException("no gochannel provider named '" + name
+                        + "' is configured: set the property " + NAMED_PREFIX + name
                         + "=<provider URI> (or the environment variable GOCHANNEL_PROVIDERS_"
                         + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "), or leave provider= out to use"
                         + " the default provider; configured names: " + names()));
@@ -78,8 +79,9 @@ final class ProviderDirectory {
             if (defaultUri != null && !defaultUri.isBlank()) {
                 return "the component option defaultProvider";
             }
-            return property(DEFAULT_PROPERTY).isPresent() ? "property " + DEFAULT_PROPERTY + ", or the environment variable"
-                    + " GOCHANNEL_PROVIDER" : "the embedded default " + EMBEDDED_DEFAULT;
+            return property(DEFAULT_PROPERTY).isPresent()
+                    ? "property " + DEFAULT_PROPERTY + ", or the environment variable" + " GOCHANNEL_PROVIDER"
+                    : "the embedded default " + EMBEDDED_DEFAULT;
         }
         if (registered.containsKey(name)) {
             return "registered with GoChannelComponent.registerProvider";

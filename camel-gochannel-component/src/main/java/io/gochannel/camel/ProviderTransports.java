@@ -86,8 +86,10 @@ final class ProviderTransports {
             }
             provider = QueueProviders.fromUri(uri, camelContext);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("gochannel provider '" + displayName(name) + "' (" + directory.sourceOf(name)
-                    + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "gochannel provider '" + displayName(name) + "' (" + directory.sourceOf(name) + "): "
+                            + e.getMessage(),
+                    e);
         }
         LOG.info("gochannel provider '{}' is {}", displayName(name), provider.uri());
         // Meters go to the CamelContext's MeterRegistry, if it has one, tagged with the configured name.
@@ -168,7 +170,8 @@ final class ProviderTransports {
             return;
         }
         // In parallel: shutting down one broker's transport must not eat another's timeout.
-        ExecutorService pool = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "GoChannelShutdown", all.size());
+        ExecutorService pool =
+                camelContext.getExecutorServiceManager().newFixedThreadPool(this, "GoChannelShutdown", all.size());
         boolean interrupted = false;
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -183,7 +186,9 @@ final class ProviderTransports {
                     } catch (InterruptedException e) {
                         interrupted = true; // the other shutdowns still run to their end
                     } catch (ExecutionException e) {
-                        LOG.warn("shutting down a gochannel transport failed: {}", e.getCause().toString());
+                        LOG.warn(
+                                "shutting down a gochannel transport failed: {}",
+                                e.getCause().toString());
                         break;
                     }
                 }

@@ -29,9 +29,13 @@ public interface Implementation {
 
     /** Found once, on first use. */
     final class Holder {
-        static final Implementation INSTANCE = ServiceLoader.load(Implementation.class, Implementation.class.getClassLoader())
-                .findFirst().orElseThrow(() -> new IllegalStateException("no io.gochannel.internal.Implementation on the"
-                        + " class path: the camel-gochannel-component jar is incomplete (META-INF/services is missing)"));
+        static final Implementation INSTANCE = ServiceLoader.load(
+                        Implementation.class, Implementation.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "no io.gochannel.internal.Implementation on the"
+                                        + " class path: the camel-gochannel-component jar is incomplete (META-INF/services is missing)"));
 
         private Holder() {}
     }

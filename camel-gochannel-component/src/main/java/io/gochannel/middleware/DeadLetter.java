@@ -2,9 +2,9 @@ package io.gochannel.middleware;
 
 import io.gochannel.Event;
 import io.gochannel.Events;
+import io.gochannel.HandedBackException;
 import io.gochannel.Middleware;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.HandedBackException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -112,8 +112,13 @@ public final class DeadLetter implements Middleware {
         // Publishing may block (a full send buffer): never on the thread that settled the exchange.
         clock.execute(() -> publish(deadLetter, exchange).whenComplete((ok, publishFailure) -> {
             if (publishFailure == null) {
-                LOG.warn("message {} of topic '{}' failed {} time(s) and went to the dead-letter {}: {}",
-                        received.id(), topic, attempts, target.describe(), failure.toString());
+                LOG.warn(
+                        "message {} of topic '{}' failed {} time(s) and went to the dead-letter {}: {}",
+                        received.id(),
+                        topic,
+                        attempts,
+                        target.describe(),
+                        failure.toString());
                 if (received.id() != null) {
                     deliveries.forget(received.id());
                 }
@@ -121,8 +126,13 @@ public final class DeadLetter implements Middleware {
                 exchange.setRollbackOnly(false);
                 exchange.setProperty(DEAD_LETTERED_PROPERTY, true);
             } else {
-                LOG.error("message {} of topic '{}' could not be dead-lettered to {} ({}); it is nacked instead and"
-                        + " will be redelivered", received.id(), topic, target.describe(), publishFailure.toString());
+                LOG.error(
+                        "message {} of topic '{}' could not be dead-lettered to {} ({}); it is nacked instead and"
+                                + " will be redelivered",
+                        received.id(),
+                        topic,
+                        target.describe(),
+                        publishFailure.toString());
                 failure.addSuppressed(publishFailure);
             }
             callback.done(false);

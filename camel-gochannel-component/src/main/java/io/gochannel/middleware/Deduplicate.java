@@ -46,8 +46,8 @@ public final class Deduplicate implements Middleware {
         IdempotentRepository repo = repository;
         // eager=false and removeOnFailure=false: the id is added only after success (see the class comment);
         // completionEager: recorded when the next step completes, as pipelines here have no unit of work.
-        IdempotentConsumer consumer = new IdempotentConsumer(new MessageId(key), repo, false, true, true, false,
-                Middleware.asAsync(next));
+        IdempotentConsumer consumer =
+                new IdempotentConsumer(new MessageId(key), repo, false, true, true, false, Middleware.asAsync(next));
         return new AsyncProcessorSupport() {
             private volatile boolean started;
 

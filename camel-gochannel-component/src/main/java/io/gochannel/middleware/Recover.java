@@ -35,12 +35,16 @@ public final class Recover implements Middleware {
                     });
                 } catch (Throwable thrown) {
                     if (!done.compareAndSet(false, true)) {
-                        LOG.warn("a step threw after completing exchange {}; ignored: {}", exchange.getExchangeId(),
+                        LOG.warn(
+                                "a step threw after completing exchange {}; ignored: {}",
+                                exchange.getExchangeId(),
                                 thrown.toString());
                         return false;
                     }
-                    exchange.setException(thrown instanceof Exception e ? e
-                            : new CamelExecutionException("the handler threw " + thrown, exchange, thrown));
+                    exchange.setException(
+                            thrown instanceof Exception e
+                                    ? e
+                                    : new CamelExecutionException("the handler threw " + thrown, exchange, thrown));
                     callback.done(true);
                     return true;
                 }

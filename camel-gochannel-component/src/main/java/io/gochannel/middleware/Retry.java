@@ -2,8 +2,8 @@ package io.gochannel.middleware;
 
 import io.gochannel.Backoff;
 import io.gochannel.ChannelClosedException;
-import io.gochannel.Middleware;
 import io.gochannel.HandedBackException;
+import io.gochannel.Middleware;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -49,7 +49,8 @@ public final class Retry implements Middleware {
 
     /** Whether {@code failure} is worth another attempt unless {@link #retryOn} says otherwise. */
     public static boolean retryableByDefault(Throwable failure) {
-        return !(failure instanceof HandedBackException || failure instanceof InterruptedException
+        return !(failure instanceof HandedBackException
+                || failure instanceof InterruptedException
                 || failure instanceof ChannelClosedException);
     }
 

@@ -29,7 +29,12 @@ final class SystemClock implements MiddlewareClock {
         timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("middleware-timer"));
         timer.setRemoveOnCancelPolicy(true); // timeouts are mostly cancelled: do not keep them queued
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_WAITING),
+        workers = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_WAITING),
                 DaemonThreads.named("middleware-worker"));
         workers.allowCoreThreadTimeOut(true);
     }
@@ -51,7 +56,8 @@ final class SystemClock implements MiddlewareClock {
             workers.execute(task);
         } catch (RejectedExecutionException full) {
             // Never drop a retry or a dead letter: late, on the calling thread, rather than lost.
-            LOG.warn("{} middleware tasks are waiting for a worker (blocked sends?): running one on the calling thread",
+            LOG.warn(
+                    "{} middleware tasks are waiting for a worker (blocked sends?): running one on the calling thread",
                     MAX_WAITING);
             task.run();
         }

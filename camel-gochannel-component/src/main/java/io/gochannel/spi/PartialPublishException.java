@@ -15,15 +15,18 @@ public final class PartialPublishException extends RuntimeException {
      * @param failures the cause of each refused event, by its index in the batch; not empty
      */
     public PartialPublishException(Map<Integer, Throwable> failures) {
-        super(failures.size() + " event(s) of the batch were refused, the first: " + first(failures).getMessage(),
+        super(
+                failures.size() + " event(s) of the batch were refused, the first: "
+                        + first(failures).getMessage(),
                 first(failures));
         this.failures = Map.copyOf(failures);
     }
 
     /** The cause of the refused event with the lowest index. */
     private static Throwable first(Map<Integer, Throwable> failures) {
-        return failures.get(failures.keySet().stream().min(Integer::compare).orElseThrow(
-                () -> new IllegalArgumentException("a partial publish names at least one refused event")));
+        return failures.get(failures.keySet().stream()
+                .min(Integer::compare)
+                .orElseThrow(() -> new IllegalArgumentException("a partial publish names at least one refused event")));
     }
 
     /** The cause of each refused event, by its index in the batch. */

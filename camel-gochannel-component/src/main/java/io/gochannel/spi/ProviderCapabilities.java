@@ -14,8 +14,8 @@ import io.gochannel.support.ProviderUri;
  * @param redelivery the nack backoff the provider's URI sets ({@link ProviderUri#redeliveryBackoff()}), which
  *     wins over the transport's; {@code null} when the URI sets none
  */
-public record ProviderCapabilities(boolean canReceive, int maxBatchSize, String cannotReceiveAdvice,
-        Backoff redelivery) {
+public record ProviderCapabilities(
+        boolean canReceive, int maxBatchSize, String cannotReceiveAdvice, Backoff redelivery) {
 
     public ProviderCapabilities {
         if (maxBatchSize < 1) {

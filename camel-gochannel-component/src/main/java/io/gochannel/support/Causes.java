@@ -1,6 +1,7 @@
 package io.gochannel.support;
 
 import io.gochannel.internal.Completions;
+
 /** What providers say about a failure: its innermost message, with anything that looks like a credential masked. */
 public final class Causes {
     private Causes() {}

@@ -20,7 +20,7 @@ public record DeliveredEvent(
 
     @Override
     public String toString() {
-        return "ReceivedEvent[id=" + id + ", attempt=" + attempt + ", key=" + key + ", context=" + context
-                + ", body=" + body.length + " bytes]";
+        return "ReceivedEvent[id=" + id + ", attempt=" + attempt + ", key=" + key + ", context=" + context + ", body="
+                + body.length + " bytes]";
     }
 }

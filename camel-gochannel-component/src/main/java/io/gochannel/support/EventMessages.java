@@ -44,12 +44,14 @@ public final class EventMessages {
     public static Event read(Exchange exchange, HeaderFilterStrategy filter) {
         Message message = exchange.getMessage();
         Object rawBody = message.getBody();
-        byte[] body = rawBody == null ? new byte[0]
+        byte[] body = rawBody == null
+                ? new byte[0]
                 : exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, rawBody);
         if (body == null) {
-            throw new IllegalArgumentException("the message body (" + rawBody.getClass().getName()
-                    + ") cannot be converted to bytes: set a byte[], a String, or a type Camel converts to byte[]"
-                    + " (for an object, marshal it first, for example with .marshal().json())");
+            throw new IllegalArgumentException(
+                    "the message body (" + rawBody.getClass().getName()
+                            + ") cannot be converted to bytes: set a byte[], a String, or a type Camel converts to byte[]"
+                            + " (for an object, marshal it first, for example with .marshal().json())");
         }
         Map<String, String> context = new LinkedHashMap<>();
         String key = null;
@@ -59,7 +61,8 @@ public final class EventMessages {
             if (name.equalsIgnoreCase(Middleware.KEY_HEADER)) {
                 key = value == null ? null : value.toString();
             } else if (value != null && !filter.applyFilterToCamelHeaders(name, value, exchange)) {
-                String text = value instanceof String s ? s
+                String text = value instanceof String s
+                        ? s
                         : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, value);
                 if (text != null) {
                     context.put(name, text);
@@ -68,8 +71,8 @@ public final class EventMessages {
         }
         ReceivedEvent received = exchange.getProperty(Middleware.RECEIVED_EVENT_PROPERTY, ReceivedEvent.class);
         if (received != null) {
-            return new DeliveredEvent(Map.copyOf(context), body, key, received.id(), received.attempt(),
-                    received.timestamp());
+            return new DeliveredEvent(
+                    Map.copyOf(context), body, key, received.id(), received.attempt(), received.timestamp());
         }
         return Events.withKey(Events.bytes(context, body), key);
     }

@@ -23,7 +23,8 @@ public final class MeterRegistries {
     private static final class Lookup {
         static Object of(CamelContext camelContext) {
             MeterRegistry single = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-            return single != null ? single
+            return single != null
+                    ? single
                     : camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         }
     }

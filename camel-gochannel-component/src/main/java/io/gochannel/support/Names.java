@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class Names {
     /** The longest name accepted. */
     public static final int MAX_LENGTH = 80;
+
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_LENGTH + "}");
 
     private Names() {}
@@ -26,8 +27,8 @@ public final class Names {
 
     private static String check(String kind, String name) {
         if (name == null || !VALID.matcher(name).matches()) {
-            throw new IllegalArgumentException("invalid " + kind + " name " + quote(name) + ": use 1 to "
-                    + MAX_LENGTH + " letters, digits, '-' or '_' (names every broker accepts)");
+            throw new IllegalArgumentException("invalid " + kind + " name " + quote(name) + ": use 1 to " + MAX_LENGTH
+                    + " letters, digits, '-' or '_' (names every broker accepts)");
         }
         return name;
     }

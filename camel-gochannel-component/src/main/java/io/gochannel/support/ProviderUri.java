@@ -43,7 +43,13 @@ public final class ProviderUri {
     private final String path;
     private final Map<String, String> params;
 
-    private ProviderUri(String raw, String scheme, String rest, String userInfo, String authority, String path,
+    private ProviderUri(
+            String raw,
+            String scheme,
+            String rest,
+            String userInfo,
+            String authority,
+            String path,
             Map<String, String> params) {
         this.raw = raw;
         this.scheme = scheme;
@@ -61,7 +67,8 @@ public final class ProviderUri {
      */
     public static ProviderUri parse(String uri) {
         if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException("provider URI is empty: use for example 'memory:' or 'kafka://localhost:9092'");
+            throw new IllegalArgumentException(
+                    "provider URI is empty: use for example 'memory:' or 'kafka://localhost:9092'");
         }
         String trimmed = uri.strip();
         int colon = trimmed.indexOf(':');
@@ -102,8 +109,9 @@ public final class ProviderUri {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
                     // Nothing of it is printed: it may be the tail of a password holding a '?' or an '&'.
-                    throw new IllegalArgumentException("a parameter of the " + scheme + ": provider URI is not name=value"
-                            + " (a password with ?, & or / must be percent-encoded: %3F, %26, %2F)");
+                    throw new IllegalArgumentException(
+                            "a parameter of the " + scheme + ": provider URI is not name=value"
+                                    + " (a password with ?, & or / must be percent-encoded: %3F, %26, %2F)");
                 }
                 String value = pair.substring(eq + 1);
                 params.put(decode(pair.substring(0, eq)), isRaw(value) ? value : decode(value));
@@ -132,7 +140,10 @@ public final class ProviderUri {
         if (authority == null || authority.isEmpty()) {
             return List.of();
         }
-        return Arrays.stream(authority.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(authority.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** One server's address: a host name or address (IPv6 without brackets) and a port. */
@@ -148,8 +159,8 @@ public final class ProviderUri {
     public HostAndPort singleHost(int defaultPort, String form) {
         List<String> hosts = hosts();
         if (hosts.size() != 1) {
-            throw new IllegalArgumentException("the " + scheme + " provider needs one host: write " + form + " (got "
-                    + masked() + ")");
+            throw new IllegalArgumentException(
+                    "the " + scheme + " provider needs one host: write " + form + " (got " + masked() + ")");
         }
         String host = hosts.get(0);
         int port = defaultPort;
@@ -166,8 +177,8 @@ public final class ProviderUri {
             host = host.substring(1, host.length() - 1);
         }
         if (host.isEmpty()) {
-            throw new IllegalArgumentException("the " + scheme + " provider needs a host: write " + form + " (got "
-                    + masked() + ")");
+            throw new IllegalArgumentException(
+                    "the " + scheme + " provider needs a host: write " + form + " (got " + masked() + ")");
         }
         return new HostAndPort(host, port);
     }
@@ -213,8 +224,8 @@ public final class ProviderUri {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter '" + name + "' of " + masked() + " must be a whole number, got '"
-                    + (isSecret(name) ? "***" : value) + "'");
+            throw new IllegalArgumentException("parameter '" + name + "' of " + masked()
+                    + " must be a whole number, got '" + (isSecret(name) ? "***" : value) + "'");
         }
     }
 
@@ -235,7 +246,8 @@ public final class ProviderUri {
             return Duration.ofMillis(millis);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("parameter '" + name + "' of " + masked()
-                    + " must be a duration such as 250 (milliseconds), 250ms or 2s, got '" + (isSecret(name) ? "***" : value) + "'");
+                    + " must be a duration such as 250 (milliseconds), 250ms or 2s, got '"
+                    + (isSecret(name) ? "***" : value) + "'");
         }
     }
 
@@ -282,12 +294,16 @@ public final class ProviderUri {
             return null;
         }
         Duration first = delay != null ? delay : shorter(Backoff.DEFAULT.initial(), longestParam);
-        Duration longest = longestParam != null ? longestParam : first.isZero() ? Duration.ZERO : longer(Backoff.DEFAULT.max(), first);
+        Duration longest = longestParam != null
+                ? longestParam
+                : first.isZero() ? Duration.ZERO : longer(Backoff.DEFAULT.max(), first);
         try {
             return Backoff.exponential(first, longest);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (parameters " + REDELIVERY_DELAY + " and "
-                    + MAX_REDELIVERY_DELAY + " of " + masked() + ")", e);
+            throw new IllegalArgumentException(
+                    e.getMessage() + " (parameters " + REDELIVERY_DELAY + " and " + MAX_REDELIVERY_DELAY + " of "
+                            + masked() + ")",
+                    e);
         }
     }
 
@@ -308,8 +324,8 @@ public final class ProviderUri {
         accepted.addAll(COMMON_PARAMS);
         for (String name : params.keySet()) {
             if (!accepted.contains(name)) {
-                throw new IllegalArgumentException("unknown parameter '" + name + "' in " + masked() + "; the "
-                        + scheme + " provider accepts: " + String.join(", ", accepted));
+                throw new IllegalArgumentException("unknown parameter '" + name + "' in " + masked() + "; the " + scheme
+                        + " provider accepts: " + String.join(", ", accepted));
             }
         }
         return this;
@@ -325,13 +341,16 @@ public final class ProviderUri {
         if (q >= 0) {
             for (String pair : raw.substring(q + 1).split("&")) {
                 int eq = pair.indexOf('=');
-                if (!pair.isEmpty() && !decode(eq >= 0 ? pair.substring(0, eq) : pair).equals(name)) {
+                if (!pair.isEmpty()
+                        && !decode(eq >= 0 ? pair.substring(0, eq) : pair).equals(name)) {
                     out.append(pair).append('&');
                 }
             }
         }
-        return out.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).toString();
+        return out.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** The URI as given, secrets included: only to connect. */
@@ -351,7 +370,8 @@ public final class ProviderUri {
             out.append("//");
             if (userInfo != null) {
                 int colon = userInfo.indexOf(':');
-                out.append(colon >= 0 ? userInfo.substring(0, colon) + ":***" : userInfo).append('@');
+                out.append(colon >= 0 ? userInfo.substring(0, colon) + ":***" : userInfo)
+                        .append('@');
             }
             out.append(authority).append(path);
         } else {
@@ -364,7 +384,9 @@ public final class ProviderUri {
             for (Map.Entry<String, String> e : params.entrySet()) {
                 // A value that is not secret by its name may still hold a URI with a password (the camel:
                 // provider's brokerUrl=tcp://user:pass@host): masked as free text.
-                out.append(first ? "" : "&").append(e.getKey()).append('=')
+                out.append(first ? "" : "&")
+                        .append(e.getKey())
+                        .append('=')
                         .append(isSecret(e.getKey()) ? "***" : maskFreeText(e.getValue()));
                 first = false;
             }
@@ -380,8 +402,14 @@ public final class ProviderUri {
     /** Whether a parameter of this name holds a secret and must be masked. */
     public static boolean isSecret(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("pass") || n.contains("secret") || n.contains("token") || n.contains("credential")
-                || n.endsWith("key") || n.contains("jaas") || n.contains("signature") || n.contains("authenticationparams")
+        return n.contains("pass")
+                || n.contains("secret")
+                || n.contains("token")
+                || n.contains("credential")
+                || n.endsWith("key")
+                || n.contains("jaas")
+                || n.contains("signature")
+                || n.contains("authenticationparams")
                 || n.contains("webhookurl");
     }
 
@@ -400,8 +428,10 @@ public final class ProviderUri {
         // unencoded '/', '?' or '@': more is masked then, never less).
         return text.replaceAll("(//[^/:@?&=\\s]*):\\S*@", "$1:***@")
                 .replaceAll("([^/:@?&=\\s]+):([^@/?&\\s]*)@", "$1:***@")
-                .replaceAll("(?i)((?:[a-z.]*(?:pass|secret|token|credential|key|jaas|signature|authenticationparams"
-                        + "|webhookurl)[a-z.]*)=)(?:RAW\\([^)]*\\)[^&]*|RAW\\{[^}]*\\}[^&]*|[^&]*)", "$1***");
+                .replaceAll(
+                        "(?i)((?:[a-z.]*(?:pass|secret|token|credential|key|jaas|signature|authenticationparams"
+                                + "|webhookurl)[a-z.]*)=)(?:RAW\\([^)]*\\)[^&]*|RAW\\{[^}]*\\}[^&]*|[^&]*)",
+                        "$1***");
     }
 
     /**

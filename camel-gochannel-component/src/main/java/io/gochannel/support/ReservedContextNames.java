@@ -25,8 +25,18 @@ import java.util.TreeSet;
  */
 public final class ReservedContextNames {
     /** Reserved prefixes, compared ignoring case. */
-    public static final List<String> PREFIXES = List.of("GoChannel", "Camel", "org.apache.camel.", "kafka.", "kafka_",
-            "x-gochannel-", "spring_", "x-first-death-", "x-last-death-", "JMS", "__");
+    public static final List<String> PREFIXES = List.of(
+            "GoChannel",
+            "Camel",
+            "org.apache.camel.",
+            "kafka.",
+            "kafka_",
+            "x-gochannel-",
+            "spring_",
+            "x-first-death-",
+            "x-last-death-",
+            "JMS",
+            "__");
     /** Reserved whole names, compared ignoring case. */
     public static final Set<String> NAMES = Set.of("x-death", "x-delivery-count", "cc", "bcc");
     /**
@@ -35,8 +45,8 @@ public final class ReservedContextNames {
      * header. The strings of {@code org.apache.camel.component.kafka.KafkaConstants}, written out here
      * because camel-kafka is optional.
      */
-    public static final Set<String> KAFKA_CONTROL = Set.of("kafka.KEY", "kafka.PARTITION_KEY", "kafka.OVERRIDE_TOPIC",
-            "kafka.OVERRIDE_TIMESTAMP");
+    public static final Set<String> KAFKA_CONTROL =
+            Set.of("kafka.KEY", "kafka.PARTITION_KEY", "kafka.OVERRIDE_TOPIC", "kafka.OVERRIDE_TIMESTAMP");
 
     private ReservedContextNames() {}
 
@@ -67,7 +77,7 @@ public final class ReservedContextNames {
 
     /** One line naming what is reserved, for error messages. */
     public static String describe() {
-        return "names starting with " + String.join(", ", PREFIXES) + " and the names " + String.join(", ",
-                new TreeSet<>(NAMES)) + " (any case) are reserved for gochannel and the brokers";
+        return "names starting with " + String.join(", ", PREFIXES) + " and the names "
+                + String.join(", ", new TreeSet<>(NAMES)) + " (any case) are reserved for gochannel and the brokers";
     }
 }

@@ -40,8 +40,14 @@ public final class Threads {
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
             return context.getExecutorServiceManager().newThreadPool(owner, name, profile);
         }
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(maxQueue),
-                daemonThreads(name), new ThreadPoolExecutor.AbortPolicy());
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(maxQueue),
+                daemonThreads(name),
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** One scheduler thread, for timers that only schedule (the work they start runs elsewhere). */

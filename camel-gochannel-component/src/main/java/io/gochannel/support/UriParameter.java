@@ -45,8 +45,14 @@ public final class UriParameter {
     private final List<String> choices;
     private final Predicate<String> family;
 
-    private UriParameter(String name, Kind kind, String defaultValue, boolean secret, String description,
-            List<String> choices, Predicate<String> family) {
+    private UriParameter(
+            String name,
+            Kind kind,
+            String defaultValue,
+            boolean secret,
+            String description,
+            List<String> choices,
+            Predicate<String> family) {
         this.name = Objects.requireNonNull(name, "name");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.defaultValue = defaultValue;
@@ -68,19 +74,32 @@ public final class UriParameter {
 
     /** A whole number; {@code defaultValue} may be {@code null} (none: the broker's own default, say). */
     public static UriParameter integer(String name, Integer defaultValue, String description) {
-        return new UriParameter(name, Kind.INTEGER, defaultValue == null ? null : defaultValue.toString(), false,
-                description, List.of(), null);
+        return new UriParameter(
+                name,
+                Kind.INTEGER,
+                defaultValue == null ? null : defaultValue.toString(),
+                false,
+                description,
+                List.of(),
+                null);
     }
 
     /** {@code true} or {@code false}. */
     public static UriParameter bool(String name, boolean defaultValue, String description) {
-        return new UriParameter(name, Kind.BOOLEAN, Boolean.toString(defaultValue), false, description, List.of(), null);
+        return new UriParameter(
+                name, Kind.BOOLEAN, Boolean.toString(defaultValue), false, description, List.of(), null);
     }
 
     /** A duration; {@code defaultValue} may be {@code null}. */
     public static UriParameter duration(String name, Duration defaultValue, String description) {
-        return new UriParameter(name, Kind.DURATION, defaultValue == null ? null : shown(defaultValue), false, description,
-                List.of(), null);
+        return new UriParameter(
+                name,
+                Kind.DURATION,
+                defaultValue == null ? null : shown(defaultValue),
+                false,
+                description,
+                List.of(),
+                null);
     }
 
     /** One of {@code choices}, compared ignoring case; {@code defaultValue} may be {@code null}. */
@@ -95,8 +114,8 @@ public final class UriParameter {
      * @param shownAs how the docs and the error name the family, for example {@code <name with a dot>}
      */
     public static UriParameter passedOn(String shownAs, Predicate<String> family, String description) {
-        return new UriParameter(shownAs, Kind.PASSED_ON, null, false, description, List.of(),
-                Objects.requireNonNull(family, "family"));
+        return new UriParameter(
+                shownAs, Kind.PASSED_ON, null, false, description, List.of(), Objects.requireNonNull(family, "family"));
     }
 
     /** The name (for a {@link Kind#PASSED_ON} family: how it is shown). */
@@ -176,13 +195,13 @@ public final class UriParameter {
                     throw bad(parameterName, uri, "one of " + String.join(", ", choices), shownValue);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
     private static IllegalArgumentException bad(String name, ProviderUri uri, String expected, String shownValue) {
-        return new IllegalArgumentException("parameter '" + name + "' of " + uri.masked() + " must be " + expected
-                + ", got " + shownValue);
+        return new IllegalArgumentException(
+                "parameter '" + name + "' of " + uri.masked() + " must be " + expected + ", got " + shownValue);
     }
 
     /** The kind as the docs' table shows it. */

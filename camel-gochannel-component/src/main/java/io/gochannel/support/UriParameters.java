@@ -14,16 +14,20 @@ import java.util.stream.Collectors;
  */
 public final class UriParameters {
     /** The consumer group: within a group consumers compete, each group gets every message. */
-    public static final UriParameter GROUP = UriParameter.text(ProviderUri.GROUP, ProviderUri.DEFAULT_GROUP,
+    public static final UriParameter GROUP = UriParameter.text(
+            ProviderUri.GROUP,
+            ProviderUri.DEFAULT_GROUP,
             "The consumer group receivers join: within a group consumers compete, each group gets every message."
                     + " Letters, digits, - and _, at most 80 characters.");
     /** The nack back-off's first delay. */
-    public static final UriParameter REDELIVERY_DELAY = UriParameter.duration(ProviderUri.REDELIVERY_DELAY,
-            Backoff.DEFAULT.initial(), "How long a nacked message waits before its first redelivery, doubling per attempt; 0:"
+    public static final UriParameter REDELIVERY_DELAY = UriParameter.duration(
+            ProviderUri.REDELIVERY_DELAY,
+            Backoff.DEFAULT.initial(),
+            "How long a nacked message waits before its first redelivery, doubling per attempt; 0:"
                     + " at once, every time. Wins over the transport's GoChannel.withRedeliveryBackoff.");
     /** The nack back-off's longest delay. */
-    public static final UriParameter MAX_REDELIVERY_DELAY = UriParameter.duration(ProviderUri.MAX_REDELIVERY_DELAY,
-            Backoff.DEFAULT.max(), "The longest wait before a redelivery.");
+    public static final UriParameter MAX_REDELIVERY_DELAY = UriParameter.duration(
+            ProviderUri.MAX_REDELIVERY_DELAY, Backoff.DEFAULT.max(), "The longest wait before a redelivery.");
 
     private final String provider;
     private final List<UriParameter> parameters;
@@ -59,8 +63,8 @@ public final class UriParameters {
         for (Map.Entry<String, String> param : uri.params().entrySet()) {
             UriParameter declared = find(param.getKey());
             if (declared == null) {
-                throw new IllegalArgumentException("unknown parameter '" + param.getKey() + "' in " + uri.masked() + "; the "
-                        + provider + " provider accepts: " + acceptedNames());
+                throw new IllegalArgumentException("unknown parameter '" + param.getKey() + "' in " + uri.masked()
+                        + "; the " + provider + " provider accepts: " + acceptedNames());
             }
             declared.check(param.getKey(), param.getValue(), uri);
         }
@@ -91,11 +95,18 @@ public final class UriParameters {
     public String markdownTable() {
         StringBuilder out = new StringBuilder("| parameter | takes | default | what it does |\n|---|---|---|---|\n");
         for (UriParameter parameter : parameters) {
-            String name = parameter.kind() == UriParameter.Kind.PASSED_ON ? parameter.name() : "`" + parameter.name() + "`";
-            out.append("| ").append(name).append(" | ").append(parameter.kindShown())
-                    .append(parameter.secret() ? ", secret (masked)" : "").append(" | ")
-                    .append(parameter.defaultValue() == null ? "" : "`" + parameter.defaultValue() + "`").append(" | ")
-                    .append(parameter.description().replace("|", "\\|")).append(" |\n");
+            String name =
+                    parameter.kind() == UriParameter.Kind.PASSED_ON ? parameter.name() : "`" + parameter.name() + "`";
+            out.append("| ")
+                    .append(name)
+                    .append(" | ")
+                    .append(parameter.kindShown())
+                    .append(parameter.secret() ? ", secret (masked)" : "")
+                    .append(" | ")
+                    .append(parameter.defaultValue() == null ? "" : "`" + parameter.defaultValue() + "`")
+                    .append(" | ")
+                    .append(parameter.description().replace("|", "\\|"))
+                    .append(" |\n");
         }
         return out.toString();
     }

@@ -1,17 +1,16 @@
 package io.gochannel.transport;
 
+import io.gochannel.Backoff;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Middleware;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.internal.TransportSettings;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.CamelContextLease;
 import io.gochannel.support.CreatedOnce;
 import io.gochannel.support.Names;
-import io.gochannel.Backoff;
-import io.gochannel.support.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +46,18 @@ import org.slf4j.LoggerFactory;
 final class ChannelTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelTransport.class);
 
-    private enum State { RUNNING, SHUTTING_DOWN, TERMINATED }
+    private enum State {
+        RUNNING,
+        SHUTTING_DOWN,
+        TERMINATED
+    }
 
     private final QueueProviderSpi provider;
     private final TransportSettings settings;
     private final Backoff redelivery;
     /** Only with middlewares or a given context: middlewares are Camel processors. */
     private final CamelContextLease camel;
+
     private final AsyncProcessor sendPipeline;
     private final AsyncProcessor receivePipeline;
     private final TransportThreads threads;
@@ -104,24 +108,33 @@ final class ChannelTransport implements Transport {
         requireRunning();
         provider.provision(topic);
         int batch = Math.min(settings.maxBatchSize(), provider.capabilities().maxBatchSize());
-        TopicPublisher publisher = new TopicPublisher(topic, provider, threads, undelivered, settings.bufferSize(),
-                settings.publisherCount(), batch, meters, tracing);
+        TopicPublisher publisher = new TopicPublisher(
+                topic,
+                provider,
+                threads,
+                undelivered,
+                settings.bufferSize(),
+                settings.publisherCount(),
+                batch,
+                meters,
+                tracing);
         publishersByTopic.put(topic, publisher);
         if (state != State.RUNNING) {
-            // Shutdown began while the topic was provisioned and may have missed this publisher: nothing was sent on it.
+            // Shutdown began while the topic was provisioned and may have missed this publisher: nothing was sent on
+            // it.
             publisher.close();
             throw shutDown();
         }
-        return sendPipeline == null ? publisher
-                : new MiddlewareSendChannel(publisher, sendPipeline, camel.context());
+        return sendPipeline == null ? publisher : new MiddlewareSendChannel(publisher, sendPipeline, camel.context());
     }
 
     @Override
     public ReceiveChannel<EventEnvelope> receive(String topic) {
         Names.topic(topic);
         if (!provider.capabilities().canReceive()) {
-            throw new UnsupportedOperationException("the provider " + provider.uri() + " can only send, it cannot receive topic '"
-                    + topic + "': " + provider.capabilities().cannotReceiveAdvice());
+            throw new UnsupportedOperationException(
+                    "the provider " + provider.uri() + " can only send, it cannot receive topic '" + topic + "': "
+                            + provider.capabilities().cannotReceiveAdvice());
         }
         while (true) {
             TopicReceiver receiver = receivers.get(topic, this::newReceiver);
@@ -136,9 +149,17 @@ final class ChannelTransport implements Transport {
         requireRunning();
         provider.provision(topic);
         TopicReceiver[] self = new TopicReceiver[1];
-        TopicReceiver receiver = new TopicReceiver(topic, provider, settings.maxUnacked(), redelivery, receivePipeline,
-                camel == null ? null : camel.context(), threads.publishers(), () -> openReceivers.remove(self[0]),
-                meters, tracing);
+        TopicReceiver receiver = new TopicReceiver(
+                topic,
+                provider,
+                settings.maxUnacked(),
+                redelivery,
+                receivePipeline,
+                camel == null ? null : camel.context(),
+                threads.publishers(),
+                () -> openReceivers.remove(self[0]),
+                meters,
+                tracing);
         self[0] = receiver;
         openReceivers.add(receiver);
         try {
@@ -209,8 +230,10 @@ final class ChannelTransport implements Transport {
             for (TopicReceiver receiver : openReceivers) {
                 try {
                     if (!receiver.awaitSettled(deadline)) {
-                        LOG.warn("{} envelope(s) of topic '{}' not settled within the shutdown timeout: handed back",
-                                receiver.unsettledCount(), receiver.topic());
+                        LOG.warn(
+                                "{} envelope(s) of topic '{}' not settled within the shutdown timeout: handed back",
+                                receiver.unsettledCount(),
+                                receiver.topic());
                         receiver.handBackOutstanding("not settled within the shutdown timeout of " + timeout);
                     }
                 } catch (InterruptedException e) {

@@ -49,31 +49,53 @@ final class MicrometerMeters implements TransportMeters {
     public PublishMeters publisher(String topic, IntSupplier bufferUsed, IntSupplier inFlight) {
         Tags tags = Tags.of("provider", provider, "topic", topic);
         List<Runnable> unregister = new ArrayList<>(2);
-        unregister.add(SharedGauges.of(registry).add("gochannel.send.buffer.used",
-                "Events waiting in send buffers, not yet handed to the broker", tags, bufferUsed::getAsInt));
-        unregister.add(SharedGauges.of(registry).add("gochannel.publishes.in.flight",
-                "Events handed to the broker and not yet confirmed or failed", tags, inFlight::getAsInt));
+        unregister.add(SharedGauges.of(registry)
+                .add(
+                        "gochannel.send.buffer.used",
+                        "Events waiting in send buffers, not yet handed to the broker",
+                        tags,
+                        bufferUsed::getAsInt));
+        unregister.add(SharedGauges.of(registry)
+                .add(
+                        "gochannel.publishes.in.flight",
+                        "Events handed to the broker and not yet confirmed or failed",
+                        tags,
+                        inFlight::getAsInt));
         return new Publish(
                 counter("gochannel.events.sent", "Events accepted by send channels", tags),
                 counter("gochannel.events.confirmed", "Events the broker confirmed", tags),
                 counter("gochannel.events.failed", "Confirmed sends that failed: the sender got the exception", tags),
-                counter("gochannel.events.undelivered", "Fire-and-forget events given up (at shutdown, or refused after an asynchronous middleware)", tags),
+                counter(
+                        "gochannel.events.undelivered",
+                        "Fire-and-forget events given up (at shutdown, or refused after an asynchronous middleware)",
+                        tags),
                 new Sampler(),
                 Timer.builder("gochannel.publish.confirm")
-                        .description("From handing a batch to the broker to its confirm; one publish call in " + TIMED_EVERY + " is timed")
-                        .tags(tags).publishPercentileHistogram().register(registry),
+                        .description("From handing a batch to the broker to its confirm; one publish call in "
+                                + TIMED_EVERY + " is timed")
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .register(registry),
                 unregister);
     }
 
     @Override
     public ReceiveMeters receiver(String topic, IntSupplier unacked, BooleanSupplier paused) {
         Tags tags = Tags.of("provider", provider, "topic", topic, "group", group);
-        List<Runnable> unregister = new CopyOnWriteArrayList<>(); // lag and depth gauges are added from a provider's thread
-        unregister.add(SharedGauges.of(registry).add("gochannel.unacked",
-                "Deliveries handed out and not yet acked or nacked", tags, unacked::getAsInt));
-        unregister.add(SharedGauges.of(registry).add("gochannel.subscription.paused",
-                "1 while the subscription is paused because maxUnacked deliveries are outstanding", tags,
-                () -> paused.getAsBoolean() ? 1 : 0));
+        List<Runnable> unregister =
+                new CopyOnWriteArrayList<>(); // lag and depth gauges are added from a provider's thread
+        unregister.add(SharedGauges.of(registry)
+                .add(
+                        "gochannel.unacked",
+                        "Deliveries handed out and not yet acked or nacked",
+                        tags,
+                        unacked::getAsInt));
+        unregister.add(SharedGauges.of(registry)
+                .add(
+                        "gochannel.subscription.paused",
+                        "1 while the subscription is paused because maxUnacked deliveries are outstanding",
+                        tags,
+                        () -> paused.getAsBoolean() ? 1 : 0));
         return new Receive(
                 counter("gochannel.events.received", "Deliveries, redeliveries included", tags),
                 counter("gochannel.events.acked", "Deliveries acked", tags),
@@ -82,9 +104,14 @@ final class MicrometerMeters implements TransportMeters {
                 counter("gochannel.events.redelivered", "Deliveries of attempt 2 or later", tags),
                 new Sampler(),
                 Timer.builder("gochannel.receive.settle")
-                        .description("From delivery to ack, nack or hand-back; one delivery in " + TIMED_EVERY + " is timed")
-                        .tags(tags).publishPercentileHistogram().register(registry),
-                unregister, SharedGauges.of(registry), tags);
+                        .description(
+                                "From delivery to ack, nack or hand-back; one delivery in " + TIMED_EVERY + " is timed")
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .register(registry),
+                unregister,
+                SharedGauges.of(registry),
+                tags);
     }
 
     private Counter counter(String name, String description, Tags tags) {
@@ -109,8 +136,15 @@ final class MicrometerMeters implements TransportMeters {
         }
     }
 
-    private record Publish(Counter sentEvents, Counter confirmedEvents, Counter failedEvents, Counter undeliveredEvents,
-            Sampler sampler, Timer confirm, List<Runnable> unregister) implements PublishMeters {
+    private record Publish(
+            Counter sentEvents,
+            Counter confirmedEvents,
+            Counter failedEvents,
+            Counter undeliveredEvents,
+            Sampler sampler,
+            Timer confirm,
+            List<Runnable> unregister)
+            implements PublishMeters {
         @Override
         public void sent() {
             sentEvents.increment();
@@ -145,21 +179,35 @@ final class MicrometerMeters implements TransportMeters {
         }
     }
 
-    private record Receive(Counter receivedEvents, Counter ackedEvents, Counter nackedEvents, Counter handedBackEvents,
-            Counter redeliveredEvents, Sampler sampler, Timer settle, List<Runnable> unregister, SharedGauges gauges, Tags tags)
+    private record Receive(
+            Counter receivedEvents,
+            Counter ackedEvents,
+            Counter nackedEvents,
+            Counter handedBackEvents,
+            Counter redeliveredEvents,
+            Sampler sampler,
+            Timer settle,
+            List<Runnable> unregister,
+            SharedGauges gauges,
+            Tags tags)
             implements ReceiveMeters {
         @Override
         public void lag(String partition, LongSupplier lag) {
-            unregister.add(gauges.add("gochannel.consumer.lag",
+            unregister.add(gauges.add(
+                    "gochannel.consumer.lag",
                     "Messages of the partition the group has not fetched yet (Kafka: log end offset - position)",
-                    tags.and("partition", partition), lag::getAsLong));
+                    tags.and("partition", partition),
+                    lag::getAsLong));
         }
 
         @Override
         public void depth(DoubleSupplier depth) {
             // Every member of a group reads the same queue: two of them on one registry show it once.
-            unregister.add(gauges.addLargest("gochannel.queue.depth",
-                    "Messages waiting for the group, not yet received (SQS: ApproximateNumberOfMessages)", tags, depth));
+            unregister.add(gauges.addLargest(
+                    "gochannel.queue.depth",
+                    "Messages waiting for the group, not yet received (SQS: ApproximateNumberOfMessages)",
+                    tags,
+                    depth));
         }
 
         @Override

@@ -64,7 +64,8 @@ final class MiddlewareSendChannel implements SendChannel<EventEnvelope>, Selecta
     private boolean run(EventEnvelope envelope, PublishStep.Enqueue enqueue) throws InterruptedException {
         Objects.requireNonNull(envelope, "envelope must not be null");
         if (publisher.isClosed()) {
-            throw new ChannelClosedException("the send channel of topic '" + publisher.topic() + "' is closed: the event was not sent");
+            throw new ChannelClosedException(
+                    "the send channel of topic '" + publisher.topic() + "' is closed: the event was not sent");
         }
         Exchange exchange = ExchangeEvents.toExchange(camelContext, publisher.topic(), envelope.event());
         exchange.setProperty(PublishStep.CHANNEL_PROPERTY, publisher);
@@ -98,8 +99,10 @@ final class MiddlewareSendChannel implements SendChannel<EventEnvelope>, Selecta
                         envelope.ack();
                     }
                 } else if (!doneSync && exchange.getException() != null) {
-                    LOG.error("a fire-and-forget event of topic '{}' failed in a middleware and was not sent: {}",
-                            publisher.topic(), exchange.getException().toString());
+                    LOG.error(
+                            "a fire-and-forget event of topic '{}' failed in a middleware and was not sent: {}",
+                            publisher.topic(),
+                            exchange.getException().toString());
                 }
             });
         } catch (RuntimeException e) {
@@ -117,7 +120,8 @@ final class MiddlewareSendChannel implements SendChannel<EventEnvelope>, Selecta
             if (failure instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IllegalStateException("a middleware failed the send to topic '" + publisher.topic() + "'", failure);
+            throw new IllegalStateException(
+                    "a middleware failed the send to topic '" + publisher.topic() + "'", failure);
         }
         if (sync && failure instanceof InterruptedException && !completed[0]) {
             throw (InterruptedException) failure;

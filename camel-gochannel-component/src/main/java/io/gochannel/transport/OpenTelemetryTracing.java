@@ -70,8 +70,12 @@ final class OpenTelemetryTracing implements TransportTracing {
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
             parent = propagator.extract(Context.root(), event.context(), CONTEXT_GETTER);
         }
-        Span span = tracer.spanBuilder(topic + " publish").setSpanKind(SpanKind.PRODUCER).setParent(parent)
-                .setAttribute(SYSTEM, system).setAttribute(DESTINATION, topic).setAttribute(OPERATION, "send")
+        Span span = tracer.spanBuilder(topic + " publish")
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(parent)
+                .setAttribute(SYSTEM, system)
+                .setAttribute(DESTINATION, topic)
+                .setAttribute(OPERATION, "send")
                 .startSpan();
         Map<String, String> injected = new LinkedHashMap<>(4);
         propagator.inject(parent.with(span), injected, (carrier, key, value) -> carrier.put(key, value));
@@ -95,9 +99,15 @@ final class OpenTelemetryTracing implements TransportTracing {
     @Override
     public Object processing(String topic, ReceivedEvent event) {
         Context parent = propagator.extract(Context.root(), event.context(), CONTEXT_GETTER);
-        return tracer.spanBuilder(topic + " process").setSpanKind(SpanKind.CONSUMER).setParent(parent)
-                .setAttribute(SYSTEM, system).setAttribute(DESTINATION, topic).setAttribute(OPERATION, "process")
-                .setAttribute(GROUP, group).setAttribute(MESSAGE_ID, event.id()).setAttribute(ATTEMPT, (long) event.attempt())
+        return tracer.spanBuilder(topic + " process")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAttribute(SYSTEM, system)
+                .setAttribute(DESTINATION, topic)
+                .setAttribute(OPERATION, "process")
+                .setAttribute(GROUP, group)
+                .setAttribute(MESSAGE_ID, event.id())
+                .setAttribute(ATTEMPT, (long) event.attempt())
                 .startSpan();
     }
 

@@ -1,8 +1,8 @@
 package io.gochannel.transport;
 
-import io.gochannel.support.ProviderUri;
 import io.gochannel.spi.QueueProviderFactory;
 import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -43,9 +43,10 @@ final class ProviderFactories {
         if (factory == null) {
             String artifact = MODULES.get(parsed.scheme());
             if (artifact != null) {
-                throw new IllegalArgumentException("the " + parsed.scheme() + ": provider is not on the class path: add the"
-                        + " dependency " + artifact + " (URI " + parsed.masked() + "; installed providers: "
-                        + String.join(", ", factories.keySet()) + ")");
+                throw new IllegalArgumentException(
+                        "the " + parsed.scheme() + ": provider is not on the class path: add the"
+                                + " dependency " + artifact + " (URI " + parsed.masked() + "; installed providers: "
+                                + String.join(", ", factories.keySet()) + ")");
             }
             throw new IllegalArgumentException("unknown provider scheme '" + parsed.scheme() + "' in URI "
                     + parsed.masked() + "; installed providers: " + String.join(", ", factories.keySet())
@@ -74,7 +75,8 @@ final class ProviderFactories {
 
     /** One factory that cannot load (a broken jar) is skipped with a warning: it must not take the others down. */
     private static void addFactories(Map<String, QueueProviderFactory> byScheme, ClassLoader loader) {
-        Iterator<QueueProviderFactory> factories = ServiceLoader.load(QueueProviderFactory.class, loader).iterator();
+        Iterator<QueueProviderFactory> factories =
+                ServiceLoader.load(QueueProviderFactory.class, loader).iterator();
         while (true) {
             try {
                 if (!factories.hasNext()) {

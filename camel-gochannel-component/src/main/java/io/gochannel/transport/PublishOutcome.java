@@ -18,10 +18,14 @@ final class PublishOutcome {
     final List<EventEnvelope> stored;
     /** The envelopes it did not store: to fail or retry. */
     final List<EventEnvelope> refused;
+
     private final Map<EventEnvelope, Throwable> causes;
     private final Throwable failure;
 
-    private PublishOutcome(List<EventEnvelope> stored, List<EventEnvelope> refused, Map<EventEnvelope, Throwable> causes,
+    private PublishOutcome(
+            List<EventEnvelope> stored,
+            List<EventEnvelope> refused,
+            Map<EventEnvelope, Throwable> causes,
             Throwable failure) {
         this.stored = stored;
         this.refused = refused;

@@ -32,7 +32,8 @@ final class PublishStep extends AsyncProcessorSupport {
         Enqueue enqueue = exchange.getProperty(ENQUEUE_PROPERTY, Enqueue.class);
         EventEnvelope envelope;
         try {
-            envelope = confirmed ? EventEnvelope.withResult(ExchangeEvents.toEvent(exchange))
+            envelope = confirmed
+                    ? EventEnvelope.withResult(ExchangeEvents.toEvent(exchange))
                     : EventEnvelope.of(ExchangeEvents.toEvent(exchange));
             exchange.setException(null);
             if (!enqueue.enqueue(channel, envelope)) {

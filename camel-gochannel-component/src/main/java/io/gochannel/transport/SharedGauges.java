@@ -78,13 +78,17 @@ final class SharedGauges {
         return add(name, description, tags, source, true);
     }
 
-    private synchronized Runnable add(String name, String description, Tags tags, DoubleSupplier source, boolean largest) {
+    private synchronized Runnable add(
+            String name, String description, Tags tags, DoubleSupplier source, boolean largest) {
         Meter.Id id = new Meter.Id(name, tags, null, description, Meter.Type.GAUGE);
         Sum sum = sums.get(id);
         if (sum == null) {
             Sum created = new Sum(largest);
-            created.gauge = Gauge.builder(name, created, Sum::value).description(description).tags(tags)
-                    .strongReference(true).register(registry);
+            created.gauge = Gauge.builder(name, created, Sum::value)
+                    .description(description)
+                    .tags(tags)
+                    .strongReference(true)
+                    .register(registry);
             sums.put(id, created);
             sum = created;
         }

@@ -2,13 +2,13 @@ package io.gochannel.transport;
 
 import io.gochannel.Backoff;
 import io.gochannel.ChannelClosedException;
-import io.gochannel.internal.ChannelWatchers;
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
+import io.gochannel.internal.ChannelWatchers;
 import io.gochannel.internal.Completions;
+import io.gochannel.spi.QueueProviderSpi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +61,20 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private int stickyLane;
     /** Written under the lock, read without it by {@link #isClosed()}. */
     private volatile boolean closed;
+
     private volatile long giveUpAtNanos;
     private volatile boolean giveUpSet;
 
-    TopicPublisher(String topic, QueueProviderSpi provider, TransportThreads threads, LongAdder undelivered, int bufferSize,
-            int publisherCount, int batchSize, TransportMeters transportMeters, TransportTracing tracing) {
+    TopicPublisher(
+            String topic,
+            QueueProviderSpi provider,
+            TransportThreads threads,
+            LongAdder undelivered,
+            int bufferSize,
+            int publisherCount,
+            int batchSize,
+            TransportMeters transportMeters,
+            TransportTracing tracing) {
         this.topic = topic;
         this.provider = provider;
         this.publishers = threads.publishers();
@@ -79,7 +88,8 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         for (int i = 0; i < publisherCount; i++) {
             lanes[i] = new PublishLane();
         }
-        this.meters = transportMeters.publisher(topic, this::bufferedNow, this::inFlightNow); // last: the gauges read the fields
+        this.meters = transportMeters.publisher(
+                topic, this::bufferedNow, this::inFlightNow); // last: the gauges read the fields
     }
 
     private int bufferedNow() {
@@ -301,7 +311,8 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
                     lock.unlock();
                 }
             }
-            meters.confirmed(batch.size(), startNanos); // before the results: a caller that saw its result sees the count
+            meters.confirmed(
+                    batch.size(), startNanos); // before the results: a caller that saw its result sees the count
             for (EventEnvelope envelope : batch) {
                 envelope.ack();
             }
@@ -350,8 +361,13 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         } finally {
             lock.unlock();
         }
-        LOG.warn("publishing {} fire-and-forget event(s) to topic '{}' through {} failed, retrying in {} ms: {}",
-                retry.size(), topic, provider.uri(), backoff.toMillis(), failure.toString());
+        LOG.warn(
+                "publishing {} fire-and-forget event(s) to topic '{}' through {} failed, retrying in {} ms: {}",
+                retry.size(),
+                topic,
+                provider.uri(),
+                backoff.toMillis(),
+                failure.toString());
         try {
             scheduler.schedule(() -> execute(lane), backoff.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException afterShutdown) {
@@ -375,8 +391,10 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     void refusedAfterReturn() {
         meters.undelivered(1);
         undelivered.add(1);
-        LOG.error("a fire-and-forget event of topic '{}' was not sent: the buffer was full when an asynchronous middleware"
-                + " handed it on after the send had returned", topic);
+        LOG.error(
+                "a fire-and-forget event of topic '{}' was not sent: the buffer was full when an asynchronous middleware"
+                        + " handed it on after the send had returned",
+                topic);
     }
 
     private void giveUp(List<EventEnvelope> envelopes, Throwable cause) {
@@ -395,8 +413,12 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         }
         if (fireAndForget > 0) {
             undelivered.add(fireAndForget);
-            LOG.error("gave up on {} fire-and-forget event(s) of topic '{}' at shutdown: not published through {}: {}",
-                    fireAndForget, topic, provider.uri(), cause.toString());
+            LOG.error(
+                    "gave up on {} fire-and-forget event(s) of topic '{}' at shutdown: not published through {}: {}",
+                    fireAndForget,
+                    topic,
+                    provider.uri(),
+                    cause.toString());
         }
         settled(envelopes.size());
     }
@@ -491,8 +513,10 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             lock.unlock();
         }
         if (!abandoned.isEmpty()) {
-            giveUp(abandoned, new IllegalStateException(
-                    "the transport shut down before the event could be published to topic '" + topic + "'"));
+            giveUp(
+                    abandoned,
+                    new IllegalStateException(
+                            "the transport shut down before the event could be published to topic '" + topic + "'"));
         }
     }
 }

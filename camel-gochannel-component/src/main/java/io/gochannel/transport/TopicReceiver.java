@@ -1,17 +1,16 @@
 package io.gochannel.transport;
 
+import io.gochannel.Backoff;
 import io.gochannel.Channel;
 import io.gochannel.ChannelClosedException;
 import io.gochannel.EventEnvelope;
 import io.gochannel.HandedBackException;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Selectable;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.Backoff;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
-import io.gochannel.transport.SubscriptionHealth;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +66,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
      * additions sweep, so the queue holds the unsettled plus at most that many settled ones.
      */
     private final AtomicInteger addedSinceSweep = new AtomicInteger();
+
     private final int sweepEvery;
     private final ReentrantLock settledLock = new ReentrantLock();
     private final Condition allSettled = settledLock.newCondition();
@@ -75,14 +75,23 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     private final Object flowLock = new Object();
     /** Written under flowLock; volatile for the paused gauge, which reads it without. */
     private volatile boolean paused;
+
     private boolean stopped;
     private volatile Subscription subscription;
     private volatile boolean closeWhenSettled;
     private final AtomicBoolean subscriptionClosed = new AtomicBoolean();
 
-    TopicReceiver(String topic, QueueProviderSpi provider, int maxUnacked, Backoff redelivery,
-            AsyncProcessor pipeline, CamelContext camelContext, Executor pipelineExecutor, Runnable onFinished,
-            TransportMeters transportMeters, TransportTracing tracing) {
+    TopicReceiver(
+            String topic,
+            QueueProviderSpi provider,
+            int maxUnacked,
+            Backoff redelivery,
+            AsyncProcessor pipeline,
+            CamelContext camelContext,
+            Executor pipelineExecutor,
+            Runnable onFinished,
+            TransportMeters transportMeters,
+            TransportTracing tracing) {
         this.topic = topic;
         this.provider = provider;
         this.maxUnacked = maxUnacked;
@@ -169,8 +178,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         handoff.envelope.result().whenComplete(handoff);
         try {
             if (!waiting.trySend(handoff)) {
-                LOG.warn("the provider {} handed out more than twice maxUnacked ({}) messages of topic '{}': handed back",
-                        provider.uri(), maxUnacked, topic);
+                LOG.warn(
+                        "the provider {} handed out more than twice maxUnacked ({}) messages of topic '{}': handed back",
+                        provider.uri(),
+                        maxUnacked,
+                        topic);
                 handoff.envelope.nack(new HandedBackException("the receive channel of topic '" + topic + "' is full"));
             }
         } catch (ChannelClosedException closed) {
@@ -194,8 +206,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
                 delivery.nack(failure, redelivery.delayAfter(delivery.event().attempt()));
             }
         } catch (RuntimeException e) {
-            LOG.warn("settling a message of topic '{}' through {} failed; the broker will redeliver it: {}",
-                    topic, provider.uri(), e.toString());
+            LOG.warn(
+                    "settling a message of topic '{}' through {} failed; the broker will redeliver it: {}",
+                    topic,
+                    provider.uri(),
+                    e.toString());
         }
         int left = unsettled.decrementAndGet();
         if (left <= resumeAt) {
@@ -290,7 +305,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
             try {
                 s.stopFetching(); // lets other members of the group have what was handed back
             } catch (RuntimeException e) {
-                LOG.warn("stopping the subscription of topic '{}' through {} failed: {}", topic, provider.uri(), e.toString());
+                LOG.warn(
+                        "stopping the subscription of topic '{}' through {} failed: {}",
+                        topic,
+                        provider.uri(),
+                        e.toString());
             }
         }
         closeWhenSettled = true;
@@ -353,7 +372,11 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
                     s.close();
                 }
             } catch (RuntimeException e) {
-                LOG.warn("closing the subscription of topic '{}' through {} failed: {}", topic, provider.uri(), e.toString());
+                LOG.warn(
+                        "closing the subscription of topic '{}' through {} failed: {}",
+                        topic,
+                        provider.uri(),
+                        e.toString());
             } finally {
                 meters.close();
                 onFinished.run();
@@ -363,6 +386,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
 
     @Override
     public String toString() {
-        return "ReceiveChannel[topic=" + topic + ", unsettled=" + unsettled.get() + (isClosed() ? ", closed" : "") + "]";
+        return "ReceiveChannel[topic=" + topic + ", unsettled=" + unsettled.get() + (isClosed() ? ", closed" : "")
+                + "]";
     }
 }

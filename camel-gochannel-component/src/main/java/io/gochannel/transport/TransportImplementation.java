@@ -16,7 +16,8 @@ public final class TransportImplementation implements Implementation {
     @Override
     public Transport newTransport(CamelContext camelContext, QueueProvider provider, TransportSettings settings) {
         if (!(provider instanceof QueueProviderSpi spi)) {
-            throw new IllegalArgumentException("the provider " + provider.uri() + " (" + provider.getClass().getName()
+            throw new IllegalArgumentException("the provider " + provider.uri() + " ("
+                    + provider.getClass().getName()
                     + ") cannot carry a transport: a provider implements io.gochannel.spi.QueueProviderSpi; get one from"
                     + " QueueProviders.fromUri");
         }

@@ -1,11 +1,11 @@
 package io.gochannel.transport;
 
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.internal.TransportSettings;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.MeterRegistries;
 import java.util.function.BooleanSupplier;
-import org.apache.camel.CamelContext;
 import java.util.function.IntSupplier;
+import org.apache.camel.CamelContext;
 
 /**
  * The meters of one transport, created once per send channel and per subscription (never looked up per
@@ -35,8 +35,10 @@ interface TransportMeters {
      * context holds one), else {@link #NONE}; tagged {@code provider} with the settings' name, else
      * {@code scheme} (the provider URI's).
      */
-    static TransportMeters of(TransportSettings settings, QueueProviderSpi provider, String scheme, CamelContext camelContext) {
-        Object registry = settings.meterRegistry() != null ? settings.meterRegistry() : MeterRegistries.of(camelContext);
+    static TransportMeters of(
+            TransportSettings settings, QueueProviderSpi provider, String scheme, CamelContext camelContext) {
+        Object registry =
+                settings.meterRegistry() != null ? settings.meterRegistry() : MeterRegistries.of(camelContext);
         if (registry == null) {
             return NONE;
         }

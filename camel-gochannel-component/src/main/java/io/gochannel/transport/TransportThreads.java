@@ -33,9 +33,14 @@ final class TransportThreads {
     TransportThreads(CamelContext context, Object owner, int publisherCount) {
         this.context = context;
         int cores = Runtime.getRuntime().availableProcessors();
-        this.publishers = Threads.pool(context, owner, "GoChannelPublisher", Math.max(1, Math.min(publisherCount, cores)),
+        this.publishers = Threads.pool(
+                context,
+                owner,
+                "GoChannelPublisher",
+                Math.max(1, Math.min(publisherCount, cores)),
                 Integer.MAX_VALUE); // one task per lane at most (a lane's drain is queued once)
-        this.completers = Threads.pool(context, owner, "GoChannelCompletion", Math.max(4, cores), MAX_WAITING_COMPLETIONS);
+        this.completers =
+                Threads.pool(context, owner, "GoChannelCompletion", Math.max(4, cores), MAX_WAITING_COMPLETIONS);
         this.scheduler = Threads.scheduler(context, owner, "GoChannelRetry");
         this.completions = this::complete;
     }
@@ -60,8 +65,10 @@ final class TransportThreads {
             completers.execute(completion);
         } catch (RejectedExecutionException e) {
             if (!shutDown) {
-                LOG.warn("{} send results wait for a completer (application callbacks that block?): completing on"
-                        + " the confirming thread", MAX_WAITING_COMPLETIONS);
+                LOG.warn(
+                        "{} send results wait for a completer (application callbacks that block?): completing on"
+                                + " the confirming thread",
+                        MAX_WAITING_COMPLETIONS);
             }
             completion.run(); // never lose a result: late confirms after shutdown complete where they arrive
         }

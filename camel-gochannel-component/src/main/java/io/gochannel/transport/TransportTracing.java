@@ -1,9 +1,9 @@
 package io.gochannel.transport;
 
 import io.gochannel.EventEnvelope;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.internal.TransportSettings;
+import io.gochannel.spi.QueueProviderSpi;
 
 /**
  * Spans of one transport: a {@code <topic> publish} span per send whose W3C trace context is put in the

@@ -19,26 +19,41 @@ class LayersTest {
 
     /** {@code io.gochannel} and its built-in middlewares are what applications touch; {@code internal} is their own. */
     @ArchTest
-    static final ArchRule dependenciesRunOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("API").definedBy("io.gochannel", "io.gochannel.middleware", "io.gochannel.internal")
-            .layer("Support").definedBy("io.gochannel.support")
-            .layer("SPI").definedBy("io.gochannel.spi")
-            .layer("Transport").definedBy("io.gochannel.transport")
-            .layer("Component").definedBy("io.gochannel.camel")
-            .layer("Providers").definedBy("io.gochannel.provider..")
-            .whereLayer("Component").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Providers").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Transport").mayOnlyBeAccessedByLayers("Component")
-            .whereLayer("SPI").mayOnlyBeAccessedByLayers("Transport", "Component", "Providers")
-            .whereLayer("Support").mayOnlyBeAccessedByLayers("SPI", "Transport", "Component", "Providers");
+    static final ArchRule dependenciesRunOneWay = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("API")
+            .definedBy("io.gochannel", "io.gochannel.middleware", "io.gochannel.internal")
+            .layer("Support")
+            .definedBy("io.gochannel.support")
+            .layer("SPI")
+            .definedBy("io.gochannel.spi")
+            .layer("Transport")
+            .definedBy("io.gochannel.transport")
+            .layer("Component")
+            .definedBy("io.gochannel.camel")
+            .layer("Providers")
+            .definedBy("io.gochannel.provider..")
+            .whereLayer("Component")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Providers")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Transport")
+            .mayOnlyBeAccessedByLayers("Component")
+            .whereLayer("SPI")
+            .mayOnlyBeAccessedByLayers("Transport", "Component", "Providers")
+            .whereLayer("Support")
+            .mayOnlyBeAccessedByLayers("SPI", "Transport", "Component", "Providers");
 
     @ArchTest
-    static final ArchRule providersDoNotSeeEachOther = slices().matching("io.gochannel.provider.(*)..")
-            .should().notDependOnEachOther();
+    static final ArchRule providersDoNotSeeEachOther =
+            slices().matching("io.gochannel.provider.(*)..").should().notDependOnEachOther();
 
     /** What the API shares with the transport stays between them: providers and the component go through the API. */
     @ArchTest
     static final ArchRule internalIsTheApisOwn = noClasses()
-            .that().resideInAnyPackage("io.gochannel.spi..", "io.gochannel.provider..", "io.gochannel.camel..")
-            .should().dependOnClassesThat().resideInAPackage("io.gochannel.internal..");
+            .that()
+            .resideInAnyPackage("io.gochannel.spi..", "io.gochannel.provider..", "io.gochannel.camel..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.gochannel.internal..");
 }

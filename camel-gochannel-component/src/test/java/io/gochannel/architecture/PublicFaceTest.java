@@ -32,8 +32,13 @@ import org.junit.jupiter.api.Test;
  */
 class PublicFaceTest {
     /** The packages whose public types others compile against; the transport and the internals are not among them. */
-    static final List<String> PACKAGES = List.of("io.gochannel", "io.gochannel.middleware", "io.gochannel.spi",
-            "io.gochannel.support", "io.gochannel.camel");
+    static final List<String> PACKAGES = List.of(
+            "io.gochannel",
+            "io.gochannel.middleware",
+            "io.gochannel.spi",
+            "io.gochannel.support",
+            "io.gochannel.camel");
+
     static final Path FILE = Path.of("public-api.txt");
 
     @Test
@@ -44,17 +49,21 @@ class PublicFaceTest {
         }
         String reviewed = Files.exists(FILE) ? Files.readString(FILE, StandardCharsets.UTF_8) : "";
         assertThat(now)
-                .as("the public face of %s changed: if that is meant, run this test with -Dgochannel.publicApi.write=true"
-                        + " and commit %s with the change", PACKAGES, FILE.toAbsolutePath())
+                .as(
+                        "the public face of %s changed: if that is meant, run this test with -Dgochannel.publicApi.write=true"
+                                + " and commit %s with the change",
+                        PACKAGES, FILE.toAbsolutePath())
                 .isEqualTo(reviewed);
     }
 
     static String describe() {
-        StringBuilder out = new StringBuilder("# The public face of camel-gochannel-component: written by PublicFaceTest,"
-                + " reviewed in every change.\n");
+        StringBuilder out =
+                new StringBuilder("# The public face of camel-gochannel-component: written by PublicFaceTest,"
+                        + " reviewed in every change.\n");
         for (String pkg : PACKAGES) {
             TreeMap<String, String> types = new TreeMap<>();
-            for (JavaClass javaClass : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            for (JavaClass javaClass : new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                     .importPackages(pkg)) {
                 if (javaClass.getPackageName().equals(pkg) && !javaClass.isAnonymousClass()) {
                     Class<?> type = javaClass.reflect();
@@ -81,10 +90,15 @@ class PublicFaceTest {
 
     private static String describe(Class<?> type) {
         StringBuilder out = new StringBuilder();
-        out.append('\n').append(kind(type)).append(' ').append(type.getName().substring(type.getPackageName().length() + 1))
+        out.append('\n')
+                .append(kind(type))
+                .append(' ')
+                .append(type.getName().substring(type.getPackageName().length() + 1))
                 .append(typeParameters(type.getTypeParameters()));
         List<String> supertypes = new ArrayList<>();
-        if (type.getGenericSuperclass() != null && type.getSuperclass() != Object.class && !type.isEnum()
+        if (type.getGenericSuperclass() != null
+                && type.getSuperclass() != Object.class
+                && !type.isEnum()
                 && !type.isRecord()) {
             supertypes.add(type.getGenericSuperclass().getTypeName());
         }
@@ -97,8 +111,8 @@ class PublicFaceTest {
         boolean extensible = !Modifier.isFinal(type.getModifiers()) && !type.isInterface();
         for (Field field : type.getDeclaredFields()) {
             if (visible(field.getModifiers(), extensible) && !field.isSynthetic()) {
-                members.add("  " + modifiers(field.getModifiers()) + field.getGenericType().getTypeName() + " "
-                        + field.getName());
+                members.add("  " + modifiers(field.getModifiers())
+                        + field.getGenericType().getTypeName() + " " + field.getName());
             }
         }
         for (Constructor<?> constructor : type.getDeclaredConstructors()) {
@@ -138,8 +152,8 @@ class PublicFaceTest {
     }
 
     private static String modifiers(int modifiers) {
-        String text = Modifier.toString(modifiers & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.STATIC
-                | Modifier.FINAL | Modifier.ABSTRACT));
+        String text = Modifier.toString(modifiers
+                & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.STATIC | Modifier.FINAL | Modifier.ABSTRACT));
         return text.isEmpty() ? "" : text + " ";
     }
 
@@ -147,18 +161,25 @@ class PublicFaceTest {
         if (variables.length == 0) {
             return "";
         }
-        return Arrays.stream(variables).map(v -> {
-            String bounds = Arrays.stream(v.getBounds()).filter(b -> b != Object.class).map(Type::getTypeName)
-                    .collect(Collectors.joining(" & "));
-            return bounds.isEmpty() ? v.getName() : v.getName() + " extends " + bounds;
-        }).collect(Collectors.joining(", ", "<", ">"));
+        return Arrays.stream(variables)
+                .map(v -> {
+                    String bounds = Arrays.stream(v.getBounds())
+                            .filter(b -> b != Object.class)
+                            .map(Type::getTypeName)
+                            .collect(Collectors.joining(" & "));
+                    return bounds.isEmpty() ? v.getName() : v.getName() + " extends " + bounds;
+                })
+                .collect(Collectors.joining(", ", "<", ">"));
     }
 
     private static String parameters(Executable executable) {
-        String parameters = Arrays.stream(executable.getGenericParameterTypes()).map(Type::getTypeName)
+        String parameters = Arrays.stream(executable.getGenericParameterTypes())
+                .map(Type::getTypeName)
                 .collect(Collectors.joining(", ", "(", ")"));
         Type[] thrown = executable.getGenericExceptionTypes();
-        return thrown.length == 0 ? parameters
-                : parameters + " throws " + Arrays.stream(thrown).map(Type::getTypeName).collect(Collectors.joining(", "));
+        return thrown.length == 0
+                ? parameters
+                : parameters + " throws "
+                        + Arrays.stream(thrown).map(Type::getTypeName).collect(Collectors.joining(", "));
     }
 }

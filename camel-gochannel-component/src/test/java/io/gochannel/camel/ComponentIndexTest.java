@@ -21,21 +21,29 @@ class ComponentIndexTest {
     @Test
     void theIndexListsEveryComponentOfTheJarWithItsCoordinates() throws Exception {
         Properties index = new Properties();
-        try (InputStream in = getClass().getResourceAsStream("/META-INF/services/org/apache/camel/component.properties")) {
-            assertThat(in).as("META-INF/services/org/apache/camel/component.properties in the jar").isNotNull();
+        try (InputStream in =
+                getClass().getResourceAsStream("/META-INF/services/org/apache/camel/component.properties")) {
+            assertThat(in)
+                    .as("META-INF/services/org/apache/camel/component.properties in the jar")
+                    .isNotNull();
             index.load(in);
         }
         Set<String> registered;
-        try (Stream<Path> descriptors = Files.list(Path.of("target/classes/META-INF/services/org/apache/camel/component"))) {
-            registered = descriptors.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        try (Stream<Path> descriptors =
+                Files.list(Path.of("target/classes/META-INF/services/org/apache/camel/component"))) {
+            registered =
+                    descriptors.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
-        assertThat(new TreeSet<>(Arrays.asList(index.getProperty("components").split(" ")))).isEqualTo(registered);
+        assertThat(new TreeSet<>(Arrays.asList(index.getProperty("components").split(" "))))
+                .isEqualTo(registered);
         assertThat(index.getProperty("groupId")).isEqualTo("io.gochannel");
         assertThat(index.getProperty("artifactId")).isEqualTo("camel-gochannel-component");
         assertThat(index.getProperty("version")).doesNotContain("${");
         try (CamelContext camel = new DefaultCamelContext()) {
             for (String name : registered) {
-                assertThat(camel.getComponent(name)).as("component %s resolves by name", name).isNotNull();
+                assertThat(camel.getComponent(name))
+                        .as("component %s resolves by name", name)
+                        .isNotNull();
             }
         }
     }

@@ -41,27 +41,40 @@ class ComponentReferenceTest {
             Files.writeString(PAGE, page.replace(current, generated), StandardCharsets.UTF_8);
             return;
         }
-        assertThat(current).as("docs/component.md is stale: run the build with -Dgochannel.docs.update=true").isEqualTo(generated);
+        assertThat(current)
+                .as("docs/component.md is stale: run the build with -Dgochannel.docs.update=true")
+                .isEqualTo(generated);
     }
 
     private static String table(String title, JsonNode options) {
-        StringBuilder out = new StringBuilder("### ").append(title).append("\n\n| option | kind | default | description |\n|---|---|---|---|\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
+        StringBuilder out = new StringBuilder("### ")
+                .append(title)
+                .append("\n\n| option | kind | default | description |\n|---|---|---|---|\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> option = it.next();
             JsonNode o = option.getValue();
             String label = o.path("label").asText("");
-            out.append("| `").append(option.getKey()).append("` | ").append(label.isEmpty() ? "common" : label).append(" | ")
-                    .append(o.has("defaultValue") ? "`" + o.get("defaultValue").asText() + "`" : "").append(" | ")
-                    .append(cell(o.path("description").asText(""))).append(" |\n");
+            out.append("| `")
+                    .append(option.getKey())
+                    .append("` | ")
+                    .append(label.isEmpty() ? "common" : label)
+                    .append(" | ")
+                    .append(o.has("defaultValue") ? "`" + o.get("defaultValue").asText() + "`" : "")
+                    .append(" | ")
+                    .append(cell(o.path("description").asText("")))
+                    .append(" |\n");
         }
         return out.toString();
     }
 
     private static String headers(JsonNode headers) {
         StringBuilder out = new StringBuilder("### Headers\n\n| header | description |\n|---|---|\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> header = it.next();
-            out.append("| `").append(header.getKey()).append("` | ").append(cell(header.getValue().path("description").asText("")))
+            out.append("| `")
+                    .append(header.getKey())
+                    .append("` | ")
+                    .append(cell(header.getValue().path("description").asText("")))
                     .append(" |\n");
         }
         return out.toString();

@@ -20,12 +20,16 @@ public final class OrderDesk {
      * Confirms every order that was not cancelled before it came, until both input channels are closed
      * and drained; acks each input once its outcome is decided.
      */
-    public void serve(ReceiveChannel<EventEnvelope> orders, ReceiveChannel<EventEnvelope> cancellations,
-            SendChannel<EventEnvelope> confirmations) throws InterruptedException {
+    public void serve(
+            ReceiveChannel<EventEnvelope> orders,
+            ReceiveChannel<EventEnvelope> cancellations,
+            SendChannel<EventEnvelope> confirmations)
+            throws InterruptedException {
         Select.onReceive(orders, order -> {
                     String id = text(order);
                     if (!cancelled.contains(id)) {
-                        EventEnvelope confirmation = EventEnvelope.withResult(Events.string(Map.of(), "confirmed " + id));
+                        EventEnvelope confirmation =
+                                EventEnvelope.withResult(Events.string(Map.of(), "confirmed " + id));
                         confirmations.send(confirmation);
                         order.ackWhen(confirmation.result());
                     } else {

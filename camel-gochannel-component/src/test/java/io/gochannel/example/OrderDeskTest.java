@@ -42,10 +42,13 @@ class OrderDeskTest {
         orders.close();
 
         EventEnvelope confirmation = confirmations.receive();
-        assertThat(new String(confirmation.event().body(), StandardCharsets.UTF_8)).isEqualTo("confirmed o-2");
+        assertThat(new String(confirmation.event().body(), StandardCharsets.UTF_8))
+                .isEqualTo("confirmed o-2");
         confirmation.ack();
         serving.join(10_000);
-        assertThat(serving.isAlive()).as("serve ends once both inputs are closed").isFalse();
+        assertThat(serving.isAlive())
+                .as("serve ends once both inputs are closed")
+                .isFalse();
         assertThat(confirmations.poll(Duration.ZERO)).isEmpty();
         assertThat(cancelledOrder.result()).isCompleted();
     }

@@ -13,8 +13,9 @@ public final class Recommender {
     public record Recommendation(String userId, List<String> itemIds) {}
 
     /** Turns every added wishlist item into a recommendation; acks the input once the output is confirmed. */
-    public static void recommend(ReceiveChannel<EventEnvelope> addedWishlistItems,
-            SendChannel<EventEnvelope> recommendations) throws InterruptedException {
+    public static void recommend(
+            ReceiveChannel<EventEnvelope> addedWishlistItems, SendChannel<EventEnvelope> recommendations)
+            throws InterruptedException {
         for (EventEnvelope received : addedWishlistItems) {
             WishlistItem item;
             try {
@@ -23,7 +24,8 @@ public final class Recommender {
                 received.nack(unparsable); // redelivered (or dead-lettered by a middleware), never lost
                 continue;
             }
-            EventEnvelope out = EventEnvelope.withResult(Events.json(received.event().context(),
+            EventEnvelope out = EventEnvelope.withResult(Events.json(
+                    received.event().context(),
                     new Recommendation(item.userId(), List.of(item.itemId() + "-case", item.itemId() + "-charger"))));
             recommendations.send(out);
             received.ackWhen(out.result()); // at-least-once end to end

@@ -29,7 +29,9 @@ class RecommenderTest {
         assertThat(Events.bindJson(out.event(), Recommendation.class))
                 .isEqualTo(new Recommendation("u1", List.of("phone-case", "phone-charger")));
         assertThat(out.event().context()).containsEntry("correlation-id", "c-42");
-        assertThat(added.result()).as("not acked before the output is confirmed").isNotDone();
+        assertThat(added.result())
+                .as("not acked before the output is confirmed")
+                .isNotDone();
         out.ack();
         assertThat(added.result()).isCompleted();
     }

@@ -13,14 +13,28 @@ class GoChannelHeaderFilterStrategyTest {
     @Test
     void camelsHeadersAreFilteredInAnyCaseBothWaysAndTheApplicationsAreNot() {
         GoChannelHeaderFilterStrategy filter = GoChannelHeaderFilterStrategy.INSTANCE;
-        for (String name : List.of("CamelFileName", "camelHttpUri", "CAMELFILENAME", "cAMELHttpUri", "CamelPahoOverrideTopic",
-                "org.apache.camel.x", "ORG.APACHE.CAMEL.x")) {
-            assertThat(filter.applyFilterToExternalHeaders(name, "x", null)).as("from a broker: " + name).isTrue();
-            assertThat(filter.applyFilterToCamelHeaders(name, "x", null)).as("to a broker: " + name).isTrue();
+        for (String name : List.of(
+                "CamelFileName",
+                "camelHttpUri",
+                "CAMELFILENAME",
+                "cAMELHttpUri",
+                "CamelPahoOverrideTopic",
+                "org.apache.camel.x",
+                "ORG.APACHE.CAMEL.x")) {
+            assertThat(filter.applyFilterToExternalHeaders(name, "x", null))
+                    .as("from a broker: " + name)
+                    .isTrue();
+            assertThat(filter.applyFilterToCamelHeaders(name, "x", null))
+                    .as("to a broker: " + name)
+                    .isTrue();
         }
         for (String name : List.of("userId", "traceparent", "orderCamelCase")) {
-            assertThat(filter.applyFilterToExternalHeaders(name, "x", null)).as("from a broker: " + name).isFalse();
-            assertThat(filter.applyFilterToCamelHeaders(name, "x", null)).as("to a broker: " + name).isFalse();
+            assertThat(filter.applyFilterToExternalHeaders(name, "x", null))
+                    .as("from a broker: " + name)
+                    .isFalse();
+            assertThat(filter.applyFilterToCamelHeaders(name, "x", null))
+                    .as("to a broker: " + name)
+                    .isFalse();
         }
     }
 }

@@ -21,7 +21,10 @@ class ProviderUriMaskingTest {
     void theMaskedFormOfEveryDocumentedUriHidesItsSecretAndKeepsItsHost() {
         for (Form form : DocumentedUris.WITH_SECRETS) {
             ProviderUri uri = ProviderUri.parse(form.uri());
-            assertThat(uri.masked()).as(form.uri()).doesNotContainIgnoringCase(SECRET).contains(form.visible());
+            assertThat(uri.masked())
+                    .as(form.uri())
+                    .doesNotContainIgnoringCase(SECRET)
+                    .contains(form.visible());
             assertThat(uri.toString()).as(form.uri()).isEqualTo(uri.masked());
         }
     }
@@ -31,11 +34,14 @@ class ProviderUriMaskingTest {
         for (Form form : DocumentedUris.WITH_SECRETS) {
             assertThat(ProviderUri.maskFreeText(form.uri())).as(form.uri()).doesNotContainIgnoringCase(SECRET);
             String message = "Unable to connect to " + form.uri() + " (connection refused)";
-            assertThat(ProviderUri.maskFreeText(message)).as(message).doesNotContainIgnoringCase(SECRET)
+            assertThat(ProviderUri.maskFreeText(message))
+                    .as(message)
+                    .doesNotContainIgnoringCase(SECRET)
                     .startsWith("Unable to connect to ");
         }
         assertThat(ProviderUri.maskFreeText("redis://:hunter2@host:6379")).isEqualTo("redis://:***@host:6379");
-        assertThat(ProviderUri.maskFreeText("redis://:p@ss@host:6379/0")).as("an @ inside the password")
+        assertThat(ProviderUri.maskFreeText("redis://:p@ss@host:6379/0"))
+                .as("an @ inside the password")
                 .isEqualTo("redis://:***@host:6379/0");
         assertThat(ProviderUri.maskFreeText("user app:hunter2@host")).isEqualTo("user app:***@host");
         assertThat(ProviderUri.maskFreeText(null)).isNull();
@@ -44,20 +50,27 @@ class ProviderUriMaskingTest {
     @Test
     void everyProvidersErrorAboutADocumentedUriHidesItsSecret() {
         // An unknown parameter, or a user where the provider takes none: refused before any connection.
-        List<String> refused = List.of("redis://:hunter2@redis.example:6379?bogus=1", "rediss://app:hunter2@redis.example:6380?bogus=1",
-                "amqp://app:hunter2@rabbit.example:5672/prod?bogus=1", "amqps://app:hunter2@rabbit.example:5671?bogus=1",
-                "postgresql://app:hunter2@db.example:5432/shop?bogus=1", "postgresql://db.example/shop?password=hunter2&bogus=1",
-                "kafka://app:hunter2@kafka.example:9092", "kafka://kafka.example:9092?sasl.jaas.config=password%3Dhunter2&bogus=1",
+        List<String> refused = List.of(
+                "redis://:hunter2@redis.example:6379?bogus=1",
+                "rediss://app:hunter2@redis.example:6380?bogus=1",
+                "amqp://app:hunter2@rabbit.example:5672/prod?bogus=1",
+                "amqps://app:hunter2@rabbit.example:5671?bogus=1",
+                "postgresql://app:hunter2@db.example:5432/shop?bogus=1",
+                "postgresql://db.example/shop?password=hunter2&bogus=1",
+                "kafka://app:hunter2@kafka.example:9092",
+                "kafka://kafka.example:9092?sasl.jaas.config=password%3Dhunter2&bogus=1",
                 "sqs://sqs.example:4566?region=us-east-1&accessKey=AKIAHUNTER2&secretKey=hunter2&bogus=1",
                 "sns://sqs.example:4566?region=us-east-1&accessKey=AKIAHUNTER2&secretKey=hunter2&bogus=1",
-                "redis://:hunter2@redis.example:notaport", "amqp://app:hunter2@?group=g");
+                "redis://:hunter2@redis.example:notaport",
+                "amqp://app:hunter2@?group=g");
         for (String uri : refused) {
             Throwable failure = catchThrowable(() -> QueueProviders.fromUri(uri).close());
             assertThat(failure).as(uri).isInstanceOf(IllegalArgumentException.class);
             assertThat(failure.getMessage()).as(uri).doesNotContainIgnoringCase(SECRET);
         }
         for (Form form : DocumentedUris.WITH_SECRETS) {
-            Throwable failure = catchThrowable(() -> ProviderUri.parse(form.uri()).requireOnlyParams(java.util.Set.of()));
+            Throwable failure =
+                    catchThrowable(() -> ProviderUri.parse(form.uri()).requireOnlyParams(java.util.Set.of()));
             if (failure != null) {
                 assertThat(failure.getMessage()).as(form.uri()).doesNotContainIgnoringCase(SECRET);
             }
@@ -67,19 +80,26 @@ class ProviderUriMaskingTest {
     /** Forms the docs do not show but an operator may write: an unencoded '/', '?' or '&' in a password, other secret parameter names. */
     @Test
     void passwordsWithUnencodedSeparatorsAndOtherSecretNamesAreMaskedToo() {
-        for (String uri : List.of("amqp://app:pa/" + SECRET + "@rabbit.example:5672", "amqp://app:pa?" + SECRET + "@rabbit.example",
+        for (String uri : List.of(
+                "amqp://app:pa/" + SECRET + "@rabbit.example:5672",
+                "amqp://app:pa?" + SECRET + "@rabbit.example",
                 "camel:kafka:{topic}?brokers=h:9092&sslKeyPassword=RAW(a&" + SECRET + ")",
-                "camel:pgevent://h:5432/db/{topic}?user=u&pass=" + SECRET, "camel:stomp:queue:{topic}?passcode=" + SECRET,
+                "camel:pgevent://h:5432/db/{topic}?user=u&pass=" + SECRET,
+                "camel:stomp:queue:{topic}?passcode=" + SECRET,
                 "camel:pulsar:persistent://t/n/{topic}?authenticationParams=token:" + SECRET,
                 "camel:slack:#{topic}?webhookUrl=https://hooks.slack.com/services/T0/B0/" + SECRET)) {
             assertThat(ProviderUri.maskFreeText(uri)).as("free text: " + uri).doesNotContain(SECRET);
-            Throwable failure = catchThrowable(() -> assertThat(ProviderUri.parse(uri).masked()).as(uri).doesNotContain(SECRET));
+            Throwable failure = catchThrowable(
+                    () -> assertThat(ProviderUri.parse(uri).masked()).as(uri).doesNotContain(SECRET));
             if (failure != null) {
                 assertThat(failure).as(uri).isInstanceOf(IllegalArgumentException.class);
                 assertThat(failure.getMessage()).as(uri).doesNotContain(SECRET);
             }
         }
-        assertThat(ProviderUri.parse("camel:kafka:{topic}?brokers=h:9092&sslKeyPassword=RAW(a&b)").params())
-                .as("a RAW value keeps its '&'").containsEntry("sslKeyPassword", "RAW(a&b)").hasSize(2);
+        assertThat(ProviderUri.parse("camel:kafka:{topic}?brokers=h:9092&sslKeyPassword=RAW(a&b)")
+                        .params())
+                .as("a RAW value keeps its '&'")
+                .containsEntry("sslKeyPassword", "RAW(a&b)")
+                .hasSize(2);
     }
 }

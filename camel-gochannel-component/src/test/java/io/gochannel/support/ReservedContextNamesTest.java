@@ -11,15 +11,37 @@ import org.junit.jupiter.api.Test;
 class ReservedContextNamesTest {
     @Test
     void gochannelsAndTheBrokersControlNamesAreReservedInAnyCase() {
-        for (String name : List.of(Middleware.KEY_HEADER, DeadLetter.TOPIC, DeadLetter.ATTEMPTS, "GoChannelReplayedFrom",
-                "gochannelreplayedfrom", "GOCHANNELDEADLETTERTOPIC", "gochannel-key", "CamelFileName", "camelHttpUri",
-                "org.apache.camel.x", "kafka.PARTITION_KEY", "kafka.partition_key", "Kafka.Override_Timestamp",
-                "x-gochannel-attempts", "X-GoChannel-Key", "x-death", "X-Delivery-Count", "x-first-death-queue",
+        for (String name : List.of(
+                Middleware.KEY_HEADER,
+                DeadLetter.TOPIC,
+                DeadLetter.ATTEMPTS,
+                "GoChannelReplayedFrom",
+                "gochannelreplayedfrom",
+                "GOCHANNELDEADLETTERTOPIC",
+                "gochannel-key",
+                "CamelFileName",
+                "camelHttpUri",
+                "org.apache.camel.x",
+                "kafka.PARTITION_KEY",
+                "kafka.partition_key",
+                "Kafka.Override_Timestamp",
+                "x-gochannel-attempts",
+                "X-GoChannel-Key",
+                "x-death",
+                "X-Delivery-Count",
+                "x-first-death-queue",
                 "spring_listener_return_correlation")) {
             assertThat(ReservedContextNames.isReserved(name)).as(name).isTrue();
         }
-        for (String name : List.of("userId", "traceparent", "correlation_id", "content-type", "x-deathstar", "kafkaesque",
-                "channel", "x-gochannelish")) {
+        for (String name : List.of(
+                "userId",
+                "traceparent",
+                "correlation_id",
+                "content-type",
+                "x-deathstar",
+                "kafkaesque",
+                "channel",
+                "x-gochannelish")) {
             assertThat(ReservedContextNames.isReserved(name)).as(name).isFalse();
         }
         assertThat(ReservedContextNames.isKafkaControl("KAFKA.key")).isTrue();

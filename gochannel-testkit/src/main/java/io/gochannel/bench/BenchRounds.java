@@ -62,16 +62,18 @@ final class BenchRounds {
 
     /** A started thread that acks {@code events} envelopes of {@code in}, then counts {@code done} down. */
     static Thread ackingConsumer(ReceiveChannel<EventEnvelope> in, int events, CountDownLatch done) {
-        Thread consumer = new Thread(() -> {
-            int received = 0;
-            for (EventEnvelope envelope : in) {
-                envelope.ack();
-                if (++received == events) {
-                    done.countDown();
-                    return;
-                }
-            }
-        }, "bench-consumer");
+        Thread consumer = new Thread(
+                () -> {
+                    int received = 0;
+                    for (EventEnvelope envelope : in) {
+                        envelope.ack();
+                        if (++received == events) {
+                            done.countDown();
+                            return;
+                        }
+                    }
+                },
+                "bench-consumer");
         consumer.start();
         return consumer;
     }

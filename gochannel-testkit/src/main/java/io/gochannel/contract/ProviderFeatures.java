@@ -20,8 +20,15 @@ package io.gochannel.contract;
  *     crash) reaches the group's next subscription: at-least-once across restarts. Every provider of
  *     gochannel's own has it; a {@code camel:} endpoint may not, and its docs say so
  */
-public record ProviderFeatures(boolean consumerGroups, boolean orderPerKey, boolean persistent, int maxBodyBytes,
-        boolean countsAttempts, boolean carriesContext, boolean competingConsumers, boolean redeliversOnNack,
+public record ProviderFeatures(
+        boolean consumerGroups,
+        boolean orderPerKey,
+        boolean persistent,
+        int maxBodyBytes,
+        boolean countsAttempts,
+        boolean carriesContext,
+        boolean competingConsumers,
+        boolean redeliversOnNack,
         boolean redeliversToNewSubscription) {
 
     public static final int ONE_MIB = 1024 * 1024;
@@ -90,8 +97,16 @@ public record ProviderFeatures(boolean consumerGroups, boolean orderPerKey, bool
         }
 
         public ProviderFeatures build() {
-            return new ProviderFeatures(consumerGroups, orderPerKey, persistent, maxBodyBytes, countsAttempts,
-                    carriesContext, competingConsumers, redeliversOnNack, redeliversToNewSubscription);
+            return new ProviderFeatures(
+                    consumerGroups,
+                    orderPerKey,
+                    persistent,
+                    maxBodyBytes,
+                    countsAttempts,
+                    carriesContext,
+                    competingConsumers,
+                    redeliversOnNack,
+                    redeliversToNewSubscription);
         }
     }
 }

@@ -105,8 +105,8 @@ public abstract class QueueProviderContract {
     }
 
     protected Transport transport(String group) {
-        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(providerUri(group)),
-                GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri(providerUri(group)), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
         transports.add(transport);
         return transport;
     }
@@ -118,8 +118,8 @@ public abstract class QueueProviderContract {
     }
 
     protected EventEnvelope next(ReceiveChannel<EventEnvelope> channel) throws InterruptedException {
-        return channel.poll(patience()).orElseThrow(() -> new AssertionError(
-                "no message within " + patience() + " on " + channel));
+        return channel.poll(patience())
+                .orElseThrow(() -> new AssertionError("no message within " + patience() + " on " + channel));
     }
 
     /** Receives and acks until {@code count} distinct bodies arrived (duplicates are allowed: at-least-once). */
@@ -223,7 +223,9 @@ public abstract class QueueProviderContract {
         EventEnvelope taken = next(in);
         first.publish(topic, Events.string(Map.of(), "waiting")).get(30, TimeUnit.SECONDS);
         in.close();
-        assertThat(taken.result().isDone()).as("a taken envelope may still be settled").isFalse();
+        assertThat(taken.result().isDone())
+                .as("a taken envelope may still be settled")
+                .isFalse();
 
         // What waited reaches another member of the group now. A broker whose messages belong to one
         // member (Kafka partitions) may hand over the taken one too: a duplicate, allowed.
@@ -254,7 +256,9 @@ public abstract class QueueProviderContract {
         Transport second = transport(group);
         Set<String> expected = bodies("m", 0, 10);
         expected.remove(Events.text(acked.event()));
-        assertThat(receiveAll(second.receive(topic), 9)).as("every message but the acked one").isEqualTo(expected);
+        assertThat(receiveAll(second.receive(topic), 9))
+                .as("every message but the acked one")
+                .isEqualTo(expected);
     }
 
     @Test
@@ -283,7 +287,8 @@ public abstract class QueueProviderContract {
         int perPublisher = 250;
         int total = publishers * perPublisher;
         List<ReceiveChannel<EventEnvelope>> receivers = new ArrayList<>();
-        ReceiveChannel<EventEnvelope> shared = features().competingConsumers() ? null : transport(group).receive(topic);
+        ReceiveChannel<EventEnvelope> shared =
+                features().competingConsumers() ? null : transport(group).receive(topic);
         for (int i = 0; i < 5; i++) {
             receivers.add(shared != null ? shared : transport(group).receive(topic));
         }
@@ -313,17 +318,21 @@ public abstract class QueueProviderContract {
                 for (int i = 0; i < perPublisher; i++) {
                     // Keyed by publisher: a partitioned broker spreads them over its partitions by key,
                     // not by the timing of a keyless partitioner.
-                    results.add(sender.publish(topic,
+                    results.add(sender.publish(
+                            topic,
                             Events.withKey(Events.string(Map.of(), publisher + ":" + i), "publisher-" + publisher)));
                 }
-                CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                        .get(60, TimeUnit.SECONDS);
                 return null;
             }));
         }
         for (Future<?> send : sends) {
             send.get(120, TimeUnit.SECONDS);
         }
-        assertThat(all.await(120, TimeUnit.SECONDS)).as("all %d events received, got %d", total, received.size()).isTrue();
+        assertThat(all.await(120, TimeUnit.SECONDS))
+                .as("all %d events received, got %d", total, received.size())
+                .isTrue();
         assertThat(received).hasSize(total);
         assertThat(perReceiver.keySet()).as("receivers that got work").hasSizeGreaterThan(1);
     }
@@ -373,8 +382,7 @@ public abstract class QueueProviderContract {
         int perKey = 400;
         for (int i = 0; i < perKey; i++) {
             for (int k = 0; k < keys; k++) {
-                out.send(EventEnvelope.of(Events.withKey(
-                        Events.string(Map.of(), k + ":" + i), "key-" + k)));
+                out.send(EventEnvelope.of(Events.withKey(Events.string(Map.of(), k + ":" + i), "key-" + k)));
             }
         }
         Map<String, Integer> last = new HashMap<>();
@@ -405,7 +413,8 @@ public abstract class QueueProviderContract {
         sender.shutdown(Duration.ofSeconds(60));
         assertThat(sender.undeliveredCount()).isZero();
         assertThatThrownBy(() -> out.send(EventEnvelope.of(numbered("late", 0))))
-                .isInstanceOf(ChannelClosedException.class).hasMessageContaining(topic);
+                .isInstanceOf(ChannelClosedException.class)
+                .hasMessageContaining(topic);
 
         assertThat(receiveAll(in, total)).isEqualTo(bodies("f", 0, total));
     }
@@ -441,7 +450,9 @@ public abstract class QueueProviderContract {
         assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
         sender.shutdown(Duration.ofSeconds(60));
         for (Future<Integer> s : senders) {
-            assertThat(s.get(60, TimeUnit.SECONDS)).as("each sender was refused once, not dropped").isEqualTo(1);
+            assertThat(s.get(60, TimeUnit.SECONDS))
+                    .as("each sender was refused once, not dropped")
+                    .isEqualTo(1);
         }
         assertThat(sender.undeliveredCount()).isZero();
         assertThat(receiveAll(in, accepted.size())).containsAll(accepted);
@@ -463,7 +474,9 @@ public abstract class QueueProviderContract {
         }
         transport.publish(topic, Events.string(Map.of(), "one")).get(30, TimeUnit.SECONDS);
         transport.shutdown(Duration.ofSeconds(5));
-        assertThat(ended.await(30, TimeUnit.SECONDS)).as("every for-each loop ended").isTrue();
+        assertThat(ended.await(30, TimeUnit.SECONDS))
+                .as("every for-each loop ended")
+                .isTrue();
         assertThat(in.isClosed()).isTrue();
     }
 
@@ -473,34 +486,41 @@ public abstract class QueueProviderContract {
     void invalidTopicAndGroupNamesAreRefusedBeforeAnythingIsSent() {
         Transport transport = transport(group("names"));
         for (String bad : List.of("", "has space", "dot.ted", "slash/ed", "x".repeat(81), "ümlaut")) {
-            assertThatThrownBy(() -> transport.send(bad)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> transport.send(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("invalid topic name");
-            assertThatThrownBy(() -> transport.receive(bad)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> transport.receive(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("invalid topic name");
         }
         assertThat(transport.send("x".repeat(80))).isNotNull();
         assertThatThrownBy(() -> QueueProviders.fromUri(providerUri("bad group!")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid group name");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid group name");
     }
 
     @Test
     void receiveOnASendOnlyProviderIsRefusedWithAdvice() {
         String uri = sendOnlyProviderUri();
-        QueueProvider provider = uri != null ? QueueProviders.fromUri(uri)
-                : new SendOnlyProvider(QueueProviders.fromUri(providerUri(group("send-only"))),
+        QueueProvider provider = uri != null
+                ? QueueProviders.fromUri(uri)
+                : new SendOnlyProvider(
+                        QueueProviders.fromUri(providerUri(group("send-only"))),
                         "receive from the queue subscribed to it");
         Transport transport = GoChannel.newTransport(provider);
         transports.add(transport);
         assertThatThrownBy(() -> transport.receive(topic("send-only")))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("can only send").hasMessageContaining("receive from");
+                .hasMessageContaining("can only send")
+                .hasMessageContaining("receive from");
     }
 
     @Test
     void unknownSchemeIsAClearError() {
         assertThatThrownBy(() -> QueueProviders.fromUri("nosuchbroker://host:1234"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nosuchbroker").hasMessageContaining("installed providers");
+                .hasMessageContaining("nosuchbroker")
+                .hasMessageContaining("installed providers");
     }
 
     @Test
@@ -519,7 +539,8 @@ public abstract class QueueProviderContract {
             }
             return null;
         });
-        assertThatThrownBy(() -> dyingConsumer.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> dyingConsumer.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class);
         in.close();
 
         Transport next = transport(group);
@@ -540,7 +561,8 @@ public abstract class QueueProviderContract {
         EventEnvelope third = next(next.receive(topic));
         assertThat(Events.text(third.event())).isEqualTo("poison?");
         assertThatThrownBy(() -> Events.bindJson(third.event(), Map.class))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid JSON");
         third.ack();
     }
 
@@ -564,7 +586,8 @@ public abstract class QueueProviderContract {
         });
         out.send(envelope);
         assertThat(heldAtConfirm.get(patience().toSeconds(), TimeUnit.SECONDS))
-                .as("events the broker held when the send was confirmed").isEqualTo(before + 1);
+                .as("events the broker held when the send was confirmed")
+                .isEqualTo(before + 1);
 
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         EventEnvelope received = next(in);
@@ -594,13 +617,15 @@ public abstract class QueueProviderContract {
         try {
             out.send(first);
             assertThat(callbackThread.get(patience().toSeconds(), TimeUnit.SECONDS))
-                    .as("the thread running what the application chained to a result").contains("GoChannelCompletion");
+                    .as("the thread running what the application chained to a result")
+                    .contains("GoChannelCompletion");
             // While that callback holds its thread, the broker client and the transport go on confirming.
             List<CompletableFuture<Void>> later = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 later.add(transport.publish(topic, numbered("later", i)));
             }
-            CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(patience().toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture.allOf(later.toArray(CompletableFuture[]::new))
+                    .get(patience().toSeconds(), TimeUnit.SECONDS);
         } finally {
             release.countDown();
         }
@@ -641,7 +666,9 @@ public abstract class QueueProviderContract {
                 next.get().ack();
             }
         }
-        assertThat(poisonDeliveries).as("deliveries of a message nacked every time within 3 s").isBetween(2, 40);
+        assertThat(poisonDeliveries)
+                .as("deliveries of a message nacked every time within 3 s")
+                .isBetween(2, 40);
         // The others flowed meanwhile: all but the last few arrived within the window, the rest right after.
         assertThat(others).as("other messages received during the window").hasSizeGreaterThanOrEqualTo(sent / 2);
         Set<String> allSent = bodies("other", 0, sent);
@@ -653,16 +680,21 @@ public abstract class QueueProviderContract {
         assumeTrue(features().redeliversToNewSubscription(), "provider may strand messages un-acked at a reconnect");
         String topic = topic("backoff-shutdown");
         String group = group("backoff-shutdown");
-        Transport patient = GoChannel.newTransport(QueueProviders.fromUri(providerUri(group)),
+        Transport patient = GoChannel.newTransport(
+                QueueProviders.fromUri(providerUri(group)),
                 GoChannel.withRedeliveryBackoff(Duration.ofSeconds(20), Duration.ofSeconds(20)));
         transports.add(patient);
         ReceiveChannel<EventEnvelope> in = patient.receive(topic);
         patient.publish(topic, Events.string(Map.of(), "nacked")).get(30, TimeUnit.SECONDS);
         next(in).nack(new IllegalStateException("later, please"));
         // A shutdown that waited for the 20 s backoff would take it, or its own 60 s.
-        CompletableFuture.runAsync(() -> patient.shutdown(Duration.ofSeconds(60))).get(15, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> patient.shutdown(Duration.ofSeconds(60)))
+                .get(15, TimeUnit.SECONDS);
         // Not lost: the group gets it again (from the broker, once the backoff passed where the broker keeps it).
-        Receiving.ackUntil(transport(group).receive(topic), new HashSet<>(), seen -> seen.contains("nacked"),
+        Receiving.ackUntil(
+                transport(group).receive(topic),
+                new HashSet<>(),
+                seen -> seen.contains("nacked"),
                 Duration.ofSeconds(20).plus(patience()));
     }
 
@@ -674,8 +706,7 @@ public abstract class QueueProviderContract {
         provider.provision(topic);
         int bound = 10;
         List<Delivery> held = Collections.synchronizedList(new ArrayList<>());
-        AtomicReference<Subscription> subscription =
-                new AtomicReference<>();
+        AtomicReference<Subscription> subscription = new AtomicReference<>();
         DeliveryHandler handler = new DeliveryHandler() {
             @Override
             public int maxUnsettled() {
@@ -698,7 +729,9 @@ public abstract class QueueProviderContract {
             for (int i = 0; i < 200; i++) {
                 batch.add(numbered("b", i));
                 if (batch.size() == provider.capabilities().maxBatchSize() || i == 199) {
-                    provider.publish(topic, List.copyOf(batch)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    provider.publish(topic, List.copyOf(batch))
+                            .toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS);
                     batch.clear();
                 }
             }
@@ -707,7 +740,9 @@ public abstract class QueueProviderContract {
             }
             await().atMost(patience()).until(() -> held.size() >= bound);
             // Absence over a window: once paused, at most the bound again arrives, however long we wait.
-            await("at most twice the bound delivered after the pause").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+            await("at most twice the bound delivered after the pause")
+                    .during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> held.size() <= 2 * bound);
         } finally {
             for (Delivery delivery : List.copyOf(held)) {

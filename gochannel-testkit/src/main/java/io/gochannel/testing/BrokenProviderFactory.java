@@ -1,10 +1,9 @@
 package io.gochannel.testing;
 
-import io.gochannel.QueueProvider;
 import io.gochannel.QueueProviders;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 
 /**
  * Scheme {@code broken:}: the embedded broker, except that every publish fails (a broker that

@@ -16,8 +16,11 @@ public final class ChildJvms {
 
     /** Starts {@code main} with {@code args} in a new JVM (logging at WARN), its output merged and readable. */
     public static Process start(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         command.addAll(jvmOptions);
         command.add(main.getName());
         command.addAll(List.of(args));

@@ -25,7 +25,8 @@ public final class ConsumerRoute implements AutoCloseable {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("gochannel:" + topic + "?provider=private").routeId("consumer")
+                from("gochannel:" + topic + "?provider=private")
+                        .routeId("consumer")
                         .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
             }
         });

@@ -58,31 +58,35 @@ public final class CuttingProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean watch) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            int matched = 0;
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    if (watch && !cut.get()) {
-                        for (int i = 0; i < n; i++) {
-                            matched = buffer[i] == cutAt[matched] ? matched + 1 : (buffer[i] == cutAt[0] ? 1 : 0);
-                            if (matched == cutAt.length && cut.compareAndSet(false, true)) {
-                                from.close();
-                                to.close();
-                                return;
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    int matched = 0;
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            if (watch && !cut.get()) {
+                                for (int i = 0; i < n; i++) {
+                                    matched =
+                                            buffer[i] == cutAt[matched] ? matched + 1 : (buffer[i] == cutAt[0] ? 1 : 0);
+                                    if (matched == cutAt.length && cut.compareAndSet(false, true)) {
+                                        from.close();
+                                        to.close();
+                                        return;
+                                    }
+                                }
                             }
+                            out.write(buffer, 0, n);
+                            out.flush();
                         }
+                    } catch (IOException closed) {
+                        // the other side went: so does this one
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException closed) {
-                // the other side went: so does this one
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "cutting-proxy-pump");
+                },
+                "cutting-proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * {@code -Dgochannel.docs.update=true} writes it instead of checking it.
  */
 public final class ParameterTable {
-    public static final String BEGIN = "<!-- URI parameters: generated from the provider's declaration, do not edit: begin -->";
+    public static final String BEGIN =
+            "<!-- URI parameters: generated from the provider's declaration, do not edit: begin -->";
     public static final String END = "<!-- URI parameters: end -->";
 
     private ParameterTable() {}
@@ -28,7 +29,8 @@ public final class ParameterTable {
         String text = Files.readString(page, StandardCharsets.UTF_8);
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);
-        assertThat(begin).as("%s has the markers of the generated parameter table (%s ... %s)", page, BEGIN, END)
+        assertThat(begin)
+                .as("%s has the markers of the generated parameter table (%s ... %s)", page, BEGIN, END)
                 .isNotNegative();
         assertThat(end).as("%s has the end marker after the begin marker", page).isGreaterThan(begin);
         String current = text.substring(begin, end + END.length());
@@ -37,7 +39,8 @@ public final class ParameterTable {
             Files.writeString(page, text.replace(current, generated), StandardCharsets.UTF_8);
             return;
         }
-        assertThat(current).as("the parameter table of %s is stale: run the build with -Dgochannel.docs.update=true", page)
+        assertThat(current)
+                .as("the parameter table of %s is stale: run the build with -Dgochannel.docs.update=true", page)
                 .isEqualTo(generated);
     }
 
@@ -49,6 +52,7 @@ public final class ParameterTable {
                 return page;
             }
         }
-        throw new AssertionError("no docs/providers/" + name + " above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "no docs/providers/" + name + " above " + Path.of("").toAbsolutePath());
     }
 }

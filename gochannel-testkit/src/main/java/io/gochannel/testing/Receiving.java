@@ -29,16 +29,26 @@ public final class Receiving {
      *
      * @throws AssertionError if nothing arrives within {@code patience} before then
      */
-    public static Set<String> ackUntil(ReceiveChannel<EventEnvelope> channel, Set<String> got, Predicate<Set<String>> done,
-            Duration patience) throws InterruptedException {
+    public static Set<String> ackUntil(
+            ReceiveChannel<EventEnvelope> channel, Set<String> got, Predicate<Set<String>> done, Duration patience)
+            throws InterruptedException {
         return ackUntil(channel, got, done, patience, seen -> seen.size() + " distinct bodies so far");
     }
 
     /** Acks into {@code got} until it holds every body of {@code expected}; the failure names what is missing. */
-    public static Set<String> ackUntilAll(ReceiveChannel<EventEnvelope> channel, Set<String> got, Collection<String> expected,
-            Duration patience) throws InterruptedException {
-        return ackUntil(channel, got, seen -> seen.containsAll(expected), patience,
-                seen -> "still missing " + expected.stream().filter(e -> !seen.contains(e)).limit(10).toList());
+    public static Set<String> ackUntilAll(
+            ReceiveChannel<EventEnvelope> channel, Set<String> got, Collection<String> expected, Duration patience)
+            throws InterruptedException {
+        return ackUntil(
+                channel,
+                got,
+                seen -> seen.containsAll(expected),
+                patience,
+                seen -> "still missing "
+                        + expected.stream()
+                                .filter(e -> !seen.contains(e))
+                                .limit(10)
+                                .toList());
     }
 
     /**
@@ -47,12 +57,14 @@ public final class Receiving {
      *
      * @throws AssertionError if they were not all seen within {@code patience}
      */
-    public static Set<String> ackFromEachUntil(List<ReceiveChannel<EventEnvelope>> channels, int count, Duration patience)
-            throws InterruptedException {
+    public static Set<String> ackFromEachUntil(
+            List<ReceiveChannel<EventEnvelope>> channels, int count, Duration patience) throws InterruptedException {
         Set<String> acked = new HashSet<>();
         long deadline = System.nanoTime() + patience.toNanos();
         while (acked.size() < count) {
-            assertThat(System.nanoTime()).as("all %d acked in time, got %d", count, acked.size()).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("all %d acked in time, got %d", count, acked.size())
+                    .isLessThan(deadline);
             for (ReceiveChannel<EventEnvelope> channel : channels) {
                 Optional<EventEnvelope> envelope = channel.poll(Duration.ofMillis(50));
                 if (envelope.isPresent()) {
@@ -69,8 +81,10 @@ public final class Receiving {
      *
      * @throws AssertionError if nothing arrives within {@code patience}
      */
-    public static EventEnvelope next(ReceiveChannel<EventEnvelope> channel, Duration patience) throws InterruptedException {
-        return channel.poll(patience).orElseThrow(() -> new AssertionError("nothing arrived within " + patience + " on " + channel));
+    public static EventEnvelope next(ReceiveChannel<EventEnvelope> channel, Duration patience)
+            throws InterruptedException {
+        return channel.poll(patience)
+                .orElseThrow(() -> new AssertionError("nothing arrived within " + patience + " on " + channel));
     }
 
     /**
@@ -81,15 +95,23 @@ public final class Receiving {
      */
     public static void awaitAckedOnMemory(String topic, String group, Duration patience) {
         MemoryBroker broker = MemoryBroker.shared();
-        await().atMost(patience).untilAsserted(() -> assertThat(broker.size(topic, group))
-                .as("messages of %s left on the broker for group %s", topic, group).isZero());
+        await().atMost(patience)
+                .untilAsserted(() -> assertThat(broker.size(topic, group))
+                        .as("messages of %s left on the broker for group %s", topic, group)
+                        .isZero());
     }
 
-    private static Set<String> ackUntil(ReceiveChannel<EventEnvelope> channel, Set<String> got, Predicate<Set<String>> done,
-            Duration patience, Function<Set<String>, String> progress) throws InterruptedException {
+    private static Set<String> ackUntil(
+            ReceiveChannel<EventEnvelope> channel,
+            Set<String> got,
+            Predicate<Set<String>> done,
+            Duration patience,
+            Function<Set<String>, String> progress)
+            throws InterruptedException {
         while (!done.test(got)) {
-            EventEnvelope envelope = channel.poll(patience).orElseThrow(() -> new AssertionError(
-                    "nothing arrived within " + patience + " on " + channel + "; " + progress.apply(got)));
+            EventEnvelope envelope = channel.poll(patience)
+                    .orElseThrow(() -> new AssertionError(
+                            "nothing arrived within " + patience + " on " + channel + "; " + progress.apply(got)));
             got.add(Events.text(envelope.event()));
             envelope.ack();
         }

@@ -1,15 +1,15 @@
 package io.gochannel.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.List;
-import java.util.Map;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Helpers for the broker processes the tests start: free ports, and waiting until one listens. */
@@ -50,15 +50,77 @@ final class ServerProcesses {
     static void writeTlsFiles(Path dir) throws IOException, InterruptedException {
         String d = dir.toString();
         Duration t = Duration.ofSeconds(60);
-        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=gochannel test CA",
-                "-keyout", d + "/ca.key", "-out", d + "/ca.pem"), Map.of(), t);
-        run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-                "-keyout", d + "/server.key", "-out", d + "/server.csr"), Map.of(), t);
+        run(
+                List.of(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=gochannel test CA",
+                        "-keyout",
+                        d + "/ca.key",
+                        "-out",
+                        d + "/ca.pem"),
+                Map.of(),
+                t);
+        run(
+                List.of(
+                        "openssl",
+                        "req",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-subj",
+                        "/CN=localhost",
+                        "-keyout",
+                        d + "/server.key",
+                        "-out",
+                        d + "/server.csr"),
+                Map.of(),
+                t);
         Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        run(List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key",
-                "-CAcreateserial", "-days", "2", "-extfile", d + "/san.ext", "-out", d + "/server.pem"), Map.of(), t);
-        run(List.of("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", d + "/ca.pem", "-keystore",
-                d + "/truststore.p12", "-storetype", "PKCS12", "-storepass", "changeit"), Map.of(), t);
+        run(
+                List.of(
+                        "openssl",
+                        "x509",
+                        "-req",
+                        "-in",
+                        d + "/server.csr",
+                        "-CA",
+                        d + "/ca.pem",
+                        "-CAkey",
+                        d + "/ca.key",
+                        "-CAcreateserial",
+                        "-days",
+                        "2",
+                        "-extfile",
+                        d + "/san.ext",
+                        "-out",
+                        d + "/server.pem"),
+                Map.of(),
+                t);
+        run(
+                List.of(
+                        "keytool",
+                        "-importcert",
+                        "-noprompt",
+                        "-alias",
+                        "ca",
+                        "-file",
+                        d + "/ca.pem",
+                        "-keystore",
+                        d + "/truststore.p12",
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit"),
+                Map.of(),
+                t);
     }
 
     /** Runs {@code command} to its end; its output, or an IOException naming the command and what it printed. */
@@ -74,7 +136,8 @@ final class ServerProcesses {
         }
         String text = new String(output, StandardCharsets.UTF_8);
         if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ": " + text.strip());
+            throw new IOException(
+                    String.join(" ", command) + " exited with " + process.exitValue() + ": " + text.strip());
         }
         return text;
     }

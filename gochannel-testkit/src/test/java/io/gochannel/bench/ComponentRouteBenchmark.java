@@ -32,8 +32,13 @@ public final class ComponentRouteBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; cores: %d; java %s%n",
-                events, BODY.length, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "events per round: %,d of %d bytes; cores: %d; java %s%n",
+                events,
+                BODY.length,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
 
         double confirmed = best(rounds, () -> gochannel(events, false));
         double fireAndForget = best(rounds, () -> gochannel(events, true));

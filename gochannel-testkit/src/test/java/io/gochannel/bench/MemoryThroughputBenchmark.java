@@ -48,8 +48,13 @@ public final class MemoryThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; cores: %d; java %s%n",
-                events, BODY.length, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "events per round: %,d of %d bytes; cores: %d; java %s%n",
+                events,
+                BODY.length,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
 
         double goFf = best(rounds, () -> gochannelFireAndForget(events));
         double sedaFf = best(rounds, () -> sedaFireAndForget(events));
@@ -173,20 +178,22 @@ public final class MemoryThroughputBenchmark {
         List<CompletableFuture<Void>> threads = new ArrayList<>();
         for (int t = 0; t < SENDER_THREADS; t++) {
             int share = events / SENDER_THREADS + (t < events % SENDER_THREADS ? 1 : 0);
-            threads.add(CompletableFuture.runAsync(() -> {
-                try {
-                    Sender sender = factory.create();
-                    CompletableFuture<?> last = null;
-                    for (int i = 0; i < share; i++) {
-                        last = sender.sendOne();
-                    }
-                    if (last != null) {
-                        last.get(5, TimeUnit.MINUTES);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, pool));
+            threads.add(CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            Sender sender = factory.create();
+                            CompletableFuture<?> last = null;
+                            for (int i = 0; i < share; i++) {
+                                last = sender.sendOne();
+                            }
+                            if (last != null) {
+                                last.get(5, TimeUnit.MINUTES);
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    pool));
         }
         CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         pool.shutdown();
@@ -203,5 +210,4 @@ public final class MemoryThroughputBenchmark {
     }
 
     private MemoryThroughputBenchmark() {}
-
 }

@@ -37,7 +37,11 @@ public final class MiddlewareBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; cores: %d%n", events, BODY.length,
+        System.out.printf(
+                Locale.ROOT,
+                "events per round: %,d of %d bytes; cores: %d%n",
+                events,
+                BODY.length,
                 Runtime.getRuntime().availableProcessors());
         double bare = best(rounds, () -> gochannel(events, false));
         double stacked = best(rounds, () -> gochannel(events, true));
@@ -55,8 +59,8 @@ public final class MiddlewareBenchmark {
         try (Transport sender = GoChannel.newTransport(QueueProviders.memory("mw-bench-sender"));
                 Transport deadLetters = GoChannel.newTransport(QueueProviders.memory("mw-bench-dead"))) {
             Middleware[] stack = withMiddlewares ? stack(deadLetters, topic + "-dead") : new Middleware[0];
-            try (Transport receiver = GoChannel.newTransport(QueueProviders.memory("mw-bench-receiver"),
-                    GoChannel.withMiddlewares(stack))) {
+            try (Transport receiver = GoChannel.newTransport(
+                    QueueProviders.memory("mw-bench-receiver"), GoChannel.withMiddlewares(stack))) {
                 ReceiveChannel<EventEnvelope> in = receiver.receive(topic);
                 CountDownLatch done = new CountDownLatch(1);
                 Thread consumer = BenchRounds.ackingConsumer(in, events, done);
@@ -78,15 +82,17 @@ public final class MiddlewareBenchmark {
     /** The stack measured; {@code -Dstack=retry,timeout} measures a part of it. */
     private static Middleware[] stack(Transport deadLetters, String deadTopic) {
         String names = System.getProperty("stack", "recover,correlationId,deadLetter,retry,timeout");
-        return java.util.Arrays.stream(names.split(",")).map(name -> switch (name.trim()) {
-            case "recover" -> Middlewares.recover();
-            case "correlationId" -> Middlewares.correlationId();
-            case "deadLetter" -> Middlewares.deadLetter(deadLetters, deadTopic, 3);
-            case "retry" -> Middlewares.retry(3, Duration.ofMillis(100), Duration.ofSeconds(1));
-            case "timeout" -> Middlewares.timeout(Duration.ofSeconds(30));
-            case "logging" -> Middlewares.logging();
-            default -> throw new IllegalArgumentException("unknown middleware " + name);
-        }).toArray(Middleware[]::new);
+        return java.util.Arrays.stream(names.split(","))
+                .map(name -> switch (name.trim()) {
+                    case "recover" -> Middlewares.recover();
+                    case "correlationId" -> Middlewares.correlationId();
+                    case "deadLetter" -> Middlewares.deadLetter(deadLetters, deadTopic, 3);
+                    case "retry" -> Middlewares.retry(3, Duration.ofMillis(100), Duration.ofSeconds(1));
+                    case "timeout" -> Middlewares.timeout(Duration.ofSeconds(30));
+                    case "logging" -> Middlewares.logging();
+                    default -> throw new IllegalArgumentException("unknown middleware " + name);
+                })
+                .toArray(Middleware[]::new);
     }
 
     private static double sedaWithDeadLetterChannel(int events) throws Exception {
@@ -97,7 +103,9 @@ public final class MiddlewareBenchmark {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    errorHandler(deadLetterChannel("seda:mw-bench-dead").maximumRedeliveries(2).redeliveryDelay(100));
+                    errorHandler(deadLetterChannel("seda:mw-bench-dead")
+                            .maximumRedeliveries(2)
+                            .redeliveryDelay(100));
                     from(SEDA).process(exchange -> {
                         if (received.incrementAndGet() == events) {
                             done.countDown();

@@ -38,8 +38,13 @@ public final class ObservabilityBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf(Locale.ROOT, "events per round: %,d; pairs: %d; cores: %d; java %s%n", events, pairs,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "events per round: %,d; pairs: %d; cores: %d; java %s%n",
+                events,
+                pairs,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SpanExporter dropping = new SpanExporter() {
             @Override
@@ -58,23 +63,38 @@ public final class ObservabilityBenchmark {
             }
         };
         try (OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(dropping).build()).build())
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build()) {
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(BatchSpanProcessor.builder(dropping).build())
+                        .build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build()) {
             TransportOption metrics = GoChannel.withMeterRegistry(registry);
             TransportOption tracing = GoChannel.withOpenTelemetry(openTelemetry);
             System.out.println();
-            System.out.println("| load | off (events/s) | metrics (events/s) | metrics + tracing (events/s) | metrics/off | tracing/off |");
+            System.out.println(
+                    "| load | off (events/s) | metrics (events/s) | metrics + tracing (events/s) | metrics/off | tracing/off |");
             System.out.println("|---|---:|---:|---:|---:|---:|");
-            report("fire-and-forget, 1 sender thread", MemoryThroughputBenchmark::gochannelFireAndForget, events, pairs,
-                    metrics, tracing);
-            report("confirmed, 16 sender threads", MemoryThroughputBenchmark::gochannelConfirmed, events, pairs,
-                    metrics, tracing);
+            report(
+                    "fire-and-forget, 1 sender thread",
+                    MemoryThroughputBenchmark::gochannelFireAndForget,
+                    events,
+                    pairs,
+                    metrics,
+                    tracing);
+            report(
+                    "confirmed, 16 sender threads",
+                    MemoryThroughputBenchmark::gochannelConfirmed,
+                    events,
+                    pairs,
+                    metrics,
+                    tracing);
         }
         System.out.println("(" + registry.getMeters().size() + " meters in the registry at the end)");
     }
 
-    private static void report(String name, Load load, int events, int pairs, TransportOption metrics,
-            TransportOption tracing) throws Exception {
+    private static void report(
+            String name, Load load, int events, int pairs, TransportOption metrics, TransportOption tracing)
+            throws Exception {
         load.run(events); // warm-up of the path every configuration shares
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
@@ -90,11 +110,25 @@ public final class ObservabilityBenchmark {
             traced.add(t);
             metricsRatios.add(m / o);
             tracingRatios.add(t / o);
-            System.out.printf(Locale.ROOT, "  pair %d: off %,.0f, metrics %,.0f (%.2f), metrics + tracing %,.0f (%.2f)%n",
-                    pair + 1, o, m, m / o, t, t / o);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  pair %d: off %,.0f, metrics %,.0f (%.2f), metrics + tracing %,.0f (%.2f)%n",
+                    pair + 1,
+                    o,
+                    m,
+                    m / o,
+                    t,
+                    t / o);
         }
-        System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f |%n", name, median(off), median(on),
-                median(traced), median(metricsRatios), median(tracingRatios));
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f |%n",
+                name,
+                median(off),
+                median(on),
+                median(traced),
+                median(metricsRatios),
+                median(tracingRatios));
     }
 
     private static double bestOf(int rounds, BenchRounds.Round round) throws Exception {

@@ -21,8 +21,12 @@ public final class SelectBenchmark {
     public static void main(String[] args) throws Exception {
         int values = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        System.out.printf(Locale.ROOT, "values per round: %,d; cores: %d; java %s%n",
-                values, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "values per round: %,d; cores: %d; java %s%n",
+                values,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
 
         plainReceive(values); // warm-up
         selectOverTwo(values);
@@ -34,13 +38,25 @@ public final class SelectBenchmark {
             plain[i] = plainReceive(values);
             select[i] = selectOverTwo(values);
             ratios[i] = select[i] / plain[i];
-            System.out.printf(Locale.ROOT, "  pair %d: plain %,.0f, select %,.0f values/s: %.2f%n", i + 1, plain[i], select[i], ratios[i]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  pair %d: plain %,.0f, select %,.0f values/s: %.2f%n",
+                    i + 1,
+                    plain[i],
+                    select[i],
+                    ratios[i]);
         }
 
         System.out.println();
-        System.out.println("| load | select over two channels (values/s) | plain receive on one (values/s) | ratio (median of pairs) |");
+        System.out.println(
+                "| load | select over two channels (values/s) | plain receive on one (values/s) | ratio (median of pairs) |");
         System.out.println("|---|---:|---:|---:|");
-        System.out.printf(Locale.ROOT, "| one consumer, two producers | %,.0f | %,.0f | %.2f |%n", median(select), median(plain), median(ratios));
+        System.out.printf(
+                Locale.ROOT,
+                "| one consumer, two producers | %,.0f | %,.0f | %.2f |%n",
+                median(select),
+                median(plain),
+                median(ratios));
     }
 
     private static double median(double[] values) {
@@ -80,15 +96,17 @@ public final class SelectBenchmark {
     }
 
     private static Thread producer(Channel<Integer> channel, int count) {
-        return new Thread(() -> {
-            try {
-                for (int i = 0; i < count; i++) {
-                    channel.send(i);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-producer");
+        return new Thread(
+                () -> {
+                    try {
+                        for (int i = 0; i < count; i++) {
+                            channel.send(i);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "bench-producer");
     }
 
     private static void start(Thread[] threads) {

@@ -64,7 +64,11 @@ class ComponentObservabilityTest {
             assertThat(counter(registry, "gochannel.events.received")).isEqualTo(44);
             assertThat(counter(registry, "gochannel.events.nacked")).isEqualTo(4);
             assertThat(counter(registry, "gochannel.events.redelivered")).isEqualTo(4);
-            assertThat(registry.find("gochannel.events.received").tag("topic", topic).counter().getId().getTags())
+            assertThat(registry.find("gochannel.events.received")
+                            .tag("topic", topic)
+                            .counter()
+                            .getId()
+                            .getTags())
                     .extracting(t -> t.getKey() + "=" + t.getValue())
                     .containsExactlyInAnyOrder("provider=default", "topic=" + topic, "group=workers");
         }
@@ -72,22 +76,30 @@ class ComponentObservabilityTest {
 
     /** Camel's span of the gochannel endpoint for {@code op} (sending or receiving). */
     private SpanData span(List<SpanData> finished, String op) {
-        return finished.stream().filter(s -> {
-            String attributes = s.getAttributes().asMap().toString();
-            return attributes.contains("camel.uri=gochannel://" + topic) && attributes.contains("op=" + op);
-        }).findFirst().orElseThrow(() -> new AssertionError("no " + op + " span of gochannel:" + topic + " in " + finished));
+        return finished.stream()
+                .filter(s -> {
+                    String attributes = s.getAttributes().asMap().toString();
+                    return attributes.contains("camel.uri=gochannel://" + topic) && attributes.contains("op=" + op);
+                })
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + op + " span of gochannel:" + topic + " in " + finished));
     }
 
     private double counter(MeterRegistry registry, String name) {
-        return registry.find(name).tag("topic", topic).counters().stream().mapToDouble(c -> c.count()).sum();
+        return registry.find(name).tag("topic", topic).counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     @Test
     void camelsOpenTelemetryTracingFollowsAnEventFromTheSendingRouteToTheReceivingOne() throws Exception {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         try (OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+                        .setTracerProvider(SdkTracerProvider.builder()
+                                .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                                .build())
+                        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                        .build();
                 CamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("tracer", openTelemetry.getTracer("camel"));
             camel.getRegistry().bind("propagators", openTelemetry.getPropagators());
@@ -97,21 +109,29 @@ class ComponentObservabilityTest {
                 @Override
                 public void configure() {
                     from("direct:start").routeId("sender").to("gochannel:" + topic);
-                    from("gochannel:" + topic).routeId("receiver")
-                            .process(exchange -> received.put("traceparent", exchange.getMessage().getHeader("traceparent", String.class)));
+                    from("gochannel:" + topic)
+                            .routeId("receiver")
+                            .process(exchange -> received.put(
+                                    "traceparent", exchange.getMessage().getHeader("traceparent", String.class)));
                 }
             });
             camel.start();
             camel.createProducerTemplate().sendBody("direct:start", "traced");
             await().atMost(Duration.ofSeconds(30)).until(() -> received.containsKey("traceparent"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> spans.getFinishedSpanItems().size() >= 3);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> spans.getFinishedSpanItems().size() >= 3);
             List<SpanData> finished = spans.getFinishedSpanItems();
-            assertThat(finished).extracting(SpanData::getTraceId).as("one trace: %s", finished).containsOnly(
-                    finished.get(0).getTraceId());
+            assertThat(finished)
+                    .extracting(SpanData::getTraceId)
+                    .as("one trace: %s", finished)
+                    .containsOnly(finished.get(0).getTraceId());
             SpanData sent = span(finished, "EVENT_SENT");
             SpanData consumed = span(finished, "EVENT_RECEIVED");
-            assertThat(consumed.getParentSpanContext().isRemote()).as("the parent came through the broker").isTrue();
-            assertThat(consumed.getParentSpanId()).as("the receiving route's span is the child of the sending one")
+            assertThat(consumed.getParentSpanContext().isRemote())
+                    .as("the parent came through the broker")
+                    .isTrue();
+            assertThat(consumed.getParentSpanId())
+                    .as("the receiving route's span is the child of the sending one")
                     .isEqualTo(sent.getSpanId());
         }
     }

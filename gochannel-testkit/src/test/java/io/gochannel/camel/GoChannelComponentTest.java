@@ -86,7 +86,8 @@ class GoChannelComponentTest {
     void theComponentIsFoundWithoutRegistration() throws Exception {
         CamelContext context = camel(null);
         assertThat(context.getComponent("gochannel")).isInstanceOf(GoChannelComponent.class);
-        assertThat(context.getCamelContextExtension().getEndpointUriFactory("gochannel")).isNotNull();
+        assertThat(context.getCamelContextExtension().getEndpointUriFactory("gochannel"))
+                .isNotNull();
     }
 
     @Test
@@ -98,7 +99,10 @@ class GoChannelComponentTest {
         camel(new RouteBuilder() {
             @Override
             public void configure() {
-                from("gochannel:" + in).transform().simple("${bodyAs(String)} recommended").to("gochannel:" + out);
+                from("gochannel:" + in)
+                        .transform()
+                        .simple("${bodyAs(String)} recommended")
+                        .to("gochannel:" + out);
             }
         });
 
@@ -168,20 +172,20 @@ class GoChannelComponentTest {
         awaitAckedOnMemory(in, "default", PATIENCE);
     }
 
-
     @Test
     void aMissingProviderNameFailsStartUpNamingIt() {
         CamelContext context = new DefaultCamelContext();
         contexts.add(context);
         assertThatThrownBy(() -> {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("gochannel:orders?provider=billing").to("log:x");
-                }
-            });
-            context.start();
-        }).hasStackTraceContaining("no gochannel provider named 'billing' is configured")
+                    context.addRoutes(new RouteBuilder() {
+                        @Override
+                        public void configure() {
+                            from("gochannel:orders?provider=billing").to("log:x");
+                        }
+                    });
+                    context.start();
+                })
+                .hasStackTraceContaining("no gochannel provider named 'billing' is configured")
                 .hasStackTraceContaining("gochannel.providers.billing=<provider URI>");
     }
 
@@ -193,14 +197,16 @@ class GoChannelComponentTest {
         properties.setProperty("gochannel.providers.billing", "rabbit://guest:hunter2@localhost:5672");
         context.getPropertiesComponent().setInitialProperties(properties);
         assertThatThrownBy(() -> {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:in").to("gochannel:invoices?provider=billing");
-                }
-            });
-            context.start();
-        }).hasStackTraceContaining("gochannel provider 'billing' (property gochannel.providers.billing, or the environment variable GOCHANNEL_PROVIDERS_BILLING): unknown provider scheme 'rabbit'")
+                    context.addRoutes(new RouteBuilder() {
+                        @Override
+                        public void configure() {
+                            from("direct:in").to("gochannel:invoices?provider=billing");
+                        }
+                    });
+                    context.start();
+                })
+                .hasStackTraceContaining(
+                        "gochannel provider 'billing' (property gochannel.providers.billing, or the environment variable GOCHANNEL_PROVIDERS_BILLING): unknown provider scheme 'rabbit'")
                 .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("hunter2"));
     }
 
@@ -224,9 +230,15 @@ class GoChannelComponentTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("gochannel:" + orders + "?provider=local").process(e -> { groupsSeen.add("first"); both.countDown(); });
+                from("gochannel:" + orders + "?provider=local").process(e -> {
+                    groupsSeen.add("first");
+                    both.countDown();
+                });
                 from("gochannel:" + orders + "?provider=local&group=second-" + id)
-                        .process(e -> { groupsSeen.add("second"); both.countDown(); });
+                        .process(e -> {
+                            groupsSeen.add("second");
+                            both.countDown();
+                        });
             }
         });
         context.start();
@@ -274,7 +286,8 @@ class GoChannelComponentTest {
         ProducerTemplate template = context.createProducerTemplate();
 
         assertThatThrownBy(() -> template.sendBody("gochannel:" + topic("down") + "?provider=down", "lost?"))
-                .isInstanceOf(CamelExecutionException.class).hasRootCauseMessage("broker unreachable (test)");
+                .isInstanceOf(CamelExecutionException.class)
+                .hasRootCauseMessage("broker unreachable (test)");
         // Fire-and-forget returns once buffered; the failure is retried, then counted at shutdown.
         template.sendBody("gochannel:" + topic("down") + "?provider=down&fireAndForget=true", "retried");
         Transport down = component.transports().transport("down", null);
@@ -287,7 +300,7 @@ class GoChannelComponentTest {
         CamelContext context = startedWithProvider("stuck", "stuck:").getCamelContext();
         String orders = topic("stuck");
         assertThatThrownBy(() -> context.createProducerTemplate()
-                .sendBody("gochannel:" + orders + "?provider=stuck&confirmTimeout=200", "unconfirmed"))
+                        .sendBody("gochannel:" + orders + "?provider=stuck&confirmTimeout=200", "unconfirmed"))
                 .isInstanceOf(CamelExecutionException.class)
                 .hasRootCauseInstanceOf(java.util.concurrent.TimeoutException.class)
                 .hasRootCauseMessage("the broker did not confirm the event to topic '" + orders
@@ -342,7 +355,9 @@ class GoChannelComponentTest {
             });
             List<Runnable> batch;
             synchronized (parked) {
-                assertThat(parked.size()).as("in flight never exceeds maxUnacked").isLessThanOrEqualTo(maxUnacked);
+                assertThat(parked.size())
+                        .as("in flight never exceeds maxUnacked")
+                        .isLessThanOrEqualTo(maxUnacked);
                 batch = new ArrayList<>(parked);
                 parked.clear();
             }
@@ -397,13 +412,18 @@ class GoChannelComponentTest {
                 expected.remove(body);
             }
         });
-        assertThat(expected.size()).as("sends confirmed or fired before the stop").isGreaterThanOrEqualTo(count / 2 + 1);
+        assertThat(expected.size())
+                .as("sends confirmed or fired before the stop")
+                .isGreaterThanOrEqualTo(count / 2 + 1);
 
         // No thread of the stopped context's gochannel pools is left.
         String ours = "(" + context.getName() + ")";
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet().stream()
-                .map(Thread::getName).filter(name -> name.contains(ours) && name.contains("GoChannel")))
-                .as("threads of the stopped context").isEmpty());
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet().stream()
+                                .map(Thread::getName)
+                                .filter(name -> name.contains(ours) && name.contains("GoChannel")))
+                        .as("threads of the stopped context")
+                        .isEmpty());
 
         Set<String> all = new HashSet<>(acked);
         ReceiveChannel<EventEnvelope> rest = transport(group).receive(orders);
@@ -426,8 +446,10 @@ class GoChannelComponentTest {
         CamelContext context = new DefaultCamelContext();
         contexts.add(context);
         Properties properties = new Properties();
-        properties.setProperty("gochannel.providers.files", "camel:file:target/component-files-" + id
-                + "/{topic}?initialDelay=0&delay=20&tempPrefix=.tmp-&delete=true");
+        properties.setProperty(
+                "gochannel.providers.files",
+                "camel:file:target/component-files-" + id
+                        + "/{topic}?initialDelay=0&delay=20&tempPrefix=.tmp-&delete=true");
         context.getPropertiesComponent().setInitialProperties(properties);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -456,12 +478,14 @@ class GoChannelComponentTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("gochannel:" + orders + "?concurrentConsumers=3").routeId("orders").process(exchange -> {
-                    if (received.add(exchange.getIn().getBody(String.class))) {
-                        first.countDown();
-                        all.countDown();
-                    }
-                });
+                from("gochannel:" + orders + "?concurrentConsumers=3")
+                        .routeId("orders")
+                        .process(exchange -> {
+                            if (received.add(exchange.getIn().getBody(String.class))) {
+                                first.countDown();
+                                all.countDown();
+                            }
+                        });
             }
         });
         context.start();
@@ -471,7 +495,8 @@ class GoChannelComponentTest {
 
         context.getRouteController().suspendRoute("orders");
         for (int i = 0; i < 20; i++) {
-            sender.publish(orders, Events.string(Map.of(), "while-suspended-" + i)).get(20, TimeUnit.SECONDS);
+            sender.publish(orders, Events.string(Map.of(), "while-suspended-" + i))
+                    .get(20, TimeUnit.SECONDS);
         }
         context.getRouteController().resumeRoute("orders");
         assertThat(all.await(20, TimeUnit.SECONDS)).as("received %s", received).isTrue();
@@ -495,7 +520,9 @@ class GoChannelComponentTest {
                         - to: "gochannel:%s"
                 """.formatted(in, out);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("wishlist.yaml", yaml));
-        transport("yaml-sender-" + id).publish(in, Events.string(Map.of("userId", "u9"), "added")).get(20, TimeUnit.SECONDS);
+        transport("yaml-sender-" + id)
+                .publish(in, Events.string(Map.of("userId", "u9"), "added"))
+                .get(20, TimeUnit.SECONDS);
         EventEnvelope envelope = next(results, PATIENCE);
         assertThat(envelope.event().context()).containsEntry("userId", "u9").containsEntry("source", "yaml");
         assertThat(envelope.event()).isInstanceOf(ReceivedEvent.class);
@@ -511,14 +538,16 @@ class GoChannelComponentTest {
                 from("gochannel:" + orders).routeId("health").to("log:x?level=OFF");
             }
         });
-        org.apache.camel.health.HealthCheck check =
-                ((org.apache.camel.health.HealthCheckAware) context.getRoute("health").getConsumer()).getHealthCheck();
+        org.apache.camel.health.HealthCheck check = ((org.apache.camel.health.HealthCheckAware)
+                        context.getRoute("health").getConsumer())
+                .getHealthCheck();
         assertThat(check.call().getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
         assertThat(check.call().getDetails()).containsEntry("topic", orders).containsEntry("provider", "default");
         context.getRouteController().suspendRoute("health");
         org.apache.camel.health.HealthCheck.Result suspended = check.call();
         assertThat(suspended.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.DOWN);
-        assertThat(suspended.getMessage()).hasValueSatisfying(message -> assertThat(message).contains(orders, "suspended"));
+        assertThat(suspended.getMessage())
+                .hasValueSatisfying(message -> assertThat(message).contains(orders, "suspended"));
         context.getRouteController().resumeRoute("health");
         assertThat(check.call().getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
     }

@@ -98,13 +98,15 @@ class MiddlewareRouteTest {
                             message: "always fails"
                 """.formatted(dead, in);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("poison.yaml", yaml));
-        checker.publish(in, Events.withKey(Events.string(Map.of("order", "9"), "poison"), "k9")).get(20, TimeUnit.SECONDS);
+        checker.publish(in, Events.withKey(Events.string(Map.of("order", "9"), "poison"), "k9"))
+                .get(20, TimeUnit.SECONDS);
 
         EventEnvelope letter = next(deadLetters, PATIENCE);
         Event event = letter.event();
         assertThat(Events.text(event)).isEqualTo("poison");
         assertThat(event.key()).isEqualTo("k9");
-        assertThat(event.context()).containsEntry("order", "9")
+        assertThat(event.context())
+                .containsEntry("order", "9")
                 .containsEntry(DeadLetter.TOPIC, in)
                 .containsEntry(DeadLetter.ATTEMPTS, "3")
                 .containsEntry(DeadLetter.REASON, "java.lang.IllegalStateException: always fails")
@@ -113,7 +115,9 @@ class MiddlewareRouteTest {
         // The source was acked: a later event is the next thing the route sees, and it also dead-letters once.
         checker.publish(in, Events.string(Map.of(), "second")).get(20, TimeUnit.SECONDS);
         EventEnvelope secondLetter = next(deadLetters, PATIENCE);
-        assertThat(Events.text(secondLetter.event())).as("no second dead letter of the first event").isEqualTo("second");
+        assertThat(Events.text(secondLetter.event()))
+                .as("no second dead letter of the first event")
+                .isEqualTo("second");
         secondLetter.ack();
         awaitAckedOnMemory(in, "default", PATIENCE);
     }
@@ -204,7 +208,8 @@ class MiddlewareRouteTest {
             }
         });
         context.start();
-        checker.publish(in, Events.string(Map.of(CorrelationId.CONTEXT_KEY, "req-1"), "has one")).get(20, TimeUnit.SECONDS);
+        checker.publish(in, Events.string(Map.of(CorrelationId.CONTEXT_KEY, "req-1"), "has one"))
+                .get(20, TimeUnit.SECONDS);
         EventEnvelope kept = next(results, PATIENCE);
         assertThat(CorrelationId.of(kept.event())).isEqualTo("req-1");
         kept.ack();
@@ -242,14 +247,16 @@ class MiddlewareRouteTest {
     void aMiddlewareNameThatIsNotABeanStopsTheRouteWithAClearMessage() {
         CamelContext context = camel();
         assertThatThrownBy(() -> {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("gochannel:" + topic("missing") + "?middlewares=#nope").to("log:x");
-                }
-            });
-            context.start();
-        }).hasStackTraceContaining("middlewares=#nope").hasStackTraceContaining("io.gochannel.Middleware");
+                    context.addRoutes(new RouteBuilder() {
+                        @Override
+                        public void configure() {
+                            from("gochannel:" + topic("missing") + "?middlewares=#nope")
+                                    .to("log:x");
+                        }
+                    });
+                    context.start();
+                })
+                .hasStackTraceContaining("middlewares=#nope")
+                .hasStackTraceContaining("io.gochannel.Middleware");
     }
-
 }

@@ -78,8 +78,8 @@ class CorrelationDeduplicateLoggingTest {
 
     @Test
     void sentEventsGetACorrelationIdAndCarryItOn() throws Exception {
-        Transport sender = GoChannel.newTransport(QueueProviders.memory("sender-" + id),
-                GoChannel.withMiddlewares(Middlewares.correlationId()));
+        Transport sender = GoChannel.newTransport(
+                QueueProviders.memory("sender-" + id), GoChannel.withMiddlewares(Middlewares.correlationId()));
         transports.add(sender);
         ReceiveChannel<EventEnvelope> in = receiving();
         sender.publish(topic, Events.string(Map.of(), "first")).get(30, TimeUnit.SECONDS);
@@ -88,9 +88,12 @@ class CorrelationDeduplicateLoggingTest {
         assertThat(created).isNotBlank();
         first.ack();
 
-        sender.publish(topic, Events.string(CorrelationId.carry(first.event()), "reply")).get(30, TimeUnit.SECONDS);
+        sender.publish(topic, Events.string(CorrelationId.carry(first.event()), "reply"))
+                .get(30, TimeUnit.SECONDS);
         EventEnvelope reply = next(in, PATIENCE);
-        assertThat(CorrelationId.of(reply.event())).as("carried from the received event").isEqualTo(created);
+        assertThat(CorrelationId.of(reply.event()))
+                .as("carried from the received event")
+                .isEqualTo(created);
         reply.ack();
     }
 
@@ -108,13 +111,16 @@ class CorrelationDeduplicateLoggingTest {
         assertThat(broker.next()).as("the duplicate is acked").isEqualTo("ack");
         publish(Events.string(Map.of("event_id", "e-2"), "pay 20 EUR"));
         EventEnvelope nextOne = next(in, PATIENCE);
-        assertThat(Events.text(nextOne.event())).as("the duplicate never reached the application").isEqualTo("pay 20 EUR");
+        assertThat(Events.text(nextOne.event()))
+                .as("the duplicate never reached the application")
+                .isEqualTo("pay 20 EUR");
         nextOne.ack();
     }
 
     @Test
     void aFailedMessageIsNotRememberedSoItsRedeliveryIsProcessed() throws Exception {
-        ReceiveChannel<EventEnvelope> in = receiving(Middlewares.deduplicate(MemoryIdempotentRepository.memoryIdempotentRepository(100)));
+        ReceiveChannel<EventEnvelope> in =
+                receiving(Middlewares.deduplicate(MemoryIdempotentRepository.memoryIdempotentRepository(100)));
         publish(Events.string(Map.of(), "try again"));
         next(in, PATIENCE).nack(new IllegalStateException("database down"));
         EventEnvelope redelivered = next(in, PATIENCE);
@@ -130,7 +136,8 @@ class CorrelationDeduplicateLoggingTest {
         deduplicate.setContextKey("event_id");
         ReceiveChannel<EventEnvelope> in = receiving(deduplicate);
         publish(Events.string(Map.of(), "no id"));
-        assertThat(broker.next()).startsWith("nack:org.apache.camel.processor.idempotent.NoMessageIdException")
+        assertThat(broker.next())
+                .startsWith("nack:org.apache.camel.processor.idempotent.NoMessageIdException")
                 .contains("event_id");
         in.close();
     }
@@ -147,8 +154,9 @@ class CorrelationDeduplicateLoggingTest {
         assertThat(broker.next()).startsWith("nack:");
         assertThat(broker.next()).isEqualTo("ack");
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).startsWith("WARN received topic=" + topic + " id=").contains("attempt=1", "key=k1",
-                "bytes=12", "failed in", "java.lang.IllegalStateException: boom");
+        assertThat(lines.get(0))
+                .startsWith("WARN received topic=" + topic + " id=")
+                .contains("attempt=1", "key=k1", "bytes=12", "failed in", "java.lang.IllegalStateException: boom");
         assertThat(lines.get(1)).startsWith("INFO received topic=" + topic).contains("attempt=2", "acked in");
         assertThat(String.join("\n", lines)).doesNotContain("private body", "s3cr3t");
     }
@@ -169,8 +177,8 @@ class CorrelationDeduplicateLoggingTest {
         }
 
         @Override
-        protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-                Throwable throwable) {
+        protected void handleNormalizedLoggingCall(
+                Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
             lines.add(level + " " + MessageFormatter.basicArrayFormat(pattern, arguments));
         }
 

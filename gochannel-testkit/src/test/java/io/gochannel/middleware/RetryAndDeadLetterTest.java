@@ -78,7 +78,9 @@ class RetryAndDeadLetterTest {
 
     /** Every dead letter published before now: what arrives before a sentinel published after them. */
     private List<EventEnvelope> deadLettersSoFar() throws Exception {
-        deadLetterTransport.publish(deadTopic, Events.string(Map.of(), SENTINEL)).get(30, TimeUnit.SECONDS);
+        deadLetterTransport
+                .publish(deadTopic, Events.string(Map.of(), SENTINEL))
+                .get(30, TimeUnit.SECONDS);
         List<EventEnvelope> got = new ArrayList<>();
         while (true) {
             EventEnvelope envelope = next(deadLetters, PATIENCE);
@@ -92,8 +94,8 @@ class RetryAndDeadLetterTest {
 
     @Test
     void aHandlerFailingTwiceThenSucceedingIsRetriedInPlaceAndAckedOnceWithoutDeadLetter() throws Exception {
-        ReceiveChannel<EventEnvelope> in = receiving(
-                Middlewares.deadLetter(deadLetterTransport, deadTopic, 3), retry(3));
+        ReceiveChannel<EventEnvelope> in =
+                receiving(Middlewares.deadLetter(deadLetterTransport, deadTopic, 3), retry(3));
         publish(Events.string(Map.of("order", "1"), "order-1"));
 
         next(in, PATIENCE).nack(new IllegalStateException("boom 1"));
@@ -101,9 +103,13 @@ class RetryAndDeadLetterTest {
         clock.advance(Duration.ofMillis(100));
         EventEnvelope second = next(in, PATIENCE);
         assertThat(Events.text(second.event())).isEqualTo("order-1");
-        assertThat(((ReceivedEvent) second.event()).attempt()).as("retried in place, not redelivered").isEqualTo(1);
+        assertThat(((ReceivedEvent) second.event()).attempt())
+                .as("retried in place, not redelivered")
+                .isEqualTo(1);
         second.nack(new IllegalStateException("boom 2"));
-        assertThat(clock.nextScheduled()).as("second backoff: doubled, capped at 150 ms").isEqualTo(Duration.ofMillis(150));
+        assertThat(clock.nextScheduled())
+                .as("second backoff: doubled, capped at 150 ms")
+                .isEqualTo(Duration.ofMillis(150));
         clock.advance(Duration.ofMillis(150));
         next(in, PATIENCE).ack();
 
@@ -114,8 +120,8 @@ class RetryAndDeadLetterTest {
 
     @Test
     void aHandlerThatAlwaysFailsLeadsToExactlyOneDeadLetterAndTheSourceIsAcked() throws Exception {
-        ReceiveChannel<EventEnvelope> in = receiving(
-                Middlewares.deadLetter(deadLetterTransport, deadTopic, 3), retry(3));
+        ReceiveChannel<EventEnvelope> in =
+                receiving(Middlewares.deadLetter(deadLetterTransport, deadTopic, 3), retry(3));
         publish(Events.withKey(Events.string(Map.of("order", "2"), "poison"), "customer-7"));
 
         next(in, PATIENCE).nack(new IllegalStateException("cannot parse order"));
@@ -124,7 +130,9 @@ class RetryAndDeadLetterTest {
         clock.advance(clock.nextScheduled());
         next(in, PATIENCE).nack(new IllegalStateException("cannot parse order"));
 
-        assertThat(broker.next()).as("the source is acked once the dead letter is confirmed").isEqualTo("ack");
+        assertThat(broker.next())
+                .as("the source is acked once the dead letter is confirmed")
+                .isEqualTo("ack");
         List<EventEnvelope> dead = deadLettersSoFar();
         assertThat(dead).hasSize(1);
         Event letter = dead.get(0).event();
@@ -154,17 +162,21 @@ class RetryAndDeadLetterTest {
         assertThat(broker.next()).isEqualTo("ack");
         List<EventEnvelope> dead = deadLettersSoFar();
         assertThat(dead).hasSize(1);
-        assertThat(dead.get(0).event().context()).containsEntry(DeadLetter.ATTEMPTS, "3")
+        assertThat(dead.get(0).event().context())
+                .containsEntry(DeadLetter.ATTEMPTS, "3")
                 .containsEntry(DeadLetter.REASON, "java.lang.IllegalArgumentException: bad 3");
     }
 
     @Test
     void aDeadLetterThatCannotBePublishedNacksTheSourceInsteadOfLosingIt() throws Exception {
-        DeadLetterTarget down = (event, failed) -> CompletableFuture.failedFuture(new IllegalStateException("dead-letter broker down"));
+        DeadLetterTarget down =
+                (event, failed) -> CompletableFuture.failedFuture(new IllegalStateException("dead-letter broker down"));
         ReceiveChannel<EventEnvelope> in = receiving(new DeadLetter(down, 1));
         publish(Events.string(Map.of(), "keep me"));
         next(in, PATIENCE).nack(new IllegalStateException("handler failed"));
-        assertThat(broker.next()).as("nacked with the handler's failure").startsWith("nack:java.lang.IllegalStateException: handler failed");
+        assertThat(broker.next())
+                .as("nacked with the handler's failure")
+                .startsWith("nack:java.lang.IllegalStateException: handler failed");
         EventEnvelope again = next(in, PATIENCE);
         assertThat(Events.text(again.event())).isEqualTo("keep me");
         assertThat(((ReceivedEvent) again.event()).attempt()).isEqualTo(2);
@@ -174,7 +186,8 @@ class RetryAndDeadLetterTest {
 
     @Test
     void aMessageHandedBackAtShutdownIsNeitherRetriedNorDeadLettered() throws Exception {
-        ReceiveChannel<EventEnvelope> in = receiving(Middlewares.deadLetter(deadLetterTransport, deadTopic, 1), retry(3));
+        ReceiveChannel<EventEnvelope> in =
+                receiving(Middlewares.deadLetter(deadLetterTransport, deadTopic, 1), retry(3));
         publish(Events.string(Map.of(), "in flight at shutdown"));
         next(in, PATIENCE); // taken, never settled
         transports.get(1).shutdown(Duration.ZERO);
@@ -185,7 +198,8 @@ class RetryAndDeadLetterTest {
 
     @Test
     void aFailureTheHookCallsPermanentIsNotRetried() throws Exception {
-        ReceiveChannel<EventEnvelope> in = receiving(retry(5).retryOn(failure -> !(failure instanceof IllegalArgumentException)));
+        ReceiveChannel<EventEnvelope> in =
+                receiving(retry(5).retryOn(failure -> !(failure instanceof IllegalArgumentException)));
         publish(Events.string(Map.of(), "invalid"));
         next(in, PATIENCE).nack(new IllegalArgumentException("invalid order"));
         assertThat(broker.next()).startsWith("nack:java.lang.IllegalArgumentException: invalid order");
@@ -197,9 +211,14 @@ class RetryAndDeadLetterTest {
     @Test
     void backoffGrowsExponentiallyUpToTheCap() {
         Retry retry = Middlewares.retry(10, Duration.ofMillis(100), Duration.ofSeconds(1));
-        assertThat(List.of(2, 3, 4, 5, 6, 9).stream().map(retry::delayBefore).toList()).containsExactly(
-                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800),
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(List.of(2, 3, 4, 5, 6, 9).stream().map(retry::delayBefore).toList())
+                .containsExactly(
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(800),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1));
     }
 
     @Test

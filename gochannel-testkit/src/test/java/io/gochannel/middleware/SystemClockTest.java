@@ -23,10 +23,14 @@ class SystemClockTest {
                     awaitQuietly(release);
                 });
             }
-            assertThat(blocked.await(30, TimeUnit.SECONDS)).as("three blocking tasks running at once").isTrue();
+            assertThat(blocked.await(30, TimeUnit.SECONDS))
+                    .as("three blocking tasks running at once")
+                    .isTrue();
             CountDownLatch timer = new CountDownLatch(1);
             clock.schedule(Duration.ofMillis(10), timer::countDown); // a timeout elsewhere in the JVM
-            assertThat(timer.await(30, TimeUnit.SECONDS)).as("a timer due while three tasks block").isTrue();
+            assertThat(timer.await(30, TimeUnit.SECONDS))
+                    .as("a timer due while three tasks block")
+                    .isTrue();
             CompletableFuture<String> thread = new CompletableFuture<>();
             clock.execute(() -> thread.complete(Thread.currentThread().getName()));
             assertThat(thread.get(30, TimeUnit.SECONDS)).contains("middleware-worker");

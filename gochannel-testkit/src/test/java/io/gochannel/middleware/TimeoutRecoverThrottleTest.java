@@ -25,7 +25,6 @@ import org.apache.camel.Processor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 /** Timeout, recover and throttle on the embedded broker, timed by a clock the test moves. */
 @org.junit.jupiter.api.Timeout(60)
 class TimeoutRecoverThrottleTest {
@@ -58,7 +57,9 @@ class TimeoutRecoverThrottleTest {
         transport.publish(topic, Events.string(Map.of(), "slow")).get(30, TimeUnit.SECONDS);
         EventEnvelope slow = next(in, PATIENCE);
         Duration timer = clock.nextScheduled();
-        assertThat(timer).as("the limit, plus at most a sixteenth of it").isBetween(Duration.ofSeconds(30), Duration.ofMillis(31_875));
+        assertThat(timer)
+                .as("the limit, plus at most a sixteenth of it")
+                .isBetween(Duration.ofSeconds(30), Duration.ofMillis(31_875));
 
         clock.advance(timer);
         assertThat(broker.next()).startsWith("nack:java.util.concurrent.TimeoutException: not settled within PT30S");
@@ -94,7 +95,9 @@ class TimeoutRecoverThrottleTest {
         };
         ReceiveChannel<EventEnvelope> in = receiving(Middlewares.recover(), handler);
         transport.publish(topic, Events.string(Map.of(), "survives")).get(30, TimeUnit.SECONDS);
-        assertThat(broker.next()).startsWith("nack:org.apache.camel.CamelExecutionException: the handler threw java.lang.AssertionError: handler bug");
+        assertThat(broker.next())
+                .startsWith(
+                        "nack:org.apache.camel.CamelExecutionException: the handler threw java.lang.AssertionError: handler bug");
         EventEnvelope again = next(in, PATIENCE);
         assertThat(((ReceivedEvent) again.event()).attempt()).isEqualTo(2);
         again.ack();
@@ -115,7 +118,8 @@ class TimeoutRecoverThrottleTest {
         EventEnvelope first = next(in, PATIENCE);
         got.add(Events.text(first.event()));
         first.ack();
-        assertThat(List.of(clock.nextScheduled(), clock.nextScheduled())).as("the next two wait half a second and a second")
+        assertThat(List.of(clock.nextScheduled(), clock.nextScheduled()))
+                .as("the next two wait half a second and a second")
                 .containsExactlyInAnyOrder(Duration.ofMillis(500), Duration.ofSeconds(1));
         clock.advance(Duration.ofMillis(500));
         EventEnvelope second = next(in, PATIENCE);
@@ -132,12 +136,14 @@ class TimeoutRecoverThrottleTest {
     void throttleMakesTheSenderWaitItsTurn() throws Exception {
         Throttle throttle = Middlewares.throttle(4, Duration.ofSeconds(1));
         throttle.setClock(clock);
-        Transport sender = GoChannel.newTransport(QueueProviders.memory("throttled-" + id), GoChannel.withMiddlewares(throttle));
+        Transport sender =
+                GoChannel.newTransport(QueueProviders.memory("throttled-" + id), GoChannel.withMiddlewares(throttle));
         transports.add(sender);
         for (int i = 0; i < 3; i++) {
             sender.send(topic).send(EventEnvelope.of(Events.string(Map.of(), "s" + i)));
         }
-        assertThat(clock.sleeps()).as("no wait for the first; then each sender waits its turn as the clock moves")
+        assertThat(clock.sleeps())
+                .as("no wait for the first; then each sender waits its turn as the clock moves")
                 .containsExactly(Duration.ofMillis(250), Duration.ofMillis(250));
     }
 
@@ -148,6 +154,8 @@ class TimeoutRecoverThrottleTest {
         assertThat(List.of(throttle.reserve(), throttle.reserve(), throttle.reserve()))
                 .containsExactly(0L, 100_000_000L, 200_000_000L);
         clock.advance(Duration.ofSeconds(5));
-        assertThat(throttle.reserve()).as("idle time is not saved up as a burst").isZero();
+        assertThat(throttle.reserve())
+                .as("idle time is not saved up as a burst")
+                .isZero();
     }
 }

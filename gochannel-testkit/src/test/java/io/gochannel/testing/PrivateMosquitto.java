@@ -29,16 +29,19 @@ public final class PrivateMosquitto implements AutoCloseable {
         Files.createDirectories(dir);
         int port = ServerProcesses.freePort();
         Path config = dir.resolve("mosquitto.conf");
-        Files.writeString(config, String.join("\n",
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
-                "persistence true",
-                "persistence_location " + dir.toAbsolutePath() + "/",
-                "max_queued_messages 0",
-                "log_dest file " + dir.toAbsolutePath().resolve("mosquitto.log"),
-                // Run as whoever runs the tests (as root, Mosquitto would switch to its own user).
-                "user " + System.getProperty("user.name"),
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "listener " + port + " 127.0.0.1",
+                        "allow_anonymous true",
+                        "persistence true",
+                        "persistence_location " + dir.toAbsolutePath() + "/",
+                        "max_queued_messages 0",
+                        "log_dest file " + dir.toAbsolutePath().resolve("mosquitto.log"),
+                        // Run as whoever runs the tests (as root, Mosquitto would switch to its own user).
+                        "user " + System.getProperty("user.name"),
+                        ""));
         PrivateMosquitto broker = new PrivateMosquitto(dir, port);
         broker.launch();
         return broker;
@@ -49,8 +52,11 @@ public final class PrivateMosquitto implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
-        process = new ProcessBuilder(binary(), "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        process = new ProcessBuilder(
+                        binary(), "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         ServerProcesses.awaitListening("mosquitto", process, port, START_TIMEOUT, dir.resolve("stdout.log"));
     }
 

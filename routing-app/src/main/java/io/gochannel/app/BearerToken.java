@@ -16,22 +16,29 @@ final class BearerToken {
 
     /** The configured token, empty when none is set. */
     static String configured(Exchange exchange) {
-        return exchange.getContext().getPropertiesComponent().resolveProperty(PROPERTY).map(String::strip).orElse("");
+        return exchange.getContext()
+                .getPropertiesComponent()
+                .resolveProperty(PROPERTY)
+                .map(String::strip)
+                .orElse("");
     }
 
     /** @throws HttpRefusal 401 when a token is set and the request does not carry it */
     static void require(Exchange exchange, String token) {
         // From the request's own headers: a query parameter ?Authorization=... would put the token in access logs.
         if (!token.isEmpty() && !matches(RequestHeaders.first(exchange.getIn(), "Authorization"), token)) {
-            throw new HttpRefusal(401, "missing or wrong bearer token: send 'Authorization: Bearer <token>' with the"
-                    + " token of " + PROPERTY);
+            throw new HttpRefusal(
+                    401,
+                    "missing or wrong bearer token: send 'Authorization: Bearer <token>' with the" + " token of "
+                            + PROPERTY);
         }
     }
 
     private static boolean matches(String authorization, String token) {
         String prefix = "Bearer ";
         String given = authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-                ? authorization.substring(prefix.length()).strip() : "";
+                ? authorization.substring(prefix.length()).strip()
+                : "";
         // Constant time: the comparison does not tell how much of a guess was right.
         return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
     }

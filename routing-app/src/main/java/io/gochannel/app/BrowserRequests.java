@@ -33,6 +33,7 @@ final class BrowserRequests {
     static final String ALLOWED_HOSTS = "gochannel.http.allowedHosts";
     /** The address the HTTP server binds to (set through {@code gochannel.http.host}). */
     static final String BIND_HOST = "camel.server.host";
+
     static final String ANY_HOST = "*";
     static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
 
@@ -45,9 +46,11 @@ final class BrowserRequests {
     void requireSameOrigin(Exchange exchange) {
         String site = header(exchange, "Sec-Fetch-Site");
         if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
-            throw new HttpRefusal(403, "refused a request from another site (Sec-Fetch-Site: " + site + "): the app takes"
-                    + " publishes and console actions only from its own page or from clients that are not browsers"
-                    + " (curl, services); open the console at this app's own address");
+            throw new HttpRefusal(
+                    403,
+                    "refused a request from another site (Sec-Fetch-Site: " + site + "): the app takes"
+                            + " publishes and console actions only from its own page or from clients that are not browsers"
+                            + " (curl, services); open the console at this app's own address");
         }
         String origin = header(exchange, "Origin");
         if (origin == null) {
@@ -55,15 +58,21 @@ final class BrowserRequests {
         }
         String host = host(exchange);
         if (!sameOrigin(origin, host)) {
-            throw new HttpRefusal(403, "refused a request from origin '" + clip(origin) + "', which is not this app's own"
-                    + " (Host '" + clip(String.valueOf(host)) + "'): the app takes publishes and console actions only from"
-                    + " its own page or from clients that are not browsers (curl, services, which send no Origin)");
+            throw new HttpRefusal(
+                    403,
+                    "refused a request from origin '" + clip(origin) + "', which is not this app's own"
+                            + " (Host '" + clip(String.valueOf(host))
+                            + "'): the app takes publishes and console actions only from"
+                            + " its own page or from clients that are not browsers (curl, services, which send no Origin)");
         }
         String originHost = hostName(URI.create(origin.strip()).getHost());
         if (!allowed(exchange.getContext(), originHost)) {
-            throw new HttpRefusal(403, "refused a request from a page of '" + clip(originHost) + "', a host name not in "
-                    + ALLOWED_HOSTS + " (" + String.join(", ", allowedHosts(exchange.getContext())) + "): open the console"
-                    + " under one of those names, or add this one to " + ALLOWED_HOSTS);
+            throw new HttpRefusal(
+                    403,
+                    "refused a request from a page of '" + clip(originHost) + "', a host name not in "
+                            + ALLOWED_HOSTS + " (" + String.join(", ", allowedHosts(exchange.getContext()))
+                            + "): open the console"
+                            + " under one of those names, or add this one to " + ALLOWED_HOSTS);
         }
     }
 
@@ -72,11 +81,14 @@ final class BrowserRequests {
         String host = host(exchange);
         String name = host == null ? null : hostName(host);
         if (name == null || !allowed(exchange.getContext(), name)) {
-            throw new HttpRefusal(421, "the console answers only requests for the host names of " + ALLOWED_HOSTS + " ("
-                    + String.join(", ", allowedHosts(exchange.getContext())) + "), and this one was for "
-                    + (host == null ? "no host (no Host header)" : "'" + clip(host) + "'") + " (a page of another site"
-                    + " reaching the app by DNS rebinding looks like this): open the console under one of those names,"
-                    + " or add this one to " + ALLOWED_HOSTS + " (comma-separated)");
+            throw new HttpRefusal(
+                    421,
+                    "the console answers only requests for the host names of " + ALLOWED_HOSTS + " ("
+                            + String.join(", ", allowedHosts(exchange.getContext())) + "), and this one was for "
+                            + (host == null ? "no host (no Host header)" : "'" + clip(host) + "'")
+                            + " (a page of another site"
+                            + " reaching the app by DNS rebinding looks like this): open the console under one of those names,"
+                            + " or add this one to " + ALLOWED_HOSTS + " (comma-separated)");
         }
     }
 
@@ -84,8 +96,8 @@ final class BrowserRequests {
     Set<String> allowedHosts(CamelContext context) {
         Set<String> resolved = allowedHosts;
         if (resolved == null) {
-            resolved = resolveAllowedHosts(PublishAccess.property(context, ALLOWED_HOSTS),
-                    PublishAccess.property(context, BIND_HOST));
+            resolved = resolveAllowedHosts(
+                    PublishAccess.property(context, ALLOWED_HOSTS), PublishAccess.property(context, BIND_HOST));
             allowedHosts = resolved;
         }
         return resolved;
@@ -104,8 +116,9 @@ final class BrowserRequests {
             if (!entry.isEmpty()) {
                 String name = hostName(entry);
                 if (name == null || entry.contains("/") || port(entry) == -2) {
-                    throw new IllegalArgumentException("the entry '" + entry + "' of " + ALLOWED_HOSTS + " is not a host"
-                            + " name: write names such as console.example.com or 10.0.0.5, comma-separated, or *");
+                    throw new IllegalArgumentException(
+                            "the entry '" + entry + "' of " + ALLOWED_HOSTS + " is not a host"
+                                    + " name: write names such as console.example.com or 10.0.0.5, comma-separated, or *");
                 }
                 hosts.add(name);
             }
@@ -205,7 +218,9 @@ final class BrowserRequests {
     static String host(Exchange exchange) {
         if (exchange.getIn() instanceof HttpMessage http && http.getRequest() != null) {
             HostAndPort authority = http.getRequest().authority();
-            if (authority == null || authority.host() == null || authority.host().isEmpty()) {
+            if (authority == null
+                    || authority.host() == null
+                    || authority.host().isEmpty()) {
                 return null;
             }
             String name = authority.host();

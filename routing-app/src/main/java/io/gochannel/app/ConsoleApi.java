@@ -38,24 +38,25 @@ final class ConsoleApi extends RouteBuilder {
 
         // Every console request must name an allowed host (DNS rebinding); the state and the replay must also
         // come from the console's own page or from a client that is not a browser.
-        from("platform-http:/?httpMethodRestrict=GET").routeId("console-page")
-                .process(exchange -> {
-                    browsers.requireAllowedHost(exchange);
-                    exchange.getMessage().removeHeaders("*");
-                    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-                    exchange.getMessage().setHeader("Cache-Control", "no-store");
-                    // No other site may frame the page: a framed console's buttons post from its own origin.
-                    exchange.getMessage().setHeader("X-Frame-Options", "DENY");
-                    exchange.getMessage().setHeader("Content-Security-Policy", "frame-ancestors 'none'");
-                    exchange.getMessage().setBody(page);
-                });
-        from("platform-http:/console/state?httpMethodRestrict=GET").routeId("console-state")
+        from("platform-http:/?httpMethodRestrict=GET").routeId("console-page").process(exchange -> {
+            browsers.requireAllowedHost(exchange);
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+            exchange.getMessage().setHeader("Cache-Control", "no-store");
+            // No other site may frame the page: a framed console's buttons post from its own origin.
+            exchange.getMessage().setHeader("X-Frame-Options", "DENY");
+            exchange.getMessage().setHeader("Content-Security-Policy", "frame-ancestors 'none'");
+            exchange.getMessage().setBody(page);
+        });
+        from("platform-http:/console/state?httpMethodRestrict=GET")
+                .routeId("console-state")
                 .process(exchange -> {
                     browsers.requireAllowedHost(exchange);
                     browsers.requireSameOrigin(exchange);
                 })
                 .process(new ConsoleState(errors, access));
-        from("platform-http:/console/dead-letters/{topic}/replay?httpMethodRestrict=POST").routeId("console-replay")
+        from("platform-http:/console/dead-letters/{topic}/replay?httpMethodRestrict=POST")
+                .routeId("console-replay")
                 .process(exchange -> {
                     browsers.requireAllowedHost(exchange);
                     browsers.requireSameOrigin(exchange);

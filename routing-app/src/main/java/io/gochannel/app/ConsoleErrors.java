@@ -48,8 +48,11 @@ final class ConsoleErrors extends EventNotifierSupport {
             return;
         }
         String message = ProviderUri.maskFreeText(failure.getClass().getSimpleName() + ": " + failure.getMessage());
-        byRoute.put(route, new LastError(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message,
-                Instant.now()));
+        byRoute.put(
+                route,
+                new LastError(
+                        message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message,
+                        Instant.now()));
     }
 
     /** The last failure of {@code routeId}, or {@code null}. */

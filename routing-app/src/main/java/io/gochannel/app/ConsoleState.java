@@ -71,7 +71,9 @@ final class ConsoleState implements Processor {
         state.set("routes", routes(context));
         state.set("topics", topics(context));
         ArrayNode deadLetters = state.putArray("deadLetters");
-        DeadLetterTopics.of(context).values().forEach(d -> deadLetters.addObject().put("topic", d.topic()).put("provider", d.provider()));
+        DeadLetterTopics.of(context)
+                .values()
+                .forEach(d -> deadLetters.addObject().put("topic", d.topic()).put("provider", d.provider()));
         ArrayNode open = state.putArray("publishTopics"); // of the default provider, as the page's form posts
         access.defaultProviderTopics(context).forEach(open::add);
         ArrayNode entries = state.putArray("publishOpen"); // every open pair, as gochannel.http.topics writes them
@@ -124,7 +126,8 @@ final class ConsoleState implements Processor {
         ArrayNode routes = JSON.createArrayNode();
         for (Route route : context.getRoutes()) {
             String id = route.getRouteId();
-            ObjectNode node = routes.addObject().put("id", id)
+            ObjectNode node = routes.addObject()
+                    .put("id", id)
                     .put("state", String.valueOf(context.getRouteController().getRouteStatus(id)))
                     .put("from", URISupport.sanitizeUri(route.getEndpoint().getEndpointUri()));
             if (route.getEndpoint() instanceof GoChannelEndpoint endpoint) {
@@ -138,7 +141,8 @@ final class ConsoleState implements Processor {
             }
             ConsoleErrors.LastError last = errors.of(id);
             if (last != null) {
-                node.put("lastError", last.message()).put("lastErrorAt", last.at().toEpochMilli());
+                node.put("lastError", last.message())
+                        .put("lastErrorAt", last.at().toEpochMilli());
             }
         }
         return routes;
@@ -152,15 +156,24 @@ final class ConsoleState implements Processor {
             for (Meter meter : registry.getMeters()) {
                 Meter.Id id = meter.getId();
                 String topic = id.getTag("topic");
-                if (!id.getName().startsWith(PREFIX) || topic == null || id.getTag("partition") != null
+                if (!id.getName().startsWith(PREFIX)
+                        || topic == null
+                        || id.getTag("partition") != null
                         || id.getTag("relay") != null) {
                     continue;
                 }
                 String provider = String.valueOf(id.getTag("provider"));
                 String group = id.getTag("group") == null ? "" : id.getTag("group");
-                ObjectNode row = rows.computeIfAbsent(provider + "\u0000" + topic + "\u0000" + group,
-                        k -> JSON.createObjectNode().put("provider", provider).put("topic", topic).put("group", group));
-                String name = id.getName().substring(PREFIX.length()).replace("events.", "").replace('.', '_');
+                ObjectNode row = rows.computeIfAbsent(
+                        provider + "\u0000" + topic + "\u0000" + group,
+                        k -> JSON.createObjectNode()
+                                .put("provider", provider)
+                                .put("topic", topic)
+                                .put("group", group));
+                String name = id.getName()
+                        .substring(PREFIX.length())
+                        .replace("events.", "")
+                        .replace('.', '_');
                 if (meter instanceof Counter counter) {
                     row.put(name, counter.count());
                 } else if (meter instanceof Gauge gauge) {

@@ -42,10 +42,12 @@ import org.apache.camel.Processor;
 final class DeadLetterReplay implements Processor {
     /** Context entry of a replayed event: the dead-letter topic it was replayed from. */
     static final String REPLAYED_FROM = "GoChannelReplayedFrom";
+
     static final int DEFAULT_MAX = 10;
     static final int MOST = 1_000;
     /** How long to wait for the first dead letter (a Kafka consumer joins its group first), then for each next one. */
     private static final Duration FIRST_WAIT = Duration.ofSeconds(10);
+
     private static final Duration NEXT_WAIT = Duration.ofSeconds(1);
     private static final Duration CONFIRM_WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,16 +67,19 @@ final class DeadLetterReplay implements Processor {
         BearerToken.require(exchange, BearerToken.configured(exchange));
         String topic = Names.topic(exchange.getIn().getHeader("topic", String.class));
         int max = max(exchange.getIn().getHeader("max", String.class));
-        DeadLetterTopics.DeadLetterTopic deadLetters = DeadLetterTopics.of(exchange.getContext()).get(topic);
+        DeadLetterTopics.DeadLetterTopic deadLetters =
+                DeadLetterTopics.of(exchange.getContext()).get(topic);
         if (deadLetters == null) {
-            throw new HttpRefusal(404, "topic '" + topic + "' is not a dead-letter topic of the app's routes (a deadLetter"
-                    + " middleware whose endpointUri is gochannel:" + topic + ")");
+            throw new HttpRefusal(
+                    404,
+                    "topic '" + topic + "' is not a dead-letter topic of the app's routes (a deadLetter"
+                            + " middleware whose endpointUri is gochannel:" + topic + ")");
         }
         // One replay of a topic at a time: each holds an HTTP worker for seconds, and a burst of them would stall
         // publishing and the console (and rebalance a Kafka dead-letter group at every one).
         if (!running.add(topic)) {
-            throw new HttpRefusal(429, "a replay of dead-letter topic '" + topic + "' is running: try again once it"
-                    + " answered");
+            throw new HttpRefusal(
+                    429, "a replay of dead-letter topic '" + topic + "' is running: try again once it" + " answered");
         }
         try {
             answer(exchange, topic, max, deadLetters);
@@ -98,7 +103,8 @@ final class DeadLetterReplay implements Processor {
                 outcomes.add(replay(exchange, component, topic, deadLetters.provider(), next.get()));
             }
             try {
-                CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(CONFIRM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                        .get(CONFIRM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException stillWaiting) {
                 // counted below: what has not completed is neither replayed nor acked yet
             }
@@ -123,13 +129,19 @@ final class DeadLetterReplay implements Processor {
         throw new IllegalArgumentException("max must be a number from 1 to " + MOST + ", got '" + given + "'");
     }
 
-    private CompletableFuture<Outcome> replay(Exchange exchange, GoChannelComponent component, String deadLetterTopic,
-            String deadLetterProvider, EventEnvelope envelope) {
+    private CompletableFuture<Outcome> replay(
+            Exchange exchange,
+            GoChannelComponent component,
+            String deadLetterTopic,
+            String deadLetterProvider,
+            EventEnvelope envelope) {
         Event deadLetter = envelope.event();
         String origin = deadLetter.context().get(DeadLetter.TOPIC);
         if (origin == null || origin.isBlank()) {
-            return leftWhereItIs(envelope, "a message of dead-letter topic '" + deadLetterTopic
-                    + "' names no topic it came from (" + DeadLetter.TOPIC + "): left where it is");
+            return leftWhereItIs(
+                    envelope,
+                    "a message of dead-letter topic '" + deadLetterTopic + "' names no topic it came from ("
+                            + DeadLetter.TOPIC + "): left where it is");
         }
         String provider = DeadLetterTopics.consumerProviderOf(exchange.getContext(), origin, deadLetterProvider);
         // The origin is whatever the dead letter's context says, and anyone who can publish to the dead-letter
@@ -137,19 +149,27 @@ final class DeadLetterReplay implements Processor {
         try {
             access.admitReplay(exchange.getContext(), provider, Names.topic(origin));
         } catch (HttpRefusal | IllegalArgumentException closed) {
-            return leftWhereItIs(envelope, "a message of dead-letter topic '" + deadLetterTopic + "' names topic '"
-                    + (origin.length() > 100 ? origin.substring(0, 100) + "..." : origin) + "' (" + DeadLetter.TOPIC
-                    + "), where a replay may not publish: " + closed.getMessage() + "; left where it is");
+            return leftWhereItIs(
+                    envelope,
+                    "a message of dead-letter topic '" + deadLetterTopic + "' names topic '"
+                            + (origin.length() > 100 ? origin.substring(0, 100) + "..." : origin) + "' ("
+                            + DeadLetter.TOPIC
+                            + "), where a replay may not publish: " + closed.getMessage() + "; left where it is");
         }
         CompletableFuture<?> published;
         try {
-            published = component.transport(provider, null).publish(origin, withoutDeadLetterContext(deadLetter, deadLetterTopic));
+            published = component
+                    .transport(provider, null)
+                    .publish(origin, withoutDeadLetterContext(deadLetter, deadLetterTopic));
         } catch (RuntimeException e) {
             published = CompletableFuture.failedFuture(e);
         }
         envelope.ackWhen(published); // acked only after the confirm; nacked (stays a dead letter) if it fails
-        return published.handle((ok, failure) -> new Outcome(failure == null ? null
-                : "re-publishing to '" + origin + "' failed: " + ProviderUri.maskFreeText(Causes.rootMessage(failure))));
+        return published.handle((ok, failure) -> new Outcome(
+                failure == null
+                        ? null
+                        : "re-publishing to '" + origin + "' failed: "
+                                + ProviderUri.maskFreeText(Causes.rootMessage(failure))));
     }
 
     private static CompletableFuture<Outcome> leftWhereItIs(EventEnvelope envelope, String why) {
@@ -182,7 +202,10 @@ final class DeadLetterReplay implements Processor {
                 }
             }
         }
-        ObjectNode answer = JSON.createObjectNode().put("topic", topic).put("replayed", replayed).put("failed", failed);
+        ObjectNode answer = JSON.createObjectNode()
+                .put("topic", topic)
+                .put("replayed", replayed)
+                .put("failed", failed);
         answer.set("errors", errors);
         return JSON.writeValueAsString(answer);
     }

@@ -16,7 +16,9 @@ final class FailureMessages {
         // Our configuration errors are IllegalArgumentExceptions whose outermost one names the property
         // and the problem; otherwise the deepest cause with a message says what is wrong.
         for (Throwable t : chain) {
-            if (t instanceof IllegalArgumentException && t.getMessage() != null && !t.getMessage().isBlank()) {
+            if (t instanceof IllegalArgumentException
+                    && t.getMessage() != null
+                    && !t.getMessage().isBlank()) {
                 return t.getMessage();
             }
         }

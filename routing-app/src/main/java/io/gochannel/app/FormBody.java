@@ -19,7 +19,8 @@ final class FormBody {
     private FormBody() {}
 
     static boolean isForm(String contentType) {
-        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        return contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     /** The rebuilt body, or {@code null} if the message is not an HTTP request of the Vert.x server. */
@@ -37,7 +38,8 @@ final class FormBody {
             if (body.length() > 0) {
                 body.append('&');
             }
-            body.append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)).append('=')
+            body.append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8));
         }
         return body.toString().getBytes(StandardCharsets.UTF_8);

@@ -37,7 +37,8 @@ final class HttpSecurityCheck extends MainListenerSupport {
     public void afterStart(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         access.open(context); // now, while the endpoints are the routes' own (not yet those publishing created)
-        String warning = exposureWarning(PublishAccess.property(context, BearerToken.PROPERTY),
+        String warning = exposureWarning(
+                PublishAccess.property(context, BearerToken.PROPERTY),
                 PublishAccess.property(context, BrowserRequests.BIND_HOST));
         if (warning != null) {
             LOG.warn(warning);

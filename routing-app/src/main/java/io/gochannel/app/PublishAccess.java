@@ -118,10 +118,13 @@ final class PublishAccess implements Processor {
             return;
         }
         if (!current.anyTopicOf().contains(provider)) {
-            throw new HttpRefusal(404, "topic '" + topic + "' of provider '" + provider + "' is not open to HTTP"
-                    + " publishing: list " + pair + " in " + TOPICS + " (comma-separated entries topic, provider:topic,"
-                    + " * for every topic of the default provider, provider:* for every topic of a provider); by default"
-                    + " only the (provider, topic) pairs the app's routes consume or produce are open");
+            throw new HttpRefusal(
+                    404,
+                    "topic '" + topic + "' of provider '" + provider + "' is not open to HTTP"
+                            + " publishing: list " + pair + " in " + TOPICS
+                            + " (comma-separated entries topic, provider:topic,"
+                            + " * for every topic of the default provider, provider:* for every topic of a provider); by default"
+                            + " only the (provider, topic) pairs the app's routes consume or produce are open");
         }
         if (current.routePairs().contains(pair) || created.contains(pair)) {
             return;
@@ -130,10 +133,14 @@ final class PublishAccess implements Processor {
         synchronized (created) { // the bound is exact: no two requests take the last place
             if (!created.contains(pair)) {
                 if (created.size() >= most) {
-                    throw new HttpRefusal(429, "HTTP publishing has already created " + most + " topics through a *"
-                            + " entry of " + TOPICS + " (" + MAX_CREATED_TOPICS + "), so topic '" + topic + "' of provider '"
-                            + provider + "' is refused: publish to a topic already in use, list the topic in " + TOPICS
-                            + ", or raise " + MAX_CREATED_TOPICS);
+                    throw new HttpRefusal(
+                            429,
+                            "HTTP publishing has already created " + most + " topics through a *"
+                                    + " entry of " + TOPICS + " (" + MAX_CREATED_TOPICS + "), so topic '" + topic
+                                    + "' of provider '"
+                                    + provider + "' is refused: publish to a topic already in use, list the topic in "
+                                    + TOPICS
+                                    + ", or raise " + MAX_CREATED_TOPICS);
                 }
                 created.add(pair);
             }
@@ -157,7 +164,10 @@ final class PublishAccess implements Processor {
         if (current.anyTopicOf().contains(DEFAULT_PROVIDER)) {
             topics.add(ANY_TOPIC);
         }
-        current.pairs().stream().filter(p -> p.provider().equals(DEFAULT_PROVIDER)).map(Pair::topic).forEach(topics::add);
+        current.pairs().stream()
+                .filter(p -> p.provider().equals(DEFAULT_PROVIDER))
+                .map(Pair::topic)
+                .forEach(topics::add);
         return topics;
     }
 
@@ -208,7 +218,9 @@ final class PublishAccess implements Processor {
                 pairs.add(entry);
             }
         }
-        return new Open(Collections.unmodifiableSet(pairs), Collections.unmodifiableSet(anyTopicOf),
+        return new Open(
+                Collections.unmodifiableSet(pairs),
+                Collections.unmodifiableSet(anyTopicOf),
                 Collections.unmodifiableSet(routePairs));
     }
 
@@ -219,9 +231,13 @@ final class PublishAccess implements Processor {
      */
     static boolean isConfigured(CamelContext context, String provider) {
         return provider.equals(DEFAULT_PROVIDER)
-                || context.getComponent("gochannel", GoChannelComponent.class).providerNames().contains(provider)
-                || context.getPropertiesComponent().resolveProperty("gochannel.providers." + provider)
-                        .filter(uri -> !uri.isBlank()).isPresent();
+                || context.getComponent("gochannel", GoChannelComponent.class)
+                        .providerNames()
+                        .contains(provider)
+                || context.getPropertiesComponent()
+                        .resolveProperty("gochannel.providers." + provider)
+                        .filter(uri -> !uri.isBlank())
+                        .isPresent();
     }
 
     /**
@@ -240,24 +256,30 @@ final class PublishAccess implements Processor {
                 continue;
             }
             int colon = entry.indexOf(':');
-            String provider = colon < 0 ? DEFAULT_PROVIDER : entry.substring(0, colon).strip();
+            String provider =
+                    colon < 0 ? DEFAULT_PROVIDER : entry.substring(0, colon).strip();
             String topic = colon < 0 ? entry : entry.substring(colon + 1).strip();
             if (!provider.matches("[A-Za-z0-9_-]{1,80}")) {
-                throw new IllegalArgumentException("the entry '" + entry + "' of " + TOPICS + " names no valid provider:"
-                        + " write topic, provider:topic, * or provider:*, with provider the name of a configured provider");
+                throw new IllegalArgumentException(
+                        "the entry '" + entry + "' of " + TOPICS + " names no valid provider:"
+                                + " write topic, provider:topic, * or provider:*, with provider the name of a configured provider");
             }
             if (!configuredProvider.test(provider)) {
-                throw new IllegalArgumentException("the entry '" + entry + "' of " + TOPICS + " names provider '" + provider
+                throw new IllegalArgumentException("the entry '" + entry + "' of " + TOPICS + " names provider '"
+                        + provider
                         + "', which is not configured: set gochannel.providers." + provider + " (or the environment"
-                        + " variable GOCHANNEL_PROVIDERS_" + provider.toUpperCase(Locale.ROOT).replace('-', '_')
+                        + " variable GOCHANNEL_PROVIDERS_"
+                        + provider.toUpperCase(Locale.ROOT).replace('-', '_')
                         + "), or fix the entry");
             }
             if (!topic.equals(ANY_TOPIC)) {
                 try {
                     Names.topic(topic);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("the entry '" + entry + "' of " + TOPICS + " is not valid: "
-                            + e.getMessage() + "; write topic, provider:topic, * or provider:*", e);
+                    throw new IllegalArgumentException(
+                            "the entry '" + entry + "' of " + TOPICS + " is not valid: " + e.getMessage()
+                                    + "; write topic, provider:topic, * or provider:*",
+                            e);
                 }
             }
             entries.add(new Pair(provider, topic));
@@ -268,7 +290,9 @@ final class PublishAccess implements Processor {
     private Settings settings(CamelContext context) {
         Settings resolved = settings;
         if (resolved == null) {
-            resolved = new Settings(property(context, TOKEN), property(context, TOPICS),
+            resolved = new Settings(
+                    property(context, TOKEN),
+                    property(context, TOPICS),
                     number(context, MAX_BODY_SIZE, DEFAULT_MAX_BODY_SIZE, 1),
                     (int) number(context, MAX_CREATED_TOPICS, DEFAULT_MAX_CREATED_TOPICS, 0));
             settings = resolved;
@@ -295,12 +319,15 @@ final class PublishAccess implements Processor {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw new IllegalArgumentException(name + " must be a whole number from " + least + " to " + Integer.MAX_VALUE
-                + ", got '" + value + "'");
+        throw new IllegalArgumentException(
+                name + " must be a whole number from " + least + " to " + Integer.MAX_VALUE + ", got '" + value + "'");
     }
 
     static String property(CamelContext context, String name) {
-        return context.getPropertiesComponent().resolveProperty(name).map(String::strip).orElse("");
+        return context.getPropertiesComponent()
+                .resolveProperty(name)
+                .map(String::strip)
+                .orElse("");
     }
 
     @Override

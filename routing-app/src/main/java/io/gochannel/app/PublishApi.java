@@ -37,7 +37,8 @@ final class PublishApi extends RouteBuilder {
         // The confirm timeout answers 503 naming the topic; the HTTP server's own timeout, twice as long, is
         // the backstop for what happens before the publish (a broker unreachable while the topic is set up).
         from("platform-http:/topics/{topic}?httpMethodRestrict=POST&populateBodyWithForm=false"
-                + "&requestTimeout={{gochannel.http.publishTimeoutBackstop:60000}}").routeId(ROUTE_ID)
+                        + "&requestTimeout={{gochannel.http.publishTimeoutBackstop:60000}}")
+                .routeId(ROUTE_ID)
                 .process(access)
                 .process(new PublishRequest())
                 .toD("gochannel:${exchangeProperty." + PublishRequest.TOPIC + "}?provider=${exchangeProperty."

@@ -23,12 +23,17 @@ final class PublishFailureResponse implements Processor {
         HttpRefusal refused = FailureMessages.outermost(failure, HttpRefusal.class);
         Throwable badRequest = FailureMessages.outermost(failure, IllegalArgumentException.class);
         int status = refused != null ? refused.status() : badRequest != null ? 400 : 503;
-        String message = refused != null ? refused.getMessage()
+        String message = refused != null
+                ? refused.getMessage()
                 : ProviderUri.maskFreeText(FailureMessages.describe(badRequest != null ? badRequest : failure));
         if (status == 503) {
             Object topic = exchange.getProperty(PublishRequest.TOPIC);
             // The console's requests (a replay) answer through here too: name what failed.
-            LOG.warn("{} failed: {}", topic != null ? "publish to topic '" + topic + "'" : "request of route " + exchange.getFromRouteId(),
+            LOG.warn(
+                    "{} failed: {}",
+                    topic != null
+                            ? "publish to topic '" + topic + "'"
+                            : "request of route " + exchange.getFromRouteId(),
                     message);
         }
         Message out = exchange.getMessage();

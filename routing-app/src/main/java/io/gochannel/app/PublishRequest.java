@@ -32,7 +32,8 @@ final class PublishRequest implements Processor {
         String provider = provider(in);
         Map<String, Object> context = new LinkedHashMap<>();
         String key = null;
-        for (Map.Entry<String, String> header : RequestHeaders.of(in)) { // real headers: not query parameters or form fields
+        for (Map.Entry<String, String> header :
+                RequestHeaders.of(in)) { // real headers: not query parameters or form fields
             String name = header.getKey().toLowerCase(Locale.ROOT);
             String value = header.getValue() == null ? "" : header.getValue();
             if (name.startsWith(CONTEXT_PREFIX) && name.length() > CONTEXT_PREFIX.length()) {
@@ -40,12 +41,16 @@ final class PublishRequest implements Processor {
                 if (ReservedContextNames.isReserved(entry)) {
                     // They steer gochannel or a broker (a replay's origin, a dead letter's topic, an attempt count,
                     // a Kafka partition): no client may set them.
-                    throw new HttpRefusal(400, "context name '" + entry + "' (header " + header.getKey() + ") is reserved: "
-                            + ReservedContextNames.describe() + "; rename the entry (the event key goes in X-Key)");
+                    throw new HttpRefusal(
+                            400,
+                            "context name '" + entry + "' (header " + header.getKey() + ") is reserved: "
+                                    + ReservedContextNames.describe()
+                                    + "; rename the entry (the event key goes in X-Key)");
                 }
                 checkContext(header.getKey(), entry, value);
                 if (context.put(entry, value) != null) {
-                    throw new HttpRefusal(400, "header " + header.getKey() + " is given twice: send each context entry once");
+                    throw new HttpRefusal(
+                            400, "header " + header.getKey() + " is given twice: send each context entry once");
                 }
             } else if (name.equals(KEY_HEADER)) {
                 if (key != null) {
@@ -57,7 +62,9 @@ final class PublishRequest implements Processor {
                 context.put(Events.CONTENT_TYPE, value);
             }
         }
-        byte[] body = FormBody.isForm(in.getHeader("Content-Type", String.class)) ? FormBody.rebuild(in) : in.getBody(byte[].class);
+        byte[] body = FormBody.isForm(in.getHeader("Content-Type", String.class))
+                ? FormBody.rebuild(in)
+                : in.getBody(byte[].class);
         in.removeHeaders("*");
         in.getHeaders().putAll(context);
         if (key != null) {
@@ -77,8 +84,10 @@ final class PublishRequest implements Processor {
      */
     private static void checkContext(String header, String name, String value) {
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw new HttpRefusal(400, "header " + header.substring(0, 40) + "...: a context name is at most "
-                    + MAX_NAME_BYTES + " bytes");
+            throw new HttpRefusal(
+                    400,
+                    "header " + header.substring(0, 40) + "...: a context name is at most " + MAX_NAME_BYTES
+                            + " bytes");
         }
         checkText("header " + header, value);
     }
@@ -104,9 +113,10 @@ final class PublishRequest implements Processor {
             return PublishAccess.DEFAULT_PROVIDER;
         }
         if (!provider.matches("[A-Za-z0-9_-]{1,80}")) {
-            throw new IllegalArgumentException("the provider name '" + (provider.length() > 100 ? provider.substring(0, 100)
-                    + "..." : provider) + "' is not valid: use the name of a configured provider (gochannel.providers.<name>),"
-                    + " letters, digits, - and _");
+            throw new IllegalArgumentException(
+                    "the provider name '" + (provider.length() > 100 ? provider.substring(0, 100) + "..." : provider)
+                            + "' is not valid: use the name of a configured provider (gochannel.providers.<name>),"
+                            + " letters, digits, - and _");
         }
         return provider;
     }

@@ -23,7 +23,8 @@ final class RequestHeaders {
             HttpServerRequest request = http.getRequest();
             request.headers().forEach(entry -> headers.add(Map.entry(entry.getKey(), entry.getValue())));
         } else { // not from the HTTP server (tests that build messages by hand): its headers are the request's
-            message.getHeaders().forEach((name, value) -> headers.add(Map.entry(name, value == null ? "" : value.toString())));
+            message.getHeaders()
+                    .forEach((name, value) -> headers.add(Map.entry(name, value == null ? "" : value.toString())));
         }
         return headers;
     }

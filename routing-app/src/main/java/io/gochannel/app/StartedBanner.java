@@ -14,10 +14,18 @@ final class StartedBanner extends MainListenerSupport {
     @Override
     public void afterStart(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
-        String port = context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
-        String provider = context.getPropertiesComponent().resolveProperty("gochannel.provider").orElse("memory:");
-        LOG.info("gochannel routing app started: {} routes, HTTP on port {} (the console at /, POST /topics/{topic},"
-                + " GET /observe/health), default provider {}", context.getRoutesSize(), port, masked(provider));
+        String port = context.getPropertiesComponent()
+                .resolveProperty("camel.server.port")
+                .orElse("8080");
+        String provider = context.getPropertiesComponent()
+                .resolveProperty("gochannel.provider")
+                .orElse("memory:");
+        LOG.info(
+                "gochannel routing app started: {} routes, HTTP on port {} (the console at /, POST /topics/{topic},"
+                        + " GET /observe/health), default provider {}",
+                context.getRoutesSize(),
+                port,
+                masked(provider));
     }
 
     /** A provider URI as the banner shows it: parsed and masked, or masked as free text if it does not parse. */

@@ -44,9 +44,10 @@ final class AppProcess implements AutoCloseable {
             throw new IllegalStateException("the packaged app " + jar + " is missing: run through mvn verify");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
         builder.environment().put("GOCHANNEL_HTTP_PORT", Integer.toString(port));
         builder.environment().putAll(environment);
         return new AppProcess(builder.start(), port);
@@ -65,7 +66,8 @@ final class AppProcess implements AutoCloseable {
     }
 
     private void readOutput() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lines.add(line);
@@ -99,7 +101,9 @@ final class AppProcess implements AutoCloseable {
 
     /** Waits until the app answers its health check. */
     AppProcess awaitStarted() throws InterruptedException {
-        awaitLine(line -> line.contains("gochannel routing app started") || line.contains("cannot start"), Duration.ofSeconds(90));
+        awaitLine(
+                line -> line.contains("gochannel routing app started") || line.contains("cannot start"),
+                Duration.ofSeconds(90));
         return this;
     }
 
@@ -109,7 +113,8 @@ final class AppProcess implements AutoCloseable {
 
     HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -117,8 +122,12 @@ final class AppProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return CLIENT.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A response of {@link #raw}: the status code and the body. */
@@ -147,7 +156,8 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** SIGTERM, as {@code docker stop} or Kubernetes send. */
     void terminate() {

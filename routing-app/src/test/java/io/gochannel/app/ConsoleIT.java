@@ -36,23 +36,43 @@ class ConsoleIT {
     void thePageShowsTheTopicsMovingReplaysADeadLetterAndRefusesActionsWithoutTheToken() throws Exception {
         Path playwright = installedPlaywright();
         Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.copy(Path.of("..", "routes", "wishlist.yaml"), workingDirectory.resolve("routes").resolve("wishlist.yaml"));
-        Files.copy(Path.of("..", "routes", "examples", "dead-letters.yaml"),
+        Files.copy(
+                Path.of("..", "routes", "wishlist.yaml"),
+                workingDirectory.resolve("routes").resolve("wishlist.yaml"));
+        Files.copy(
+                Path.of("..", "routes", "examples", "dead-letters.yaml"),
                 workingDirectory.resolve("routes").resolve("dead-letters.yaml"));
         Path screenshot = Path.of("target", "console.png").toAbsolutePath();
-        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOKEN", TOKEN)).awaitStarted()) {
+        try (AppProcess app = AppProcess.start(workingDirectory, Map.of("GOCHANNEL_HTTP_TOKEN", TOKEN))
+                .awaitStarted()) {
             assertThat(app.output()).contains("gochannel routing app started");
-            ProcessBuilder check = new ProcessBuilder("node", Path.of("src", "test", "console", "console-check.cjs").toAbsolutePath().toString(),
-                    "http://127.0.0.1:" + app.port, TOKEN, screenshot.toString()).redirectErrorStream(true);
-            check.environment().put("NODE_PATH", playwright.resolve("node_modules").toString());
+            ProcessBuilder check = new ProcessBuilder(
+                            "node",
+                            Path.of("src", "test", "console", "console-check.cjs")
+                                    .toAbsolutePath()
+                                    .toString(),
+                            "http://127.0.0.1:" + app.port,
+                            TOKEN,
+                            screenshot.toString())
+                    .redirectErrorStream(true);
+            check.environment()
+                    .put("NODE_PATH", playwright.resolve("node_modules").toString());
             Process browser = check.start();
             String output = new String(browser.getInputStream().readAllBytes());
-            assertThat(browser.waitFor(3, TimeUnit.MINUTES)).as("the browser test ended").isTrue();
+            assertThat(browser.waitFor(3, TimeUnit.MINUTES))
+                    .as("the browser test ended")
+                    .isTrue();
             System.out.println(output);
-            assertThat(browser.exitValue()).as("the browser test:\n%s\napp output:\n%s", output, app.output()).isZero();
-            assertThat(app.output()).as("the replayed order, processed by its route").contains("processed order {\"order\":\"console-1\"}");
+            assertThat(browser.exitValue())
+                    .as("the browser test:\n%s\napp output:\n%s", output, app.output())
+                    .isZero();
+            assertThat(app.output())
+                    .as("the replayed order, processed by its route")
+                    .contains("processed order {\"order\":\"console-1\"}");
             assertThat(app.output()).doesNotContain(TOKEN);
-            assertThat(app.output()).as("the other site's form post published nothing").doesNotContain("csrf");
+            assertThat(app.output())
+                    .as("the other site's form post published nothing")
+                    .doesNotContain("csrf");
             app.terminate();
             app.awaitExit(Duration.ofSeconds(60));
         }
@@ -64,12 +84,18 @@ class ConsoleIT {
 
     /** playwright-core's install directory, installed (with Chromium) by scripts/install-browser.sh if missing. */
     private static Path installedPlaywright() throws Exception {
-        Path dir = Path.of(System.getProperty("gochannel.playwright.dir",
-                System.getProperty("user.home") + "/.cache/gochannel/playwright-1.64.1"));
-        if (!Files.isRegularFile(dir.resolve("node_modules/playwright-core/package.json")) || !Files.isExecutable(Path.of("/usr/bin/chromium"))) {
-            Process install = new ProcessBuilder(List.of("bash", Path.of("..", "scripts", "install-browser.sh").toString()))
-                    .inheritIO().start();
-            assertThat(install.waitFor(10, TimeUnit.MINUTES)).as("scripts/install-browser.sh ended").isTrue();
+        Path dir = Path.of(System.getProperty(
+                "gochannel.playwright.dir", System.getProperty("user.home") + "/.cache/gochannel/playwright-1.64.1"));
+        if (!Files.isRegularFile(dir.resolve("node_modules/playwright-core/package.json"))
+                || !Files.isExecutable(Path.of("/usr/bin/chromium"))) {
+            Process install = new ProcessBuilder(List.of(
+                            "bash",
+                            Path.of("..", "scripts", "install-browser.sh").toString()))
+                    .inheritIO()
+                    .start();
+            assertThat(install.waitFor(10, TimeUnit.MINUTES))
+                    .as("scripts/install-browser.sh ended")
+                    .isTrue();
             assertThat(install.exitValue()).as("scripts/install-browser.sh").isZero();
         }
         return dir;

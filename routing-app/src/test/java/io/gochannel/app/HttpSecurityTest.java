@@ -57,27 +57,38 @@ class HttpSecurityTest {
 
     @Test
     void aProviderTopicPairIsOpenOnlyWhereARouteOrTheConfigurationSaysSo() {
-        CamelContext camel = context(Map.of("gochannel.providers.side", "memory:?group=side"), "gochannel:echo",
+        CamelContext camel = context(
+                Map.of("gochannel.providers.side", "memory:?group=side"),
+                "gochannel:echo",
                 "gochannel:side-echo?provider=side");
         PublishAccess access = new PublishAccess(new BrowserRequests());
         access.admit(camel, "default", "echo");
         access.admit(camel, "side", "side-echo");
         HttpRefusal otherProvider = catchThrowableOfType(HttpRefusal.class, () -> access.admit(camel, "side", "echo"));
         assertThat(otherProvider.status()).isEqualTo(404);
-        assertThat(otherProvider.getMessage()).contains("topic 'echo' of provider 'side'", "list side:echo in gochannel.http.topics");
+        assertThat(otherProvider.getMessage())
+                .contains("topic 'echo' of provider 'side'", "list side:echo in gochannel.http.topics");
         assertThat(refusal(() -> access.admit(camel, "default", "side-echo"))).isEqualTo(404);
         assertThat(refusal(() -> access.admit(camel, "default", "made-up"))).isEqualTo(404);
         assertThat(access.openEntries(camel)).containsExactly("echo", "side:side-echo");
         assertThat(access.defaultProviderTopics(camel)).containsExactly("echo");
         // A replay goes to a route's pair, never to a topic a dead letter's context made up.
         access.admitReplay(camel, "default", "echo");
-        assertThat(refusal(() -> access.admitReplay(camel, "default", "forged-target"))).isEqualTo(404);
+        assertThat(refusal(() -> access.admitReplay(camel, "default", "forged-target")))
+                .isEqualTo(404);
     }
 
     @Test
     void aStarOpensEveryTopicOfOneProviderUpToTheCapOnCreatedTopics() {
-        CamelContext camel = context(Map.of("gochannel.http.topics", "*, side:listed", "gochannel.http.maxCreatedTopics", "2",
-                "gochannel.providers.side", "memory:?group=side"), "gochannel:echo");
+        CamelContext camel = context(
+                Map.of(
+                        "gochannel.http.topics",
+                        "*, side:listed",
+                        "gochannel.http.maxCreatedTopics",
+                        "2",
+                        "gochannel.providers.side",
+                        "memory:?group=side"),
+                "gochannel:echo");
         PublishAccess access = new PublishAccess(new BrowserRequests());
         access.admit(camel, "default", "new-1");
         access.admit(camel, "default", "new-2");
@@ -87,21 +98,26 @@ class HttpSecurityTest {
         access.admit(camel, "default", "new-1"); // created already: no new topic
         access.admit(camel, "default", "echo"); // a route's topic never counts
         access.admit(camel, "side", "listed");
-        assertThat(refusal(() -> access.admit(camel, "side", "new-1"))).as("* opens topics, not every provider").isEqualTo(404);
+        assertThat(refusal(() -> access.admit(camel, "side", "new-1")))
+                .as("* opens topics, not every provider")
+                .isEqualTo(404);
         assertThat(access.defaultProviderTopics(camel)).containsExactly("*");
         assertThat(access.openEntries(camel)).containsExactly("*", "side:listed");
     }
 
     @Test
     void aBadTopicsEntryIsAnErrorNamingItAndTheProperty() {
-        assertThat(PublishAccess.parseTopics(" a, side:b ,*, side:* ,", name -> true)).extracting(Object::toString)
+        assertThat(PublishAccess.parseTopics(" a, side:b ,*, side:* ,", name -> true))
+                .extracting(Object::toString)
                 .containsExactly("a", "side:b", "*", "side:*");
         assertThatThrownBy(() -> PublishAccess.parseTopics("ok, no.dots", name -> true))
                 .hasMessageContaining("the entry 'no.dots' of gochannel.http.topics is not valid");
         assertThatThrownBy(() -> PublishAccess.parseTopics("nosuch:x", name -> name.equals("default")))
-                .hasMessageContaining("names provider 'nosuch', which is not configured: set gochannel.providers.nosuch")
+                .hasMessageContaining(
+                        "names provider 'nosuch', which is not configured: set gochannel.providers.nosuch")
                 .hasMessageContaining("GOCHANNEL_PROVIDERS_NOSUCH");
-        assertThatThrownBy(() -> PublishAccess.parseTopics("bad name:x", name -> true)).hasMessageContaining("'bad name:x'");
+        assertThatThrownBy(() -> PublishAccess.parseTopics("bad name:x", name -> true))
+                .hasMessageContaining("'bad name:x'");
     }
 
     private Exchange request(Map<String, String> headers) {
@@ -118,23 +134,32 @@ class HttpSecurityTest {
         BrowserRequests browsers = new BrowserRequests();
         String host = "127.0.0.1:8080";
         browsers.requireSameOrigin(request(Map.of("Host", host))); // curl, a service
-        browsers.requireSameOrigin(request(Map.of("Host", host, "Origin", "http://127.0.0.1:8080", "Sec-Fetch-Site", "same-origin")));
+        browsers.requireSameOrigin(
+                request(Map.of("Host", host, "Origin", "http://127.0.0.1:8080", "Sec-Fetch-Site", "same-origin")));
         browsers.requireSameOrigin(request(Map.of("Host", "localhost", "Origin", "http://localhost")));
         browsers.requireSameOrigin(request(Map.of("Host", "[::1]:8080", "Origin", "http://[::1]:8080")));
-        for (Map<String, String> foreign : new Map[] {Map.of("Host", host, "Origin", "http://evil.example"),
-                Map.of("Host", host, "Origin", "http://127.0.0.1:9999"), Map.of("Host", host, "Origin", "http://localhost:8080"),
-                Map.of("Host", host, "Origin", "null"), Map.of("Host", host, "Sec-Fetch-Site", "cross-site"),
-                Map.of("Host", host, "Sec-Fetch-Site", "same-site"), Map.of("Origin", "http://127.0.0.1:8080"),
-                // DNS rebinding: the page of evil.example, resolved to this app, is "same-origin" to the browser.
-                Map.of("Host", "evil.example:8080", "Origin", "http://evil.example:8080")}) {
-            HttpRefusal refused = catchThrowableOfType(HttpRefusal.class, () -> browsers.requireSameOrigin(request(foreign)));
+        for (Map<String, String> foreign : new Map[] {
+            Map.of("Host", host, "Origin", "http://evil.example"),
+            Map.of("Host", host, "Origin", "http://127.0.0.1:9999"),
+            Map.of("Host", host, "Origin", "http://localhost:8080"),
+            Map.of("Host", host, "Origin", "null"),
+            Map.of("Host", host, "Sec-Fetch-Site", "cross-site"),
+            Map.of("Host", host, "Sec-Fetch-Site", "same-site"),
+            Map.of("Origin", "http://127.0.0.1:8080"),
+            // DNS rebinding: the page of evil.example, resolved to this app, is "same-origin" to the browser.
+            Map.of("Host", "evil.example:8080", "Origin", "http://evil.example:8080")
+        }) {
+            HttpRefusal refused =
+                    catchThrowableOfType(HttpRefusal.class, () -> browsers.requireSameOrigin(request(foreign)));
             assertThat(refused).as(foreign.toString()).isNotNull();
             assertThat(refused.status()).as(foreign.toString()).isEqualTo(403);
             assertThat(refused.getMessage()).as(foreign.toString()).contains("refused a request from");
         }
         // Behind a TLS proxy that keeps the Host: https on the default port is the app's own origin.
-        assertThat(BrowserRequests.sameOrigin("https://app.example.com", "app.example.com")).isTrue();
-        assertThat(BrowserRequests.sameOrigin("http://app.example.com:8080", "app.example.com")).isFalse();
+        assertThat(BrowserRequests.sameOrigin("https://app.example.com", "app.example.com"))
+                .isTrue();
+        assertThat(BrowserRequests.sameOrigin("http://app.example.com:8080", "app.example.com"))
+                .isFalse();
     }
 
     @Test
@@ -143,24 +168,36 @@ class HttpSecurityTest {
         for (String host : new String[] {"localhost:8080", "127.0.0.1:8080", "[::1]:8080", "LOCALHOST", "127.0.0.1"}) {
             browsers.requireAllowedHost(request(Map.of("Host", host)));
         }
-        HttpRefusal rebound = catchThrowableOfType(HttpRefusal.class,
-                () -> browsers.requireAllowedHost(request(Map.of("Host", "evil.example:8080"))));
+        HttpRefusal rebound = catchThrowableOfType(
+                HttpRefusal.class, () -> browsers.requireAllowedHost(request(Map.of("Host", "evil.example:8080"))));
         assertThat(rebound.status()).isEqualTo(421);
-        assertThat(rebound.getMessage()).contains("'evil.example:8080'", "gochannel.http.allowedHosts", "localhost", "127.0.0.1", "[::1]");
-        assertThat(refusal(() -> browsers.requireAllowedHost(request(Map.of())))).as("no Host").isEqualTo(421);
+        assertThat(rebound.getMessage())
+                .contains("'evil.example:8080'", "gochannel.http.allowedHosts", "localhost", "127.0.0.1", "[::1]");
+        assertThat(refusal(() -> browsers.requireAllowedHost(request(Map.of()))))
+                .as("no Host")
+                .isEqualTo(421);
 
         assertThat(BrowserRequests.resolveAllowedHosts("console.example.com, 10.0.0.5:8080", "192.168.1.7"))
-                .containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]", "console.example.com", "10.0.0.5", "192.168.1.7");
-        assertThat(BrowserRequests.resolveAllowedHosts("", "0.0.0.0")).containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]");
+                .containsExactlyInAnyOrder(
+                        "localhost", "127.0.0.1", "[::1]", "console.example.com", "10.0.0.5", "192.168.1.7");
+        assertThat(BrowserRequests.resolveAllowedHosts("", "0.0.0.0"))
+                .containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]");
         assertThat(BrowserRequests.resolveAllowedHosts("a.example, *", "")).containsExactly("*");
-        assertThatThrownBy(() -> BrowserRequests.resolveAllowedHosts("http://x/", "")).hasMessageContaining("gochannel.http.allowedHosts");
+        assertThatThrownBy(() -> BrowserRequests.resolveAllowedHosts("http://x/", ""))
+                .hasMessageContaining("gochannel.http.allowedHosts");
     }
 
     @Test
     void reservedContextNamesAreRefusedWithA400InAnyCase() {
-        for (String name : new String[] {"X-Context-GoChannelReplayedFrom", "X-Context-gochanneldeadlettertopic",
-                "X-Context-x-gochannel-attempts", "X-Context-kafka.partition_key", "X-Context-KAFKA.OVERRIDE_TIMESTAMP",
-                "X-Context-GoChannelKey", "X-Context-CamelFileName"}) {
+        for (String name : new String[] {
+            "X-Context-GoChannelReplayedFrom",
+            "X-Context-gochanneldeadlettertopic",
+            "X-Context-x-gochannel-attempts",
+            "X-Context-kafka.partition_key",
+            "X-Context-KAFKA.OVERRIDE_TIMESTAMP",
+            "X-Context-GoChannelKey",
+            "X-Context-CamelFileName"
+        }) {
             Exchange exchange = request(Map.of("topic", "echo", name, "1"));
             HttpRefusal refused = catchThrowableOfType(HttpRefusal.class, () -> new PublishRequest().process(exchange));
             assertThat(refused).as(name).isNotNull();
@@ -174,13 +211,17 @@ class HttpSecurityTest {
 
     @Test
     void oneWarningWithoutATokenOnMoreThanLoopback() {
-        assertThat(HttpSecurityCheck.exposureWarning("", "0.0.0.0")).contains("no gochannel.http.token is set", "GOCHANNEL_HTTP_TOKEN",
-                "GOCHANNEL_HTTP_HOST=127.0.0.1");
-        assertThat(HttpSecurityCheck.exposureWarning("", "")).as("the server's default binds every interface").isNotNull();
+        assertThat(HttpSecurityCheck.exposureWarning("", "0.0.0.0"))
+                .contains("no gochannel.http.token is set", "GOCHANNEL_HTTP_TOKEN", "GOCHANNEL_HTTP_HOST=127.0.0.1");
+        assertThat(HttpSecurityCheck.exposureWarning("", ""))
+                .as("the server's default binds every interface")
+                .isNotNull();
         assertThat(HttpSecurityCheck.exposureWarning("", "10.1.2.3")).isNotNull();
         assertThat(HttpSecurityCheck.exposureWarning("s3cret", "0.0.0.0")).isNull();
         for (String loopback : new String[] {"127.0.0.1", "::1", "[::1]", "localhost", "127.0.0.2"}) {
-            assertThat(HttpSecurityCheck.exposureWarning("", loopback)).as(loopback).isNull();
+            assertThat(HttpSecurityCheck.exposureWarning("", loopback))
+                    .as(loopback)
+                    .isNull();
         }
     }
 
@@ -190,7 +231,9 @@ class HttpSecurityTest {
         GoChannelComponent component = camel.getComponent("gochannel", GoChannelComponent.class);
         int i = 0;
         for (DocumentedUris.Form form : DocumentedUris.WITH_SECRETS) {
-            assertThat(StartedBanner.masked(form.uri())).as(form.uri()).doesNotContainIgnoringCase(DocumentedUris.SECRET)
+            assertThat(StartedBanner.masked(form.uri()))
+                    .as(form.uri())
+                    .doesNotContainIgnoringCase(DocumentedUris.SECRET)
                     .contains(form.visible());
             component.registerProvider("p" + i++, form.uri());
         }
@@ -198,7 +241,8 @@ class HttpSecurityTest {
         Exchange exchange = request(Map.of());
         new ConsoleState(new ConsoleErrors(), new PublishAccess(new BrowserRequests())).process(exchange);
         String state = exchange.getMessage().getBody(String.class);
-        assertThat(state).contains("\"name\":\"p0\"", "redis.example:6379", "\"name\":\"p" + (i - 1) + "\"")
+        assertThat(state)
+                .contains("\"name\":\"p0\"", "redis.example:6379", "\"name\":\"p" + (i - 1) + "\"")
                 .doesNotContainIgnoringCase(DocumentedUris.SECRET);
     }
 
@@ -214,7 +258,8 @@ class HttpSecurityTest {
             }
         });
         AtomicLong clock = new AtomicLong();
-        ConsoleState state = new ConsoleState(new ConsoleErrors(), new PublishAccess(new BrowserRequests()), clock::get);
+        ConsoleState state =
+                new ConsoleState(new ConsoleErrors(), new PublishAccess(new BrowserRequests()), clock::get);
         for (int i = 0; i < 50; i++) {
             state.process(request(Map.of()));
         }

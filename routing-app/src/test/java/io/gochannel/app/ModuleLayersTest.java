@@ -15,38 +15,51 @@ import com.tngtech.archunit.lang.ArchRule;
  * transport, the API's internals or another provider; the app uses the API, the component and the support
  * helpers, never the SPI contract.
  */
-@AnalyzeClasses(packages = "io.gochannel", importOptions = {ImportOption.DoNotIncludeTests.class,
-        ModuleLayersTest.MainCodeOnly.class})
+@AnalyzeClasses(
+        packages = "io.gochannel",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ModuleLayersTest.MainCodeOnly.class})
 class ModuleLayersTest {
 
     /** Leaves out the test jars on the class path (the providers' broker helpers, the kit). */
     static final class MainCodeOnly implements ImportOption {
         @Override
         public boolean includes(Location location) {
-            return !location.contains("-tests.jar") && !location.contains("gochannel-testkit")
+            return !location.contains("-tests.jar")
+                    && !location.contains("gochannel-testkit")
                     && !location.contains("/test-classes/");
         }
     }
 
     @ArchTest
     static final ArchRule providersUseOnlyTheApiTheSpiAndSupport = noClasses()
-            .that().resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.gochannel.transport..", "io.gochannel.internal..",
-                    "io.gochannel.app..");
+            .that()
+            .resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.gochannel.transport..", "io.gochannel.internal..", "io.gochannel.app..");
 
     /** The outbox's Camel glue plugs into the component's public face; nothing else of a provider module touches the component. */
     @ArchTest
     static final ArchRule onlyTheOutboxGlueUsesTheComponent = noClasses()
-            .that().resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox")
-            .should().dependOnClassesThat().resideInAPackage("io.gochannel.camel..");
+            .that()
+            .resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.gochannel.camel..");
 
     @ArchTest
-    static final ArchRule providersDoNotSeeEachOther = slices().matching("io.gochannel.provider.(*)..")
-            .should().notDependOnEachOther();
+    static final ArchRule providersDoNotSeeEachOther =
+            slices().matching("io.gochannel.provider.(*)..").should().notDependOnEachOther();
 
     @ArchTest
     static final ArchRule theAppUsesNoProviderContract = noClasses()
-            .that().resideInAPackage("io.gochannel.app..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.gochannel.spi..", "io.gochannel.transport..",
-                    "io.gochannel.internal..", "io.gochannel.provider..");
+            .that()
+            .resideInAPackage("io.gochannel.app..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.gochannel.spi..",
+                    "io.gochannel.transport..",
+                    "io.gochannel.internal..",
+                    "io.gochannel.provider..");
 }

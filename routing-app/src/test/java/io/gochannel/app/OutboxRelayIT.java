@@ -32,20 +32,27 @@ class OutboxRelayIT {
         String schema = "outbox_app_" + id;
         String database = "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema;
         Outbox.migrate(database);
-        Map<String, String> environment = Map.of("GOCHANNEL_OUTBOX_ENABLED", "true", "GOCHANNEL_PROVIDERS_OUTBOX", database);
+        Map<String, String> environment =
+                Map.of("GOCHANNEL_OUTBOX_ENABLED", "true", "GOCHANNEL_PROVIDERS_OUTBOX", database);
         try (AppProcess app = AppProcess.start(workingDirectory, environment).awaitStarted();
                 Connection tx = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
             tx.setAutoCommit(false);
-            Outbox.write(tx, schema, "added-wishlist-items",
+            Outbox.write(
+                    tx,
+                    schema,
+                    "added-wishlist-items",
                     java.util.List.of(Events.string(Map.of(), "{\"userId\":\"outbox-" + id + "\"}")));
             tx.commit();
-            app.awaitLine(line -> line.contains("recommendation: recommendation for {\"userId\":\"outbox-" + id + "\"}"),
+            app.awaitLine(
+                    line -> line.contains("recommendation: recommendation for {\"userId\":\"outbox-" + id + "\"}"),
                     Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(app.get("/observe/metrics").body())
-                    .contains("gochannel_outbox_relayed_total{relay=\"relay\"} 1.0"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(app.get("/observe/metrics").body())
+                            .contains("gochannel_outbox_relayed_total{relay=\"relay\"} 1.0"));
             assertThat(app.get("/observe/health").body()).startsWith("{\"status\":\"UP\"");
         } finally {
-            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+            try (Connection connection =
+                            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
                     Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }

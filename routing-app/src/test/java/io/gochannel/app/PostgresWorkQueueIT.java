@@ -34,12 +34,15 @@ class PostgresWorkQueueIT {
     void ordersPostedToThePostgresqlQueueReachRabbitMq() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.copy(Path.of("..", "routes", "examples", "postgresql-work-queue.yaml"),
+        Files.copy(
+                Path.of("..", "routes", "examples", "postgresql-work-queue.yaml"),
                 workingDirectory.resolve("routes").resolve("postgresql-work-queue.yaml"));
         String rabbitmq = "amqp://guest:guest@127.0.0.1:5672";
         Map<String, String> environment = Map.of(
-                "GOCHANNEL_PROVIDERS_POSTGRESQL", "postgresql://postgres@127.0.0.1:5432/test?group=worker-" + id,
-                "GOCHANNEL_PROVIDERS_RABBITMQ", rabbitmq);
+                "GOCHANNEL_PROVIDERS_POSTGRESQL",
+                "postgresql://postgres@127.0.0.1:5432/test?group=worker-" + id,
+                "GOCHANNEL_PROVIDERS_RABBITMQ",
+                rabbitmq);
         try (Transport onRabbitMq = GoChannel.newTransport(QueueProviders.fromUri(rabbitmq + "?group=checker-" + id));
                 AppProcess app = AppProcess.start(workingDirectory, environment).awaitStarted()) {
             ReceiveChannel<EventEnvelope> handedOn = onRabbitMq.receive("orders"); // declares the checker's queue

@@ -35,20 +35,23 @@ class RabbitMqToKafkaIT {
     void theExampleRouteBridgesRabbitMqToKafka() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.copy(Path.of("..", "routes", "examples", "rabbitmq-to-kafka.yaml"),
+        Files.copy(
+                Path.of("..", "routes", "examples", "rabbitmq-to-kafka.yaml"),
                 workingDirectory.resolve("routes").resolve("rabbitmq-to-kafka.yaml"));
         String kafka = "kafka://" + KafkaBrokerProcess.shared().bootstrapServers();
         String rabbitmq = "amqp://guest:guest@127.0.0.1:5672";
         Map<String, String> environment = Map.of(
-                "GOCHANNEL_PROVIDERS_RABBITMQ", rabbitmq + "?group=bridge-" + id,
-                "GOCHANNEL_PROVIDERS_KAFKA", kafka);
+                "GOCHANNEL_PROVIDERS_RABBITMQ", rabbitmq + "?group=bridge-" + id, "GOCHANNEL_PROVIDERS_KAFKA", kafka);
         try (Transport onKafka = GoChannel.newTransport(QueueProviders.fromUri(kafka + "?group=checker-" + id));
                 AppProcess app = AppProcess.start(workingDirectory, environment).awaitStarted()) {
             ReceiveChannel<EventEnvelope> bridged = onKafka.receive("orders");
             // A service on RabbitMQ publishes to the exchange "orders"; the app's group queue takes it.
-            try (Transport onRabbitMq = GoChannel.newTransport(QueueProviders.fromUri(rabbitmq + "?group=bridge-" + id))) {
+            try (Transport onRabbitMq =
+                    GoChannel.newTransport(QueueProviders.fromUri(rabbitmq + "?group=bridge-" + id))) {
                 for (int i = 0; i < 20; i++) {
-                    onRabbitMq.publish("orders", Events.string(Map.of("run", id), id + "-order-" + i)).get(30, TimeUnit.SECONDS);
+                    onRabbitMq
+                            .publish("orders", Events.string(Map.of("run", id), id + "-order-" + i))
+                            .get(30, TimeUnit.SECONDS);
                 }
             }
             Set<String> expected = new HashSet<>();

@@ -3,7 +3,6 @@ package io.gochannel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gochannel.EventEnvelope;
-import io.gochannel.Events;
 import io.gochannel.GoChannel;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
@@ -36,12 +35,15 @@ class RedisToRabbitMqIT {
     void theExampleRouteBridgesRedisStreamEntriesToRabbitMq() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.copy(Path.of("..", "routes", "examples", "redis-to-rabbitmq.yaml"),
+        Files.copy(
+                Path.of("..", "routes", "examples", "redis-to-rabbitmq.yaml"),
                 workingDirectory.resolve("routes").resolve("redis-to-rabbitmq.yaml"));
         String rabbitmq = "amqp://guest:guest@127.0.0.1:5672";
         Map<String, String> environment = Map.of(
-                "GOCHANNEL_PROVIDERS_REDIS", "redis://127.0.0.1:6379?group=bridge-" + id,
-                "GOCHANNEL_PROVIDERS_RABBITMQ", rabbitmq);
+                "GOCHANNEL_PROVIDERS_REDIS",
+                "redis://127.0.0.1:6379?group=bridge-" + id,
+                "GOCHANNEL_PROVIDERS_RABBITMQ",
+                rabbitmq);
         try (Transport onRabbitMq = GoChannel.newTransport(QueueProviders.fromUri(rabbitmq + "?group=checker-" + id));
                 AppProcess app = AppProcess.start(workingDirectory, environment).awaitStarted()) {
             ReceiveChannel<EventEnvelope> bridged = onRabbitMq.receive("payments"); // declares the checker's queue
@@ -49,7 +51,10 @@ class RedisToRabbitMqIT {
             try (Jedis redis = new Jedis("127.0.0.1", 6379)) {
                 for (int i = 0; i < 20; i++) {
                     String body = id + "-payment-" + i;
-                    redis.xadd("gochannel:payments", XAddParams.xAddParams(), Map.of("body", body, "key", "customer-" + i));
+                    redis.xadd(
+                            "gochannel:payments",
+                            XAddParams.xAddParams(),
+                            Map.of("body", body, "key", "customer-" + i));
                     expected.add(body);
                 }
             }

@@ -21,17 +21,24 @@ class RoutingAppTest {
         Files.createDirectories(dir.resolve("routes"));
         Files.createDirectories(dir.resolve("config"));
         Files.writeString(dir.resolve("config/application.properties"), "gochannel.provider=memory:\n");
-        assertThat(RoutingApp.routesPattern(dir)).isEqualTo("file:" + dir.toAbsolutePath().resolve("routes") + "/*.yaml");
-        assertThat(RoutingApp.configLocation(dir)).isEqualTo("file:" + dir.toAbsolutePath().resolve("config/application.properties"));
+        assertThat(RoutingApp.routesPattern(dir))
+                .isEqualTo("file:" + dir.toAbsolutePath().resolve("routes") + "/*.yaml");
+        assertThat(RoutingApp.configLocation(dir))
+                .isEqualTo("file:" + dir.toAbsolutePath().resolve("config/application.properties"));
     }
 
     @Test
     void aFailedStartUpIsDescribedByTheOutermostConfigurationErrorElseTheDeepestMessage() {
-        Exception wrapped = new FailedToStartRouteException("r1", "wrapper says where",
-                new RuntimeCamelException(new IllegalArgumentException("gochannel provider 'default' (property"
-                        + " gochannel.provider): bad URI", new IllegalArgumentException("bad URI"))));
-        assertThat(FailureMessages.describe(wrapped)).isEqualTo("gochannel provider 'default' (property gochannel.provider): bad URI");
-        assertThat(FailureMessages.describe(new RuntimeCamelException("outer", new IllegalStateException("port in use"))))
+        Exception wrapped = new FailedToStartRouteException(
+                "r1",
+                "wrapper says where",
+                new RuntimeCamelException(new IllegalArgumentException(
+                        "gochannel provider 'default' (property" + " gochannel.provider): bad URI",
+                        new IllegalArgumentException("bad URI"))));
+        assertThat(FailureMessages.describe(wrapped))
+                .isEqualTo("gochannel provider 'default' (property gochannel.provider): bad URI");
+        assertThat(FailureMessages.describe(
+                        new RuntimeCamelException("outer", new IllegalStateException("port in use"))))
                 .isEqualTo("port in use");
     }
 }

@@ -3,7 +3,6 @@ package io.gochannel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gochannel.EventEnvelope;
-import io.gochannel.Events;
 import io.gochannel.GoChannel;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
@@ -63,8 +62,12 @@ class ScaleOutIT {
                 String postgresql = "postgresql://postgres@127.0.0.1:5432/test";
                 yield new Uris(postgresql, postgresql, postgresql, postgresql + "?group=checker-" + id);
             }
-            case "sns" -> new Uris(SqsEmulator.uri("sns", ""), SqsEmulator.uri("sns", "sendOnly=true"),
-                    SqsEmulator.uri("sns", "sendOnly=true"), SqsEmulator.uri("sns", "group=checker-" + id));
+            case "sns" ->
+                new Uris(
+                        SqsEmulator.uri("sns", ""),
+                        SqsEmulator.uri("sns", "sendOnly=true"),
+                        SqsEmulator.uri("sns", "sendOnly=true"),
+                        SqsEmulator.uri("sns", "group=checker-" + id));
             default -> throw new IllegalArgumentException(provider);
         };
     }
@@ -132,8 +135,11 @@ class ScaleOutIT {
             Files.createDirectories(reports);
             Files.writeString(reports.resolve(provider + ".txt"), line + System.lineSeparator());
 
-            assertThat(report.lost()).as("confirmed events never processed: %s", line).isEmpty();
-            assertThat(report.processedBy().keySet()).as("instances that processed a share: %s", line)
+            assertThat(report.lost())
+                    .as("confirmed events never processed: %s", line)
+                    .isEmpty();
+            assertThat(report.processedBy().keySet())
+                    .as("instances that processed a share: %s", line)
                     .containsExactlyInAnyOrder("a", "b", "c", "d");
             assertThat(report.processedBy().values()).as(line).allMatch(count -> count > 0);
             for (AppProcess app : apps.subList(1, apps.size())) {
@@ -146,7 +152,14 @@ class ScaleOutIT {
     }
 
     private AppProcess start(Uris uris, String instance) throws IOException {
-        return AppProcess.start(workingDirectory, Map.of("GOCHANNEL_PROVIDER", uris.app(), "GOCHANNEL_PROVIDERS_OUT", uris.out(),
-                "GOCHANNEL_INSTANCE", instance));
+        return AppProcess.start(
+                workingDirectory,
+                Map.of(
+                        "GOCHANNEL_PROVIDER",
+                        uris.app(),
+                        "GOCHANNEL_PROVIDERS_OUT",
+                        uris.out(),
+                        "GOCHANNEL_INSTANCE",
+                        instance));
     }
 }

@@ -55,6 +55,7 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
     private final int seconds;
     /** The most events a run sends: its duration plus time for slow actions. */
     private final int capacity;
+
     private volatile int total;
     private final List<Step> steps = new ArrayList<>();
     private final long[] sentAt;
@@ -66,7 +67,8 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
     private final Map<String, AtomicInteger> processedBy = new ConcurrentHashMap<>();
     private final AtomicLong lastDeliveryAt = new AtomicLong();
     private volatile long killedAt;
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> stepFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> stepFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger stepsLeft = new AtomicInteger();
     private volatile long lastStepDoneAt;
     private volatile boolean collecting = true;
@@ -99,13 +101,35 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
      * processing; {@code waitedLong}: how many took over {@link #LONG_WAIT} (how much of the stream the
      * kill held up, not just what the dead instance held).
      */
-    record Report(int sent, int confirmed, int failed, int processed, int duplicates, List<Integer> lost,
-            Map<String, Integer> processedBy, double handOverSeconds, double longestWaitSeconds, int waitedLong, int strangers) {
+    record Report(
+            int sent,
+            int confirmed,
+            int failed,
+            int processed,
+            int duplicates,
+            List<Integer> lost,
+            Map<String, Integer> processedBy,
+            double handOverSeconds,
+            double longestWaitSeconds,
+            int waitedLong,
+            int strangers) {
         String describe(String provider) {
-            return String.format("scale-out %s: sent %d, confirmed %d, failed %d; processed %d, lost %d%s, duplicated %d;"
-                    + " hand-over %.1f s, longest wait %.1f s, %d waited over %d s; per instance %s%s", provider, sent,
-                    confirmed, failed, processed, lost.size(), lost.isEmpty() ? "" : " " + lost.stream().limit(10).toList(),
-                    duplicates, handOverSeconds, longestWaitSeconds, waitedLong, LONG_WAIT.toSeconds(), processedBy,
+            return String.format(
+                    "scale-out %s: sent %d, confirmed %d, failed %d; processed %d, lost %d%s, duplicated %d;"
+                            + " hand-over %.1f s, longest wait %.1f s, %d waited over %d s; per instance %s%s",
+                    provider,
+                    sent,
+                    confirmed,
+                    failed,
+                    processed,
+                    lost.size(),
+                    lost.isEmpty() ? "" : " " + lost.stream().limit(10).toList(),
+                    duplicates,
+                    handOverSeconds,
+                    longestWaitSeconds,
+                    waitedLong,
+                    LONG_WAIT.toSeconds(),
+                    processedBy,
                     strangers == 0 ? "" : "; " + strangers + " not ours");
         }
     }
@@ -121,35 +145,42 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
         AtomicInteger next = new AtomicInteger();
         stepsLeft.set(steps.size());
         long start = System.nanoTime();
-        pacing.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            boolean done = now - start >= TimeUnit.SECONDS.toNanos(seconds) && stepsLeft.get() == 0
-                    && now - lastStepDoneAt >= AFTER_STEPS.toNanos();
-            if (done || next.get() >= capacity) {
-                total = next.get();
-                allSent.complete(null);
-                throw new IllegalStateException("done"); // ends the schedule
-            }
-            long due = Math.min(capacity, (now - start) * rate / 1_000_000_000L + 1);
-            for (int n = next.get(); n < due; n = next.incrementAndGet()) {
-                publishes.add(send(n));
-                for (Step step : steps) {
-                    if (step.afterSent() == n + 1) {
-                        actions.execute(() -> runStep(step));
+        pacing.scheduleAtFixedRate(
+                () -> {
+                    long now = System.nanoTime();
+                    boolean done = now - start >= TimeUnit.SECONDS.toNanos(seconds)
+                            && stepsLeft.get() == 0
+                            && now - lastStepDoneAt >= AFTER_STEPS.toNanos();
+                    if (done || next.get() >= capacity) {
+                        total = next.get();
+                        allSent.complete(null);
+                        throw new IllegalStateException("done"); // ends the schedule
                     }
-                }
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
+                    long due = Math.min(capacity, (now - start) * rate / 1_000_000_000L + 1);
+                    for (int n = next.get(); n < due; n = next.incrementAndGet()) {
+                        publishes.add(send(n));
+                        for (Step step : steps) {
+                            if (step.afterSent() == n + 1) {
+                                actions.execute(() -> runStep(step));
+                            }
+                        }
+                    }
+                },
+                0,
+                10,
+                TimeUnit.MILLISECONDS);
         try {
             allSent.get(capacity / rate + 60L, TimeUnit.SECONDS);
-            CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).exceptionally(f -> null)
+            CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new))
+                    .exceptionally(f -> null)
                     .get(120, TimeUnit.SECONDS);
             try {
                 await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(this::everyConfirmedProcessed);
             } catch (ConditionTimeoutException reportedAsLost) {
                 // the report names what is missing
             }
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> System.nanoTime() - lastDeliveryAt.get() > QUIET.toNanos());
         } finally {
             collecting = false;
@@ -166,13 +197,14 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
 
     private CompletableFuture<?> send(int n) {
         sentAt[n] = System.nanoTime();
-        return sender.publish(topic, Events.string(Map.of(), Integer.toString(n))).whenComplete((ok, failure) -> {
-            if (failure == null) {
-                confirmedAt.set(n, System.nanoTime());
-            } else {
-                failed.incrementAndGet(); // not confirmed: the sender knows; not counted as lost
-            }
-        });
+        return sender.publish(topic, Events.string(Map.of(), Integer.toString(n)))
+                .whenComplete((ok, failure) -> {
+                    if (failure == null) {
+                        confirmedAt.set(n, System.nanoTime());
+                    } else {
+                        failed.incrementAndGet(); // not confirmed: the sender knows; not counted as lost
+                    }
+                });
     }
 
     /**
@@ -180,8 +212,7 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
      * once the group's rebalances settle), so that killing it kills an instance at work.
      */
     void awaitProcessedBy(String instance, Duration patience) {
-        await().atMost(patience).pollInterval(Duration.ofMillis(100))
-                .until(() -> processedBy.containsKey(instance));
+        await().atMost(patience).pollInterval(Duration.ofMillis(100)).until(() -> processedBy.containsKey(instance));
     }
 
     /** Notes the kill the hand-over is measured from; call it right before killing. */
@@ -193,7 +224,8 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
         try {
             step.action().run();
         } catch (Exception | AssertionError e) {
-            stepFailure.compareAndSet(null, new AssertionError("the step after " + step.afterSent() + " events failed", e));
+            stepFailure.compareAndSet(
+                    null, new AssertionError("the step after " + step.afterSent() + " events failed", e));
         } finally {
             lastStepDoneAt = System.nanoTime();
             stepsLeft.decrementAndGet();
@@ -269,7 +301,17 @@ final class ScaleOutRun implements Callable<ScaleOutRun.Report> {
         }
         Map<String, Integer> byInstance = new TreeMap<>();
         processedBy.forEach((instance, count) -> byInstance.put(instance, count.get()));
-        return new Report(total, confirmed, failed.get(), processed, deliveries.get() - processed, lost, byInstance,
-                handOver / 1e9, longestWait / 1e9, waitedLong, strangers.get());
+        return new Report(
+                total,
+                confirmed,
+                failed.get(),
+                processed,
+                deliveries.get() - processed,
+                lost,
+                byInstance,
+                handOver / 1e9,
+                longestWait / 1e9,
+                waitedLong,
+                strangers.get());
     }
 }

@@ -57,14 +57,16 @@ class SigtermOnKafkaIT {
                       steps:
                         - to: "gochannel:%s"
                 """.formatted(in, out));
-        Map<String, String> environment = Map.of("GOCHANNEL_PROVIDER", "kafka://" + broker.bootstrapServers() + "?group=app-" + id);
+        Map<String, String> environment =
+                Map.of("GOCHANNEL_PROVIDER", "kafka://" + broker.bootstrapServers() + "?group=app-" + id);
 
-        try (Transport checker = GoChannel.newTransport(QueueProviders.fromUri("kafka://" + broker.bootstrapServers()
-                + "?group=checker-" + id))) {
+        try (Transport checker = GoChannel.newTransport(
+                QueueProviders.fromUri("kafka://" + broker.bootstrapServers() + "?group=checker-" + id))) {
             ReceiveChannel<EventEnvelope> results = checker.receive(out);
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             AtomicInteger refused = new AtomicInteger();
-            try (AppProcess app = AppProcess.start(workingDirectory, environment).awaitStarted()) {
+            try (AppProcess app =
+                    AppProcess.start(workingDirectory, environment).awaitStarted()) {
                 assertThat(app.output()).contains("gochannel routing app started");
                 CountDownLatch enoughAccepted = new CountDownLatch(TERMINATE_AFTER);
                 ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -75,7 +77,8 @@ class SigtermOnKafkaIT {
                         for (int n = next.getAndIncrement(); n < EVENTS; n = next.getAndIncrement()) {
                             String body = "event-" + n;
                             try {
-                                HttpResponse<String> response = app.post("/topics/" + in, body, "Content-Type", "text/plain");
+                                HttpResponse<String> response =
+                                        app.post("/topics/" + in, body, "Content-Type", "text/plain");
                                 if (response.statusCode() == 202) {
                                     accepted.add(body);
                                     enoughAccepted.countDown();
@@ -89,7 +92,9 @@ class SigtermOnKafkaIT {
                         return null;
                     }));
                 }
-                assertThat(enoughAccepted.await(120, TimeUnit.SECONDS)).as("300 accepted before SIGTERM").isTrue();
+                assertThat(enoughAccepted.await(120, TimeUnit.SECONDS))
+                        .as("300 accepted before SIGTERM")
+                        .isTrue();
                 app.terminate();
                 for (Future<?> f : feeding) {
                     f.get(120, TimeUnit.SECONDS);
@@ -101,23 +106,31 @@ class SigtermOnKafkaIT {
             assertThat(accepted.size()).isBetween(TERMINATE_AFTER, EVENTS - 1);
             // What the stopped app forwarded (drained until nothing more comes for a while).
             Set<String> forwarded = new HashSet<>();
-            for (var envelope = results.poll(Duration.ofSeconds(5)); envelope.isPresent(); envelope = results.poll(Duration.ofSeconds(5))) {
+            for (var envelope = results.poll(Duration.ofSeconds(5));
+                    envelope.isPresent();
+                    envelope = results.poll(Duration.ofSeconds(5))) {
                 forwarded.add(Events.text(envelope.get().event()));
                 envelope.get().ack();
             }
             int beforeRestart = forwarded.size();
 
             // A restarted app forwards whatever the stopped one had not: nothing accepted may be missing.
-            try (AppProcess again = AppProcess.start(workingDirectory, environment).awaitStarted()) {
+            try (AppProcess again =
+                    AppProcess.start(workingDirectory, environment).awaitStarted()) {
                 while (!forwarded.containsAll(accepted)) {
-                    EventEnvelope envelope = results.poll(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError(
-                            "forwarded " + forwarded.size() + " of " + accepted.size() + " accepted; missing e.g. "
-                                    + accepted.stream().filter(a -> !forwarded.contains(a)).limit(5).toList()));
+                    EventEnvelope envelope = results.poll(Duration.ofSeconds(60))
+                            .orElseThrow(() -> new AssertionError("forwarded " + forwarded.size() + " of "
+                                    + accepted.size() + " accepted; missing e.g. "
+                                    + accepted.stream()
+                                            .filter(a -> !forwarded.contains(a))
+                                            .limit(5)
+                                            .toList()));
                     forwarded.add(Events.text(envelope.event()));
                     envelope.ack();
                 }
                 assertThat(forwarded).containsAll(accepted);
-                System.out.printf("accepted %d of %d (%d refused, no 202); forwarded %d before the restart, %d in all%n",
+                System.out.printf(
+                        "accepted %d of %d (%d refused, no 202); forwarded %d before the restart, %d in all%n",
                         accepted.size(), EVENTS, refused.get(), beforeRestart, forwarded.size());
                 again.terminate();
                 again.awaitExit(Duration.ofSeconds(90));

@@ -35,12 +35,13 @@ class SqsToSnsIT {
     @Test
     void theExampleRouteFansAnSqsQueueOutThroughSns() throws Exception {
         Files.createDirectories(workingDirectory.resolve("routes"));
-        Files.copy(Path.of("..", "routes", "examples", "sqs-to-sns.yaml"),
+        Files.copy(
+                Path.of("..", "routes", "examples", "sqs-to-sns.yaml"),
                 workingDirectory.resolve("routes").resolve("sqs-to-sns.yaml"));
         String sqs = SqsEmulator.uri("sqs", "");
         String sns = SqsEmulator.uri("sns", "");
-        Map<String, String> environment = Map.of("GOCHANNEL_PROVIDERS_SQS", sqs,
-                "GOCHANNEL_PROVIDERS_SNS", sns + "&sendOnly=true");
+        Map<String, String> environment =
+                Map.of("GOCHANNEL_PROVIDERS_SQS", sqs, "GOCHANNEL_PROVIDERS_SNS", sns + "&sendOnly=true");
         String id = UUID.randomUUID().toString().substring(0, 8);
         try (Transport billing = GoChannel.newTransport(QueueProviders.fromUri(sns + "&group=billing-" + id));
                 Transport shipping = GoChannel.newTransport(QueueProviders.fromUri(sns + "&group=shipping-" + id));
@@ -51,12 +52,15 @@ class SqsToSnsIT {
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < 20; i++) {
                 String body = id + "-order-" + i;
-                sender.publish("orders", Events.string(Map.of("n", Integer.toString(i)), body)).get(30, TimeUnit.SECONDS);
+                sender.publish("orders", Events.string(Map.of("n", Integer.toString(i)), body))
+                        .get(30, TimeUnit.SECONDS);
                 expected.add(body);
             }
             // The queue and topic are shared by every run of this test: count only this run's orders.
-            assertThat(Receiving.ackUntilAll(toBilling, new HashSet<>(), expected, Duration.ofSeconds(120))).containsAll(expected);
-            assertThat(Receiving.ackUntilAll(toShipping, new HashSet<>(), expected, Duration.ofSeconds(120))).containsAll(expected);
+            assertThat(Receiving.ackUntilAll(toBilling, new HashSet<>(), expected, Duration.ofSeconds(120)))
+                    .containsAll(expected);
+            assertThat(Receiving.ackUntilAll(toShipping, new HashSet<>(), expected, Duration.ofSeconds(120)))
+                    .containsAll(expected);
             assertThat(app.output()).doesNotContain("secretKey=test");
         }
     }

@@ -31,7 +31,13 @@ final class CamelMessages {
     static DeliveredEvent read(Exchange exchange) {
         Event read = EventMessages.read(exchange, GoChannelHeaderFilterStrategy.INSTANCE);
         long timestamp = exchange.getMessage().getMessageTimestamp();
-        return new DeliveredEvent(read.context(), read.body(), read.key(), exchange.getMessage().getMessageId(), 1,
-                Instant.ofEpochMilli(timestamp > 0 ? timestamp : exchange.getClock().getCreated()));
+        return new DeliveredEvent(
+                read.context(),
+                read.body(),
+                read.key(),
+                exchange.getMessage().getMessageId(),
+                1,
+                Instant.ofEpochMilli(
+                        timestamp > 0 ? timestamp : exchange.getClock().getCreated()));
     }
 }

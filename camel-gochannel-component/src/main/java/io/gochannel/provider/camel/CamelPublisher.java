@@ -52,7 +52,8 @@ final class CamelPublisher implements AutoCloseable {
                 }
             });
         } catch (RuntimeException rejected) {
-            done.completeExceptionally(new IllegalStateException("the camel: provider " + maskedUri + " is closed", rejected));
+            done.completeExceptionally(
+                    new IllegalStateException("the camel: provider " + maskedUri + " is closed", rejected));
         }
         return done;
     }
@@ -89,8 +90,10 @@ final class CamelPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the Camel producer of " + maskedUri + " for topic '" + topic + "': "
-                    + ProviderUri.maskFreeText(String.valueOf(e.getMessage())), e);
+            throw new IllegalStateException(
+                    "cannot start the Camel producer of " + maskedUri + " for topic '" + topic + "': "
+                            + ProviderUri.maskFreeText(String.valueOf(e.getMessage())),
+                    e);
         }
         AsyncProducer winner = producers.putIfAbsent(topic, created);
         if (winner != null) {

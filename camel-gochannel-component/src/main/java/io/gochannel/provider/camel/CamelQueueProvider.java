@@ -1,13 +1,12 @@
 package io.gochannel.provider.camel;
 
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
-import io.gochannel.support.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
-import io.gochannel.support.ProviderUri;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.CamelContextLease;
+import io.gochannel.support.ProviderUri;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -42,8 +41,8 @@ final class CamelQueueProvider implements QueueProviderSpi {
         this.camel = CamelContextLease.of(given, "gochannel-camel-provider");
         this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
         this.routePrefix = "gochannel-camel-" + PROVIDERS.incrementAndGet() + "-";
-        this.publisher = new CamelPublisher(camel.context(), uri(),
-                topic -> endpoint(topic, settings.template.forProducer(topic, settings.group)));
+        this.publisher = new CamelPublisher(
+                camel.context(), uri(), topic -> endpoint(topic, settings.template.forProducer(topic, settings.group)));
         this.nackDelays = new NackDelays(camel.context());
     }
 
@@ -73,10 +72,13 @@ final class CamelQueueProvider implements QueueProviderSpi {
             return camel.context().getEndpoint(inner);
         } catch (RuntimeException e) {
             String scheme = inner.substring(0, inner.indexOf(':'));
-            throw new IllegalArgumentException("the camel: provider " + settings.template.masked() + " cannot resolve its"
-                    + " endpoint for topic '" + topic + "' (is the Camel component of scheme '" + scheme + "', for example"
-                    + " org.apache.camel:camel-" + scheme + ", on the class path, and are its options right?): "
-                    + ProviderUri.maskFreeText(String.valueOf(e.getMessage())), e);
+            throw new IllegalArgumentException(
+                    "the camel: provider " + settings.template.masked() + " cannot resolve its"
+                            + " endpoint for topic '" + topic + "' (is the Camel component of scheme '" + scheme
+                            + "', for example"
+                            + " org.apache.camel:camel-" + scheme + ", on the class path, and are its options right?): "
+                            + ProviderUri.maskFreeText(String.valueOf(e.getMessage())),
+                    e);
         }
     }
 
@@ -88,13 +90,16 @@ final class CamelQueueProvider implements QueueProviderSpi {
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         Endpoint endpoint = endpoint(topic, settings.template.forSubscription(topic, settings.group));
-        String routeId = routePrefix + topic + "-" + settings.group + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String routeId = routePrefix + topic + "-" + settings.group + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         CamelSubscription subscription = new CamelSubscription(camel.context(), routeId);
         try {
             subscription.open(endpoint, handler, nackDelays);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start consuming topic '" + topic + "' through " + uri() + ": "
-                    + ProviderUri.maskFreeText(String.valueOf(e.getMessage())), e);
+            throw new IllegalStateException(
+                    "cannot start consuming topic '" + topic + "' through " + uri() + ": "
+                            + ProviderUri.maskFreeText(String.valueOf(e.getMessage())),
+                    e);
         }
         return subscription;
     }

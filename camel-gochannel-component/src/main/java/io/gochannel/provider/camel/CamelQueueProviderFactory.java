@@ -1,9 +1,8 @@
 package io.gochannel.provider.camel;
 
-import io.gochannel.QueueProvider;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 import org.apache.camel.CamelContext;
 
 /**

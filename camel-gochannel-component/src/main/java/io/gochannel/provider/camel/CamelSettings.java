@@ -11,9 +11,13 @@ import io.gochannel.support.UriParameters;
  */
 final class CamelSettings {
     /** gochannel's parameters; every other one belongs to the inner endpoint, which checks it. */
-    static final UriParameters PARAMETERS = UriParameters.of("camel",
-            UriParameter.passedOn("any other", name -> true, "The inner endpoint's, as written (RAW(...) values"
-                    + " included): Camel checks them when the endpoint is created."));
+    static final UriParameters PARAMETERS = UriParameters.of(
+            "camel",
+            UriParameter.passedOn(
+                    "any other",
+                    name -> true,
+                    "The inner endpoint's, as written (RAW(...) values"
+                            + " included): Camel checks them when the endpoint is created."));
 
     final ProviderUri uri;
     final EndpointTemplate template;

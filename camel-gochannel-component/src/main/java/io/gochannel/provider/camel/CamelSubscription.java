@@ -57,7 +57,10 @@ final class CamelSubscription implements Subscription {
                 // No error handler: a nack must reach the inner consumer as a failure, not be retried here.
                 // Deferred: when the CamelContext stops, routes that settle our deliveries (gochannel:
                 // consumers) stop first, so this route rarely has to wait for its exchanges.
-                from(endpoint).routeId(routeId).errorHandler(noErrorHandler()).shutdownRoute(ShutdownRoute.Defer)
+                from(endpoint)
+                        .routeId(routeId)
+                        .errorHandler(noErrorHandler())
+                        .shutdownRoute(ShutdownRoute.Defer)
                         .process(new DeliveringProcessor(handler, gate, nackDelays));
             }
         };
@@ -124,7 +127,10 @@ final class CamelSubscription implements Subscription {
                 ServiceHelper.resumeService(consumer);
             }
         } catch (RuntimeException e) {
-            LOG.warn("{} the consumer of gochannel route {} failed: {}", suspend ? "suspending" : "resuming", routeId,
+            LOG.warn(
+                    "{} the consumer of gochannel route {} failed: {}",
+                    suspend ? "suspending" : "resuming",
+                    routeId,
                     e.toString());
         }
     }

@@ -1,7 +1,7 @@
 package io.gochannel.provider.camel;
 
-import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.support.DeliveredEvent;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;

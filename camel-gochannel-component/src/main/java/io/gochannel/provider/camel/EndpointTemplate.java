@@ -37,12 +37,14 @@ final class EndpointTemplate {
     static EndpointTemplate of(ProviderUri uri) {
         String inner = withoutCommonParameters(uri.schemeSpecificPart());
         if (inner.isBlank() || inner.indexOf(':') <= 0) {
-            throw new IllegalArgumentException("the camel: provider needs a Camel endpoint URI after 'camel:', for example"
-                    + " camel:paho:{topic}?brokerUrl=tcp://localhost:1883 (got " + uri.masked() + ")");
+            throw new IllegalArgumentException(
+                    "the camel: provider needs a Camel endpoint URI after 'camel:', for example"
+                            + " camel:paho:{topic}?brokerUrl=tcp://localhost:1883 (got " + uri.masked() + ")");
         }
         if (!inner.contains(TOPIC)) {
-            throw new IllegalArgumentException("the Camel endpoint URI of " + uri.masked() + " has no {topic}: put {topic}"
-                    + " where the topic name goes (for example camel:paho:{topic}?...), so that topics stay apart");
+            throw new IllegalArgumentException(
+                    "the Camel endpoint URI of " + uri.masked() + " has no {topic}: put {topic}"
+                            + " where the topic name goes (for example camel:paho:{topic}?...), so that topics stay apart");
         }
         return new EndpointTemplate(inner, uri.masked());
     }

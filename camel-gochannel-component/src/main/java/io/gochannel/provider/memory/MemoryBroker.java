@@ -1,10 +1,10 @@
 package io.gochannel.provider.memory;
 
 import io.gochannel.Event;
+import io.gochannel.support.Threads;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import io.gochannel.support.Threads;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,14 +1,14 @@
 package io.gochannel.provider.memory;
 
 import io.gochannel.Event;
-import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.support.DeliveredEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -156,8 +156,13 @@ final class MemoryGroup {
                     MemoryMessage message = ready.pollFirst();
                     message.deliveries++;
                     subscription.unsettled.put(message.sequence, message);
-                    DeliveredEvent event = new DeliveredEvent(message.event.context(), message.event.body(),
-                            message.event.key(), Long.toString(message.sequence), message.deliveries, message.timestamp);
+                    DeliveredEvent event = new DeliveredEvent(
+                            message.event.context(),
+                            message.event.body(),
+                            message.event.key(),
+                            Long.toString(message.sequence),
+                            message.deliveries,
+                            message.timestamp);
                     subscription.handler.onDelivery(new MemoryDelivery(this, subscription, message, event));
                 }
             } while (again);

@@ -1,10 +1,9 @@
 package io.gochannel.provider.memory;
 
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import java.util.List;
 import java.util.Set;

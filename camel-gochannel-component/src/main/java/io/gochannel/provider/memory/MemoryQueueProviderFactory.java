@@ -1,9 +1,8 @@
 package io.gochannel.provider.memory;
 
-import io.gochannel.QueueProvider;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 
 /** The {@code memory:} scheme. Accepts only the common parameters (group, nack backoff). */
 public final class MemoryQueueProviderFactory implements QueueProviderFactory {

@@ -11,6 +11,7 @@ final class MemorySubscription implements Subscription {
     final DeliveryHandler handler;
     /** Delivered, not yet settled, by sequence. Guarded by the group's lock. */
     final Map<Long, MemoryMessage> unsettled = new HashMap<>();
+
     volatile boolean paused;
     volatile boolean closed;
     private final Runnable onClose;

@@ -4,8 +4,8 @@ import io.gochannel.contract.ProviderFeatures;
 import io.gochannel.contract.QueueProviderContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The contract on {@code camel:} over a plain Camel endpoint, {@code file:}: a directory per topic,
@@ -18,7 +18,8 @@ import java.util.UUID;
  * so the kit's restart test does not apply.
  */
 class CamelFileProviderContractTest extends QueueProviderContract {
-    private static final Path QUEUES = Path.of("target", "file-queues-" + UUID.randomUUID().toString().substring(0, 8));
+    private static final Path QUEUES =
+            Path.of("target", "file-queues-" + UUID.randomUUID().toString().substring(0, 8));
 
     @Override
     protected String providerUri(String group) {
@@ -34,7 +35,8 @@ class CamelFileProviderContractTest extends QueueProviderContract {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> !f.getFileName().toString().startsWith(".")).count();
+            return files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .count();
         }
     }
 
@@ -42,7 +44,10 @@ class CamelFileProviderContractTest extends QueueProviderContract {
     protected ProviderFeatures features() {
         // Not persistent in the kit's sense: there is no broker process to restart (the files outlive every
         // consumer, which unackedMessagesAreReceivedAgainByANewTransportAfterShutdown shows).
-        return ProviderFeatures.builder().competingConsumers().redeliversOnNack().redeliversToNewSubscription().build();
+        return ProviderFeatures.builder()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
+                .build();
     }
-
 }

@@ -33,7 +33,8 @@ class CamelMqttProviderContractTest extends QueueProviderContract {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        mosquitto = PrivateMosquitto.start(Path.of("target", "mosquitto-" + UUID.randomUUID().toString().substring(0, 8)));
+        mosquitto = PrivateMosquitto.start(
+                Path.of("target", "mosquitto-" + UUID.randomUUID().toString().substring(0, 8)));
     }
 
     @AfterAll
@@ -45,12 +46,16 @@ class CamelMqttProviderContractTest extends QueueProviderContract {
 
     @Override
     protected String providerUri(String group) {
-        return "camel:paho:{topic}?brokerUrl=" + mosquitto.url() + "&qos=1&cleanSession=false&manualAcksEnabled=true&maxInflight=1000"
-                + "&clientId={client}&group=" + group;
+        return "camel:paho:{topic}?brokerUrl=" + mosquitto.url()
+                + "&qos=1&cleanSession=false&manualAcksEnabled=true&maxInflight=1000" + "&clientId={client}&group="
+                + group;
     }
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().consumerGroups().maxBodyBytes(256 * 1024 * 1024).build();
+        return ProviderFeatures.builder()
+                .consumerGroups()
+                .maxBodyBytes(256 * 1024 * 1024)
+                .build();
     }
 }

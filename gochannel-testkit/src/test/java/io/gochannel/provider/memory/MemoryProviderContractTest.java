@@ -17,7 +17,14 @@ class MemoryProviderContractTest extends QueueProviderContract {
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().consumerGroups().orderPerKey().countsAttempts().carriesContext()
-                .competingConsumers().redeliversOnNack().redeliversToNewSubscription().build();
+        return ProviderFeatures.builder()
+                .consumerGroups()
+                .orderPerKey()
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
+                .build();
     }
 }

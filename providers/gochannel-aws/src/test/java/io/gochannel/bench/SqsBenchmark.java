@@ -1,7 +1,7 @@
 package io.gochannel.bench;
 
-import static io.gochannel.bench.BenchRounds.median1;
 import static io.gochannel.bench.BenchRounds.median;
+import static io.gochannel.bench.BenchRounds.median1;
 import static io.gochannel.bench.BenchRounds.seconds;
 import static org.awaitility.Awaitility.await;
 
@@ -57,8 +57,14 @@ public final class SqsBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; cores: %d; java %s; fauxqs on %d%n", events,
-                BODY.length(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), SqsEmulator.port());
+        System.out.printf(
+                Locale.ROOT,
+                "events per round: %,d of %d bytes; cores: %d; java %s; fauxqs on %d%n",
+                events,
+                BODY.length(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                SqsEmulator.port());
         String endpoint = "accessKey=RAW(test)&secretKey=RAW(test)&region=us-east-1&overrideEndpoint=true"
                 + "&uriEndpointOverride=" + SqsEmulator.endpoint();
         CamelContext camel = new DefaultCamelContext();
@@ -73,8 +79,9 @@ public final class SqsBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 System.out.println("round " + round);
                 ours.add(print("gochannel sqs:// (publish, consume with ack)", gochannel(events)));
-                plain.add(print("camel-aws2-sqs (single, batch, consumer route)", camelRound(camel, endpoint,
-                        Math.min(events, 5_000), events)));
+                plain.add(print(
+                        "camel-aws2-sqs (single, batch, consumer route)",
+                        camelRound(camel, endpoint, Math.min(events, 5_000), events)));
                 limit.add(print("bare SDK, batches of 10, 32 in flight", new double[] {sdk(events)})[0]);
             }
             double[] g = median(ours);
@@ -87,10 +94,18 @@ public final class SqsBenchmark {
             System.out.printf(Locale.ROOT, "| gochannel `sqs://` | %,.0f | %,.0f |%n", g[0], g[1]);
             System.out.printf(Locale.ROOT, "| camel-aws2-sqs, one message per send | %,.0f | |%n", c[0]);
             System.out.printf(Locale.ROOT, "| camel-aws2-sqs, sendBatchMessage of 10 | %,.0f | |%n", c[1]);
-            System.out.printf(Locale.ROOT, "| camel-aws2-sqs consumer route, maxMessagesPerPoll=10 | | %,.0f |%n", c[2]);
-            System.out.printf(Locale.ROOT, "| bare SDK, SendMessageBatch of 10, 32 in flight (the limit) | %,.0f | |%n", l);
-            System.out.printf(Locale.ROOT, "gochannel send / camel single %.2f, / camel batch %.2f, / SDK limit %.2f;"
-                    + " gochannel consume / camel route %.2f%n", g[0] / c[0], g[0] / c[1], g[0] / l, g[1] / c[2]);
+            System.out.printf(
+                    Locale.ROOT, "| camel-aws2-sqs consumer route, maxMessagesPerPoll=10 | | %,.0f |%n", c[2]);
+            System.out.printf(
+                    Locale.ROOT, "| bare SDK, SendMessageBatch of 10, 32 in flight (the limit) | %,.0f | |%n", l);
+            System.out.printf(
+                    Locale.ROOT,
+                    "gochannel send / camel single %.2f, / camel batch %.2f, / SDK limit %.2f;"
+                            + " gochannel consume / camel route %.2f%n",
+                    g[0] / c[0],
+                    g[0] / c[1],
+                    g[0] / l,
+                    g[1] / c[2]);
         } finally {
             camel.stop();
         }
@@ -146,7 +161,8 @@ public final class SqsBenchmark {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri + "&maxMessagesPerPoll=10&waitTimeSeconds=1&greedy=true&deleteAfterRead=true").routeId(routeId)
+                from(uri + "&maxMessagesPerPoll=10&waitTimeSeconds=1&greedy=true&deleteAfterRead=true")
+                        .routeId(routeId)
                         .process(exchange -> consumed.countDown());
             }
         });
@@ -161,12 +177,18 @@ public final class SqsBenchmark {
     /** SendMessageBatch of 10 through the SDK's asynchronous client, 32 calls in flight. */
     static double sdk(int events) throws Exception {
         String queue = "bench-sdk-" + UUID.randomUUID().toString().substring(0, 8);
-        try (SqsAsyncClient sqs = SqsAsyncClient.builder().endpointOverride(SqsEmulator.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
+        try (SqsAsyncClient sqs = SqsAsyncClient.builder()
+                .endpointOverride(SqsEmulator.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build()) {
             String url = sqs.createQueue(r -> r.queueName(queue)).join().queueUrl();
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(BODY).build());
+                entries.add(SendMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i))
+                        .messageBody(BODY)
+                        .build());
             }
             Semaphore inFlight = new Semaphore(32);
             long start = System.nanoTime();
@@ -182,13 +204,25 @@ public final class SqsBenchmark {
     }
 
     private static void awaitEmpty(String queue) {
-        try (SqsClient sqs = SqsClient.builder().endpointOverride(SqsEmulator.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
+        try (SqsClient sqs = SqsClient.builder()
+                .endpointOverride(SqsEmulator.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build()) {
             String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(5)).until(() -> sqs.getQueueAttributes(r -> r
-                    .queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes().values().stream()
-                    .mapToLong(Long::parseLong).sum() == 0);
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> sqs
+                                    .getQueueAttributes(r -> r.queueUrl(url)
+                                            .attributeNames(
+                                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                                    .attributes()
+                                    .values()
+                                    .stream()
+                                    .mapToLong(Long::parseLong)
+                                    .sum()
+                            == 0);
             sqs.deleteQueue(r -> r.queueUrl(url));
         }
     }

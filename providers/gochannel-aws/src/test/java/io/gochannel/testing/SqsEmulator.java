@@ -51,9 +51,12 @@ public final class SqsEmulator {
                         + ": run scripts/start-fauxqs.sh " + port());
             }
             try {
-                Process start = new ProcessBuilder(script.toString(), Integer.toString(port())).inheritIO().start();
+                Process start = new ProcessBuilder(script.toString(), Integer.toString(port()))
+                        .inheritIO()
+                        .start();
                 if (!start.waitFor(300, TimeUnit.SECONDS) || start.exitValue() != 0 || !healthy()) {
-                    throw new IllegalStateException("scripts/start-fauxqs.sh could not start the emulator on " + port());
+                    throw new IllegalStateException(
+                            "scripts/start-fauxqs.sh could not start the emulator on " + port());
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("cannot run scripts/start-fauxqs.sh: " + e.getMessage(), e);
@@ -67,8 +70,8 @@ public final class SqsEmulator {
 
     private static boolean healthy() {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port() + "/health").toURL()
-                    .openConnection();
+            HttpURLConnection connection = (HttpURLConnection)
+                    URI.create("http://127.0.0.1:" + port() + "/health").toURL().openConnection();
             connection.setConnectTimeout(1_000);
             connection.setReadTimeout(2_000);
             return connection.getResponseCode() == 200;

@@ -55,10 +55,17 @@ public final class KafkaBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(Path.of("target", "kafka-bench-" + UUID.randomUUID()))) {
+        try (KafkaBrokerProcess broker =
+                KafkaBrokerProcess.start(Path.of("target", "kafka-bench-" + UUID.randomUUID()))) {
             servers = broker.bootstrapServers();
-            System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; %d partitions; cores: %d; java %s%n",
-                    events, BODY.length, PARTITIONS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "events per round: %,d of %d bytes; %d partitions; cores: %d; java %s%n",
+                    events,
+                    BODY.length,
+                    PARTITIONS,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
 
             double goFf = best(rounds, () -> gochannelFireAndForget(events));
             double camelFf = best(rounds, () -> camelKafkaPublish(events));
@@ -166,11 +173,14 @@ public final class KafkaBenchmark {
     }
 
     private static double gochannelConsume(String topic, int events) throws Exception {
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri("consume-" + UUID.randomUUID())))) {
+        try (Transport transport =
+                GoChannel.newTransport(QueueProviders.fromUri(uri("consume-" + UUID.randomUUID())))) {
             long start = System.nanoTime();
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             for (int i = 0; i < events; i++) {
-                in.poll(Duration.ofSeconds(60)).orElseThrow(() -> new IllegalStateException("events missing")).ack();
+                in.poll(Duration.ofSeconds(60))
+                        .orElseThrow(() -> new IllegalStateException("events missing"))
+                        .ack();
             }
             return events / seconds(start);
         }
@@ -184,7 +194,7 @@ public final class KafkaBenchmark {
             @Override
             public void configure() {
                 from("kafka:" + topic + "?brokers=" + servers + "&groupId=camel-" + UUID.randomUUID()
-                        + "&autoOffsetReset=earliest&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                                + "&autoOffsetReset=earliest&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                         .process(exchange -> {
                             seen.incrementAndGet();
                             all.countDown();

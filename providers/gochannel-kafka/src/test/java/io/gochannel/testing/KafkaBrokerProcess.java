@@ -19,6 +19,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private static KafkaBrokerProcess shared;
     /** The user of {@link #startWithAcls}'s SASL listener, and its password. */
     public static final String SASL_USER = "alice";
+
     public static final String SASL_PASSWORD = "alice-secret";
 
     private final Path dir;
@@ -63,37 +64,51 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         int controllerPort = ServerProcesses.freePort();
         Path config = dir.resolve("server.properties");
         String sasl = acls ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : "";
-        Files.writeString(config, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + sasl,
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
-                        + (acls ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : ""),
-                acls ? String.join("\n",
-                        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                        "super.users=User:ANONYMOUS",
-                        "sasl.enabled.mechanisms=PLAIN",
-                        "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain."
-                                + "PlainLoginModule required user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";") : "",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + dir.toAbsolutePath().resolve("data"),
-                "num.partitions=1",
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=4",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "min.insync.replicas=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                        "listeners=PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + sasl,
+                        "controller.listener.names=CONTROLLER",
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                                + (acls ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : ""),
+                        acls
+                                ? String.join(
+                                        "\n",
+                                        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                                        "super.users=User:ANONYMOUS",
+                                        "sasl.enabled.mechanisms=PLAIN",
+                                        "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain."
+                                                + "PlainLoginModule required user_" + SASL_USER + "=\"" + SASL_PASSWORD
+                                                + "\";")
+                                : "",
+                        "inter.broker.listener.name=PLAINTEXT",
+                        "log.dirs=" + dir.toAbsolutePath().resolve("data"),
+                        "num.partitions=1",
+                        "auto.create.topics.enable=false",
+                        "offsets.topic.replication.factor=1",
+                        "offsets.topic.num.partitions=4",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        "min.insync.replicas=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        ""));
         KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, saslPort);
-        Process format = broker.java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", config.toString()).redirectOutput(dir.resolve("format.log").toFile()).start();
+        Process format = broker.java(
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        config.toString())
+                .redirectOutput(dir.resolve("format.log").toFile())
+                .start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IOException("formatting the Kafka storage failed; see " + dir.resolve("format.log"));
         }
@@ -104,19 +119,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private ProcessBuilder java(String mainClass, String... args) throws IOException {
         String lib = System.getProperty("gochannel.kafka.lib", "../target/kafka-broker/lib");
         if (!Files.isRegularFile(Path.of(lib, ".complete"))) {
-            throw new IOException("no Kafka broker class path in " + Path.of(lib).toAbsolutePath()
-                    + ": run scripts/test.sh, or scripts/fetch-kafka-broker.sh once");
+            throw new IOException("no Kafka broker class path in "
+                    + Path.of(lib).toAbsolutePath() + ": run scripts/test.sh, or scripts/fetch-kafka-broker.sh once");
         }
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx512m", "-cp", Path.of(lib).toAbsolutePath() + "/*", mainClass));
+                "-Xms256m",
+                "-Xmx512m",
+                "-cp",
+                Path.of(lib).toAbsolutePath() + "/*",
+                mainClass));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
     private void launch() throws IOException, InterruptedException {
         process = java("kafka.Kafka", dir.resolve("server.properties").toString())
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("broker.log").toFile()))
+                .start();
         ServerProcesses.awaitListening("the Kafka broker", process, port, START_TIMEOUT, dir.resolve("broker.log"));
     }
 

@@ -116,15 +116,17 @@ public final class Outbox {
      * As {@link #startRelay(String, Transport, OutboxRelay.Listener)}, with the relay's threads from
      * {@code camelContext}'s ExecutorServiceManager (null: daemon threads of its own).
      */
-    public static OutboxRelay startRelay(String postgresqlUri, Transport target, OutboxRelay.Listener listener,
-            CamelContext camelContext) {
+    public static OutboxRelay startRelay(
+            String postgresqlUri, Transport target, OutboxRelay.Listener listener, CamelContext camelContext) {
         Objects.requireNonNull(target, "target must not be null");
         PostgresSettings settings = PostgresSettings.parse(Objects.requireNonNull(postgresqlUri, "postgresqlUri"));
         try {
             Class.forName("org.postgresql.PGConnection", false, Outbox.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the outbox relay needs the PostgreSQL JDBC driver: add the dependency"
-                    + " org.postgresql:postgresql", e);
+            throw new IllegalStateException(
+                    "the outbox relay needs the PostgreSQL JDBC driver: add the dependency"
+                            + " org.postgresql:postgresql",
+                    e);
         }
         migrate(postgresqlUri);
         return OutboxRelay.start(settings, target, listener, camelContext);

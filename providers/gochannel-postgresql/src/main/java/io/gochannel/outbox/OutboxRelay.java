@@ -3,9 +3,9 @@ package io.gochannel.outbox;
 import io.gochannel.Backoff;
 import io.gochannel.Event;
 import io.gochannel.Transport;
-import io.gochannel.support.Causes;
 import io.gochannel.spi.PartialPublishException;
 import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.Causes;
 import io.gochannel.support.ReadFailures;
 import io.gochannel.support.Threads;
 import io.gochannel.support.postgresql.PostgresConnections;
@@ -15,14 +15,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,16 +71,18 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int READ_BATCH = 1_000;
     /** Batches of one topic relayed before the relay looks at the other topics: one busy topic starves none. */
     private static final int BATCHES_PER_TURN = 10;
+
     private static final long CONFIRM_TIMEOUT_SECONDS = 60;
     /** How long a topic waits after consecutive failures before it is relayed again. */
-    private static final Backoff FAILED_TOPIC_BACKOFF = Backoff.exponential(Duration.ofMillis(100),
-            Duration.ofSeconds(2));
+    private static final Backoff FAILED_TOPIC_BACKOFF =
+            Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2));
     /** Topics relayed at once: publishes in flight, one per topic. */
     static final int TOPIC_WORKERS = 4;
 
     private final PostgresSettings settings;
     /** Driven directly, not through the transport's send channel: the relay needs each batch's own answer (which rows were refused). */
     private final QueueProviderSpi target;
+
     private final String schema;
     private final ExecutorService relayThread;
     private final ExecutorService workers;
@@ -91,6 +92,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final CamelContext camelContext;
     /** Connections of the workers between two topics; the relay thread's own is {@link #connection}. */
     private final BlockingQueue<Connection> idleConnections = new ArrayBlockingQueue<>(TOPIC_WORKERS);
+
     private final ReadFailures failures;
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wakeUp = wakeLock.newCondition();
@@ -113,6 +115,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** A topic's consecutive failures (the wait: {@link #FAILED_TOPIC_BACKOFF}) and the last one's description. */
     private record TopicFailure(int count, long retryAtNanos, String problem) {}
+
     private boolean woken;
     private volatile boolean closed;
 
@@ -124,12 +127,20 @@ public final class OutboxRelay implements AutoCloseable {
         this.schema = settings.schema();
         this.failures = new ReadFailures(LOG, "reading the outbox " + OutboxRows.table(schema) + " of " + settings);
         this.relayThread = Threads.single(camelContext, this, "GoChannelOutboxRelay[" + schema + "]");
-        this.workers = Threads.pool(camelContext, this, "GoChannelOutboxWorker[" + schema + "]", TOPIC_WORKERS, TOPIC_WORKERS);
-        this.notifications = new PostgresNotifications(settings, OutboxRows.channel(schema), "gochannel-outbox-listener",
-                "GoChannelOutboxListener[" + schema + "]", "the relay polls meanwhile", camelContext, new Commits());
+        this.workers =
+                Threads.pool(camelContext, this, "GoChannelOutboxWorker[" + schema + "]", TOPIC_WORKERS, TOPIC_WORKERS);
+        this.notifications = new PostgresNotifications(
+                settings,
+                OutboxRows.channel(schema),
+                "gochannel-outbox-listener",
+                "GoChannelOutboxListener[" + schema + "]",
+                "the relay polls meanwhile",
+                camelContext,
+                new Commits());
     }
 
-    static OutboxRelay start(PostgresSettings settings, Transport target, Listener listener, CamelContext camelContext) {
+    static OutboxRelay start(
+            PostgresSettings settings, Transport target, Listener listener, CamelContext camelContext) {
         OutboxRelay relay = new OutboxRelay(settings, target, listener, camelContext);
         relay.relayThread.execute(relay::relay);
         LOG.info("relaying the outbox {} of {} to {}", OutboxRows.table(relay.schema), settings, relay.target.uri());
@@ -185,7 +196,9 @@ public final class OutboxRelay implements AutoCloseable {
         Threads.shutdown(camelContext, relayThread);
         try {
             if (!relayThread.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("the outbox relay of {} did not stop within 10 s: its rows stay and are relayed again", settings);
+                LOG.warn(
+                        "the outbox relay of {} did not stop within 10 s: its rows stay and are relayed again",
+                        settings);
             }
             Threads.shutdown(camelContext, workers);
             workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -221,7 +234,8 @@ public final class OutboxRelay implements AutoCloseable {
                     return;
                 }
                 String message = Causes.rootMessage(e);
-                failures.failed("cannot read the outbox of " + settings + ": " + message,
+                failures.failed(
+                        "cannot read the outbox of " + settings + ": " + message,
                         message + "; no row is skipped, retrying");
             }
         }
@@ -271,7 +285,8 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             wake = relayIfFree(topic); // rows probably left: schedule the topic again at once
             if (topicFailures.remove(topic) != null) {
-                LOG.info("relaying topic '{}' of the outbox of {} to {}: relaying again", topic, settings, target.uri());
+                LOG.info(
+                        "relaying topic '{}' of the outbox of {} to {}: relaying again", topic, settings, target.uri());
             }
         } catch (RuntimeException | Error e) {
             failed(topic, Causes.unwrap(e));
@@ -290,11 +305,20 @@ public final class OutboxRelay implements AutoCloseable {
         TopicFailure before = topicFailures.get(topic);
         int count = before == null ? 1 : before.count + 1;
         long waitNanos = FAILED_TOPIC_BACKOFF.delayAfter(count).toNanos();
-        topicFailures.put(topic, new TopicFailure(count, System.nanoTime() + waitNanos,
-                "cannot relay topic '" + topic + "' of the outbox of " + settings + " to " + target.uri() + ": " + message));
+        topicFailures.put(
+                topic,
+                new TopicFailure(
+                        count,
+                        System.nanoTime() + waitNanos,
+                        "cannot relay topic '" + topic + "' of the outbox of " + settings + " to " + target.uri() + ": "
+                                + message));
         if (before == null && !closed) {
-            LOG.warn("relaying topic '{}' of the outbox of {} to {} failed: {}; its rows stay, retrying (other topics go on)",
-                    topic, settings, target.uri(), message);
+            LOG.warn(
+                    "relaying topic '{}' of the outbox of {} to {} failed: {}; its rows stay, retrying (other topics go on)",
+                    topic,
+                    settings,
+                    target.uri(),
+                    message);
         }
     }
 
@@ -371,10 +395,14 @@ public final class OutboxRelay implements AutoCloseable {
                 publish(db, topic, oldest);
             } catch (ExecutionException | TimeoutException e) {
                 // Alone, it cannot be told whether the broker refuses this row or is away: say both.
-                throw new StoppedTopic("its oldest row, " + oldest.get(0).id() + ", could not be published: "
-                        + Causes.rootMessage(e) + "; the topic waits until it goes through (if the broker refuses that"
-                        + " row for good, fix the broker's limit or delete the row: DELETE FROM " + OutboxRows.table(schema)
-                        + " WHERE id = " + oldest.get(0).id() + ")", e);
+                throw new StoppedTopic(
+                        "its oldest row, " + oldest.get(0).id() + ", could not be published: "
+                                + Causes.rootMessage(e)
+                                + "; the topic waits until it goes through (if the broker refuses that"
+                                + " row for good, fix the broker's limit or delete the row: DELETE FROM "
+                                + OutboxRows.table(schema)
+                                + " WHERE id = " + oldest.get(0).id() + ")",
+                        e);
             }
         }
         int chunk = Math.max(1, target.capabilities().maxBatchSize());
@@ -406,16 +434,21 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             target.publish(topic, events).toCompletableFuture().get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (!(Causes.unwrap(e) instanceof PartialPublishException partial) || partial.failures().size() == part.size()) {
+            if (!(Causes.unwrap(e) instanceof PartialPublishException partial)
+                    || partial.failures().size() == part.size()) {
                 throw e; // nothing was stored
             }
-            int first = partial.failures().keySet().stream().min(Integer::compare).orElseThrow();
+            int first =
+                    partial.failures().keySet().stream().min(Integer::compare).orElseThrow();
             deleteRelayed(db, topic, part.subList(0, first));
             OutboxRows.Row refused = part.get(first);
-            throw new StoppedTopic("the broker refused row " + refused.id() + " while it stored "
-                    + (part.size() - partial.failures().size()) + " other(s) of its batch: "
-                    + Causes.rootMessage(partial.failures().get(first)) + "; the topic waits until that row goes through,"
-                    + " or is deleted (DELETE FROM " + OutboxRows.table(schema) + " WHERE id = " + refused.id() + ")",
+            throw new StoppedTopic(
+                    "the broker refused row " + refused.id() + " while it stored "
+                            + (part.size() - partial.failures().size()) + " other(s) of its batch: "
+                            + Causes.rootMessage(partial.failures().get(first))
+                            + "; the topic waits until that row goes through,"
+                            + " or is deleted (DELETE FROM " + OutboxRows.table(schema) + " WHERE id = " + refused.id()
+                            + ")",
                     partial.failures().get(first));
         }
         deleteRelayed(db, topic, part);
@@ -442,8 +475,11 @@ public final class OutboxRelay implements AutoCloseable {
             try {
                 listener.relayed(topic, events);
             } catch (RuntimeException e) {
-                LOG.warn("the outbox relay's listener failed on {} event(s) of topic '{}' (they are relayed): {}", events,
-                        topic, e.toString());
+                LOG.warn(
+                        "the outbox relay's listener failed on {} event(s) of topic '{}' (they are relayed): {}",
+                        events,
+                        topic,
+                        e.toString());
             }
         }
     }

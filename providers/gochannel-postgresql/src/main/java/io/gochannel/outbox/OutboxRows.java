@@ -28,6 +28,7 @@ import java.util.Map;
 final class OutboxRows {
     /** Advisory lock class ids: writers of a topic, and the relay that owns a topic (never the same). */
     static final int WRITE_LOCK = 0x676f6301;
+
     static final int RELAY_LOCK = 0x676f6302;
 
     /** SQLState of a missing table. */
@@ -87,9 +88,11 @@ final class OutboxRows {
             statement.execute();
         } catch (SQLException e) {
             if (UNDEFINED_TABLE.equals(e.getSQLState())) {
-                throw new IllegalStateException("the outbox table " + table(schema) + " does not exist: run"
-                        + " Outbox.migrate(postgresqlUri) or start the relay once before writing (the migration never"
-                        + " runs inside an application's transaction)", e);
+                throw new IllegalStateException(
+                        "the outbox table " + table(schema) + " does not exist: run"
+                                + " Outbox.migrate(postgresqlUri) or start the relay once before writing (the migration never"
+                                + " runs inside an application's transaction)",
+                        e);
             }
             throw e;
         }
@@ -110,8 +113,9 @@ final class OutboxRows {
     /** The oldest {@code limit} rows of {@code topic}, in id (that is, commit) order. */
     static List<Row> oldest(Connection connection, String schema, String topic, int limit) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id, event_key, context::text, body, event_id"
-                + " FROM " + table(schema) + " WHERE topic = ? ORDER BY id LIMIT ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT id, event_key, context::text, body, event_id" + " FROM "
+                        + table(schema) + " WHERE topic = ? ORDER BY id LIMIT ?")) {
             statement.setString(1, topic);
             statement.setInt(2, limit);
             try (ResultSet rs = statement.executeQuery()) {
@@ -121,7 +125,9 @@ final class OutboxRows {
                     String key = rs.getString(2);
                     String eventId = rs.getString(5);
                     Event event;
-                    if (eventId == null) { // written before migration 4: no id, so no deduplication (duplicates, never a loss)
+                    if (eventId
+                            == null) { // written before migration 4: no id, so no deduplication (duplicates, never a
+                        // loss)
                         event = Events.withKey(Events.bytes(context, body), key);
                     } else {
                         if (!context.containsKey(Outbox.EVENT_ID)) { // the writer's own entry wins
@@ -142,8 +148,8 @@ final class OutboxRows {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = rows.get(i).id();
         }
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table(schema)
-                + " WHERE id = ANY(?)")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("DELETE FROM " + table(schema) + " WHERE id = ANY(?)")) {
             statement.setArray(1, connection.createArrayOf("bigint", ids));
             statement.executeUpdate();
         }
@@ -172,7 +178,7 @@ final class OutboxRows {
     /** Rows waiting and the age of the oldest, in seconds (0 when none). */
     static long[] backlog(Connection connection, String schema) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(*),"
-                + " coalesce(extract(epoch FROM now() - min(written_at)), 0)::bigint FROM " + table(schema));
+                        + " coalesce(extract(epoch FROM now() - min(written_at)), 0)::bigint FROM " + table(schema));
                 ResultSet rs = statement.executeQuery()) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};

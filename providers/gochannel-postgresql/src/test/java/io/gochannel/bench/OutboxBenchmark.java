@@ -55,24 +55,36 @@ public final class OutboxBenchmark {
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        String schema = "outbox_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String schema =
+                "outbox_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String uri = "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema;
-        System.out.printf(Locale.ROOT, "events: %,d of %d bytes, transactions of %d, %d writers; cores: %d%n", events,
-                BODY.length, PER_TRANSACTION, WRITERS, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "events: %,d of %d bytes, transactions of %d, %d writers; cores: %d%n",
+                events,
+                BODY.length,
+                PER_TRANSACTION,
+                WRITERS,
+                Runtime.getRuntime().availableProcessors());
         Outbox.migrate(uri);
-        PostgresBenchmark.execute("CREATE TABLE " + schema + ".plain (id bigserial PRIMARY KEY, topic text NOT NULL, event_key text,"
-                + " context jsonb NOT NULL, body bytea NOT NULL)");
+        PostgresBenchmark.execute(
+                "CREATE TABLE " + schema + ".plain (id bigserial PRIMARY KEY, topic text NOT NULL, event_key text,"
+                        + " context jsonb NOT NULL, body bytea NOT NULL)");
         try (HikariDataSource pool = pool();
-                KafkaBrokerProcess broker = KafkaBrokerProcess.start(Path.of("target", "kafka-outbox-bench-" + UUID.randomUUID()))) {
+                KafkaBrokerProcess broker =
+                        KafkaBrokerProcess.start(Path.of("target", "kafka-outbox-bench-" + UUID.randomUUID()))) {
             String kafka = "kafka://" + broker.bootstrapServers() + "?partitions=4&group=outbox-bench";
-            double plainWrite = report("plain write", write(pool, events, (tx, topic, batch) -> plainInsert(tx, schema, topic, batch)));
-            double outboxWrite = report("outbox write", write(pool, events, (tx, topic, batch) -> Outbox.write(tx, schema, topic, batch)));
+            double plainWrite = report(
+                    "plain write", write(pool, events, (tx, topic, batch) -> plainInsert(tx, schema, topic, batch)));
+            double outboxWrite = report(
+                    "outbox write", write(pool, events, (tx, topic, batch) -> Outbox.write(tx, schema, topic, batch)));
             double toMemory = report("outbox relay to memory:", relayToMemory(uri, events));
             write(pool, events, (tx, topic, batch) -> Outbox.write(tx, schema, topic, batch));
             double toKafka = report("outbox relay to Kafka", relayUntilEmpty(uri, schema, kafka));
             PostgresBenchmark.execute("TRUNCATE " + schema + ".plain");
             write(pool, events, (tx, topic, batch) -> plainInsert(tx, schema, topic, batch));
-            double camelToSeda = report("camel-sql to seda:", camelRelay(pool, schema, events, "seda:relayed?size=" + events, true));
+            double camelToSeda =
+                    report("camel-sql to seda:", camelRelay(pool, schema, events, "seda:relayed?size=" + events, true));
             write(pool, events, (tx, topic, batch) -> plainInsert(tx, schema, topic, batch));
             try (Transport creator = GoChannel.newTransport(QueueProviders.fromUri(kafka))) {
                 creator.send("outbox-bench-camel"); // the same topic settings as ours; the broker creates no topics
@@ -80,7 +92,8 @@ public final class OutboxBenchmark {
             String camelKafka = "kafka:outbox-bench-camel?brokers=" + broker.bootstrapServers()
                     + "&requestRequiredAcks=all&enableIdempotence=true&maxInFlightRequest=1"
                     + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer";
-            double camelToKafka = report("camel-sql to camel-kafka", camelRelay(pool, schema, events, camelKafka, false));
+            double camelToKafka =
+                    report("camel-sql to camel-kafka", camelRelay(pool, schema, events, camelKafka, false));
 
             System.out.println();
             System.out.println("| step | gochannel outbox (events/s) | plain (events/s) | ratio |");
@@ -104,21 +117,23 @@ public final class OutboxBenchmark {
         long start = System.nanoTime();
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int t = 0; t < WRITERS; t++) {
-            done.add(CompletableFuture.runAsync(() -> {
-                try (Connection tx = pool.getConnection()) {
-                    tx.setAutoCommit(false);
-                    while (next.getAndAdd(PER_TRANSACTION) < events) {
-                        List<Event> batch = new ArrayList<>(PER_TRANSACTION);
-                        for (int i = 0; i < PER_TRANSACTION; i++) {
-                            batch.add(Events.bytes(Map.of(), BODY));
+            done.add(CompletableFuture.runAsync(
+                    () -> {
+                        try (Connection tx = pool.getConnection()) {
+                            tx.setAutoCommit(false);
+                            while (next.getAndAdd(PER_TRANSACTION) < events) {
+                                List<Event> batch = new ArrayList<>(PER_TRANSACTION);
+                                for (int i = 0; i < PER_TRANSACTION; i++) {
+                                    batch.add(Events.bytes(Map.of(), BODY));
+                                }
+                                writer.write(tx, "outbox-bench", batch);
+                                tx.commit();
+                            }
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
                         }
-                        writer.write(tx, "outbox-bench", batch);
-                        tx.commit();
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, threads));
+                    },
+                    threads));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         threads.shutdown();
@@ -172,11 +187,17 @@ public final class OutboxBenchmark {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("sql:SELECT id, body FROM " + schema + ".plain ORDER BY id LIMIT 500?dataSource=#benchDataSource"
-                            + "&onConsume=DELETE FROM " + schema + ".plain WHERE id = :#id&delay=1&initialDelay=0"
-                            + "&maxMessagesPerPoll=500").routeId("relay").autoStartup(false)
-                            .process(exchange -> exchange.getMessage().setBody(
-                                    exchange.getMessage().getBody(Map.class).get("body")))
+                    from("sql:SELECT id, body FROM " + schema
+                                    + ".plain ORDER BY id LIMIT 500?dataSource=#benchDataSource"
+                                    + "&onConsume=DELETE FROM " + schema
+                                    + ".plain WHERE id = :#id&delay=1&initialDelay=0"
+                                    + "&maxMessagesPerPoll=500")
+                            .routeId("relay")
+                            .autoStartup(false)
+                            .process(exchange -> exchange.getMessage()
+                                    .setBody(exchange.getMessage()
+                                            .getBody(Map.class)
+                                            .get("body")))
                             .to(to);
                     if (countAtTarget) {
                         from(to).process(exchange -> received.incrementAndGet());
@@ -216,7 +237,8 @@ public final class OutboxBenchmark {
 
     private static int count(String sql) throws SQLException {
         try (Connection connection = java.sql.DriverManager.getConnection(JDBC, "postgres", "");
-                Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }

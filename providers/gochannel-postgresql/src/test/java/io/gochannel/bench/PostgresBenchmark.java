@@ -57,8 +57,13 @@ public final class PostgresBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; cores: %d; java %s%n", events, BODY.length(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "events per round: %,d of %d bytes; cores: %d; java %s%n",
+                events,
+                BODY.length(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
         try (HikariDataSource pool = pool()) {
             gochannel(Math.min(events, 10_000)); // warm-ups
             camel(pool, Math.min(events, 5_000));
@@ -83,18 +88,27 @@ public final class PostgresBenchmark {
             System.out.println("|---|---:|---:|");
             System.out.printf(Locale.ROOT, "| gochannel `postgresql://` | %,.0f | %,.0f |%n", g[0], g[1]);
             System.out.printf(Locale.ROOT, "| camel-sql | %,.0f | %,.0f |%n", c[0], c[1]);
-            System.out.printf(Locale.ROOT, "| pgbench, 8 clients, 1 row a transaction | %,.0f | %,.0f |%n", p1[0], p1[1]);
-            System.out.printf(Locale.ROOT, "| pgbench, 8 clients, 500 rows a statement | %,.0f | %,.0f |%n", p500[0], p500[1]);
-            System.out.printf(Locale.ROOT, "gochannel / camel-sql: publish %.2f, consume %.2f%n", g[0] / c[0], g[1] / c[1]);
-            System.out.printf(Locale.ROOT, "gochannel / pgbench 1 row: publish %.2f, consume %.2f; / pgbench 500 rows: publish"
-                    + " %.2f, consume %.2f%n", g[0] / p1[0], g[1] / p1[1], g[0] / p500[0], g[1] / p500[1]);
+            System.out.printf(
+                    Locale.ROOT, "| pgbench, 8 clients, 1 row a transaction | %,.0f | %,.0f |%n", p1[0], p1[1]);
+            System.out.printf(
+                    Locale.ROOT, "| pgbench, 8 clients, 500 rows a statement | %,.0f | %,.0f |%n", p500[0], p500[1]);
+            System.out.printf(
+                    Locale.ROOT, "gochannel / camel-sql: publish %.2f, consume %.2f%n", g[0] / c[0], g[1] / c[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "gochannel / pgbench 1 row: publish %.2f, consume %.2f; / pgbench 500 rows: publish"
+                            + " %.2f, consume %.2f%n",
+                    g[0] / p1[0],
+                    g[1] / p1[1],
+                    g[0] / p500[0],
+                    g[1] / p500[1]);
         }
     }
 
     static double[] gochannel(int events) throws Exception {
         String topic = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("postgresql://postgres@127.0.0.1:5432/test"
-                + "?group=bench&schema=gochannel_bench"))) {
+        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri(
+                "postgresql://postgres@127.0.0.1:5432/test" + "?group=bench&schema=gochannel_bench"))) {
             transport.send(topic); // migrates and adds the group before the clock starts
             byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
             List<CompletableFuture<Void>> results = new ArrayList<>(events);
@@ -126,8 +140,10 @@ public final class PostgresBenchmark {
                 @Override
                 public void configure() {
                     from("sql:SELECT id, body FROM " + table + " ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED"
-                            + "?dataSource=#benchDataSource&onConsume=DELETE FROM " + table + " WHERE id = :#id"
-                            + "&delay=1&initialDelay=0&maxMessagesPerPoll=500").routeId("consume").autoStartup(false)
+                                    + "?dataSource=#benchDataSource&onConsume=DELETE FROM " + table + " WHERE id = :#id"
+                                    + "&delay=1&initialDelay=0&maxMessagesPerPoll=500")
+                            .routeId("consume")
+                            .autoStartup(false)
                             .process(exchange -> consumed.incrementAndGet());
                 }
             });
@@ -139,11 +155,13 @@ public final class PostgresBenchmark {
             long start = System.nanoTime();
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int t = 0; t < 16; t++) {
-                done.add(CompletableFuture.runAsync(() -> {
-                    while (next.getAndIncrement() < events) {
-                        producer.sendBodyAndHeader(insert, null, "body", BODY);
-                    }
-                }, senders));
+                done.add(CompletableFuture.runAsync(
+                        () -> {
+                            while (next.getAndIncrement() < events) {
+                                producer.sendBodyAndHeader(insert, null, "body", BODY);
+                            }
+                        },
+                        senders));
             }
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
             double publish = events / seconds(start);
@@ -164,10 +182,16 @@ public final class PostgresBenchmark {
         try {
             Path insert = Files.createTempFile("pgbench-insert", ".sql");
             Path claim = Files.createTempFile("pgbench-claim", ".sql");
-            Files.writeString(insert, rows == 1 ? "INSERT INTO " + table + " (body) VALUES (repeat('x', 100));\n"
-                    : "INSERT INTO " + table + " (body) SELECT repeat('x', 100) FROM generate_series(1, " + rows + ");\n");
-            Files.writeString(claim, "WITH c AS (SELECT id FROM " + table + " ORDER BY id LIMIT " + rows
-                    + " FOR UPDATE SKIP LOCKED) DELETE FROM " + table + " t USING c WHERE t.id = c.id;\n");
+            Files.writeString(
+                    insert,
+                    rows == 1
+                            ? "INSERT INTO " + table + " (body) VALUES (repeat('x', 100));\n"
+                            : "INSERT INTO " + table + " (body) SELECT repeat('x', 100) FROM generate_series(1, " + rows
+                                    + ");\n");
+            Files.writeString(
+                    claim,
+                    "WITH c AS (SELECT id FROM " + table + " ORDER BY id LIMIT " + rows
+                            + " FOR UPDATE SKIP LOCKED) DELETE FROM " + table + " t USING c WHERE t.id = c.id;\n");
             int transactions = Math.max(1, events / rows / 8);
             double inserted = pgbenchRun(insert, transactions) * rows;
             double claimed = pgbenchRun(claim, transactions) * rows;
@@ -180,8 +204,24 @@ public final class PostgresBenchmark {
     }
 
     private static double pgbenchRun(Path script, int transactionsPerClient) throws Exception {
-        Process process = new ProcessBuilder(pgbench(), "-h", "127.0.0.1", "-U", "postgres", "-n", "-c", "8", "-j", "2",
-                "-t", Integer.toString(transactionsPerClient), "-f", script.toString(), "test").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        pgbench(),
+                        "-h",
+                        "127.0.0.1",
+                        "-U",
+                        "postgres",
+                        "-n",
+                        "-c",
+                        "8",
+                        "-j",
+                        "2",
+                        "-t",
+                        Integer.toString(transactionsPerClient),
+                        "-f",
+                        script.toString(),
+                        "test")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(600, TimeUnit.SECONDS);
         Matcher tps = TPS.matcher(output);
@@ -193,8 +233,11 @@ public final class PostgresBenchmark {
 
     private static String pgbench() throws Exception {
         try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable).max(Path::compareTo)
-                    .map(Path::toString).orElse("pgbench");
+            return versions.map(v -> v.resolve("bin/pgbench"))
+                    .filter(Files::isExecutable)
+                    .max(Path::compareTo)
+                    .map(Path::toString)
+                    .orElse("pgbench");
         }
     }
 
@@ -230,7 +273,8 @@ public final class PostgresBenchmark {
     }
 
     private static double[] print(String what, double[] rates) {
-        System.out.printf(Locale.ROOT, "  %-32s publish %,10.0f/s  consume with ack %,10.0f/s%n", what, rates[0], rates[1]);
+        System.out.printf(
+                Locale.ROOT, "  %-32s publish %,10.0f/s  consume with ack %,10.0f/s%n", what, rates[0], rates[1]);
         return rates;
     }
 

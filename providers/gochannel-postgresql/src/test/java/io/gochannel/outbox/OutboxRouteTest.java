@@ -22,11 +22,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +49,8 @@ class OutboxRouteTest {
 
     @AfterEach
     void dropSchema() throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
@@ -61,7 +62,8 @@ class OutboxRouteTest {
         dataSource.setURL("jdbc:postgresql://127.0.0.1:5432/test");
         dataSource.setUser("postgres");
         Outbox.migrate("postgresql://postgres@127.0.0.1:5432/test?schema=" + schema);
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE " + schema + ".orders (id text PRIMARY KEY)");
         }
         MeterRegistry registry = new SimpleMeterRegistry();
@@ -69,30 +71,39 @@ class OutboxRouteTest {
         try (CamelContext camel = new DefaultCamelContext();
                 Transport reader = GoChannel.newTransport(QueueProviders.fromUri("memory:?group=reader-" + id))) {
             camel.getRegistry().bind("orders", dataSource);
-            camel.getRegistry().bind("required", new SpringTransactionPolicy(new DataSourceTransactionManager(dataSource)));
+            camel.getRegistry()
+                    .bind("required", new SpringTransactionPolicy(new DataSourceTransactionManager(dataSource)));
             camel.getRegistry().bind("meters", registry);
-            camel.getPropertiesComponent().addInitialProperty("gochannel.providers.outbox",
-                    "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema);
+            camel.getPropertiesComponent()
+                    .addInitialProperty(
+                            "gochannel.providers.outbox", "postgresql://postgres@127.0.0.1:5432/test?schema=" + schema);
             ReceiveChannel<EventEnvelope> in = reader.receive(topic);
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:order").transacted("required")
-                            .process(exchange -> { // the business write, on the transaction's connection
-                                Connection tx = DataSourceUtils.getConnection(dataSource);
-                                try (var insert = tx.prepareStatement("INSERT INTO " + schema + ".orders VALUES (?)")) {
-                                    insert.setString(1, exchange.getMessage().getBody(String.class));
-                                    insert.executeUpdate();
-                                } finally {
-                                    DataSourceUtils.releaseConnection(tx, dataSource);
-                                }
-                            })
+                    from("direct:order")
+                            .transacted("required")
+                            .process(
+                                    exchange -> { // the business write, on the transaction's connection
+                                        Connection tx = DataSourceUtils.getConnection(dataSource);
+                                        try (var insert =
+                                                tx.prepareStatement("INSERT INTO " + schema + ".orders VALUES (?)")) {
+                                            insert.setString(
+                                                    1, exchange.getMessage().getBody(String.class));
+                                            insert.executeUpdate();
+                                        } finally {
+                                            DataSourceUtils.releaseConnection(tx, dataSource);
+                                        }
+                                    })
                             .to("gochannel:" + topic + "?outbox=true&outboxSchema=" + schema)
                             .filter(simple("${body} startsWith 'fail'"))
                             .throwException(new IllegalStateException("the order cannot be placed"));
-                    from("gochannel-outbox:orders-relay?database=outbox").routeId("outbox-relay")
-                            .process(exchange -> relayedBatches.add(exchange.getMessage().getHeader("CamelGoChannelTopic")
-                                    + ":" + exchange.getMessage().getBody() + " on " + Thread.currentThread().getName()));
+                    from("gochannel-outbox:orders-relay?database=outbox")
+                            .routeId("outbox-relay")
+                            .process(exchange ->
+                                    relayedBatches.add(exchange.getMessage().getHeader("CamelGoChannelTopic") + ":"
+                                            + exchange.getMessage().getBody() + " on "
+                                            + Thread.currentThread().getName()));
                 }
             });
             camel.start();
@@ -106,15 +117,27 @@ class OutboxRouteTest {
             producer.sendBody("direct:order", "order-3");
             EventEnvelope first = in.poll(Duration.ofSeconds(30)).orElseThrow();
             EventEnvelope second = in.poll(Duration.ofSeconds(30)).orElseThrow();
-            assertThat(List.of(Events.text(first.event()), Events.text(second.event()))).containsExactly("order-1", "order-3");
+            assertThat(List.of(Events.text(first.event()), Events.text(second.event())))
+                    .containsExactly("order-1", "order-3");
             first.ack();
             second.ack();
-            assertThat(in.poll(Duration.ofSeconds(3))).as("the rolled back order's event never comes").isEmpty();
-            assertThat(count("SELECT count(*) FROM " + schema + ".orders")).as("the order rows match").isEqualTo(2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM " + schema + ".gochannel_outbox") == 0);
-            assertThat(relayedBatches).isNotEmpty().allMatch(batch -> batch.startsWith(topic + ":"))
-                    .as("the relay's threads are the CamelContext's").allMatch(batch -> batch.contains(" on Camel ("));
-            assertThat(registry.find("gochannel.outbox.relayed").tag("relay", "orders-relay").functionCounter().count())
+            assertThat(in.poll(Duration.ofSeconds(3)))
+                    .as("the rolled back order's event never comes")
+                    .isEmpty();
+            assertThat(count("SELECT count(*) FROM " + schema + ".orders"))
+                    .as("the order rows match")
+                    .isEqualTo(2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> count("SELECT count(*) FROM " + schema + ".gochannel_outbox") == 0);
+            assertThat(relayedBatches)
+                    .isNotEmpty()
+                    .allMatch(batch -> batch.startsWith(topic + ":"))
+                    .as("the relay's threads are the CamelContext's")
+                    .allMatch(batch -> batch.contains(" on Camel ("));
+            assertThat(registry.find("gochannel.outbox.relayed")
+                            .tag("relay", "orders-relay")
+                            .functionCounter()
+                            .count())
                     .isEqualTo(2);
             assertThat(registry.find("gochannel.outbox.rows.waiting").gauge()).isNotNull();
         }
@@ -138,17 +161,25 @@ class OutboxRouteTest {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("gochannel-outbox:refused-relay?database=outbox&provider=refusing").routeId("refused-relay").log("${body}");
+                    from("gochannel-outbox:refused-relay?database=outbox&provider=refusing")
+                            .routeId("refused-relay")
+                            .log("${body}");
                 }
             });
             camel.start();
-            HealthCheck check = ((HealthCheckAware) camel.getRoute("refused-relay").getConsumer()).getHealthCheck();
+            HealthCheck check =
+                    ((HealthCheckAware) camel.getRoute("refused-relay").getConsumer()).getHealthCheck();
             await().atMost(Duration.ofSeconds(30)).until(() -> check.call().getState() == HealthCheck.State.DOWN);
-            assertThat(check.call().getMessage()).hasValueSatisfying(message -> assertThat(message)
-                    .contains("cannot relay topic '" + topic + "'"));
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    registry.find("gochannel.outbox.stopped.topics").tag("relay", "refused-relay").gauge().value() == 1.0);
-            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+            assertThat(check.call().getMessage())
+                    .hasValueSatisfying(message -> assertThat(message).contains("cannot relay topic '" + topic + "'"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> registry.find("gochannel.outbox.stopped.topics")
+                                    .tag("relay", "refused-relay")
+                                    .gauge()
+                                    .value()
+                            == 1.0);
+            try (Connection connection =
+                            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
                     Statement statement = connection.createStatement()) {
                 statement.execute("DELETE FROM " + schema + ".gochannel_outbox"); // what an operator does about it
             }
@@ -174,15 +205,19 @@ class OutboxRouteTest {
                 camel.createProducerTemplate().sendBody("direct:untransacted", "x");
                 throw new AssertionError("the write outside a transaction was accepted");
             } catch (CamelExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("none is active").hasMessageContaining("transacted()");
+                assertThat(e.getCause())
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("none is active")
+                        .hasMessageContaining("transacted()");
             }
         }
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -8,10 +8,10 @@ import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.GoChannel;
+import io.gochannel.QueueProvider;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Transport;
-import io.gochannel.QueueProvider;
 import io.gochannel.testing.ChildJvms;
 import io.gochannel.testing.ForwardingProvider;
 import io.gochannel.testing.PrivateRedis;
@@ -67,7 +67,8 @@ class OutboxTest {
         for (AutoCloseable c : closing) {
             c.close();
         }
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
@@ -105,8 +106,9 @@ class OutboxTest {
             throws InterruptedException {
         Set<String> seen = new HashSet<>(bodies);
         while (seen.size() < distinct) {
-            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError(
-                    "only " + seen.size() + " of " + distinct + " events arrived"));
+            EventEnvelope envelope = in.poll(PATIENCE)
+                    .orElseThrow(
+                            () -> new AssertionError("only " + seen.size() + " of " + distinct + " events arrived"));
             String body = Events.text(envelope.event());
             bodies.add(body);
             seen.add(body);
@@ -116,9 +118,10 @@ class OutboxTest {
     }
 
     private long rowsLeft(String inSchema, String topic) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + inSchema + ".gochannel_outbox WHERE topic = '"
-                        + topic + "'")) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT count(*) FROM " + inSchema + ".gochannel_outbox WHERE topic = '" + topic + "'")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -148,7 +151,9 @@ class OutboxTest {
         assertThat(Events.text(second.event())).isEqualTo("two");
         assertThat(third.event().body()).containsExactly(0, 0xff);
         List.of(first, second, third).forEach(EventEnvelope::ack);
-        assertThat(in.poll(Duration.ofSeconds(3))).as("nothing of the rolled back transaction, no duplicate").isEmpty();
+        assertThat(in.poll(Duration.ofSeconds(3)))
+                .as("nothing of the rolled back transaction, no duplicate")
+                .isEmpty();
         await().atMost(PATIENCE).until(() -> rowsLeft(Outbox.DEFAULT_SCHEMA, topic) == 0);
     }
 
@@ -162,7 +167,8 @@ class OutboxTest {
             tx.rollback();
         }
         assertThatThrownBy(() -> Outbox.startRelay("postgresql://postgres:s3cret@127.0.0.1:5432", memory("bad")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a database")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a database")
                 .hasMessageNotContaining("s3cret");
     }
 
@@ -174,14 +180,16 @@ class OutboxTest {
         try (Connection a = begin()) {
             Outbox.write(a, schema, topic, List.of(text("a")));
             // B writes the same topic after A did, and would commit at once: a later id committed first.
-            CompletableFuture<Void> b = CompletableFuture.runAsync(() -> {
-                try (Connection tx = begin()) {
-                    Outbox.write(tx, schema, topic, List.of(text("b")));
-                    tx.commit();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, other);
+            CompletableFuture<Void> b = CompletableFuture.runAsync(
+                    () -> {
+                        try (Connection tx = begin()) {
+                            Outbox.write(tx, schema, topic, List.of(text("b")));
+                            tx.commit();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    other);
             boolean bCommittedWhileAWasOpen;
             try {
                 b.get(2, TimeUnit.SECONDS);
@@ -215,28 +223,31 @@ class OutboxTest {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int w = 0; w < 10; w++) {
             int writer = w;
-            done.add(CompletableFuture.runAsync(() -> {
-                for (int t = 0; t < 10; t++) {
-                    try (Connection tx = begin()) {
-                        List<Event> events = new ArrayList<>();
-                        for (int i = 0; i < 50; i++) {
-                            events.add(text("w" + writer + "-t" + t + "-" + i));
+            done.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int t = 0; t < 10; t++) {
+                            try (Connection tx = begin()) {
+                                List<Event> events = new ArrayList<>();
+                                for (int i = 0; i < 50; i++) {
+                                    events.add(text("w" + writer + "-t" + t + "-" + i));
+                                }
+                                Outbox.write(tx, schema, first, events); // every transaction: first, then second
+                                Outbox.write(tx, schema, second, events);
+                                tx.commit();
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
                         }
-                        Outbox.write(tx, schema, first, events); // every transaction: first, then second
-                        Outbox.write(tx, schema, second, events);
-                        tx.commit();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }, writers));
+                    },
+                    writers));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         writers.shutdown();
         List<String> transactionsFirst = transactionOrder(receive(inFirst, 5_000));
         List<String> transactionsSecond = transactionOrder(receive(inSecond, 5_000));
         assertThat(transactionsFirst).hasSize(100);
-        assertThat(transactionsSecond).as("both topics see the transactions in one (commit) order")
+        assertThat(transactionsSecond)
+                .as("both topics see the transactions in one (commit) order")
                 .containsExactlyElementsOf(transactionsFirst);
     }
 
@@ -245,7 +256,8 @@ class OutboxTest {
         assertThat(bodies).as("no duplicates with one relay that never failed").hasSize(5_000);
         List<String> transactions = new ArrayList<>();
         for (int start = 0; start < bodies.size(); start += 50) {
-            String transaction = bodies.get(start).substring(0, bodies.get(start).lastIndexOf('-'));
+            String transaction =
+                    bodies.get(start).substring(0, bodies.get(start).lastIndexOf('-'));
             for (int i = 0; i < 50; i++) {
                 assertThat(bodies.get(start + i)).isEqualTo(transaction + "-" + i);
             }
@@ -267,7 +279,9 @@ class OutboxTest {
 
         @Override
         public CompletionStage<Void> publish(String topic, List<Event> batch) {
-            return topic.equals(held) ? gate.thenCompose(open -> delegate.publish(topic, batch)) : delegate.publish(topic, batch);
+            return topic.equals(held)
+                    ? gate.thenCompose(open -> delegate.publish(topic, batch))
+                    : delegate.publish(topic, batch);
         }
 
         void release() {
@@ -287,7 +301,8 @@ class OutboxTest {
         closeLater(Outbox.startRelay(uri, target));
         writeNumbered(slow, 0, 100);
         writeNumbered(fast, 0, 100);
-        assertThat(receive(inFast, 100)).as("the fast topic goes on while the slow one's publish hangs")
+        assertThat(receive(inFast, 100))
+                .as("the fast topic goes on while the slow one's publish hangs")
                 .containsExactlyElementsOf(numbers(0, 100));
         writeNumbered(fast, 100, 200);
         assertThat(receive(inFast, 100)).hasSize(100);
@@ -309,7 +324,8 @@ class OutboxTest {
         @Override
         public CompletionStage<Void> publish(String topic, List<Event> batch) {
             return failing && topic.equals(refused)
-                    ? CompletableFuture.failedFuture(new IllegalStateException("the broker refuses topic " + topic + " (test)"))
+                    ? CompletableFuture.failedFuture(
+                            new IllegalStateException("the broker refuses topic " + topic + " (test)"))
                     : delegate.publish(topic, batch);
         }
     }
@@ -330,7 +346,9 @@ class OutboxTest {
         assertThat(relay.problem()).contains("cannot relay topic '" + bad + "'").contains("the broker refuses");
         writeNumbered(good, 50, 100);
         assertThat(receive(inGood, 50)).as("the other topic goes on").hasSize(50);
-        assertThat(rowsLeft(schema, bad)).as("nothing of the failing topic deleted").isEqualTo(50);
+        assertThat(rowsLeft(schema, bad))
+                .as("nothing of the failing topic deleted")
+                .isEqualTo(50);
         refusing.failing = false;
         assertThat(receive(inBad, 50)).containsExactlyElementsOf(numbers(0, 50));
         await().atMost(PATIENCE).until(() -> relay.problem() == null);
@@ -347,8 +365,8 @@ class OutboxTest {
         String topic = "refused-row-" + id;
         String sqs = io.gochannel.testing.SqsEmulator.uri("sqs", "");
         // A long visibility timeout: what comes twice here was published twice, not redelivered after a slow ack.
-        Transport receiver = closeLater(GoChannel.newTransport(QueueProviders.fromUri(
-                io.gochannel.testing.SqsEmulator.uri("sqs", "visibilityTimeout=300s"))));
+        Transport receiver = closeLater(GoChannel.newTransport(
+                QueueProviders.fromUri(io.gochannel.testing.SqsEmulator.uri("sqs", "visibilityTimeout=300s"))));
         ReceiveChannel<EventEnvelope> in = receiver.receive(topic);
         try (Connection tx = begin()) {
             List<Event> events = new ArrayList<>();
@@ -360,31 +378,39 @@ class OutboxTest {
             tx.commit();
         }
         long refusedId;
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT id FROM " + schema + ".gochannel_outbox ORDER BY id OFFSET 4 LIMIT 1")) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT id FROM " + schema + ".gochannel_outbox ORDER BY id OFFSET 4 LIMIT 1")) {
             rs.next();
             refusedId = rs.getLong(1);
         }
-        OutboxRelay relay = closeLater(Outbox.startRelay(uri, closeLater(GoChannel.newTransport(QueueProviders.fromUri(sqs)))));
+        OutboxRelay relay =
+                closeLater(Outbox.startRelay(uri, closeLater(GoChannel.newTransport(QueueProviders.fromUri(sqs)))));
         List<String> received = receive(in, 9);
         await().atMost(PATIENCE).until(() -> relay.stoppedTopics() == 1 && rowsLeft(schema, topic) == 6);
         // Named by the batch that found it ("refused row 5"), or by the lone retry of the topic's oldest row that
         // follows it 100 ms later ("its oldest row, 5"): either way the row and the statement that removes it.
-        assertThat(relay.problem()).contains("topic '" + topic + "'")
+        assertThat(relay.problem())
+                .contains("topic '" + topic + "'")
                 .containsAnyOf("refused row " + refusedId, "its oldest row, " + refusedId + ",")
                 .contains("DELETE FROM \"" + schema + "\".gochannel_outbox WHERE id = " + refusedId);
         // A row written after it waits behind it (order per topic), and five retries at least (100 ms doubling)
         // publish neither a sibling again nor that row.
         writeNumbered(topic, 10, 11);
         assertThat(in.poll(Duration.ofSeconds(5)).map(e -> Events.text(e.event())))
-                .as("a sibling published again, or the later row first").isEmpty();
+                .as("a sibling published again, or the later row first")
+                .isEmpty();
         assertThat(received).containsExactlyInAnyOrder("0", "1", "2", "3", "5", "6", "7", "8", "9");
         assertThat(relay.stoppedTopics()).isEqualTo(1);
 
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM " + schema + ".gochannel_outbox WHERE id = " + refusedId); // the documented remedy
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "DELETE FROM " + schema + ".gochannel_outbox WHERE id = " + refusedId); // the documented remedy
         }
-        assertThat(receive(in, 6)).as("the siblings after it again, then the later row")
+        assertThat(receive(in, 6))
+                .as("the siblings after it again, then the later row")
                 .containsExactlyInAnyOrder("5", "6", "7", "8", "9", "10");
         await().atMost(PATIENCE).until(() -> relay.stoppedTopics() == 0 && relay.problem() == null);
     }
@@ -398,8 +424,11 @@ class OutboxTest {
         String topic = "event-id-" + id;
         Outbox.migrate(uri);
         try (Connection tx = begin()) {
-            Outbox.write(tx, schema, topic, List.of(text("generated"),
-                    Events.string(Map.of(Outbox.EVENT_ID, "writer-" + id), "given")));
+            Outbox.write(
+                    tx,
+                    schema,
+                    topic,
+                    List.of(text("generated"), Events.string(Map.of(Outbox.EVENT_ID, "writer-" + id), "given")));
             tx.commit();
         }
         try (Connection connection = connect()) {
@@ -407,7 +436,8 @@ class OutboxTest {
             List<OutboxRows.Row> again = OutboxRows.oldest(connection, schema, topic, 10);
             String generated = ((io.gochannel.spi.IdentifiedEvent) first.get(0).event()).publicationId();
             assertThat(generated).matches("[0-9a-f-]{36}");
-            assertThat(((io.gochannel.spi.IdentifiedEvent) again.get(0).event()).publicationId()).isEqualTo(generated);
+            assertThat(((io.gochannel.spi.IdentifiedEvent) again.get(0).event()).publicationId())
+                    .isEqualTo(generated);
             assertThat(first.get(0).event().context()).containsEntry(Outbox.EVENT_ID, generated);
             assertThat(again.get(0).event().context()).containsEntry(Outbox.EVENT_ID, generated);
             assertThat(first.get(1).event().context()).containsEntry(Outbox.EVENT_ID, "writer-" + id);
@@ -429,7 +459,8 @@ class OutboxTest {
         }
         List<String> bodies = receive(in, 1_000);
         assertFirstArrivalsInOrder(bodies, 1_000);
-        assertThat(bodies).as("a topic is relayed by one relay at a time: no duplicates while both are healthy")
+        assertThat(bodies)
+                .as("a topic is relayed by one relay at a time: no duplicates while both are healthy")
                 .hasSize(1_000);
     }
 
@@ -439,7 +470,10 @@ class OutboxTest {
         for (String body : bodies) {
             firsts.add(Integer.parseInt(body));
         }
-        assertThat(new ArrayList<>(firsts)).as("first arrivals in order").isSorted().hasSize(n);
+        assertThat(new ArrayList<>(firsts))
+                .as("first arrivals in order")
+                .isSorted()
+                .hasSize(n);
         return bodies.size() - n;
     }
 
@@ -454,11 +488,14 @@ class OutboxTest {
         for (int t = 0; t < events / 100; t++) {
             writeNumbered(topic, t * 100, t * 100 + 100);
         }
-        Process relay = ChildJvms.start(OutboxRelayMain.class, List.of(), uri, "redis://127.0.0.1:6379?group=relay-" + id);
+        Process relay =
+                ChildJvms.start(OutboxRelayMain.class, List.of(), uri, "redis://127.0.0.1:6379?group=relay-" + id);
         List<String> bodies = new ArrayList<>();
         try {
             BufferedReader out = ChildJvms.lines(relay);
-            assertThat(ChildJvms.readUntil(out, "RELAYING")).as("the relay process started").isTrue();
+            assertThat(ChildJvms.readUntil(out, "RELAYING"))
+                    .as("the relay process started")
+                    .isTrue();
             while (bodies.size() < 2_000) {
                 EventEnvelope envelope = in.poll(PATIENCE).orElseThrow();
                 bodies.add(Events.text(envelope.event()));
@@ -468,12 +505,16 @@ class OutboxTest {
             relay.destroyForcibly(); // SIGKILL
             relay.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(rowsLeft(schema, topic)).as("killed mid-stream: rows were left").isPositive();
-        Transport target = closeLater(GoChannel.newTransport(QueueProviders.fromUri("redis://127.0.0.1:6379?group=next-" + id)));
+        assertThat(rowsLeft(schema, topic))
+                .as("killed mid-stream: rows were left")
+                .isPositive();
+        Transport target =
+                closeLater(GoChannel.newTransport(QueueProviders.fromUri("redis://127.0.0.1:6379?group=next-" + id)));
         closeLater(Outbox.startRelay(uri, target));
         receiveInto(bodies, in, events);
         int duplicates = assertFirstArrivalsInOrder(bodies, events);
-        System.out.printf("outbox relay SIGKILLed after %d of %d events: none lost, %d duplicate(s)%n",
+        System.out.printf(
+                "outbox relay SIGKILLed after %d of %d events: none lost, %d duplicate(s)%n",
                 2_000, events, duplicates);
         await().atMost(PATIENCE).until(() -> rowsLeft(schema, topic) == 0);
     }
@@ -492,8 +533,12 @@ class OutboxTest {
         redis.kill();
         writeNumbered(topic, 100, 300);
         await().atMost(PATIENCE).until(() -> relay.problem() != null);
-        assertThat(relay.problem()).contains("cannot relay topic '" + topic + "'").contains(redis.uri("group=relay-" + id));
-        assertThat(rowsLeft(schema, topic)).as("nothing deleted while the broker is down").isEqualTo(200);
+        assertThat(relay.problem())
+                .contains("cannot relay topic '" + topic + "'")
+                .contains(redis.uri("group=relay-" + id));
+        assertThat(rowsLeft(schema, topic))
+                .as("nothing deleted while the broker is down")
+                .isEqualTo(200);
         redis.launch();
         receiveInto(bodies, in, 300);
         assertFirstArrivalsInOrder(bodies, 300);
@@ -529,7 +574,8 @@ class OutboxTest {
             write(DataSourceUtils.getConnection(dataSource), topic, "rolled back");
             status.setRollbackOnly();
         });
-        transactions.executeWithoutResult(status -> write(DataSourceUtils.getConnection(dataSource), topic, "committed"));
+        transactions.executeWithoutResult(
+                status -> write(DataSourceUtils.getConnection(dataSource), topic, "committed"));
         Transport transport = memory("spring");
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         closeLater(Outbox.startRelay(uri, transport));

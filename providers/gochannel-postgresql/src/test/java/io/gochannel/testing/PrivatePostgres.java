@@ -50,7 +50,9 @@ public final class PrivatePostgres {
     /** Debian keeps the binaries under /usr/lib/postgresql/<version>/bin; the newest there. */
     private static Path binaries() throws IOException {
         try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(v -> v.resolve("bin")).filter(Files::isDirectory).max(Path::compareTo)
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(Files::isDirectory)
+                    .max(Path::compareTo)
                     .orElseThrow(() -> new IOException("no PostgreSQL binaries under /usr/lib/postgresql"));
         }
     }

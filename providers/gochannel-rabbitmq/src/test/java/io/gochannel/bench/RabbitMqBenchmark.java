@@ -69,8 +69,14 @@ public final class RabbitMqBenchmark {
         if (!Files.isDirectory(perfTestLib)) {
             throw new IllegalStateException("PerfTest is not in " + perfTestLib + ": run scripts/bench-rabbitmq.sh");
         }
-        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; %s queues; cores: %d; java %s%n",
-                events, BODY.length, quorum ? "quorum" : "classic", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "events per round: %,d of %d bytes; %s queues; cores: %d; java %s%n",
+                events,
+                BODY.length,
+                quorum ? "quorum" : "classic",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
         gochannel(Math.min(events, 20_000)); // warm-ups
         camel(Math.min(events, 5_000));
         List<Rates> perf = new ArrayList<>();
@@ -84,7 +90,8 @@ public final class RabbitMqBenchmark {
         double perfSend = median(perf, true);
         double perfReceive = median(perf, false);
         System.out.println();
-        System.out.println("| side | gochannel amqp:// (msg/s) | camel-spring-rabbitmq (msg/s) | PerfTest (msg/s) | gochannel / PerfTest | camel / PerfTest |");
+        System.out.println(
+                "| side | gochannel amqp:// (msg/s) | camel-spring-rabbitmq (msg/s) | PerfTest (msg/s) | gochannel / PerfTest | camel / PerfTest |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         row("confirmed publish", median(ours, true), median(camel, true), perfSend);
         row("consume with ack", median(ours, false), median(camel, false), perfReceive);
@@ -92,16 +99,32 @@ public final class RabbitMqBenchmark {
     }
 
     private static void row(String side, double ours, double camel, double perf) {
-        System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f |%n", side, ours, camel, perf, ours / perf, camel / perf);
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f |%n",
+                side,
+                ours,
+                camel,
+                perf,
+                ours / perf,
+                camel / perf);
     }
 
     private static Rates print(String who, Rates rates) {
-        System.out.printf(Locale.ROOT, "  %-22s sending %,8.0f msg/s, receiving %,8.0f msg/s%n", who, rates.sending(), rates.receiving());
+        System.out.printf(
+                Locale.ROOT,
+                "  %-22s sending %,8.0f msg/s, receiving %,8.0f msg/s%n",
+                who,
+                rates.sending(),
+                rates.receiving());
         return rates;
     }
 
     private static double median(List<Rates> rates, boolean sending) {
-        double[] values = rates.stream().mapToDouble(r -> sending ? r.sending() : r.receiving()).sorted().toArray();
+        double[] values = rates.stream()
+                .mapToDouble(r -> sending ? r.sending() : r.receiving())
+                .sorted()
+                .toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
@@ -112,18 +135,43 @@ public final class RabbitMqBenchmark {
 
     private static Rates perfTest(Path lib, int events) throws Exception {
         String queue = "bench-perftest-" + System.nanoTime();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", lib.toAbsolutePath() + "/*", "com.rabbitmq.perf.PerfTest", "-h", URI, "-x", "1", "-y", "1",
-                "-s", "100", "-f", "persistent", "-c", "128", "-q", "256", "-A", "64", "-C", Integer.toString(events),
-                "-D", Integer.toString(events), "-u", queue, "-ad", "false"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                lib.toAbsolutePath() + "/*",
+                "com.rabbitmq.perf.PerfTest",
+                "-h",
+                URI,
+                "-x",
+                "1",
+                "-y",
+                "1",
+                "-s",
+                "100",
+                "-f",
+                "persistent",
+                "-c",
+                "128",
+                "-q",
+                "256",
+                "-A",
+                "64",
+                "-C",
+                Integer.toString(events),
+                "-D",
+                Integer.toString(events),
+                "-u",
+                queue,
+                "-ad",
+                "false"));
         if (quorum) {
             command.add("-qq");
         }
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double sending = 0;
         double receiving = 0;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 Matcher m = RATE.matcher(line);
@@ -147,21 +195,24 @@ public final class RabbitMqBenchmark {
 
     private static Rates gochannel(int events) throws Exception {
         String topic = "bench-gochannel-" + System.nanoTime();
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri(URI + "?group=bench&queueType=" + (quorum ? "quorum" : "classic")))) {
+        try (Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri(URI + "?group=bench&queueType=" + (quorum ? "quorum" : "classic")))) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             CountDownLatch received = new CountDownLatch(1);
             AtomicLong receivedAt = new AtomicLong();
-            Thread consumer = new Thread(() -> {
-                int n = 0;
-                for (EventEnvelope envelope : in) {
-                    envelope.ack();
-                    if (++n == events) {
-                        receivedAt.set(System.nanoTime());
-                        received.countDown();
-                        return;
-                    }
-                }
-            }, "bench-consumer");
+            Thread consumer = new Thread(
+                    () -> {
+                        int n = 0;
+                        for (EventEnvelope envelope : in) {
+                            envelope.ack();
+                            if (++n == events) {
+                                receivedAt.set(System.nanoTime());
+                                received.countDown();
+                                return;
+                            }
+                        }
+                    },
+                    "bench-consumer");
             consumer.start();
             long start = System.nanoTime();
             List<CompletableFuture<Void>> results = new ArrayList<>(events);
@@ -192,9 +243,11 @@ public final class RabbitMqBenchmark {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("spring-rabbitmq:" + exchange + "?queues=" + queue + "&exchangeType=topic&routingKey=#&autoDeclare=true"
-                            + "&arg.queue.durable=true&arg.queue.x-queue-type=" + (quorum ? "quorum" : "classic") + "&prefetchCount=256&acknowledgeMode=AUTO"
-                            + "&connectionFactory=#rabbitConnectionFactory")
+                    from("spring-rabbitmq:" + exchange + "?queues=" + queue
+                                    + "&exchangeType=topic&routingKey=#&autoDeclare=true"
+                                    + "&arg.queue.durable=true&arg.queue.x-queue-type="
+                                    + (quorum ? "quorum" : "classic") + "&prefetchCount=256&acknowledgeMode=AUTO"
+                                    + "&connectionFactory=#rabbitConnectionFactory")
                             .process(e -> {
                                 if (count.incrementAndGet() == events) {
                                     receivedAt.set(System.nanoTime());
@@ -205,17 +258,20 @@ public final class RabbitMqBenchmark {
             });
             camel.start();
             ProducerTemplate template = camel.createProducerTemplate();
-            String to = "spring-rabbitmq:" + exchange + "?exchangeType=topic&confirm=enabled&routingKey=k&connectionFactory=#rabbitConnectionFactory";
+            String to = "spring-rabbitmq:" + exchange
+                    + "?exchangeType=topic&confirm=enabled&routingKey=k&connectionFactory=#rabbitConnectionFactory";
             ExecutorService senders = Executors.newFixedThreadPool(CAMEL_SENDERS);
             AtomicInteger next = new AtomicInteger();
             long start = System.nanoTime();
             List<CompletableFuture<Void>> threads = new ArrayList<>();
             for (int t = 0; t < CAMEL_SENDERS; t++) {
-                threads.add(CompletableFuture.runAsync(() -> {
-                    while (next.getAndIncrement() < events) {
-                        template.sendBody(to, BODY.clone());
-                    }
-                }, senders));
+                threads.add(CompletableFuture.runAsync(
+                        () -> {
+                            while (next.getAndIncrement() < events) {
+                                template.sendBody(to, BODY.clone());
+                            }
+                        },
+                        senders));
             }
             CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
             long confirmedAt = System.nanoTime();
@@ -242,7 +298,8 @@ public final class RabbitMqBenchmark {
     }
 
     private static void deleteQueue(String queue, String exchange) throws Exception {
-        try (Connection connection = new ConnectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = new ConnectionFactory().newConnection();
+                Channel channel = connection.createChannel()) {
             channel.queueDelete(queue);
             if (exchange != null) {
                 channel.exchangeDelete(exchange);

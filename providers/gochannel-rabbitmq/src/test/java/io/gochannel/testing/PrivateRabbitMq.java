@@ -52,24 +52,32 @@ public final class PrivateRabbitMq {
         ServerProcesses.writeTlsFiles(dir);
         // The shared config pins 5672 (it beats RABBITMQ_NODE_PORT): this node gets a config of its own,
         // with a TLS listener whose certificate a CA of the test signed (see trustStore()).
-        Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
-                "listeners.tcp.local = 127.0.0.1:" + port,
-                "listeners.ssl.local = 127.0.0.1:" + tlsPort,
-                "ssl_options.cacertfile = " + dir.resolve("ca.pem"),
-                "ssl_options.certfile = " + dir.resolve("server.pem"),
-                "ssl_options.keyfile = " + dir.resolve("server.key"),
-                "ssl_options.verify = verify_none",
-                "ssl_options.fail_if_no_peer_cert = false",
-                "loopback_users = none", ""));
-        ServerProcesses.run(List.of("chown", "-R", "rabbitmq:rabbitmq", dir.toString()), Map.of(), Duration.ofSeconds(30));
+        Files.writeString(
+                dir.resolve("rabbitmq.conf"),
+                String.join(
+                        "\n",
+                        "listeners.tcp.local = 127.0.0.1:" + port,
+                        "listeners.ssl.local = 127.0.0.1:" + tlsPort,
+                        "ssl_options.cacertfile = " + dir.resolve("ca.pem"),
+                        "ssl_options.certfile = " + dir.resolve("server.pem"),
+                        "ssl_options.keyfile = " + dir.resolve("server.key"),
+                        "ssl_options.verify = verify_none",
+                        "ssl_options.fail_if_no_peer_cert = false",
+                        "loopback_users = none",
+                        ""));
+        ServerProcesses.run(
+                List.of("chown", "-R", "rabbitmq:rabbitmq", dir.toString()), Map.of(), Duration.ofSeconds(30));
         PrivateRabbitMq node = new PrivateRabbitMq(dir, port, tlsPort, "gochannel" + port + "@localhost");
-        ServerProcesses.run(List.of("rabbitmq-server", "-detached"), Map.of(
-                "RABBITMQ_NODENAME", node.node,
-                "RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq").toString(),
-                "RABBITMQ_DIST_PORT", Integer.toString(distPort),
-                "RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString(),
-                "RABBITMQ_LOG_BASE", dir.resolve("log").toString(),
-                "RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("plugins").toString()), Duration.ofSeconds(60));
+        ServerProcesses.run(
+                List.of("rabbitmq-server", "-detached"),
+                Map.of(
+                        "RABBITMQ_NODENAME", node.node,
+                        "RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq").toString(),
+                        "RABBITMQ_DIST_PORT", Integer.toString(distPort),
+                        "RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString(),
+                        "RABBITMQ_LOG_BASE", dir.resolve("log").toString(),
+                        "RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("plugins").toString()),
+                Duration.ofSeconds(60));
         node.awaitUp();
         return node;
     }
@@ -112,10 +120,14 @@ public final class PrivateRabbitMq {
     }
 
     private void awaitUp() {
-        Awaitility.await("RabbitMQ node " + node + " on port " + port).atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        Awaitility.await("RabbitMQ node " + node + " on port " + port)
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .until(() -> {
-                    ServerProcesses.run(List.of("rabbitmq-diagnostics", "-n", node, "-q", "check_port_connectivity"), Map.of(),
+                    ServerProcesses.run(
+                            List.of("rabbitmq-diagnostics", "-n", node, "-q", "check_port_connectivity"),
+                            Map.of(),
                             Duration.ofSeconds(30));
                     return true;
                 });

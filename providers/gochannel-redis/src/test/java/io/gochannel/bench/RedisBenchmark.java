@@ -1,7 +1,7 @@
 package io.gochannel.bench;
 
-import static io.gochannel.bench.BenchRounds.median1;
 import static io.gochannel.bench.BenchRounds.median;
+import static io.gochannel.bench.BenchRounds.median1;
 import static io.gochannel.bench.BenchRounds.seconds;
 
 import io.gochannel.EventEnvelope;
@@ -55,8 +55,14 @@ public final class RedisBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf(Locale.ROOT, "events per round: %,d of %d bytes; cores: %d; java %s; %s%n", events, BODY.length(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), redisVersion());
+        System.out.printf(
+                Locale.ROOT,
+                "events per round: %,d of %d bytes; cores: %d; java %s; %s%n",
+                events,
+                BODY.length(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                redisVersion());
         gochannel(Math.min(events, 20_000)); // warm-ups
         spring(Math.min(events, 5_000));
         List<double[]> ours = new ArrayList<>();
@@ -86,9 +92,15 @@ public final class RedisBenchmark {
         System.out.printf(Locale.ROOT, "| redis-benchmark XADD, 50 connections, no pipelining | %,.0f | |%n", u);
         System.out.printf(Locale.ROOT, "| redis-benchmark XADD, 1 connection, pipelined 100 deep | %,.0f | |%n", p1);
         System.out.printf(Locale.ROOT, "| redis-benchmark XADD, 50 connections, pipelined 100 deep | %,.0f | |%n", p50);
-        System.out.printf(Locale.ROOT, "gochannel / Spring Data Redis: publish %.2f, consume %.2f%n", g[0] / s[0], g[1] / s[1]);
-        System.out.printf(Locale.ROOT, "gochannel publish / redis-benchmark: unpipelined %.2f, pipelined 1 connection %.2f,"
-                + " pipelined 50 connections %.2f%n", g[0] / u, g[0] / p1, g[0] / p50);
+        System.out.printf(
+                Locale.ROOT, "gochannel / Spring Data Redis: publish %.2f, consume %.2f%n", g[0] / s[0], g[1] / s[1]);
+        System.out.printf(
+                Locale.ROOT,
+                "gochannel publish / redis-benchmark: unpipelined %.2f, pipelined 1 connection %.2f,"
+                        + " pipelined 50 connections %.2f%n",
+                g[0] / u,
+                g[0] / p1,
+                g[0] / p50);
     }
 
     /** {publish rate, consume-with-ack rate} through a fresh topic and group. */
@@ -97,7 +109,8 @@ public final class RedisBenchmark {
         String group = "bench";
         double publish;
         double consume;
-        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri("redis://127.0.0.1:6379?group=" + group))) {
+        try (Transport transport =
+                GoChannel.newTransport(QueueProviders.fromUri("redis://127.0.0.1:6379?group=" + group))) {
             transport.send(topic); // provisions the stream and the group before the clock starts
             byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
             List<CompletableFuture<Void>> results = new ArrayList<>(events);
@@ -127,7 +140,8 @@ public final class RedisBenchmark {
 
     static double[] spring(int events) {
         String key = "bench-spring-" + UUID.randomUUID().toString().substring(0, 8);
-        JedisConnectionFactory factory = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379));
+        JedisConnectionFactory factory =
+                new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379));
         factory.afterPropertiesSet();
         try {
             StringRedisTemplate template = new StringRedisTemplate(factory);
@@ -141,8 +155,11 @@ public final class RedisBenchmark {
             Consumer consumer = Consumer.from("bench", "c1");
             int consumed = 0;
             while (consumed < events) {
-                List<MapRecord<String, Object, Object>> records = template.opsForStream().read(consumer,
-                        StreamReadOptions.empty().count(1), StreamOffset.create(key, ReadOffset.lastConsumed()));
+                List<MapRecord<String, Object, Object>> records = template.opsForStream()
+                        .read(
+                                consumer,
+                                StreamReadOptions.empty().count(1),
+                                StreamOffset.create(key, ReadOffset.lastConsumed()));
                 for (MapRecord<String, Object, Object> record : records) {
                     template.opsForStream().acknowledge(key, "bench", record.getId());
                     consumed++;
@@ -158,9 +175,24 @@ public final class RedisBenchmark {
 
     static double redisBenchmark(int events, int clients, int pipeline) throws IOException, InterruptedException {
         String key = "bench-rb-" + UUID.randomUUID().toString().substring(0, 8);
-        Process process = new ProcessBuilder("redis-benchmark", "-p", "6379", "-n", Integer.toString(events), "-c",
-                Integer.toString(clients), "-P", Integer.toString(pipeline), "-q", "XADD", key, "*", "body", BODY)
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        "redis-benchmark",
+                        "-p",
+                        "6379",
+                        "-n",
+                        Integer.toString(events),
+                        "-c",
+                        Integer.toString(clients),
+                        "-P",
+                        Integer.toString(pipeline),
+                        "-q",
+                        "XADD",
+                        key,
+                        "*",
+                        "body",
+                        BODY)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(300, TimeUnit.SECONDS);
         delete(key);
@@ -186,7 +218,8 @@ public final class RedisBenchmark {
 
     private static <T> T print(String what, T value) {
         if (value instanceof double[] rates) {
-            System.out.printf(Locale.ROOT, "  %-36s publish %,10.0f/s  consume with ack %,10.0f/s%n", what, rates[0], rates[1]);
+            System.out.printf(
+                    Locale.ROOT, "  %-36s publish %,10.0f/s  consume with ack %,10.0f/s%n", what, rates[0], rates[1]);
         } else {
             System.out.printf(Locale.ROOT, "  %-36s publish %,10.0f/s%n", what, (Double) value);
         }

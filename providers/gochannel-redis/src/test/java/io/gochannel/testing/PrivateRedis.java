@@ -76,18 +76,41 @@ public final class PrivateRedis implements AutoCloseable {
 
     /** Starts the server (again, on the same ports and data); returns once it accepts connections. */
     public synchronized void launch() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--daemonize", "no",
-                "--tls-port", Integer.toString(tlsPort), "--tls-cert-file", dir.resolve("server.pem").toString(),
-                "--tls-key-file", dir.resolve("server.key").toString(), "--tls-ca-cert-file", dir.resolve("ca.pem").toString(),
-                "--tls-auth-clients", "no"));
-        command.addAll(persistent ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no"));
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+        List<String> command = new ArrayList<>(List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--daemonize",
+                "no",
+                "--tls-port",
+                Integer.toString(tlsPort),
+                "--tls-cert-file",
+                dir.resolve("server.pem").toString(),
+                "--tls-key-file",
+                dir.resolve("server.key").toString(),
+                "--tls-ca-cert-file",
+                dir.resolve("ca.pem").toString(),
+                "--tls-auth-clients",
+                "no"));
+        command.addAll(
+                persistent ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no"));
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("redis.log").toFile()))
+                .start();
         ServerProcesses.awaitListening("redis-server", process, port, START_TIMEOUT, dir.resolve("redis.log"));
         // Listening is not ready: while it replays its append-only file, Redis answers LOADING.
-        Awaitility.await("redis-server on port " + port + " loaded").atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        Awaitility.await("redis-server on port " + port + " loaded")
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
                 .until(() -> {
                     try (Jedis jedis = new Jedis("127.0.0.1", port)) {
                         return jedis.ping().equals("PONG");
@@ -114,7 +137,9 @@ public final class PrivateRedis implements AutoCloseable {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill -" + name + " " + process.pid() + " failed");
         }

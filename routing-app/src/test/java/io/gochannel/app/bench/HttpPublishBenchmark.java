@@ -58,15 +58,27 @@ public final class HttpPublishBenchmark {
         });
         main.start();
         try {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            System.out.printf(Locale.ROOT, "requests per round: %,d, %d in flight; cores: %d%n", requests, WINDOW,
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            System.out.printf(
+                    Locale.ROOT,
+                    "requests per round: %,d, %d in flight; cores: %d%n",
+                    requests,
+                    WINDOW,
                     Runtime.getRuntime().availableProcessors());
             double ours = best(rounds, () -> round(client, "/topics/http-bench", requests, consumed));
             double plain = best(rounds, () -> round(client, "/plain/http-bench", requests, consumed));
             System.out.println();
-            System.out.println("| load | POST /topics/{topic} on memory: (req/s) | platform-http → seda: (req/s) | ratio |");
+            System.out.println(
+                    "| load | POST /topics/{topic} on memory: (req/s) | platform-http → seda: (req/s) | ratio |");
             System.out.println("|---|---:|---:|---:|");
-            System.out.printf(Locale.ROOT, "| 100-byte bodies, %d in flight | %,.0f | %,.0f | %.2f |%n", WINDOW, ours, plain, ours / plain);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| 100-byte bodies, %d in flight | %,.0f | %,.0f | %.2f |%n",
+                    WINDOW,
+                    ours,
+                    plain,
+                    ours / plain);
         } finally {
             main.stop();
         }
@@ -102,18 +114,21 @@ public final class HttpPublishBenchmark {
         Semaphore window = new Semaphore(WINDOW);
         AtomicInteger failed = new AtomicInteger();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100])).build();
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100]))
+                .build();
         long start = System.nanoTime();
         CompletableFuture<?> last = null;
         for (int i = 0; i < requests; i++) {
             window.acquire();
-            last = client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                if (failure != null || response.statusCode() != 202) {
-                    failed.incrementAndGet();
-                }
-                window.release();
-            });
+            last = client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, failure) -> {
+                        if (failure != null || response.statusCode() != 202) {
+                            failed.incrementAndGet();
+                        }
+                        window.release();
+                    });
         }
         last.get(5, TimeUnit.MINUTES);
         window.acquire(WINDOW);

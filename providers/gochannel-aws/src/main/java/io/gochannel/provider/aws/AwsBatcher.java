@@ -44,6 +44,7 @@ final class AwsBatcher<E> {
     private final Call<E> call;
     /** Where calls start; {@code null}: on the submitting thread. */
     private final Executor starter;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiting<E>> waiting = new ArrayDeque<>();
     private int calls;
@@ -89,7 +90,8 @@ final class AwsBatcher<E> {
                 }
                 batch = new ArrayList<>(Math.min(maxEntries, waiting.size()));
                 int bytes = 0;
-                while (!waiting.isEmpty() && batch.size() < maxEntries
+                while (!waiting.isEmpty()
+                        && batch.size() < maxEntries
                         && (batch.isEmpty() || bytes + waiting.peek().bytes() <= maxBytes)) {
                     Waiting<E> next = waiting.poll();
                     bytes += next.bytes();

@@ -31,16 +31,19 @@ final class AwsClients implements AutoCloseable {
     final SnsAsyncClient sns;
 
     AwsClients(AwsSettings settings) {
-        this.http = NettyNioAsyncHttpClient.builder().maxConcurrency(MAX_CONNECTIONS)
+        this.http = NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(MAX_CONNECTIONS)
                 .connectionAcquisitionTimeout(Duration.ofSeconds(60))
                 // A long poll waits up to 20 s for an answer.
-                .readTimeout(Duration.ofSeconds(settings.waitTimeSeconds + 30L)).build();
+                .readTimeout(Duration.ofSeconds(settings.waitTimeSeconds + 30L))
+                .build();
         this.credentials = credentials(settings);
         this.sqs = configure(SqsAsyncClient.builder(), settings).build();
         this.sns = settings.sns ? configure(SnsAsyncClient.builder(), settings).build() : null;
     }
 
-    private <B extends AwsAsyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, AwsSettings settings) {
+    private <B extends AwsAsyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(
+            B builder, AwsSettings settings) {
         builder.httpClient(http).credentialsProvider(credentials);
         if (settings.region != null) {
             builder.region(Region.of(settings.region));

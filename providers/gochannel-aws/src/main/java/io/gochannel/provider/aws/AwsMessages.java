@@ -53,8 +53,10 @@ final class AwsMessages {
     static final String STRING = "String";
     /** The body sent for an empty event body, which SQS and SNS refuse. */
     private static final String EMPTY_BODY = " ";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
-    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final List<String> FIRST = List.of("traceparent", "tracestate");
 
     private AwsMessages() {}
@@ -64,8 +66,12 @@ final class AwsMessages {
         /** The attributes as SendMessageBatch takes them. */
         Map<String, MessageAttributeValue> sqsAttributes() {
             Map<String, MessageAttributeValue> values = new HashMap<>(attributes.size() * 2);
-            attributes.forEach((name, value) -> values.put(name,
-                    MessageAttributeValue.builder().dataType(STRING).stringValue(value).build()));
+            attributes.forEach((name, value) -> values.put(
+                    name,
+                    MessageAttributeValue.builder()
+                            .dataType(STRING)
+                            .stringValue(value)
+                            .build()));
             return values;
         }
 
@@ -73,8 +79,12 @@ final class AwsMessages {
         Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> snsAttributes() {
             Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> values =
                     new HashMap<>(attributes.size() * 2);
-            attributes.forEach((name, value) -> values.put(name, software.amazon.awssdk.services.sns.model
-                    .MessageAttributeValue.builder().dataType(STRING).stringValue(value).build()));
+            attributes.forEach((name, value) -> values.put(
+                    name,
+                    software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
+                            .dataType(STRING)
+                            .stringValue(value)
+                            .build()));
             return values;
         }
     }
@@ -157,24 +167,37 @@ final class AwsMessages {
                 body = notification.message();
                 attributes = notification.attributes();
             } else {
-                LOG.warn("a message of SQS queue '{}' ({}) is not an SNS notification though {} says snsEnvelope=unwrap:"
-                        + " handed out as it is", queue, message.messageId(), settings);
+                LOG.warn(
+                        "a message of SQS queue '{}' ({}) is not an SNS notification though {} says snsEnvelope=unwrap:"
+                                + " handed out as it is",
+                        queue,
+                        message.messageId(),
+                        settings);
             }
         }
         Incoming incoming;
         try {
             incoming = decode(body, attributes);
         } catch (IllegalArgumentException e) {
-            LOG.warn("message {} of SQS queue '{}' carries gochannel attributes it cannot read ({}): handed out as it is,"
-                    + " body as text and attributes as context", message.messageId(), queue, e.getMessage());
+            LOG.warn(
+                    "message {} of SQS queue '{}' carries gochannel attributes it cannot read ({}): handed out as it is,"
+                            + " body as text and attributes as context",
+                    message.messageId(),
+                    queue,
+                    e.getMessage());
             incoming = new Incoming(body.getBytes(StandardCharsets.UTF_8), attributes, null);
         }
         Map<MessageSystemAttributeName, String> system = message.attributes();
         int attempt = parse(system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT), 1);
         String sent = system.get(MessageSystemAttributeName.SENT_TIMESTAMP);
         Instant timestamp = sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent));
-        return new DeliveredEvent(Map.copyOf(incoming.context()), incoming.body(), incoming.key(), message.messageId(),
-                Math.max(1, attempt), timestamp);
+        return new DeliveredEvent(
+                Map.copyOf(incoming.context()),
+                incoming.body(),
+                incoming.key(),
+                message.messageId(),
+                Math.max(1, attempt),
+                timestamp);
     }
 
     /** A received message's attributes as text: String and Number ones as they are, Binary ones base64. */
@@ -184,7 +207,9 @@ final class AwsMessages {
             if (value.stringValue() != null) {
                 attributes.put(name, value.stringValue());
             } else if (value.binaryValue() != null) {
-                attributes.put(name, Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
+                attributes.put(
+                        name,
+                        Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
             }
         });
         return attributes;
@@ -226,8 +251,8 @@ final class AwsMessages {
                     key = node.get("key").asText();
                 }
             } catch (JsonProcessingException | RuntimeException e) {
-                throw new IllegalArgumentException("attribute " + CONTEXT + " is not the JSON object gochannel writes: "
-                        + e.getMessage());
+                throw new IllegalArgumentException(
+                        "attribute " + CONTEXT + " is not the JSON object gochannel writes: " + e.getMessage());
             }
         }
         String encoding = attributes.get(ENCODING);
@@ -238,12 +263,14 @@ final class AwsMessages {
             try {
                 bytes = Base64.getMimeDecoder().decode(body);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("attribute " + ENCODING + " says base64 but the body is not: " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "attribute " + ENCODING + " says base64 but the body is not: " + e.getMessage());
             }
         } else if (encoding.equals("empty")) {
             bytes = new byte[0];
         } else {
-            throw new IllegalArgumentException("attribute " + ENCODING + " is '" + encoding + "': gochannel writes base64 or empty");
+            throw new IllegalArgumentException(
+                    "attribute " + ENCODING + " is '" + encoding + "': gochannel writes base64 or empty");
         }
         return new Incoming(bytes, context, key);
     }
@@ -267,8 +294,12 @@ final class AwsMessages {
             return new String(body, StandardCharsets.ISO_8859_1);
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
             return acceptedCharacters(text) ? text : null;
         } catch (CharacterCodingException e) {
             return null;
@@ -277,7 +308,11 @@ final class AwsMessages {
 
     /** Whether {@code name} is an attribute name SQS and SNS accept and not one of theirs. */
     static boolean isName(String name) {
-        if (name == null || !NAME.matcher(name).matches() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+        if (name == null
+                || !NAME.matcher(name).matches()
+                || name.startsWith(".")
+                || name.endsWith(".")
+                || name.contains("..")) {
             return false;
         }
         String lower = name.toLowerCase(java.util.Locale.ROOT);
@@ -293,7 +328,11 @@ final class AwsMessages {
     static boolean acceptedCharacters(String text) {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
-            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+            boolean ok = c == 0x9
+                    || c == 0xA
+                    || c == 0xD
+                    || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD)
                     || (c >= 0x10000 && c <= 0x10FFFF);
             if (!ok) {
                 return false;
@@ -331,7 +370,9 @@ final class AwsMessages {
                 bytes++;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else {

@@ -63,12 +63,14 @@ final class AwsPublisher {
                 refused.put(i, tooLarge(message));
                 entries.add(null);
             } else {
-                entries.add(fifo ? new Entry(message, FifoIds.groupId(event), fifoIds.deduplicationId(event))
-                        : new Entry(message, null, null));
+                entries.add(
+                        fifo
+                                ? new Entry(message, FifoIds.groupId(event), fifoIds.deduplicationId(event))
+                                : new Entry(message, null, null));
             }
         }
-        CompletableFuture<Map<Integer, Throwable>> sent = fifo ? sendInOrder(destination, entries, refused)
-                : sendBatched(destination, entries, refused);
+        CompletableFuture<Map<Integer, Throwable>> sent =
+                fifo ? sendInOrder(destination, entries, refused) : sendBatched(destination, entries, refused);
         return sent.thenApply(failures -> {
             if (fifo) {
                 failures.forEach((index, cause) -> {
@@ -84,8 +86,8 @@ final class AwsPublisher {
         });
     }
 
-    private CompletableFuture<Map<Integer, Throwable>> sendBatched(String destination, List<Entry> entries,
-            Map<Integer, Throwable> refused) {
+    private CompletableFuture<Map<Integer, Throwable>> sendBatched(
+            String destination, List<Entry> entries, Map<Integer, Throwable> refused) {
         if (refused.isEmpty() && entries.size() == MAX_ENTRIES && bytes(entries) <= maxBytes) {
             // A full batch is a call of its own: nothing to gain from the batcher's per-entry hand-off.
             return call.send(destination, entries).exceptionally(error -> {
@@ -97,8 +99,14 @@ final class AwsPublisher {
             });
         }
         // No broker I/O here: creating a batcher only builds an object.
-        AwsBatcher<Entry> batcher = batchers.computeIfAbsent(destination, d -> new AwsBatcher<>(MAX_ENTRIES, maxBytes,
-                MAX_CALLS_PER_DESTINATION, e -> e.message().size(), batch -> call.send(d, batch)));
+        AwsBatcher<Entry> batcher = batchers.computeIfAbsent(
+                destination,
+                d -> new AwsBatcher<>(
+                        MAX_ENTRIES,
+                        maxBytes,
+                        MAX_CALLS_PER_DESTINATION,
+                        e -> e.message().size(),
+                        batch -> call.send(d, batch)));
         List<CompletableFuture<Void>> each = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
             each.add(entry == null ? null : batcher.submit(entry));
@@ -117,18 +125,24 @@ final class AwsPublisher {
     }
 
     /** FIFO: calls one after the other; from the first refused event on, everything counts as refused. */
-    private CompletableFuture<Map<Integer, Throwable>> sendInOrder(String destination, List<Entry> entries,
-            Map<Integer, Throwable> refused) {
+    private CompletableFuture<Map<Integer, Throwable>> sendInOrder(
+            String destination, List<Entry> entries, Map<Integer, Throwable> refused) {
         int firstRefused = refused.keySet().stream().min(Integer::compare).orElse(entries.size());
         return sendFrom(destination, entries, 0, firstRefused).thenApply(failedAt -> {
             Map<Integer, Throwable> failures = new HashMap<>();
             if (failedAt.index() < entries.size()) {
                 Throwable first = failedAt.index() == firstRefused && refused.containsKey(firstRefused)
-                        ? refused.get(firstRefused) : failedAt.cause();
+                        ? refused.get(firstRefused)
+                        : failedAt.cause();
                 failures.put(failedAt.index(), first);
                 for (int i = failedAt.index() + 1; i < entries.size(); i++) {
-                    failures.put(i, refused.getOrDefault(i, new IllegalStateException("not stored in order: an earlier event"
-                            + " of the same batch was refused by " + service + " (" + first.getMessage() + ")")));
+                    failures.put(
+                            i,
+                            refused.getOrDefault(
+                                    i,
+                                    new IllegalStateException("not stored in order: an earlier event"
+                                            + " of the same batch was refused by " + service + " (" + first.getMessage()
+                                            + ")")));
                 }
             }
             return failures;
@@ -153,16 +167,19 @@ final class AwsPublisher {
             bytes += size;
         }
         int next = from + chunk.size();
-        return call.send(destination, chunk).handle((failures, error) -> {
-            if (error != null) {
-                return CompletableFuture.completedFuture(new FailedAt(from, Causes.unwrap(error)));
-            }
-            if (!failures.isEmpty()) {
-                int first = failures.keySet().stream().min(Integer::compare).orElseThrow();
-                return CompletableFuture.completedFuture(new FailedAt(from + first, failures.get(first)));
-            }
-            return sendFrom(destination, entries, next, end);
-        }).thenCompose(f -> f);
+        return call.send(destination, chunk)
+                .handle((failures, error) -> {
+                    if (error != null) {
+                        return CompletableFuture.completedFuture(new FailedAt(from, Causes.unwrap(error)));
+                    }
+                    if (!failures.isEmpty()) {
+                        int first =
+                                failures.keySet().stream().min(Integer::compare).orElseThrow();
+                        return CompletableFuture.completedFuture(new FailedAt(from + first, failures.get(first)));
+                    }
+                    return sendFrom(destination, entries, next, end);
+                })
+                .thenCompose(f -> f);
     }
 
     private static int bytes(List<Entry> entries) {
@@ -174,9 +191,11 @@ final class AwsPublisher {
     }
 
     private IllegalArgumentException tooLarge(AwsMessages.Outgoing message) {
-        return new IllegalArgumentException("the event is " + message.size() + " bytes (body and attributes, as " + service
-                + " counts them" + (message.attributes().containsKey(AwsMessages.ENCODING) ? ", the body base64-encoded" : "")
-                + "), over " + service + "'s limit of " + maxBytes
-                + " bytes per message: send large payloads to S3 and the reference through gochannel");
+        return new IllegalArgumentException(
+                "the event is " + message.size() + " bytes (body and attributes, as " + service
+                        + " counts them"
+                        + (message.attributes().containsKey(AwsMessages.ENCODING) ? ", the body base64-encoded" : "")
+                        + "), over " + service + "'s limit of " + maxBytes
+                        + " bytes per message: send large payloads to S3 and the reference through gochannel");
     }
 }

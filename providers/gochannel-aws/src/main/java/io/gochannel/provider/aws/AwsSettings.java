@@ -1,9 +1,9 @@
 package io.gochannel.provider.aws;
 
+import io.gochannel.Backoff;
 import io.gochannel.support.ProviderUri;
 import io.gochannel.support.UriParameter;
 import io.gochannel.support.UriParameters;
-import io.gochannel.Backoff;
 import java.net.URI;
 import java.time.Duration;
 
@@ -17,48 +17,95 @@ final class AwsSettings {
     /** SQS keeps a received message invisible for at most 12 hours in all. */
     static final Duration LONGEST_VISIBILITY = Duration.ofHours(12);
 
-    static final UriParameter REGION = UriParameter.text("region", null,
+    static final UriParameter REGION = UriParameter.text(
+            "region",
+            null,
             "The AWS region; default: the SDK's default region chain, or us-east-1 with a host (an emulator takes any).");
     // Masked like every parameter whose name ends in "key" (ProviderUri.isSecret), though AWS does not treat
     // the key id as a secret: declared as text, and its description says so.
-    static final UriParameter ACCESS_KEY = UriParameter.text("accessKey", null,
+    static final UriParameter ACCESS_KEY = UriParameter.text(
+            "accessKey",
+            null,
             "The AWS access key id, with secretKey (both or neither); masked wherever the URI is shown, as every"
                     + " parameter whose name ends in key.");
-    static final UriParameter SECRET_KEY = UriParameter.secret("secretKey", "The AWS secret access key, with accessKey.");
-    static final UriParameter PROFILE = UriParameter.text("profile", null,
+    static final UriParameter SECRET_KEY =
+            UriParameter.secret("secretKey", "The AWS secret access key, with accessKey.");
+    static final UriParameter PROFILE = UriParameter.text(
+            "profile",
+            null,
             "A profile of the AWS config and credentials files, used without accessKey and secretKey; default: the"
                     + " SDK's default credential chain.");
-    static final UriParameter TLS = UriParameter.bool("tls", false,
-            "With a host: talk to it over https (port 443 by default) instead of http (port 80).");
-    static final UriParameter FIFO = UriParameter.bool("fifo", false,
+    static final UriParameter TLS = UriParameter.bool(
+            "tls", false, "With a host: talk to it over https (port 443 by default) instead of http (port 80).");
+    static final UriParameter FIFO = UriParameter.bool(
+            "fifo",
+            false,
             "FIFO queues and topics (their names end in .fifo): the key is the message group id, so the order per key"
                     + " holds.");
-    static final UriParameter AUTO_CREATE = UriParameter.bool("autoCreate", true,
+    static final UriParameter AUTO_CREATE = UriParameter.bool(
+            "autoCreate",
+            true,
             "Create missing queues and topics on first use; false: they must exist, and a missing one is an error"
                     + " that says so.");
-    static final UriParameter VISIBILITY_TIMEOUT = UriParameter.duration("visibilityTimeout", Duration.ofSeconds(30),
+    static final UriParameter VISIBILITY_TIMEOUT = UriParameter.duration(
+            "visibilityTimeout",
+            Duration.ofSeconds(30),
             "How long a received message stays invisible to other receivers, set on every receive and extended while"
                     + " it is held; whole seconds, 1s to 12h.");
-    static final UriParameter MAX_VISIBILITY = UriParameter.duration("maxVisibility", LONGEST_VISIBILITY,
+    static final UriParameter MAX_VISIBILITY = UriParameter.duration(
+            "maxVisibility",
+            LONGEST_VISIBILITY,
             "How long after its receipt a held message is kept invisible at most; past it another receiver gets it."
                     + " From visibilityTimeout to 12h.");
-    static final UriParameter POLLERS = UriParameter.integer("pollers", 2,
-            "Long polls in flight per receiver, each of up to 10 messages; 1 to 64.");
-    static final UriParameter WAIT_TIME = UriParameter.integer("waitTime", 20,
+    static final UriParameter POLLERS = UriParameter.integer(
+            "pollers", 2, "Long polls in flight per receiver, each of up to 10 messages; 1 to 64.");
+    static final UriParameter WAIT_TIME = UriParameter.integer(
+            "waitTime",
+            20,
             "Seconds a long poll waits for messages, 0 to 20; a transport's shutdown waits up to this for its polls.");
-    static final UriParameter SNS_ENVELOPE = UriParameter.choice("snsEnvelope", "raw",
+    static final UriParameter SNS_ENVELOPE = UriParameter.choice(
+            "snsEnvelope",
+            "raw",
             "raw: a message is the event; unwrap: a message is SNS's JSON notification (a queue subscribed to a topic"
-                    + " without raw delivery), the event is the message inside.", "raw", "unwrap");
-    static final UriParameter SEND_ONLY = UriParameter.bool("sendOnly", false,
+                    + " without raw delivery), the event is the message inside.",
+            "raw",
+            "unwrap");
+    static final UriParameter SEND_ONLY = UriParameter.bool(
+            "sendOnly",
+            false,
             "Create no queue for the group and refuse receive: for a service that only publishes (otherwise its"
                     + " group's queue fills with events nobody reads).");
 
     /** What an {@code sqs://} URI takes. */
-    static final UriParameters SQS_PARAMETERS = UriParameters.of("sqs", REGION, ACCESS_KEY, SECRET_KEY, PROFILE, TLS,
-            FIFO, AUTO_CREATE, VISIBILITY_TIMEOUT, MAX_VISIBILITY, POLLERS, WAIT_TIME, SNS_ENVELOPE);
+    static final UriParameters SQS_PARAMETERS = UriParameters.of(
+            "sqs",
+            REGION,
+            ACCESS_KEY,
+            SECRET_KEY,
+            PROFILE,
+            TLS,
+            FIFO,
+            AUTO_CREATE,
+            VISIBILITY_TIMEOUT,
+            MAX_VISIBILITY,
+            POLLERS,
+            WAIT_TIME,
+            SNS_ENVELOPE);
     /** What an {@code sns://} URI takes: as {@code sqs://}, with {@code sendOnly} instead of {@code snsEnvelope}. */
-    static final UriParameters SNS_PARAMETERS = UriParameters.of("sns", REGION, ACCESS_KEY, SECRET_KEY, PROFILE, TLS,
-            FIFO, AUTO_CREATE, VISIBILITY_TIMEOUT, MAX_VISIBILITY, POLLERS, WAIT_TIME, SEND_ONLY);
+    static final UriParameters SNS_PARAMETERS = UriParameters.of(
+            "sns",
+            REGION,
+            ACCESS_KEY,
+            SECRET_KEY,
+            PROFILE,
+            TLS,
+            FIFO,
+            AUTO_CREATE,
+            VISIBILITY_TIMEOUT,
+            MAX_VISIBILITY,
+            POLLERS,
+            WAIT_TIME,
+            SEND_ONLY);
 
     final ProviderUri uri;
     final boolean sns;
@@ -68,6 +115,7 @@ final class AwsSettings {
     final String region;
     /** Never log them; {@code null}: the profile or the default chain. */
     final String accessKey;
+
     final String secretKey;
     final String profile;
     final String group;
@@ -84,8 +132,18 @@ final class AwsSettings {
     /** The URI's nack backoff, or {@code null}: the transport's. */
     final Backoff redelivery;
 
-    private AwsSettings(ProviderUri uri, boolean sns, URI endpoint, String region, boolean fifo, boolean autoCreate,
-            Duration visibilityTimeout, Duration maxVisibility, int pollers, int waitTimeSeconds, boolean unwrapSnsEnvelope,
+    private AwsSettings(
+            ProviderUri uri,
+            boolean sns,
+            URI endpoint,
+            String region,
+            boolean fifo,
+            boolean autoCreate,
+            Duration visibilityTimeout,
+            Duration maxVisibility,
+            int pollers,
+            int waitTimeSeconds,
+            boolean unwrapSnsEnvelope,
             boolean sendOnly) {
         this.uri = uri;
         this.sns = sns;
@@ -120,19 +178,21 @@ final class AwsSettings {
         }
         if (uri.user() != null) {
             throw new IllegalArgumentException("the " + uri.scheme() + " provider takes credentials as parameters "
-                    + ACCESS_KEY.name() + " and " + SECRET_KEY.name() + " (or " + PROFILE.name() + "), not before the host: "
+                    + ACCESS_KEY.name() + " and " + SECRET_KEY.name() + " (or " + PROFILE.name()
+                    + "), not before the host: "
                     + uri.masked());
         }
         if ((uri.params().get(ACCESS_KEY.name()) == null) != (uri.params().get(SECRET_KEY.name()) == null)) {
-            throw new IllegalArgumentException("give both " + ACCESS_KEY.name() + " and " + SECRET_KEY.name() + " or neither ("
-                    + uri.masked() + ")");
+            throw new IllegalArgumentException("give both " + ACCESS_KEY.name() + " and " + SECRET_KEY.name()
+                    + " or neither (" + uri.masked() + ")");
         }
         String region = uri.params().get(REGION.name());
         if (region == null && endpoint != null) {
             region = "us-east-1"; // an emulator takes any region; the SDK insists on one
         }
         if (region != null && !region.matches("[a-z0-9-]{1,40}")) {
-            throw new IllegalArgumentException("parameter 'region' of " + uri.masked() + " must be an AWS region such as us-east-1");
+            throw new IllegalArgumentException(
+                    "parameter 'region' of " + uri.masked() + " must be an AWS region such as us-east-1");
         }
         String group = uri.group();
         if (!sns && !group.equals(ProviderUri.DEFAULT_GROUP)) {
@@ -140,13 +200,19 @@ final class AwsSettings {
                     + " cannot work: every receiver of a queue competes for its messages. For a group per receiving"
                     + " service, send and receive through sns://...?group=" + group + " (a queue per topic and group)");
         }
-        Duration visibility = uri.durationParam(VISIBILITY_TIMEOUT.name(), VISIBILITY_TIMEOUT.defaultDuration(),
-                Duration.ofSeconds(1), "SQS counts visibility in whole seconds");
+        Duration visibility = uri.durationParam(
+                VISIBILITY_TIMEOUT.name(),
+                VISIBILITY_TIMEOUT.defaultDuration(),
+                Duration.ofSeconds(1),
+                "SQS counts visibility in whole seconds");
         if (visibility.compareTo(LONGEST_VISIBILITY) > 0) {
             throw new IllegalArgumentException("parameter '" + VISIBILITY_TIMEOUT.name() + "' of " + uri.masked()
                     + " must be at most 12h, SQS's limit");
         }
-        Duration maxVisibility = uri.durationParam(MAX_VISIBILITY.name(), MAX_VISIBILITY.defaultDuration(), visibility,
+        Duration maxVisibility = uri.durationParam(
+                MAX_VISIBILITY.name(),
+                MAX_VISIBILITY.defaultDuration(),
+                visibility,
                 "it bounds how long a held message is kept invisible, so it cannot be shorter than "
                         + VISIBILITY_TIMEOUT.name());
         if (maxVisibility.compareTo(LONGEST_VISIBILITY) > 0) {
@@ -155,7 +221,8 @@ final class AwsSettings {
         }
         int pollers = uri.intParam(POLLERS.name(), POLLERS.defaultInt());
         if (pollers < 1 || pollers > 64) {
-            throw new IllegalArgumentException("parameter '" + POLLERS.name() + "' of " + uri.masked() + " must be 1 to 64");
+            throw new IllegalArgumentException(
+                    "parameter '" + POLLERS.name() + "' of " + uri.masked() + " must be 1 to 64");
         }
         int waitTime = uri.intParam(WAIT_TIME.name(), WAIT_TIME.defaultInt());
         if (waitTime < 0 || waitTime > 20) {
@@ -168,8 +235,19 @@ final class AwsSettings {
             throw new IllegalArgumentException("parameter '" + SNS_ENVELOPE.name() + "' of " + uri.masked()
                     + " must be 'raw' (the message is the event) or 'unwrap' (the message is an SNS notification)");
         }
-        return new AwsSettings(uri, sns, endpoint, region, bool(uri, FIFO), bool(uri, AUTO_CREATE), visibility,
-                maxVisibility, pollers, waitTime, envelope.equals("unwrap"), bool(uri, SEND_ONLY));
+        return new AwsSettings(
+                uri,
+                sns,
+                endpoint,
+                region,
+                bool(uri, FIFO),
+                bool(uri, AUTO_CREATE),
+                visibility,
+                maxVisibility,
+                pollers,
+                waitTime,
+                envelope.equals("unwrap"),
+                bool(uri, SEND_ONLY));
     }
 
     /** A boolean parameter's value (its form already checked), its declared default when absent. */

@@ -75,8 +75,12 @@ final class FifoIds {
     }
 
     static String groupId(Event event) {
-        return event.key() != null && !event.key().isEmpty() && event.key().length() <= MAX_ID_LENGTH
-                && PRINTABLE.matcher(event.key()).matches() ? event.key() : keyGroup(event);
+        return event.key() != null
+                        && !event.key().isEmpty()
+                        && event.key().length() <= MAX_ID_LENGTH
+                        && PRINTABLE.matcher(event.key()).matches()
+                ? event.key()
+                : keyGroup(event);
     }
 
     /** A key SQS cannot take as a group id (too long, not printable ASCII) maps to a stable UUID of it. */
@@ -84,13 +88,19 @@ final class FifoIds {
         if (event.key() == null) {
             return UUID.randomUUID().toString();
         }
-        return UUID.nameUUIDFromBytes(event.key().getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(event.key().getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** The event's publication id ({@link IdentifiedEvent}) if SQS can take it as a deduplication id, else null. */
     private static String ownId(Event event) {
         String id = event instanceof IdentifiedEvent identified ? identified.publicationId() : null;
-        return id != null && !id.isEmpty() && id.length() <= MAX_ID_LENGTH && PRINTABLE.matcher(id).matches() ? id : null;
+        return id != null
+                        && !id.isEmpty()
+                        && id.length() <= MAX_ID_LENGTH
+                        && PRINTABLE.matcher(id).matches()
+                ? id
+                : null;
     }
 
     /** The deduplication id of this send of {@code event}: its own, the one its failed earlier try used, or a new one. */

@@ -23,15 +23,20 @@ final class SnsEnvelopes {
     /** The notification {@code body} is, or {@code null}. */
     static Notification unwrap(String body) {
         JsonNode envelope = envelope(body);
-        return envelope == null ? null
+        return envelope == null
+                ? null
                 : new Notification(envelope.path("Message").asText(), attributes(envelope.path("MessageAttributes")));
     }
 
     private static JsonNode envelope(String body) {
         try {
             JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() && node.path("Type").asText().equals("Notification")
-                    && node.has("Message") ? node : null;
+            return node != null
+                            && node.isObject()
+                            && node.path("Type").asText().equals("Notification")
+                            && node.has("Message")
+                    ? node
+                    : null;
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }

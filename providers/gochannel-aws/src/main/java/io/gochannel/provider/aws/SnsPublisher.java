@@ -34,24 +34,31 @@ final class SnsPublisher {
         List<PublishBatchRequestEntry> requestEntries = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             AwsPublisher.Entry entry = entries.get(i);
-            PublishBatchRequestEntry.Builder builder = PublishBatchRequestEntry.builder().id(Integer.toString(i))
-                    .message(entry.message().body()).messageAttributes(entry.message().snsAttributes());
+            PublishBatchRequestEntry.Builder builder = PublishBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .message(entry.message().body())
+                    .messageAttributes(entry.message().snsAttributes());
             if (entry.groupId() != null) {
                 builder.messageGroupId(entry.groupId()).messageDeduplicationId(entry.deduplicationId());
             }
             requestEntries.add(builder.build());
         }
         String topic = topicArn.substring(topicArn.lastIndexOf(':') + 1);
-        return clients.sns.publishBatch(r -> r.topicArn(topicArn).publishBatchRequestEntries(requestEntries))
+        return clients.sns
+                .publishBatch(r -> r.topicArn(topicArn).publishBatchRequestEntries(requestEntries))
                 .handle((response, error) -> {
                     if (error != null) {
-                        throw new IllegalStateException("publishing " + entries.size() + " event(s) to SNS topic '" + topic
-                                + "' through " + settings + " failed: " + AwsErrors.describe(error), Causes.unwrap(error));
+                        throw new IllegalStateException(
+                                "publishing " + entries.size() + " event(s) to SNS topic '" + topic + "' through "
+                                        + settings + " failed: " + AwsErrors.describe(error),
+                                Causes.unwrap(error));
                     }
                     Map<Integer, Throwable> failures = new HashMap<>();
                     for (BatchResultErrorEntry failed : response.failed()) {
-                        failures.put(Integer.parseInt(failed.id()), new IllegalStateException("SNS topic '" + topic
-                                + "' refused the event: " + failed.code() + ": " + failed.message()));
+                        failures.put(
+                                Integer.parseInt(failed.id()),
+                                new IllegalStateException("SNS topic '" + topic + "' refused the event: "
+                                        + failed.code() + ": " + failed.message()));
                     }
                     return failures;
                 });

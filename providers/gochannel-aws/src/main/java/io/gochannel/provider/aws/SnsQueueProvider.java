@@ -1,12 +1,11 @@
 package io.gochannel.provider.aws;
 
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
-import io.gochannel.support.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.CamelContextLease;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -40,9 +39,12 @@ final class SnsQueueProvider implements QueueProviderSpi {
         this.topics = new SnsTopics(settings, clients, new SqsQueues(settings, clients));
         this.publisher = new SnsPublisher(settings, clients);
         this.capabilities = (settings.sendOnly
-                ? ProviderCapabilities.sendOnly(AwsPublisher.MAX_ENTRIES, "this sns:// provider has sendOnly=true; to receive from the topic, drop sendOnly (each"
-                        + " group then gets an SQS queue subscribed to it) or read a queue you subscribed to it through sqs://")
-                : ProviderCapabilities.sendAndReceive(AwsPublisher.MAX_ENTRIES)).withRedelivery(settings.redelivery);
+                        ? ProviderCapabilities.sendOnly(
+                                AwsPublisher.MAX_ENTRIES,
+                                "this sns:// provider has sendOnly=true; to receive from the topic, drop sendOnly (each"
+                                        + " group then gets an SQS queue subscribed to it) or read a queue you subscribed to it through sqs://")
+                        : ProviderCapabilities.sendAndReceive(AwsPublisher.MAX_ENTRIES))
+                .withRedelivery(settings.redelivery);
     }
 
     @Override
@@ -75,7 +77,8 @@ final class SnsQueueProvider implements QueueProviderSpi {
 
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
-        return publisher.publish(topics.arn(topic), batch); // the ARN is known once the topic is provisioned: no round trip
+        return publisher.publish(
+                topics.arn(topic), batch); // the ARN is known once the topic is provisioned: no round trip
     }
 
     @Override
@@ -84,8 +87,14 @@ final class SnsQueueProvider implements QueueProviderSpi {
             throw new UnsupportedOperationException(capabilities.cannotReceiveAdvice());
         }
         String url = topics.groupQueueUrl(topic, settings.group);
-        SqsSubscription subscription = new SqsSubscription(settings, clients, topic,
-                AwsNames.groupQueue(topic, settings.group, settings.fifo), url, handler, camel.context());
+        SqsSubscription subscription = new SqsSubscription(
+                settings,
+                clients,
+                topic,
+                AwsNames.groupQueue(topic, settings.group, settings.fifo),
+                url,
+                handler,
+                camel.context());
         subscriptions.removeIf(SqsSubscription::isFinished);
         subscriptions.add(subscription);
         return subscription;

@@ -47,11 +47,18 @@ final class SnsTopics {
                     attributes.put("FifoTopic", "true");
                     attributes.put("ContentBasedDeduplication", "false");
                 }
-                return clients.sns.createTopic(r -> r.name(name).attributes(attributes)).join().topicArn();
+                return clients.sns
+                        .createTopic(r -> r.name(name).attributes(attributes))
+                        .join()
+                        .topicArn();
             }
             String suffix = ":" + name;
             java.util.List<String> arns = new java.util.concurrent.CopyOnWriteArrayList<>();
-            clients.sns.listTopicsPaginator(r -> {}).topics().subscribe(t -> arns.add(t.topicArn())).join();
+            clients.sns
+                    .listTopicsPaginator(r -> {})
+                    .topics()
+                    .subscribe(t -> arns.add(t.topicArn()))
+                    .join();
             for (String arn : arns) {
                 if (arn.endsWith(suffix)) {
                     return arn;
@@ -64,8 +71,9 @@ final class SnsTopics {
             if (cause instanceof NotFoundException) {
                 throw new IllegalStateException("SNS topic '" + name + "' does not exist (" + settings + ")", cause);
             }
-            throw new IllegalStateException("cannot create SNS topic '" + name + "' through " + settings + ": "
-                    + Causes.rootMessage(cause), cause);
+            throw new IllegalStateException(
+                    "cannot create SNS topic '" + name + "' through " + settings + ": " + Causes.rootMessage(cause),
+                    cause);
         }
     }
 
@@ -78,14 +86,23 @@ final class SnsTopics {
                 "Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"%s",\
                 "Condition":{"ArnEquals":{"aws:SourceArn":"%s"}}}]}""".formatted(queueArn, topicArn);
         try {
-            clients.sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, policy))).join();
-            clients.sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
-                    .attributes(Map.of("RawMessageDelivery", "true")).returnSubscriptionArn(true)).join();
+            clients.sqs
+                    .setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, policy)))
+                    .join();
+            clients.sns
+                    .subscribe(r -> r.topicArn(topicArn)
+                            .protocol("sqs")
+                            .endpoint(queueArn)
+                            .attributes(Map.of("RawMessageDelivery", "true"))
+                            .returnSubscriptionArn(true))
+                    .join();
             return url;
         } catch (CompletionException e) {
             Throwable cause = Causes.unwrap(e);
-            throw new IllegalStateException("cannot subscribe SQS queue '" + queue + "' to SNS topic '" + topic + "' through "
-                    + settings + " (needs sqs:SetQueueAttributes and sns:Subscribe): " + Causes.rootMessage(cause), cause);
+            throw new IllegalStateException(
+                    "cannot subscribe SQS queue '" + queue + "' to SNS topic '" + topic + "' through " + settings
+                            + " (needs sqs:SetQueueAttributes and sns:Subscribe): " + Causes.rootMessage(cause),
+                    cause);
         }
     }
 }

@@ -34,25 +34,33 @@ final class SqsPublisher {
         List<SendMessageBatchRequestEntry> requestEntries = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             AwsPublisher.Entry entry = entries.get(i);
-            SendMessageBatchRequestEntry.Builder builder = SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                    .messageBody(entry.message().body()).messageAttributes(entry.message().sqsAttributes());
+            SendMessageBatchRequestEntry.Builder builder = SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .messageBody(entry.message().body())
+                    .messageAttributes(entry.message().sqsAttributes());
             if (entry.groupId() != null) {
                 builder.messageGroupId(entry.groupId()).messageDeduplicationId(entry.deduplicationId());
             }
             requestEntries.add(builder.build());
         }
         String queue = url.substring(url.lastIndexOf('/') + 1);
-        return clients.sqs.sendMessageBatch(r -> r.queueUrl(url).entries(requestEntries)).handle((response, error) -> {
-            if (error != null) {
-                throw new IllegalStateException("sending " + entries.size() + " event(s) to SQS queue '" + queue + "' through "
-                        + settings + " failed: " + AwsErrors.describe(error), Causes.unwrap(error));
-            }
-            Map<Integer, Throwable> failures = new HashMap<>();
-            for (BatchResultErrorEntry failed : response.failed()) {
-                failures.put(Integer.parseInt(failed.id()), new IllegalStateException("SQS queue '" + queue
-                        + "' refused the event: " + failed.code() + ": " + failed.message()));
-            }
-            return failures;
-        });
+        return clients.sqs
+                .sendMessageBatch(r -> r.queueUrl(url).entries(requestEntries))
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw new IllegalStateException(
+                                "sending " + entries.size() + " event(s) to SQS queue '" + queue + "' through "
+                                        + settings + " failed: " + AwsErrors.describe(error),
+                                Causes.unwrap(error));
+                    }
+                    Map<Integer, Throwable> failures = new HashMap<>();
+                    for (BatchResultErrorEntry failed : response.failed()) {
+                        failures.put(
+                                Integer.parseInt(failed.id()),
+                                new IllegalStateException("SQS queue '" + queue + "' refused the event: "
+                                        + failed.code() + ": " + failed.message()));
+                    }
+                    return failures;
+                });
     }
 }

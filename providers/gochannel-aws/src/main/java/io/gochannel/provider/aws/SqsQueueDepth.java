@@ -33,18 +33,26 @@ final class SqsQueueDepth {
     }
 
     double read() {
-        if (System.nanoTime() - askedAtNanos >= REFRESH_AFTER_NANOS && !closed.getAsBoolean() && asking.compareAndSet(false, true)) {
+        if (System.nanoTime() - askedAtNanos >= REFRESH_AFTER_NANOS
+                && !closed.getAsBoolean()
+                && asking.compareAndSet(false, true)) {
             askedAtNanos = System.nanoTime();
             try {
-                clients.sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                clients.sqs
+                        .getQueueAttributes(
+                                r -> r.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                         .whenComplete((response, failure) -> {
                             // On the client's I/O thread: only a field is written here.
                             if (failure == null) {
-                                String value = response.attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+                                String value =
+                                        response.attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
                                 depth = value == null ? Double.NaN : Double.parseDouble(value);
                             } else {
                                 depth = Double.NaN; // unknown rather than stale
-                                LOG.debug("reading the depth of SQS queue '{}' failed: {}", queue, AwsErrors.describe(failure));
+                                LOG.debug(
+                                        "reading the depth of SQS queue '{}' failed: {}",
+                                        queue,
+                                        AwsErrors.describe(failure));
                             }
                             asking.set(false);
                         });

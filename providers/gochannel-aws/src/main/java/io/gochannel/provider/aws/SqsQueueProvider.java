@@ -1,12 +1,11 @@
 package io.gochannel.provider.aws;
 
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
-import io.gochannel.support.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.CamelContextLease;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -37,7 +36,8 @@ final class SqsQueueProvider implements QueueProviderSpi {
         this.clients = new AwsClients(settings);
         this.queues = new SqsQueues(settings, clients);
         this.publisher = new SqsPublisher(settings, clients);
-        this.capabilities = ProviderCapabilities.sendAndReceive(AwsPublisher.MAX_ENTRIES).withRedelivery(settings.redelivery);
+        this.capabilities =
+                ProviderCapabilities.sendAndReceive(AwsPublisher.MAX_ENTRIES).withRedelivery(settings.redelivery);
     }
 
     @Override
@@ -62,15 +62,16 @@ final class SqsQueueProvider implements QueueProviderSpi {
 
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
-        String url = queues.url(AwsNames.queue(topic, settings.fifo)); // known once the topic is provisioned: no round trip
+        String url =
+                queues.url(AwsNames.queue(topic, settings.fifo)); // known once the topic is provisioned: no round trip
         return publisher.publish(url, batch);
     }
 
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         String queue = AwsNames.queue(topic, settings.fifo);
-        SqsSubscription subscription = new SqsSubscription(settings, clients, topic, queue, queues.url(queue), handler,
-                camel.context());
+        SqsSubscription subscription =
+                new SqsSubscription(settings, clients, topic, queue, queues.url(queue), handler, camel.context());
         subscriptions.removeIf(SqsSubscription::isFinished);
         subscriptions.add(subscription);
         return subscription;

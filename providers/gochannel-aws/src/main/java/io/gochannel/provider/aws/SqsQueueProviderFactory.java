@@ -1,9 +1,8 @@
 package io.gochannel.provider.aws;
 
-import io.gochannel.QueueProvider;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 import org.apache.camel.CamelContext;
 
 /** Scheme {@code sqs}: Amazon SQS (or an SQS-compatible server at the URI's host). */

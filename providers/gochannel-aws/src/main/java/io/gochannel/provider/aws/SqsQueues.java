@@ -35,8 +35,11 @@ final class SqsQueues {
     /** The queue's ARN (for an SNS subscription); one round trip. */
     String arn(String url, String queue) {
         try {
-            return clients.sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).join()
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            return clients.sqs
+                    .getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .join()
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
         } catch (CompletionException e) {
             throw failure("cannot read the ARN of SQS queue '" + queue + "'", e);
         }
@@ -48,9 +51,12 @@ final class SqsQueues {
                 return clients.sqs.getQueueUrl(r -> r.queueName(queue)).join().queueUrl();
             } catch (CompletionException e) {
                 if (Causes.unwrap(e) instanceof QueueDoesNotExistException missing) {
-                    throw new IllegalStateException("SQS queue '" + queue + "' does not exist and " + settings
-                            + " has autoCreate=false: create it (with the same name" + (settings.fifo ? ", FIFO" : "")
-                            + ") or allow sqs:CreateQueue and drop autoCreate=false", missing);
+                    throw new IllegalStateException(
+                            "SQS queue '" + queue + "' does not exist and " + settings
+                                    + " has autoCreate=false: create it (with the same name"
+                                    + (settings.fifo ? ", FIFO" : "")
+                                    + ") or allow sqs:CreateQueue and drop autoCreate=false",
+                            missing);
                 }
                 throw failure("cannot find SQS queue '" + queue + "'", e);
             }
@@ -61,7 +67,10 @@ final class SqsQueues {
             attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
             attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
         }
-        CreateQueueRequest request = CreateQueueRequest.builder().queueName(queue).attributes(attributes).build();
+        CreateQueueRequest request = CreateQueueRequest.builder()
+                .queueName(queue)
+                .attributes(attributes)
+                .build();
         try {
             return clients.sqs.createQueue(request).join().queueUrl();
         } catch (CompletionException e) {

@@ -34,6 +34,7 @@ final class SqsSettlements {
     private static final int MAX_ENTRIES = 10;
     /** Calls in flight per batcher. */
     private static final int MAX_CALLS = 4;
+
     private static final long MAX_VISIBILITY_SECONDS = AwsSettings.LONGEST_VISIBILITY.toSeconds();
 
     private record Visibility(String receiptHandle, int seconds) {}
@@ -45,6 +46,7 @@ final class SqsSettlements {
     private final CamelContext camelContext;
     /** Starts the settlement calls, off the application's threads (see {@link AwsBatcher}). */
     private final ExecutorService settler;
+
     private final AwsBatcher<String> deletes;
     private final AwsBatcher<Visibility> visibilities;
     private final Set<CompletableFuture<Void>> settling = ConcurrentHashMap.newKeySet();
@@ -57,25 +59,30 @@ final class SqsSettlements {
         this.camelContext = camelContext;
         this.settler = Threads.single(camelContext, this, "GoChannelSqsSettle[" + queue + "]");
         this.deletes = new AwsBatcher<>(MAX_ENTRIES, Integer.MAX_VALUE, MAX_CALLS, h -> 0, this::delete, settler);
-        this.visibilities = new AwsBatcher<>(MAX_ENTRIES, Integer.MAX_VALUE, MAX_CALLS, v -> 0, this::changeVisibility,
-                settler);
+        this.visibilities =
+                new AwsBatcher<>(MAX_ENTRIES, Integer.MAX_VALUE, MAX_CALLS, v -> 0, this::changeVisibility, settler);
     }
 
     /** Acks: deletes the message. */
     void ack(SqsDelivery delivery) {
-        track(deletes.submit(delivery.receiptHandle), "deleting (acking) message " + delivery.event().id());
+        track(
+                deletes.submit(delivery.receiptHandle),
+                "deleting (acking) message " + delivery.event().id());
     }
 
     /** Nacks: makes the message visible again after {@code delay}, in whole seconds, rounded up. */
     void nack(SqsDelivery delivery, Duration delay) {
         long seconds = delay.isZero() || delay.isNegative() ? 0 : (delay.toMillis() + 999) / 1000;
-        track(visibilities.submit(new Visibility(delivery.receiptHandle, (int) Math.min(seconds, MAX_VISIBILITY_SECONDS))),
+        track(
+                visibilities.submit(
+                        new Visibility(delivery.receiptHandle, (int) Math.min(seconds, MAX_VISIBILITY_SECONDS))),
                 "making message " + delivery.event().id() + " visible again");
     }
 
     /** Makes a message that a long poll returned after the subscription closed visible again at once. */
     void handBack(String receiptHandle, String messageId) {
-        track(visibilities.submit(new Visibility(receiptHandle, 0)),
+        track(
+                visibilities.submit(new Visibility(receiptHandle, 0)),
                 "making message " + messageId + ", received while closing, visible again");
     }
 
@@ -103,8 +110,11 @@ final class SqsSettlements {
             int seconds = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(Math.min(timeout, left)));
             visibilities.submit(new Visibility(delivery.receiptHandle, seconds)).whenComplete((ok, failure) -> {
                 if (failure != null && held.contains(delivery)) {
-                    LOG.warn("extending the visibility of message {} of SQS queue '{}' failed: it may be delivered again: {}",
-                            delivery.event().id(), queue, AwsErrors.describe(failure));
+                    LOG.warn(
+                            "extending the visibility of message {} of SQS queue '{}' failed: it may be delivered again: {}",
+                            delivery.event().id(),
+                            queue,
+                            AwsErrors.describe(failure));
                 }
             });
         }
@@ -115,8 +125,11 @@ final class SqsSettlements {
         settlement.whenComplete((ok, failure) -> {
             settling.remove(settlement);
             if (failure != null) {
-                LOG.warn("{} of SQS queue '{}' failed (it comes back after its visibility timeout: a duplicate at most): {}",
-                        what, queue, AwsErrors.describe(failure));
+                LOG.warn(
+                        "{} of SQS queue '{}' failed (it comes back after its visibility timeout: a duplicate at most): {}",
+                        what,
+                        queue,
+                        AwsErrors.describe(failure));
             }
         });
     }
@@ -124,40 +137,58 @@ final class SqsSettlements {
     private CompletableFuture<Map<Integer, Throwable>> delete(List<String> receiptHandles) {
         List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receiptHandles.size());
         for (int i = 0; i < receiptHandles.size(); i++) {
-            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(receiptHandles.get(i)).build());
+            entries.add(DeleteMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .receiptHandle(receiptHandles.get(i))
+                    .build());
         }
-        return clients.sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(entries)).thenApply(response -> {
-            Map<Integer, Throwable> refused = new HashMap<>();
-            response.failed().forEach(f -> refused.put(Integer.parseInt(f.id()),
-                    new IllegalStateException(f.code() + ": " + f.message())));
-            return refused;
-        });
+        return clients.sqs
+                .deleteMessageBatch(r -> r.queueUrl(url).entries(entries))
+                .thenApply(response -> {
+                    Map<Integer, Throwable> refused = new HashMap<>();
+                    response.failed()
+                            .forEach(f -> refused.put(
+                                    Integer.parseInt(f.id()),
+                                    new IllegalStateException(f.code() + ": " + f.message())));
+                    return refused;
+                });
     }
 
     private CompletableFuture<Map<Integer, Throwable>> changeVisibility(List<Visibility> changes) {
         List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(changes.size());
         for (int i = 0; i < changes.size(); i++) {
-            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-                    .receiptHandle(changes.get(i).receiptHandle()).visibilityTimeout(changes.get(i).seconds()).build());
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .receiptHandle(changes.get(i).receiptHandle())
+                    .visibilityTimeout(changes.get(i).seconds())
+                    .build());
         }
-        return clients.sqs.changeMessageVisibilityBatch(r -> r.queueUrl(url).entries(entries)).thenApply(response -> {
-            Map<Integer, Throwable> refused = new HashMap<>();
-            response.failed().forEach(f -> refused.put(Integer.parseInt(f.id()),
-                    new IllegalStateException(f.code() + ": " + f.message())));
-            return refused;
-        });
+        return clients.sqs
+                .changeMessageVisibilityBatch(r -> r.queueUrl(url).entries(entries))
+                .thenApply(response -> {
+                    Map<Integer, Throwable> refused = new HashMap<>();
+                    response.failed()
+                            .forEach(f -> refused.put(
+                                    Integer.parseInt(f.id()),
+                                    new IllegalStateException(f.code() + ": " + f.message())));
+                    return refused;
+                });
     }
 
     /** Waits up to 10 s for the acks and visibility changes made so far; each failure was logged where it happened. */
     void awaitSettled() {
         try {
-            CompletableFuture.allOf(settling.stream().map(f -> f.exceptionally(failure -> null))
-                    .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(settling.stream()
+                            .map(f -> f.exceptionally(failure -> null))
+                            .toArray(CompletableFuture[]::new))
+                    .get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("not every ack and visibility change of SQS queue '{}' was confirmed before closing: those messages come"
-                    + " back after their visibility timeout", queue);
+            LOG.warn(
+                    "not every ack and visibility change of SQS queue '{}' was confirmed before closing: those messages come"
+                            + " back after their visibility timeout",
+                    queue);
         }
     }
 

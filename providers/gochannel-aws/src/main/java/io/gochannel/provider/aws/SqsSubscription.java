@@ -1,9 +1,9 @@
 package io.gochannel.provider.aws;
 
-import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.DeliveredEvent;
+import io.gochannel.support.ReadFailures;
 import io.gochannel.support.Threads;
 import java.time.Duration;
 import java.util.Set;
@@ -65,10 +65,17 @@ final class SqsSubscription implements Subscription {
     private volatile boolean closed;
     /** Pollers whose loop has not ended; the last one to end counts {@link #finished} down. */
     private final AtomicInteger livePollers = new AtomicInteger();
+
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    SqsSubscription(AwsSettings settings, AwsClients clients, String topic, String queue, String url,
-            DeliveryHandler handler, CamelContext camelContext) {
+    SqsSubscription(
+            AwsSettings settings,
+            AwsClients clients,
+            String topic,
+            String queue,
+            String url,
+            DeliveryHandler handler,
+            CamelContext camelContext) {
         this.settings = settings;
         this.clients = clients;
         this.queue = queue;
@@ -82,13 +89,18 @@ final class SqsSubscription implements Subscription {
         this.pollers = Threads.pool(camelContext, this, "GoChannelSqsPoller[" + queue + "]", settings.pollers + 1, 2);
         this.scheduler = Threads.scheduler(camelContext, this, "GoChannelSqsVisibility[" + queue + "]");
         long period = Math.max(1_000, settings.visibilityTimeout.toMillis() / 3);
-        this.extending = scheduler.scheduleAtFixedRate(() -> {
-            try {
-                pollers.execute(() -> settlements.extendVisibility(held));
-            } catch (RejectedExecutionException busyOrClosed) {
-                // the previous extension is still running, or the subscription closed: the next tick tries again
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        this.extending = scheduler.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        pollers.execute(() -> settlements.extendVisibility(held));
+                    } catch (RejectedExecutionException busyOrClosed) {
+                        // the previous extension is still running, or the subscription closed: the next tick tries
+                        // again
+                    }
+                },
+                period,
+                period,
+                TimeUnit.MILLISECONDS);
         livePollers.set(settings.pollers);
         for (int i = 0; i < settings.pollers; i++) {
             pollers.execute(this::poll);
@@ -109,7 +121,8 @@ final class SqsSubscription implements Subscription {
                     // held and was not handed out comes back after its visibility timeout.
                     if (!closed) {
                         String why = AwsErrors.describe(e);
-                        failures.failed("cannot receive from SQS queue '" + queue + "': " + why + "; retrying",
+                        failures.failed(
+                                "cannot receive from SQS queue '" + queue + "': " + why + "; retrying",
                                 "receiving failed, retrying: " + why);
                     }
                 }
@@ -137,9 +150,12 @@ final class SqsSubscription implements Subscription {
                 lock.unlock();
             }
             CompletableFuture<ReceiveMessageResponse> call = clients.sqs.receiveMessage(r -> r.queueUrl(url)
-                    .maxNumberOfMessages(wanted).waitTimeSeconds(settings.waitTimeSeconds)
-                    .visibilityTimeout((int) settings.visibilityTimeout.toSeconds()).messageAttributeNames("All")
-                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                    .maxNumberOfMessages(wanted)
+                    .waitTimeSeconds(settings.waitTimeSeconds)
+                    .visibilityTimeout((int) settings.visibilityTimeout.toSeconds())
+                    .messageAttributeNames("All")
+                    .messageSystemAttributeNames(
+                            MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                             MessageSystemAttributeName.SENT_TIMESTAMP));
             ReceiveMessageResponse response;
             try {
@@ -154,7 +170,8 @@ final class SqsSubscription implements Subscription {
                 call.cancel(true);
                 if (!closed) {
                     String why = AwsErrors.describe(e);
-                    failures.failed("cannot receive from SQS queue '" + queue + "': " + why + "; retrying",
+                    failures.failed(
+                            "cannot receive from SQS queue '" + queue + "': " + why + "; retrying",
                             "receiving failed, retrying: " + why);
                 }
                 continue;
@@ -283,8 +300,10 @@ final class SqsSubscription implements Subscription {
     void awaitFinished() {
         try {
             if (!finished.await(settings.waitTimeSeconds + 10L, TimeUnit.SECONDS)) {
-                LOG.warn("a long poll of SQS queue '{}' did not return in time: what it receives comes back after the"
-                        + " visibility timeout", queue);
+                LOG.warn(
+                        "a long poll of SQS queue '{}' did not return in time: what it receives comes back after the"
+                                + " visibility timeout",
+                        queue);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,8 +18,11 @@ final class AwsInspector {
     }
 
     static SqsClient client(java.net.URI endpoint) {
-        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
     }
 
     /** Messages the queue holds: visible, in flight and delayed; 0 for a queue that does not exist. */
@@ -31,9 +34,12 @@ final class AwsInspector {
     static long messages(java.net.URI endpoint, String queue) {
         try (SqsClient sqs = client(endpoint)) {
             String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+                            .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                    .attributes();
             return attributes.values().stream().mapToLong(Long::parseLong).sum();
         } catch (QueueDoesNotExistException e) {
             return 0;
@@ -41,9 +47,11 @@ final class AwsInspector {
     }
 
     static software.amazon.awssdk.services.sns.SnsClient snsClient() {
-        return software.amazon.awssdk.services.sns.SnsClient.builder().endpointOverride(SqsEmulator.endpoint())
+        return software.amazon.awssdk.services.sns.SnsClient.builder()
+                .endpointOverride(SqsEmulator.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
     }
 
     /** Messages of the queue received and not yet deleted or visible again. */
@@ -51,7 +59,8 @@ final class AwsInspector {
         try (SqsClient sqs = client()) {
             String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
             return Long.parseLong(sqs.getQueueAttributes(r -> r.queueUrl(url)
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributes()
                     .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
         }
     }

@@ -41,7 +41,9 @@ class AwsMessagesTest {
         context.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         Event event = Events.withKey(Events.string(context, "body"), "k");
         AwsMessages.Outgoing out = AwsMessages.encode(event);
-        assertThat(out.attributes()).hasSize(AwsMessages.MAX_ATTRIBUTES).containsKey(AwsMessages.CONTEXT)
+        assertThat(out.attributes())
+                .hasSize(AwsMessages.MAX_ATTRIBUTES)
+                .containsKey(AwsMessages.CONTEXT)
                 .containsEntry(AwsMessages.KEY, "k")
                 .as("the trace context travels as an attribute of its own, for other readers")
                 .containsKey("traceparent");
@@ -79,7 +81,9 @@ class AwsMessagesTest {
             assertThat(AwsMessages.isName(name)).as(name).isTrue();
             assertThat(AwsMessages.isValue(value)).as(value).isTrue();
         });
-        assertThat(out.attributes().get(AwsMessages.CONTEXT)).as("packed in ASCII").matches("[\\x20-\\x7E]+");
+        assertThat(out.attributes().get(AwsMessages.CONTEXT))
+                .as("packed in ASCII")
+                .matches("[\\x20-\\x7E]+");
         Event back = roundTrip(event);
         assertThat(back.context()).isEqualTo(context);
         assertThat(back.key()).as("an empty key, packed").isEqualTo("");
@@ -95,8 +99,10 @@ class AwsMessagesTest {
             assertThat(AwsMessages.acceptedCharacters(out.body())).isTrue();
             assertThat(roundTrip(Events.bytes(Map.of(), body)).body()).isEqualTo(body);
         }
-        assertThat(AwsMessages.encode(Events.bytes(Map.of(), notUtf8)).attributes()).containsEntry(AwsMessages.ENCODING, "base64");
-        assertThat(AwsMessages.encode(Events.string(Map.of(), "plain")).attributes()).doesNotContainKey(AwsMessages.ENCODING);
+        assertThat(AwsMessages.encode(Events.bytes(Map.of(), notUtf8)).attributes())
+                .containsEntry(AwsMessages.ENCODING, "base64");
+        assertThat(AwsMessages.encode(Events.string(Map.of(), "plain")).attributes())
+                .doesNotContainKey(AwsMessages.ENCODING);
     }
 
     @Test
@@ -116,18 +122,32 @@ class AwsMessagesTest {
 
     /** What a queue subscribed to a topic without raw delivery receives: SNS's JSON around the published message. */
     private static Message snsNotification(AwsMessages.Outgoing published) {
-        ObjectNode envelope = JsonMapper.builder().build().createObjectNode().put("Type", "Notification")
-                .put("MessageId", "n-1").put("TopicArn", "arn:aws:sns:us-east-1:000000000000:orders")
+        ObjectNode envelope = JsonMapper.builder()
+                .build()
+                .createObjectNode()
+                .put("Type", "Notification")
+                .put("MessageId", "n-1")
+                .put("TopicArn", "arn:aws:sns:us-east-1:000000000000:orders")
                 .put("Message", published.body());
         ObjectNode attributes = envelope.putObject("MessageAttributes");
-        published.attributes().forEach((name, value) -> attributes.putObject(name).put("Type", "String").put("Value", value));
+        published
+                .attributes()
+                .forEach((name, value) ->
+                        attributes.putObject(name).put("Type", "String").put("Value", value));
         return sqsMessage(envelope.toString());
     }
 
     private static Message sqsMessage(String body) {
-        return Message.builder().messageId("m-1").receiptHandle("r-1").body(body)
-                .attributes(Map.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2",
-                        MessageSystemAttributeName.SENT_TIMESTAMP, "1700000000000")).build();
+        return Message.builder()
+                .messageId("m-1")
+                .receiptHandle("r-1")
+                .body(body)
+                .attributes(Map.of(
+                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                        "2",
+                        MessageSystemAttributeName.SENT_TIMESTAMP,
+                        "1700000000000"))
+                .build();
     }
 
     private static AwsSettings sqs(String query) {
@@ -153,9 +173,10 @@ class AwsMessagesTest {
         Message notification = snsNotification(AwsMessages.encode(Events.string(Map.of(), "inside")));
         assertThat(new String(AwsMessages.read(notification, "raw", sqs("")).body(), StandardCharsets.UTF_8))
                 .isEqualTo(notification.body());
-        DeliveredEvent plain = AwsMessages.read(sqsMessage("{\"Type\":\"SubscriptionConfirmation\"}"), "plain",
-                sqs("snsEnvelope=unwrap"));
-        assertThat(new String(plain.body(), StandardCharsets.UTF_8)).isEqualTo("{\"Type\":\"SubscriptionConfirmation\"}");
+        DeliveredEvent plain = AwsMessages.read(
+                sqsMessage("{\"Type\":\"SubscriptionConfirmation\"}"), "plain", sqs("snsEnvelope=unwrap"));
+        assertThat(new String(plain.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"Type\":\"SubscriptionConfirmation\"}");
     }
 
     @Test
@@ -166,7 +187,9 @@ class AwsMessagesTest {
         assertThat(AwsNames.queue(longest, true)).hasSize(80).endsWith(".fifo").matches("[A-Za-z0-9_-]+\\.fifo");
         assertThat(AwsNames.queue(longest, true)).isNotEqualTo(AwsNames.queue("t".repeat(79), true));
         assertThat(AwsNames.groupQueue("a-b", "c", false)).isNotEqualTo(AwsNames.groupQueue("a", "b-c", false));
-        assertThat(AwsNames.groupQueue("orders", "billing", false)).startsWith("orders-billing-").hasSize(15 + 8);
+        assertThat(AwsNames.groupQueue("orders", "billing", false))
+                .startsWith("orders-billing-")
+                .hasSize(15 + 8);
         for (boolean fifo : new boolean[] {false, true}) {
             String name = AwsNames.groupQueue(longest, "g".repeat(80), fifo);
             assertThat(name).hasSizeLessThanOrEqualTo(80).matches("[A-Za-z0-9_-]+(\\.fifo)?");

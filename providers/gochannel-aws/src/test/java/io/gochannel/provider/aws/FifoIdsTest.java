@@ -23,7 +23,8 @@ class FifoIdsTest {
         String first = ids.deduplicationId(event);
         ids.failed(event, first);
         assertThat(ids.deduplicationId(event)).isEqualTo(first);
-        assertThat(ids.deduplicationId(Events.string(Map.of(), "x"))).as("an equal event sent again is another send")
+        assertThat(ids.deduplicationId(Events.string(Map.of(), "x")))
+                .as("an equal event sent again is another send")
                 .isNotEqualTo(first);
     }
 
@@ -41,9 +42,11 @@ class FifoIdsTest {
         assertThat(ids.size()).as("nothing to keep: the event carries it").isZero();
         assertThat(ids.deduplicationId(readAgain)).isEqualTo("row-42");
         assertThat(ids.deduplicationId(new Identified(Map.of(), new byte[0], null, "bad id with spaces")))
-                .as("an id SQS would refuse is not used").isNotEqualTo("bad id with spaces");
+                .as("an id SQS would refuse is not used")
+                .isNotEqualTo("bad id with spaces");
         assertThat(ids.deduplicationId(Events.string(Map.of("GoChannelOutboxEventId", "row-42"), "x")))
-                .as("a context entry, which forwarding copies, is no deduplication id").isNotEqualTo("row-42");
+                .as("a context entry, which forwarding copies, is no deduplication id")
+                .isNotEqualTo("row-42");
     }
 
     @Test
@@ -68,7 +71,9 @@ class FifoIdsTest {
         now.addAndGet(TimeUnit.MINUTES.toNanos(4));
         assertThat(ids.size()).isEqualTo(1);
         now.addAndGet(TimeUnit.MINUTES.toNanos(2));
-        assertThat(ids.size()).as("past SQS's five minutes the id deduplicates nothing").isZero();
+        assertThat(ids.size())
+                .as("past SQS's five minutes the id deduplicates nothing")
+                .isZero();
         assertThat(ids.deduplicationId(event)).isNotEqualTo("kept");
     }
 

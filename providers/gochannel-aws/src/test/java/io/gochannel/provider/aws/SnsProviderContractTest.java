@@ -23,7 +23,14 @@ class SnsProviderContractTest extends QueueProviderContract {
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().consumerGroups().maxBodyBytes(190_000).countsAttempts().carriesContext()
-                .competingConsumers().redeliversOnNack().redeliversToNewSubscription().build();
+        return ProviderFeatures.builder()
+                .consumerGroups()
+                .maxBodyBytes(190_000)
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
+                .build();
     }
 }

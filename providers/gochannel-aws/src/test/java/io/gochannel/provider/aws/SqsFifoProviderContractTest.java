@@ -17,7 +17,14 @@ class SqsFifoProviderContractTest extends SqsProviderContractTest {
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().orderPerKey().maxBodyBytes(700_000).countsAttempts().carriesContext()
-                .competingConsumers().redeliversOnNack().redeliversToNewSubscription().build();
+        return ProviderFeatures.builder()
+                .orderPerKey()
+                .maxBodyBytes(700_000)
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
+                .build();
     }
 }

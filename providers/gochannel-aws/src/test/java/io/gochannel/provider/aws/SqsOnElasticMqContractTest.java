@@ -17,8 +17,11 @@ class SqsOnElasticMqContractTest extends QueueProviderContract {
 
     private static synchronized URI endpoint() {
         if (server == null) {
-            server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
-            endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
+            server = SQSRestServerBuilder.withDynamicPort()
+                    .withInterface("127.0.0.1")
+                    .start();
+            endpoint = URI.create("http://127.0.0.1:"
+                    + server.waitUntilStarted().localAddress().getPort());
             Runtime.getRuntime().addShutdownHook(new Thread(server::stopAndWait, "elasticmq-stop"));
         }
         return endpoint;
@@ -39,7 +42,13 @@ class SqsOnElasticMqContractTest extends QueueProviderContract {
     @Override
     protected ProviderFeatures features() {
         // ElasticMQ keeps SQS's former limit of 256 KiB a message (SQS itself takes 1 MiB since 2025).
-        return ProviderFeatures.builder().maxBodyBytes(190_000).countsAttempts().carriesContext().competingConsumers()
-                .redeliversOnNack().redeliversToNewSubscription().build();
+        return ProviderFeatures.builder()
+                .maxBodyBytes(190_000)
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
+                .build();
     }
 }

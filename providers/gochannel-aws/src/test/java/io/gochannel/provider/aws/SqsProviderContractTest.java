@@ -42,7 +42,13 @@ class SqsProviderContractTest extends QueueProviderContract {
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().maxBodyBytes(700_000).countsAttempts().carriesContext().competingConsumers()
-                .redeliversOnNack().redeliversToNewSubscription().build();
+        return ProviderFeatures.builder()
+                .maxBodyBytes(700_000)
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
+                .build();
     }
 }

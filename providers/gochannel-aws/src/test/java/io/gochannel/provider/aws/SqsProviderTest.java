@@ -56,7 +56,8 @@ class SqsProviderTest {
     private Transport transport(String uri, io.gochannel.TransportOption... options) {
         List<io.gochannel.TransportOption> all = new ArrayList<>(List.of(options));
         all.add(GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
-        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), all.toArray(io.gochannel.TransportOption[]::new));
+        Transport transport =
+                GoChannel.newTransport(QueueProviders.fromUri(uri), all.toArray(io.gochannel.TransportOption[]::new));
         transports.add(transport);
         return transport;
     }
@@ -73,11 +74,14 @@ class SqsProviderTest {
         String uri = SqsEmulator.uri("sqs", "visibilityTimeout=3s");
         AtomicReference<ReceiveChannel<EventEnvelope>> live = new AtomicReference<>();
         KilledHolder.holdThenKill(uri, topic, 50, transport(uri), () -> {
-            assertThat(AwsInspector.notVisible(topic)).as("messages in flight at the holder").isEqualTo(50);
+            assertThat(AwsInspector.notVisible(topic))
+                    .as("messages in flight at the holder")
+                    .isEqualTo(50);
             live.set(transport(uri).receive(topic)); // a live receiver, polling while the holder dies
         });
         assertThat(KilledHolder.receiveAllCountingRedeliveries(live.get(), 50, PATIENCE))
-                .as("deliveries counted as second attempts (ApproximateReceiveCount)").isEqualTo(50);
+                .as("deliveries counted as second attempts (ApproximateReceiveCount)")
+                .isEqualTo(50);
     }
 
     @Test
@@ -93,7 +97,9 @@ class SqsProviderTest {
         ReceiveChannel<EventEnvelope> other = transport(uri).receive(topic);
         // Three visibility timeouts: without the extension the other receiver would get it after one.
         Optional<EventEnvelope> stolen = other.poll(Duration.ofSeconds(6));
-        assertThat(stolen).as("what the other receiver got while the slow handler held the message").isEmpty();
+        assertThat(stolen)
+                .as("what the other receiver got while the slow handler held the message")
+                .isEmpty();
         held.ack();
         slow.publish(topic, Events.string(Map.of(), "next")).get(30, TimeUnit.SECONDS);
         Set<String> got = Receiving.ackUntil(other, new HashSet<>(), seen -> seen.contains("next"), PATIENCE);
@@ -112,8 +118,8 @@ class SqsProviderTest {
         String uri = SqsEmulator.uri("sqs", "visibilityTimeout=60s&waitTime=10");
         Transport sender = transport(uri);
         sender.receive(topic).close(); // creates the queue
-        Process child = io.gochannel.testing.ChildJvms.start(io.gochannel.testing.ShutDownThenExitMain.class, List.of(),
-                uri, topic);
+        Process child = io.gochannel.testing.ChildJvms.start(
+                io.gochannel.testing.ShutDownThenExitMain.class, List.of(), uri, topic);
         java.io.BufferedReader out = io.gochannel.testing.ChildJvms.lines(child);
         assertThat(io.gochannel.testing.ChildJvms.readUntil(out, "SUBSCRIBED")).isTrue();
         sender.publish(topic, Events.string(Map.of(), "before")).get(30, TimeUnit.SECONDS);
@@ -124,7 +130,9 @@ class SqsProviderTest {
             String url = sqs.getQueueUrl(r -> r.queueName(topic)).queueUrl();
             sqs.sendMessage(r -> r.queueUrl(url).messageBody("after the exit").delaySeconds(1));
         }
-        EventEnvelope received = transport(uri).receive(topic).poll(Duration.ofSeconds(30))
+        EventEnvelope received = transport(uri)
+                .receive(topic)
+                .poll(Duration.ofSeconds(30))
                 .orElseThrow(() -> new AssertionError("a long poll of the exited process took the message"));
         assertThat(Events.text(received.event())).isEqualTo("after the exit");
         received.ack();
@@ -140,13 +148,15 @@ class SqsProviderTest {
         String topic = "fifo-publication-" + id;
         String uri = SqsEmulator.uri("sqs", "fifo=true");
         ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
-        try (io.gochannel.spi.QueueProviderSpi provider = (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(uri)) {
+        try (io.gochannel.spi.QueueProviderSpi provider =
+                (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(uri)) {
             provider.provision(topic);
             for (io.gochannel.Event event : List.of(
                     new FifoIdsTest.Identified(Map.of(), "first".getBytes(StandardCharsets.UTF_8), "k", "row-1-" + id),
                     new FifoIdsTest.Identified(Map.of(), "first".getBytes(StandardCharsets.UTF_8), "k", "row-1-" + id),
                     Events.withKey(Events.string(Map.of("GoChannelOutboxEventId", "row-1-" + id), "forwarded"), "k"),
-                    new FifoIdsTest.Identified(Map.of(), "second".getBytes(StandardCharsets.UTF_8), "k", "row-2-" + id))) {
+                    new FifoIdsTest.Identified(
+                            Map.of(), "second".getBytes(StandardCharsets.UTF_8), "k", "row-2-" + id))) {
                 provider.publish(topic, List.of(event)).toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
         }
@@ -179,33 +189,48 @@ class SqsProviderTest {
     void theDepthGaugeShowsWhatWaitsInTheQueueAndTwoMembersOfTheGroupShowItOnce() throws Exception {
         String topic = "depth-" + id;
         String uri = SqsEmulator.uri("sqs", "visibilityTimeout=30s");
-        io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.MeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         // Two members on one registry, each holding at most 4 un-acked: the rest waits in the queue.
-        ReceiveChannel<EventEnvelope> first = transport(uri, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4)).receive(topic);
-        ReceiveChannel<EventEnvelope> second = transport(uri, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4)).receive(topic);
+        ReceiveChannel<EventEnvelope> first = transport(
+                        uri, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4))
+                .receive(topic);
+        ReceiveChannel<EventEnvelope> second = transport(
+                        uri, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4))
+                .receive(topic);
         Transport sender = transport(uri);
         int events = 40;
         for (int i = 0; i < events; i++) {
             sender.publish(topic, Events.string(Map.of(), "d" + i)).get(30, TimeUnit.SECONDS);
         }
-        java.util.function.DoubleSupplier depth = () -> registry.get("gochannel.queue.depth").tag("topic", topic).gauge().value();
-        java.util.function.DoubleSupplier received = () -> registry.get("gochannel.events.received").tag("topic", topic)
-                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        java.util.function.DoubleSupplier depth = () -> registry.get("gochannel.queue.depth")
+                .tag("topic", topic)
+                .gauge()
+                .value();
+        java.util.function.DoubleSupplier received =
+                () -> registry.get("gochannel.events.received").tag("topic", topic).counters().stream()
+                        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                        .sum();
         // Read again and again (each read may ask SQS in the background) until it shows the queue as SQS
         // counts it: what was sent and not yet received by either member.
         await().atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(received.getAsDouble()).as("received, both members paused").isBetween(1.0, 16.0);
+            assertThat(received.getAsDouble())
+                    .as("received, both members paused")
+                    .isBetween(1.0, 16.0);
             assertThat(depth.getAsDouble()).as("waiting in the queue").isEqualTo(events - received.getAsDouble());
         });
         Receiving.ackFromEachUntil(List.of(first, second), events, PATIENCE);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(depth.getAsDouble()).isZero());
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(depth.getAsDouble()).isZero());
     }
 
     @Test
     void oneSnsSendReachesEveryGroupAndAQueueReadThroughTheEnvelope() throws Exception {
         String topic = "fanout-" + id;
-        ReceiveChannel<EventEnvelope> billing = transport(SqsEmulator.uri("sns", "group=billing")).receive(topic);
-        ReceiveChannel<EventEnvelope> shipping = transport(SqsEmulator.uri("sns", "group=shipping")).receive(topic);
+        ReceiveChannel<EventEnvelope> billing =
+                transport(SqsEmulator.uri("sns", "group=billing")).receive(topic);
+        ReceiveChannel<EventEnvelope> shipping =
+                transport(SqsEmulator.uri("sns", "group=shipping")).receive(topic);
 
         // A queue of the user's own, subscribed without raw delivery: it gets SNS's JSON envelope.
         String plainQueue = "plain-" + id;
@@ -213,16 +238,22 @@ class SqsProviderTest {
                 software.amazon.awssdk.services.sns.SnsClient sns = AwsInspector.snsClient()) {
             String url = sqs.createQueue(r -> r.queueName(plainQueue)).queueUrl();
             String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
             String topicArn = sns.createTopic(r -> r.name(topic)).topicArn();
             sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
         }
-        ReceiveChannel<EventEnvelope> unwrapped = transport(SqsEmulator.uri("sqs", "snsEnvelope=unwrap")).receive(plainQueue);
+        ReceiveChannel<EventEnvelope> unwrapped =
+                transport(SqsEmulator.uri("sqs", "snsEnvelope=unwrap")).receive(plainQueue);
 
         Transport sender = transport(SqsEmulator.uri("sns", "sendOnly=true"));
         byte[] binary = {(byte) 0xff, 0, 1, 2};
-        sender.publish(topic, Events.withKey(Events.string(Map.of("traceparent", "00-abc-def-01", "kind", "order"), "o-1"),
-                "customer-7")).get(30, TimeUnit.SECONDS);
+        sender.publish(
+                        topic,
+                        Events.withKey(
+                                Events.string(Map.of("traceparent", "00-abc-def-01", "kind", "order"), "o-1"),
+                                "customer-7"))
+                .get(30, TimeUnit.SECONDS);
         sender.publish(topic, Events.bytes(Map.of("kind", "binary"), binary)).get(30, TimeUnit.SECONDS);
 
         for (ReceiveChannel<EventEnvelope> in : List.of(billing, shipping, unwrapped)) {
@@ -244,7 +275,8 @@ class SqsProviderTest {
     void oneRefusedEntryOfABatchFailsOnlyItsOwnEvent() throws Exception {
         String topic = "batch-" + id;
         try (SqsClient sqs = AwsInspector.client()) { // a queue that takes at most 1 KiB a message
-            sqs.createQueue(r -> r.queueName(topic).attributes(Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1024")));
+            sqs.createQueue(
+                    r -> r.queueName(topic).attributes(Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1024")));
         }
         Transport transport = transport(SqsEmulator.uri("sqs", ""));
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
@@ -255,8 +287,11 @@ class SqsProviderTest {
         }
         for (int i = 0; i < 10; i++) {
             if (i == 4) {
-                assertThat(results.get(i)).failsWithin(PATIENCE).withThrowableOfType(Exception.class)
-                        .withMessageContaining("refused the event").withMessageContaining("shorter than 1024 bytes");
+                assertThat(results.get(i))
+                        .failsWithin(PATIENCE)
+                        .withThrowableOfType(Exception.class)
+                        .withMessageContaining("refused the event")
+                        .withMessageContaining("shorter than 1024 bytes");
             } else {
                 assertThat(results.get(i)).succeedsWithin(PATIENCE);
             }
@@ -267,24 +302,30 @@ class SqsProviderTest {
                 expected.add("small-" + i);
             }
         }
-        assertThat(Receiving.ackUntilAll(in, new HashSet<>(), expected, PATIENCE)).isEqualTo(expected);
+        assertThat(Receiving.ackUntilAll(in, new HashSet<>(), expected, PATIENCE))
+                .isEqualTo(expected);
     }
 
     @Test
     void onAFifoQueueEverythingAfterARefusedEventOfABatchCountsAsRefusedSoARetryKeepsTheOrder() throws Exception {
         String topic = "fifo-batch-" + id;
         try (SqsClient sqs = AwsInspector.client()) { // a FIFO queue that takes at most 1 KiB a message
-            sqs.createQueue(r -> r.queueName(topic + ".fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
-                    QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1024")));
+            sqs.createQueue(r -> r.queueName(topic + ".fifo")
+                    .attributes(Map.of(
+                            QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1024")));
         }
-        try (io.gochannel.spi.QueueProviderSpi provider = (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(SqsEmulator.uri("sqs", "fifo=true"))) {
+        try (io.gochannel.spi.QueueProviderSpi provider =
+                (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(SqsEmulator.uri("sqs", "fifo=true"))) {
             provider.provision(topic);
-            List<io.gochannel.Event> batch = List.of(Events.withKey(Events.string(Map.of(), "first"), "k"),
+            List<io.gochannel.Event> batch = List.of(
+                    Events.withKey(Events.string(Map.of(), "first"), "k"),
                     Events.withKey(Events.string(Map.of(), "x".repeat(2_000)), "k"),
                     Events.withKey(Events.string(Map.of(), "third"), "k"));
-            assertThat(provider.publish(topic, batch).toCompletableFuture()).failsWithin(PATIENCE)
+            assertThat(provider.publish(topic, batch).toCompletableFuture())
+                    .failsWithin(PATIENCE)
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                    .havingCause().isInstanceOfSatisfying(io.gochannel.spi.PartialPublishException.class, partial -> {
+                    .havingCause()
+                    .isInstanceOfSatisfying(io.gochannel.spi.PartialPublishException.class, partial -> {
                         assertThat(partial.failures()).containsOnlyKeys(1, 2);
                         assertThat(partial.failures().get(1)).hasMessageContaining("refused the event");
                         assertThat(partial.failures().get(2)).hasMessageContaining("not stored in order");
@@ -296,7 +337,8 @@ class SqsProviderTest {
     void anEventOverTheMessageSizeFailsNamingTheLimit() {
         Transport transport = transport(SqsEmulator.uri("sns", "sendOnly=true"));
         assertThat(transport.publish("big-" + id, Events.bytes(Map.of(), new byte[300_000])))
-                .failsWithin(PATIENCE).withThrowableOfType(Exception.class)
+                .failsWithin(PATIENCE)
+                .withThrowableOfType(Exception.class)
                 .withMessageContaining("over SNS's limit of 262144 bytes");
     }
 
@@ -316,11 +358,13 @@ class SqsProviderTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("aws2-sqs://" + toCamel + "?" + endpoint + "&waitTimeSeconds=1").process(exchange -> got.add(exchange.getMessage().copy()));
+                from("aws2-sqs://" + toCamel + "?" + endpoint + "&waitTimeSeconds=1")
+                        .process(exchange -> got.add(exchange.getMessage().copy()));
             }
         });
         camel.start();
-        transport.publish(toCamel, Events.withKey(Events.string(Map.of("tenant", "acme"), "{\"order\":1}"), "k-1"))
+        transport
+                .publish(toCamel, Events.withKey(Events.string(Map.of("tenant", "acme"), "{\"order\":1}"), "k-1"))
                 .get(30, TimeUnit.SECONDS);
         Message received = got.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         assertThat(received).as("what the plain route read").isNotNull();
@@ -329,7 +373,9 @@ class SqsProviderTest {
         assertThat(received.getHeader(AwsMessages.KEY)).isEqualTo("k-1");
 
         ProducerTemplate producer = camel.createProducerTemplate();
-        producer.sendBodyAndHeaders("aws2-sqs://" + fromCamel + "?" + endpoint, "plain camel",
+        producer.sendBodyAndHeaders(
+                "aws2-sqs://" + fromCamel + "?" + endpoint,
+                "plain camel",
                 Map.of("tenant", "globex", "priority", "high"));
         EventEnvelope envelope = Receiving.next(in, PATIENCE);
         assertThat(new String(envelope.event().body(), StandardCharsets.UTF_8)).isEqualTo("plain camel");
@@ -340,21 +386,27 @@ class SqsProviderTest {
     @Test
     void aMissingQueueWithAutoCreateOffIsAClearError() {
         Transport transport = transport(SqsEmulator.uri("sqs", "autoCreate=false"));
-        assertThatThrownBy(() -> transport.send("missing-" + id)).hasMessageContaining("does not exist")
+        assertThatThrownBy(() -> transport.send("missing-" + id))
+                .hasMessageContaining("does not exist")
                 .hasMessageContaining("autoCreate=false");
     }
 
     @Test
     void wrongUrisAreClearErrorsThatNeverShowTheKeys() {
         assertThatThrownBy(() -> QueueProviders.fromUri(SqsEmulator.uri("sqs", "group=billing")))
-                .hasMessageContaining("SQS has no consumer groups").hasMessageContaining("sns://")
+                .hasMessageContaining("SQS has no consumer groups")
+                .hasMessageContaining("sns://")
                 .hasMessageNotContaining("secretKey=test");
-        assertThatThrownBy(() -> QueueProviders.fromUri("sqs://127.0.0.1:1?accessKey=AKIA&secretKey=s3cr3t&colour=blue"))
-                .hasMessageContaining("unknown parameter 'colour'").hasMessageNotContaining("s3cr3t").hasMessageNotContaining("AKIA");
+        assertThatThrownBy(
+                        () -> QueueProviders.fromUri("sqs://127.0.0.1:1?accessKey=AKIA&secretKey=s3cr3t&colour=blue"))
+                .hasMessageContaining("unknown parameter 'colour'")
+                .hasMessageNotContaining("s3cr3t")
+                .hasMessageNotContaining("AKIA");
         assertThatThrownBy(() -> QueueProviders.fromUri("sqs://127.0.0.1:1?accessKey=AKIA"))
                 .hasMessageContaining("both accessKey and secretKey");
         assertThatThrownBy(() -> QueueProviders.fromUri("sqs://127.0.0.1:1?waitTime=30"))
-                .hasMessageContaining("waitTime").hasMessageContaining("0 to 20");
+                .hasMessageContaining("waitTime")
+                .hasMessageContaining("0 to 20");
         assertThatThrownBy(() -> QueueProviders.fromUri("sns://127.0.0.1:1?snsEnvelope=unwrap"))
                 .hasMessageContaining("unknown parameter 'snsEnvelope'");
         assertThatThrownBy(() -> QueueProviders.fromUri("sqs://127.0.0.1:1?visibilityTimeout=2s&maxVisibility=1s"))

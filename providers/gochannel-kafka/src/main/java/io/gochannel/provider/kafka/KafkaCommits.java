@@ -69,7 +69,10 @@ final class KafkaCommits {
                 if (e == null) {
                     done.forEach((tp, offset) -> markCommitted(tp, offset.offset()));
                 } else {
-                    LOG.debug("committing offsets of topic '{}' failed, retried with the next commit: {}", topic, e.toString());
+                    LOG.debug(
+                            "committing offsets of topic '{}' failed, retried with the next commit: {}",
+                            topic,
+                            e.toString());
                 }
             });
         }
@@ -86,8 +89,10 @@ final class KafkaCommits {
                 commitSync(offsets);
             }
         } catch (RuntimeException e) {
-            LOG.warn("committing topic '{}' on revocation failed; the new owner reads again from the previous commit: {}",
-                    topic, e.toString());
+            LOG.warn(
+                    "committing topic '{}' on revocation failed; the new owner reads again from the previous commit: {}",
+                    topic,
+                    e.toString());
         }
         lost(partitions);
     }

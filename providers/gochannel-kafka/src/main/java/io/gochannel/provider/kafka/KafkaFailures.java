@@ -24,14 +24,17 @@ final class KafkaFailures {
      * client at all.
      */
     static boolean isFatal(KafkaException e) {
-        return e instanceof FencedInstanceIdException || e instanceof UnreleasedInstanceIdException
-                || e instanceof InvalidGroupIdException || e instanceof UnsupportedVersionException;
+        return e instanceof FencedInstanceIdException
+                || e instanceof UnreleasedInstanceIdException
+                || e instanceof InvalidGroupIdException
+                || e instanceof UnsupportedVersionException;
     }
 
     /** The failure in one line: its type (what operators search for) and message, credentials masked. */
     static String describe(Throwable e) {
         String hint = e instanceof FencedInstanceIdException
-                ? " (another member joined the group with the same group.instance.id: give each member its own)" : "";
+                ? " (another member joined the group with the same group.instance.id: give each member its own)"
+                : "";
         String message = e.getMessage() == null ? "" : ": " + e.getMessage();
         return ProviderUri.maskFreeText(e.getClass().getSimpleName() + message) + hint;
     }

@@ -49,7 +49,12 @@ final class KafkaMessages {
             context.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
         }
         String id = record.topic() + "-" + record.partition() + "@" + record.offset();
-        return new DeliveredEvent(Map.copyOf(context), record.value() == null ? new byte[0] : record.value(),
-                record.key(), id, attempt, Instant.ofEpochMilli(record.timestamp()));
+        return new DeliveredEvent(
+                Map.copyOf(context),
+                record.value() == null ? new byte[0] : record.value(),
+                record.key(),
+                id,
+                attempt,
+                Instant.ofEpochMilli(record.timestamp()));
     }
 }

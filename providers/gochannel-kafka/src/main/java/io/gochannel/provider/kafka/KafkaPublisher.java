@@ -13,7 +13,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -131,7 +130,8 @@ final class KafkaPublisher implements AutoCloseable {
                 if (failures.isEmpty()) {
                     result.complete(null);
                 } else if (failures.size() == size) {
-                    result.completeExceptionally(failures.get(failures.keySet().stream().min(Integer::compare).orElseThrow()));
+                    result.completeExceptionally(failures.get(
+                            failures.keySet().stream().min(Integer::compare).orElseThrow()));
                 } else {
                     result.completeExceptionally(new PartialPublishException(failures));
                 }

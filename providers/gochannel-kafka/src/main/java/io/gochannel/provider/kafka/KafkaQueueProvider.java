@@ -1,12 +1,11 @@
 package io.gochannel.provider.kafka;
 
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
-import io.gochannel.support.CamelContextLease;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.CamelContextLease;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.camel.CamelContext;
@@ -38,8 +37,8 @@ final class KafkaQueueProvider implements QueueProviderSpi {
             this.publisher = new KafkaPublisher(camel.context(), settings);
         } catch (Exception e) {
             close();
-            throw new IllegalArgumentException("cannot create the Kafka producer for " + settings.uri.masked() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot create the Kafka producer for " + settings.uri.masked() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.gochannel.provider.kafka;
 
-import io.gochannel.QueueProvider;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 import org.apache.camel.CamelContext;
 
 /** Scheme {@code kafka}: Apache Kafka, {@code kafka://host:9092[,host:9092]}. */

@@ -16,15 +16,20 @@ import java.util.Optional;
  * the consumer and the admin client. Immutable.
  */
 final class KafkaSettings {
-    static final UriParameter PARTITIONS = UriParameter.integer("partitions", null,
+    static final UriParameter PARTITIONS = UriParameter.integer(
+            "partitions",
+            null,
             "Partitions of a topic created on first use (an existing topic is left as it is); default: the broker's.");
-    static final UriParameter REPLICATION_FACTOR = UriParameter.integer("replicationFactor", null,
-            "Replicas of a topic created on first use; default: the broker's.");
-    static final UriParameter CLIENT_PROPERTIES = UriParameter.passedOn("any name with a dot", name -> name.contains("."),
+    static final UriParameter REPLICATION_FACTOR = UriParameter.integer(
+            "replicationFactor", null, "Replicas of a topic created on first use; default: the broker's.");
+    static final UriParameter CLIENT_PROPERTIES = UriParameter.passedOn(
+            "any name with a dot",
+            name -> name.contains("."),
             "A Kafka client property for the producer, the consumer and the admin client, by its own name"
                     + " (security.protocol=SASL_SSL, sasl.jaas.config=...); set on the clients, never in a logged URI.");
     /** What a {@code kafka://} URI takes. */
-    static final UriParameters PARAMETERS = UriParameters.of("kafka", PARTITIONS, REPLICATION_FACTOR, CLIENT_PROPERTIES);
+    static final UriParameters PARAMETERS =
+            UriParameters.of("kafka", PARTITIONS, REPLICATION_FACTOR, CLIENT_PROPERTIES);
 
     final ProviderUri uri;
     final String bootstrapServers;
@@ -36,8 +41,12 @@ final class KafkaSettings {
     /** Kafka client properties from the URI; may hold secrets (never log them). */
     final Map<String, Object> clientProperties;
 
-    private KafkaSettings(ProviderUri uri, String bootstrapServers, Optional<Integer> partitions,
-            Optional<Short> replicationFactor, Map<String, Object> clientProperties) {
+    private KafkaSettings(
+            ProviderUri uri,
+            String bootstrapServers,
+            Optional<Integer> partitions,
+            Optional<Short> replicationFactor,
+            Map<String, Object> clientProperties) {
         this.uri = uri;
         this.bootstrapServers = bootstrapServers;
         this.group = uri.group();
@@ -51,8 +60,9 @@ final class KafkaSettings {
     static KafkaSettings of(ProviderUri uri) {
         PARAMETERS.check(uri);
         if (uri.hosts().isEmpty()) {
-            throw new IllegalArgumentException("the kafka provider needs bootstrap servers: write kafka://host:9092[,host:9092]"
-                    + " (got " + uri.masked() + ")");
+            throw new IllegalArgumentException(
+                    "the kafka provider needs bootstrap servers: write kafka://host:9092[,host:9092]" + " (got "
+                            + uri.masked() + ")");
         }
         if (uri.user() != null) {
             throw new IllegalArgumentException("the kafka provider takes no user in the URI " + uri.masked()
@@ -65,8 +75,8 @@ final class KafkaSettings {
                 client.put(name, value);
             }
         });
-        Optional<Integer> partitions = Optional.ofNullable(uri.params().get(PARTITIONS.name()))
-                .map(v -> atLeastOne(uri, PARTITIONS));
+        Optional<Integer> partitions =
+                Optional.ofNullable(uri.params().get(PARTITIONS.name())).map(v -> atLeastOne(uri, PARTITIONS));
         Optional<Short> replication = Optional.ofNullable(uri.params().get(REPLICATION_FACTOR.name()))
                 .map(v -> (short) atLeastOne(uri, REPLICATION_FACTOR));
         return new KafkaSettings(uri, String.join(",", uri.hosts()), partitions, replication, Map.copyOf(client));
@@ -75,8 +85,8 @@ final class KafkaSettings {
     private static int atLeastOne(ProviderUri uri, UriParameter parameter) {
         int value = uri.intParam(parameter.name(), 1);
         if (value < 1) {
-            throw new IllegalArgumentException("parameter '" + parameter.name() + "' of " + uri.masked()
-                    + " must be at least 1, got " + value);
+            throw new IllegalArgumentException(
+                    "parameter '" + parameter.name() + "' of " + uri.masked() + " must be at least 1, got " + value);
         }
         return value;
     }

@@ -1,11 +1,10 @@
 package io.gochannel.provider.kafka;
 
-import io.gochannel.support.DeliveredEvent;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.DeliveredEvent;
+import io.gochannel.support.ReadFailures;
 import io.gochannel.support.Threads;
-import org.apache.camel.CamelContext;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -19,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,6 +82,7 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     private final Map<TopicPartition, AtomicLong> lags = new ConcurrentHashMap<>();
     /** Nacked records waiting out their backoff; bounded by what was handed out (see the class comment). */
     private final DelayQueue<Redelivery> redeliveries = new DelayQueue<>();
+
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final CountDownLatch closeRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -106,14 +107,15 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         }
     }
 
-    private KafkaSubscription(CamelContext camelContext, KafkaSettings settings, String topic, DeliveryHandler handler) {
+    private KafkaSubscription(
+            CamelContext camelContext, KafkaSettings settings, String topic, DeliveryHandler handler) {
         this.settings = settings;
         this.topic = topic;
         this.handler = handler;
         this.camelContext = camelContext;
         this.maxUnsettled = Math.max(1, handler.maxUnsettled());
-        this.failures = new ReadFailures(LOG, "topic '" + topic + "' group '" + settings.group + "' through "
-                + settings.uri.masked());
+        this.failures = new ReadFailures(
+                LOG, "topic '" + topic + "' group '" + settings.group + "' through " + settings.uri.masked());
         String clientId = "gochannel-" + settings.group + "-" + topic + "-" + MEMBERS.incrementAndGet();
         this.consumer = new KafkaConsumer<>(consumerProperties(settings, clientId, maxUnsettled));
         this.commits = new KafkaCommits(consumer, topic);
@@ -122,7 +124,8 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     }
 
     /** Joins the group and returns once partitions are assigned (possibly none: more members than partitions). */
-    static KafkaSubscription start(CamelContext camelContext, KafkaSettings settings, String topic, DeliveryHandler handler) {
+    static KafkaSubscription start(
+            CamelContext camelContext, KafkaSettings settings, String topic, DeliveryHandler handler) {
         KafkaSubscription subscription = new KafkaSubscription(camelContext, settings, topic, handler);
         subscription.thread.execute(subscription);
         try {
@@ -139,8 +142,10 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
             throw new IllegalStateException("interrupted while joining group '" + settings.group + "'", e);
         }
         if (subscription.failure != null) {
-            throw new IllegalStateException("consuming topic '" + topic + "' from " + settings.uri.masked() + " failed: "
-                    + KafkaFailures.describe(subscription.failure), subscription.failure);
+            throw new IllegalStateException(
+                    "consuming topic '" + topic + "' from " + settings.uri.masked() + " failed: "
+                            + KafkaFailures.describe(subscription.failure),
+                    subscription.failure);
         }
         return subscription;
     }
@@ -215,8 +220,13 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
             // Fatal for this member (fenced by a newer one with its group.instance.id, or a bug): it leaves the
             // group, the others take its partitions, and problem() says so until the receiver is closed.
             failure = e;
-            LOG.error("consuming topic '{}' as group '{}' from {} stopped: {}; what was not acked will be read again by"
-                    + " the group", topic, settings.group, settings.uri.masked(), KafkaFailures.describe(e));
+            LOG.error(
+                    "consuming topic '{}' as group '{}' from {} stopped: {}; what was not acked will be read again by"
+                            + " the group",
+                    topic,
+                    settings.group,
+                    settings.uri.masked(),
+                    KafkaFailures.describe(e));
         } finally {
             assigned.countDown();
             try {
@@ -224,8 +234,10 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
                     commits.commit(true);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("the last commit of topic '{}' failed; the group will read again from the previous one: {}",
-                        topic, e.toString());
+                LOG.warn(
+                        "the last commit of topic '{}' failed; the group will read again from the previous one: {}",
+                        topic,
+                        e.toString());
             }
             try {
                 consumer.close(Duration.ofSeconds(10));
@@ -247,7 +259,9 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         if (e instanceof InterruptException || KafkaFailures.isFatal(e)) {
             throw e;
         }
-        failures.failed(KafkaFailures.problem(topic, settings, e), KafkaFailures.describe(e) + "; retrying, nothing is skipped");
+        failures.failed(
+                KafkaFailures.problem(topic, settings, e),
+                KafkaFailures.describe(e) + "; retrying, nothing is skipped");
     }
 
     /** Fetch nothing new while the transport paused us or as many records as its bound wait out a backoff. */
@@ -284,8 +298,13 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
         while (!pauseRequested && (due = redeliveries.poll()) != null) {
             KafkaDelivery nacked = due.delivery();
             if (!nacked.tracker().isRevoked()) {
-                DeliveredEvent again = new DeliveredEvent(nacked.event().context(), nacked.event().body(),
-                        nacked.event().key(), nacked.event().id(), nacked.event().attempt() + 1, nacked.event().timestamp());
+                DeliveredEvent again = new DeliveredEvent(
+                        nacked.event().context(),
+                        nacked.event().body(),
+                        nacked.event().key(),
+                        nacked.event().id(),
+                        nacked.event().attempt() + 1,
+                        nacked.event().timestamp());
                 handler.onDelivery(new KafkaDelivery(this, nacked.tracker(), nacked.offset(), again));
             }
         }
@@ -323,7 +342,9 @@ final class KafkaSubscription implements Subscription, ConsumerRebalanceListener
     private void updateLags() {
         for (Map.Entry<TopicPartition, AtomicLong> entry : lags.entrySet()) {
             if (commits.owns(entry.getKey())) {
-                entry.getValue().set(consumer.currentLag(entry.getKey()).orElse(entry.getValue().get()));
+                entry.getValue()
+                        .set(consumer.currentLag(entry.getKey())
+                                .orElse(entry.getValue().get()));
             }
         }
     }

@@ -48,11 +48,14 @@ final class KafkaTopics implements AutoCloseable {
             }
             awaitLeaders(topic, deadline);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create Kafka topic '" + topic + "' at " + settings.bootstrapServers
-                    + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot create Kafka topic '" + topic + "' at " + settings.bootstrapServers + ": " + e.getCause(),
+                    e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + settings.bootstrapServers + " did not create topic '" + topic
-                    + "' within " + TIMEOUT_SECONDS + " s: is the broker reachable?", e);
+            throw new IllegalStateException(
+                    "Kafka at " + settings.bootstrapServers + " did not create topic '" + topic + "' within "
+                            + TIMEOUT_SECONDS + " s: is the broker reachable?",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating Kafka topic '" + topic + "'", e);
@@ -81,9 +84,12 @@ final class KafkaTopics implements AutoCloseable {
     /** Whether every partition has a leader; {@code false} while the broker does not know the new topic yet. */
     private boolean hasLeaders(String topic) throws ExecutionException, TimeoutException, InterruptedException {
         try {
-            TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
-            return description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            TopicDescription description = admin().describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(topic);
+            return description.partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return false; // created, not yet in this broker's metadata

@@ -25,14 +25,22 @@ class KafkaControlNamesTest {
         CamelContext camel = new DefaultCamelContext();
         camel.start();
         // Nothing listens on port 1: the producer connects only on a send, which never happens here.
-        try (KafkaPublisher publisher = new KafkaPublisher(camel, KafkaSettings.of(ProviderUri.parse("kafka://127.0.0.1:1")))) {
-            for (String name : List.of("kafka.partition_key", "KAFKA.OVERRIDE_TIMESTAMP", "kafka.Override_Topic", "kafka.key",
+        try (KafkaPublisher publisher =
+                new KafkaPublisher(camel, KafkaSettings.of(ProviderUri.parse("kafka://127.0.0.1:1")))) {
+            for (String name : List.of(
+                    "kafka.partition_key",
+                    "KAFKA.OVERRIDE_TIMESTAMP",
+                    "kafka.Override_Topic",
+                    "kafka.key",
                     "kafka.PARTITION_KEY")) {
-                CompletableFuture<Void> sent = publisher.publish("orders",
-                        List.of(Events.bytes(Map.of(name, "7"), new byte[] {1}))).toCompletableFuture();
-                ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                        () -> sent.get(5, TimeUnit.SECONDS), name);
-                assertThat(refused.getCause()).as(name).isInstanceOf(IllegalArgumentException.class)
+                CompletableFuture<Void> sent = publisher
+                        .publish("orders", List.of(Events.bytes(Map.of(name, "7"), new byte[] {1})))
+                        .toCompletableFuture();
+                ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        ExecutionException.class, () -> sent.get(5, TimeUnit.SECONDS), name);
+                assertThat(refused.getCause())
+                        .as(name)
+                        .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("context name '" + name + "' is reserved");
             }
         } finally {

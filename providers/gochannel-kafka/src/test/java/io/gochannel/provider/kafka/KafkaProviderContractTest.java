@@ -33,22 +33,35 @@ class KafkaProviderContractTest extends QueueProviderContract {
     /** The topic's records: the sum of its partitions' end offsets, read with an admin client. */
     @Override
     protected long brokerCount(String topic, String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaBrokerProcess.shared().bootstrapServers()))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (TopicPartitionInfo partition : admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions()) {
+            for (TopicPartitionInfo partition : admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()) {
                 latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
             }
             return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                    .sum();
         }
     }
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().consumerGroups().orderPerKey().persistent().maxBodyBytes(1_000_000)
-                .countsAttempts().carriesContext().competingConsumers().redeliversOnNack().redeliversToNewSubscription()
+        return ProviderFeatures.builder()
+                .consumerGroups()
+                .orderPerKey()
+                .persistent()
+                .maxBodyBytes(1_000_000)
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
                 .build();
     }
 

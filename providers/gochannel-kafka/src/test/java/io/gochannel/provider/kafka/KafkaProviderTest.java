@@ -12,16 +12,15 @@ import io.gochannel.ReceiveChannel;
 import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.TransportOption;
-import io.gochannel.transport.SubscriptionHealth;
 import io.gochannel.testing.KafkaBrokerProcess;
 import io.gochannel.testing.Receiving;
+import io.gochannel.transport.SubscriptionHealth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +28,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -36,8 +37,6 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +77,8 @@ class KafkaProviderTest {
         Transport first = transport(servers, group);
         ReceiveChannel<EventEnvelope> firstIn = first.receive(topic);
         for (int i = 0; i < 40; i++) {
-            first.publish(topic, Events.withKey(Events.string(Map.of(), "e" + i), "k" + i)).get(30, TimeUnit.SECONDS);
+            first.publish(topic, Events.withKey(Events.string(Map.of(), "e" + i), "k" + i))
+                    .get(30, TimeUnit.SECONDS);
         }
         // The first member takes everything (it owns both partitions) and acks only some.
         Set<String> ackedByFirst = new HashSet<>();
@@ -115,7 +115,8 @@ class KafkaProviderTest {
             // (and has sends in flight) when the broker dies, and goes on while it is down and back.
             Thread stream = new Thread(() -> {
                 for (int i = 0; i < total; i++) {
-                    CompletableFuture<Void> result = sender.publish(topic,
+                    CompletableFuture<Void> result = sender.publish(
+                            topic,
                             Events.withKey(Events.string(Map.of("n", Integer.toString(i)), "e" + i), "k" + (i % 7)));
                     result.thenRun(firstThousandConfirmed::countDown);
                     synchronized (results) {
@@ -133,7 +134,9 @@ class KafkaProviderTest {
             synchronized (results) {
                 sentAtKill = results.size();
             }
-            assertThat(sentAtKill).as("the stream was still going when the broker died").isLessThan(total);
+            assertThat(sentAtKill)
+                    .as("the stream was still going when the broker died")
+                    .isLessThan(total);
             broker.startAgain();
             stream.join(TimeUnit.SECONDS.toMillis(180));
 
@@ -154,7 +157,8 @@ class KafkaProviderTest {
             assertThat(read).containsAll(confirmed);
             reader.shutdown(Duration.ofSeconds(5)); // while the broker is still up
             sender.shutdown(Duration.ofSeconds(5));
-            System.out.printf("broker killed after %d of %d sends: %d confirmed, %d failed, all confirmed ones read%n",
+            System.out.printf(
+                    "broker killed after %d of %d sends: %d confirmed, %d failed, all confirmed ones read%n",
                     sentAtKill, total, confirmed.size(), failed);
         }
     }
@@ -201,8 +205,10 @@ class KafkaProviderTest {
     }
 
     private static long committed(Admin admin, String group, String topic) throws Exception {
-        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS)
+                .get(new TopicPartition(topic, 0));
         return offset == null ? -1 : offset.offset();
     }
 
@@ -210,31 +216,45 @@ class KafkaProviderTest {
     void theLagGaugesCountPerPartitionWhatTheGroupHasNotFetchedYet() throws Exception {
         String servers = KafkaBrokerProcess.shared().bootstrapServers();
         String topic = "lag-" + id;
-        io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.MeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         Transport sender = transport(servers, 2, "lag-sender-" + id);
         int events = 40;
         for (int i = 0; i < events; i++) {
-            sender.publish(topic, Events.withKey(Events.string(Map.of(), "l" + i), "k" + i)).get(30, TimeUnit.SECONDS);
+            sender.publish(topic, Events.withKey(Events.string(Map.of(), "l" + i), "k" + i))
+                    .get(30, TimeUnit.SECONDS);
         }
         // A new group starts at the oldest record; with 4 un-acked at most it fetches a few and pauses.
-        Transport receiver = transport(servers, 2, "lag-" + id, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4));
+        Transport receiver =
+                transport(servers, 2, "lag-" + id, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4));
         ReceiveChannel<EventEnvelope> in = receiver.receive(topic);
-        java.util.function.DoubleSupplier lag = () -> registry.find("gochannel.consumer.lag").tag("topic", topic).gauges()
-                .stream().mapToDouble(io.micrometer.core.instrument.Gauge::value).sum();
-        java.util.function.DoubleSupplier received = () -> registry.find("gochannel.events.received").tag("topic", topic)
-                .counter().count();
+        java.util.function.DoubleSupplier lag =
+                () -> registry.find("gochannel.consumer.lag").tag("topic", topic).gauges().stream()
+                        .mapToDouble(io.micrometer.core.instrument.Gauge::value)
+                        .sum();
+        java.util.function.DoubleSupplier received = () -> registry.find("gochannel.events.received")
+                .tag("topic", topic)
+                .counter()
+                .count();
         await().atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(registry.find("gochannel.consumer.lag").tag("topic", topic).gauges())
-                    .extracting(g -> g.getId().getTag("partition")).containsExactlyInAnyOrder("0", "1");
+            assertThat(registry.find("gochannel.consumer.lag")
+                            .tag("topic", topic)
+                            .gauges())
+                    .extracting(g -> g.getId().getTag("partition"))
+                    .containsExactlyInAnyOrder("0", "1");
             assertThat(received.getAsDouble()).isLessThan(events);
-            assertThat(lag.getAsDouble() + received.getAsDouble()).as("not fetched + fetched").isEqualTo(events);
+            assertThat(lag.getAsDouble() + received.getAsDouble())
+                    .as("not fetched + fetched")
+                    .isEqualTo(events);
         });
         // A second member takes a partition over: the first stops reporting that partition's lag (it
         // would stay stale otherwise), the second reports it. Once everything is acked, no lag is left.
-        Transport second = transport(servers, 2, "lag-" + id, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4));
+        Transport second =
+                transport(servers, 2, "lag-" + id, GoChannel.withMeterRegistry(registry), GoChannel.withMaxUnacked(4));
         ReceiveChannel<EventEnvelope> in2 = second.receive(topic);
         Receiving.ackFromEachUntil(List.of(in, in2), events, PATIENCE);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(lag.getAsDouble()).isZero());
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(lag.getAsDouble()).isZero());
         assertThat(received.getAsDouble()).isGreaterThanOrEqualTo(events);
     }
 
@@ -246,22 +266,28 @@ class KafkaProviderTest {
                 io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
         try (io.opentelemetry.sdk.OpenTelemetrySdk openTelemetry = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
                 .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
-                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans))
+                        .build())
                 .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
                         io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
                 .build()) {
             Transport receiver = transport(servers, 2, "traced-" + id, GoChannel.withOpenTelemetry(openTelemetry));
             Transport sender = transport(servers, 2, "sender-" + id, GoChannel.withOpenTelemetry(openTelemetry));
             ReceiveChannel<EventEnvelope> in = receiver.receive(topic);
-            sender.publish(topic, Events.string(Map.of("tenant", "t1"), "traced")).get(30, TimeUnit.SECONDS);
+            sender.publish(topic, Events.string(Map.of("tenant", "t1"), "traced"))
+                    .get(30, TimeUnit.SECONDS);
             EventEnvelope received = in.poll(PATIENCE).orElseThrow();
             assertThat(received.event().context()).containsEntry("tenant", "t1").containsKey("traceparent");
             received.ack();
             await().atMost(PATIENCE).until(() -> spans.getFinishedSpanItems().size() == 2);
             io.opentelemetry.sdk.trace.data.SpanData publish = spans.getFinishedSpanItems().stream()
-                    .filter(s -> s.getName().equals(topic + " publish")).findFirst().orElseThrow();
+                    .filter(s -> s.getName().equals(topic + " publish"))
+                    .findFirst()
+                    .orElseThrow();
             io.opentelemetry.sdk.trace.data.SpanData process = spans.getFinishedSpanItems().stream()
-                    .filter(s -> s.getName().equals(topic + " process")).findFirst().orElseThrow();
+                    .filter(s -> s.getName().equals(topic + " process"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(process.getTraceId()).isEqualTo(publish.getTraceId());
             assertThat(process.getParentSpanId()).isEqualTo(publish.getSpanId());
             assertThat(process.getParentSpanContext().isRemote()).isTrue();
@@ -275,17 +301,21 @@ class KafkaProviderTest {
         String topic = "poison-" + id;
         Transport transport = transport(servers, "poison-" + id);
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
-        transport.publish(topic, Events.withKey(Events.string(Map.of(), "poison"), "p")).get(30, TimeUnit.SECONDS);
+        transport
+                .publish(topic, Events.withKey(Events.string(Map.of(), "poison"), "p"))
+                .get(30, TimeUnit.SECONDS);
         for (int i = 0; i < 50; i++) {
-            transport.publish(topic, Events.withKey(Events.string(Map.of(), "ok" + i), "k" + i)).get(30, TimeUnit.SECONDS);
+            transport
+                    .publish(topic, Events.withKey(Events.string(Map.of(), "ok" + i), "k" + i))
+                    .get(30, TimeUnit.SECONDS);
         }
         // Ends once the 50 others arrived (the same partition and the other one went on) and the poison one
         // came back four times; a stall fails the poll.
         Set<String> good = new HashSet<>();
         int highestAttempt = 0;
         while (good.size() < 50 || highestAttempt < 5) {
-            EventEnvelope envelope = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("stalled with " + good.size()
-                    + " others received"));
+            EventEnvelope envelope = in.poll(PATIENCE)
+                    .orElseThrow(() -> new AssertionError("stalled with " + good.size() + " others received"));
             String text = Events.text(envelope.event());
             if (text.equals("poison")) {
                 highestAttempt = Math.max(highestAttempt, ((io.gochannel.ReceivedEvent) envelope.event()).attempt());
@@ -305,10 +335,15 @@ class KafkaProviderTest {
         String group = "dead-" + id;
         Transport deadLetters = transport(servers, 1, "dead-reader-" + id);
         ReceiveChannel<EventEnvelope> dead = deadLetters.receive(deadTopic);
-        Transport transport = transport(servers, 1, group,
+        Transport transport = transport(
+                servers,
+                1,
+                group,
                 GoChannel.withMiddlewares(io.gochannel.Middlewares.deadLetter(deadLetters, deadTopic, 3)));
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
-        transport.publish(topic, Events.withKey(Events.string(Map.of("order", "7"), "poison"), "p")).get(30, TimeUnit.SECONDS);
+        transport
+                .publish(topic, Events.withKey(Events.string(Map.of("order", "7"), "poison"), "p"))
+                .get(30, TimeUnit.SECONDS);
         transport.publish(topic, Events.string(Map.of(), "after")).get(30, TimeUnit.SECONDS);
 
         // A nacked message is redelivered locally without holding up the partition: "after" may come between.
@@ -328,11 +363,15 @@ class KafkaProviderTest {
         EventEnvelope letter = dead.poll(PATIENCE).orElseThrow(() -> new AssertionError("no dead letter"));
         assertThat(Events.text(letter.event())).isEqualTo("poison");
         assertThat(letter.event().key()).isEqualTo("p");
-        assertThat(letter.event().context()).containsEntry("order", "7").containsEntry(io.gochannel.middleware.DeadLetter.TOPIC, topic)
+        assertThat(letter.event().context())
+                .containsEntry("order", "7")
+                .containsEntry(io.gochannel.middleware.DeadLetter.TOPIC, topic)
                 .containsEntry(io.gochannel.middleware.DeadLetter.ATTEMPTS, "3");
         letter.ack();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
-            assertThat(awaitCommitted(admin, group, topic, 2)).as("the dead-lettered message was acked").isEqualTo(2);
+            assertThat(awaitCommitted(admin, group, topic, 2))
+                    .as("the dead-lettered message was acked")
+                    .isEqualTo(2);
         }
         deadLetters.publish(deadTopic, Events.string(Map.of(), "sentinel")).get(30, TimeUnit.SECONDS);
         EventEnvelope next = dead.poll(PATIENCE).orElseThrow(() -> new AssertionError("no sentinel"));
@@ -376,9 +415,11 @@ class KafkaProviderTest {
         String servers = KafkaBrokerProcess.shared().bootstrapServers();
         String topic = "fenced-" + id;
         String uri = "kafka://" + servers + "?partitions=1&group=fenced-" + id + "&group.instance.id=member-" + id;
-        Transport first = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        Transport first =
+                GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
         transports.add(first);
-        Transport second = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        Transport second =
+                GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
         transports.add(second);
         ReceiveChannel<EventEnvelope> firstIn = first.receive(topic);
         assertThat(((SubscriptionHealth) firstIn).subscriptionProblem()).isNull();
@@ -386,7 +427,9 @@ class KafkaProviderTest {
         ReceiveChannel<EventEnvelope> secondIn = second.receive(topic); // same instance id: the first is fenced
         await().atMost(PATIENCE).until(() -> ((SubscriptionHealth) firstIn).subscriptionProblem() != null);
         assertThat(((SubscriptionHealth) firstIn).subscriptionProblem())
-                .contains("topic '" + topic + "'").contains("FencedInstanceIdException").contains("group.instance.id")
+                .contains("topic '" + topic + "'")
+                .contains("FencedInstanceIdException")
+                .contains("group.instance.id")
                 .contains("receive again");
         assertThat(((SubscriptionHealth) secondIn).subscriptionProblem()).isNull();
 
@@ -414,24 +457,35 @@ class KafkaProviderTest {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 String user = "User:" + KafkaBrokerProcess.SASL_USER;
                 admin.createAcls(List.of(
-                        acl(ResourceType.TOPIC, topic, user, AclOperation.CREATE),
-                        acl(ResourceType.TOPIC, topic, user, AclOperation.DESCRIBE),
-                        acl(ResourceType.GROUP, group, user, AclOperation.READ))).all().get(30, TimeUnit.SECONDS);
+                                acl(ResourceType.TOPIC, topic, user, AclOperation.CREATE),
+                                acl(ResourceType.TOPIC, topic, user, AclOperation.DESCRIBE),
+                                acl(ResourceType.GROUP, group, user, AclOperation.READ)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 Transport publisher = transport(broker.bootstrapServers(), 1, "publisher-" + id);
-                Transport consumer = GoChannel.newTransport(QueueProviders.fromUri("kafka://" + broker.saslBootstrapServers()
-                        + "?partitions=1&group=" + group + "&security.protocol=SASL_PLAINTEXT&sasl.mechanism=PLAIN"
-                        + "&sasl.jaas.config=" + java.net.URLEncoder.encode(jaas, java.nio.charset.StandardCharsets.UTF_8)),
+                Transport consumer = GoChannel.newTransport(
+                        QueueProviders.fromUri("kafka://" + broker.saslBootstrapServers()
+                                + "?partitions=1&group=" + group
+                                + "&security.protocol=SASL_PLAINTEXT&sasl.mechanism=PLAIN"
+                                + "&sasl.jaas.config="
+                                + java.net.URLEncoder.encode(jaas, java.nio.charset.StandardCharsets.UTF_8)),
                         GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
                 transports.add(consumer);
                 ReceiveChannel<EventEnvelope> in = consumer.receive(topic); // joins: the group ACL is there
-                publisher.publish(topic, Events.string(Map.of(), "behind the acl")).get(30, TimeUnit.SECONDS);
+                publisher
+                        .publish(topic, Events.string(Map.of(), "behind the acl"))
+                        .get(30, TimeUnit.SECONDS);
                 SubscriptionHealth health = (SubscriptionHealth) in;
                 await().atMost(PATIENCE).until(() -> health.subscriptionProblem() != null);
-                assertThat(health.subscriptionProblem()).contains("TopicAuthorizationException").contains(topic)
-                        .contains("retrying").doesNotContain(KafkaBrokerProcess.SASL_PASSWORD);
+                assertThat(health.subscriptionProblem())
+                        .contains("TopicAuthorizationException")
+                        .contains(topic)
+                        .contains("retrying")
+                        .doesNotContain(KafkaBrokerProcess.SASL_PASSWORD);
 
                 admin.createAcls(List.of(acl(ResourceType.TOPIC, topic, user, AclOperation.READ)))
-                        .all().get(30, TimeUnit.SECONDS);
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 EventEnvelope received = in.poll(PATIENCE).orElseThrow();
                 assertThat(Events.text(received.event())).isEqualTo("behind the acl");
                 received.ack();
@@ -443,7 +497,8 @@ class KafkaProviderTest {
     }
 
     private static AclBinding acl(ResourceType type, String name, String user, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+        return new AclBinding(
+                new ResourcePattern(type, name, PatternType.LITERAL),
                 new AccessControlEntry(user, "*", operation, AclPermissionType.ALLOW));
     }
 
@@ -456,17 +511,19 @@ class KafkaProviderTest {
     void aRecordTheBrokerRefusesFailsOnlyItsOwnEventOfTheBatch() throws Exception {
         String servers = KafkaBrokerProcess.shared().bootstrapServers();
         String topic = "partial-" + id;
-        try (io.gochannel.spi.QueueProviderSpi provider = (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(
-                "kafka://" + servers + "?partitions=1&group=partial-" + id)) {
+        try (io.gochannel.spi.QueueProviderSpi provider = (io.gochannel.spi.QueueProviderSpi)
+                QueueProviders.fromUri("kafka://" + servers + "?partitions=1&group=partial-" + id)) {
             provider.provision(topic);
             List<io.gochannel.Event> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 batch.add(i == 4 ? Events.bytes(Map.of(), new byte[2_000_000]) : Events.string(Map.of(), "p" + i));
             }
-            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class,
                     () -> provider.publish(topic, batch).toCompletableFuture().get(60, TimeUnit.SECONDS));
             assertThat(failed.getCause()).isInstanceOf(io.gochannel.spi.PartialPublishException.class);
-            assertThat(((io.gochannel.spi.PartialPublishException) failed.getCause()).failures()).containsOnlyKeys(4);
+            assertThat(((io.gochannel.spi.PartialPublishException) failed.getCause()).failures())
+                    .containsOnlyKeys(4);
             Transport reader = transport(servers, 1, "partial-reader-" + id);
             Set<String> got = new HashSet<>();
             Receiving.ackUntil(reader.receive(topic), got, seen -> seen.size() >= 9, PATIENCE);
@@ -476,15 +533,17 @@ class KafkaProviderTest {
 
     @Test
     void aWrongUriIsAClearErrorWithCredentialsMasked() {
-        assertThatThrownBy(() -> QueueProviders.fromUri("kafka://?group=g"))
-                .hasMessageContaining("bootstrap servers");
+        assertThatThrownBy(() -> QueueProviders.fromUri("kafka://?group=g")).hasMessageContaining("bootstrap servers");
         assertThatThrownBy(() -> QueueProviders.fromUri("kafka://localhost:9092?gruop=g"))
                 .hasMessageContaining("unknown parameter 'gruop'");
         assertThatThrownBy(() -> QueueProviders.fromUri("kafka://localhost:9092?partitions=0"))
-                .hasMessageContaining("'partitions'").hasMessageContaining("at least 1");
+                .hasMessageContaining("'partitions'")
+                .hasMessageContaining("at least 1");
         assertThatThrownBy(() -> QueueProviders.fromUri("kafka://bob:s3cret@localhost:9092"))
-                .hasMessageContaining("sasl.jaas.config").hasMessageNotContaining("s3cret");
-        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2\";";
+                .hasMessageContaining("sasl.jaas.config")
+                .hasMessageNotContaining("s3cret");
+        String jaas =
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2\";";
         try (var provider = QueueProviders.fromUri("kafka://localhost:9092?sasl.jaas.config="
                 + java.net.URLEncoder.encode(jaas, java.nio.charset.StandardCharsets.UTF_8))) {
             assertThat(provider.uri()).contains("sasl.jaas.config=***").doesNotContain("hunter2");

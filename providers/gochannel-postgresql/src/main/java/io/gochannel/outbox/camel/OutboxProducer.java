@@ -34,14 +34,20 @@ final class OutboxProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         try {
-            Class.forName("org.springframework.jdbc.datasource.DataSourceUtils", false, getClass().getClassLoader());
+            Class.forName(
+                    "org.springframework.jdbc.datasource.DataSourceUtils",
+                    false,
+                    getClass().getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("gochannel:" + endpoint.getTopic() + "?outbox=true writes in the route's"
-                    + " Spring transaction: add the dependency org.springframework:spring-jdbc", e);
+            throw new IllegalStateException(
+                    "gochannel:" + endpoint.getTopic() + "?outbox=true writes in the route's"
+                            + " Spring transaction: add the dependency org.springframework:spring-jdbc",
+                    e);
         }
         dataSource = endpoint.getDataSource();
         if (dataSource == null) {
-            Set<DataSource> found = getEndpoint().getCamelContext().getRegistry().findByType(DataSource.class);
+            Set<DataSource> found =
+                    getEndpoint().getCamelContext().getRegistry().findByType(DataSource.class);
             if (found.size() != 1) {
                 throw new IllegalStateException("gochannel:" + endpoint.getTopic() + "?outbox=true needs the DataSource"
                         + " of the route's transaction: set dataSource=#name (the registry holds " + found.size()

@@ -9,9 +9,9 @@ import io.gochannel.outbox.Outbox;
 import io.gochannel.outbox.OutboxRelay;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckAware;
-import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -28,8 +28,8 @@ final class OutboxRelayConsumer extends DefaultConsumer implements HealthCheckAw
     OutboxRelayConsumer(GoChannelOutboxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
-        this.healthCheck = new GoChannelConsumerHealthCheck("gochannel-outbox-consumer", this::healthProblem,
-                Map.of("relay", endpoint.getName()));
+        this.healthCheck = new GoChannelConsumerHealthCheck(
+                "gochannel-outbox-consumer", this::healthProblem, Map.of("relay", endpoint.getName()));
     }
 
     /** Why the relay cannot relay now (the database, a topic waiting out a failure), or null. */
@@ -68,8 +68,9 @@ final class OutboxRelayConsumer extends DefaultConsumer implements HealthCheckAw
             exchange.getMessage().setBody(events);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
-                getExceptionHandler().handleException("the outbox relay route failed on a relayed batch", exchange,
-                        exchange.getException());
+                getExceptionHandler()
+                        .handleException(
+                                "the outbox relay route failed on a relayed batch", exchange, exchange.getException());
             }
         } catch (Exception e) {
             getExceptionHandler().handleException("the outbox relay route failed on a relayed batch", exchange, e);

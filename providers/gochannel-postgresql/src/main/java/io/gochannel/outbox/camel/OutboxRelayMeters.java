@@ -33,15 +33,22 @@ final class OutboxRelayMeters {
             Tags tags = Tags.of("relay", name);
             List<Meter> meters = List.of(
                     Gauge.builder("gochannel.outbox.rows.waiting", relay, OutboxRelay::rowsWaiting)
-                            .description("Rows in the outbox table, counted by the relay every 5 s").tags(tags).register(registry),
+                            .description("Rows in the outbox table, counted by the relay every 5 s")
+                            .tags(tags)
+                            .register(registry),
                     Gauge.builder("gochannel.outbox.oldest.row.age", relay, OutboxRelay::oldestRowAgeSeconds)
-                            .description("Seconds since the oldest waiting row was written").baseUnit("seconds").tags(tags)
+                            .description("Seconds since the oldest waiting row was written")
+                            .baseUnit("seconds")
+                            .tags(tags)
                             .register(registry),
                     Gauge.builder("gochannel.outbox.stopped.topics", relay, OutboxRelay::stoppedTopics)
-                            .description("Topics whose relay waits out a failure (the relay's problem says why)").tags(tags)
+                            .description("Topics whose relay waits out a failure (the relay's problem says why)")
+                            .tags(tags)
                             .register(registry),
                     FunctionCounter.builder("gochannel.outbox.relayed", relay, OutboxRelay::relayedCount)
-                            .description("Events the relay published and deleted").tags(tags).register(registry));
+                            .description("Events the relay published and deleted")
+                            .tags(tags)
+                            .register(registry));
             return () -> meters.forEach(registry::remove);
         }
     }

@@ -40,7 +40,12 @@ final class PostgresMessages {
      * @param publishedAt may be {@code null}
      */
     static DeliveredEvent read(long id, int attempts, String key, String context, byte[] body, Timestamp publishedAt) {
-        return new DeliveredEvent(PostgresContexts.fromJson(context), body, key, Long.toString(id), attempts,
+        return new DeliveredEvent(
+                PostgresContexts.fromJson(context),
+                body,
+                key,
+                Long.toString(id),
+                attempts,
                 publishedAt == null ? null : publishedAt.toInstant());
     }
 }

@@ -28,6 +28,7 @@ final class PostgresPublisher implements AutoCloseable {
     private final PostgresSettings settings;
     /** The publishing pool, which the provider owns. */
     private final DataSource pool;
+
     private final PostgresQueries queries;
     private final CamelContext camelContext;
     private final ExecutorService publishers;
@@ -49,13 +50,15 @@ final class PostgresPublisher implements AutoCloseable {
                     publishOnce(topic, batch, STALE_CONNECTION_RETRIES);
                     done.complete(null);
                 } catch (SQLException | RuntimeException e) {
-                    done.completeExceptionally(new IllegalStateException("publishing " + batch.size() + " event(s) to topic '"
-                            + topic + "' through " + settings + " failed: " + Causes.rootMessage(e), e));
+                    done.completeExceptionally(new IllegalStateException(
+                            "publishing " + batch.size() + " event(s) to topic '" + topic + "' through " + settings
+                                    + " failed: " + Causes.rootMessage(e),
+                            e));
                 }
             });
         } catch (RejectedExecutionException e) {
-            done.completeExceptionally(new IllegalStateException("the PostgreSQL provider " + settings
-                    + " is closed, or too many publishes wait"));
+            done.completeExceptionally(new IllegalStateException(
+                    "the PostgreSQL provider " + settings + " is closed, or too many publishes wait"));
         }
         return done;
     }

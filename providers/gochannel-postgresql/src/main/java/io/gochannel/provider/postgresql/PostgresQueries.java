@@ -44,7 +44,8 @@ final class PostgresQueries {
                 + " d AS (INSERT INTO " + s + ".gochannel_deliveries (topic, group_name, message_id)"
                 + " SELECT ?, g.group_name, m.id FROM m CROSS JOIN " + s + ".gochannel_groups g WHERE g.topic = ?)"
                 + " SELECT pg_notify(?, ?)";
-        this.createGroup = "INSERT INTO " + s + ".gochannel_groups (topic, group_name) VALUES (?, ?) ON CONFLICT DO NOTHING";
+        this.createGroup =
+                "INSERT INTO " + s + ".gochannel_groups (topic, group_name) VALUES (?, ?) ON CONFLICT DO NOTHING";
         // The oldest visible rows of the group, skipping those another consumer is claiming right now.
         this.claim = "WITH c AS (SELECT message_id FROM " + s + ".gochannel_deliveries"
                 + " WHERE topic = ? AND group_name = ? AND visible_at <= now()"
@@ -63,9 +64,10 @@ final class PostgresQueries {
                 + " AND message_id = ANY(?)";
         this.deleteOrphans = "DELETE FROM " + s + ".gochannel_messages m WHERE m.id = ANY(?)"
                 + " AND NOT EXISTS (SELECT 1 FROM " + s + ".gochannel_deliveries d WHERE d.message_id = m.id)";
-        this.release = "UPDATE " + s + ".gochannel_deliveries d SET visible_at = now() + r.delay * interval '1 millisecond',"
-                + " claimed_by = NULL FROM unnest(?::bigint[], ?::bigint[]) AS r(id, delay)"
-                + " WHERE d.topic = ? AND d.group_name = ? AND d.message_id = r.id AND d.claimed_by = ?";
+        this.release =
+                "UPDATE " + s + ".gochannel_deliveries d SET visible_at = now() + r.delay * interval '1 millisecond',"
+                        + " claimed_by = NULL FROM unnest(?::bigint[], ?::bigint[]) AS r(id, delay)"
+                        + " WHERE d.topic = ? AND d.group_name = ? AND d.message_id = r.id AND d.claimed_by = ?";
     }
 
     /** The NOTIFY channel of this schema: one per provider, the topic in the payload. */
@@ -116,8 +118,15 @@ final class PostgresQueries {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    claimed.add(new Claimed(id, PostgresMessages.read(id, rs.getInt(2), rs.getString(3), rs.getString(4),
-                            rs.getBytes(5), rs.getTimestamp(6))));
+                    claimed.add(new Claimed(
+                            id,
+                            PostgresMessages.read(
+                                    id,
+                                    rs.getInt(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getBytes(5),
+                                    rs.getTimestamp(6))));
                 }
             }
         }

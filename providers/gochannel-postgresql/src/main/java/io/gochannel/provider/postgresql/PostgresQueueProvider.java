@@ -2,14 +2,14 @@ package io.gochannel.provider.postgresql;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.gochannel.Event;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.spi.Subscription;
 import io.gochannel.support.CamelContextLease;
 import io.gochannel.support.Causes;
 import io.gochannel.support.ConsumerNames;
 import io.gochannel.support.CreatedOnce;
-import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.QueueProviderSpi;
-import io.gochannel.spi.ProviderCapabilities;
-import io.gochannel.spi.Subscription;
 import io.gochannel.support.Threads;
 import io.gochannel.support.postgresql.PostgresConnections;
 import io.gochannel.support.postgresql.PostgresMigration;
@@ -49,6 +49,7 @@ final class PostgresQueueProvider implements QueueProviderSpi {
     private final ProviderCapabilities capabilities;
     /** Publishes, group creation and the migration: commits flushed to disk before a result completes. */
     private final HikariDataSource pool;
+
     private final HikariDataSource consumingPool;
     private final PostgresQueries queries;
     private final PostgresPublisher publisher;
@@ -56,6 +57,7 @@ final class PostgresQueueProvider implements QueueProviderSpi {
     private final ConsumerNames consumerNames = new ConsumerNames();
     /** The migration, run once per provider (under the database's advisory lock), on first use. */
     private final CreatedOnce<Boolean> migrated = new CreatedOnce<>();
+
     private final CreatedOnce<PostgresNotifications> notifications = new CreatedOnce<>();
     private final PostgresWakeups wakeups = new PostgresWakeups();
     private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -65,8 +67,8 @@ final class PostgresQueueProvider implements QueueProviderSpi {
         this.camel = CamelContextLease.of(given, "gochannel-postgresql-provider");
         this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery());
         // A confirm means committed and flushed, whatever the server's default for synchronous_commit.
-        this.pool = PostgresConnections.pool(settings, "publishing", "SET synchronous_commit TO on",
-                PUBLISHING_SOCKET_TIMEOUT_SECONDS);
+        this.pool = PostgresConnections.pool(
+                settings, "publishing", "SET synchronous_commit TO on", PUBLISHING_SOCKET_TIMEOUT_SECONDS);
         // Claims, renewals and settlements lose nothing if a crash forgets their commit (a forgotten ack or
         // claim only brings the row back: a duplicate), so they do not wait for the WAL flush; publishes do.
         // Queue tables change size faster than autovacuum's statistics follow them: with stale statistics, or
@@ -74,9 +76,12 @@ final class PostgresQueueProvider implements QueueProviderSpi {
         // the planner takes a claim's batch by sorting every row of the group (a bitmap scan), where walking
         // the primary key in order stops after the batch: measured 30 ms against 7 ms for 1,000 rows, and a
         // third of the consume rate. Every statement of this pool is an index lookup, so it is told so.
-        this.consumingPool = PostgresConnections.pool(settings, "consuming",
+        this.consumingPool = PostgresConnections.pool(
+                settings,
+                "consuming",
                 "SET synchronous_commit TO off; SET enable_bitmapscan TO off; SET enable_seqscan TO off;"
-                        + " SET plan_cache_mode TO force_custom_plan", CONSUMING_SOCKET_TIMEOUT_SECONDS);
+                        + " SET plan_cache_mode TO force_custom_plan",
+                CONSUMING_SOCKET_TIMEOUT_SECONDS);
         this.queries = new PostgresQueries(settings.schema());
         CamelContext context = camel.context();
         this.publisher = new PostgresPublisher(settings, pool, queries, context);
@@ -107,8 +112,10 @@ final class PostgresQueueProvider implements QueueProviderSpi {
                 queries.createGroup(connection, topic, settings.group());
             }
         } catch (SQLException | RuntimeException e) {
-            throw new IllegalStateException("cannot add group '" + settings.group() + "' to topic '" + topic
-                    + "' in schema '" + settings.schema() + "' through " + uri() + ": " + Causes.rootMessage(e), e);
+            throw new IllegalStateException(
+                    "cannot add group '" + settings.group() + "' to topic '" + topic + "' in schema '"
+                            + settings.schema() + "' through " + uri() + ": " + Causes.rootMessage(e),
+                    e);
         }
     }
 
@@ -118,7 +125,8 @@ final class PostgresQueueProvider implements QueueProviderSpi {
                 PostgresMigration.migrate(connection, settings.schema());
                 return Boolean.TRUE;
             } catch (SQLException e) {
-                throw new IllegalStateException("migrating schema '" + settings.schema() + "' failed: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "migrating schema '" + settings.schema() + "' failed: " + e.getMessage(), e);
             }
         });
     }
@@ -131,11 +139,26 @@ final class PostgresQueueProvider implements QueueProviderSpi {
     /** Consumes the group, which {@link #provision} added (the transport provisions a topic before it subscribes). */
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
-        notifications.get("", key -> new PostgresNotifications(settings, queries.channel(), "gochannel-listener",
-                "GoChannelPostgresListener[" + settings.schema() + "]", "consumers poll meanwhile", camel.context(),
-                wakeups));
-        PostgresSubscription subscription = new PostgresSubscription(settings, consumingPool, queries, settlers, wakeups, topic,
-                consumerNames.next(), handler, camel.context());
+        notifications.get(
+                "",
+                key -> new PostgresNotifications(
+                        settings,
+                        queries.channel(),
+                        "gochannel-listener",
+                        "GoChannelPostgresListener[" + settings.schema() + "]",
+                        "consumers poll meanwhile",
+                        camel.context(),
+                        wakeups));
+        PostgresSubscription subscription = new PostgresSubscription(
+                settings,
+                consumingPool,
+                queries,
+                settlers,
+                wakeups,
+                topic,
+                consumerNames.next(),
+                handler,
+                camel.context());
         subscriptions.removeIf(PostgresSubscription::isClosed);
         subscriptions.add(subscription);
         return subscription;

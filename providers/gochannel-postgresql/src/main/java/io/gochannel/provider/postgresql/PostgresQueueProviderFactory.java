@@ -1,8 +1,8 @@
 package io.gochannel.provider.postgresql;
 
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 import io.gochannel.support.postgresql.PostgresSettings;
 import org.apache.camel.CamelContext;
 

@@ -1,9 +1,9 @@
 package io.gochannel.provider.postgresql;
 
-import io.gochannel.support.Causes;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.Causes;
+import io.gochannel.support.ReadFailures;
 import io.gochannel.support.Threads;
 import io.gochannel.support.postgresql.PostgresSettings;
 import java.sql.Connection;
@@ -48,10 +48,12 @@ final class PostgresSubscription implements Subscription {
     private final PostgresSettings settings;
     /** The consuming pool: claims, renewals and settlements (see the provider on its commits). */
     private final DataSource pool;
+
     private final PostgresQueries queries;
     private final ExecutorService settlers;
     /** Where a notification of the topic wakes this subscription. */
     private final PostgresWakeups wakeups;
+
     private final String topic;
     private final String group;
     private final String consumer;
@@ -64,9 +66,11 @@ final class PostgresSubscription implements Subscription {
     private final ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
     /** Nacked: {id, delay in ms}. */
     private final ConcurrentLinkedQueue<long[]> nacks = new ConcurrentLinkedQueue<>();
+
     private final AtomicBoolean settleQueued = new AtomicBoolean();
     /** When nacked rows fall due (System.nanoTime), to look for them then rather than at the next poll. */
     private final PriorityBlockingQueue<Long> dues = new PriorityBlockingQueue<>();
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean paused;
     private volatile boolean woken;
@@ -74,8 +78,15 @@ final class PostgresSubscription implements Subscription {
     private volatile Thread reader;
     private long nextRenewal;
 
-    PostgresSubscription(PostgresSettings settings, DataSource pool, PostgresQueries queries, ExecutorService settlers,
-            PostgresWakeups wakeups, String topic, String consumer, DeliveryHandler handler,
+    PostgresSubscription(
+            PostgresSettings settings,
+            DataSource pool,
+            PostgresQueries queries,
+            ExecutorService settlers,
+            PostgresWakeups wakeups,
+            String topic,
+            String consumer,
+            DeliveryHandler handler,
             CamelContext camelContext) {
         this.settings = settings;
         this.pool = pool;
@@ -173,8 +184,14 @@ final class PostgresSubscription implements Subscription {
                 wake(); // a nack without delay is visible now
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("settling {} ack(s) and {} nack(s) of topic '{}' group '{}' through {} failed (the rows come back"
-                    + " after the lease: a duplicate at most): {}", acked.size(), nacked.size(), topic, group, settings,
+            LOG.debug(
+                    "settling {} ack(s) and {} nack(s) of topic '{}' group '{}' through {} failed (the rows come back"
+                            + " after the lease: a duplicate at most): {}",
+                    acked.size(),
+                    nacked.size(),
+                    topic,
+                    group,
+                    settings,
                     e.toString());
         }
     }
@@ -219,7 +236,8 @@ final class PostgresSubscription implements Subscription {
                     break;
                 }
                 String message = Causes.rootMessage(e);
-                failures.failed("cannot read topic '" + topic + "' from PostgreSQL " + settings + ": " + message + "; retrying",
+                failures.failed(
+                        "cannot read topic '" + topic + "' from PostgreSQL " + settings + ": " + message + "; retrying",
                         message + "; retrying (claimed rows come back after the lease)");
             }
         }

@@ -13,7 +13,8 @@ final class PostgresWakeups implements PostgresNotifications.Wakeups {
     private final Map<String, Set<PostgresSubscription>> byTopic = new ConcurrentHashMap<>();
 
     void register(PostgresSubscription subscription) {
-        byTopic.computeIfAbsent(subscription.topic(), t -> ConcurrentHashMap.newKeySet()).add(subscription);
+        byTopic.computeIfAbsent(subscription.topic(), t -> ConcurrentHashMap.newKeySet())
+                .add(subscription);
     }
 
     void unregister(PostgresSubscription subscription) {

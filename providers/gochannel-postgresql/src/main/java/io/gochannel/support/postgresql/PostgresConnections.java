@@ -43,8 +43,8 @@ public final class PostgresConnections {
      * A pool of up to {@code poolSize} connections named after {@code purpose}, each set up with {@code initSql};
      * it connects on first use, so creating it never blocks.
      */
-    public static HikariDataSource pool(PostgresSettings settings, String purpose, String initSql,
-            int socketTimeoutSeconds) {
+    public static HikariDataSource pool(
+            PostgresSettings settings, String purpose, String initSql, int socketTimeoutSeconds) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gochannel-postgresql-" + settings.schema() + "-" + purpose);
         config.setJdbcUrl(jdbcUrl(settings));

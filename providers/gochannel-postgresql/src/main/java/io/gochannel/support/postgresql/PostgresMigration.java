@@ -103,16 +103,16 @@ public final class PostgresMigration {
             statement.execute("CREATE TABLE IF NOT EXISTS " + quoted + ".gochannel_schema_history ("
                     + " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
             int current;
-            try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM " + quoted
-                    + ".gochannel_schema_history")) {
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT coalesce(max(version), 0) FROM " + quoted + ".gochannel_schema_history")) {
                 rs.next();
                 current = rs.getInt(1);
             }
             int applied = 0;
             for (int version = current + 1; version <= target; version++) {
                 statement.execute(VERSIONS.get(version - 1).replace("{schema}", quoted));
-                try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + quoted
-                        + ".gochannel_schema_history (version) VALUES (?)")) {
+                try (PreparedStatement record = connection.prepareStatement(
+                        "INSERT INTO " + quoted + ".gochannel_schema_history (version) VALUES (?)")) {
                     record.setInt(1, version);
                     record.executeUpdate();
                 }

@@ -59,16 +59,22 @@ public final class PostgresNotifications implements AutoCloseable {
      * @param meanwhile what goes on while it cannot listen, for the log: {@code consumers poll meanwhile}
      * @param camelContext where the thread comes from (its ExecutorServiceManager), or {@code null}: a daemon thread
      */
-    public PostgresNotifications(PostgresSettings settings, String channel, String applicationName, String threadName,
-            String meanwhile, CamelContext camelContext, Wakeups wakeups) {
+    public PostgresNotifications(
+            PostgresSettings settings,
+            String channel,
+            String applicationName,
+            String threadName,
+            String meanwhile,
+            CamelContext camelContext,
+            Wakeups wakeups) {
         this.settings = settings;
         this.channel = channel;
         this.applicationName = applicationName;
         this.meanwhile = meanwhile;
         this.wakeups = wakeups;
         this.camelContext = camelContext;
-        this.failures = new ReadFailures(LOG, "listening for notifications on channel '" + channel + "' of "
-                + settings);
+        this.failures =
+                new ReadFailures(LOG, "listening for notifications on channel '" + channel + "' of " + settings);
         this.thread = Threads.single(camelContext, this, threadName);
         thread.execute(this::run);
     }
@@ -94,7 +100,8 @@ public final class PostgresNotifications implements AutoCloseable {
                     return;
                 }
                 String message = Causes.rootMessage(e);
-                failures.failed("cannot listen on PostgreSQL " + settings + ": " + message,
+                failures.failed(
+                        "cannot listen on PostgreSQL " + settings + ": " + message,
                         message + "; " + meanwhile + ", reconnecting");
             }
         }

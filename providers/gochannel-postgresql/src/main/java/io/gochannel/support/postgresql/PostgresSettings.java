@@ -19,24 +19,33 @@ import java.util.regex.Pattern;
  * error. Not API.
  */
 public final class PostgresSettings {
-    static final UriParameter SCHEMA = UriParameter.text("schema", "gochannel",
+    static final UriParameter SCHEMA = UriParameter.text(
+            "schema",
+            "gochannel",
             "The schema of gochannel's tables (the queue's, and the outbox's), created on first use: a lower-case SQL"
                     + " identifier of at most 48 characters (letters, digits, _).");
-    static final UriParameter LEASE = UriParameter.duration("lease", Duration.ofSeconds(30),
+    static final UriParameter LEASE = UriParameter.duration(
+            "lease",
+            Duration.ofSeconds(30),
             "How long a claimed row stays invisible to the group's other consumers without a renewal; a consumer"
                     + " renews it every third of it. At least 500ms.");
-    static final UriParameter POLL_INTERVAL = UriParameter.duration("pollInterval", Duration.ofSeconds(1),
+    static final UriParameter POLL_INTERVAL = UriParameter.duration(
+            "pollInterval",
+            Duration.ofSeconds(1),
             "How often an idle consumer, or the outbox relay, looks for rows when no notification came;"
                     + " at least 10ms.");
-    static final UriParameter POOL_SIZE = UriParameter.integer("poolSize", 10,
+    static final UriParameter POOL_SIZE = UriParameter.integer(
+            "poolSize",
+            10,
             "Connections of each of the provider's two pools (publishing; claiming and settling); at least 2.");
     static final UriParameter DRIVER_SSL = UriParameter.passedOn(
-            "any name starting with ssl (sslmode, sslrootcert, ...)", name -> name.startsWith("ssl"),
+            "any name starting with ssl (sslmode, sslrootcert, ...)",
+            name -> name.startsWith("ssl"),
             "An SSL parameter of the PostgreSQL JDBC driver, passed to it as it is (sslmode=verify-full, sslrootcert,"
                     + " sslcert, sslkey, sslpassword: masked wherever the URI is shown).");
     /** What a {@code postgresql://} URI takes, the queue's and the outbox's alike. */
-    public static final UriParameters PARAMETERS = UriParameters.of("postgresql", SCHEMA, LEASE, POLL_INTERVAL,
-            POOL_SIZE, DRIVER_SSL);
+    public static final UriParameters PARAMETERS =
+            UriParameters.of("postgresql", SCHEMA, LEASE, POLL_INTERVAL, POOL_SIZE, DRIVER_SSL);
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
     private static final Duration SHORTEST_LEASE = Duration.ofMillis(500);
@@ -50,6 +59,7 @@ public final class PostgresSettings {
     final String user;
     /** Never log it; {@code null}: none (trust or peer authentication). */
     final String password;
+
     private final String group;
     private final String schema;
     private final Duration lease;
@@ -57,10 +67,18 @@ public final class PostgresSettings {
     final int poolSize;
     /** Driver properties from the URI ({@code ssl...}). */
     final Map<String, String> driverProperties;
+
     private final Backoff redelivery;
 
-    private PostgresSettings(ProviderUri uri, ProviderUri.HostAndPort server, String database, String schema, Duration lease,
-            Duration pollInterval, int poolSize, Map<String, String> driverProperties) {
+    private PostgresSettings(
+            ProviderUri uri,
+            ProviderUri.HostAndPort server,
+            String database,
+            String schema,
+            Duration lease,
+            Duration pollInterval,
+            int poolSize,
+            Map<String, String> driverProperties) {
         this.uri = uri;
         this.host = server.host();
         this.port = server.port();
@@ -89,22 +107,25 @@ public final class PostgresSettings {
         ProviderUri.HostAndPort server = uri.singleHost(5432, form);
         String path = uri.path() == null ? "" : uri.path();
         if (path.length() < 2) {
-            throw new IllegalArgumentException("the PostgreSQL provider needs a database: write " + form + " (got "
-                    + uri.masked() + ")");
+            throw new IllegalArgumentException(
+                    "the PostgreSQL provider needs a database: write " + form + " (got " + uri.masked() + ")");
         }
         String schema = uri.param(SCHEMA.name(), SCHEMA.defaultValue());
         if (!IDENTIFIER.matcher(schema).matches()) {
             throw new IllegalArgumentException("parameter 'schema' of " + uri.masked() + " must be a lower-case SQL"
                     + " identifier of at most 48 characters (letters, digits, _), got '" + schema + "'");
         }
-        Duration lease = uri.durationParam(LEASE.name(), LEASE.defaultDuration(), SHORTEST_LEASE,
+        Duration lease = uri.durationParam(
+                LEASE.name(),
+                LEASE.defaultDuration(),
+                SHORTEST_LEASE,
                 "a consumer renews its lease a few times per lease");
-        Duration poll = uri.durationParam(POLL_INTERVAL.name(), POLL_INTERVAL.defaultDuration(), SHORTEST_POLL_INTERVAL,
-                null);
+        Duration poll =
+                uri.durationParam(POLL_INTERVAL.name(), POLL_INTERVAL.defaultDuration(), SHORTEST_POLL_INTERVAL, null);
         int poolSize = uri.intParam(POOL_SIZE.name(), POOL_SIZE.defaultInt());
         if (poolSize < SMALLEST_POOL) {
-            throw new IllegalArgumentException("parameter 'poolSize' of " + uri.masked() + " must be at least "
-                    + SMALLEST_POOL);
+            throw new IllegalArgumentException(
+                    "parameter 'poolSize' of " + uri.masked() + " must be at least " + SMALLEST_POOL);
         }
         return new PostgresSettings(uri, server, path.substring(1), schema, lease, poll, poolSize, Map.copyOf(driver));
     }

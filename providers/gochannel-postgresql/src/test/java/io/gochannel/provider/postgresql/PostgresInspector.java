@@ -20,7 +20,9 @@ final class PostgresInspector {
 
     /** Rows of {@code topic} that {@code group} has not acked. */
     long deliveries(String schema, String topic, String group) throws SQLException {
-        return count("SELECT count(*) FROM \"" + schema + "\".gochannel_deliveries WHERE topic = ? AND group_name = ?", topic,
+        return count(
+                "SELECT count(*) FROM \"" + schema + "\".gochannel_deliveries WHERE topic = ? AND group_name = ?",
+                topic,
                 group);
     }
 
@@ -31,12 +33,16 @@ final class PostgresInspector {
 
     /** Rows of {@code topic} and {@code group} claimed now (invisible, held by a consumer). */
     long claimed(String schema, String topic, String group) throws SQLException {
-        return count("SELECT count(*) FROM \"" + schema + "\".gochannel_deliveries WHERE topic = ? AND group_name = ?"
-                + " AND claimed_by IS NOT NULL AND visible_at > now()", topic, group);
+        return count(
+                "SELECT count(*) FROM \"" + schema + "\".gochannel_deliveries WHERE topic = ? AND group_name = ?"
+                        + " AND claimed_by IS NOT NULL AND visible_at > now()",
+                topic,
+                group);
     }
 
     long count(String sql, String... params) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setString(i + 1, params[i]);
             }

@@ -24,8 +24,15 @@ class PostgresProviderContractTest extends QueueProviderContract {
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().consumerGroups().persistent().maxBodyBytes(ProviderFeatures.ONE_MIB)
-                .countsAttempts().carriesContext().competingConsumers().redeliversOnNack().redeliversToNewSubscription()
+        return ProviderFeatures.builder()
+                .consumerGroups()
+                .persistent()
+                .maxBodyBytes(ProviderFeatures.ONE_MIB)
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
                 .build();
     }
 

@@ -53,7 +53,8 @@ class PostgresProviderTest {
     private final PostgresInspector shared = new PostgresInspector(5432, "test");
 
     private Transport transport(String uri) {
-        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        Transport transport =
+                GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
         transports.add(transport);
         return transport;
     }
@@ -68,10 +69,17 @@ class PostgresProviderTest {
         String topic = "killed-" + id;
         String group = "workers-" + id;
         String uri = SHARED + "?group=" + group + "&lease=2s";
-        KilledHolder.holdThenKill(uri, topic, 100, transport(uri),
-                () -> assertThat(shared.claimed("gochannel", topic, group)).as("rows the holder claimed").isEqualTo(100));
+        KilledHolder.holdThenKill(
+                uri,
+                topic,
+                100,
+                transport(uri),
+                () -> assertThat(shared.claimed("gochannel", topic, group))
+                        .as("rows the holder claimed")
+                        .isEqualTo(100));
         ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
-        assertThat(KilledHolder.receiveAllCountingRedeliveries(in, 100, PATIENCE)).as("claims counted as second attempts")
+        assertThat(KilledHolder.receiveAllCountingRedeliveries(in, 100, PATIENCE))
+                .as("claims counted as second attempts")
                 .isEqualTo(100);
         await().atMost(PATIENCE).until(() -> shared.deliveries("gochannel", topic, group) == 0);
     }
@@ -88,7 +96,9 @@ class PostgresProviderTest {
         EventEnvelope held = Receiving.next(slowIn, PATIENCE);
         ReceiveChannel<EventEnvelope> other = transport(uri).receive(topic); // polls every 100 ms
         // Three leases: without renewal the row would be visible to the other after one lease.
-        assertThat(other.poll(Duration.ofSeconds(6))).as("what the other consumer got meanwhile").isEmpty();
+        assertThat(other.poll(Duration.ofSeconds(6)))
+                .as("what the other consumer got meanwhile")
+                .isEmpty();
         held.ack();
         assertThat(other.poll(Duration.ofSeconds(3))).as("after the ack").isEmpty();
     }
@@ -115,20 +125,26 @@ class PostgresProviderTest {
             before.add(transport.publish(topic, Events.string(Map.of(), body)).thenRun(() -> confirmed.add(body)));
         }
         cluster.crash(); // in the middle of those sends
-        ExecutionException down = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> transport.publish(topic, Events.string(Map.of(), "while down")).get(60, TimeUnit.SECONDS));
-        assertThat(down.getCause().getMessage()).contains("topic '" + topic + "'", "postgresql://postgres@127.0.0.1:"
-                + cluster.port());
+        ExecutionException down = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class,
+                () -> transport
+                        .publish(topic, Events.string(Map.of(), "while down"))
+                        .get(60, TimeUnit.SECONDS));
+        assertThat(down.getCause().getMessage())
+                .contains("topic '" + topic + "'", "postgresql://postgres@127.0.0.1:" + cluster.port());
         cluster.start();
         for (int i = 0; i < 500; i++) {
             String body = "after" + i;
             transport.publish(topic, Events.string(Map.of(), body)).get(30, TimeUnit.SECONDS);
             confirmed.add(body);
         }
-        CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).handle((ok, failure) -> null).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
+                .handle((ok, failure) -> null)
+                .get(60, TimeUnit.SECONDS);
         // Every send that was confirmed (committed) reaches the consumer, which resumed by itself.
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(consumed).containsAll(confirmed));
-        System.out.printf("cluster crashed during 1,000 sends: %d of them confirmed; all confirmed consumed%n",
+        System.out.printf(
+                "cluster crashed during 1,000 sends: %d of them confirmed; all confirmed consumed%n",
                 confirmed.stream().filter(b -> b.startsWith("before")).count());
     }
 
@@ -141,16 +157,19 @@ class PostgresProviderTest {
      */
     @Test
     void aPoolWhoseFirstConnectionIsLostDuringItsSetUpConnectsAgain() throws Exception {
-        try (io.gochannel.testing.CuttingProxy proxy = io.gochannel.testing.CuttingProxy.start(5432,
-                "SHOW TRANSACTION ISOLATION LEVEL")) {
+        try (io.gochannel.testing.CuttingProxy proxy =
+                io.gochannel.testing.CuttingProxy.start(5432, "SHOW TRANSACTION ISOLATION LEVEL")) {
             String topic = "cut-setup-" + id;
-            Transport transport = transport("postgresql://postgres@127.0.0.1:" + proxy.port() + "/test?group=cut-" + id);
+            Transport transport =
+                    transport("postgresql://postgres@127.0.0.1:" + proxy.port() + "/test?group=cut-" + id);
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             transport.publish(topic, Events.string(Map.of(), "after the cut")).get(60, TimeUnit.SECONDS);
             EventEnvelope received = in.poll(PATIENCE).orElseThrow(() -> new AssertionError("nothing received"));
             assertThat(Events.text(received.event())).isEqualTo("after the cut");
             received.ack();
-            assertThat(proxy.hasCut()).as("a pool's first connection was cut during its set-up").isTrue();
+            assertThat(proxy.hasCut())
+                    .as("a pool's first connection was cut during its set-up")
+                    .isTrue();
         }
     }
 
@@ -164,13 +183,16 @@ class PostgresProviderTest {
             try {
                 cluster.crash();
                 await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.DOWN);
-                assertThat(check.call().getMessage()).hasValueSatisfying(message -> assertThat(message)
-                        .contains(topic, "postgresql://postgres@127.0.0.1:" + cluster.port()));
+                assertThat(check.call().getMessage())
+                        .hasValueSatisfying(message -> assertThat(message)
+                                .contains(topic, "postgresql://postgres@127.0.0.1:" + cluster.port()));
             } finally {
                 cluster.start();
             }
             await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.UP);
-            transport(cluster.uri("group=g-" + id)).publish(topic, Events.string(Map.of(), "after")).get(60, TimeUnit.SECONDS);
+            transport(cluster.uri("group=g-" + id))
+                    .publish(topic, Events.string(Map.of(), "after"))
+                    .get(60, TimeUnit.SECONDS);
             await().atMost(PATIENCE).until(() -> route.received().contains("after"));
         }
     }
@@ -190,10 +212,15 @@ class PostgresProviderTest {
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         Receiving.ackUntil(fastIn, new HashSet<>(), seen -> seen.size() == total, PATIENCE);
         await().atMost(PATIENCE).until(() -> shared.deliveries("gochannel", topic, "fast-" + id) == 0);
-        assertThat(shared.messages("gochannel", topic)).as("messages the slow group still needs").isEqualTo(total);
+        assertThat(shared.messages("gochannel", topic))
+                .as("messages the slow group still needs")
+                .isEqualTo(total);
         // The context is plain jsonb, for whoever reads the table.
-        assertThat(shared.count("SELECT count(*) FROM gochannel.gochannel_messages WHERE topic = ? AND context->>'trace' = ?",
-                topic, "t-7")).isEqualTo(1);
+        assertThat(shared.count(
+                        "SELECT count(*) FROM gochannel.gochannel_messages WHERE topic = ? AND context->>'trace' = ?",
+                        topic,
+                        "t-7"))
+                .isEqualTo(1);
 
         ReceiveChannel<EventEnvelope> slowIn = slow.receive(topic);
         for (int i = 0; i < total / 2; i++) {
@@ -201,7 +228,8 @@ class PostgresProviderTest {
         }
         slowIn.close(); // what it took beyond those goes back
         await().atMost(PATIENCE).until(() -> shared.messages("gochannel", topic) == total / 2);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> shared.messages("gochannel", topic) == total / 2);
         ReceiveChannel<EventEnvelope> rest = slow.receive(topic);
         Receiving.ackUntil(rest, new HashSet<>(), seen -> seen.size() == total / 2, PATIENCE);
@@ -216,19 +244,29 @@ class PostgresProviderTest {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("INSERT INTO " + schema + ".gochannel_groups (topic, group_name) VALUES ('t', 'g')");
             }
-            assertThat(PostgresMigration.migrate(connection, schema)).as("versions applied after version 1")
+            assertThat(PostgresMigration.migrate(connection, schema))
+                    .as("versions applied after version 1")
                     .isEqualTo(MigrationVersions.latest() - 1);
-            assertThat(PostgresMigration.migrate(connection, schema)).as("versions applied the second time").isZero();
-            assertThat(shared.count("SELECT count(*) FROM " + schema + ".gochannel_groups")).isEqualTo(1);
-            assertThat(shared.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = ?"
-                    + " AND table_name = 'gochannel_deliveries' AND column_name = 'claimed_by'", schema)).isEqualTo(1);
-            try (PreparedStatement versions = connection.prepareStatement("SELECT string_agg(version::text, ',' ORDER BY version)"
-                    + " FROM " + schema + ".gochannel_schema_history"); ResultSet rs = versions.executeQuery()) {
+            assertThat(PostgresMigration.migrate(connection, schema))
+                    .as("versions applied the second time")
+                    .isZero();
+            assertThat(shared.count("SELECT count(*) FROM " + schema + ".gochannel_groups"))
+                    .isEqualTo(1);
+            assertThat(shared.count(
+                            "SELECT count(*) FROM information_schema.columns WHERE table_schema = ?"
+                                    + " AND table_name = 'gochannel_deliveries' AND column_name = 'claimed_by'",
+                            schema))
+                    .isEqualTo(1);
+            try (PreparedStatement versions =
+                            connection.prepareStatement("SELECT string_agg(version::text, ',' ORDER BY version)"
+                                    + " FROM " + schema + ".gochannel_schema_history");
+                    ResultSet rs = versions.executeQuery()) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("1,2,3,4");
             }
         } finally {
-            try (Connection connection = shared.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = shared.connect();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
@@ -242,10 +280,12 @@ class PostgresProviderTest {
                         .send("migrated-" + id)));
             }
             CompletableFuture.allOf(both.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            assertThat(shared.count("SELECT count(*) FROM " + concurrent + ".gochannel_groups")).isEqualTo(2);
+            assertThat(shared.count("SELECT count(*) FROM " + concurrent + ".gochannel_groups"))
+                    .isEqualTo(2);
         } finally {
             transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
-            try (Connection connection = shared.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = shared.connect();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + concurrent + " CASCADE");
             }
         }
@@ -258,7 +298,9 @@ class PostgresProviderTest {
         // Polling once a minute: an event that arrives within seconds was announced by NOTIFY.
         Transport notified = transport(SHARED + "?group=" + group + "&pollInterval=60s");
         ReceiveChannel<EventEnvelope> in = notified.receive(topic);
-        assertThat(in.poll(Duration.ofSeconds(1))).as("nothing yet: the consumer is idle").isEmpty();
+        assertThat(in.poll(Duration.ofSeconds(1)))
+                .as("nothing yet: the consumer is idle")
+                .isEmpty();
         notified.publish(topic, Events.string(Map.of(), "announced")).get(30, TimeUnit.SECONDS);
         EventEnvelope announced = Receiving.next(in, Duration.ofSeconds(5));
         assertThat(Events.text(announced.event())).isEqualTo("announced");
@@ -267,11 +309,15 @@ class PostgresProviderTest {
         // A row that came without a notification (written by plain SQL, or announced while the listener was
         // away) is found by the next poll.
         String polling = "p-" + id;
-        ReceiveChannel<EventEnvelope> polled = transport(SHARED + "?group=" + polling + "&pollInterval=200ms").receive(topic);
-        assertThat(polled.poll(Duration.ofSeconds(1))).as("nothing yet: the consumer is idle").isEmpty();
-        try (Connection connection = shared.connect(); PreparedStatement insert = connection.prepareStatement(
-                "WITH m AS (INSERT INTO gochannel.gochannel_messages (topic, context, body) VALUES (?, '{}', ?) RETURNING id)"
-                        + " INSERT INTO gochannel.gochannel_deliveries (topic, group_name, message_id) SELECT ?, ?, id FROM m")) {
+        ReceiveChannel<EventEnvelope> polled =
+                transport(SHARED + "?group=" + polling + "&pollInterval=200ms").receive(topic);
+        assertThat(polled.poll(Duration.ofSeconds(1)))
+                .as("nothing yet: the consumer is idle")
+                .isEmpty();
+        try (Connection connection = shared.connect();
+                PreparedStatement insert = connection.prepareStatement(
+                        "WITH m AS (INSERT INTO gochannel.gochannel_messages (topic, context, body) VALUES (?, '{}', ?) RETURNING id)"
+                                + " INSERT INTO gochannel.gochannel_deliveries (topic, group_name, message_id) SELECT ?, ?, id FROM m")) {
             insert.setString(1, topic);
             insert.setBytes(2, "unannounced".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             insert.setString(3, topic);
@@ -286,17 +332,25 @@ class PostgresProviderTest {
     @Test
     void badUrisAreClearErrorsThatNeverShowThePassword() {
         assertThatThrownBy(() -> QueueProviders.fromUri("postgresql://u:s3cret@127.0.0.1:5432"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a database")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a database")
                 .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> QueueProviders.fromUri("postgresql://u:s3cret@127.0.0.1:5432/test?schema=Bad-Name"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema").hasMessageNotContaining("s3cret");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("schema")
+                .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> QueueProviders.fromUri("postgresql://u:s3cret@127.0.0.1:5432/test?fetchSize=5"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown parameter 'fetchSize'")
-                .hasMessageContaining("sslmode").hasMessageNotContaining("s3cret");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown parameter 'fetchSize'")
+                .hasMessageContaining("sslmode")
+                .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> QueueProviders.fromUri("postgresql://u:s3cret@127.0.0.1:5432/test?lease=1ms"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease").hasMessageNotContaining("s3cret");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lease")
+                .hasMessageNotContaining("s3cret");
         Transport unknownRole = transport("postgresql://nobody_" + id + ":s3cret@127.0.0.1:5432/test?group=g-" + id);
         assertThatThrownBy(() -> unknownRole.receive("denied-" + id))
-                .hasMessageContaining("postgresql://nobody_" + id + ":***@127.0.0.1:5432/test").hasMessageNotContaining("s3cret");
+                .hasMessageContaining("postgresql://nobody_" + id + ":***@127.0.0.1:5432/test")
+                .hasMessageNotContaining("s3cret");
     }
 }

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 final class RabbitMqAcks {
     /** Acks that wait at most before they go out: PerfTest's {@code --multi-ack-every} of the benchmark. */
     static final int BATCH = 64;
+
     private static final long[] NONE = new long[0];
 
     /** Handed out and not settled here yet. Delivery tags grow on a channel, so the first is the oldest. */

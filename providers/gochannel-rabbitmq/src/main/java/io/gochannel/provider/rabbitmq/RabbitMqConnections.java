@@ -38,8 +38,11 @@ final class RabbitMqConnections {
      * re-registers consumers by itself (the consuming connection); off for the publishing one, which
      * Spring's {@code CachingConnectionFactory} reconnects on the next publish.
      */
-    private static ConnectionFactory factory(RabbitMqSettings settings, boolean automaticRecovery,
-            ExecutorService consumerThreads, String connectionName) {
+    private static ConnectionFactory factory(
+            RabbitMqSettings settings,
+            boolean automaticRecovery,
+            ExecutorService consumerThreads,
+            String connectionName) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(settings.host);
         factory.setPort(settings.port);
@@ -60,7 +63,8 @@ final class RabbitMqConnections {
                 factory.useSslProtocol(SSLContext.getDefault());
                 factory.enableHostnameVerification();
             } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("no TLS in this JVM for " + settings.uri.masked() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "no TLS in this JVM for " + settings.uri.masked() + ": " + e.getMessage(), e);
             }
         }
         return factory;

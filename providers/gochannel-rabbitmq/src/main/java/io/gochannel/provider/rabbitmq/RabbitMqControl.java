@@ -31,6 +31,7 @@ final class RabbitMqControl {
     private final ScheduledExecutorService timer;
     /** For the log. */
     private final String queue;
+
     private final Runnable pass;
     private final AtomicBoolean closed;
     /** A pass waits in the control queue (or is about to). */
@@ -52,7 +53,11 @@ final class RabbitMqControl {
      * @param pass what one pass does; it runs what was {@link #ask asked} for ({@link #runAsked})
      * @param closed set once the subscription closed: nothing more is asked for, and a pass still queued does nothing
      */
-    RabbitMqControl(ExecutorService control, ScheduledExecutorService timer, String queue, Runnable pass,
+    RabbitMqControl(
+            ExecutorService control,
+            ScheduledExecutorService timer,
+            String queue,
+            Runnable pass,
             AtomicBoolean closed) {
         this.control = control;
         this.timer = timer;
@@ -106,10 +111,13 @@ final class RabbitMqControl {
         }
         retries = Math.min(retries + 1, 64);
         try {
-            timer.schedule(() -> {
-                retryScheduled.set(false);
-                request();
-            }, RETRY_BACKOFF.delayAfter(retries).toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        retryScheduled.set(false);
+                        request();
+                    },
+                    RETRY_BACKOFF.delayAfter(retries).toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException providerClosing) {
             retryScheduled.set(false);
         }
@@ -136,8 +144,10 @@ final class RabbitMqControl {
                     return;
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    LOG.warn("the control queue of queue '{}' stayed full: its last acks were not sent (those messages"
-                            + " are redelivered)", queue);
+                    LOG.warn(
+                            "the control queue of queue '{}' stayed full: its last acks were not sent (those messages"
+                                    + " are redelivered)",
+                            queue);
                     return;
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // the queue drains

@@ -19,8 +19,13 @@ final class RabbitMqDelivery implements Delivery {
     private final byte[] body;
     private final ReceivedEvent event;
 
-    RabbitMqDelivery(RabbitMqSubscription subscription, RabbitMqSubscription.Consuming consuming, long tag,
-            AMQP.BasicProperties properties, byte[] body, ReceivedEvent event) {
+    RabbitMqDelivery(
+            RabbitMqSubscription subscription,
+            RabbitMqSubscription.Consuming consuming,
+            long tag,
+            AMQP.BasicProperties properties,
+            byte[] body,
+            ReceivedEvent event) {
         this.subscription = subscription;
         this.consuming = consuming;
         this.tag = tag;

@@ -40,7 +40,9 @@ final class RabbitMqMessages {
     static final String ATTEMPTS_HEADER = "x-gochannel-attempts";
     /** AMQP's short strings (a routing key, a header name, the content type) take at most 255 bytes. */
     private static final int MAX_ROUTING_KEY_BYTES = 255;
-    private static final String ID_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+
+    private static final String ID_PREFIX =
+            Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     private static final AtomicLong IDS = new AtomicLong();
     /** Immutable: one serves every thread. */
     private static final DefaultMessagePropertiesConverter PROPERTIES = new DefaultMessagePropertiesConverter();
@@ -57,12 +59,13 @@ final class RabbitMqMessages {
      */
     static Message toMessage(Event event) {
         for (Map.Entry<String, String> entry : event.context().entrySet()) {
-            String what = entry.getKey().equals(Events.CONTENT_TYPE) ? "the content type '" + preview(entry.getValue()) + "'"
+            String what = entry.getKey().equals(Events.CONTENT_TYPE)
+                    ? "the content type '" + preview(entry.getValue()) + "'"
                     : "the context name '" + preview(entry.getKey()) + "'";
             String shortString = entry.getKey().equals(Events.CONTENT_TYPE) ? entry.getValue() : entry.getKey();
             if (shortString.getBytes(StandardCharsets.UTF_8).length > MAX_ROUTING_KEY_BYTES) {
-                throw new IllegalArgumentException(what + " is over " + MAX_ROUTING_KEY_BYTES
-                        + " bytes, which AMQP cannot carry: shorten it");
+                throw new IllegalArgumentException(
+                        what + " is over " + MAX_ROUTING_KEY_BYTES + " bytes, which AMQP cannot carry: shorten it");
             }
         }
         MessageProperties properties = new MessageProperties();
@@ -97,7 +100,9 @@ final class RabbitMqMessages {
             return key;
         }
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -120,16 +125,20 @@ final class RabbitMqMessages {
             context.put(Events.CONTENT_TYPE, properties.getContentType());
         }
         String key = text(headers.get(KEY_HEADER));
-        if (key == null && !headers.containsKey(ATTEMPTS_HEADER) && !envelope.getRoutingKey().isEmpty()) {
+        if (key == null
+                && !headers.containsKey(ATTEMPTS_HEADER)
+                && !envelope.getRoutingKey().isEmpty()) {
             key = envelope.getRoutingKey(); // a message from a service without gochannel: its routing key is its key
         }
         int before = number(headers.get(ATTEMPTS_HEADER));
         int deliveries = quorum ? number(headers.get("x-delivery-count")) : (envelope.isRedeliver() ? 1 : 0);
-        Instant timestamp = properties.getTimestamp() == null ? Instant.now() : properties.getTimestamp().toInstant();
+        Instant timestamp = properties.getTimestamp() == null
+                ? Instant.now()
+                : properties.getTimestamp().toInstant();
         // Saturating: a forged or corrupt count near Integer.MAX_VALUE must not wrap to a negative attempt.
         int attempt = (int) Math.min(Integer.MAX_VALUE, (long) before + deliveries + 1);
-        return new DeliveredEvent(Collections.unmodifiableMap(context), body, key, properties.getMessageId(),
-                attempt, timestamp);
+        return new DeliveredEvent(
+                Collections.unmodifiableMap(context), body, key, properties.getMessageId(), attempt, timestamp);
     }
 
     /** The copy of a nacked message that waits out its delay: same body and properties, its attempts so far in a header. */
@@ -157,15 +166,22 @@ final class RabbitMqMessages {
 
     /** Headers that are not the application's context: the broker's dead-letter and delivery counts, Spring's, ours. */
     private static boolean isBrokerOrOurs(String name) {
-        return name.equals("x-death") || name.startsWith("x-first-death-") || name.startsWith("x-last-death-")
-                || name.equals("x-delivery-count") || name.startsWith("x-gochannel-") || name.startsWith("spring_");
+        return name.equals("x-death")
+                || name.startsWith("x-first-death-")
+                || name.startsWith("x-last-death-")
+                || name.equals("x-delivery-count")
+                || name.startsWith("x-gochannel-")
+                || name.startsWith("spring_");
     }
 
     private static String text(Object value) {
         if (value == null) {
             return null;
         }
-        if (value instanceof LongString || value instanceof String || value instanceof Number || value instanceof Boolean) {
+        if (value instanceof LongString
+                || value instanceof String
+                || value instanceof Number
+                || value instanceof Boolean) {
             return value.toString();
         }
         if (value instanceof byte[] bytes) {

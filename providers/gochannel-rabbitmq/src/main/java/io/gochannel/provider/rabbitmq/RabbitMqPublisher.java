@@ -57,6 +57,7 @@ final class RabbitMqPublisher implements AutoCloseable {
     private final ScheduledExecutorService timeouts;
     /** Batches waiting for confirms, oldest first, swept for the confirm timeout. */
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+
     private final AtomicLong correlations = new AtomicLong();
 
     private record Waiting(CompletableFuture<Void> result, long deadlineNanos, String what) {}
@@ -90,24 +91,32 @@ final class RabbitMqPublisher implements AutoCloseable {
         if (messages.isEmpty()) {
             return CompletableFuture.failedFuture(refused.get(0));
         }
-        CompletableFuture<Void> sent = send(topic, routingKeys, messages,
+        CompletableFuture<Void> sent = send(
+                topic,
+                routingKeys,
+                messages,
                 "publishing " + messages.size() + " event(s) to exchange '" + topic + "'");
-        return refused.isEmpty() ? sent : sent.thenApply(ok -> {
-            throw new PartialPublishException(refused);
-        });
+        return refused.isEmpty()
+                ? sent
+                : sent.thenApply(ok -> {
+                    throw new PartialPublishException(refused);
+                });
     }
 
     /**
      * Puts the copy of a nacked message into a delay queue, declared first if needed by {@code declare}
      * (a broker round trip, on this publisher's thread); completes once confirmed.
      */
-    CompletionStage<Void> publishDelayed(Supplier<String> declare, AMQP.BasicProperties properties,
-            byte[] body) {
+    CompletionStage<Void> publishDelayed(Supplier<String> declare, AMQP.BasicProperties properties, byte[] body) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         execute(done, () -> {
             String queue = declare.get();
             Message message = RabbitMqMessages.toMessage(properties, body);
-            send("", List.of(queue), List.of(message), "requeueing a nacked message through delay queue '" + queue + "'")
+            send(
+                            "",
+                            List.of(queue),
+                            List.of(message),
+                            "requeueing a nacked message through delay queue '" + queue + "'")
                     .whenComplete((ok, failure) -> {
                         if (failure == null) {
                             done.complete(null);
@@ -119,7 +128,8 @@ final class RabbitMqPublisher implements AutoCloseable {
         return done;
     }
 
-    private CompletableFuture<Void> send(String exchange, List<String> routingKeys, List<Message> messages, String what) {
+    private CompletableFuture<Void> send(
+            String exchange, List<String> routingKeys, List<Message> messages, String what) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Runnable publishing = () -> {
             List<CorrelationData> confirms = new ArrayList<>(messages.size());
@@ -136,16 +146,18 @@ final class RabbitMqPublisher implements AutoCloseable {
             for (CorrelationData correlation : confirms) {
                 correlation.getFuture().whenComplete((confirm, failure) -> {
                     if (failure != null) {
-                        done.completeExceptionally(new IllegalStateException(what + " through " + settings + " failed: "
-                                + failure.getMessage(), failure));
+                        done.completeExceptionally(new IllegalStateException(
+                                what + " through " + settings + " failed: " + failure.getMessage(), failure));
                     } else if (!confirm.isAck()) {
-                        done.completeExceptionally(new IllegalStateException(what + " through " + settings
-                                + ": the broker refused a message (publisher nack" + reason(confirm.getReason()) + ")"));
+                        done.completeExceptionally(new IllegalStateException(
+                                what + " through " + settings + ": the broker refused a message (publisher nack"
+                                        + reason(confirm.getReason()) + ")"));
                     } else if (correlation.getReturned() != null) {
                         ReturnedMessage returned = correlation.getReturned();
                         done.completeExceptionally(new IllegalStateException(what + " through " + settings
                                 + ": no queue took a message (returned: " + returned.getReplyCode() + " "
-                                + returned.getReplyText() + "); declare a queue bound to exchange '" + returned.getExchange()
+                                + returned.getReplyText() + "); declare a queue bound to exchange '"
+                                + returned.getExchange()
                                 + "', for example by receiving from the topic once"));
                     } else if (unconfirmed.decrementAndGet() == 0) {
                         done.complete(null);
@@ -164,8 +176,8 @@ final class RabbitMqPublisher implements AutoCloseable {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
-                    done.completeExceptionally(new IllegalStateException("publishing through " + settings + " failed: "
-                            + e.getMessage(), e));
+                    done.completeExceptionally(new IllegalStateException(
+                            "publishing through " + settings + " failed: " + e.getMessage(), e));
                 }
             });
         } catch (RejectedExecutionException closed) {
@@ -179,7 +191,10 @@ final class RabbitMqPublisher implements AutoCloseable {
 
     /** Spring marks the correlation returned before the confirm completes it; this only logs. */
     private void returned(ReturnedMessage returned) {
-        LOG.debug("RabbitMQ returned a message from exchange '{}': {} {}", returned.getExchange(), returned.getReplyCode(),
+        LOG.debug(
+                "RabbitMQ returned a message from exchange '{}': {} {}",
+                returned.getExchange(),
+                returned.getReplyCode(),
                 returned.getReplyText());
     }
 
@@ -192,9 +207,11 @@ final class RabbitMqPublisher implements AutoCloseable {
                 it.remove();
             } else if (now - w.deadlineNanos() >= 0) {
                 it.remove();
-                w.result().completeExceptionally(new TimeoutException(w.what() + " through " + settings
-                        + ": no publisher confirm within " + settings.confirmTimeout.toMillis() + " ms (confirmTimeout);"
-                        + " the broker may be blocking publishers (memory or disk alarm) or unreachable"));
+                w.result()
+                        .completeExceptionally(new TimeoutException(w.what() + " through " + settings
+                                + ": no publisher confirm within " + settings.confirmTimeout.toMillis()
+                                + " ms (confirmTimeout);"
+                                + " the broker may be blocking publishers (memory or disk alarm) or unreachable"));
             }
         }
     }
@@ -209,8 +226,9 @@ final class RabbitMqPublisher implements AutoCloseable {
         }
         timeouts.shutdownNow();
         for (Waiting w : waiting) {
-            w.result().completeExceptionally(new IllegalStateException(w.what() + " through " + settings
-                    + ": the provider closed before the confirm came"));
+            w.result()
+                    .completeExceptionally(new IllegalStateException(
+                            w.what() + " through " + settings + ": the provider closed before the confirm came"));
         }
         waiting.clear();
     }

@@ -2,15 +2,13 @@ package io.gochannel.provider.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.spi.Subscription;
 import io.gochannel.support.CamelContextLease;
 import io.gochannel.support.Causes;
 import io.gochannel.support.CreatedOnce;
-import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.QueueProviderSpi;
-import io.gochannel.spi.ProviderCapabilities;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.Subscription;
 import io.gochannel.support.Threads;
 import java.io.IOException;
 import java.util.List;
@@ -101,8 +99,11 @@ final class RabbitMqQueueProvider implements QueueProviderSpi {
         try {
             topology.ensureTopic(topic);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot declare exchange '" + topic + "' and queue '"
-                    + RabbitMqTopology.queue(topic, settings.group) + "' through " + uri() + ": " + Causes.rootMessage(e), e);
+            throw new IllegalStateException(
+                    "cannot declare exchange '" + topic + "' and queue '"
+                            + RabbitMqTopology.queue(topic, settings.group) + "' through " + uri() + ": "
+                            + Causes.rootMessage(e),
+                    e);
         }
     }
 
@@ -115,13 +116,15 @@ final class RabbitMqQueueProvider implements QueueProviderSpi {
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         try {
-            RabbitMqSubscription subscription = RabbitMqSubscription.start(this, consumingConnection(), topic, handler,
-                    control, timer);
+            RabbitMqSubscription subscription =
+                    RabbitMqSubscription.start(this, consumingConnection(), topic, handler, control, timer);
             subscriptions.add(subscription);
             return subscription;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot consume queue '" + RabbitMqTopology.queue(topic, settings.group)
-                    + "' through " + uri() + ": " + Causes.rootMessage(e), e);
+            throw new IllegalStateException(
+                    "cannot consume queue '" + RabbitMqTopology.queue(topic, settings.group) + "' through " + uri()
+                            + ": " + Causes.rootMessage(e),
+                    e);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.gochannel.provider.rabbitmq;
 
-import io.gochannel.QueueProvider;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 import org.apache.camel.CamelContext;
 
 /** Scheme {@code amqp}: RabbitMQ, {@code amqp://user:pass@host:5672[/vhost]}. */

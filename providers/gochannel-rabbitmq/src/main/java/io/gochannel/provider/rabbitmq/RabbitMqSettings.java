@@ -18,11 +18,16 @@ import java.util.Locale;
  * {@link #toString()} or an error.
  */
 final class RabbitMqSettings {
-    static final UriParameter QUEUE_TYPE = UriParameter.choice("queueType", "quorum",
+    static final UriParameter QUEUE_TYPE = UriParameter.choice(
+            "queueType",
+            "quorum",
             "The type of the group queues declared on first use: quorum (replicated, the broker counts deliveries) or"
                     + " classic. A queue declared before with another type fails with PRECONDITION_FAILED.",
-            "quorum", "classic");
-    static final UriParameter CONFIRM_TIMEOUT = UriParameter.duration("confirmTimeout", Duration.ofSeconds(30),
+            "quorum",
+            "classic");
+    static final UriParameter CONFIRM_TIMEOUT = UriParameter.duration(
+            "confirmTimeout",
+            Duration.ofSeconds(30),
             "How long a publish waits for the broker's confirm before its result fails (a broker blocking publishers"
                     + " on a memory or disk alarm never answers); at least 1 ms.");
     /** What an {@code amqp://} or {@code amqps://} URI takes. */
@@ -34,6 +39,7 @@ final class RabbitMqSettings {
     final String user;
     /** Never log it. */
     final String password;
+
     final String virtualHost;
     final boolean tls;
     final String group;
@@ -42,8 +48,16 @@ final class RabbitMqSettings {
     /** The URI's nack backoff, or {@code null}: the transport's. */
     final Backoff redelivery;
 
-    private RabbitMqSettings(ProviderUri uri, String host, int port, String user, String password, String virtualHost,
-            boolean tls, boolean quorum, Duration confirmTimeout) {
+    private RabbitMqSettings(
+            ProviderUri uri,
+            String host,
+            int port,
+            String user,
+            String password,
+            String virtualHost,
+            boolean tls,
+            boolean quorum,
+            Duration confirmTimeout) {
         this.uri = uri;
         this.host = host;
         this.port = port;
@@ -61,16 +75,26 @@ final class RabbitMqSettings {
     static RabbitMqSettings of(ProviderUri uri) {
         PARAMETERS.check(uri);
         boolean tls = uri.scheme().equals("amqps");
-        ProviderUri.HostAndPort server = uri.singleHost(tls ? 5671 : 5672,
-                uri.scheme() + "://user:password@host:" + (tls ? 5671 : 5672) + "[/vhost]");
+        ProviderUri.HostAndPort server = uri.singleHost(
+                tls ? 5671 : 5672, uri.scheme() + "://user:password@host:" + (tls ? 5671 : 5672) + "[/vhost]");
         String path = uri.path() == null ? "" : uri.path();
-        String vhost = path.isEmpty() || path.equals("/") ? "/" : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
+        String vhost =
+                path.isEmpty() || path.equals("/") ? "/" : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
         // One of the choices (the check above), in any case.
-        String type = uri.param(QUEUE_TYPE.name(), QUEUE_TYPE.defaultValue()).strip().toLowerCase(Locale.ROOT);
-        Duration confirmTimeout = uri.durationParam(CONFIRM_TIMEOUT.name(), CONFIRM_TIMEOUT.defaultDuration(),
-                Duration.ofMillis(1), null);
-        return new RabbitMqSettings(uri, server.host(), server.port(), uri.user() == null ? "guest" : uri.user(),
-                uri.password() == null ? "guest" : uri.password(), vhost, tls, type.equals("quorum"), confirmTimeout);
+        String type =
+                uri.param(QUEUE_TYPE.name(), QUEUE_TYPE.defaultValue()).strip().toLowerCase(Locale.ROOT);
+        Duration confirmTimeout = uri.durationParam(
+                CONFIRM_TIMEOUT.name(), CONFIRM_TIMEOUT.defaultDuration(), Duration.ofMillis(1), null);
+        return new RabbitMqSettings(
+                uri,
+                server.host(),
+                server.port(),
+                uri.user() == null ? "guest" : uri.user(),
+                uri.password() == null ? "guest" : uri.password(),
+                vhost,
+                tls,
+                type.equals("quorum"),
+                confirmTimeout);
     }
 
     @Override

@@ -75,19 +75,26 @@ final class RabbitMqSubscription implements Subscription {
     private final RabbitMqControl control;
     /** The flush timer asks the next pass to send every waiting ack, not only full batches. */
     private volatile boolean flushWanted;
+
     private volatile boolean wantConsuming = true;
     /** The channel deliveries come on now; replaced when the broker closes it. */
     private volatile Consuming current;
     /** Why the consumer is not registered as wanted (a failed consume or cancel being retried), or null. */
     private volatile String convergeProblem;
+
     private volatile ScheduledFuture<?> flushing;
 
     // Written on the control thread only (and before the subscription is handed out); no lock: its broker
     // calls never wait behind one.
     private String consumerTag;
 
-    private RabbitMqSubscription(RabbitMqQueueProvider provider, String topic, Connection connection,
-            DeliveryHandler handler, ExecutorService control, ScheduledExecutorService timer) {
+    private RabbitMqSubscription(
+            RabbitMqQueueProvider provider,
+            String topic,
+            Connection connection,
+            DeliveryHandler handler,
+            ExecutorService control,
+            ScheduledExecutorService timer) {
         this.provider = provider;
         this.topic = topic;
         this.queue = RabbitMqTopology.queue(topic, provider.settings().group);
@@ -114,16 +121,24 @@ final class RabbitMqSubscription implements Subscription {
     };
 
     /** Opens the channel and registers the consumer; returns once the broker confirmed it (basic.consume-ok). */
-    static RabbitMqSubscription start(RabbitMqQueueProvider provider, Connection connection, String topic,
-            DeliveryHandler handler, ExecutorService control, ScheduledExecutorService timer) throws IOException {
-        RabbitMqSubscription subscription = new RabbitMqSubscription(provider, topic, connection, handler, control, timer);
+    static RabbitMqSubscription start(
+            RabbitMqQueueProvider provider,
+            Connection connection,
+            String topic,
+            DeliveryHandler handler,
+            ExecutorService control,
+            ScheduledExecutorService timer)
+            throws IOException {
+        RabbitMqSubscription subscription =
+                new RabbitMqSubscription(provider, topic, connection, handler, control, timer);
         Consuming first = subscription.open();
         try {
             subscription.current = first;
-            subscription.consumerTag = first.channel.basicConsume(subscription.queue, false, subscription.consumer(first));
+            subscription.consumerTag =
+                    first.channel.basicConsume(subscription.queue, false, subscription.consumer(first));
             // The timer only asks for a pass (which writes to the socket) when acks wait.
-            subscription.flushing = timer.scheduleWithFixedDelay(subscription::flushTick, FLUSH_MILLIS, FLUSH_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            subscription.flushing = timer.scheduleWithFixedDelay(
+                    subscription::flushTick, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
             if (connection instanceof Recoverable recoverable) {
                 recoverable.addRecoveryListener(subscription.recovered);
             }
@@ -158,7 +173,9 @@ final class RabbitMqSubscription implements Subscription {
             @Override
             public void handleCancel(String tag) {
                 // The broker cancelled the consumer (its queue deleted, say): register again (converging).
-                LOG.warn("RabbitMQ cancelled the consumer of queue '{}' through {}; consuming again", queue,
+                LOG.warn(
+                        "RabbitMQ cancelled the consumer of queue '{}' through {}; consuming again",
+                        queue,
                         provider.settings());
                 control.ask(() -> {
                     if (tag.equals(consumerTag)) {
@@ -174,15 +191,23 @@ final class RabbitMqSubscription implements Subscription {
             return;
         }
         if (cause.isHardError()) {
-            LOG.warn("the RabbitMQ connection of queue '{}' through {} dropped ({}); un-acked messages go back to the"
-                    + " queue, and the client reconnects", queue, provider.settings(), cause.getMessage());
+            LOG.warn(
+                    "the RabbitMQ connection of queue '{}' through {} dropped ({}); un-acked messages go back to the"
+                            + " queue, and the client reconnects",
+                    queue,
+                    provider.settings(),
+                    cause.getMessage());
         } else {
             consuming.closedBy = cause.getMessage();
             // The client recovers connections, not a channel the broker closed: a pass opens another, after the
             // retry back-off (a channel the broker closes again at once, say its queue was deleted, must not spin).
             if (convergeProblem == null) {
-                LOG.warn("the broker closed the channel of queue '{}' through {} ({}); its un-acked messages go back to"
-                        + " the queue; opening another channel", queue, provider.settings(), cause.getMessage());
+                LOG.warn(
+                        "the broker closed the channel of queue '{}' through {} ({}); its un-acked messages go back to"
+                                + " the queue; opening another channel",
+                        queue,
+                        provider.settings(),
+                        cause.getMessage());
             }
             convergeProblem = "the broker closed the channel of queue '" + queue + "' through " + provider.settings()
                     + " (" + cause.getMessage() + "); opening another";
@@ -191,7 +216,12 @@ final class RabbitMqSubscription implements Subscription {
     }
 
     private void deliver(Consuming consuming, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        RabbitMqDelivery delivery = new RabbitMqDelivery(this, consuming, envelope.getDeliveryTag(), properties, body,
+        RabbitMqDelivery delivery = new RabbitMqDelivery(
+                this,
+                consuming,
+                envelope.getDeliveryTag(),
+                properties,
+                body,
                 RabbitMqMessages.toEvent(envelope, properties, body, provider.settings().quorum));
         consuming.acks.delivered(envelope.getDeliveryTag()); // before the handler: the application may ack at once
         handler.onDelivery(delivery);
@@ -227,16 +257,23 @@ final class RabbitMqSubscription implements Subscription {
 
     /** Waits out the delay in a delay queue: the copy goes there first, then the original is acked (a crash between the two: a duplicate). */
     void requeueAfter(RabbitMqDelivery delivery, Duration delay) {
-        long millis = Math.max(1, delay.toMillis() + (delay.toNanosPart() % 1_000_000 == 0 ? 0 : 1)); // rounded up, never to 0
-        provider.publisher().publishDelayed(() -> provider.topology().ensureDelayQueue(topic, millis),
-                        RabbitMqMessages.delayedCopy(delivery.properties(), delivery.event()), delivery.body())
+        long millis = Math.max(
+                1, delay.toMillis() + (delay.toNanosPart() % 1_000_000 == 0 ? 0 : 1)); // rounded up, never to 0
+        provider.publisher()
+                .publishDelayed(
+                        () -> provider.topology().ensureDelayQueue(topic, millis),
+                        RabbitMqMessages.delayedCopy(delivery.properties(), delivery.event()),
+                        delivery.body())
                 .whenComplete((ok, failure) -> {
                     // On the publisher's or the client's thread: only hand the settlement to the next pass.
                     if (failure == null) {
                         control.ask(() -> ack(delivery.consuming(), delivery.tag()));
                     } else {
-                        LOG.warn("could not delay the redelivery of a message of queue '{}' through {}; requeued at once: {}",
-                                queue, provider.settings(), failure.getMessage());
+                        LOG.warn(
+                                "could not delay the redelivery of a message of queue '{}' through {}; requeued at once: {}",
+                                queue,
+                                provider.settings(),
+                                failure.getMessage());
                         control.ask(() -> nack(delivery.consuming(), delivery.tag()));
                     }
                 });
@@ -279,8 +316,8 @@ final class RabbitMqSubscription implements Subscription {
             converge(consuming);
         } catch (IOException | RuntimeException e) {
             if (!closed.get()) {
-                convergeProblem = "cannot consume queue '" + queue + "' through " + provider.settings() + ": " + e.getMessage()
-                        + "; retrying";
+                convergeProblem = "cannot consume queue '" + queue + "' through " + provider.settings() + ": "
+                        + e.getMessage() + "; retrying";
                 LOG.debug("a control pass of queue '{}' failed, retrying: {}", queue, e.toString());
                 control.retryLater();
             }
@@ -303,8 +340,11 @@ final class RabbitMqSubscription implements Subscription {
         if (dropped > 0) {
             lostSettlements.addAndGet(dropped);
         }
-        LOG.info("queue '{}' through {}: consuming on a new channel; settlements of the closed one's deliveries are"
-                + " dropped (the broker redelivers those messages)", queue, provider.settings());
+        LOG.info(
+                "queue '{}' through {}: consuming on a new channel; settlements of the closed one's deliveries are"
+                        + " dropped (the broker redelivers those messages)",
+                queue,
+                provider.settings());
         return fresh;
     }
 
@@ -325,7 +365,9 @@ final class RabbitMqSubscription implements Subscription {
                 consumerTag = consuming.channel.basicConsume(queue, false, consumer(consuming));
             } else {
                 String tag = consumerTag;
-                consumerTag = null; // the client forgets it before the cancel goes out: never recovered, even if the cancel fails
+                consumerTag =
+                        null; // the client forgets it before the cancel goes out: never recovered, even if the cancel
+                // fails
                 consuming.channel.basicCancel(tag);
             }
             convergeProblem = null;
@@ -374,8 +416,14 @@ final class RabbitMqSubscription implements Subscription {
 
     private void lost(String what, long tag, String why) {
         long lost = lostSettlements.incrementAndGet();
-        LOG.debug("{} of delivery {} of queue '{}' went nowhere (the channel that delivered it is gone: the broker"
-                + " redelivers it, a duplicate at most); {} so far: {}", what, tag, queue, lost, why);
+        LOG.debug(
+                "{} of delivery {} of queue '{}' went nowhere (the channel that delivered it is gone: the broker"
+                        + " redelivers it, a duplicate at most); {} so far: {}",
+                what,
+                tag,
+                queue,
+                lost,
+                why);
     }
 
     /** Settlements that could not reach the broker (their channel was gone): the messages come again. */
@@ -392,9 +440,10 @@ final class RabbitMqSubscription implements Subscription {
         Consuming consuming = current;
         if (!consuming.channel.isOpen()) {
             String closedBy = consuming.closedBy;
-            return closedBy != null ? "the broker closed the channel of queue '" + queue + "' through " + provider.settings()
-                    + " (" + closedBy + "); opening another" : "the connection to RabbitMQ " + provider.settings()
-                    + " is down; reconnecting";
+            return closedBy != null
+                    ? "the broker closed the channel of queue '" + queue + "' through " + provider.settings() + " ("
+                            + closedBy + "); opening another"
+                    : "the connection to RabbitMQ " + provider.settings() + " is down; reconnecting";
         }
         return convergeProblem;
     }
@@ -420,8 +469,12 @@ final class RabbitMqSubscription implements Subscription {
         closeQuietly(current.channel); // the broker requeues whatever is still un-acked on it
         provider.subscriptions().remove(this);
         if (lostSettlements.get() > 0) {
-            LOG.info("queue '{}' through {}: {} settlement(s) went nowhere because the connection or the channel went;"
-                    + " those messages were redelivered", queue, provider.settings(), lostSettlements.get());
+            LOG.info(
+                    "queue '{}' through {}: {} settlement(s) went nowhere because the connection or the channel went;"
+                            + " those messages were redelivered",
+                    queue,
+                    provider.settings(),
+                    lostSettlements.get());
         }
     }
 

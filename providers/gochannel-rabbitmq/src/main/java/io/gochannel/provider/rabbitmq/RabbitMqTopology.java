@@ -59,10 +59,18 @@ final class RabbitMqTopology {
     String ensureDelayQueue(String topic, long delayMillis) {
         String name = delayQueue(topic, settings.group, delayMillis);
         return declared.get(name, n -> {
-            admin.declareQueue(new Queue(n, true, false, false, Map.of(
-                    "x-message-ttl", delayMillis,
-                    "x-dead-letter-exchange", "",
-                    "x-dead-letter-routing-key", queue(topic, settings.group))));
+            admin.declareQueue(new Queue(
+                    n,
+                    true,
+                    false,
+                    false,
+                    Map.of(
+                            "x-message-ttl",
+                            delayMillis,
+                            "x-dead-letter-exchange",
+                            "",
+                            "x-dead-letter-routing-key",
+                            queue(topic, settings.group))));
             return n;
         });
     }

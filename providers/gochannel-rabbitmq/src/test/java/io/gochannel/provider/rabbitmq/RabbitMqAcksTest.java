@@ -61,7 +61,9 @@ class RabbitMqAcksTest {
         acks.delivered(1);
         acks.delivered(2);
         acks.acked(2);
-        assertThat(acks.drain(false).multipleUpTo()).as("1 is being nacked: not covered").isEqualTo(-1);
+        assertThat(acks.drain(false).multipleUpTo())
+                .as("1 is being nacked: not covered")
+                .isEqualTo(-1);
         acks.settledOtherwise(1); // the nack of 1 went out
         assertThat(acks.drain(false).multipleUpTo()).isEqualTo(2);
     }

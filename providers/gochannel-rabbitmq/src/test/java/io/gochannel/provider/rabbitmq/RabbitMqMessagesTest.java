@@ -17,13 +17,19 @@ class RabbitMqMessagesTest {
     @Test
     void anAttemptsHeaderThatOverflowsIsNegativeOrNoNumberNeverGivesANegativeAttempt() {
         assertThat(attempt("2147483647", false, false)).isEqualTo(Integer.MAX_VALUE);
-        assertThat(attempt(Integer.MAX_VALUE, true, false)).as("with the quorum queue's delivery count").isEqualTo(Integer.MAX_VALUE);
+        assertThat(attempt(Integer.MAX_VALUE, true, false))
+                .as("with the quorum queue's delivery count")
+                .isEqualTo(Integer.MAX_VALUE);
         assertThat(attempt("99999999999999999999999", false, true)).isEqualTo(Integer.MAX_VALUE);
         assertThat(attempt(Long.MAX_VALUE, false, false)).isEqualTo(Integer.MAX_VALUE);
-        assertThat(attempt("-5", false, false)).as("a negative count is no count").isEqualTo(1);
+        assertThat(attempt("-5", false, false))
+                .as("a negative count is no count")
+                .isEqualTo(1);
         assertThat(attempt(-5, false, true)).isEqualTo(2);
         assertThat(attempt("many", false, false)).isEqualTo(1);
-        assertThat(attempt(" 3 ", false, false)).as("the attempts before, plus this delivery").isEqualTo(4);
+        assertThat(attempt(" 3 ", false, false))
+                .as("the attempts before, plus this delivery")
+                .isEqualTo(4);
         assertThat(attempt(3, false, true)).as("a redelivery counts").isEqualTo(5);
     }
 
@@ -33,7 +39,11 @@ class RabbitMqMessagesTest {
         if (quorum) {
             headers.put("x-delivery-count", 1);
         }
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().headers(headers).messageId("m1").build();
-        return RabbitMqMessages.toEvent(new Envelope(1, redelivered, "orders", ""), properties, new byte[0], quorum).attempt();
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .headers(headers)
+                .messageId("m1")
+                .build();
+        return RabbitMqMessages.toEvent(new Envelope(1, redelivered, "orders", ""), properties, new byte[0], quorum)
+                .attempt();
     }
 }

@@ -29,15 +29,25 @@ class RabbitMqProviderContractTest extends QueueProviderContract {
     protected long brokerCount(String topic, String group) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setPort(PrivateRabbitMq.shared().port());
-        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
-            return channel.queueDeclarePassive(RabbitMqTopology.queue(topic, group)).getMessageCount();
+        try (Connection connection = factory.newConnection();
+                Channel channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(RabbitMqTopology.queue(topic, group))
+                    .getMessageCount();
         }
     }
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().consumerGroups().orderPerKey().persistent().maxBodyBytes(ProviderFeatures.ONE_MIB)
-                .countsAttempts().carriesContext().competingConsumers().redeliversOnNack().redeliversToNewSubscription()
+        return ProviderFeatures.builder()
+                .consumerGroups()
+                .orderPerKey()
+                .persistent()
+                .maxBodyBytes(ProviderFeatures.ONE_MIB)
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
                 .build();
     }
 

@@ -52,6 +52,7 @@ final class RedisAcks {
     private final AtomicBoolean ackFlushQueued = new AtomicBoolean();
     /** Acks in {@link #acks}: they count against the bound until sent, so that a writer that refuses bounds them. */
     private final AtomicInteger waitingAcks = new AtomicInteger();
+
     private final AtomicBoolean ackedSinceTrim = new AtomicBoolean();
     /** Acks taken by the writer and not yet answered: closing waits for them before it deletes the consumer. */
     private final AtomicInteger acksInFlight = new AtomicInteger();
@@ -163,7 +164,10 @@ final class RedisAcks {
     private void ackFlushRefused(RuntimeException cause) {
         ackFlushQueued.set(false);
         if (!closed.getAsBoolean()) {
-            LOG.debug("the writer refused to flush the acks of stream '{}' group '{}' ({}); asking again", key, group,
+            LOG.debug(
+                    "the writer refused to flush the acks of stream '{}' group '{}' ({}); asking again",
+                    key,
+                    group,
                     cause.getMessage());
         }
     }
@@ -191,8 +195,14 @@ final class RedisAcks {
         acksInFlight.addAndGet(-count);
         wakeReader.run();
         if (count > 0) {
-            LOG.debug("{} ack(s) of stream '{}' group '{}' did not reach Redis {} (the entries come back after the lease:"
-                    + " a duplicate at most): {}", count, key, group, settings, cause.toString());
+            LOG.debug(
+                    "{} ack(s) of stream '{}' group '{}' did not reach Redis {} (the entries come back after the lease:"
+                            + " a duplicate at most): {}",
+                    count,
+                    key,
+                    group,
+                    settings,
+                    cause.toString());
         }
     }
 
@@ -201,7 +211,9 @@ final class RedisAcks {
         List<String> ids = takeAcks();
         for (int from = 0; from < ids.size(); from += RedisStreams.IDS_PER_COMMAND) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + RedisStreams.IDS_PER_COMMAND));
-            connection.streamCommands().xAck(streamKey, group, chunk.stream().map(RecordId::of).toArray(RecordId[]::new));
+            connection
+                    .streamCommands()
+                    .xAck(streamKey, group, chunk.stream().map(RecordId::of).toArray(RecordId[]::new));
         }
         acksSent(ids.size());
     }

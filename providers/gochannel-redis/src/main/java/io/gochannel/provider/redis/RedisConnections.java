@@ -19,6 +19,7 @@ final class RedisConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     /** Longer than the longest blocking read ({@link RedisSubscription#LONGEST_BLOCK}), so a read times out only when Redis hangs. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final JedisConnectionFactory factory;

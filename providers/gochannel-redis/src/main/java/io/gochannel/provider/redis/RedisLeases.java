@@ -57,6 +57,7 @@ final class RedisLeases {
 
     /** Owned by the reader thread. */
     private String claimCursor = "0-0";
+
     private long nextRenewal;
     private long nextSweep;
 
@@ -77,8 +78,8 @@ final class RedisLeases {
         this.consumer = consumer;
         this.lease = settings.lease;
         this.acks = acks;
-        this.sweepEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100),
-                Math.min(TimeUnit.SECONDS.toNanos(1), lease.toNanos() / 4));
+        this.sweepEveryNanos = Math.max(
+                TimeUnit.MILLISECONDS.toNanos(100), Math.min(TimeUnit.SECONDS.toNanos(1), lease.toNanos() / 4));
         long now = System.nanoTime();
         this.nextRenewal = now;
         this.nextSweep = now;
@@ -152,8 +153,10 @@ final class RedisLeases {
     /** Claims back the nacked entries whose delay passed; XCLAIM counts the delivery. */
     List<Redelivery> redeliverDue(RedisConnection connection, long now) {
         List<Nacked> due = new ArrayList<>();
-        for (Nacked first; (first = nacked.peek()) != null && first.dueNanos() - now <= 0
-                && due.size() < RedisStreams.IDS_PER_COMMAND; ) {
+        for (Nacked first;
+                (first = nacked.peek()) != null
+                        && first.dueNanos() - now <= 0
+                        && due.size() < RedisStreams.IDS_PER_COMMAND; ) {
             due.add(nacked.poll());
         }
         if (due.isEmpty()) {
@@ -165,8 +168,14 @@ final class RedisLeases {
         }
         List<ByteRecord> records;
         try {
-            records = connection.streamCommands().xClaim(streamKey, group, consumer,
-                    XClaimOptions.minIdle(Duration.ZERO).ids(attempts.keySet().toArray(String[]::new)));
+            records = connection
+                    .streamCommands()
+                    .xClaim(
+                            streamKey,
+                            group,
+                            consumer,
+                            XClaimOptions.minIdle(Duration.ZERO)
+                                    .ids(attempts.keySet().toArray(String[]::new)));
         } catch (RuntimeException e) {
             nacked.addAll(due); // still pending for this consumer: tried again on the next pass
             throw e;
@@ -182,14 +191,18 @@ final class RedisLeases {
 
     /** Claims entries pending longer than the lease on any consumer of the group (a dead one's, or handed back). */
     List<Redelivery> sweep(RedisConnection connection, long now, int room) {
-        RedisStreams.Claimed claimed = RedisStreams.autoClaim(connection, streamKey, group, consumer, lease, claimCursor,
-                Math.min(room, MAX_CLAIM));
+        RedisStreams.Claimed claimed = RedisStreams.autoClaim(
+                connection, streamKey, group, consumer, lease, claimCursor, Math.min(room, MAX_CLAIM));
         claimCursor = claimed.cursor();
         // A cursor back at the start means the whole pending list was scanned: rest until the next sweep.
         nextSweep = claimed.cursor().equals("0-0") ? now + sweepEveryNanos : now;
         if (!claimed.deleted().isEmpty()) {
-            LOG.warn("stream '{}' group '{}': {} pending entr(ies) were deleted from the stream before they were acked"
-                    + " (XDEL or a trim by another program): they cannot be delivered", key, group, claimed.deleted().size());
+            LOG.warn(
+                    "stream '{}' group '{}': {} pending entr(ies) were deleted from the stream before they were acked"
+                            + " (XDEL or a trim by another program): they cannot be delivered",
+                    key,
+                    group,
+                    claimed.deleted().size());
         }
         if (claimed.entries().isEmpty()) {
             return List.of();
@@ -206,8 +219,14 @@ final class RedisLeases {
         Map<String, Integer> counts = new HashMap<>();
         String first = entries.get(0).id();
         String last = entries.get(entries.size() - 1).id();
-        for (PendingMessage pending : connection.streamCommands().xPending(streamKey, group, consumer,
-                Range.closed(first, last), (long) entries.size() + held.size() + nacked.size())) {
+        for (PendingMessage pending : connection
+                .streamCommands()
+                .xPending(
+                        streamKey,
+                        group,
+                        consumer,
+                        Range.closed(first, last),
+                        (long) entries.size() + held.size() + nacked.size())) {
             counts.put(pending.getIdAsString(), (int) Math.min(Integer.MAX_VALUE, pending.getTotalDeliveryCount()));
         }
         return counts;

@@ -68,8 +68,10 @@ final class RedisPipeline implements AutoCloseable {
      */
     void submit(Work work) {
         if (closed || !waiting.offer(work)) {
-            work.failed(new IllegalStateException(closed ? "the Redis provider " + settings + " is closed"
-                    : MAX_WAITING + " publishes and acks already wait for Redis " + settings));
+            work.failed(new IllegalStateException(
+                    closed
+                            ? "the Redis provider " + settings + " is closed"
+                            : MAX_WAITING + " publishes and acks already wait for Redis " + settings));
         }
     }
 

@@ -40,9 +40,11 @@ final class RedisPublisher {
             void answered(List<Object> replies) {
                 for (Object reply : replies) {
                     if (reply instanceof Throwable failure) {
-                        done.completeExceptionally(new IllegalStateException("adding " + batch.size()
-                                + " event(s) to stream '" + key + "' through " + settings + " failed: "
-                                + failure.getMessage(), failure));
+                        done.completeExceptionally(new IllegalStateException(
+                                "adding " + batch.size()
+                                        + " event(s) to stream '" + key + "' through " + settings + " failed: "
+                                        + failure.getMessage(),
+                                failure));
                         return;
                     }
                 }
@@ -51,8 +53,10 @@ final class RedisPublisher {
 
             @Override
             void failed(RuntimeException cause) {
-                done.completeExceptionally(new IllegalStateException("adding " + batch.size() + " event(s) to stream '"
-                        + key + "' through " + settings + " failed: " + RedisQueueProvider.describe(cause), cause));
+                done.completeExceptionally(new IllegalStateException(
+                        "adding " + batch.size() + " event(s) to stream '" + key + "' through " + settings + " failed: "
+                                + RedisQueueProvider.describe(cause),
+                        cause));
             }
         });
         return done;

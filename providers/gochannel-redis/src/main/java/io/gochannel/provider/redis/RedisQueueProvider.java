@@ -1,15 +1,13 @@
 package io.gochannel.provider.redis;
 
 import io.gochannel.Event;
-import io.gochannel.QueueProvider;
+import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.ProviderCapabilities;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.spi.Subscription;
 import io.gochannel.support.CamelContextLease;
 import io.gochannel.support.Causes;
 import io.gochannel.support.ConsumerNames;
-import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.spi.QueueProviderSpi;
-import io.gochannel.spi.ProviderCapabilities;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.Subscription;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -77,8 +75,10 @@ final class RedisQueueProvider implements QueueProviderSpi {
         try (RedisConnection connection = connections.open()) {
             RedisStreams.createGroup(connection, RedisStreams.bytes(key), settings.group);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot create stream '" + key + "' and its group '" + settings.group
-                    + "' through " + uri() + ": " + describe(e), e);
+            throw new IllegalStateException(
+                    "cannot create stream '" + key + "' and its group '" + settings.group + "' through " + uri() + ": "
+                            + describe(e),
+                    e);
         }
     }
 
@@ -91,8 +91,8 @@ final class RedisQueueProvider implements QueueProviderSpi {
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         String consumer = consumerNames.next();
-        RedisSubscription subscription = new RedisSubscription(settings, connections, writer, topic, consumer, handler,
-                camel.context());
+        RedisSubscription subscription =
+                new RedisSubscription(settings, connections, writer, topic, consumer, handler, camel.context());
         subscriptions.removeIf(RedisSubscription::isClosed);
         subscriptions.add(subscription);
         return subscription;

@@ -1,9 +1,8 @@
 package io.gochannel.provider.redis;
 
-import io.gochannel.QueueProvider;
-import io.gochannel.support.ProviderUri;
-import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.QueueProviderFactory;
+import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.ProviderUri;
 import org.apache.camel.CamelContext;
 
 /** Scheme {@code redis}: Redis Streams, {@code redis://[user:pass@]host:6379[/db]}. */

@@ -1,9 +1,9 @@
 package io.gochannel.provider.redis;
 
+import io.gochannel.Backoff;
 import io.gochannel.support.ProviderUri;
 import io.gochannel.support.UriParameter;
 import io.gochannel.support.UriParameters;
-import io.gochannel.Backoff;
 import java.time.Duration;
 
 /**
@@ -15,9 +15,13 @@ import java.time.Duration;
  */
 final class RedisSettings {
     private static final Duration SHORTEST_LEASE = Duration.ofMillis(500);
-    static final UriParameter KEY_PREFIX = UriParameter.text("keyPrefix", "gochannel:",
+    static final UriParameter KEY_PREFIX = UriParameter.text(
+            "keyPrefix",
+            "gochannel:",
             "The prefix of the stream keys: with the default, topic orders is stream gochannel:orders.");
-    static final UriParameter LEASE = UriParameter.duration("lease", Duration.ofSeconds(30),
+    static final UriParameter LEASE = UriParameter.duration(
+            "lease",
+            Duration.ofSeconds(30),
             "How long an entry handed to a consumer stays its own without a renewal (a live consumer renews it every"
                     + " third of the lease) before another consumer of the group claims it. At least "
                     + SHORTEST_LEASE.toMillis() + " ms.");
@@ -32,6 +36,7 @@ final class RedisSettings {
     final String user;
     /** Never log it; {@code null}: no AUTH. */
     final String password;
+
     final boolean tls;
     final String group;
     final String keyPrefix;
@@ -39,7 +44,8 @@ final class RedisSettings {
     /** The URI's nack backoff, or {@code null}: the transport's. */
     final Backoff redelivery;
 
-    private RedisSettings(ProviderUri uri, String host, int port, int database, boolean tls, String keyPrefix, Duration lease) {
+    private RedisSettings(
+            ProviderUri uri, String host, int port, int database, boolean tls, String keyPrefix, Duration lease) {
         this.uri = uri;
         this.host = host;
         this.port = port;
@@ -67,12 +73,15 @@ final class RedisSettings {
                 database = -1;
             }
             if (database < 0) {
-                throw new IllegalArgumentException("the path of " + uri.masked()
-                        + " must be a database number such as /0, got '" + path + "'");
+                throw new IllegalArgumentException(
+                        "the path of " + uri.masked() + " must be a database number such as /0, got '" + path + "'");
             }
         }
         String prefix = uri.param(KEY_PREFIX.name(), KEY_PREFIX.defaultValue());
-        Duration lease = uri.durationParam(LEASE.name(), LEASE.defaultDuration(), SHORTEST_LEASE,
+        Duration lease = uri.durationParam(
+                LEASE.name(),
+                LEASE.defaultDuration(),
+                SHORTEST_LEASE,
                 "a consumer renews its lease a few times per lease");
         return new RedisSettings(uri, server.host(), server.port(), database, tls, prefix, lease);
     }

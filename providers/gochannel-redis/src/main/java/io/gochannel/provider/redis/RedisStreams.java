@@ -105,10 +105,23 @@ final class RedisStreams {
      * {@code XAUTOCLAIM key group consumer minIdle cursor COUNT count}: entries of the group pending
      * longer than {@code minIdle} on any consumer, now {@code consumer}'s, their delivery count raised.
      */
-    static Claimed autoClaim(RedisConnection connection, byte[] key, String group, String consumer, Duration minIdle,
-            String cursor, int count) {
-        Object reply = connection.execute("XAUTOCLAIM", key, bytes(group), bytes(consumer),
-                bytes(Long.toString(minIdle.toMillis())), bytes(cursor), bytes("COUNT"), bytes(Integer.toString(count)));
+    static Claimed autoClaim(
+            RedisConnection connection,
+            byte[] key,
+            String group,
+            String consumer,
+            Duration minIdle,
+            String cursor,
+            int count) {
+        Object reply = connection.execute(
+                "XAUTOCLAIM",
+                key,
+                bytes(group),
+                bytes(consumer),
+                bytes(Long.toString(minIdle.toMillis())),
+                bytes(cursor),
+                bytes("COUNT"),
+                bytes(Integer.toString(count)));
         List<?> parts = (List<?>) reply;
         String next = text(parts.get(0));
         List<Entry> entries = new ArrayList<>();
@@ -122,7 +135,8 @@ final class RedisStreams {
             } // Redis 6.2 answers nil for an entry deleted meanwhile: nothing to deliver
         }
         List<String> deleted = new ArrayList<>();
-        if (parts.size() > 2 && parts.get(2) instanceof List<?> ids) { // Redis 7: the ids it dropped from the pending list
+        if (parts.size() > 2
+                && parts.get(2) instanceof List<?> ids) { // Redis 7: the ids it dropped from the pending list
             for (Object id : ids) {
                 deleted.add(text(id));
             }
@@ -136,8 +150,8 @@ final class RedisStreams {
      * idle for a whole lease, any consumer's next XAUTOCLAIM takes them). Through {@code execute}: Spring Data
      * Redis' Jedis driver drops the IDLE option of its XClaimOptions.
      */
-    static void claimJustIds(RedisConnection connection, byte[] key, String group, String consumer, List<String> ids,
-            Duration idle) {
+    static void claimJustIds(
+            RedisConnection connection, byte[] key, String group, String consumer, List<String> ids, Duration idle) {
         List<byte[]> args = new ArrayList<>(ids.size() + 8);
         args.add(key);
         args.add(bytes(group));
@@ -162,15 +176,25 @@ final class RedisStreams {
 
     /** Deletes {@code consumer} if nothing is pending for it; whether it did. */
     static boolean deleteConsumerIfEmpty(RedisConnection connection, byte[] key, String group, String consumer) {
-        Long result = connection.scriptingCommands().eval(DELETE_IF_EMPTY, ReturnType.INTEGER, 1, key, bytes(group),
-                bytes(consumer));
+        Long result = connection
+                .scriptingCommands()
+                .eval(DELETE_IF_EMPTY, ReturnType.INTEGER, 1, key, bytes(group), bytes(consumer));
         return result != null && result >= 0;
     }
 
     /** Deletes the group's consumers (other than {@code except}) idle longer than {@code idle} with nothing pending. */
-    static long deleteIdleConsumers(RedisConnection connection, byte[] key, String group, Duration idle, String except) {
-        Long deleted = connection.scriptingCommands().eval(DELETE_IDLE, ReturnType.INTEGER, 1, key, bytes(group),
-                bytes(Long.toString(idle.toMillis())), bytes(except));
+    static long deleteIdleConsumers(
+            RedisConnection connection, byte[] key, String group, Duration idle, String except) {
+        Long deleted = connection
+                .scriptingCommands()
+                .eval(
+                        DELETE_IDLE,
+                        ReturnType.INTEGER,
+                        1,
+                        key,
+                        bytes(group),
+                        bytes(Long.toString(idle.toMillis())),
+                        bytes(except));
         return deleted == null ? 0 : deleted;
     }
 

@@ -1,10 +1,10 @@
 package io.gochannel.provider.redis;
 
 import io.gochannel.Backoff;
-import io.gochannel.support.Causes;
 import io.gochannel.spi.DeliveryHandler;
-import io.gochannel.support.ReadFailures;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.Causes;
+import io.gochannel.support.ReadFailures;
 import io.gochannel.support.Threads;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +50,7 @@ final class RedisSubscription implements Subscription {
     static final Duration LONGEST_BLOCK = Duration.ofMillis(200);
     /** The wait after a failed attempt to create the group again (fixed): the next pass reconnects and tries again. */
     private static final Backoff GROUP_RETRY = new Backoff(Duration.ofMillis(100), Duration.ofMillis(100), 1);
+
     private static final int MAX_READ = 1_000;
     private static final long TRIM_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long CLEAN_UP_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -76,11 +77,18 @@ final class RedisSubscription implements Subscription {
 
     /** Owned by the reader thread. */
     private RedisConnection connection;
+
     private long nextTrim;
     private long nextCleanUp;
 
-    RedisSubscription(RedisSettings settings, RedisConnections connections, RedisPipeline writer, String topic,
-            String consumer, DeliveryHandler handler, CamelContext camelContext) {
+    RedisSubscription(
+            RedisSettings settings,
+            RedisConnections connections,
+            RedisPipeline writer,
+            String topic,
+            String consumer,
+            DeliveryHandler handler,
+            CamelContext camelContext) {
         this.settings = settings;
         this.connections = connections;
         this.topic = topic;
@@ -176,7 +184,8 @@ final class RedisSubscription implements Subscription {
                 }
                 dropConnection();
                 String message = RedisQueueProvider.describe(e);
-                failures.failed("cannot read stream '" + key + "' from Redis " + settings + ": " + message + "; reconnecting",
+                failures.failed(
+                        "cannot read stream '" + key + "' from Redis " + settings + ": " + message + "; reconnecting",
                         message + "; reconnecting (un-acked entries stay pending and come back)");
             }
         }
@@ -222,10 +231,14 @@ final class RedisSubscription implements Subscription {
     }
 
     private void read(int room, long blockNanos) {
-        List<ByteRecord> records = connection.streamCommands().xReadGroup(Consumer.from(group, consumer),
-                StreamReadOptions.empty().count(Math.min(room, MAX_READ))
-                        .block(Duration.ofMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(blockNanos)))),
-                StreamOffset.create(streamKey, ReadOffset.lastConsumed()));
+        List<ByteRecord> records = connection
+                .streamCommands()
+                .xReadGroup(
+                        Consumer.from(group, consumer),
+                        StreamReadOptions.empty()
+                                .count(Math.min(room, MAX_READ))
+                                .block(Duration.ofMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(blockNanos)))),
+                        StreamOffset.create(streamKey, ReadOffset.lastConsumed()));
         if (records != null) {
             for (ByteRecord record : records) {
                 deliver(record.getId().getValue(), record.getValue(), 1);
@@ -249,14 +262,20 @@ final class RedisSubscription implements Subscription {
 
     private Duration idleConsumerAge() {
         Duration lease = settings.lease;
-        return Duration.ofMinutes(5).compareTo(lease.multipliedBy(2)) > 0 ? Duration.ofMinutes(5) : lease.multipliedBy(2);
+        return Duration.ofMinutes(5).compareTo(lease.multipliedBy(2)) > 0
+                ? Duration.ofMinutes(5)
+                : lease.multipliedBy(2);
     }
 
     private void recreateGroup() {
         try {
             RedisStreams.createGroup(connection, streamKey, group);
-            LOG.warn("stream '{}' or its group '{}' was gone from Redis {} (restarted without persistence?): created again;"
-                    + " entries it held before are lost with it", key, group, settings);
+            LOG.warn(
+                    "stream '{}' or its group '{}' was gone from Redis {} (restarted without persistence?): created again;"
+                            + " entries it held before are lost with it",
+                    key,
+                    group,
+                    settings);
         } catch (RuntimeException e) {
             dropConnection();
             LockSupport.parkNanos(GROUP_RETRY.delayAfter(1).toNanos());
@@ -279,8 +298,14 @@ final class RedisSubscription implements Subscription {
             leases.handBackAll(connection);
             RedisStreams.deleteConsumerIfEmpty(connection, streamKey, group, consumer);
         } catch (RuntimeException e) {
-            LOG.info("closing consumer '{}' of stream '{}' group '{}' through {}: {}; what it held comes back after the"
-                    + " lease", consumer, key, group, settings, Causes.rootMessage(e));
+            LOG.info(
+                    "closing consumer '{}' of stream '{}' group '{}' through {}: {}; what it held comes back after the"
+                            + " lease",
+                    consumer,
+                    key,
+                    group,
+                    settings,
+                    Causes.rootMessage(e));
         } finally {
             dropConnection();
         }

@@ -27,8 +27,9 @@ final class RedisInspector {
     static Map<String, Long> consumers(int port, String key, String group) {
         try (Jedis jedis = new Jedis("127.0.0.1", port)) {
             List<StreamConsumerInfo> consumers = jedis.xinfoConsumers2(key, group);
-            return consumers.stream().collect(java.util.stream.Collectors.toMap(StreamConsumerInfo::getName,
-                    StreamConsumerInfo::getPending));
+            return consumers.stream()
+                    .collect(java.util.stream.Collectors.toMap(
+                            StreamConsumerInfo::getName, StreamConsumerInfo::getPending));
         }
     }
 

@@ -26,8 +26,16 @@ class RedisProviderContractTest extends QueueProviderContract {
 
     @Override
     protected ProviderFeatures features() {
-        return ProviderFeatures.builder().consumerGroups().orderPerKey().persistent().maxBodyBytes(ProviderFeatures.ONE_MIB)
-                .countsAttempts().carriesContext().competingConsumers().redeliversOnNack().redeliversToNewSubscription()
+        return ProviderFeatures.builder()
+                .consumerGroups()
+                .orderPerKey()
+                .persistent()
+                .maxBodyBytes(ProviderFeatures.ONE_MIB)
+                .countsAttempts()
+                .carriesContext()
+                .competingConsumers()
+                .redeliversOnNack()
+                .redeliversToNewSubscription()
                 .build();
     }
 

@@ -57,7 +57,8 @@ class RedisProviderTest {
     private final List<PrivateRedis> servers = new ArrayList<>();
 
     private Transport transport(String uri) {
-        Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        Transport transport =
+                GoChannel.newTransport(QueueProviders.fromUri(uri), GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
         transports.add(transport);
         return transport;
     }
@@ -81,12 +82,15 @@ class RedisProviderTest {
         String uri = SHARED + "?group=" + group + "&lease=2s";
         AtomicReference<ReceiveChannel<EventEnvelope>> live = new AtomicReference<>();
         KilledHolder.holdThenKill(uri, topic, 100, transport(uri), () -> {
-            assertThat(RedisInspector.consumers(6379, "gochannel:" + topic, group).values())
-                    .as("pending per consumer of the group").containsExactly(100L);
+            assertThat(RedisInspector.consumers(6379, "gochannel:" + topic, group)
+                            .values())
+                    .as("pending per consumer of the group")
+                    .containsExactly(100L);
             live.set(transport(uri).receive(topic)); // a live consumer of the group, running when the holder dies
         });
         assertThat(KilledHolder.receiveAllCountingRedeliveries(live.get(), 100, PATIENCE))
-                .as("deliveries counted as second attempts (Redis' delivery count)").isEqualTo(100);
+                .as("deliveries counted as second attempts (Redis' delivery count)")
+                .isEqualTo(100);
     }
 
     /**
@@ -100,7 +104,8 @@ class RedisProviderTest {
         String topic = "refused-ack-" + id;
         String group = "refused-ack-" + id;
         Duration lease = Duration.ofSeconds(5);
-        RedisQueueProvider provider = (RedisQueueProvider) QueueProviders.fromUri(redis.uri("group=" + group + "&lease=5s"));
+        RedisQueueProvider provider =
+                (RedisQueueProvider) QueueProviders.fromUri(redis.uri("group=" + group + "&lease=5s"));
         Transport transport = GoChannel.newTransport(provider, GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
         transports.add(transport);
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
@@ -119,19 +124,26 @@ class RedisProviderTest {
             fillers.add(provider.publisher().publish("filler-" + id, round).toCompletableFuture());
             CompletableFuture<Void> filler;
             do {
-                filler = provider.publisher().publish("filler-" + id, List.of(Events.string(Map.of(), "f")))
+                filler = provider.publisher()
+                        .publish("filler-" + id, List.of(Events.string(Map.of(), "f")))
                         .toCompletableFuture();
                 fillers.add(filler);
                 assertThat(fillers.size()).as("the writer's queue is bounded").isLessThan(20_000);
             } while (!filler.isCompletedExceptionally());
             held.ack(); // its flush is refused: the queue is full
-            assertThat(provider.publisher().publish("filler-" + id, List.of(Events.string(Map.of(), "f")))
-                    .toCompletableFuture().isCompletedExceptionally()).as("still full when the ack was flushed").isTrue();
+            assertThat(provider.publisher()
+                            .publish("filler-" + id, List.of(Events.string(Map.of(), "f")))
+                            .toCompletableFuture()
+                            .isCompletedExceptionally())
+                    .as("still full when the ack was flushed")
+                    .isTrue();
         } finally {
             redis.thaw();
         }
         await().atMost(PATIENCE).until(() -> RedisInspector.unacked(redis.port(), "gochannel:" + topic, group) == 0);
-        assertThat(in.poll(lease.plusSeconds(2))).as("an acked entry does not come back after the lease").isEmpty();
+        assertThat(in.poll(lease.plusSeconds(2)))
+                .as("an acked entry does not come back after the lease")
+                .isEmpty();
     }
 
     @Test
@@ -147,7 +159,9 @@ class RedisProviderTest {
         ReceiveChannel<EventEnvelope> other = transport(uri).receive(topic);
         // Three leases: without renewal the entry would be claimed by the other after one lease and a sweep.
         Optional<EventEnvelope> stolen = other.poll(Duration.ofSeconds(6));
-        assertThat(stolen).as("what the other consumer got while the slow handler held the entry").isEmpty();
+        assertThat(stolen)
+                .as("what the other consumer got while the slow handler held the entry")
+                .isEmpty();
         held.ack();
         assertThat(other.poll(Duration.ofSeconds(3))).as("after the ack").isEmpty();
     }
@@ -173,9 +187,13 @@ class RedisProviderTest {
         await().atMost(PATIENCE).until(() -> consumed.size() == 500);
 
         server.kill();
-        ExecutionException down = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> transport.publish(topic, Events.string(Map.of(), "while down")).get(60, TimeUnit.SECONDS));
-        assertThat(Causes.unwrap(down).getMessage()).contains("gochannel:" + topic, "redis://127.0.0.1:" + server.port())
+        ExecutionException down = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class,
+                () -> transport
+                        .publish(topic, Events.string(Map.of(), "while down"))
+                        .get(60, TimeUnit.SECONDS));
+        assertThat(Causes.unwrap(down).getMessage())
+                .contains("gochannel:" + topic, "redis://127.0.0.1:" + server.port())
                 .contains("the connection to Redis failed");
 
         server.launch();
@@ -197,11 +215,14 @@ class RedisProviderTest {
             assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
             server.kill();
             await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.DOWN);
-            assertThat(check.call().getMessage()).hasValueSatisfying(message -> assertThat(message)
-                    .contains("gochannel:" + topic, "redis://127.0.0.1:" + server.port()));
+            assertThat(check.call().getMessage())
+                    .hasValueSatisfying(message ->
+                            assertThat(message).contains("gochannel:" + topic, "redis://127.0.0.1:" + server.port()));
             server.launch();
             await().atMost(PATIENCE).until(() -> check.call().getState() == HealthCheck.State.UP);
-            transport(server.uri("group=g-" + id)).publish(topic, Events.string(Map.of(), "after")).get(60, TimeUnit.SECONDS);
+            transport(server.uri("group=g-" + id))
+                    .publish(topic, Events.string(Map.of(), "after"))
+                    .get(60, TimeUnit.SECONDS);
             await().atMost(PATIENCE).until(() -> route.received().contains("after"));
         }
     }
@@ -223,7 +244,8 @@ class RedisProviderTest {
         Set<String> fastGot = Receiving.ackUntil(fastIn, new HashSet<>(), seen -> seen.size() == total, PATIENCE);
         assertThat(fastGot).hasSize(total);
         // The fast group acked everything and trims every second: nothing may go while the slow group has read nothing.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> RedisInspector.length(6379, key) == total);
 
         ReceiveChannel<EventEnvelope> slowIn = slow.receive(topic);
@@ -234,7 +256,8 @@ class RedisProviderTest {
             envelope.ack();
         }
         assertThat(slowGot).as("what the slow group received").hasSize(total);
-        // Both caught up: trimmed to at most one internal node (XTRIM MINID ~ keeps the node holding the oldest needed id).
+        // Both caught up: trimmed to at most one internal node (XTRIM MINID ~ keeps the node holding the oldest needed
+        // id).
         await().atMost(PATIENCE).until(() -> RedisInspector.length(6379, key) <= 100);
     }
 
@@ -245,22 +268,35 @@ class RedisProviderTest {
         Transport transport = transport(SHARED + "?group=wire-" + id);
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         byte[] binary = {0, (byte) 0xff, 10, 13, (byte) 0x80};
-        transport.publish(topic, Events.withKey(Events.bytes(Map.of("trace", "t-1"), binary), "k-7")).get(30, TimeUnit.SECONDS);
+        transport
+                .publish(topic, Events.withKey(Events.bytes(Map.of("trace", "t-1"), binary), "k-7"))
+                .get(30, TimeUnit.SECONDS);
         try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
             List<StreamEntry> entries = jedis.xrange(key, (StreamEntryID) null, (StreamEntryID) null);
             assertThat(entries).hasSize(1);
-            assertThat(entries.get(0).getFields()).containsEntry("key", "k-7").containsEntry("context.trace", "t-1")
+            assertThat(entries.get(0).getFields())
+                    .containsEntry("key", "k-7")
+                    .containsEntry("context.trace", "t-1")
                     .containsOnlyKeys("body", "key", "context.trace");
             // Binary-safe: the first field of the entry, read as bytes, is the body byte for byte.
-            List<?> entry = (List<?>) jedis.xrange(key.getBytes(StandardCharsets.UTF_8), "-".getBytes(StandardCharsets.UTF_8),
-                    "+".getBytes(StandardCharsets.UTF_8), 1).get(0);
+            List<?> entry = (List<?>) jedis.xrange(
+                            key.getBytes(StandardCharsets.UTF_8),
+                            "-".getBytes(StandardCharsets.UTF_8),
+                            "+".getBytes(StandardCharsets.UTF_8),
+                            1)
+                    .get(0);
             List<?> fields = (List<?>) entry.get(1);
-            assertThat(new String((byte[]) fields.get(0), StandardCharsets.UTF_8)).isEqualTo("body");
-            assertThat((byte[]) fields.get(1)).as("the body field, byte for byte").isEqualTo(binary);
+            assertThat(new String((byte[]) fields.get(0), StandardCharsets.UTF_8))
+                    .isEqualTo("body");
+            assertThat((byte[]) fields.get(1))
+                    .as("the body field, byte for byte")
+                    .isEqualTo(binary);
 
             // Written by the other program, with a field of its own naming.
-            jedis.xadd(key, XAddParams.xAddParams(), Map.of("body", "{\"a\":1}", "key", "k-9", "context.trace", "t-2",
-                    "source", "billing"));
+            jedis.xadd(
+                    key,
+                    XAddParams.xAddParams(),
+                    Map.of("body", "{\"a\":1}", "key", "k-9", "context.trace", "t-2", "source", "billing"));
         }
         EventEnvelope ours = Receiving.next(in, PATIENCE);
         assertThat(ours.event().body()).isEqualTo(binary);
@@ -284,7 +320,9 @@ class RedisProviderTest {
         Receiving.next(in, PATIENCE).ack();
         assertThat(RedisInspector.consumers(6379, key, group)).hasSize(1);
         first.shutdown(Duration.ofSeconds(5));
-        assertThat(RedisInspector.consumers(6379, key, group)).as("consumers after an orderly close").isEmpty();
+        assertThat(RedisInspector.consumers(6379, key, group))
+                .as("consumers after an orderly close")
+                .isEmpty();
 
         // Closed while holding an entry: the consumer stays (deleting it would drop the entry) until another claims it.
         Transport second = transport(SHARED + "?group=" + group);
@@ -293,7 +331,8 @@ class RedisProviderTest {
         Receiving.next(again, PATIENCE); // never settled
         second.shutdown(Duration.ofMillis(100));
         assertThat(RedisInspector.consumers(6379, key, group).values()).containsExactly(1L);
-        EventEnvelope claimed = Receiving.next(transport(SHARED + "?group=" + group).receive(topic), PATIENCE);
+        EventEnvelope claimed =
+                Receiving.next(transport(SHARED + "?group=" + group).receive(topic), PATIENCE);
         assertThat(Events.text(claimed.event())).isEqualTo("two");
         claimed.ack();
     }
@@ -302,30 +341,46 @@ class RedisProviderTest {
     void redissConnectsOverTlsTrustingTheJvmsTrustStoreAndRefusesAnUntrustedServer() throws Exception {
         PrivateRedis server = privateRedis();
         String uri = server.tlsUri("group=tls-" + id);
-        String trusted = ChildJvms.run(RoundTripMain.class, List.of("-Djavax.net.ssl.trustStore=" + server.trustStore(),
-                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"), uri, "tls-" + id);
+        String trusted = ChildJvms.run(
+                RoundTripMain.class,
+                List.of(
+                        "-Djavax.net.ssl.trustStore=" + server.trustStore(),
+                        "-Djavax.net.ssl.trustStorePassword=changeit",
+                        "-Djavax.net.ssl.trustStoreType=PKCS12"),
+                uri,
+                "tls-" + id);
         assertThat(trusted).contains("ROUND TRIP OK");
         String untrusted = ChildJvms.run(RoundTripMain.class, List.of(), uri, "tls-untrusted-" + id);
-        assertThat(untrusted).doesNotContain("ROUND TRIP OK").contains("FAILED").contains("rediss://127.0.0.1")
+        assertThat(untrusted)
+                .doesNotContain("ROUND TRIP OK")
+                .contains("FAILED")
+                .contains("rediss://127.0.0.1")
                 .containsPattern("PKIX|certificate|SSLHandshakeException");
     }
 
     @Test
     void badUrisAreClearErrorsThatNeverShowThePassword() {
         assertThatThrownBy(() -> QueueProviders.fromUri("redis://u:s3cret@127.0.0.1:6379?blockTime=5"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown parameter 'blockTime'")
-                .hasMessageContaining("lease").hasMessageNotContaining("s3cret");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown parameter 'blockTime'")
+                .hasMessageContaining("lease")
+                .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> QueueProviders.fromUri("redis://u:s3cret@127.0.0.1:6379?lease=10ms"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease").hasMessageContaining("500 ms")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lease")
+                .hasMessageContaining("500 ms")
                 .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> QueueProviders.fromUri("redis://u:s3cret@127.0.0.1:6379/orders"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database number")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("database number")
                 .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> QueueProviders.fromUri("redis://127.0.0.1:63x79"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port");
         // The shared Redis has no password: AUTH fails, and the error names the URI without the password.
         Transport wrongPassword = transport("redis://u:s3cret@127.0.0.1:6379?group=g-" + id);
         assertThatThrownBy(() -> wrongPassword.receive("denied-" + id))
-                .hasMessageContaining("redis://u:***@127.0.0.1:6379").hasMessageNotContaining("s3cret");
+                .hasMessageContaining("redis://u:***@127.0.0.1:6379")
+                .hasMessageNotContaining("s3cret");
     }
 }
