@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.ProviderUri;
+import io.gochannel.support.UriParameters;
 import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class QueueProvidersTest {
@@ -35,8 +35,7 @@ class QueueProvidersTest {
                 .doesNotContain("abc123", "AKIA9", "=pw")
                 .contains("region=us-east-1", "secretKey=***");
         assertThat(ProviderUri.parse("amqp://u:hunter2@h:5672").masked()).isEqualTo("amqp://u:***@h:5672");
-        assertThatThrownBy(
-                        () -> ProviderUri.parse("amqp://u:hunter2@h:5672?x=1").requireOnlyParams(Set.of("group")))
+        assertThatThrownBy(() -> UriParameters.of("amqp").check(ProviderUri.parse("amqp://u:hunter2@h:5672?x=1")))
                 .hasMessageContaining("unknown parameter 'x'")
                 .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> ProviderUri.parse("amqp://u:hunter2@h:5672?prefetch=many")

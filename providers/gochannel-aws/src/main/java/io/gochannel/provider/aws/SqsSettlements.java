@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 
@@ -144,14 +145,7 @@ final class SqsSettlements {
         }
         return clients.sqs
                 .deleteMessageBatch(r -> r.queueUrl(url).entries(entries))
-                .thenApply(response -> {
-                    Map<Integer, Throwable> refused = new HashMap<>();
-                    response.failed()
-                            .forEach(f -> refused.put(
-                                    Integer.parseInt(f.id()),
-                                    new IllegalStateException(f.code() + ": " + f.message())));
-                    return refused;
-                });
+                .thenApply(response -> refused(response.failed()));
     }
 
     private CompletableFuture<Map<Integer, Throwable>> changeVisibility(List<Visibility> changes) {
@@ -165,14 +159,16 @@ final class SqsSettlements {
         }
         return clients.sqs
                 .changeMessageVisibilityBatch(r -> r.queueUrl(url).entries(entries))
-                .thenApply(response -> {
-                    Map<Integer, Throwable> refused = new HashMap<>();
-                    response.failed()
-                            .forEach(f -> refused.put(
-                                    Integer.parseInt(f.id()),
-                                    new IllegalStateException(f.code() + ": " + f.message())));
-                    return refused;
-                });
+                .thenApply(response -> refused(response.failed()));
+    }
+
+    /** The entries of a batch call SQS refused, by their index in the batch, each with SQS's code and message. */
+    private static Map<Integer, Throwable> refused(List<BatchResultErrorEntry> failed) {
+        Map<Integer, Throwable> refused = new HashMap<>();
+        for (BatchResultErrorEntry f : failed) {
+            refused.put(Integer.parseInt(f.id()), new IllegalStateException(f.code() + ": " + f.message()));
+        }
+        return refused;
     }
 
     /** Waits up to 10 s for the acks and visibility changes made so far; each failure was logged where it happened. */
