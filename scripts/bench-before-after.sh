@@ -16,9 +16,10 @@ classpath() { # <tree>: the test class path of the module holding the main class
   local source module
   source=$(cd "$1" && find . -path ./.git -prune -o -path "*/src/test/java/${main_class//.//}.java" -print | head -1)
   module=${source%%/src/test/java/*}; module=${module#./}
-  (cd "$1" && mvn -B -q -ntp -Dstyle.color=never -DskipTests install >/dev/null \
-    && mvn -B -q -ntp -Dstyle.color=never -pl "$module" dependency:build-classpath \
-         -Dmdep.includeScope=test -Dmdep.outputFile="$1/target/bench-classpath.txt" >/dev/null)
+  # Built in one reactor, without installing: the module's siblings (the core, the kit) are their own tree's
+  # target/classes, never jars of the shared local repository, which the other tree's build would overwrite.
+  (cd "$1" && mvn -B -q -ntp -Dstyle.color=never -DskipTests -Dspotless.check.skip -pl "$module" -am test-compile \
+      dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$1/target/bench-classpath.txt" >/dev/null)
   echo "$1/$module/target/test-classes:$1/$module/target/classes:$(cat "$1/target/bench-classpath.txt")"
 }
 cp_before=$(classpath "$before")

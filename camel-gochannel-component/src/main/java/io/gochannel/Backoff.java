@@ -18,13 +18,15 @@ import java.util.Objects;
  * @param multiplier what each further failure multiplies the wait by, at least 1
  */
 public record Backoff(Duration initial, Duration max, double multiplier) {
+    /** The longest wait a back-off may have (waits are computed in nanoseconds, which a longer one would overflow). */
+    private static final Duration LONGEST = Duration.ofDays(365);
     /** About 100 ms doubling to about 10 s: what a nacked message waits by default. */
     public static final Backoff DEFAULT = exponential(Duration.ofMillis(100), Duration.ofSeconds(10));
     /** No wait, ever: a nacked message may come back thousands of times a second. */
     public static final Backoff NONE = exponential(Duration.ZERO, Duration.ZERO);
 
     /**
-     * @throws IllegalArgumentException if a wait is negative, {@code max} is shorter than {@code initial}, or
+     * @throws IllegalArgumentException if a wait is negative or over 365 days, {@code max} is shorter than {@code initial}, or
      *     {@code multiplier} is below 1 or not a number
      */
     public Backoff {
@@ -32,6 +34,9 @@ public record Backoff(Duration initial, Duration max, double multiplier) {
         Objects.requireNonNull(max, "max");
         if (initial.isNegative() || max.isNegative()) {
             throw new IllegalArgumentException("a back-off wait must not be negative, got " + initial + " and " + max);
+        }
+        if (max.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("a back-off wait of more than 365 days is surely a mistake, got " + max);
         }
         if (max.compareTo(initial) < 0) {
             throw new IllegalArgumentException(

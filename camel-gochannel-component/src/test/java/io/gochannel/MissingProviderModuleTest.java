@@ -2,11 +2,16 @@ package io.gochannel;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -62,6 +67,26 @@ class MissingProviderModuleTest {
                         .rootCause()
                         .hasMessageContaining("add the dependency io.gochannel:gochannel-postgresql");
             }
+        }
+    }
+
+    @Test
+    void aProviderJarThatIsThereButCannotLoadIsSaidSoNotOnlyAddTheDependency(@TempDir Path dir) throws Exception {
+        // A factory listed in a jar whose class is missing (a broken or partial jar): skipped, and named.
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(
+                services.resolve("io.gochannel.spi.QueueProviderFactory"), "io.gochannel.provider.kafka.Missing\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader broken = new URLClassLoader(new URL[] {dir.toUri().toURL()}, previous)) {
+            thread.setContextClassLoader(broken);
+            assertThatThrownBy(() -> QueueProviders.fromUri("kafka://localhost:9092"))
+                    .hasMessageContaining("add the dependency io.gochannel:gochannel-kafka")
+                    .hasMessageContaining("could not be loaded")
+                    .hasMessageContaining("io.gochannel.provider.kafka.Missing");
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 }

@@ -137,17 +137,6 @@ public class GoChannelComponent extends DefaultComponent {
                 .masked();
     }
 
-    /**
-     * The URI of the provider named {@code provider} ({@code null} or {@code default}: the default one) as
-     * configured, credentials included: to connect with (the outbox relay reads its database this way), never
-     * to show (use {@link #maskedUriOf}).
-     *
-     * @throws IllegalArgumentException if no provider has that name
-     */
-    public String uriOf(String provider) {
-        return directory().uriOf(provider);
-    }
-
     synchronized ProviderDirectory directory() {
         if (directory == null) {
             directory = new ProviderDirectory(getCamelContext());

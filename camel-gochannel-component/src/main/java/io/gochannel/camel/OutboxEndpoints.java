@@ -21,21 +21,33 @@ public interface OutboxEndpoints {
     /** The producer of {@code endpoint}, which has {@code outbox=true}: writes in the route's transaction. */
     Producer createProducer(GoChannelEndpoint endpoint) throws Exception;
 
-    /** The consumer of {@code endpoint}: runs the relay while the route runs, handing each relayed batch to {@code processor}. */
-    Consumer createConsumer(GoChannelOutboxEndpoint endpoint, Processor processor) throws Exception;
+    /**
+     * The consumer of {@code endpoint}: runs the relay while the route runs, handing each relayed batch to
+     * {@code processor}.
+     *
+     * @param databaseUri the URI of the outbox's database, as configured: credentials included, never to be shown
+     */
+    Consumer createConsumer(GoChannelOutboxEndpoint endpoint, Processor processor, String databaseUri) throws Exception;
 
     /**
-     * The implementation on the class path of {@code owner}'s loader.
+     * The implementation on the class path: the thread's context class loader first (an application server's
+     * deployment), then {@code owner}'s, as providers are found.
      *
      * @param uri the endpoint that needs it, for the error
      * @throws IllegalStateException naming {@link #ARTIFACT} if it is not there
      */
     static OutboxEndpoints find(Class<?> owner, String uri) {
-        Iterator<OutboxEndpoints> found = ServiceLoader.load(OutboxEndpoints.class, owner.getClassLoader())
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        Iterator<OutboxEndpoints> found = ServiceLoader.load(
+                        OutboxEndpoints.class, context != null ? context : owner.getClassLoader())
                 .iterator();
+        if (!found.hasNext() && context != null && context != owner.getClassLoader()) {
+            found = ServiceLoader.load(OutboxEndpoints.class, owner.getClassLoader())
+                    .iterator();
+        }
         if (!found.hasNext()) {
             throw new IllegalStateException(
-                    uri + " needs the transactional outbox, which is not on the class path: add the" + " dependency "
+                    uri + " needs the transactional outbox, which is not on the class path: add the dependency "
                             + ARTIFACT);
         }
         return found.next();

@@ -22,21 +22,12 @@ public interface Implementation {
      */
     QueueProvider provider(String uri, CamelContext camelContext);
 
-    /** The implementation on this jar's class path. */
+    /**
+     * The implementation on this jar's class path.
+     *
+     * @throws IllegalStateException saying why, on every call, if there is none or it cannot be created
+     */
     static Implementation get() {
-        return Holder.INSTANCE;
-    }
-
-    /** Found once, on first use. */
-    final class Holder {
-        static final Implementation INSTANCE = ServiceLoader.load(
-                        Implementation.class, Implementation.class.getClassLoader())
-                .findFirst()
-                .orElseThrow(
-                        () -> new IllegalStateException(
-                                "no io.gochannel.internal.Implementation on the"
-                                        + " class path: the camel-gochannel-component jar is incomplete (META-INF/services is missing)"));
-
-        private Holder() {}
+        return ImplementationLookup.get();
     }
 }

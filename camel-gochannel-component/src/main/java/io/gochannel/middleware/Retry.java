@@ -175,10 +175,10 @@ public final class Retry implements Middleware {
         return multiplier;
     }
 
-    /** How much each wait grows over the previous one (at least 1). */
+    /** How much each wait grows over the previous one (at least 1, finite). */
     public void setMultiplier(double multiplier) {
-        if (!(multiplier >= 1.0)) {
-            throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier must be a finite number of at least 1, was " + multiplier);
         }
         this.multiplier = multiplier;
     }

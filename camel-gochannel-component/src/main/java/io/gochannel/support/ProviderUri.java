@@ -36,6 +36,9 @@ public final class ProviderUri {
     public static final Set<String> COMMON_PARAMS = Set.of(GROUP, REDELIVERY_DELAY, MAX_REDELIVERY_DELAY);
 
     /** Milliseconds, or numbers each with a unit: 250ms, 2s, 1m30s, 12h. */
+    /** The longest duration a parameter takes: anything longer is a mistake, and would overflow in nanoseconds. */
+    private static final Duration LONGEST_DURATION = Duration.ofDays(365);
+
     private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+");
 
     private final String raw;
@@ -102,6 +105,15 @@ public final class ProviderUri {
                 auth = auth.substring(at + 1);
             }
             authority = auth;
+            if (userInfo == null && query != null && query.indexOf('@') >= 0 && !looksLikeHostAndPort(auth)) {
+                // "//:pa?ss=x@host": the password held a '?' (unencoded), so the query starts inside it, and what
+                // follows
+                // would be printed as parameters. Nothing of it is printed.
+                throw new IllegalArgumentException(
+                        "the " + scheme + ": provider URI cannot be read: its user info seems"
+                                + " to hold an unencoded '?' (a password with ?, & or / must be percent-encoded: %3F, %26, %2F);"
+                                + " the URI is not shown, as it may hold a password");
+            }
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (query != null && !query.isEmpty()) {
@@ -247,13 +259,13 @@ public final class ProviderUri {
                 throw new IllegalArgumentException("not a duration");
             }
             long millis = TimeUtils.toMilliSeconds(value.strip());
-            if (millis < 0) {
-                throw new IllegalArgumentException("negative");
+            if (millis < 0 || millis > LONGEST_DURATION.toMillis()) {
+                throw new IllegalArgumentException("out of range");
             }
             return Duration.ofMillis(millis);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("parameter '" + name + "' of " + masked()
-                    + " must be a duration such as 250 (milliseconds), 250ms or 2s, got '"
+                    + " must be a duration of at most 365 days such as 250 (milliseconds), 250ms, 2s or 1h, got '"
                     + (isSecret(name) ? "***" : value) + "'");
         }
     }
@@ -382,7 +394,26 @@ public final class ProviderUri {
                 first = false;
             }
         }
-        return out.toString();
+        // Once more for user info: a password that a malformed URI put where no rule above masks it (holding an
+        // unencoded character the parse cut at) is masked rather than shown.
+        return maskUserInfo(out.toString());
+    }
+
+    /** Whether an authority without user info reads as {@code host[:port][,host[:port]...]}, a host present and ports numeric. */
+    private static boolean looksLikeHostAndPort(String authority) {
+        for (String host : authority.split(",")) {
+            String h = host.strip();
+            int colon = h.lastIndexOf(':');
+            if (h.startsWith("[") && h.indexOf(']') > 0) { // [::1]:6379
+                colon = h.indexOf("]:") > 0 ? h.indexOf("]:") + 1 : -1;
+            }
+            String name = colon >= 0 ? h.substring(0, colon) : h;
+            String port = colon >= 0 ? h.substring(colon + 1) : "1";
+            if (name.isEmpty() || !port.matches("\\d{1,5}")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -415,14 +446,19 @@ public final class ProviderUri {
         if (text == null) {
             return null;
         }
-        // After "//" the user may be empty; the password runs up to the last '@' of the word (it may hold an
-        // unencoded '/', '?' or '@': more is masked then, never less).
-        return text.replaceAll("(//[^/:@?&=\\s]*):\\S*@", "$1:***@")
-                .replaceAll("([^/:@?&=\\s]+):([^@/?&\\s]*)@", "$1:***@")
+        return maskUserInfo(text)
                 .replaceAll(
                         "(?i)((?:[a-z.]*(?:pass|secret|token|credential|key|jaas|signature|authenticationparams"
                                 + "|webhookurl)[a-z.]*)=)(?:RAW\\([^)]*\\)[^&]*|RAW\\{[^}]*\\}[^&]*|[^&]*)",
                         "$1***");
+    }
+
+    /** The passwords of {@code //user:password@} and of {@code user:password@} in {@code text}. */
+    private static String maskUserInfo(String text) {
+        // After "//" the user may be empty; the password runs up to the last '@' of the word (it may hold an
+        // unencoded '/', '?' or '@': more is masked then, never less).
+        return text.replaceAll("(//[^/:@?&=\\s]*):\\S*@", "$1:***@")
+                .replaceAll("([^/:@?&=\\s]+):([^@/?&\\s]*)@", "$1:***@");
     }
 
     /**

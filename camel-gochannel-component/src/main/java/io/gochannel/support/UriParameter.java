@@ -67,8 +67,19 @@ public final class UriParameter {
         return new UriParameter(name, Kind.TEXT, defaultValue, false, description, List.of(), null);
     }
 
-    /** A text parameter that holds a secret: masked wherever a URI is shown, never given a default. */
+    /**
+     * A text parameter that holds a secret: masked wherever a URI is shown, never given a default.
+     *
+     * @throws IllegalArgumentException if {@code name} is not one {@link ProviderUri#isSecret} masks (masking
+     *     works on names, before a URI's provider is known): name it with "password", "secret", "token",
+     *     "credential" or a "key" ending
+     */
     public static UriParameter secret(String name, String description) {
+        if (!ProviderUri.isSecret(name)) {
+            throw new IllegalArgumentException("parameter '" + name + "' is declared secret, but its name is not one"
+                    + " that masking recognizes, so its value would be shown: name it with password, secret, token,"
+                    + " credential or a key ending");
+        }
         return new UriParameter(name, Kind.TEXT, null, true, description, List.of(), null);
     }
 

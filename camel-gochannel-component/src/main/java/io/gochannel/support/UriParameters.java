@@ -1,6 +1,5 @@
 package io.gochannel.support;
 
-import io.gochannel.Backoff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +21,17 @@ public final class UriParameters {
     /** The nack back-off's first delay. */
     public static final UriParameter REDELIVERY_DELAY = UriParameter.duration(
             ProviderUri.REDELIVERY_DELAY,
-            Backoff.DEFAULT.initial(),
-            "How long a nacked message waits before its first redelivery, doubling per attempt; 0:"
-                    + " at once, every time. Wins over the transport's GoChannel.withRedeliveryBackoff.");
+            null,
+            "How long a nacked message waits before its first redelivery, doubling per attempt; 0: at once, every"
+                    + " time. Without it and maxRedeliveryDelay, the transport's back-off applies (100ms doubling to 10s"
+                    + " unless GoChannel.withRedeliveryBackoff says otherwise); with only maxRedeliveryDelay, 100ms or"
+                    + " that, if shorter.");
     /** The nack back-off's longest delay. */
     public static final UriParameter MAX_REDELIVERY_DELAY = UriParameter.duration(
-            ProviderUri.MAX_REDELIVERY_DELAY, Backoff.DEFAULT.max(), "The longest wait before a redelivery.");
+            ProviderUri.MAX_REDELIVERY_DELAY,
+            null,
+            "The longest wait before a redelivery. With only redeliveryDelay: 10s, or redeliveryDelay if that is"
+                    + " longer (0 with a redeliveryDelay of 0).");
 
     private final String provider;
     private final List<UriParameter> parameters;
@@ -60,15 +64,30 @@ public final class UriParameters {
      * @throws IllegalArgumentException naming the parameter, the accepted ones and the URI, masked
      */
     public ProviderUri check(ProviderUri uri) {
+        String previous = null;
         for (Map.Entry<String, String> param : uri.params().entrySet()) {
             UriParameter declared = find(param.getKey());
+            if (declared == null && previous != null && isSecret(previous)) {
+                // Likely the tail of a secret that held an unencoded '&' ("sslpassword=ab&cd=ef"): neither its name nor
+                // the URI (which shows it as a parameter) is printed.
+                throw new IllegalArgumentException("an unknown parameter follows the secret parameter '" + previous
+                        + "' in a " + uri.scheme()
+                        + ": URI (not shown: it may hold a secret): if that secret holds & or =,"
+                        + " percent-encode them (%26, %3D); the " + provider + " provider accepts: " + acceptedNames());
+            }
             if (declared == null) {
                 throw new IllegalArgumentException("unknown parameter '" + param.getKey() + "' in " + uri.masked()
                         + "; the " + provider + " provider accepts: " + acceptedNames());
             }
             declared.check(param.getKey(), param.getValue(), uri);
+            previous = param.getKey();
         }
         return uri;
+    }
+
+    private boolean isSecret(String name) {
+        UriParameter declared = find(name);
+        return ProviderUri.isSecret(name) || (declared != null && declared.secret());
     }
 
     /** The declaration a parameter of this name falls under, or {@code null}. */

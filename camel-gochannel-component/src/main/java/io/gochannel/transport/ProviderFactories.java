@@ -3,8 +3,10 @@ package io.gochannel.transport;
 import io.gochannel.spi.QueueProviderFactory;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.ProviderUri;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProviderFactories {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderFactories.class);
-    private static final Map<ClassLoader, Map<String, QueueProviderFactory>> FACTORIES = new ConcurrentHashMap<>();
+    private static final Map<ClassLoader, Loaded> FACTORIES = new ConcurrentHashMap<>();
 
     /** The artifact of each provider that ships apart from the core, by scheme: what to add when its URI is used without it. */
     private static final Map<String, String> MODULES = Map.of(
@@ -33,29 +35,37 @@ final class ProviderFactories {
             "sns", "io.gochannel:gochannel-aws",
             "postgresql", "io.gochannel:gochannel-postgresql");
 
+    /** The factories one class loader sees, by scheme (sorted), and why those that could not be loaded were skipped. */
+    private record Loaded(Map<String, QueueProviderFactory> byScheme, List<String> skipped) {}
+
     private ProviderFactories() {}
 
     /** The provider {@code uri} names; see {@link io.gochannel.QueueProviders#fromUri(String, CamelContext)}. */
     static QueueProviderSpi create(String uri, CamelContext camelContext) {
         ProviderUri parsed = ProviderUri.parse(uri);
-        Map<String, QueueProviderFactory> factories = factories();
-        QueueProviderFactory factory = factories.get(parsed.scheme());
+        Loaded loaded = factories();
+        QueueProviderFactory factory = loaded.byScheme().get(parsed.scheme());
         if (factory == null) {
+            String installed = String.join(", ", loaded.byScheme().keySet());
+            // A factory whose jar is there but broken (a class missing) was skipped: say so, or "add the dependency"
+            // would send the user after a jar they already have.
+            String skipped = loaded.skipped().isEmpty()
+                    ? ""
+                    : "; provider factories that could not be loaded: " + String.join("; ", loaded.skipped());
             String artifact = MODULES.get(parsed.scheme());
             if (artifact != null) {
-                throw new IllegalArgumentException(
-                        "the " + parsed.scheme() + ": provider is not on the class path: add the"
-                                + " dependency " + artifact + " (URI " + parsed.masked() + "; installed providers: "
-                                + String.join(", ", factories.keySet()) + ")");
+                throw new IllegalArgumentException("the " + parsed.scheme() + ": provider is not on the class path: add"
+                        + " the dependency " + artifact + " (URI " + parsed.masked() + "; installed providers: "
+                        + installed + skipped + ")");
             }
             throw new IllegalArgumentException("unknown provider scheme '" + parsed.scheme() + "' in URI "
-                    + parsed.masked() + "; installed providers: " + String.join(", ", factories.keySet())
-                    + " (a provider of another scheme is added by putting its jar on the class path)");
+                    + parsed.masked() + "; installed providers: " + installed
+                    + " (a provider of another scheme is added by putting its jar on the class path)" + skipped);
         }
         return camelContext == null ? factory.create(parsed) : factory.create(parsed, camelContext);
     }
 
-    private static Map<String, QueueProviderFactory> factories() {
+    private static Loaded factories() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
             loader = ProviderFactories.class.getClassLoader();
@@ -63,18 +73,23 @@ final class ProviderFactories {
         return FACTORIES.computeIfAbsent(loader, ProviderFactories::load);
     }
 
-    private static Map<String, QueueProviderFactory> load(ClassLoader loader) {
+    private static Loaded load(ClassLoader loader) {
         Map<String, QueueProviderFactory> byScheme = new TreeMap<>();
-        addFactories(byScheme, loader);
+        List<String> skipped = new ArrayList<>();
+        addFactories(byScheme, skipped, loader);
         // The class loader of the core always sees the built-in providers.
         if (loader != ProviderFactories.class.getClassLoader()) {
-            addFactories(byScheme, ProviderFactories.class.getClassLoader());
+            addFactories(byScheme, skipped, ProviderFactories.class.getClassLoader());
         }
-        return Collections.unmodifiableMap(byScheme); // sorted: errors list the schemes in order
+        return new Loaded(Collections.unmodifiableMap(byScheme), List.copyOf(skipped));
     }
 
-    /** One factory that cannot load (a broken jar) is skipped with a warning: it must not take the others down. */
-    private static void addFactories(Map<String, QueueProviderFactory> byScheme, ClassLoader loader) {
+    /**
+     * One factory that cannot load (a broken jar) is skipped with a warning: it must not take the others down. Of two
+     * factories of one scheme the first found is used, with a warning naming both.
+     */
+    private static void addFactories(
+            Map<String, QueueProviderFactory> byScheme, List<String> skipped, ClassLoader loader) {
         Iterator<QueueProviderFactory> factories =
                 ServiceLoader.load(QueueProviderFactory.class, loader).iterator();
         while (true) {
@@ -83,8 +98,17 @@ final class ProviderFactories {
                     return;
                 }
                 QueueProviderFactory factory = factories.next();
-                byScheme.putIfAbsent(factory.scheme(), factory);
+                QueueProviderFactory first = byScheme.putIfAbsent(factory.scheme(), factory);
+                if (first != null && first.getClass() != factory.getClass()) {
+                    LOG.warn(
+                            "two gochannel providers serve scheme '{}': {} is used, {} is ignored (remove one of their"
+                                    + " jars)",
+                            factory.scheme(),
+                            first.getClass().getName(),
+                            factory.getClass().getName());
+                }
             } catch (ServiceConfigurationError e) {
+                skipped.add(e.getMessage());
                 LOG.warn("a gochannel provider factory cannot be loaded and is skipped: {}", e.getMessage());
             }
         }

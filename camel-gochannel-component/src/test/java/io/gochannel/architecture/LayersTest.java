@@ -17,7 +17,12 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.gochannel", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
 
-    /** {@code io.gochannel} and its built-in middlewares are what applications touch; {@code internal} is their own. */
+    /**
+     * {@code io.gochannel} and its built-in middlewares are what applications touch; {@code internal} is their own.
+     * The three are one layer, with cycles inside it on purpose: {@code Middlewares} builds the middlewares, which
+     * implement {@code Middleware}; {@code GoChannel} builds {@code internal.TransportSettings}, which holds
+     * middlewares and API defaults. Nothing of the layer uses a package below it.
+     */
     @ArchTest
     static final ArchRule dependenciesRunOneWay = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
@@ -48,7 +53,11 @@ class LayersTest {
     static final ArchRule providersDoNotSeeEachOther =
             slices().matching("io.gochannel.provider.(*)..").should().notDependOnEachOther();
 
-    /** What the API shares with the transport stays between them: providers and the component go through the API. */
+    /**
+     * What the API shares with the transport stays between them: providers and the component go through the API.
+     * The support helpers are the one other user (their daemon threads and unwrapping are the API's), so that
+     * providers reach those through {@code support}.
+     */
     @ArchTest
     static final ArchRule internalIsTheApisOwn = noClasses()
             .that()

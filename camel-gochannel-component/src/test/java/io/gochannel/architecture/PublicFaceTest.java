@@ -1,185 +1,29 @@
 package io.gochannel.architecture;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Executable;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public face of the core, kept in {@code public-api.txt} beside this module's POM: every public type of
- * the packages applications, providers and the routing app build on, with its public and protected members.
- * A change of the face is then a visible diff of that file, reviewed with the code. To accept a change, run
- * this test with {@code -Dgochannel.publicApi.write=true} and commit the file it writes.
+ * The public face of the core in {@code public-api.txt}: the API and its middlewares, the SPI, the support helpers,
+ * the component, and what is public of the internals, the transport and the core's providers (public only for
+ * {@code ServiceLoader} or another package of the core: a change there is a change others could compile against).
  */
 class PublicFaceTest {
-    /** The packages whose public types others compile against; the transport and the internals are not among them. */
-    static final List<String> PACKAGES = List.of(
-            "io.gochannel",
-            "io.gochannel.middleware",
-            "io.gochannel.spi",
-            "io.gochannel.support",
-            "io.gochannel.camel");
-
-    static final Path FILE = Path.of("public-api.txt");
-
     @Test
-    void thePublicFaceIsTheOneReviewed() throws IOException {
-        String now = describe();
-        if (Boolean.getBoolean("gochannel.publicApi.write")) {
-            Files.writeString(FILE, now, StandardCharsets.UTF_8);
-        }
-        String reviewed = Files.exists(FILE) ? Files.readString(FILE, StandardCharsets.UTF_8) : "";
-        assertThat(now)
-                .as(
-                        "the public face of %s changed: if that is meant, run this test with -Dgochannel.publicApi.write=true"
-                                + " and commit %s with the change",
-                        PACKAGES, FILE.toAbsolutePath())
-                .isEqualTo(reviewed);
-    }
-
-    static String describe() {
-        StringBuilder out =
-                new StringBuilder("# The public face of camel-gochannel-component: written by PublicFaceTest,"
-                        + " reviewed in every change.\n");
-        for (String pkg : PACKAGES) {
-            TreeMap<String, String> types = new TreeMap<>();
-            for (JavaClass javaClass : new ClassFileImporter()
-                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                    .importPackages(pkg)) {
-                if (javaClass.getPackageName().equals(pkg) && !javaClass.isAnonymousClass()) {
-                    Class<?> type = javaClass.reflect();
-                    if (isVisible(type)) {
-                        types.put(type.getName(), describe(type));
-                    }
-                }
-            }
-            out.append('\n').append("package ").append(pkg).append('\n');
-            types.values().forEach(out::append);
-        }
-        return out.toString();
-    }
-
-    /** Public, and every enclosing type public too. */
-    private static boolean isVisible(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
-            if (!Modifier.isPublic(c.getModifiers())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String describe(Class<?> type) {
-        StringBuilder out = new StringBuilder();
-        out.append('\n')
-                .append(kind(type))
-                .append(' ')
-                .append(type.getName().substring(type.getPackageName().length() + 1))
-                .append(typeParameters(type.getTypeParameters()));
-        List<String> supertypes = new ArrayList<>();
-        if (type.getGenericSuperclass() != null
-                && type.getSuperclass() != Object.class
-                && !type.isEnum()
-                && !type.isRecord()) {
-            supertypes.add(type.getGenericSuperclass().getTypeName());
-        }
-        Arrays.stream(type.getGenericInterfaces()).map(Type::getTypeName).forEach(supertypes::add);
-        if (!supertypes.isEmpty()) {
-            out.append(" : ").append(String.join(", ", supertypes));
-        }
-        out.append('\n');
-        TreeSet<String> members = new TreeSet<>();
-        boolean extensible = !Modifier.isFinal(type.getModifiers()) && !type.isInterface();
-        for (Field field : type.getDeclaredFields()) {
-            if (visible(field.getModifiers(), extensible) && !field.isSynthetic()) {
-                members.add("  " + modifiers(field.getModifiers())
-                        + field.getGenericType().getTypeName() + " " + field.getName());
-            }
-        }
-        for (Constructor<?> constructor : type.getDeclaredConstructors()) {
-            if (visible(constructor.getModifiers(), extensible) && !constructor.isSynthetic()) {
-                members.add("  " + modifiers(constructor.getModifiers()) + "<init>" + parameters(constructor));
-            }
-        }
-        for (Method method : type.getDeclaredMethods()) {
-            if (visible(method.getModifiers(), extensible) && !method.isSynthetic() && !method.isBridge()) {
-                int modifiers = method.getModifiers() & ~(type.isInterface() ? Modifier.ABSTRACT : 0);
-                String typeParameters = typeParameters(method.getTypeParameters());
-                members.add("  " + (method.isDefault() ? "default " : "") + modifiers(modifiers)
-                        + (typeParameters.isEmpty() ? "" : typeParameters + " ")
-                        + method.getGenericReturnType().getTypeName() + " " + method.getName() + parameters(method));
-            }
-        }
-        members.forEach(m -> out.append(m).append('\n'));
-        return out.toString();
-    }
-
-    private static String kind(Class<?> type) {
-        String modifiers = Modifier.isFinal(type.getModifiers()) && !type.isRecord() && !type.isEnum() ? "final " : "";
-        if (type.isAnnotation()) {
-            return "@interface";
-        } else if (type.isInterface()) {
-            return "interface";
-        } else if (type.isRecord()) {
-            return "record";
-        } else if (type.isEnum()) {
-            return "enum";
-        }
-        return modifiers + (Modifier.isAbstract(type.getModifiers()) ? "abstract class" : "class");
-    }
-
-    private static boolean visible(int modifiers, boolean extensible) {
-        return Modifier.isPublic(modifiers) || (extensible && Modifier.isProtected(modifiers));
-    }
-
-    private static String modifiers(int modifiers) {
-        String text = Modifier.toString(modifiers
-                & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.STATIC | Modifier.FINAL | Modifier.ABSTRACT));
-        return text.isEmpty() ? "" : text + " ";
-    }
-
-    private static String typeParameters(TypeVariable<?>[] variables) {
-        if (variables.length == 0) {
-            return "";
-        }
-        return Arrays.stream(variables)
-                .map(v -> {
-                    String bounds = Arrays.stream(v.getBounds())
-                            .filter(b -> b != Object.class)
-                            .map(Type::getTypeName)
-                            .collect(Collectors.joining(" & "));
-                    return bounds.isEmpty() ? v.getName() : v.getName() + " extends " + bounds;
-                })
-                .collect(Collectors.joining(", ", "<", ">"));
-    }
-
-    private static String parameters(Executable executable) {
-        String parameters = Arrays.stream(executable.getGenericParameterTypes())
-                .map(Type::getTypeName)
-                .collect(Collectors.joining(", ", "(", ")"));
-        Type[] thrown = executable.getGenericExceptionTypes();
-        return thrown.length == 0
-                ? parameters
-                : parameters + " throws "
-                        + Arrays.stream(thrown).map(Type::getTypeName).collect(Collectors.joining(", "));
+    void thePublicFaceIsTheOneReviewed() throws Exception {
+        PublicFace.assertReviewed(
+                Path.of("public-api.txt"),
+                "camel-gochannel-component",
+                List.of(
+                        "io.gochannel",
+                        "io.gochannel.middleware",
+                        "io.gochannel.spi",
+                        "io.gochannel.support",
+                        "io.gochannel.camel",
+                        "io.gochannel.internal",
+                        "io.gochannel.transport",
+                        "io.gochannel.provider.memory",
+                        "io.gochannel.provider.camel"));
     }
 }

@@ -62,7 +62,12 @@ class ProviderUriMaskingTest {
                 "sqs://sqs.example:4566?region=us-east-1&accessKey=AKIAHUNTER2&secretKey=hunter2&bogus=1",
                 "sns://sqs.example:4566?region=us-east-1&accessKey=AKIAHUNTER2&secretKey=hunter2&bogus=1",
                 "redis://:hunter2@redis.example:notaport",
-                "amqp://app:hunter2@?group=g");
+                "amqp://app:hunter2@?group=g",
+                // A password holding an unencoded '?': the query would start inside it (refused, shown nowhere).
+                "redis://:hunter2?x=y@redis.example:6379",
+                "rediss://:hunt?er=hunter2@redis.example:6380",
+                "postgresql://app:hunter2?ss=w@db.example:5432/shop",
+                "amqp://app:hunter2?x=y@rabbit.example:5672");
         for (String uri : refused) {
             Throwable failure = catchThrowable(() -> QueueProviders.fromUri(uri).close());
             assertThat(failure).as(uri).isInstanceOf(IllegalArgumentException.class);

@@ -74,4 +74,32 @@ class UriParametersTest {
                 .contains("| `secretKey` | text, secret (masked) |  |")
                 .contains("| any name with a dot | passed on |  | Client properties. |");
     }
+
+    @Test
+    void aParameterAfterASecretIsRefusedWithoutItsNameOrTheUri() {
+        // "sslpassword=ab&hunter2=x": a secret holding an unencoded '&' would show its tail as a parameter's name.
+        UriParameters withSecret = UriParameters.of("demo", UriParameter.secret("sslpassword", "The key's password."));
+        assertThatThrownBy(() -> withSecret.check(ProviderUri.parse("demo://h?sslpassword=ab&hunter2=x")))
+                .hasMessageContaining("follows the secret parameter 'sslpassword'")
+                .hasMessageContaining("%26")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aSecretMustBeNamedSoThatMaskingKnowsIt() {
+        assertThatThrownBy(() -> UriParameter.secret("auth", "A credential."))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'auth'")
+                .hasMessageContaining("would be shown");
+        assertThat(UriParameter.secret("authToken", "A credential.").secret()).isTrue();
+    }
+
+    @Test
+    void aDurationOverAYearIsRefusedBeforeItCanOverflow() {
+        assertThatThrownBy(() -> DECLARED.check(ProviderUri.parse("demo://h?lease=200000d")))
+                .hasMessageContaining("parameter 'lease'")
+                .hasMessageContaining("at most 365 days");
+        assertThat(DECLARED.check(ProviderUri.parse("demo://h?lease=365d")).durationParam("lease"))
+                .isEqualTo(Duration.ofDays(365));
+    }
 }

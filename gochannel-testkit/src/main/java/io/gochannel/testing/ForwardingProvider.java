@@ -15,7 +15,11 @@ public class ForwardingProvider implements QueueProviderSpi {
 
     /** @param delegate a provider from {@code QueueProviders.fromUri}: every one of those is a {@link QueueProviderSpi} */
     public ForwardingProvider(QueueProvider delegate) {
-        this.delegate = (QueueProviderSpi) delegate;
+        if (!(delegate instanceof QueueProviderSpi spi)) {
+            throw new IllegalArgumentException(
+                    "forwarding needs a provider of QueueProviders.fromUri (a QueueProviderSpi)," + " got " + delegate);
+        }
+        this.delegate = spi;
     }
 
     @Override

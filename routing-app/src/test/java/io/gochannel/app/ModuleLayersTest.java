@@ -33,7 +33,7 @@ class ModuleLayersTest {
     @ArchTest
     static final ArchRule providersUseOnlyTheApiTheSpiAndSupport = noClasses()
             .that()
-            .resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox..")
+            .resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox..", "io.gochannel.support.postgresql..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("io.gochannel.transport..", "io.gochannel.internal..", "io.gochannel.app..");
@@ -42,10 +42,36 @@ class ModuleLayersTest {
     @ArchTest
     static final ArchRule onlyTheOutboxGlueUsesTheComponent = noClasses()
             .that()
-            .resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox")
+            .resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox", "io.gochannel.support.postgresql..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.gochannel.camel..");
+
+    /** The PostgreSQL queue and the outbox share io.gochannel.support.postgresql, and neither uses the other. */
+    @ArchTest
+    static final ArchRule theQueueAndTheOutboxShareOnlyTheirSupport = noClasses()
+            .that()
+            .resideInAPackage("io.gochannel.outbox..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.gochannel.provider..");
+
+    @ArchTest
+    static final ArchRule theQueueDoesNotUseTheOutbox = noClasses()
+            .that()
+            .resideInAPackage("io.gochannel.provider..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.gochannel.outbox..");
+
+    /** What the queue and the outbox share uses neither of them. */
+    @ArchTest
+    static final ArchRule thePostgresSupportUsesNeither = noClasses()
+            .that()
+            .resideInAPackage("io.gochannel.support.postgresql..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.gochannel.provider..", "io.gochannel.outbox..");
 
     @ArchTest
     static final ArchRule providersDoNotSeeEachOther =

@@ -2,6 +2,7 @@ package io.gochannel.outbox;
 
 import io.gochannel.Event;
 import io.gochannel.Transport;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.Names;
 import io.gochannel.support.postgresql.PostgresConnections;
 import io.gochannel.support.postgresql.PostgresMigration;
@@ -32,8 +33,8 @@ import org.apache.camel.CamelContext;
  * application's transaction; a write before that fails saying so. Writers of one topic wait for each
  * other's commit (see {@link OutboxRows}); in one transaction, write topics in one order, or two
  * transactions writing the same two topics in opposite orders deadlock (PostgreSQL then aborts one).
- * Needs {@code org.postgresql:postgresql} for the relay; {@code write} works on any JDBC connection to
- * PostgreSQL (plain, Spring's {@code DataSourceUtils}, jOOQ, JPA's).
+ * {@code write} works on any JDBC connection to PostgreSQL (plain, Spring's {@code DataSourceUtils}, jOOQ,
+ * JPA's).
  */
 public final class Outbox {
     /** The schema the outbox table lives in unless a URI says otherwise. */
@@ -68,7 +69,7 @@ public final class Outbox {
     /** As {@link #write(Connection, String, List)}, into the outbox table of {@code schema}. */
     public static void write(Connection tx, String schema, String topic, List<Event> events) throws SQLException {
         Objects.requireNonNull(tx, "tx must not be null");
-        Objects.requireNonNull(schema, "schema must not be null");
+        PostgresSettings.requireSchema(schema);
         Names.topic(topic);
         Objects.requireNonNull(events, "events must not be null");
         if (events.isEmpty()) {
@@ -100,7 +101,8 @@ public final class Outbox {
      * Migrates, then relays the outbox of {@code postgresqlUri} to {@code target}'s provider until the
      * returned relay is closed (closing it does not shut the transport down). Returns once the relay runs.
      *
-     * @throws IllegalArgumentException if the URI is wrong (password masked)
+     * @throws IllegalArgumentException if the URI is wrong (password masked), or {@code target} is not a
+     *     transport of {@link io.gochannel.GoChannel#newTransport}
      * @throws IllegalStateException if the database cannot be reached
      */
     public static OutboxRelay startRelay(String postgresqlUri, Transport target) {
@@ -120,13 +122,10 @@ public final class Outbox {
             String postgresqlUri, Transport target, OutboxRelay.Listener listener, CamelContext camelContext) {
         Objects.requireNonNull(target, "target must not be null");
         PostgresSettings settings = PostgresSettings.parse(Objects.requireNonNull(postgresqlUri, "postgresqlUri"));
-        try {
-            Class.forName("org.postgresql.PGConnection", false, Outbox.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(
-                    "the outbox relay needs the PostgreSQL JDBC driver: add the dependency"
-                            + " org.postgresql:postgresql",
-                    e);
+        // The relay drives the target's provider itself, for each batch's own answer (which rows were refused).
+        if (!(target.provider() instanceof QueueProviderSpi)) {
+            throw new IllegalArgumentException("the outbox relay needs a transport of GoChannel.newTransport, whose"
+                    + " provider is an io.gochannel.spi.QueueProviderSpi; got " + target + " on " + target.provider());
         }
         migrate(postgresqlUri);
         return OutboxRelay.start(settings, target, listener, camelContext);

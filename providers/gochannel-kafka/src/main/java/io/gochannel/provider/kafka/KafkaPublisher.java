@@ -50,11 +50,13 @@ final class KafkaPublisher implements AutoCloseable {
 
     KafkaPublisher(CamelContext camelContext, KafkaSettings settings) throws Exception {
         this.camelContext = camelContext;
-        String uri = "kafka:gochannel-unused-default-topic?brokers=" + settings.bootstrapServers
-                + "&requestRequiredAcks=all&enableIdempotence=true&batchWithIndividualHeaders=true&maxInFlightRequest=1"
+        String uri = "kafka:gochannel-unused-default-topic?"
+                + "requestRequiredAcks=all&enableIdempotence=true&batchWithIndividualHeaders=true&maxInFlightRequest=1"
                 + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                 + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer";
         this.endpoint = camelContext.getEndpoint(uri, KafkaEndpoint.class);
+        // Set, not written into the endpoint URI: nothing of the provider URI can add endpoint options.
+        endpoint.getConfiguration().setBrokers(settings.bootstrapServers);
         // Client properties may hold secrets: set here, never in an endpoint URI that Camel may log.
         endpoint.getConfiguration().getAdditionalProperties().putAll(settings.clientProperties);
         // The messages hold the context and our control headers only: every context entry becomes a

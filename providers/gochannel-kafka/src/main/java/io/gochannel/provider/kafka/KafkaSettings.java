@@ -7,6 +7,7 @@ import io.gochannel.support.UriParameters;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A {@code kafka://host:port[,host:port]?group=..} URI taken apart: the bootstrap servers, the
@@ -27,6 +28,10 @@ final class KafkaSettings {
             name -> name.contains("."),
             "A Kafka client property for the producer, the consumer and the admin client, by its own name"
                     + " (security.protocol=SASL_SSL, sasl.jaas.config=...); set on the clients, never in a logged URI.");
+    /** One bootstrap server: a host name or IPv4 address, or an IPv6 address in brackets, with an optional port. */
+    private static final Pattern BOOTSTRAP_SERVER =
+            Pattern.compile("([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?");
+
     /** What a {@code kafka://} URI takes. */
     static final UriParameters PARAMETERS =
             UriParameters.of("kafka", PARTITIONS, REPLICATION_FACTOR, CLIENT_PROPERTIES);
@@ -63,6 +68,12 @@ final class KafkaSettings {
             throw new IllegalArgumentException(
                     "the kafka provider needs bootstrap servers: write kafka://host:9092[,host:9092]" + " (got "
                             + uri.masked() + ")");
+        }
+        for (String server : uri.hosts()) {
+            if (!BOOTSTRAP_SERVER.matcher(server).matches()) {
+                throw new IllegalArgumentException("the kafka provider's bootstrap servers are host:port[,host:port]"
+                        + " (an IPv6 address in brackets): got " + uri.masked());
+            }
         }
         if (uri.user() != null) {
             throw new IllegalArgumentException("the kafka provider takes no user in the URI " + uri.masked()

@@ -20,7 +20,7 @@ public final class CamelOutbox implements OutboxEndpoints {
     }
 
     @Override
-    public Consumer createConsumer(GoChannelOutboxEndpoint endpoint, Processor processor) {
-        return new OutboxRelayConsumer(endpoint, processor);
+    public Consumer createConsumer(GoChannelOutboxEndpoint endpoint, Processor processor, String databaseUri) {
+        return new OutboxRelayConsumer(endpoint, processor, databaseUri);
     }
 }

@@ -4,6 +4,7 @@ import io.gochannel.Event;
 import io.gochannel.camel.GoChannelEndpoint;
 import io.gochannel.outbox.Outbox;
 import io.gochannel.support.EventMessages;
+import io.gochannel.support.postgresql.PostgresSettings;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +34,8 @@ final class OutboxProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        PostgresSettings.requireSchema(
+                endpoint.getOutboxSchema()); // it goes into SQL: a bad one fails the route's start
         try {
             Class.forName(
                     "org.springframework.jdbc.datasource.DataSourceUtils",

@@ -1,7 +1,6 @@
 package io.gochannel.outbox.camel;
 
 import io.gochannel.Transport;
-import io.gochannel.camel.GoChannelComponent;
 import io.gochannel.camel.GoChannelConstants;
 import io.gochannel.camel.GoChannelConsumerHealthCheck;
 import io.gochannel.camel.GoChannelOutboxEndpoint;
@@ -21,13 +20,17 @@ import org.apache.camel.support.DefaultConsumer;
  */
 final class OutboxRelayConsumer extends DefaultConsumer implements HealthCheckAware {
     private final GoChannelOutboxEndpoint endpoint;
+    /** The outbox database's URI as configured: holds its password, never shown. */
+    private final String databaseUri;
+
     private volatile OutboxRelay relay;
     private Runnable unbindMeters = () -> {};
     private HealthCheck healthCheck;
 
-    OutboxRelayConsumer(GoChannelOutboxEndpoint endpoint, Processor processor) {
+    OutboxRelayConsumer(GoChannelOutboxEndpoint endpoint, Processor processor, String databaseUri) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.databaseUri = databaseUri;
         this.healthCheck = new GoChannelConsumerHealthCheck(
                 "gochannel-outbox-consumer", this::healthProblem, Map.of("relay", endpoint.getName()));
     }
@@ -54,10 +57,9 @@ final class OutboxRelayConsumer extends DefaultConsumer implements HealthCheckAw
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        GoChannelComponent providers = endpoint.providers();
-        String database = providers.uriOf(endpoint.getDatabase());
-        Transport target = providers.transport(endpoint.getProvider(), null);
-        relay = Outbox.startRelay(database, target, this::relayed, getEndpoint().getCamelContext());
+        Transport target = endpoint.providers().transport(endpoint.getProvider(), null);
+        relay = Outbox.startRelay(
+                databaseUri, target, this::relayed, getEndpoint().getCamelContext());
         unbindMeters = OutboxRelayMeters.bind(getEndpoint().getCamelContext(), endpoint.getName(), relay);
     }
 

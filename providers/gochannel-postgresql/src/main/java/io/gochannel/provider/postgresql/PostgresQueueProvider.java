@@ -90,7 +90,7 @@ final class PostgresQueueProvider implements QueueProviderSpi {
 
     @Override
     public String uri() {
-        return settings.uri().masked();
+        return settings.maskedUri();
     }
 
     @Override

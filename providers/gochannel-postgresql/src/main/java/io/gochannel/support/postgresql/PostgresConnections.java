@@ -2,12 +2,16 @@ package io.gochannel.support.postgresql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * Connections to the URI's PostgreSQL, through the standard JDBC driver: a connection of its own
@@ -25,6 +29,12 @@ public final class PostgresConnections {
      */
     public static Connection open(PostgresSettings settings, String applicationName, int socketTimeoutSeconds)
             throws SQLException {
+        return DriverManager.getConnection(
+                jdbcUrl(settings), properties(settings, applicationName, socketTimeoutSeconds));
+    }
+
+    /** The driver properties of every connection: credentials, SSL parameters, bounded waits, the name it shows. */
+    private static Properties properties(PostgresSettings settings, String applicationName, int socketTimeoutSeconds) {
         Properties properties = new Properties();
         properties.putAll(settings.driverProperties);
         properties.setProperty("user", settings.user);
@@ -36,7 +46,7 @@ public final class PostgresConnections {
         properties.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
         properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("ApplicationName", applicationName);
-        return DriverManager.getConnection(jdbcUrl(settings), properties);
+        return properties;
     }
 
     /**
@@ -47,17 +57,11 @@ public final class PostgresConnections {
             PostgresSettings settings, String purpose, String initSql, int socketTimeoutSeconds) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gochannel-postgresql-" + settings.schema() + "-" + purpose);
-        config.setJdbcUrl(jdbcUrl(settings));
-        config.setUsername(settings.user);
-        config.setPassword(settings.password);
-        settings.driverProperties.forEach(config::addDataSourceProperty);
-        config.addDataSourceProperty("ApplicationName", "gochannel-" + purpose);
-        // Bounded waits on the network: a connection being set up while the server crashes or restarts must
-        // fail, not hang the pool's connection adder.
-        config.addDataSourceProperty("connectTimeout", "5");
-        config.addDataSourceProperty("loginTimeout", "5");
-        config.addDataSourceProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
-        config.addDataSourceProperty("tcpKeepAlive", "true");
+        // Connections are made as open() makes them (bounded waits on the network: one being set up while the server
+        // crashes or restarts fails rather than hang the pool's connection adder). Through a data source of our own,
+        // not HikariCP's jdbcUrl and dataSourceProperties: HikariCP logs those at DEBUG and masks only a property
+        // named exactly "password", so an sslpassword would be printed.
+        config.setDataSource(new SettingsDataSource(settings, "gochannel-" + purpose, socketTimeoutSeconds));
         config.setConnectionInitSql(initSql);
         // Named, not detected: HikariCP asks a pool's first connection for the default level once, and when that
         // connection is lost just then (the server crashing) it logs it, never asks again, and sets level -1 on every
@@ -69,6 +73,65 @@ public final class PostgresConnections {
         config.setConnectionTimeout(5_000); // a send while the database is away fails after this, saying why
         config.setInitializationFailTimeout(-1); // connect on first use: creating a provider never blocks
         return new HikariDataSource(config);
+    }
+
+    /** What the pool takes its connections from: {@link #open}, shown as the masked URI. */
+    private static final class SettingsDataSource implements DataSource {
+        private final PostgresSettings settings;
+        private final String applicationName;
+        private final int socketTimeoutSeconds;
+
+        SettingsDataSource(PostgresSettings settings, String applicationName, int socketTimeoutSeconds) {
+            this.settings = settings;
+            this.applicationName = applicationName;
+            this.socketTimeoutSeconds = socketTimeoutSeconds;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return open(settings, applicationName, socketTimeoutSeconds);
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the user and password are the provider URI's");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {}
+
+        @Override
+        public void setLoginTimeout(int seconds) {} // every connection has loginTimeout=5
+
+        @Override
+        public int getLoginTimeout() {
+            return 5;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "PostgreSQL " + settings;
+        }
     }
 
     /** The driver's URL: host, port and database only; credentials and SSL go as properties. */

@@ -48,6 +48,8 @@ public final class PostgresSettings {
             UriParameters.of("postgresql", SCHEMA, LEASE, POLL_INTERVAL, POOL_SIZE, DRIVER_SSL);
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
+    private static final String SCHEMA_RULE =
+            "a lower-case SQL identifier of at most 48 characters (letters, digits, _)";
     private static final Duration SHORTEST_LEASE = Duration.ofMillis(500);
     private static final Duration SHORTEST_POLL_INTERVAL = Duration.ofMillis(10);
     private static final int SMALLEST_POOL = 2;
@@ -96,6 +98,11 @@ public final class PostgresSettings {
 
     /** @throws IllegalArgumentException naming what is wrong, with the password masked */
     public static PostgresSettings of(ProviderUri uri) {
+        if (!uri.scheme().equals("postgresql")) {
+            // The outbox's database is named by a provider: one of another broker must not get its password sent
+            // to a JDBC connection.
+            throw new IllegalArgumentException("a postgresql:// URI is needed here, got " + uri.masked());
+        }
         PARAMETERS.check(uri);
         Map<String, String> driver = new LinkedHashMap<>();
         uri.params().forEach((name, value) -> {
@@ -112,8 +119,8 @@ public final class PostgresSettings {
         }
         String schema = uri.param(SCHEMA.name(), SCHEMA.defaultValue());
         if (!IDENTIFIER.matcher(schema).matches()) {
-            throw new IllegalArgumentException("parameter 'schema' of " + uri.masked() + " must be a lower-case SQL"
-                    + " identifier of at most 48 characters (letters, digits, _), got '" + schema + "'");
+            throw new IllegalArgumentException(
+                    "parameter 'schema' of " + uri.masked() + " must be " + SCHEMA_RULE + ", got '" + schema + "'");
         }
         Duration lease = uri.durationParam(
                 LEASE.name(),
@@ -131,6 +138,20 @@ public final class PostgresSettings {
     }
 
     /**
+     * Returns {@code schema} if it is a schema name the queue and the outbox accept (it goes into SQL as a quoted
+     * identifier), else throws naming the rule.
+     *
+     * @throws IllegalArgumentException if it is not
+     */
+    public static String requireSchema(String schema) {
+        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
+            throw new IllegalArgumentException(
+                    "invalid outbox schema " + (schema == null ? "null" : "'" + schema + "'") + ": use " + SCHEMA_RULE);
+        }
+        return schema;
+    }
+
+    /**
      * Parses {@code uri} as the PostgreSQL provider does.
      *
      * @throws IllegalArgumentException naming what is wrong, with the password masked
@@ -139,9 +160,9 @@ public final class PostgresSettings {
         return of(ProviderUri.parse(uri));
     }
 
-    /** The URI; shown only {@link ProviderUri#masked() masked}. */
-    public ProviderUri uri() {
-        return uri;
+    /** The URI with its password and secret parameters masked: safe to show. */
+    public String maskedUri() {
+        return uri.masked();
     }
 
     /** The consumer group ({@code group}, default {@code default}). */

@@ -1,0 +1,17 @@
+package io.gochannel.contract;
+
+import io.gochannel.architecture.PublicFace;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The public face of gochannel-testkit in {@code public-api.txt} beside its POM (see {@link PublicFace}). */
+class PublicFaceTest {
+    @Test
+    void thePublicFaceIsTheOneReviewed() throws Exception {
+        PublicFace.assertReviewed(
+                Path.of("public-api.txt"),
+                "gochannel-testkit",
+                List.of("io.gochannel.contract", "io.gochannel.testing", "io.gochannel.bench"));
+    }
+}

@@ -1,0 +1,14 @@
+package io.gochannel.provider.aws;
+
+import io.gochannel.architecture.PublicFace;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The public face of gochannel-aws in {@code public-api.txt} beside its POM (see {@link PublicFace}). */
+class PublicFaceTest {
+    @Test
+    void thePublicFaceIsTheOneReviewed() throws Exception {
+        PublicFace.assertReviewed(Path.of("public-api.txt"), "gochannel-aws", List.of("io.gochannel.provider.aws"));
+    }
+}
