@@ -215,41 +215,41 @@ class MiddlewareTest {
     void aRefusalAfterAnAsynchronousMiddlewareReturnedFailsTheResultOrCountsTheEvent() throws Exception {
         String topic = "mw-async-refused-" + id;
         GatedProvider gated = new GatedProvider(QueueProviders.memory("mw-async-refused-" + id), 1);
-        java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newSingleThreadExecutor();
+        // The middleware hands each event on only when the test says so, after the send returned: the order of
+        // "the caller was told it was sent" and "the buffer refused it" is the test's, not the scheduler's.
+        java.util.concurrent.BlockingQueue<Runnable> handOns = new java.util.concurrent.LinkedBlockingQueue<>();
         Middleware later = next -> new AsyncProcessorSupport() {
             private final AsyncProcessor async = AsyncProcessorConverterHelper.convert(next);
 
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
-                elsewhere.execute(() -> async.process(exchange, doneSync -> callback.done(false)));
+                handOns.add(() -> async.process(exchange, doneSync -> callback.done(false)));
                 return false;
             }
         };
-        try {
-            transport = GoChannel.newTransport(
-                    gated,
-                    GoChannel.withPublisherCount(1),
-                    GoChannel.withBufferSize(1),
-                    GoChannel.withMiddlewares(later));
-            SendChannel<EventEnvelope> out = transport.send(topic);
-            out.send(EventEnvelope.withResult(Events.string(Map.of(), "held")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> gated.held() == 1);
-            out.send(EventEnvelope.withResult(Events.string(Map.of(), "buffered")));
+        transport = GoChannel.newTransport(
+                gated, GoChannel.withPublisherCount(1), GoChannel.withBufferSize(1), GoChannel.withMiddlewares(later));
+        SendChannel<EventEnvelope> out = transport.send(topic);
+        out.send(EventEnvelope.withResult(Events.string(Map.of(), "held")));
+        handOns.take().run();
+        await().atMost(Duration.ofSeconds(30)).until(() -> gated.held() == 1);
+        out.send(EventEnvelope.withResult(Events.string(Map.of(), "buffered")));
+        handOns.take().run(); // the buffer (one event) is full now
 
-            EventEnvelope confirmed = EventEnvelope.withResult(Events.string(Map.of(), "too late"));
-            assertThat(out.trySend(confirmed))
-                    .as("returned before the buffer was tried")
-                    .isTrue();
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> confirmed.result().isDone());
-            assertThat(confirmed.result()).isCompletedExceptionally();
-            assertThat(out.trySend(EventEnvelope.of(Events.string(Map.of(), "lost?"))))
-                    .isTrue();
-            await().atMost(Duration.ofSeconds(30)).until(() -> transport.undeliveredCount() == 1);
-            gated.open();
-        } finally {
-            elsewhere.shutdownNow();
-        }
+        EventEnvelope confirmed = EventEnvelope.withResult(Events.string(Map.of(), "too late"));
+        assertThat(out.trySend(confirmed))
+                .as("returned before the buffer was tried")
+                .isTrue();
+        assertThat(confirmed.result())
+                .as("told it was sent, nothing settled yet")
+                .isNotDone();
+        handOns.take().run();
+        assertThat(confirmed.result()).isCompletedExceptionally();
+        assertThat(out.trySend(EventEnvelope.of(Events.string(Map.of(), "lost?"))))
+                .isTrue();
+        handOns.take().run();
+        assertThat(transport.undeliveredCount()).isEqualTo(1);
+        gated.open();
     }
 
     @Test
