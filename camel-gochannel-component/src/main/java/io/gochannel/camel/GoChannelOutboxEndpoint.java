@@ -55,9 +55,10 @@ public class GoChannelOutboxEndpoint extends DefaultEndpoint {
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         OutboxEndpoints outbox = OutboxEndpoints.find(getClass(), getEndpointBaseUri());
-        // The database's URI (with its password) goes to the relay as it is; the component shows no one else.
-        Consumer consumer =
-                outbox.createConsumer(this, processor, providers().directory().uriOf(database));
+        // The database's URI (with its password) goes to the relay as it is, when it starts; the component shows it to
+        // no one else.
+        Consumer consumer = outbox.createConsumer(
+                this, processor, () -> providers().directory().uriOf(database));
         configureConsumer(consumer);
         return consumer;
     }

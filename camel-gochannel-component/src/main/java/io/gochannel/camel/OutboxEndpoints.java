@@ -2,6 +2,7 @@ package io.gochannel.camel;
 
 import java.util.Iterator;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -25,9 +26,12 @@ public interface OutboxEndpoints {
      * The consumer of {@code endpoint}: runs the relay while the route runs, handing each relayed batch to
      * {@code processor}.
      *
-     * @param databaseUri the URI of the outbox's database, as configured: credentials included, never to be shown
+     * @param databaseUri gives the URI of the outbox's database as configured, credentials included, never to be
+     *     shown; asked when the relay starts (a route that is created but never started needs no database), and
+     *     throws {@link IllegalArgumentException} if no provider has the endpoint's {@code database} name
      */
-    Consumer createConsumer(GoChannelOutboxEndpoint endpoint, Processor processor, String databaseUri) throws Exception;
+    Consumer createConsumer(GoChannelOutboxEndpoint endpoint, Processor processor, Supplier<String> databaseUri)
+            throws Exception;
 
     /**
      * The implementation on the class path: the thread's context class loader first (an application server's

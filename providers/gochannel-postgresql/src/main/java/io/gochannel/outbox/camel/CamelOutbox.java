@@ -3,6 +3,7 @@ package io.gochannel.outbox.camel;
 import io.gochannel.camel.GoChannelEndpoint;
 import io.gochannel.camel.GoChannelOutboxEndpoint;
 import io.gochannel.camel.OutboxEndpoints;
+import java.util.function.Supplier;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -20,7 +21,8 @@ public final class CamelOutbox implements OutboxEndpoints {
     }
 
     @Override
-    public Consumer createConsumer(GoChannelOutboxEndpoint endpoint, Processor processor, String databaseUri) {
+    public Consumer createConsumer(
+            GoChannelOutboxEndpoint endpoint, Processor processor, Supplier<String> databaseUri) {
         return new OutboxRelayConsumer(endpoint, processor, databaseUri);
     }
 }

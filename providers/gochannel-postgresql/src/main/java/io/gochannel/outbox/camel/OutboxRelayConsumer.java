@@ -7,6 +7,7 @@ import io.gochannel.camel.GoChannelOutboxEndpoint;
 import io.gochannel.outbox.Outbox;
 import io.gochannel.outbox.OutboxRelay;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheck;
@@ -20,14 +21,14 @@ import org.apache.camel.support.DefaultConsumer;
  */
 final class OutboxRelayConsumer extends DefaultConsumer implements HealthCheckAware {
     private final GoChannelOutboxEndpoint endpoint;
-    /** The outbox database's URI as configured: holds its password, never shown. */
-    private final String databaseUri;
+    /** Gives the outbox database's URI as configured, when the relay starts: it holds the password, never shown. */
+    private final Supplier<String> databaseUri;
 
     private volatile OutboxRelay relay;
     private Runnable unbindMeters = () -> {};
     private HealthCheck healthCheck;
 
-    OutboxRelayConsumer(GoChannelOutboxEndpoint endpoint, Processor processor, String databaseUri) {
+    OutboxRelayConsumer(GoChannelOutboxEndpoint endpoint, Processor processor, Supplier<String> databaseUri) {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.databaseUri = databaseUri;
@@ -59,7 +60,7 @@ final class OutboxRelayConsumer extends DefaultConsumer implements HealthCheckAw
         super.doStart();
         Transport target = endpoint.providers().transport(endpoint.getProvider(), null);
         relay = Outbox.startRelay(
-                databaseUri, target, this::relayed, getEndpoint().getCamelContext());
+                databaseUri.get(), target, this::relayed, getEndpoint().getCamelContext());
         unbindMeters = OutboxRelayMeters.bind(getEndpoint().getCamelContext(), endpoint.getName(), relay);
     }
 
