@@ -6,6 +6,8 @@ import io.gochannel.support.UriParameter;
 import io.gochannel.support.UriParameters;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An {@code sqs://[host:port]?..} or {@code sns://[host:port]?..} URI taken apart. With a host, the
@@ -76,36 +78,23 @@ final class AwsSettings {
             "Create no queue for the group and refuse receive: for a service that only publishes (otherwise its"
                     + " group's queue fills with events nobody reads).");
 
+    /** What {@code sqs://} and {@code sns://} URIs both take, besides the common parameters. */
+    private static final List<UriParameter> SHARED = List.of(
+            REGION,
+            ACCESS_KEY,
+            SECRET_KEY,
+            PROFILE,
+            TLS,
+            FIFO,
+            AUTO_CREATE,
+            VISIBILITY_TIMEOUT,
+            MAX_VISIBILITY,
+            POLLERS,
+            WAIT_TIME);
     /** What an {@code sqs://} URI takes. */
-    static final UriParameters SQS_PARAMETERS = UriParameters.of(
-            "sqs",
-            REGION,
-            ACCESS_KEY,
-            SECRET_KEY,
-            PROFILE,
-            TLS,
-            FIFO,
-            AUTO_CREATE,
-            VISIBILITY_TIMEOUT,
-            MAX_VISIBILITY,
-            POLLERS,
-            WAIT_TIME,
-            SNS_ENVELOPE);
+    static final UriParameters SQS_PARAMETERS = UriParameters.of("sqs", shared(SNS_ENVELOPE));
     /** What an {@code sns://} URI takes: as {@code sqs://}, with {@code sendOnly} instead of {@code snsEnvelope}. */
-    static final UriParameters SNS_PARAMETERS = UriParameters.of(
-            "sns",
-            REGION,
-            ACCESS_KEY,
-            SECRET_KEY,
-            PROFILE,
-            TLS,
-            FIFO,
-            AUTO_CREATE,
-            VISIBILITY_TIMEOUT,
-            MAX_VISIBILITY,
-            POLLERS,
-            WAIT_TIME,
-            SEND_ONLY);
+    static final UriParameters SNS_PARAMETERS = UriParameters.of("sns", shared(SEND_ONLY));
 
     final ProviderUri uri;
     final boolean sns;
@@ -258,5 +247,12 @@ final class AwsSettings {
     @Override
     public String toString() {
         return uri.masked();
+    }
+
+    /** The shared parameters, then {@code own}. */
+    private static UriParameter[] shared(UriParameter own) {
+        List<UriParameter> all = new ArrayList<>(SHARED);
+        all.add(own);
+        return all.toArray(UriParameter[]::new);
     }
 }

@@ -7,9 +7,7 @@ import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.CamelContextLease;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 
 /**
@@ -30,7 +28,7 @@ final class SnsQueueProvider implements QueueProviderSpi {
     private final SnsTopics topics;
     private final SnsPublisher publisher;
     private final ProviderCapabilities capabilities;
-    private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final SqsSubscriptions subscriptions = new SqsSubscriptions();
 
     SnsQueueProvider(AwsSettings settings, CamelContext given) {
         this.settings = settings;
@@ -95,21 +93,12 @@ final class SnsQueueProvider implements QueueProviderSpi {
                 url,
                 handler,
                 camel.context());
-        subscriptions.removeIf(SqsSubscription::isFinished);
-        subscriptions.add(subscription);
-        return subscription;
+        return subscriptions.add(subscription);
     }
 
     @Override
     public void close() {
-        for (SqsSubscription subscription : subscriptions) {
-            subscription.close();
-        }
-        // Their long polls run at the same time: the wait is the longest one's, at most the URI's waitTime.
-        for (SqsSubscription subscription : subscriptions) {
-            subscription.awaitFinished();
-        }
-        subscriptions.clear();
+        subscriptions.closeAll(); // before the client: their long polls may still return messages
         clients.close();
         camel.release();
     }

@@ -7,9 +7,7 @@ import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.CamelContextLease;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 
 /**
@@ -28,7 +26,7 @@ final class SqsQueueProvider implements QueueProviderSpi {
     private final SqsQueues queues;
     private final SqsPublisher publisher;
     private final ProviderCapabilities capabilities;
-    private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final SqsSubscriptions subscriptions = new SqsSubscriptions();
 
     SqsQueueProvider(AwsSettings settings, CamelContext given) {
         this.settings = settings;
@@ -72,26 +70,12 @@ final class SqsQueueProvider implements QueueProviderSpi {
         String queue = AwsNames.queue(topic, settings.fifo);
         SqsSubscription subscription =
                 new SqsSubscription(settings, clients, topic, queue, queues.url(queue), handler, camel.context());
-        subscriptions.removeIf(SqsSubscription::isFinished);
-        subscriptions.add(subscription);
-        return subscription;
-    }
-
-    /** Its subscriptions not finished yet, a copy (tests watch them close). */
-    Set<SqsSubscription> subscriptions() {
-        return Set.copyOf(subscriptions);
+        return subscriptions.add(subscription);
     }
 
     @Override
     public void close() {
-        for (SqsSubscription subscription : subscriptions) {
-            subscription.close();
-        }
-        // Their long polls run at the same time: the wait is the longest one's, at most the URI's waitTime.
-        for (SqsSubscription subscription : subscriptions) {
-            subscription.awaitFinished();
-        }
-        subscriptions.clear();
+        subscriptions.closeAll(); // before the client: their long polls may still return messages
         clients.close();
         camel.release();
     }
