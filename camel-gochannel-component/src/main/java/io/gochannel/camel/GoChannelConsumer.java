@@ -53,6 +53,8 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     private AsyncProcessor pipeline;
 
     private HealthCheck healthCheck;
+    /** The group the consumer receives as (the endpoint's, else its provider's), for the log context. */
+    private volatile String group;
 
     GoChannelConsumer(GoChannelEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -94,6 +96,7 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
 
     private void startTaking() {
         ReceiverLease opened = endpoint.openReceiver();
+        group = endpoint.receivingGroup();
         lease = opened;
         int threads = Math.max(1, endpoint.getConcurrentConsumers());
         takers = endpoint.getCamelContext()
@@ -137,13 +140,21 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     private void route(EventEnvelope envelope) {
         Exchange exchange = createExchange(false);
         AtomicBoolean settled = new AtomicBoolean();
+        LogContext.Scope logScope = null;
         try {
             toMessage(envelope, exchange.getIn());
+            logScope = LogContext.received(exchange, endpoint.getTopic(), group, endpoint.getProvider());
+            // The settle may run on the thread that completed the exchange: its lines carry the same entries.
+            Map<String, String> logEntries = LogContext.capture(exchange);
             exchange.setProperty(Middleware.TOPIC_PROPERTY, endpoint.getTopic());
             if (envelope.event() instanceof ReceivedEvent received) {
                 exchange.setProperty(Middleware.RECEIVED_EVENT_PROPERTY, received);
             }
-            pipeline.process(exchange, doneSync -> settleOnce(exchange, envelope, settled));
+            pipeline.process(exchange, doneSync -> {
+                try (LogContext.Scope settling = LogContext.restore(logEntries)) {
+                    settleOnce(exchange, envelope, settled);
+                }
+            });
         } catch (Throwable thrown) {
             // The mapping or a route step that throws instead of failing the exchange (Camel lets an Error
             // such as StackOverflowError through): a nack, never a dead consumer thread. If the exchange
@@ -156,6 +167,10 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
                                 : new CamelExecutionException("a route step threw " + thrown, exchange, thrown));
             }
             settleOnce(exchange, envelope, settled);
+        } finally {
+            if (logScope != null) {
+                logScope.close();
+            }
         }
     }
 

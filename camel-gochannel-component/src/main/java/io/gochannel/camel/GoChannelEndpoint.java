@@ -150,6 +150,11 @@ public class GoChannelEndpoint extends DefaultEndpoint implements HeaderFilterSt
         return getComponent().transports().transport(provider, null);
     }
 
+    /** The group a consumer of this endpoint receives as: its own, else its provider's. */
+    String receivingGroup() {
+        return getComponent().transports().groupOf(provider, group);
+    }
+
     /** A share of this endpoint's receive channel (provider and group). */
     ReceiverLease openReceiver() {
         return getComponent().transports().openReceiver(provider, group, topic);

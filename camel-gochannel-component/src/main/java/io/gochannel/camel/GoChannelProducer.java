@@ -7,6 +7,7 @@ import io.gochannel.SendChannel;
 import io.gochannel.support.Causes;
 import io.gochannel.support.EventMessages;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,12 +89,17 @@ final class GoChannelProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+        // The route goes on on another thread: with the log context of this one (the consumer's topic and
+        // group, the trace), so that the lines it logs after the confirm name the message too.
+        Map<String, String> logEntries = LogContext.capture(exchange);
         confirmed(envelope)
                 .whenComplete((ok, failure) -> endpoint.getComponent().continueRouting(() -> {
                     if (failure != null) {
                         exchange.setException(Causes.unwrap(failure));
                     }
-                    callback.done(false);
+                    try (LogContext.Scope continuing = LogContext.restore(logEntries)) {
+                        callback.done(false);
+                    }
                 }));
         return false;
     }

@@ -101,6 +101,18 @@ final class ProviderTransports {
     }
 
     /** A share of the receive channel of {@code topic}, subscribing on the first share (outside any lock). */
+    /** {@code group} if given, else the group of provider {@code name}'s URI ({@code null} if it has none to read). */
+    String groupOf(String name, String group) {
+        if (group != null) {
+            return group;
+        }
+        try {
+            return ProviderUri.parse(directory.uriOf(name)).group();
+        } catch (RuntimeException notAGroupUri) {
+            return null; // only the log context asks: the provider itself already accepted its URI
+        }
+    }
+
     ReceiverLease openReceiver(String name, String group, String topic) {
         String key = key(name, group) + "\n" + topic;
         while (true) {

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
@@ -202,17 +203,22 @@ final class ChannelTransport implements Transport {
             awaitTermination();
             return;
         }
-        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        long started = System.nanoTime();
+        long deadline = started + Math.max(0, timeout.toNanos());
+        long lostBefore = undelivered.sum();
+        long pending = 0;
+        long handedBack = 0;
         boolean interrupted = false;
         try {
             // 1. No new sends; buffered ones keep flowing.
             for (TopicPublisher publisher : publishersByTopic.values()) {
+                pending += publisher.pendingCount();
                 publisher.giveUpAt(deadline);
                 publisher.close();
             }
             // 2. Receivers stop taking; what waits in their channels goes back to the broker now.
             for (TopicReceiver receiver : openReceivers) {
-                receiver.stopTaking("the transport is shutting down");
+                handedBack += receiver.stopTaking("the transport is shutting down");
             }
             // 3. Flush buffered sends until the deadline.
             for (TopicPublisher publisher : publishersByTopic.values()) {
@@ -230,6 +236,7 @@ final class ChannelTransport implements Transport {
             for (TopicReceiver receiver : openReceivers) {
                 try {
                     if (!receiver.awaitSettled(deadline)) {
+                        handedBack += receiver.unsettledCount();
                         LOG.warn(
                                 "{} envelope(s) of topic '{}' not settled within the shutdown timeout: handed back",
                                 receiver.unsettledCount(),
@@ -260,6 +267,16 @@ final class ChannelTransport implements Transport {
         if (lost > 0) {
             LOG.error("transport on {} shut down with {} fire-and-forget event(s) not published", provider.uri(), lost);
         }
+        // One line an operator (or a container's log) can read the shutdown's cost from: what was still
+        // buffered and whether all of it reached the broker, and how much goes to the broker for redelivery.
+        LOG.info(
+                "transport on {} shut down in {} ms: {} pending send(s) flushed, {} not published; {} received"
+                        + " message(s) not acked handed back to the broker for redelivery",
+                provider.uri(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                Math.max(0, pending - (lost - lostBefore)),
+                lost - lostBefore,
+                handedBack);
     }
 
     private void closeQuietly() {

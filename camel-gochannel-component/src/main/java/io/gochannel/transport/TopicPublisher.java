@@ -92,6 +92,16 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
                 topic, this::bufferedNow, this::inFlightNow); // last: the gauges read the fields
     }
 
+    /** Events accepted and not yet confirmed by the broker: buffered, or published and awaiting the confirm. */
+    int pendingCount() {
+        lock.lock();
+        try {
+            return buffered + inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private int bufferedNow() {
         lock.lock();
         try {

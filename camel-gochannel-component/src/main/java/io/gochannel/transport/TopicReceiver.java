@@ -318,8 +318,8 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         }
     }
 
-    /** No more taking: pause the broker, hand back what waits, end for-each loops. */
-    void stopTaking(String reason) {
+    /** No more taking: pause the broker, hand back what waits, end for-each loops. Returns how many went back. */
+    int stopTaking(String reason) {
         synchronized (flowLock) {
             stopped = true;
         }
@@ -327,13 +327,16 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         waiting.close();
         // Whatever no application thread took by now goes back to the broker.
         Optional<Handoff> left;
+        int handedBack = 0;
         try {
             while ((left = waiting.poll(Duration.ZERO)).isPresent()) {
                 left.get().envelope.nack(new HandedBackException(reason + ": handed back without being taken"));
+                handedBack++;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // poll(ZERO) does not wait; keep the flag for the caller
         }
+        return handedBack;
     }
 
     /** Waits until every delivery is settled or the deadline passes; returns whether all are settled. */
