@@ -17,4 +17,4 @@ mvn -B -q -ntp -Dstyle.color=never -pl "${module#./}" exec:java \
   -Dexec.mainClass="$main_class" \
   -Dexec.args="$*" \
   -Dgochannel.kafka.lib="$PWD/target/kafka-broker/lib" \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dgochannel.log.level=warn

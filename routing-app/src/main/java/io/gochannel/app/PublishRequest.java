@@ -23,6 +23,11 @@ final class PublishRequest implements Processor {
     static final String PROVIDER = "gochannelProvider";
     static final String CONTEXT_PREFIX = "x-context-";
     static final String KEY_HEADER = "x-key";
+    /** W3C trace context: a valid {@code traceparent} (version 00, ids not all zero) travels as the context entry. */
+    private static final java.util.regex.Pattern TRACEPARENT =
+            java.util.regex.Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
+    /** The W3C limit of a {@code tracestate}: 32 members of at most 256 characters each, and their separators. */
+    private static final int MAX_TRACESTATE = 8192;
 
     @Override
     public void process(Exchange exchange) {
@@ -32,6 +37,8 @@ final class PublishRequest implements Processor {
         String provider = provider(in);
         Map<String, Object> context = new LinkedHashMap<>();
         String key = null;
+        String traceparent = null;
+        String tracestate = null;
         for (Map.Entry<String, String> header :
                 RequestHeaders.of(in)) { // real headers: not query parameters or form fields
             String name = header.getKey().toLowerCase(Locale.ROOT);
@@ -60,6 +67,19 @@ final class PublishRequest implements Processor {
                 key = value;
             } else if (name.equals("content-type")) {
                 context.put(Events.CONTENT_TYPE, value);
+            } else if (name.equals("traceparent")) {
+                traceparent = traceparent == null ? value.trim() : ""; // given twice: not valid, per W3C
+            } else if (name.equals("tracestate")) {
+                tracestate = value.trim();
+            }
+        }
+        // The caller's trace goes on with the event (the consumer's log lines carry its trace.id). As W3C Trace
+        // Context says, a traceparent that does not parse is ignored (the trace restarts), with its tracestate.
+        if (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) {
+            putTrace(context, "traceparent", traceparent);
+            if (tracestate != null && !tracestate.isEmpty() && tracestate.length() <= MAX_TRACESTATE) {
+                checkText("header tracestate", tracestate);
+                putTrace(context, "tracestate", tracestate);
             }
         }
         byte[] body = FormBody.isForm(in.getHeader("Content-Type", String.class))
@@ -77,6 +97,14 @@ final class PublishRequest implements Processor {
 
     /** What every broker carries as a header name: AMQP's short strings take at most 255 bytes. */
     private static final int MAX_NAME_BYTES = 255;
+
+    private static void putTrace(Map<String, Object> context, String name, String value) {
+        if (context.put(name, value) != null) {
+            throw new HttpRefusal(
+                    400,
+                    "the " + name + " is given twice (header " + name + " and X-Context-" + name + "): send it once");
+        }
+    }
 
     /**
      * A context entry every provider can carry, or a 400 naming what is wrong: one event a broker refuses would

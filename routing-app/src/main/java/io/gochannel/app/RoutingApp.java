@@ -9,7 +9,9 @@ import org.apache.camel.main.Main;
  * configuration of {@code config/application.properties}, both read from the working directory and,
  * where it has none, from the copies packed in this jar. Every property can be overridden from the
  * environment ({@code GOCHANNEL_PROVIDER}, {@code GOCHANNEL_PROVIDERS_<NAME>}, {@code GOCHANNEL_HTTP_PORT},
- * {@code GOCHANNEL_HTTP_HOST}, {@code CAMEL_*}). Serves {@code POST /topics/{topic}} ({@link PublishApi}), the console at {@code /}
+ * {@code GOCHANNEL_HTTP_HOST}, {@code CAMEL_*}). Logs are text lines, or with {@code GOCHANNEL_LOG_FORMAT=json} one
+ * JSON object (ECS) per line that names the route, topic, group, provider and trace of the message it concerns
+ * ({@code log4j2.xml}). Serves {@code POST /topics/{topic}} ({@link PublishApi}), the console at {@code /}
  * ({@link ConsoleApi}), {@code /observe/health} and {@code /observe/metrics}.
  *
  * <p>SIGTERM stops it gracefully (camel-main's hang-up hook): the HTTP route stops taking requests
@@ -20,7 +22,15 @@ public final class RoutingApp {
     private RoutingApp() {}
 
     public static void main(String[] args) throws Exception {
+        String logProblem = LogFormat.configurationProblem();
+        if (logProblem != null) {
+            System.err.println("gochannel routing app: cannot start: " + logProblem);
+            System.exit(2);
+        }
+        String logFormat = LogFormat.fromEnvironment();
         Main main = new Main(); // no class-path scanning: the routes are the YAML ones and PublishApi
+        // JSON lines carry the MDC: Camel's route and exchange ids, and gochannel's topic, group, provider and trace.
+        main.configure().setUseMdcLogging(LogFormat.JSON.equals(logFormat));
         main.setPropertyPlaceholderLocations(configLocation(Path.of("")));
         main.configure().withRoutesIncludePattern(routesPattern(Path.of("")));
         // One set of HTTP checks for publishing and the console: they share the count of created topics.
@@ -35,8 +45,8 @@ public final class RoutingApp {
         try {
             status = main.run(args);
         } catch (Exception e) {
-            // Camel's own start-up error (a stack trace) is switched off in simplelogger.properties: one line instead.
-            System.err.println("gochannel routing app: cannot start: "
+            // Camel's own start-up error (a stack trace) is switched off in log4j2.xml: one line instead.
+            LogFormat.startFailed("gochannel routing app: cannot start: "
                     + io.gochannel.support.ProviderUri.maskFreeText(FailureMessages.describe(e)));
             if (Boolean.parseBoolean(System.getenv("GOCHANNEL_DEBUG"))) {
                 e.printStackTrace();
