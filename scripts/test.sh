@@ -125,11 +125,28 @@ validate_compose_file() {
     apt_install docker-compose
   fi
   docker-compose -f docker-compose.yml config -q
-  log "docker-compose.yml is valid ($(docker-compose version --short))"
+  # The app's image is the one Jib builds for this version (routing-app's gochannel.image).
+  local version
+  version=$(sed -n '/<artifactId>gochannel-parent<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q}' pom.xml)
+  if ! grep -q "image: gochannel/routing-app:$version\$" docker-compose.yml; then
+    log "docker-compose.yml must run the image Jib builds, gochannel/routing-app:$version"
+    exit 1
+  fi
+  log "docker-compose.yml is valid ($(docker-compose version --short)) and runs gochannel/routing-app:$version"
+}
+
+# The container test (routing-app's ContainerImageIT) runs the image Jib builds under podman, on a JRE base made
+# from Debian's packages (no public registry is reachable here): built once per machine, then reused.
+ensure_container_base() {
+  base_image_tar=$(scripts/build-test-base-image.sh | tail -1)
+  log "container base image: $base_image_tar"
 }
 
 ensure_build_tools
 ensure_services
 validate_compose_file
+# deploy/kubernetes against the Kubernetes and KEDA schemas, offline (and its validator's self-test).
+scripts/validate-kubernetes.sh
+ensure_container_base
 log "java: $(java -version 2>&1 | head -1); maven: $(mvn -v 2>/dev/null | head -1)"
-exec mvn -B -ntp -Dstyle.color=never verify "$@"
+exec mvn -B -ntp -Dstyle.color=never verify -Dgochannel.image.test.base="$base_image_tar" "$@"

@@ -1,0 +1,373 @@
+package io.gochannel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The routing app's container image, as Jib builds it from this module's configuration, run with podman: on a
+ * Debian JRE base built here from Debian's packages (no public registry is reachable where the tests run; users
+ * build on {@code eclipse-temurin:17-jre}, the only difference). {@code scripts/test.sh} builds the base once per
+ * machine and passes it as {@code -Dgochannel.image.test.base}, which builds {@code target/jib-image.tar} at
+ * package; without it (a plain {@code mvn verify}) these tests are skipped, saying so.
+ *
+ * <p>The container runs as Kubernetes' files run it: a read-only root file system with a writable {@code /tmp}, a
+ * memory limit, no root; JSON logs. {@code podman stop} sends SIGTERM to the JVM (PID 1).
+ */
+@Timeout(600)
+class ContainerImageIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String IMAGE = "localhost/gochannel-routing-app:test";
+    /** What podman needs on these machines: runc (crun fails on their cgroups) and explicit limits. */
+    private static final List<String> RUN_FLAGS =
+            List.of("--runtime", "runc", "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=4096:4096");
+
+    @TempDir
+    Path workingDirectory;
+
+    @BeforeAll
+    static void loadTheImage() throws Exception {
+        String tar = System.getProperty("gochannel.image.tar");
+        Assumptions.assumeTrue(
+                tar != null && Files.isRegularFile(Path.of(tar)),
+                "no image tar (" + tar + "): scripts/test.sh builds it with -Dgochannel.image.test.base=<base tar>");
+        podman(Duration.ofMinutes(3), "load", "-q", "-i", tar);
+        long bytes = Long.parseLong(podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Size}}", IMAGE)
+                .trim());
+        String base;
+        try {
+            base = Long.parseLong(podman(
+                                            Duration.ofSeconds(30),
+                                            "image",
+                                            "inspect",
+                                            "--format",
+                                            "{{.Size}}",
+                                            "localhost/gochannel-test-base:debian-bookworm-jre17")
+                                    .trim())
+                            / 1_000_000
+                    + " MB";
+        } catch (AssertionError notInThisStore) {
+            base = "not in podman's store";
+        }
+        System.out.printf(
+                "[ContainerImageIT] image %s: %d MB (the Debian JRE base alone: %s)%n", IMAGE, bytes / 1_000_000, base);
+    }
+
+    @AfterAll
+    static void removeTheImage() throws Exception {
+        if (System.getProperty("gochannel.image.tar") != null) {
+            // Each run loads a new one under the same name: the old one would stay behind, untagged.
+            podman(Duration.ofMinutes(1), "rmi", "--force", "--ignore", IMAGE);
+        }
+    }
+
+    @Test
+    void onTheEmbeddedBrokerItAnswersPublishesLogsJsonAndStopsGracefullyOnSigterm() throws Exception {
+        int port = AppProcess.freePort();
+        String name = "gochannel-it-" + UUID.randomUUID().toString().substring(0, 8);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
+        run.addAll(RUN_FLAGS);
+        run.addAll(List.of(
+                "--read-only",
+                "--tmpfs",
+                "/tmp:rw,size=64m",
+                "--memory",
+                "512m",
+                "-p",
+                "127.0.0.1:" + port + ":8080",
+                "-e",
+                "GOCHANNEL_LOG_FORMAT=json",
+                "-e",
+                "GOCHANNEL_PROVIDERS_SECRETIVE=kafka://user:hunter2@localhost:1",
+                IMAGE));
+        try {
+            podman(Duration.ofMinutes(1), run.toArray(String[]::new));
+            awaitReady(port, name);
+
+            HttpResponse<String> published = post(
+                    port,
+                    "/topics/added-wishlist-items",
+                    "{\"userId\":\"in-a-container\"}",
+                    "traceparent",
+                    "00-" + traceId + "-00f067aa0ba902b7-01");
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> logs(name).contains("recommendation for {\\\"userId\\\":\\\"in-a-container\\\"}"));
+
+            assertThat(podman(Duration.ofSeconds(30), "exec", name, "cat", "/proc/1/status"))
+                    .as("the JVM (PID 1) runs as the image's non-root user")
+                    .containsPattern("Uid:\\s+10001\\s+10001")
+                    .containsPattern("Gid:\\s+10001\\s+10001");
+            assertThat(podman(Duration.ofSeconds(30), "exec", name, "cat", "/proc/1/cmdline"))
+                    .as("the image's entry point starts the app's main class, with its JVM flags")
+                    .contains("-XX:MaxRAMPercentage=75", "io.gochannel.app.RoutingApp");
+            String flags = podman(
+                    Duration.ofMinutes(1),
+                    "exec",
+                    name,
+                    "java",
+                    "-XX:MaxRAMPercentage=75",
+                    "-XX:+PrintFlagsFinal",
+                    "-version");
+            long maxHeap = Long.parseLong(flags.lines()
+                    .filter(line -> line.contains(" MaxHeapSize "))
+                    .findFirst()
+                    .orElseThrow()
+                    .replaceAll(".*=\\s*(\\d+).*", "$1"));
+            assertThat(maxHeap)
+                    .as("the heap follows the container's memory limit (75 %% of 512 MiB)")
+                    .isBetween(380L << 20, 390L << 20);
+
+            System.out.println("[ContainerImageIT] memory in use after one event (limit 512 MiB): "
+                    + podman(Duration.ofSeconds(30), "stats", "--no-stream", "--format", "{{.MemUsage}}", name)
+                            .trim());
+            podman(Duration.ofMinutes(2), "stop", "-t", "90", name);
+            assertThat(podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.ExitCode}}", name)
+                            .trim())
+                    .as("the container exits with the JVM's status after SIGTERM (128 + 15)")
+                    .isEqualTo("143");
+
+            String output = logs(name);
+            List<JsonNode> lines = parseEveryLine(output);
+            JsonNode recommendation = only(lines, "recommendation for {\"userId\":\"in-a-container\"}");
+            assertThat(recommendation.path("trace.id").asText()).isEqualTo(traceId);
+            assertThat(recommendation.path("gochannel.topic").asText()).isEqualTo("recommendations");
+            JsonNode shutdown = only(lines, "transport on memory: shut down");
+            assertThat(shutdown.path("message").asText()).contains("0 not published");
+            only(lines, "Apache Camel (Main) 4.17.0 is shutdown");
+            assertThat(output).doesNotContain("hunter2");
+        } finally {
+            podman(Duration.ofMinutes(1), "rm", "-f", "-t", "0", name);
+        }
+    }
+
+    @Test
+    void onRabbitMqOfTheHostAStoppedContainerHandsBackWhatItHadNotProcessed() throws Exception {
+        String in = "container-in-" + UUID.randomUUID().toString().substring(0, 8);
+        // The routes a user mounts over the image's own, read by the non-root user (so readable by all); one
+        // event at a time, slowly (the consumer's thread waits out each delay), so that SIGTERM comes while most
+        // events still wait in the app or the broker.
+        Path routes = Files.createDirectories(workingDirectory.resolve("routes"));
+        Files.writeString(routes.resolve("container.yaml"), """
+                - route:
+                    id: from-rabbitmq
+                    from:
+                      uri: "gochannel:%s?group=container"
+                      steps:
+                        - delay:
+                            constant: 300
+                            asyncDelayed: false
+                        - log: "from rabbitmq ${bodyAs(String)}"
+                """.formatted(in));
+        Files.setPosixFilePermissions(workingDirectory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(routes, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(routes.resolve("container.yaml"), PosixFilePermissions.fromString("rw-r--r--"));
+        int events = 30;
+        Set<String> processed = new HashSet<>();
+
+        String first = "gochannel-it-" + UUID.randomUUID().toString().substring(0, 8);
+        String second = "gochannel-it-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            int port = runOnHostNetwork(first, routes);
+            for (int i = 0; i < events; i++) {
+                HttpResponse<String> published = post(port, "/topics/" + in, "event-" + i);
+                assertThat(published.statusCode())
+                        .as("confirmed by RabbitMQ: %s", published.body())
+                        .isEqualTo(202);
+            }
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> logs(first).contains("from rabbitmq event-"));
+            podman(Duration.ofMinutes(2), "stop", "-t", "90", first);
+            assertThat(podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.ExitCode}}", first)
+                            .trim())
+                    .isEqualTo("143");
+            List<JsonNode> lines = parseEveryLine(logs(first));
+            processed.addAll(processedEvents(lines));
+            JsonNode shutdown = only(lines, "group=container shut down in");
+            System.out.println("[ContainerImageIT] first container, after SIGTERM: "
+                    + shutdown.path("message").asText() + "; processed "
+                    + processedEvents(lines).size() + " of "
+                    + events);
+            assertThat(shutdown.path("message").asText()).contains("0 not published");
+            assertThat(processed)
+                    .as("the first container stopped before it processed every event")
+                    .hasSizeLessThan(events);
+            JsonNode anyProcessed =
+                    exactly(lines, "from rabbitmq " + processed.iterator().next());
+            assertThat(anyProcessed.path("gochannel.group").asText()).isEqualTo("container");
+            assertThat(anyProcessed.path("gochannel.route").asText()).isEqualTo("from-rabbitmq");
+            assertThat(String.join("\n", lines.stream().map(JsonNode::toString).toList()))
+                    .doesNotContain("guest:guest");
+
+            // What the first handed back (or never took) is the broker's again: a second container gets all of it.
+            runOnHostNetwork(second, routes);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        Set<String> all = new HashSet<>(processed);
+                        all.addAll(processedEvents(parseEveryLine(logs(second))));
+                        assertThat(all).hasSize(events);
+                    });
+        } finally {
+            podman(Duration.ofMinutes(1), "rm", "-f", "-t", "0", first);
+            podman(Duration.ofMinutes(1), "rm", "-f", "-t", "0", second);
+        }
+    }
+
+    /** Runs the image on the host's network with {@code routes} mounted, on RabbitMQ of the host; its HTTP port. */
+    private static int runOnHostNetwork(String name, Path routes) throws Exception {
+        int port = AppProcess.freePort();
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
+        run.addAll(RUN_FLAGS);
+        run.addAll(List.of(
+                "--read-only",
+                "--tmpfs",
+                "/tmp:rw,size=64m",
+                "--network",
+                "host",
+                "-v",
+                routes + ":/app/routes:ro",
+                "-e",
+                "GOCHANNEL_HTTP_PORT=" + port,
+                "-e",
+                "GOCHANNEL_HTTP_HOST=127.0.0.1",
+                "-e",
+                "GOCHANNEL_LOG_FORMAT=json",
+                "-e",
+                "GOCHANNEL_PROVIDER=amqp://guest:guest@127.0.0.1:5672",
+                IMAGE));
+        podman(Duration.ofMinutes(1), run.toArray(String[]::new));
+        awaitReady(port, name);
+        return port;
+    }
+
+    private static Set<String> processedEvents(List<JsonNode> lines) {
+        Set<String> events = new HashSet<>();
+        for (JsonNode line : lines) {
+            String message = line.path("message").asText();
+            if (message.startsWith("from rabbitmq ")) {
+                events.add(message.substring("from rabbitmq ".length()));
+            }
+        }
+        return events;
+    }
+
+    private static void awaitReady(int port, String name) {
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    String state = podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}}", name)
+                            .trim();
+                    assertThat(state)
+                            .as("container state; logs:\n%s", logs(name))
+                            .isEqualTo("running");
+                    HttpResponse<String> ready = AppProcess.CLIENT.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(ready.statusCode()).isEqualTo(200);
+                });
+    }
+
+    private static HttpResponse<String> post(int port, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return AppProcess.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String logs(String name) throws IOException, InterruptedException {
+        return podman(Duration.ofSeconds(30), "logs", name);
+    }
+
+    private static List<JsonNode> parseEveryLine(String output) {
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                JsonNode node = JSON.readTree(line);
+                assertThat(node.isObject()).as("a JSON object: %s", line).isTrue();
+                parsed.add(node);
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON line: " + line, e);
+            }
+        }
+        return parsed;
+    }
+
+    private static JsonNode only(List<JsonNode> lines, String messagePart) {
+        List<JsonNode> matching = lines.stream()
+                .filter(line -> line.path("message").asText().contains(messagePart))
+                .toList();
+        assertThat(matching).as("lines with '%s'", messagePart).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static JsonNode exactly(List<JsonNode> lines, String message) {
+        List<JsonNode> matching = lines.stream()
+                .filter(line -> line.path("message").asText().equals(message))
+                .toList();
+        assertThat(matching).as("lines '%s'", message).hasSize(1);
+        return matching.get(0);
+    }
+
+    /** Runs podman with the arguments; its output (stdout and stderr), failing on a non-zero status. */
+    private static String podman(Duration patience, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("podman"));
+        command.addAll(List.of(arguments));
+        Path output = Files.createTempFile("podman-", ".out");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not end within " + patience);
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new AssertionError(
+                        String.join(" ", command) + " exited with " + process.exitValue() + ":\n" + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+}
