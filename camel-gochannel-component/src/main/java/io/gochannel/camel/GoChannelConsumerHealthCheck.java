@@ -13,8 +13,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  * it cannot read the outbox, or a topic waits out a failure (a row the broker refuses stops its
  * topic). Needs only camel-api: the library does not depend on camel-health.
  *
- * <p>A readiness check only: a broker away makes the consumer not ready, never a reason to restart the
- * process (an orchestrator restarts what fails liveness, and a restart does not bring a broker back).
+ * <p>A readiness check only ({@link HealthCheck#isLiveness()}'s default): a broker away makes the consumer not
+ * ready, never a reason to restart the process (an orchestrator restarts what fails liveness, and a restart does
+ * not bring a broker back).
  */
 public final class GoChannelConsumerHealthCheck implements HealthCheck {
     private final String id;
@@ -38,11 +39,6 @@ public final class GoChannelConsumerHealthCheck implements HealthCheck {
         details.forEach(builder::detail);
         String now = problem.get();
         return now == null ? builder.up().build() : builder.message(now).down().build();
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

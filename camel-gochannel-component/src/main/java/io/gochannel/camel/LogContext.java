@@ -1,5 +1,6 @@
 package io.gochannel.camel;
 
+import io.gochannel.support.TraceParent;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -79,29 +80,13 @@ final class LogContext {
         return captured == null ? NOTHING : put(captured);
     }
 
-    /** The trace and span ids of a valid {@code traceparent} header ("00-" 32 hex "-" 16 hex "-" 2 hex). */
+    /** The trace and span ids of a valid {@code traceparent} header ({@link TraceParent}): nothing else. */
     private static void putTrace(Exchange exchange, Map<String, String> entries) {
         String traceparent = exchange.getMessage().getHeader("traceparent", String.class);
-        if (traceparent != null
-                && traceparent.length() >= 55
-                && traceparent.charAt(2) == '-'
-                && traceparent.charAt(35) == '-'
-                && traceparent.charAt(52) == '-'
-                && isHex(traceparent, 3, 35)
-                && isHex(traceparent, 36, 52)) {
-            entries.put(TRACE_ID, traceparent.substring(3, 35));
-            entries.put(SPAN_ID, traceparent.substring(36, 52));
+        if (TraceParent.isValid(traceparent)) {
+            entries.put(TRACE_ID, TraceParent.traceId(traceparent));
+            entries.put(SPAN_ID, TraceParent.parentId(traceparent));
         }
-    }
-
-    private static boolean isHex(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Scope put(Map<String, String> entries) {

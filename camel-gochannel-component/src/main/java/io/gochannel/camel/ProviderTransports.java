@@ -100,7 +100,6 @@ final class ProviderTransports {
         return GoChannel.newTransport(camelContext, provider, withName);
     }
 
-    /** A share of the receive channel of {@code topic}, subscribing on the first share (outside any lock). */
     /** {@code group} if given, else the group of provider {@code name}'s URI ({@code null} if it has none to read). */
     String groupOf(String name, String group) {
         if (group != null) {
@@ -113,6 +112,7 @@ final class ProviderTransports {
         }
     }
 
+    /** A share of the receive channel of {@code topic}, subscribing on the first share (outside any lock). */
     ReceiverLease openReceiver(String name, String group, String topic) {
         String key = key(name, group) + "\n" + topic;
         while (true) {

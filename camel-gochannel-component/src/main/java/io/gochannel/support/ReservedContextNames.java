@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * attempt count), {@code spring_} (Spring AMQP's), {@code kafka_} (Spring Kafka's: a reply topic, a
  * correlation id), {@code JMS} (JMS brokers' through {@code camel:jms:}: a reply-to) and {@code __} (Spring's
  * type headers, {@code __TypeId__}); as whole names ({@link #NAMES}): RabbitMQ's {@code x-death},
- * {@code x-delivery-count} and its sender-selected distribution headers {@code CC} and {@code BCC}, and the
+ * {@code x-delivery-count} and its sender-selected distribution headers {@code CC} and {@code BCC}, Camel's
+ * {@code breadcrumbId} (which its MDC logging writes into every log line of the exchange), and the
  * {@code x-first-death-*} / {@code x-last-death-*} family (prefixes). The routing app refuses them in {@code X-Context-<name>}; providers keep their own
  * refusals ({@link #isKafkaControl}) for events from elsewhere.
  */
@@ -38,7 +39,7 @@ public final class ReservedContextNames {
             "JMS",
             "__");
     /** Reserved whole names, compared ignoring case. */
-    public static final Set<String> NAMES = Set.of("x-death", "x-delivery-count", "cc", "bcc");
+    public static final Set<String> NAMES = Set.of("x-death", "x-delivery-count", "cc", "bcc", "breadcrumbid");
     /**
      * The headers camel-kafka's producer reads to route a record (the key, the partition key, the topic
      * and the timestamp): a context entry of one of these names, in any case, cannot travel as a Kafka

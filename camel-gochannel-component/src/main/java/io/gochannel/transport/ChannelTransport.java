@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -62,7 +61,7 @@ final class ChannelTransport implements Transport {
     private final AsyncProcessor sendPipeline;
     private final AsyncProcessor receivePipeline;
     private final TransportThreads threads;
-    private final LongAdder undelivered = new LongAdder();
+    private final SettleTally tally = new SettleTally();
     private final TransportMeters meters;
     private final TransportTracing tracing;
 
@@ -113,7 +112,7 @@ final class ChannelTransport implements Transport {
                 topic,
                 provider,
                 threads,
-                undelivered,
+                tally,
                 settings.bufferSize(),
                 settings.publisherCount(),
                 batch,
@@ -160,7 +159,8 @@ final class ChannelTransport implements Transport {
                 threads.publishers(),
                 () -> openReceivers.remove(self[0]),
                 meters,
-                tracing);
+                tracing,
+                tally);
         self[0] = receiver;
         openReceivers.add(receiver);
         try {
@@ -205,20 +205,20 @@ final class ChannelTransport implements Transport {
         }
         long started = System.nanoTime();
         long deadline = started + Math.max(0, timeout.toNanos());
-        long lostBefore = undelivered.sum();
+        long lostBefore = tally.undelivered.sum();
+        long failedBefore = tally.failed.sum();
         long pending = 0;
-        long handedBack = 0;
         boolean interrupted = false;
         try {
             // 1. No new sends; buffered ones keep flowing.
             for (TopicPublisher publisher : publishersByTopic.values()) {
-                pending += publisher.pendingCount();
                 publisher.giveUpAt(deadline);
                 publisher.close();
+                pending += publisher.pendingCount(); // after close: no send comes in any more
             }
             // 2. Receivers stop taking; what waits in their channels goes back to the broker now.
             for (TopicReceiver receiver : openReceivers) {
-                handedBack += receiver.stopTaking("the transport is shutting down");
+                receiver.stopTaking("the transport is shutting down");
             }
             // 3. Flush buffered sends until the deadline.
             for (TopicPublisher publisher : publishersByTopic.values()) {
@@ -236,7 +236,6 @@ final class ChannelTransport implements Transport {
             for (TopicReceiver receiver : openReceivers) {
                 try {
                     if (!receiver.awaitSettled(deadline)) {
-                        handedBack += receiver.unsettledCount();
                         LOG.warn(
                                 "{} envelope(s) of topic '{}' not settled within the shutdown timeout: handed back",
                                 receiver.unsettledCount(),
@@ -263,20 +262,24 @@ final class ChannelTransport implements Transport {
                 Thread.currentThread().interrupt();
             }
         }
-        long lost = undelivered.sum();
+        long lost = tally.undelivered.sum();
         if (lost > 0) {
             LOG.error("transport on {} shut down with {} fire-and-forget event(s) not published", provider.uri(), lost);
         }
-        // One line an operator (or a container's log) can read the shutdown's cost from: what was still
-        // buffered and whether all of it reached the broker, and how much goes to the broker for redelivery.
+        // One line an operator (or a container's log) reads the shutdown's cost from. What was pending when sends
+        // stopped either reached the broker or is counted here as failed (the sender was told) or not published.
+        // Hand-backs are counted over the transport's life: the routes' consumers hand theirs back when Camel stops
+        // them, before the component shuts the transport down.
         LOG.info(
-                "transport on {} shut down in {} ms: {} pending send(s) flushed, {} not published; {} received"
-                        + " message(s) not acked handed back to the broker for redelivery",
+                "transport on {} shut down in {} ms: of {} pending send(s), {} failed to their senders and {}"
+                        + " fire-and-forget not published; {} received message(s) handed back to the broker unprocessed"
+                        + " in its life, for redelivery",
                 provider.uri(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                Math.max(0, pending - (lost - lostBefore)),
+                pending,
+                tally.failed.sum() - failedBefore,
                 lost - lostBefore,
-                handedBack);
+                tally.handedBack.sum());
     }
 
     private void closeQuietly() {
@@ -311,7 +314,7 @@ final class ChannelTransport implements Transport {
 
     @Override
     public long undeliveredCount() {
-        return undelivered.sum();
+        return tally.undelivered.sum();
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -45,7 +44,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     private final Executor publishers;
     private final TopicCompleters completers;
     private final ScheduledExecutorService scheduler;
-    private final LongAdder undelivered;
+    private final SettleTally tally;
     private final int bufferSize;
     private final int batchSize;
     private final PublishLane[] lanes;
@@ -69,7 +68,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             String topic,
             QueueProviderSpi provider,
             TransportThreads threads,
-            LongAdder undelivered,
+            SettleTally tally,
             int bufferSize,
             int publisherCount,
             int batchSize,
@@ -80,7 +79,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         this.publishers = threads.publishers();
         this.completers = new TopicCompleters(topic, threads.completions());
         this.scheduler = threads.scheduler();
-        this.undelivered = undelivered;
+        this.tally = tally;
         this.bufferSize = bufferSize;
         this.batchSize = batchSize;
         this.tracing = tracing;
@@ -349,6 +348,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             }
         }
         meters.failed(batch.size() - retry.size());
+        tally.failed.add(batch.size() - retry.size());
         for (EventEnvelope envelope : batch) {
             if (envelope.isConfirmed()) {
                 envelope.nack(outcome.causeOf(envelope));
@@ -400,7 +400,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
      */
     void refusedAfterReturn() {
         meters.undelivered(1);
-        undelivered.add(1);
+        tally.undelivered.add(1);
         LOG.error(
                 "a fire-and-forget event of topic '{}' was not sent: the buffer was full when an asynchronous middleware"
                         + " handed it on after the send had returned",
@@ -415,6 +415,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             }
         }
         meters.failed(envelopes.size() - fireAndForget);
+        tally.failed.add(envelopes.size() - fireAndForget);
         meters.undelivered(fireAndForget);
         for (EventEnvelope envelope : envelopes) {
             if (envelope.isConfirmed()) {
@@ -422,7 +423,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             }
         }
         if (fireAndForget > 0) {
-            undelivered.add(fireAndForget);
+            tally.undelivered.add(fireAndForget);
             LOG.error(
                     "gave up on {} fire-and-forget event(s) of topic '{}' at shutdown: not published through {}: {}",
                     fireAndForget,

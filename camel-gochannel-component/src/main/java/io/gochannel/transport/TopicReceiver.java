@@ -54,6 +54,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     private final Executor pipelineExecutor;
     private final Runnable onFinished;
     private final ReceiveMeters meters;
+    private final SettleTally tally;
     private final TransportTracing tracing;
 
     /** Hand-offs waiting for the application; see the class comment for the bound. */
@@ -91,8 +92,10 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
             Executor pipelineExecutor,
             Runnable onFinished,
             TransportMeters transportMeters,
-            TransportTracing tracing) {
+            TransportTracing tracing,
+            SettleTally tally) {
         this.topic = topic;
+        this.tally = tally;
         this.provider = provider;
         this.maxUnacked = maxUnacked;
         this.resumeAt = maxUnacked / 2;
@@ -200,6 +203,7 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
                 delivery.ack();
             } else if (failure instanceof HandedBackException) {
                 meters.handedBack(start);
+                tally.handedBack.increment();
                 delivery.nack(failure, Duration.ZERO); // not processed at all: back to the group at once
             } else {
                 meters.nacked(start);
@@ -318,8 +322,8 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         }
     }
 
-    /** No more taking: pause the broker, hand back what waits, end for-each loops. Returns how many went back. */
-    int stopTaking(String reason) {
+    /** No more taking: pause the broker, hand back what waits, end for-each loops. */
+    void stopTaking(String reason) {
         synchronized (flowLock) {
             stopped = true;
         }
@@ -327,16 +331,13 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         waiting.close();
         // Whatever no application thread took by now goes back to the broker.
         Optional<Handoff> left;
-        int handedBack = 0;
         try {
             while ((left = waiting.poll(Duration.ZERO)).isPresent()) {
                 left.get().envelope.nack(new HandedBackException(reason + ": handed back without being taken"));
-                handedBack++;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // poll(ZERO) does not wait; keep the flag for the caller
         }
-        return handedBack;
     }
 
     /** Waits until every delivery is settled or the deadline passes; returns whether all are settled. */

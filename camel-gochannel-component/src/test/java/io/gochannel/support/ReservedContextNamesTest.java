@@ -30,6 +30,7 @@ class ReservedContextNamesTest {
                 "x-death",
                 "X-Delivery-Count",
                 "x-first-death-queue",
+                "BreadcrumbId",
                 "spring_listener_return_correlation")) {
             assertThat(ReservedContextNames.isReserved(name)).as(name).isTrue();
         }
