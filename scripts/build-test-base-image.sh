@@ -6,10 +6,12 @@
 # (the plugin's default); only the base differs, the plugin configuration is the same.
 #
 # Prints the tar's path on its last line. Reuses the tar when it is there (it does not change between
-# runs); delete it, or set GOCHANNEL_IMAGE_CACHE elsewhere, to build it again. About a minute.
+# runs); delete it, or set GOCHANNEL_IMAGE_CACHE elsewhere, to build it again. About a minute. Needs a
+# Debian host (its apt mirror and archive keyring).
 set -euo pipefail
 cache="${GOCHANNEL_IMAGE_CACHE:-$HOME/.cache/gochannel/images}"
-tar_file="$cache/debian-bookworm-jre17-docker.tar"
+# Named after this script's contents: a change to what it builds builds it again.
+tar_file="$cache/debian-bookworm-jre17-$(sha256sum "$0" | cut -c1-12).docker.tar"
 image=localhost/gochannel-test-base:debian-bookworm-jre17
 log() { printf '[build-test-base-image] %s\n' "$*" >&2; }
 
@@ -48,19 +50,27 @@ fi
 
 mkdir -p "$cache"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf --one-file-system "$work"; rm -f "$tar_file".partial.$$' EXIT
 mirror=$(debian_mirror)
-log "debootstrap bookworm with openjdk-17-jre-headless from $mirror"
-debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$work/root" "$mirror" >"$work/debootstrap.log" 2>&1 \
+# Debian's archive key checks every package debootstrap fetches (it would only warn without a keyring).
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -f "$keyring" ] || { log "no $keyring: install debian-archive-keyring"; exit 1; }
+arch=$(dpkg --print-architecture)
+log "debootstrap bookworm ($arch) with openjdk-17-jre-headless from $mirror"
+debootstrap --variant=minbase --force-check-gpg --keyring="$keyring" --include=openjdk-17-jre-headless \
+  bookworm "$work/root" "$mirror" >"$work/debootstrap.log" 2>&1 \
   || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
-rm -rf "$work"/root/var/cache/apt/archives/*.deb "$work"/root/var/lib/apt/lists/*
+rm -rf --one-file-system "$work"/root/var/cache/apt/archives/*.deb "$work"/root/var/lib/apt/lists/*
 tar -C "$work/root" -cf "$work/root.tar" .
 podman import -q \
-  --change 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' \
+  --change "ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$arch" \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
   "$work/root.tar" "$image" >/dev/null
-podman save -q --format docker-archive -o "$work/base.tar" "$image" >/dev/null
-mv "$work/base.tar" "$tar_file"
+# Written beside the cache and renamed once complete: an interrupted run leaves no tar that looks whole.
+partial="$tar_file.partial.$$"
+podman save -q --format docker-archive -o "$partial" "$image" >/dev/null
+tar -tf "$partial" >/dev/null
+mv "$partial" "$tar_file"
 log "built $tar_file ($(du -h "$tar_file" | cut -f1))"
 echo "$tar_file"

@@ -9,8 +9,9 @@
 // Those schemas do not set additionalProperties, so a misspelt key passes them: validate() is given a
 // proxy that records which keys the compiled schema looks up, and every key it never looked up is
 // reported as unknown. Each kustomization is then rendered with `kubectl kustomize` (when kubectl is
-// on the PATH) and the output validated the same way, and the promises of docs/deploying.md are
-// checked. Any failure names the file, the document and the field, and the exit code is 1.
+// on the PATH; without it the checks that need a rendering are listed as not run) and the output
+// validated the same way, and the promises of docs/deploying.md are checked. Any failure names the
+// file, the document and the field, and the exit code is 1.
 //
 // --self-test runs the same checks on deploy/kubernetes/testdata, whose manifests are each broken
 // one way (their "# expect:" lines say how), on copies of base/deployment.yaml with one promise broken
@@ -45,8 +46,12 @@ const COPIES = [
   ["deploy/kubernetes/base/routes/wishlist.yaml", "routes/wishlist.yaml"],
   ["deploy/kubernetes/base/config/application.properties", "config/application.properties"],
 ];
-const IMAGE = "gochannel/routing-app";
+// A name that cannot resolve (.invalid is reserved, RFC 2606): pods fail to pull until an overlay names
+// the user's registry, rather than pull whatever someone else published under a Docker Hub name.
+const IMAGE = "registry.invalid/gochannel/routing-app";
 const APP = "routing-app";
+// The app's health endpoints answer the status only, not every check's message (docs/deploying.md).
+const HEALTH_EXPOSURE = { name: "CAMEL_HEALTH_EXPOSURELEVEL", value: "oneline" };
 // What each rendered kustomization must and must not hold (one autoscaler per Deployment).
 const RENDERED_KINDS = {
   "deploy/kubernetes/base": { must: ["Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler"], mustNot: ["ScaledObject", "Secret"] },
@@ -309,11 +314,16 @@ function checkAppDeployment(doc, shutdown, report, expectedImage) {
   expect(volume("/app/routes")?.configMap, at("volumeMounts"), "/app/routes must be mounted from a ConfigMap");
   expect(volume("/app/config")?.configMap, at("volumeMounts"), "/app/config must be mounted from a ConfigMap");
   expect((c.env ?? []).some((e) => e.name === "GOCHANNEL_LOG_FORMAT" && e.value === "json"), at("env"), "GOCHANNEL_LOG_FORMAT must be json");
+  const exposure = (c.env ?? []).filter((e) => e.name === HEALTH_EXPOSURE.name);
+  expect(exposure.length === 1 && exposure[0].value === HEALTH_EXPOSURE.value && !exposure[0].valueFrom, at("env"),
+    `${HEALTH_EXPOSURE.name} must be set once, to ${HEALTH_EXPOSURE.value} (is ${exposure.map((e) => e.value ?? "valueFrom").join(", ") || "not set"}): ` +
+    "application.properties' exposureLevel=full would show every failing check's message (broker hosts, exception text) to whoever reaches the port");
   expect(c.resources?.limits?.memory, at("resources", "limits", "memory"), "a memory limit is required: the heap is 75 % of it");
   expect(pod.enableServiceLinks === false, ptr("spec", "template", "spec", "enableServiceLinks"),
     "must be false: Service variables (GOCHANNEL_..._PORT=tcp://...) would override the app's settings");
   if (expectedImage) {
-    expect(c.image === expectedImage, at("image"), `must be ${expectedImage} (kustomization.yaml's images: and the project version), is ${c.image ?? "not set"}`);
+    expect(c.image === expectedImage, at("image"), `must be ${expectedImage} (deployment.yaml, kustomization.yaml's images: and the project version): ` +
+      `a name that cannot resolve until an overlay names your registry, is ${c.image ?? "not set"}`);
   }
   return undefined;
 }
@@ -424,15 +434,12 @@ async function validateSet({ files, kustomizations, kubectl, report, expectedIma
     const before = report.problems.length;
     await validateDocuments(docs, report);
     for (const doc of docs) {
-      if (doc.object?.kind === "Deployment" && doc.object.metadata?.name === APP) checkAppDeployment(doc, baseShutdown, report);
+      if (doc.object?.kind === "Deployment" && doc.object.metadata?.name === APP) checkAppDeployment(doc, baseShutdown, report, IMAGE);
     }
     if (report.problems.length === before) log?.(`ok  ${rel(file)}: ${docs.map((d) => [d.object.apiVersion, d.object.kind, d.object.metadata?.name].join(" ")).join(", ")}`);
   }
   for (const dir of kustomizations) {
-    if (!kubectl) {
-      log?.(`not rendered: kubectl not found (${rel(dir)}: its kustomize output, autoscalers and rendered image were not checked)`);
-      continue;
-    }
+    if (!kubectl) continue; // the caller says, loudly, what did not run
     const docs = render(kubectl, dir, report);
     if (!docs) continue;
     const before = report.problems.length;
@@ -485,6 +492,13 @@ async function versionFrom(markers) {
 
 const say = (line) => console.log(`[validate-kubernetes] ${line}`);
 const kubectl = findKubectl();
+// Without kubectl the checks that need a rendering do not run: said on stderr, each one named, so that
+// a log read in a hurry does not pass for a full validation.
+const notRun = (lines) => {
+  console.error("[validate-kubernetes] " + "!".repeat(96));
+  for (const line of lines) console.error(`[validate-kubernetes] ! ${line}`);
+  console.error("[validate-kubernetes] " + "!".repeat(96));
+};
 const version = projectVersion();
 const expectedImage = `${IMAGE}:${version}`;
 
@@ -509,26 +523,62 @@ if (!selfTest) {
 
   checkCopies(COPIES, report);
   const base = YAML.parse(readFileSync(join(here, "base", "kustomization.yaml"), "utf8"));
-  const tag = base.images?.find((i) => i.name === IMAGE)?.newTag;
-  if (tag !== version) report.fail(null, undefined, `deploy/kubernetes/base/kustomization.yaml: images: ${IMAGE} newTag is ${tag}, the project version (pom.xml) is ${version}`);
+  const image = base.images?.find((i) => i.name === IMAGE);
+  if (!image || (image.newName ?? IMAGE) !== IMAGE || image.newTag !== version || image.digest) {
+    report.fail(null, undefined, `deploy/kubernetes/base/kustomization.yaml: images: must rename ${IMAGE} to itself with newTag ${version} ` +
+      `(the project version, pom.xml) and no digest, so that the base pulls nothing until an overlay names a registry; ` +
+      `is ${image ? JSON.stringify(image) : "no entry for it"}`);
+  }
   const secretTemplate = YAML.parse(readFileSync(join(here, "base", "secret.example.yaml"), "utf8"));
   const deployment = YAML.parse(readFileSync(join(here, "base", "deployment.yaml"), "utf8"));
   const secretRefs = deployment.spec.template.spec.containers.flatMap((c) => (c.envFrom ?? []).map((e) => e.secretRef?.name)).filter(Boolean);
   if (!secretRefs.includes(secretTemplate.metadata.name)) {
     report.fail(null, undefined, `deploy/kubernetes/base/secret.example.yaml creates Secret ${secretTemplate.metadata.name}, the Deployment reads ${secretRefs.join(", ") || "none"}`);
   }
+  if ([secretTemplate.stringData, secretTemplate.data].some((values) => values && "GOCHANNEL_HTTP_TOKEN" in values)) {
+    report.fail(null, undefined, "deploy/kubernetes/base/secret.example.yaml: GOCHANNEL_HTTP_TOKEN must stay commented out: " +
+      "a token in a public file silences the app's warning and lets anyone who knows it publish");
+  }
+  // The example NetworkPolicies must select the app's pods and admit its port, or they protect nothing.
+  const podLabels = deployment.spec.template.metadata?.labels ?? {};
+  const containerPorts = deployment.spec.template.spec.containers.flatMap((c) => (c.ports ?? []).flatMap((p) => [p.containerPort, p.name]));
+  for (const file of files.filter((f) => rel(f).startsWith("deploy/kubernetes/examples/"))) {
+    for (const doc of parseDocuments(readFileSync(file, "utf8"), rel(file)).filter((d) => d.object?.kind === "NetworkPolicy")) {
+      const selector = doc.object.spec?.podSelector?.matchLabels ?? {};
+      if (!Object.keys(selector).length || Object.entries(selector).some(([k, v]) => podLabels[k] !== v)) {
+        report.fail(doc, "/spec/podSelector/matchLabels", `must select the routing app's pods (${JSON.stringify(podLabels)})`);
+      }
+      (doc.object.spec?.ingress ?? []).forEach((rule, i) => (rule.ports ?? []).forEach((p, j) => {
+        if (!containerPorts.includes(p.port)) report.fail(doc, `/spec/ingress/${i}/ports/${j}/port`, `${p.port} is no port of the routing app's container`);
+      }));
+    }
+  }
 
+  if (!kubectl) {
+    notRun([
+      "NOT RUN: kubectl is not on the PATH, so these checks did not run (the rest did):",
+      ...kustomizations.map((dir) => `- kubectl kustomize ${rel(dir)}, and the schema validation of what it renders (generated ConfigMaps, patched objects)`),
+      "- the autoscaler check on the renderings: base with its HorizontalPodAutoscaler and no ScaledObject, overlays/keda with",
+      "  its ScaledObject and no HorizontalPodAutoscaler, one autoscaler per Deployment, every target and ConfigMap present",
+      `- the rendered image (${expectedImage}) and the grace period against the rendered ConfigMap`,
+      "- in the self-test: the two-autoscalers case (deploy/kubernetes/testdata/two-autoscalers)",
+      "Install kubectl (its kustomize is built in) to run them.",
+    ]);
+  }
   if (report.problems.length) {
     for (const p of report.problems) console.error(`FAIL ${p}`);
     console.error(`[validate-kubernetes] ${report.problems.length} problem(s)`);
     process.exit(1);
   }
-  say(`ok  config copies equal ${COPIES.map(([, o]) => o).join(" and ")}; image ${expectedImage}; ` +
-    `probes, preStop + grace period, security context, /tmp: as docs/deploying.md says`);
+  say(`ok  config copies equal ${COPIES.map(([, o]) => o).join(" and ")}; image ${kubectl ? expectedImage : `${IMAGE} (tag ${version} in kustomization.yaml)`}; ` +
+    `probes, preStop + grace period, security context, ${HEALTH_EXPOSURE.name}=${HEALTH_EXPOSURE.value}, /tmp, ` +
+    `no token in secret.example.yaml, the example NetworkPolicy's selector and port: as docs/deploying.md says` +
+    (kubectl ? "" : " (NOT the checks listed above as not run)"));
 } else {
   const testdata = join(here, "testdata");
   let failures = 0;
   let passed = 0;
+  const skipped = [];
   const expectations = (file) => [...readFileSync(file, "utf8").matchAll(/^# expect: (.+)$/gm)].map((m) => m[1].trim());
   const check = (name, expected, problems) => {
     const missing = expected.filter((e) => !problems.some((p) => p.includes(e)));
@@ -547,7 +597,7 @@ if (!selfTest) {
     const report = new Report();
     if (statSync(path).isDirectory()) {
       if (!kubectl) {
-        say(`not rendered: kubectl not found (${rel(path)} skipped)`);
+        skipped.push(rel(path));
         continue;
       }
       await validateSet({ files: [], kustomizations: [path], kubectl, report, expectedImage });
@@ -573,6 +623,12 @@ if (!selfTest) {
       "securityContext/allowPrivilegeEscalation: must be false"],
     ["no /tmp volume", (d) => { appContainer(d).volumeMounts = appContainer(d).volumeMounts.filter((m) => m.mountPath !== "/tmp"); },
       "/tmp must be an emptyDir"],
+    ["the health details exposed", (d) => { appContainer(d).env.find((e) => e.name === HEALTH_EXPOSURE.name).value = "full"; },
+      `env: ${HEALTH_EXPOSURE.name} must be set once, to oneline (is full)`],
+    ["no health exposure setting", (d) => { appContainer(d).env = appContainer(d).env.filter((e) => e.name !== HEALTH_EXPOSURE.name); },
+      `env: ${HEALTH_EXPOSURE.name} must be set once, to oneline (is not set)`],
+    ["a Docker Hub image", (d) => { appContainer(d).image = "gochannel/routing-app"; },
+      `image: must be ${IMAGE}`],
   ];
   const shutdown = shutdownSeconds(readFileSync(join(here, "base", "config", "application.properties"), "utf8"),
     "deploy/kubernetes/base/config/application.properties");
@@ -583,7 +639,7 @@ if (!selfTest) {
     const report = new Report();
     const docs = parseDocuments(YAML.stringify(deployment), source).map((d) => ({ ...d, rendered: true }));
     await validateDocuments(docs, report);
-    for (const doc of docs) checkAppDeployment(doc, shutdown, report);
+    for (const doc of docs) checkAppDeployment(doc, shutdown, report, IMAGE);
     check(source, [expected], report.problems);
   }
   // A drifted copy of the routes: written to a temporary file, never into the repository.
@@ -597,6 +653,11 @@ if (!selfTest) {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  console.log(`self-test: ${passed} passed, ${failures} failed`);
+  if (skipped.length) {
+    notRun([`NOT RUN: kubectl is not on the PATH, so these self-test cases did not run: ${skipped.join(", ")}`,
+      "(each needs a rendering: kubectl kustomize). Install kubectl to run them."]);
+  }
+  console.log(`self-test: ${passed} passed, ${failures} failed` +
+    (skipped.length ? `, ${skipped.length} NOT RUN (kubectl not found: ${skipped.join(", ")})` : ""));
   if (failures) process.exit(1);
 }

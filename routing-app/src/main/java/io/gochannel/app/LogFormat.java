@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's log format, from {@code GOCHANNEL_LOG_FORMAT} (or {@code -Dgochannel.log.format}): {@value #TEXT},
+ * The app's log format, from the environment variable {@code GOCHANNEL_LOG_FORMAT}: {@value #TEXT},
  * the default, for a terminal, or {@value #JSON}, one ECS object per line for a machine (log4j2.xml picks the
  * layout from the same variable).
  */
@@ -27,7 +27,7 @@ final class LogFormat {
             return problem();
         }
         String level = System.getenv("GOCHANNEL_LOG_LEVEL");
-        if (level != null && !LEVELS.contains(level.toLowerCase(java.util.Locale.ROOT))) {
+        if (level != null && !level.isEmpty() && !LEVELS.contains(level.toLowerCase(java.util.Locale.ROOT))) {
             return "GOCHANNEL_LOG_LEVEL is '" + level + "': set it to one of trace, debug, info (the default), warn,"
                     + " error, off";
         }
@@ -50,8 +50,7 @@ final class LogFormat {
     }
 
     private static String configured() {
-        String value = System.getenv("GOCHANNEL_LOG_FORMAT");
-        return value != null ? value : System.getProperty("gochannel.log.format");
+        return System.getenv("GOCHANNEL_LOG_FORMAT");
     }
 
     /** The one line a failed start-up prints: a JSON log line when logs are JSON, else plain text on stderr. */

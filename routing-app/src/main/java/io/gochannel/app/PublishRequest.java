@@ -4,6 +4,7 @@ import io.gochannel.Events;
 import io.gochannel.Middleware;
 import io.gochannel.support.Names;
 import io.gochannel.support.ReservedContextNames;
+import io.gochannel.support.TraceParent;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +24,6 @@ final class PublishRequest implements Processor {
     static final String PROVIDER = "gochannelProvider";
     static final String CONTEXT_PREFIX = "x-context-";
     static final String KEY_HEADER = "x-key";
-    /** W3C trace context: a valid {@code traceparent} (version 00, ids not all zero) travels as the context entry. */
-    private static final java.util.regex.Pattern TRACEPARENT =
-            java.util.regex.Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
     /** The W3C limit of a {@code tracestate}: 32 members of at most 256 characters each, and their separators. */
     private static final int MAX_TRACESTATE = 8192;
 
@@ -54,6 +52,13 @@ final class PublishRequest implements Processor {
                                     + ReservedContextNames.describe()
                                     + "; rename the entry (the event key goes in X-Key)");
                 }
+                if (entry.equalsIgnoreCase("traceparent") || entry.equalsIgnoreCase("tracestate")) {
+                    // Else a trace context would travel unchecked: the W3C headers are checked below.
+                    throw new HttpRefusal(
+                            400,
+                            "header " + header.getKey() + ": send the W3C trace context as the header "
+                                    + entry.toLowerCase(Locale.ROOT) + ", not as a context entry");
+                }
                 checkContext(header.getKey(), entry, value);
                 if (context.put(entry, value) != null) {
                     throw new HttpRefusal(
@@ -75,11 +80,11 @@ final class PublishRequest implements Processor {
         }
         // The caller's trace goes on with the event (the consumer's log lines carry its trace.id). As W3C Trace
         // Context says, a traceparent that does not parse is ignored (the trace restarts), with its tracestate.
-        if (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) {
-            putTrace(context, "traceparent", traceparent);
+        if (TraceParent.isValid(traceparent)) {
+            context.put("traceparent", traceparent);
             if (tracestate != null && !tracestate.isEmpty() && tracestate.length() <= MAX_TRACESTATE) {
                 checkText("header tracestate", tracestate);
-                putTrace(context, "tracestate", tracestate);
+                context.put("tracestate", tracestate);
             }
         }
         byte[] body = FormBody.isForm(in.getHeader("Content-Type", String.class))
@@ -97,14 +102,6 @@ final class PublishRequest implements Processor {
 
     /** What every broker carries as a header name: AMQP's short strings take at most 255 bytes. */
     private static final int MAX_NAME_BYTES = 255;
-
-    private static void putTrace(Map<String, Object> context, String name, String value) {
-        if (context.put(name, value) != null) {
-            throw new HttpRefusal(
-                    400,
-                    "the " + name + " is given twice (header " + name + " and X-Context-" + name + "): send it once");
-        }
-    }
 
     /**
      * A context entry every provider can carry, or a 400 naming what is wrong: one event a broker refuses would

@@ -7,7 +7,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs where the app listens and which provider it uses, once started (secrets masked). */
+/** Logs where the app listens, which provider it uses (secrets masked) and its heap limit, once started. */
 final class StartedBanner extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger("io.gochannel.app");
 
@@ -22,10 +22,11 @@ final class StartedBanner extends MainListenerSupport {
                 .orElse("memory:");
         LOG.info(
                 "gochannel routing app started: {} routes, HTTP on port {} (the console at /, POST /topics/{topic},"
-                        + " GET /observe/health), default provider {}",
+                        + " GET /observe/health), default provider {}, heap up to {} MiB",
                 context.getRoutesSize(),
                 port,
-                masked(provider));
+                masked(provider),
+                Runtime.getRuntime().maxMemory() >> 20); // in a container: the share of its memory limit
     }
 
     /** A provider URI as the banner shows it: parsed and masked, or masked as free text if it does not parse. */
