@@ -51,12 +51,16 @@ public class GoChannelAutoConfiguration {
         Duration phaseTimeout = Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(Duration.ofSeconds(30));
-        if (properties.getCloseTimeout().compareTo(phaseTimeout) > 0) {
-            // Spring would go on destroying beans (a DataSource among them) while sends were still being flushed.
+        // The close timeout bounds flushing and settling; closing the broker connections comes after it. Past the
+        // phase's timeout Spring would go on destroying beans (a DataSource among them) while sends were flushed.
+        Duration margin = phaseTimeout.dividedBy(10).compareTo(Duration.ofSeconds(5)) > 0
+                ? phaseTimeout.dividedBy(10)
+                : Duration.ofSeconds(5);
+        if (properties.getCloseTimeout().plus(margin).compareTo(phaseTimeout) > 0) {
             throw new IllegalArgumentException("gochannel.close-timeout (" + properties.getCloseTimeout()
-                    + ") is longer than spring.lifecycle.timeout-per-shutdown-phase (" + phaseTimeout
-                    + "), the time Spring gives the transports to shut down: shorten the first or lengthen the"
-                    + " second");
+                    + ") leaves less than " + margin + " of spring.lifecycle.timeout-per-shutdown-phase ("
+                    + phaseTimeout + "), the time Spring gives the transports to shut down and close their"
+                    + " connections: shorten the first or lengthen the second");
         }
         java.util.List<TransportOption> all = new java.util.ArrayList<>();
         observability.orderedStream().forEach(source -> all.addAll(source.options()));
@@ -68,6 +72,7 @@ public class GoChannelAutoConfiguration {
     @Bean(name = DEFAULT_TRANSPORT, destroyMethod = "")
     @org.springframework.context.annotation.Primary
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "gochannel", name = "provider")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(name = DEFAULT_TRANSPORT)
     Transport gochannelTransport(GoChannelTransports transports) {
         return transports.get(GoChannelTransports.DEFAULT);
     }
@@ -134,10 +139,11 @@ public class GoChannelAutoConfiguration {
                     .bind("gochannel.providers", Bindable.mapOf(String.class, String.class))
                     .orElse(Map.of());
             for (String name : providers.keySet()) {
+                // A factory method rather than a supplier lambda: ahead-of-time processing can write it out.
                 RootBeanDefinition definition = new RootBeanDefinition(Transport.class);
-                definition.setInstanceSupplier(() -> ((ConfigurableListableBeanFactory) registry)
-                        .getBean(GoChannelTransports.class)
-                        .get(name));
+                definition.setFactoryBeanName("gochannelTransports");
+                definition.setFactoryMethodName("get");
+                definition.getConstructorArgumentValues().addGenericArgumentValue(name);
                 definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
                 definition.setDestroyMethodName(""); // GoChannelTransports shuts it down
                 registry.registerBeanDefinition(DEFAULT_TRANSPORT + "." + name, definition);

@@ -1,7 +1,6 @@
 package io.gochannel.spring.boot;
 
 import io.gochannel.Backoff;
-import io.gochannel.GoChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,24 +26,27 @@ public class GoChannelProperties {
      */
     private Map<String, String> providers = new LinkedHashMap<>();
 
+    // Literal defaults (GoChannel's, pinned by a test), so that the configuration metadata shows them.
+
     /** Publishes of one topic in flight at most, and lanes by key, per transport. */
-    private int publisherCount = GoChannel.DEFAULT_PUBLISHER_COUNT;
+    private int publisherCount = 16;
 
     /**
      * Events buffered per topic for sending: a full buffer makes a sender wait (back-pressure). Also the default
      * bound of un-acked received messages.
      */
-    private int bufferSize = GoChannel.DEFAULT_SEND_CHANNEL_BUFFER_SIZE;
+    private int bufferSize = 1024;
 
     /** Un-acked received messages per subscription at most, beyond which the broker is paused; 0: the buffer size. */
     private int maxUnacked;
 
     /**
      * How long the transports get at shutdown to flush buffered sends and for taken messages to be settled; what is
-     * left goes back to the broker (received) or is logged and counted (fire-and-forget). Keep it within
-     * spring.lifecycle.timeout-per-shutdown-phase (30 s by default), which bounds the whole shutdown phase.
+     * left goes back to the broker (received) or is logged and counted (fire-and-forget). At least 5 s (or a tenth)
+     * shorter than spring.lifecycle.timeout-per-shutdown-phase (30 s by default), which bounds the whole phase:
+     * closing the broker connections comes after it.
      */
-    private Duration closeTimeout = GoChannel.DEFAULT_SHUTDOWN_TIMEOUT;
+    private Duration closeTimeout = Duration.ofSeconds(20);
 
     /** The wait before a nacked message comes again. */
     private final Redelivery redeliveryBackoff = new Redelivery();
@@ -116,13 +118,13 @@ public class GoChannelProperties {
     /** gochannel.redelivery-backoff.*: from initial, multiplied each time, up to max. */
     public static class Redelivery {
         /** The wait after the first nack. */
-        private Duration initial = Backoff.DEFAULT.initial();
+        private Duration initial = Duration.ofMillis(100);
 
         /** The longest wait. */
-        private Duration max = Backoff.DEFAULT.max();
+        private Duration max = Duration.ofSeconds(10);
 
         /** What each wait is multiplied by, at least 1. */
-        private double multiplier = Backoff.DEFAULT.multiplier();
+        private double multiplier = 2;
 
         public Duration getInitial() {
             return initial;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -25,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
  * ({@code - 2049}), so that nothing they send is refused; before the context destroys its beans, so that a
  * {@code DataSource} the outbox or a handler uses is still open.
  */
-public final class GoChannelTransports implements SmartLifecycle {
+public final class GoChannelTransports implements SmartLifecycle, DisposableBean {
     /** Stops after the web server and Camel, before beans are destroyed. */
     public static final int PHASE = Integer.MAX_VALUE - 2050;
     /** The name of the default provider's transport. */
@@ -52,7 +53,13 @@ public final class GoChannelTransports implements SmartLifecycle {
         try {
             uris.forEach((name, uri) -> created.put(name, create(name, uri, properties, options)));
         } catch (RuntimeException e) {
-            created.values().forEach(transport -> transport.shutdown(Duration.ZERO));
+            for (Transport transport : created.values()) {
+                try {
+                    transport.shutdown(Duration.ZERO);
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             throw e;
         }
         this.transports = Collections.unmodifiableMap(created);
@@ -108,9 +115,22 @@ public final class GoChannelTransports implements SmartLifecycle {
         return transports.keySet();
     }
 
+    /** Nothing to start: the transports exist from the bean's creation, and a stopped one does not come back. */
     @Override
     public void start() {
-        running = true;
+        if (!running) {
+            throw new IllegalStateException("gochannel's transports were shut down and cannot start again: restart"
+                    + " the application context");
+        }
+    }
+
+    /**
+     * When the context fails to start, Spring destroys the beans without stopping the lifecycle ones: the transports
+     * (connections, threads) go here then. After a normal stop, nothing is left to do.
+     */
+    @Override
+    public void destroy() {
+        shutdownAll();
     }
 
     @Override
@@ -135,7 +155,7 @@ public final class GoChannelTransports implements SmartLifecycle {
     }
 
     private void shutdownAll() {
-        running = false;
+        running = false; // a second shutdown of a transport waits for the first: idempotent
         List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
         for (Transport transport : transports.values()) {
             shutdowns.add(CompletableFuture.runAsync(() -> transport.shutdown(closeTimeout), runnable -> {

@@ -1,9 +1,11 @@
 package io.gochannel.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
+import io.gochannel.GoChannel;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,12 +15,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The auto-configuration on the embedded broker: what it makes of the properties, and what it refuses. */
 class GoChannelAutoConfigurationTest {
-    private final ApplicationContextRunner runner =
-            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(GoChannelAutoConfiguration.class));
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(LifecycleAutoConfiguration.class, GoChannelAutoConfiguration.class));
 
     @Test
     void withoutAProviderNothingIsCreated() {
@@ -105,16 +109,50 @@ class GoChannelAutoConfigurationTest {
     }
 
     @Test
-    void aCloseTimeoutLongerThanSpringsShutdownPhaseIsRefused() {
-        runner.withPropertyValues("gochannel.provider=memory:", "gochannel.close-timeout=45s")
-                .run(
-                        context -> assertThat(context.getStartupFailure())
-                                .hasStackTraceContaining(
-                                        "gochannel.close-timeout (PT45S) is longer than spring.lifecycle.timeout-per-shutdown-phase (PT30S)"));
+    void aCloseTimeoutThatLeavesSpringsShutdownPhaseNoRoomIsRefused() {
+        runner.withPropertyValues("gochannel.provider=memory:", "gochannel.close-timeout=26s")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining("gochannel.close-timeout (PT26S) leaves less than PT5S of"
+                                + " spring.lifecycle.timeout-per-shutdown-phase (PT30S)"));
         runner.withPropertyValues(
                         "gochannel.provider=memory:",
                         "gochannel.close-timeout=45s",
                         "spring.lifecycle.timeout-per-shutdown-phase=60s")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void theDefaultsAreTheLibrarys() {
+        GoChannelProperties defaults = new GoChannelProperties();
+        assertThat(defaults.getPublisherCount()).isEqualTo(GoChannel.DEFAULT_PUBLISHER_COUNT);
+        assertThat(defaults.getBufferSize()).isEqualTo(GoChannel.DEFAULT_SEND_CHANNEL_BUFFER_SIZE);
+        assertThat(defaults.getRedeliveryBackoff().toBackoff()).isEqualTo(io.gochannel.Backoff.DEFAULT);
+        assertThat(defaults.getCloseTimeout())
+                .as("within Spring's 30 s phase, with room")
+                .isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aContextThatFailsToStartShutsTheTransportsDown() {
+        runner.withPropertyValues("gochannel.provider=memory:?group=boot-failed-" + UUID.randomUUID())
+                .withUserConfiguration(FailsAfterTheTransport.class)
+                .run(context -> assertThat(context).hasFailed());
+        assertThat(FailsAfterTheTransport.taken).isNotNull();
+        assertThatThrownBy(() -> FailsAfterTheTransport.taken.send("after-the-failure"))
+                .as("the transport was shut down with the context that failed")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is shut down");
+    }
+
+    /** A bean that takes the transport, then fails the context's start. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class FailsAfterTheTransport {
+        static volatile Transport taken;
+
+        @org.springframework.context.annotation.Bean
+        Object failing(Transport transport) {
+            taken = transport;
+            throw new IllegalStateException("a bean that fails after taking the transport");
+        }
     }
 }

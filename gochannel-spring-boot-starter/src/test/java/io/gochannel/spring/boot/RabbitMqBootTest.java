@@ -2,6 +2,9 @@ package io.gochannel.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
 import io.gochannel.GoChannel;
@@ -35,13 +38,13 @@ class RabbitMqBootTest {
     void theBootServiceRecommendsForEveryEventThoughItIsStoppedMidStream() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String uri = "amqp://guest:guest@127.0.0.1:5672?group=boot-" + run;
-        int events = 300;
+        int events = 1_000;
         // The test's own side: sends the items, reads the recommendations (its own group on the output).
         try (Transport outside = GoChannel.newTransport(
                 QueueProviders.fromUri("amqp://guest:guest@127.0.0.1:5672?group=checker-" + run))) {
             ReceiveChannel<EventEnvelope> recommendations = outside.receive("recommendations");
-            ConfigurableApplicationContext service = start(uri);
-            // Subscribed (the queue of its group exists) before anything is sent.
+            ConfigurableApplicationContext service = start(uri, true);
+            // Subscribed (the queue of its group exists) before it reported ready, so before anything is sent.
             List<CompletableFuture<Void>> confirms = new java.util.ArrayList<>();
             for (int i = 0; i < events; i++) {
                 confirms.add(outside.publish(
@@ -56,7 +59,16 @@ class RabbitMqBootTest {
                 recommended.add(take(recommendations));
             }
             service.close();
-            service = start(uri);
+            // What the stopped instance had made: nothing more comes after 3 s of silence.
+            for (Optional<EventEnvelope> late = recommendations.poll(Duration.ofSeconds(3));
+                    late.isPresent();
+                    late = recommendations.poll(Duration.ofSeconds(3))) {
+                late.get().ack();
+                recommended.add(Events.bindJson(late.get().event(), Recommendation.class)
+                        .userId());
+            }
+            int beforeTheRestart = recommended.size();
+            service = start(uri, false);
             try {
                 while (recommended.size() < events) {
                     recommended.add(take(recommendations));
@@ -65,6 +77,11 @@ class RabbitMqBootTest {
                 service.close();
             }
             assertThat(recommended).hasSize(events);
+            assertThat(beforeTheRestart)
+                    .as("the first instance was stopped mid-stream: the second made the rest")
+                    .isLessThan(events);
+        } finally {
+            deleteQueuesOf(run, "added-wishlist-items", "recommendations");
         }
     }
 
@@ -76,7 +93,8 @@ class RabbitMqBootTest {
         try (Transport outside = GoChannel.newTransport(
                 QueueProviders.fromUri("amqp://guest:guest@127.0.0.1:5672?group=checker-" + run))) {
             ReceiveChannel<EventEnvelope> received = outside.receive(topic);
-            ConfigurableApplicationContext service = start("amqp://guest:guest@127.0.0.1:5672?group=boot-" + run);
+            ConfigurableApplicationContext service =
+                    start("amqp://guest:guest@127.0.0.1:5672?group=boot-" + run, false);
             io.gochannel.SendChannel<EventEnvelope> send =
                     service.getBean(Transport.class).send(topic);
             for (int i = 0; i < events; i++) {
@@ -92,14 +110,47 @@ class RabbitMqBootTest {
                 seen.add(Events.text(next.get().event()));
                 next.get().ack();
             }
+        } finally {
+            deleteQueuesOf(run, topic, "added-wishlist-items", "recommendations");
+            deleteExchange(topic);
         }
     }
 
-    private static ConfigurableApplicationContext start(String uri) {
+    /**
+     * The example service on {@code uri}; {@code slowly}: one un-acked event at a time (the next one comes once the
+     * recommendation for the last was confirmed), so that a stop comes while it still works.
+     */
+    private static ConfigurableApplicationContext start(String uri, boolean slowly) {
         return new SpringApplicationBuilder(WishlistRecommenderApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties("gochannel.provider=" + uri, "gochannel.close-timeout=20s")
+                .properties("gochannel.provider=" + uri, "gochannel.max-unacked=" + (slowly ? 1 : 0))
                 .run();
+    }
+
+    /** The queues this run's groups made on the shared RabbitMQ (<topic>.<group>): not left behind. */
+    private static void deleteQueuesOf(String run, String... topics) throws Exception {
+        try (Connection connection = rabbit().newConnection();
+                Channel channel = connection.createChannel()) {
+            for (String topic : topics) {
+                for (String group : new String[] {"boot-" + run, "checker-" + run}) {
+                    channel.queueDelete(topic + "." + group);
+                }
+            }
+        }
+    }
+
+    private static void deleteExchange(String exchange) throws Exception {
+        try (Connection connection = rabbit().newConnection();
+                Channel channel = connection.createChannel()) {
+            channel.exchangeDelete(exchange);
+        }
+    }
+
+    private static ConnectionFactory rabbit() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(5672);
+        return factory;
     }
 
     /** The user of the next recommendation (acked); a duplicate after the restart counts once. */

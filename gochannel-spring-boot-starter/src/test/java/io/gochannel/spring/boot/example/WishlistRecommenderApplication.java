@@ -1,5 +1,9 @@
 package io.gochannel.spring.boot.example;
 
+import io.gochannel.ChannelClosedException;
+import io.gochannel.EventEnvelope;
+import io.gochannel.ReceiveChannel;
+import io.gochannel.SendChannel;
 import io.gochannel.Transport;
 import io.gochannel.example.Recommender;
 import org.springframework.boot.SpringApplication;
@@ -30,13 +34,17 @@ public class WishlistRecommenderApplication {
 
         @EventListener(ApplicationReadyEvent.class)
         void start() {
+            // Subscribed before the application reports ready: what is sent from then on reaches the group.
+            ReceiveChannel<EventEnvelope> added = transport.receive("added-wishlist-items");
+            SendChannel<EventEnvelope> recommendations = transport.send("recommendations");
             Thread loop = new Thread(
                     () -> {
                         try {
-                            Recommender.recommend(
-                                    transport.receive("added-wishlist-items"), transport.send("recommendations"));
+                            Recommender.recommend(added, recommendations);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
+                        } catch (ChannelClosedException shuttingDown) {
+                            // the transport shut down under a send: what was not acked goes back to the broker
                         }
                     },
                     "recommender");
