@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class ContainerImageIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String IMAGE = "localhost/gochannel-routing-app:test";
     /** Every container of these tests carries it: a run that was killed leaves none behind for long. */
     private static final String LABEL = "io.gochannel.test=ContainerImageIT";
@@ -98,21 +96,10 @@ class ContainerImageIT {
         int port = AppProcess.freePort();
         String name = "gochannel-it-" + UUID.randomUUID().toString().substring(0, 8);
         String traceId = UUID.randomUUID().toString().replace("-", "");
-        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
-        run.addAll(RUN_FLAGS);
-        run.addAll(List.of(
-                "--read-only",
-                "--tmpfs",
-                "/tmp:rw,size=64m",
-                "--memory",
-                "512m",
-                "-p",
-                "127.0.0.1:" + port + ":8080",
-                "-e",
-                "GOCHANNEL_LOG_FORMAT=json",
-                IMAGE));
+        String[] run = runCommand(
+                name, "--memory", "512m", "-p", "127.0.0.1:" + port + ":8080", "-e", "GOCHANNEL_LOG_FORMAT=json");
         try {
-            podman(Duration.ofMinutes(1), run.toArray(String[]::new));
+            podman(Duration.ofMinutes(1), run);
             awaitReady(port, name);
 
             HttpResponse<String> published = post(
@@ -144,16 +131,16 @@ class ContainerImageIT {
                     .isEqualTo("143");
 
             String output = logs(name);
-            List<JsonNode> lines = parseEveryLine(output);
-            JsonNode recommendation = only(lines, "recommendation for {\"userId\":\"in-a-container\"}");
+            List<JsonNode> lines = JsonLogLines.parseEvery(output);
+            JsonNode recommendation = JsonLogLines.only(lines, "recommendation for {\"userId\":\"in-a-container\"}");
             assertThat(recommendation.path("trace.id").asText()).isEqualTo(traceId);
             assertThat(recommendation.path("gochannel.topic").asText()).isEqualTo("recommendations");
-            JsonNode shutdown = only(lines, "transport on memory: shut down");
+            JsonNode shutdown = JsonLogLines.only(lines, "transport on memory: shut down");
             assertThat(shutdown.path("message").asText())
                     .containsPattern(
                             "of \\d+ pending send\\(s\\), 0 failed to their senders and 0 fire-and-forget not published");
-            only(lines, "Apache Camel (Main) 4.17.0 is shutdown");
-            assertThat(only(lines, "gochannel routing app started")
+            JsonLogLines.only(lines, "Apache Camel (Main) 4.17.0 is shutdown");
+            assertThat(JsonLogLines.only(lines, "gochannel routing app started")
                             .path("message")
                             .asText())
                     .as("the app's own heap limit: 75 %% of the container's 512 MiB, less a survivor space")
@@ -204,9 +191,9 @@ class ContainerImageIT {
             assertThat(podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.ExitCode}}", first)
                             .trim())
                     .isEqualTo("143");
-            List<JsonNode> lines = parseEveryLine(logs(first));
+            List<JsonNode> lines = JsonLogLines.parseEvery(logs(first));
             processed.addAll(processedEvents(lines));
-            JsonNode shutdown = only(lines, "group=container shut down in");
+            JsonNode shutdown = JsonLogLines.only(lines, "group=container shut down in");
             System.out.println("[ContainerImageIT] first container, after SIGTERM: "
                     + shutdown.path("message").asText() + "; processed "
                     + processedEvents(lines).size() + " of "
@@ -224,8 +211,8 @@ class ContainerImageIT {
             assertThat(processed)
                     .as("the first container stopped before it processed every event")
                     .hasSizeLessThan(events);
-            JsonNode anyProcessed =
-                    exactly(lines, "from rabbitmq " + processed.iterator().next());
+            JsonNode anyProcessed = JsonLogLines.exactly(
+                    lines, "from rabbitmq " + processed.iterator().next());
             assertThat(anyProcessed.path("gochannel.group").asText()).isEqualTo("container");
             assertThat(anyProcessed.path("gochannel.route").asText()).isEqualTo("from-rabbitmq");
             assertThat(String.join("\n", lines.stream().map(JsonNode::toString).toList()))
@@ -237,7 +224,7 @@ class ContainerImageIT {
                     .pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> {
                         Set<String> all = new HashSet<>(processed);
-                        all.addAll(processedEvents(parseEveryLine(logs(second))));
+                        all.addAll(processedEvents(JsonLogLines.parseEvery(logs(second))));
                         assertThat(all).hasSize(events);
                     });
         } finally {
@@ -245,6 +232,19 @@ class ContainerImageIT {
             podman(Duration.ofMinutes(1), "rm", "-f", "--ignore", "-t", "0", second);
             deleteQueue(in + ".container");
         }
+    }
+
+    /**
+     * {@code podman run -d} of the image as Kubernetes' files run it (a read-only root file system, a writable
+     * {@code /tmp}), with this machine's podman flags and the test's label, plus {@code specific} flags.
+     */
+    private static String[] runCommand(String name, String... specific) {
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
+        run.addAll(RUN_FLAGS);
+        run.addAll(List.of("--read-only", "--tmpfs", "/tmp:rw,size=64m"));
+        run.addAll(List.of(specific));
+        run.add(IMAGE);
+        return run.toArray(String[]::new);
     }
 
     /** The test's queue on the shared RabbitMQ: not left behind (best effort; its exchange stays, empty). */
@@ -263,12 +263,8 @@ class ContainerImageIT {
     /** Runs the image on the host's network with {@code routes} mounted, on RabbitMQ of the host; its HTTP port. */
     private static int runOnHostNetwork(String name, Path routes) throws Exception {
         int port = AppProcess.freePort();
-        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
-        run.addAll(RUN_FLAGS);
-        run.addAll(List.of(
-                "--read-only",
-                "--tmpfs",
-                "/tmp:rw,size=64m",
+        String[] run = runCommand(
+                name,
                 "--network",
                 "host",
                 "-v",
@@ -280,9 +276,8 @@ class ContainerImageIT {
                 "-e",
                 "GOCHANNEL_LOG_FORMAT=json",
                 "-e",
-                "GOCHANNEL_PROVIDER=amqp://guest:guest@127.0.0.1:5672",
-                IMAGE));
-        podman(Duration.ofMinutes(1), run.toArray(String[]::new));
+                "GOCHANNEL_PROVIDER=amqp://guest:guest@127.0.0.1:5672");
+        podman(Duration.ofMinutes(1), run);
         awaitReady(port, name);
         return port;
     }
@@ -327,39 +322,6 @@ class ContainerImageIT {
             request.headers(headers);
         }
         return AppProcess.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static List<JsonNode> parseEveryLine(String output) {
-        List<JsonNode> parsed = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            try {
-                JsonNode node = JSON.readTree(line);
-                assertThat(node.isObject()).as("a JSON object: %s", line).isTrue();
-                parsed.add(node);
-            } catch (IOException e) {
-                throw new AssertionError("not a JSON line: " + line, e);
-            }
-        }
-        return parsed;
-    }
-
-    private static JsonNode only(List<JsonNode> lines, String messagePart) {
-        List<JsonNode> matching = lines.stream()
-                .filter(line -> line.path("message").asText().contains(messagePart))
-                .toList();
-        assertThat(matching).as("lines with '%s'", messagePart).hasSize(1);
-        return matching.get(0);
-    }
-
-    private static JsonNode exactly(List<JsonNode> lines, String message) {
-        List<JsonNode> matching = lines.stream()
-                .filter(line -> line.path("message").asText().equals(message))
-                .toList();
-        assertThat(matching).as("lines '%s'", message).hasSize(1);
-        return matching.get(0);
     }
 
     /** Runs podman with the arguments; its standard output, failing (with its error output) on a non-zero status. */

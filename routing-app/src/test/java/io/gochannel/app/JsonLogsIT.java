@@ -3,13 +3,10 @@ package io.gochannel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class JsonLogsIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path workingDirectory;
@@ -105,10 +101,10 @@ class JsonLogsIT {
             app.terminate();
             assertThat(app.awaitExit(Duration.ofSeconds(90))).isEqualTo(143);
             output = app.output();
-            lines = parseEveryLine(output);
+            lines = JsonLogLines.parseEvery(output);
         }
 
-        JsonNode recommendation = only(lines, "recommendation for {\"userId\":\"traced\"}");
+        JsonNode recommendation = JsonLogLines.only(lines, "recommendation for {\"userId\":\"traced\"}");
         assertThat(recommendation.path("log.level").asText()).isEqualTo("INFO");
         assertThat(recommendation.path("trace.id").asText()).isEqualTo(traceId);
         assertThat(recommendation.path("gochannel.route").asText()).isEqualTo("watch-recommendations");
@@ -119,12 +115,12 @@ class JsonLogsIT {
         assertThat(recommendation.has("@timestamp")).isTrue();
 
         for (String untraced : new String[] {"untraced", "badly-traced"}) {
-            JsonNode line = only(lines, "recommendation for {\"userId\":\"" + untraced + "\"}");
+            JsonNode line = JsonLogLines.only(lines, "recommendation for {\"userId\":\"" + untraced + "\"}");
             assertThat(line.path("gochannel.topic").asText()).isEqualTo("recommendations");
             assertThat(line.has("trace.id")).as("no trace id: %s", line).isFalse();
         }
 
-        JsonNode afterConfirm = only(lines, "after the confirm forwarded");
+        JsonNode afterConfirm = JsonLogLines.only(lines, "after the confirm forwarded");
         assertThat(afterConfirm.path("trace.id").asText()).isEqualTo(forwarded.substring(3, 35));
         assertThat(afterConfirm.path("gochannel.topic").asText())
                 .as("the topic it came from")
@@ -144,7 +140,7 @@ class JsonLogsIT {
             assertThat(nack.path("gochannel.route").asText()).isEqualTo("fails-after-the-confirm");
         }
 
-        JsonNode rabbit = only(lines, "from rabbitmq through rabbitmq");
+        JsonNode rabbit = JsonLogLines.only(lines, "from rabbitmq through rabbitmq");
         assertThat(rabbit.path("gochannel.provider").asText()).isEqualTo("rabbit");
         assertThat(output).contains("amqp://guest:***@127.0.0.1:5672").doesNotContain("guest:guest");
 
@@ -185,34 +181,6 @@ class JsonLogsIT {
             assertThat(app.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(app.output()).contains("GOCHANNEL_LOG_LEVEL is 'verbose': set it to one of trace, debug, info");
         }
-    }
-
-    private static List<JsonNode> parseEveryLine(String output) throws IOException {
-        List<JsonNode> parsed = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (IOException e) {
-                throw new AssertionError("not a JSON line: " + line, e);
-            }
-            assertThat(node != null && node.isObject())
-                    .as("a JSON object: %s", line)
-                    .isTrue();
-            assertThat(node.path("message").isTextual())
-                    .as("a message in %s", line)
-                    .isTrue();
-            parsed.add(node);
-        }
-        return parsed;
-    }
-
-    private static JsonNode only(List<JsonNode> lines, String messagePart) {
-        List<JsonNode> matching = lines.stream()
-                .filter(line -> line.path("message").asText().contains(messagePart))
-                .toList();
-        assertThat(matching).as("lines with '%s'", messagePart).hasSize(1);
-        return matching.get(0);
     }
 
     private static String randomHex(int digits) {
