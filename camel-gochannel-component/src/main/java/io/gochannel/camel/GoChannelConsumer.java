@@ -143,9 +143,10 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
         LogContext.Scope logScope = null;
         try {
             toMessage(envelope, exchange.getIn());
-            logScope = LogContext.received(exchange, endpoint.getTopic(), group, endpoint.getProvider());
             // The settle may run on the thread that completed the exchange: its lines carry the same entries.
-            Map<String, String> logEntries = LogContext.capture(exchange);
+            Map<String, String> logEntries =
+                    LogContext.received(exchange, endpoint.getTopic(), group, endpoint.getProvider());
+            logScope = LogContext.restore(logEntries);
             exchange.setProperty(Middleware.TOPIC_PROPERTY, endpoint.getTopic());
             if (envelope.event() instanceof ReceivedEvent received) {
                 exchange.setProperty(Middleware.RECEIVED_EVENT_PROPERTY, received);

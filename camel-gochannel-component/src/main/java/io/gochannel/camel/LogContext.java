@@ -38,10 +38,13 @@ final class LogContext {
 
     private LogContext() {}
 
-    /** The entries of a message a consumer of {@code topic} received, for the time the scope is open. */
-    static Scope received(Exchange exchange, String topic, String group, String provider) {
+    /**
+     * The entries of a message a consumer of {@code topic} received, for {@link #restore} (on the consumer's thread,
+     * and again where the exchange completes); {@code null} when the CamelContext does not log with the MDC.
+     */
+    static Map<String, String> received(Exchange exchange, String topic, String group, String provider) {
         if (!exchange.getContext().isUseMDCLogging()) {
-            return NOTHING;
+            return null;
         }
         Map<String, String> entries = new HashMap<>();
         entries.put(ROUTE, exchange.getFromRouteId());
@@ -49,7 +52,7 @@ final class LogContext {
         entries.put(GROUP, group);
         entries.put(PROVIDER, provider == null ? "default" : provider);
         putTrace(exchange, entries);
-        return put(entries);
+        return entries;
     }
 
     /**

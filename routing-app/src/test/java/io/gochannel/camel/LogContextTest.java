@@ -27,7 +27,8 @@ class LogContextTest {
             MDC.put(LogContext.TOPIC, "outer");
             Exchange exchange = new DefaultExchange(camel);
             exchange.getMessage().setHeader("traceparent", TRACEPARENT);
-            try (LogContext.Scope scope = LogContext.received(exchange, "orders", "billing", null)) {
+            try (LogContext.Scope scope =
+                    LogContext.restore(LogContext.received(exchange, "orders", "billing", null))) {
                 assertThat(MDC.get(LogContext.TOPIC)).isEqualTo("orders");
                 assertThat(MDC.get(LogContext.GROUP)).isEqualTo("billing");
                 assertThat(MDC.get(LogContext.PROVIDER)).isEqualTo("default");
@@ -60,7 +61,8 @@ class LogContextTest {
             }) {
                 Exchange exchange = new DefaultExchange(camel);
                 exchange.getMessage().setHeader("traceparent", bad);
-                try (LogContext.Scope scope = LogContext.received(exchange, "orders", "billing", "p")) {
+                try (LogContext.Scope scope =
+                        LogContext.restore(LogContext.received(exchange, "orders", "billing", "p"))) {
                     assertThat(MDC.get(LogContext.TRACE_ID)).as(bad).isNull();
                     assertThat(MDC.get(LogContext.PROVIDER)).isEqualTo("p");
                 }
@@ -73,7 +75,8 @@ class LogContextTest {
         try (CamelContext camel = new DefaultCamelContext()) {
             Exchange exchange = new DefaultExchange(camel);
             exchange.getMessage().setHeader("traceparent", TRACEPARENT);
-            try (LogContext.Scope scope = LogContext.received(exchange, "orders", "billing", null)) {
+            try (LogContext.Scope scope =
+                    LogContext.restore(LogContext.received(exchange, "orders", "billing", null))) {
                 assertThat(MDC.getCopyOfContextMap() == null
                                 || MDC.getCopyOfContextMap().isEmpty())
                         .isTrue();

@@ -67,7 +67,7 @@ public final class GoChannelTransports implements SmartLifecycle, DisposableBean
 
     private static Transport create(
             String name, String uri, GoChannelProperties properties, List<TransportOption> extra) {
-        String property = DEFAULT.equals(name) ? "gochannel.provider" : "gochannel.providers." + name;
+        String property = propertyOf(name);
         QueueProvider provider;
         try {
             provider = QueueProviders.fromUri(uri);
@@ -95,6 +95,11 @@ public final class GoChannelTransports implements SmartLifecycle, DisposableBean
         }
     }
 
+    /** The property that configures provider {@code name}. */
+    private static String propertyOf(String name) {
+        return DEFAULT.equals(name) ? "gochannel.provider" : "gochannel.providers." + name;
+    }
+
     /**
      * The transport of provider {@code name} ({@value #DEFAULT}: {@code gochannel.provider}'s).
      *
@@ -104,8 +109,7 @@ public final class GoChannelTransports implements SmartLifecycle, DisposableBean
         Transport transport = transports.get(name);
         if (transport == null) {
             throw new IllegalArgumentException("no gochannel provider named '" + name + "' is configured: set "
-                    + (DEFAULT.equals(name) ? "gochannel.provider" : "gochannel.providers." + name)
-                    + "=<provider URI> (configured: " + transports.keySet() + ")");
+                    + propertyOf(name) + "=<provider URI> (configured: " + transports.keySet() + ")");
         }
         return transport;
     }

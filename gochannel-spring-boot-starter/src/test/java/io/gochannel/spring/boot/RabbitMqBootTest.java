@@ -81,7 +81,7 @@ class RabbitMqBootTest {
                     .as("the first instance was stopped mid-stream: the second made the rest")
                     .isLessThan(events);
         } finally {
-            deleteQueuesOf(run, "added-wishlist-items", "recommendations");
+            deleteWhatTheRunMade(run, List.of("added-wishlist-items", "recommendations"));
         }
     }
 
@@ -111,8 +111,7 @@ class RabbitMqBootTest {
                 next.get().ack();
             }
         } finally {
-            deleteQueuesOf(run, topic, "added-wishlist-items", "recommendations");
-            deleteExchange(topic);
+            deleteWhatTheRunMade(run, List.of(topic, "added-wishlist-items", "recommendations"), topic);
         }
     }
 
@@ -127,8 +126,11 @@ class RabbitMqBootTest {
                 .run();
     }
 
-    /** The queues this run's groups made on the shared RabbitMQ (<topic>.<group>): not left behind. */
-    private static void deleteQueuesOf(String run, String... topics) throws Exception {
+    /**
+     * What this run made on the shared RabbitMQ, not left behind: the queues of its groups on {@code topics}
+     * (<topic>.<group>) and the {@code exchanges} named.
+     */
+    private static void deleteWhatTheRunMade(String run, List<String> topics, String... exchanges) throws Exception {
         try (Connection connection = rabbit().newConnection();
                 Channel channel = connection.createChannel()) {
             for (String topic : topics) {
@@ -136,13 +138,9 @@ class RabbitMqBootTest {
                     channel.queueDelete(topic + "." + group);
                 }
             }
-        }
-    }
-
-    private static void deleteExchange(String exchange) throws Exception {
-        try (Connection connection = rabbit().newConnection();
-                Channel channel = connection.createChannel()) {
-            channel.exchangeDelete(exchange);
+            for (String exchange : exchanges) {
+                channel.exchangeDelete(exchange);
+            }
         }
     }
 
