@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * round trips of provisioning and subscribing: a slow or hanging broker delays only the callers that wait for that
  * topic's channel, never other topics or {@link #shutdown}.
  */
-final class ChannelTransport implements Transport {
+final class ChannelTransport implements Transport, TransportHealth {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelTransport.class);
 
     private enum State {
@@ -187,6 +187,20 @@ final class ChannelTransport implements Transport {
 
     private IllegalStateException shutDown() {
         return new IllegalStateException("the transport on " + provider.uri() + " is shut down: no new channels");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    @Override
+    public Map<String, String> subscriptionProblems() {
+        java.util.SortedMap<String, String> problems = new java.util.TreeMap<>();
+        for (TopicReceiver receiver : openReceivers) {
+            problems.put(receiver.topic(), receiver.subscriptionProblem());
+        }
+        return java.util.Collections.unmodifiableSortedMap(problems);
     }
 
     @Override

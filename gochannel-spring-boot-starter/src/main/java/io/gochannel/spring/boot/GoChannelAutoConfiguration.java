@@ -4,7 +4,6 @@ import io.gochannel.GoChannel;
 import io.gochannel.Transport;
 import io.gochannel.TransportOption;
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -15,7 +14,6 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
@@ -71,7 +69,7 @@ public class GoChannelAutoConfiguration {
     /** The default provider's transport: shut down by {@link GoChannelTransports}, not by the context. */
     @Bean(name = DEFAULT_TRANSPORT, destroyMethod = "")
     @org.springframework.context.annotation.Primary
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "gochannel", name = "provider")
+    @Conditional(GoChannelConfigured.DefaultProvider.class)
     @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(name = DEFAULT_TRANSPORT)
     Transport gochannelTransport(GoChannelTransports transports) {
         return transports.get(GoChannelTransports.DEFAULT);
@@ -135,10 +133,7 @@ public class GoChannelAutoConfiguration {
 
         @Override
         public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-            Map<String, String> providers = Binder.get(environment)
-                    .bind("gochannel.providers", Bindable.mapOf(String.class, String.class))
-                    .orElse(Map.of());
-            for (String name : providers.keySet()) {
+            for (String name : GoChannelConfigured.providerNames(Binder.get(environment))) {
                 // A factory method rather than a supplier lambda: ahead-of-time processing can write it out.
                 RootBeanDefinition definition = new RootBeanDefinition(Transport.class);
                 definition.setFactoryBeanName("gochannelTransports");

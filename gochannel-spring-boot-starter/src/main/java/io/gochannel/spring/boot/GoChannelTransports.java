@@ -38,10 +38,13 @@ public final class GoChannelTransports implements SmartLifecycle, DisposableBean
 
     GoChannelTransports(GoChannelProperties properties, List<TransportOption> options) {
         Map<String, String> uris = new LinkedHashMap<>();
-        if (properties.getProvider() != null) {
+        if (properties.getProvider() != null && !properties.getProvider().isBlank()) {
             uris.put(DEFAULT, properties.getProvider());
         }
         properties.getProviders().forEach((name, uri) -> {
+            if (uri == null || uri.isBlank()) {
+                return; // blank: unset, as for the condition and the named beans
+            }
             if (DEFAULT.equals(name)) {
                 throw new IllegalArgumentException("gochannel.providers.default: the name default is"
                         + " gochannel.provider's; name this provider differently");

@@ -122,7 +122,10 @@ class RabbitMqBootTest {
     private static ConfigurableApplicationContext start(String uri, boolean slowly) {
         return new SpringApplicationBuilder(WishlistRecommenderApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties("gochannel.provider=" + uri, "gochannel.max-unacked=" + (slowly ? 1 : 0))
+                .properties(
+                        "gochannel.provider=" + uri,
+                        "gochannel.max-unacked=" + (slowly ? 1 : 0),
+                        "spring.autoconfigure.exclude=" + RedisHealthBootTest.NO_DATABASE)
                 .run();
     }
 

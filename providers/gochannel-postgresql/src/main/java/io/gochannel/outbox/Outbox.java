@@ -98,6 +98,19 @@ public final class Outbox {
     }
 
     /**
+     * As {@link #migrate(String)}, through {@code connection} (a pooled one, say): the migration runs in a
+     * transaction of its own on it, committed before this returns, never in an application's transaction (so call it
+     * with a connection that is in none). The connection's auto-commit mode is restored.
+     *
+     * @throws SQLException if the migration fails (nothing of it is kept)
+     * @throws IllegalArgumentException if the schema is not a lower-case SQL identifier
+     */
+    public static void migrate(Connection connection, String schema) throws SQLException {
+        Objects.requireNonNull(connection, "connection must not be null");
+        PostgresMigration.migrate(connection, PostgresSettings.requireSchema(schema));
+    }
+
+    /**
      * Migrates, then relays the outbox of {@code postgresqlUri} to {@code target}'s provider until the
      * returned relay is closed (closing it does not shut the transport down). Returns once the relay runs.
      *

@@ -6,6 +6,8 @@ import io.gochannel.camel.GoChannelConsumerHealthCheck;
 import io.gochannel.camel.GoChannelOutboxEndpoint;
 import io.gochannel.outbox.Outbox;
 import io.gochannel.outbox.OutboxRelay;
+import io.gochannel.outbox.OutboxRelayMeters;
+import io.gochannel.support.MeterRegistries;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
@@ -61,7 +63,8 @@ final class OutboxRelayConsumer extends DefaultConsumer implements HealthCheckAw
         Transport target = endpoint.providers().transport(endpoint.getProvider(), null);
         relay = Outbox.startRelay(
                 databaseUri.get(), target, this::relayed, getEndpoint().getCamelContext());
-        unbindMeters = OutboxRelayMeters.bind(getEndpoint().getCamelContext(), endpoint.getName(), relay);
+        Object registry = MeterRegistries.of(getEndpoint().getCamelContext());
+        unbindMeters = registry == null ? () -> {} : Meters.bind(registry, endpoint.getName(), relay);
     }
 
     private void relayed(String topic, int events) {
@@ -90,5 +93,12 @@ final class OutboxRelayConsumer extends DefaultConsumer implements HealthCheckAw
             relay = null;
         }
         super.doStop();
+    }
+
+    /** Touches Micrometer (optional): loaded only once the CamelContext is known to hold a registry. */
+    private static final class Meters {
+        static Runnable bind(Object registry, String name, OutboxRelay relay) {
+            return OutboxRelayMeters.bind((io.micrometer.core.instrument.MeterRegistry) registry, name, relay);
+        }
     }
 }

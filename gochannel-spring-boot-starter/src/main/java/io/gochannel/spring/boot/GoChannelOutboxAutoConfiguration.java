@@ -1,0 +1,103 @@
+package io.gochannel.spring.boot;
+
+import io.gochannel.outbox.Outbox;
+import io.gochannel.outbox.OutboxRelay;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The transactional outbox in a Spring Boot application with gochannel-postgresql and a {@code DataSource}: an
+ * {@link OutboxWriter} bean that writes in the current Spring transaction, the outbox table created at start-up
+ * ({@code gochannel.outbox.initialize-schema}), and, with {@code gochannel.outbox.enabled=true}, the relay that
+ * publishes committed rows through {@code gochannel.outbox.provider}, its meters in Boot's {@code MeterRegistry}.
+ * Active, like the rest of the starter, once gochannel is configured.
+ */
+@AutoConfiguration(
+        after = GoChannelAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"
+        })
+@ConditionalOnClass({Outbox.class, org.springframework.jdbc.datasource.DataSourceUtils.class})
+@Conditional(GoChannelConfigured.class)
+@EnableConfigurationProperties(GoChannelOutboxProperties.class)
+public class GoChannelOutboxAutoConfiguration {
+
+    /** Writes in the current transaction of the application's (primary) DataSource; creates the table first. */
+    @Bean
+    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnMissingBean
+    OutboxWriter gochannelOutboxWriter(DataSource dataSource, GoChannelOutboxProperties properties) {
+        if (properties.isInitializeSchema()) {
+            // Its own connection and transaction, before any application code runs: never DDL in a caller's.
+            try (Connection connection = dataSource.getConnection()) {
+                Outbox.migrate(connection, properties.getSchema());
+            } catch (SQLException e) {
+                throw new IllegalStateException(
+                        "gochannel.outbox.initialize-schema: cannot create the outbox table in"
+                                + " schema " + properties.getSchema() + " of the application's DataSource: "
+                                + e.getMessage()
+                                + " (create it beforehand with Outbox.migrate and set gochannel.outbox.initialize-schema"
+                                + "=false, or grant the application's user CREATE on the database)",
+                        e);
+            }
+        }
+        return new OutboxWriter(dataSource, properties.getSchema());
+    }
+
+    /** The relay, when this application runs it. */
+    @Bean
+    @ConditionalOnProperty(prefix = "gochannel.outbox", name = "enabled", havingValue = "true")
+    OutboxRelayLifecycle gochannelOutboxRelay(
+            GoChannelOutboxProperties properties,
+            GoChannelTransports transports,
+            ObjectProvider<DataSourceProperties> dataSource,
+            ObjectProvider<RelayMeters> meters) {
+        transports.get(properties.getProvider()); // fails at once, naming the providers, if it is not configured
+        DataSourceProperties boot = dataSource.getIfAvailable();
+        String database = RelayDatabase.uri(
+                properties.getDatabase(),
+                boot == null ? null : boot.getUrl(),
+                boot == null ? null : boot.getUsername(),
+                boot == null ? null : boot.getPassword(),
+                properties.getSchema());
+        RelayMeters relayMeters = meters.getIfAvailable();
+        return new OutboxRelayLifecycle(
+                database,
+                transports,
+                properties.getProvider(),
+                relayMeters == null ? relay -> () -> {} : relayMeters.binder());
+    }
+
+    /** Binds a relay's meters; declared only when Micrometer is on the class path. */
+    interface RelayMeters {
+        Function<OutboxRelay, Runnable> binder();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Meters {
+        @Bean
+        RelayMeters gochannelOutboxRelayMeters(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+            return () -> relay -> {
+                io.micrometer.core.instrument.MeterRegistry available = registry.getIfUnique();
+                return available == null
+                        ? () -> {}
+                        : io.gochannel.outbox.OutboxRelayMeters.bind(available, "gochannel.outbox", relay);
+            };
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.gochannel.spring.boot;
+
+import io.gochannel.outbox.Outbox;
+import io.gochannel.outbox.OutboxRelay;
+import io.gochannel.support.ProviderUri;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The outbox relay of {@code gochannel.outbox.enabled}: started once the context has started (the transports
+ * exist), stopped before the transports it publishes through ({@link #PHASE}, one above theirs), so that its last
+ * publishes are confirmed before they shut down. A row published and not yet deleted when it stops is published
+ * again by the next relay: a duplicate, never a loss.
+ */
+final class OutboxRelayLifecycle implements SmartLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayLifecycle.class);
+    /** Starts after, and stops before, {@link GoChannelTransports#PHASE}. */
+    static final int PHASE = GoChannelTransports.PHASE + 1;
+
+    private final String database;
+    private final GoChannelTransports transports;
+    private final String provider;
+    private final Function<OutboxRelay, Runnable> meters;
+    private volatile OutboxRelay relay;
+    private volatile Runnable unbindMeters = () -> {};
+
+    /**
+     * @param database the postgresql:// URI of the outbox's database (holds a password: never logged)
+     * @param provider the name of the transport the relay publishes through
+     * @param meters registers the relay's meters and returns what removes them
+     */
+    OutboxRelayLifecycle(
+            String database, GoChannelTransports transports, String provider, Function<OutboxRelay, Runnable> meters) {
+        this.database = database;
+        this.transports = transports;
+        this.provider = provider;
+        this.meters = meters;
+    }
+
+    @Override
+    public void start() {
+        try {
+            OutboxRelay started = Outbox.startRelay(database, transports.get(provider));
+            unbindMeters = meters.apply(started);
+            relay = started;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "gochannel.outbox.enabled: the outbox relay of "
+                            + ProviderUri.maskFreeText(database) + " to provider '" + provider + "' cannot start: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        OutboxRelay running = relay;
+        relay = null;
+        if (running != null) {
+            unbindMeters.run();
+            running.close();
+            LOG.info("stopped the outbox relay after {} events", running.relayedCount());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return relay != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** The running relay, or {@code null} before the start and after the stop: for health and meters. */
+    OutboxRelay relay() {
+        return relay;
+    }
+}
