@@ -60,6 +60,13 @@ public class GoChannelAutoConfiguration {
                     + phaseTimeout + "), the time Spring gives the transports to shut down and close their"
                     + " connections: shorten the first or lengthen the second");
         }
+        if (Binder.get(environment)
+                        .bind("gochannel.outbox.enabled", Boolean.class)
+                        .orElse(false)
+                && !org.springframework.util.ClassUtils.isPresent("io.gochannel.outbox.Outbox", null)) {
+            throw new IllegalStateException("gochannel.outbox.enabled=true, but the outbox is not on the class path:"
+                    + " add the dependency io.gochannel:gochannel-postgresql");
+        }
         java.util.List<TransportOption> all = new java.util.ArrayList<>();
         observability.orderedStream().forEach(source -> all.addAll(source.options()));
         all.addAll(options.orderedStream().toList());

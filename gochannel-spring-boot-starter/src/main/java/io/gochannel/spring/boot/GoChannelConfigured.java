@@ -25,9 +25,12 @@ final class GoChannelConfigured extends SpringBootCondition {
         if (!providerNames(binder).isEmpty()) {
             return ConditionOutcome.match("gochannel.providers is set");
         }
-        if (!binder.bind("gochannel.outbox", Bindable.mapOf(String.class, String.class))
+        if (binder
+                .bind("gochannel.outbox", Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of())
-                .isEmpty()) {
+                .values()
+                .stream()
+                .anyMatch(value -> value != null && !value.isBlank())) {
             return ConditionOutcome.match("gochannel.outbox is set");
         }
         return ConditionOutcome.noMatch(

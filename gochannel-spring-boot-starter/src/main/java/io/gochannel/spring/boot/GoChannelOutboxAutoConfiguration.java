@@ -8,10 +8,10 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,27 +35,35 @@ import org.springframework.context.annotation.Configuration;
 @Conditional(GoChannelConfigured.class)
 @EnableConfigurationProperties(GoChannelOutboxProperties.class)
 public class GoChannelOutboxAutoConfiguration {
+    private static final String POSTGRESQL = "PostgreSQL";
 
-    /** Writes in the current transaction of the application's (primary) DataSource; creates the table first. */
+    /**
+     * Writes in the current transaction of the application's DataSource (the only one, or the primary); creates the
+     * table first, on a PostgreSQL DataSource (another database gets a writer that refuses, saying why: an
+     * application may use gochannel-postgresql for a queue beside a database of another kind).
+     */
     @Bean
-    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
     @ConditionalOnMissingBean
     OutboxWriter gochannelOutboxWriter(DataSource dataSource, GoChannelOutboxProperties properties) {
-        if (properties.isInitializeSchema()) {
-            // Its own connection and transaction, before any application code runs: never DDL in a caller's.
-            try (Connection connection = dataSource.getConnection()) {
+        String product;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName();
+            if (POSTGRESQL.equals(product) && properties.isInitializeSchema()) {
+                // Its own connection and transaction, before any application code runs: never DDL in a caller's.
                 Outbox.migrate(connection, properties.getSchema());
-            } catch (SQLException e) {
-                throw new IllegalStateException(
-                        "gochannel.outbox.initialize-schema: cannot create the outbox table in"
-                                + " schema " + properties.getSchema() + " of the application's DataSource: "
-                                + e.getMessage()
-                                + " (create it beforehand with Outbox.migrate and set gochannel.outbox.initialize-schema"
-                                + "=false, or grant the application's user CREATE on the database)",
-                        e);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "gochannel.outbox.initialize-schema: cannot create the outbox table in"
+                            + " schema " + properties.getSchema() + " of the application's DataSource: "
+                            + e.getMessage()
+                            + " (create it beforehand with Outbox.migrate, by a user allowed to, and set"
+                            + " gochannel.outbox.initialize-schema=false)",
+                    e);
         }
-        return new OutboxWriter(dataSource, properties.getSchema());
+        return new OutboxWriter(
+                dataSource, properties.getSchema(), POSTGRESQL.equals(product) ? null : product + ", not PostgreSQL");
     }
 
     /** The relay, when this application runs it. */

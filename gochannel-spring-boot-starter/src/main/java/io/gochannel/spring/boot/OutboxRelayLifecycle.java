@@ -6,6 +6,7 @@ import io.gochannel.support.ProviderUri;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -14,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
  * publishes are confirmed before they shut down. A row published and not yet deleted when it stops is published
  * again by the next relay: a duplicate, never a loss.
  */
-final class OutboxRelayLifecycle implements SmartLifecycle {
+final class OutboxRelayLifecycle implements SmartLifecycle, DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayLifecycle.class);
     /** Starts after, and stops before, {@link GoChannelTransports#PHASE}. */
     static final int PHASE = GoChannelTransports.PHASE + 1;
@@ -43,7 +44,12 @@ final class OutboxRelayLifecycle implements SmartLifecycle {
     public void start() {
         try {
             OutboxRelay started = Outbox.startRelay(database, transports.get(provider));
-            unbindMeters = meters.apply(started);
+            try {
+                unbindMeters = meters.apply(started);
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
             relay = started;
         } catch (RuntimeException e) {
             throw new IllegalStateException(
@@ -63,6 +69,12 @@ final class OutboxRelayLifecycle implements SmartLifecycle {
             running.close();
             LOG.info("stopped the outbox relay after {} events", running.relayedCount());
         }
+    }
+
+    /** A context that fails to start after this phase destroys its beans without stopping them: close here then. */
+    @Override
+    public void destroy() {
+        stop();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
@@ -32,18 +33,27 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * that does not hold a connection of this {@code DataSource} (a transaction manager of another database). A
  * failing insert throws Spring's {@code DataAccessException}; the transaction then rolls back as usual. Writers
  * of one topic wait for each other's commit (the order of commits is the order of publishing); in one transaction
- * write topics in one order. Thread-safe.
+ * write topics in one order. For the same reason, a {@code REQUIRES_NEW} transaction must not write a topic its
+ * suspended outer transaction wrote: it would wait for the outer one\'s commit, which waits for it (PostgreSQL cannot
+ * see that deadlock). Thread-safe.
  */
 public final class OutboxWriter {
     private final DataSource dataSource;
     private final String schema;
     private final SQLExceptionTranslator translator;
+    /** What the DataSource is when it is not PostgreSQL (every write is refused then), else null. */
+    private final String notPostgresql;
 
     /** Writes into the outbox table of {@code schema} through {@code dataSource}'s transactions. */
     public OutboxWriter(DataSource dataSource, String schema) {
+        this(dataSource, schema, null);
+    }
+
+    OutboxWriter(DataSource dataSource, String schema, String notPostgresql) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
         this.schema = io.gochannel.support.postgresql.PostgresSettings.requireSchema(schema);
         this.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
+        this.notPostgresql = notPostgresql;
     }
 
     /**
@@ -70,14 +80,19 @@ public final class OutboxWriter {
             throw new IllegalStateException("OutboxWriter.write(\"" + topic + "\", ...) was called in a read-only"
                     + " transaction: an outbox write is a write; drop readOnly = true from the @Transactional");
         }
+        if (notPostgresql != null) {
+            throw new IllegalStateException("OutboxWriter.write(\"" + topic + "\", ...): the application's DataSource"
+                    + " is " + notPostgresql + ", and the outbox lives in PostgreSQL");
+        }
+        // The transaction manager must have bound a connection of this DataSource: otherwise DataSourceUtils would
+        // hand out a fresh auto-commit one, and the row would commit at once, whatever became of the transaction.
+        if (!(TransactionSynchronizationManager.getResource(dataSource) instanceof ConnectionHolder)) {
+            throw foreignTransaction(topic);
+        }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            if (!DataSourceUtils.isConnectionTransactional(connection, dataSource)) {
-                throw new IllegalStateException(
-                        "OutboxWriter.write(\"" + topic + "\", ...): the active transaction"
-                                + " does not hold a connection of the DataSource the outbox writes to (is its transaction"
-                                + " manager for another database?): run the write under a transaction manager of that"
-                                + " DataSource (DataSourceTransactionManager, JdbcTransactionManager or JpaTransactionManager)");
+            if (!DataSourceUtils.isConnectionTransactional(connection, dataSource) || connection.getAutoCommit()) {
+                throw foreignTransaction(topic);
             }
             Outbox.write(connection, schema, topic, events);
         } catch (SQLException e) {
@@ -86,6 +101,13 @@ public final class OutboxWriter {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
+    }
+
+    private static IllegalStateException foreignTransaction(String topic) {
+        return new IllegalStateException("OutboxWriter.write(\"" + topic + "\", ...): the active transaction holds no"
+                + " connection of the DataSource the outbox writes to (is its transaction manager for another"
+                + " database?): run the write under a transaction manager of that DataSource"
+                + " (DataSourceTransactionManager, JdbcTransactionManager or JpaTransactionManager)");
     }
 
     @Override

@@ -6,10 +6,11 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
  * Masks the passwords and secret parameters of provider URIs in actuator's {@code /env} and {@code /configprops}
- * when they show values ({@code management.endpoint.env.show-values}): Boot masks by key ({@code password},
- * {@code ...url}), and {@code gochannel.provider} or {@code GOCHANNEL_PROVIDERS_AUDIT} do not look like secrets.
- * Applies to every value that holds a {@code scheme://user:password@} URI or a secret parameter, whatever its key:
- * the rest of the value stays readable.
+ * when they show values ({@code management.endpoint.env.show-values}): Boot 3.5 shows such values as they are unless
+ * a {@code SanitizingFunction} changes them. Applies to every value that holds a {@code scheme://user:password@} URI
+ * or a secret parameter, whatever its key: the rest of the value stays readable. Other secrets (a plain
+ * {@code spring.datasource.password}) are the application's to mask, with
+ * {@code SanitizingFunction.sanitizeValue().ifLikelySensitive()} for instance.
  */
 final class ProviderUriSanitizer implements SanitizingFunction {
     @Override

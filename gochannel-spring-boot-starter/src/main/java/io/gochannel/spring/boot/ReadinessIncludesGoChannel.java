@@ -1,7 +1,11 @@
 package io.gochannel.spring.boot;
 
+import java.util.List;
 import java.util.Set;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.actuate.health.AdditionalHealthEndpointPath;
 import org.springframework.boot.actuate.health.HealthEndpointGroup;
 import org.springframework.boot.actuate.health.HealthEndpointGroups;
@@ -22,23 +26,42 @@ final class ReadinessIncludesGoChannel implements HealthEndpointGroupsPostProces
 
     @Override
     public HealthEndpointGroups postProcessHealthEndpointGroups(HealthEndpointGroups groups) {
-        return new HealthEndpointGroups() {
-            @Override
-            public HealthEndpointGroup getPrimary() {
-                return groups.getPrimary();
-            }
+        return new WithGoChannelGroups(groups);
+    }
 
-            @Override
-            public Set<String> getNames() {
-                return groups.getNames();
-            }
+    /**
+     * The groups, readiness with gochannel; the paths of the probes ({@code /livez}, {@code /readyz}) as the wrapped
+     * groups map them (Boot looks them up on this bean).
+     */
+    private static final class WithGoChannelGroups implements HealthEndpointGroups, AdditionalPathsMapper {
+        private final HealthEndpointGroups groups;
 
-            @Override
-            public HealthEndpointGroup get(String name) {
-                HealthEndpointGroup group = groups.get(name);
-                return READINESS.equals(name) && group != null ? new WithGoChannel(group) : group;
-            }
-        };
+        WithGoChannelGroups(HealthEndpointGroups groups) {
+            this.groups = groups;
+        }
+
+        @Override
+        public List<String> getAdditionalPaths(EndpointId endpointId, WebServerNamespace webServerNamespace) {
+            return groups instanceof AdditionalPathsMapper mapper
+                    ? mapper.getAdditionalPaths(endpointId, webServerNamespace)
+                    : null;
+        }
+
+        @Override
+        public HealthEndpointGroup getPrimary() {
+            return groups.getPrimary();
+        }
+
+        @Override
+        public Set<String> getNames() {
+            return groups.getNames();
+        }
+
+        @Override
+        public HealthEndpointGroup get(String name) {
+            HealthEndpointGroup group = groups.get(name);
+            return READINESS.equals(name) && group != null ? new WithGoChannel(group) : group;
+        }
     }
 
     private record WithGoChannel(HealthEndpointGroup group) implements HealthEndpointGroup {

@@ -50,8 +50,9 @@ final class RelayDatabase {
         try {
             parsed = new URI(jdbcUrl.substring("jdbc:".length()));
         } catch (java.net.URISyntaxException e) {
+            // Neither the URL nor the parser's message, which quotes it: it may hold a password parameter.
             throw new IllegalArgumentException(
-                    "gochannel.outbox.enabled: spring.datasource.url cannot be read as a URL" + advice, e);
+                    "gochannel.outbox.enabled: spring.datasource.url cannot be read as a URL" + advice);
         }
         if (parsed.getHost() == null
                 || parsed.getRawPath() == null

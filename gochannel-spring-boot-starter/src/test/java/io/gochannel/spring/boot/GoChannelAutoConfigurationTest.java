@@ -155,4 +155,30 @@ class GoChannelAutoConfigurationTest {
             throw new IllegalStateException("a bean that fails after taking the transport");
         }
     }
+
+    @Test
+    void withoutTheOutboxModuleAndActuatorTheTransportsStillWorkAndTheRelayAsksForTheModule() {
+        ApplicationContextRunner bare = new ApplicationContextRunner()
+                .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+                        "io.gochannel.outbox",
+                        "org.springframework.boot.actuate",
+                        "javax.sql",
+                        "org.springframework.jdbc"))
+                .withConfiguration(AutoConfigurations.of(
+                        LifecycleAutoConfiguration.class,
+                        GoChannelAutoConfiguration.class,
+                        GoChannelOutboxAutoConfiguration.class,
+                        GoChannelActuatorAutoConfiguration.class));
+        bare.withPropertyValues("gochannel.provider=memory:?group=bare-" + UUID.randomUUID())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Transport.class);
+                    assertThat(context).doesNotHaveBean(OutboxWriter.class);
+                });
+        bare.withPropertyValues("gochannel.provider=memory:", "gochannel.outbox.enabled=true")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("add the dependency io.gochannel:gochannel-postgresql"));
+    }
 }

@@ -47,7 +47,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutboxBootTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String SCHEMA = "boot_outbox_" + RUN;
-    private static final String TOPIC = "boot-orders-" + RUN;
+    /** The topic of the commit/rollback test alone: the other tests write theirs. */
+    private static final String COMMITS = "boot-orders-" + RUN;
+
+    private static final String TOPIC = "boot-other-" + RUN;
     private static final String RABBIT = "amqp://guest:guest@127.0.0.1:5672";
     private static ConfigurableApplicationContext app;
     private static Transport outside;
@@ -73,7 +76,7 @@ class OutboxBootTest {
             statement.execute("CREATE TABLE " + SCHEMA + ".orders (id text PRIMARY KEY)");
         }
         outside = GoChannel.newTransport(QueueProviders.fromUri(RABBIT + "?group=checker-" + RUN));
-        orders = outside.receive(TOPIC); // its queue exists before anything is relayed
+        orders = outside.receive(COMMITS); // its queue exists before anything is relayed
         app = new SpringApplicationBuilder(OrderApplication.class)
                 .properties(
                         "server.port=0",
@@ -107,7 +110,8 @@ class OutboxBootTest {
         }
         try (com.rabbitmq.client.Connection connection = new com.rabbitmq.client.ConnectionFactory().newConnection();
                 com.rabbitmq.client.Channel channel = connection.createChannel()) {
-            channel.queueDelete(TOPIC + ".checker-" + RUN);
+            channel.queueDelete(COMMITS + ".checker-" + RUN);
+            channel.exchangeDelete(COMMITS);
             channel.exchangeDelete(TOPIC);
         }
     }
@@ -115,12 +119,12 @@ class OutboxBootTest {
     @Test
     void whatCommitsIsPublishedAndWhatRollsBackIsNot() throws Exception {
         OrderService service = app.getBean(OrderService.class);
-        service.placeOrder(TOPIC, "order-1", false);
-        assertThatThrownBy(() -> service.placeOrder(TOPIC, "order-2", true)).hasMessageContaining("payment refused");
+        service.placeOrder(COMMITS, "order-1", false);
+        assertThatThrownBy(() -> service.placeOrder(COMMITS, "order-2", true)).hasMessageContaining("payment refused");
         // TransactionTemplate, the other way Spring code demarcates a transaction.
         app.getBean(TransactionTemplate.class)
                 .executeWithoutResult(status -> app.getBean(OutboxWriter.class)
-                        .write(TOPIC, Events.json(Map.of(), Map.of("orderId", "order-3"))));
+                        .write(COMMITS, Events.json(Map.of(), Map.of("orderId", "order-3"))));
 
         // The relay publishes a topic in commit order: once order-3 is there, order-2 would have come before it.
         List<String> published = new ArrayList<>();
@@ -157,6 +161,27 @@ class OutboxBootTest {
     }
 
     @Test
+    void aWriteUnderTheTransactionManagerOfAnotherDataSourceIsRefused() {
+        // Another DataSource (to the same server, as another database's would be) and its own transaction manager.
+        org.springframework.jdbc.datasource.DriverManagerDataSource other =
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                        "jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+        TransactionTemplate foreign =
+                new TransactionTemplate(new org.springframework.jdbc.datasource.DataSourceTransactionManager(other));
+        OutboxWriter outbox = app.getBean(OutboxWriter.class);
+        assertThatThrownBy(() -> foreign.executeWithoutResult(
+                        status -> outbox.write(TOPIC, Events.string(Map.of(), "order-foreign"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds no connection of the DataSource");
+        Integer rows = app.getBean(JdbcTemplate.class)
+                .queryForObject(
+                        "SELECT count(*) FROM " + SCHEMA + ".gochannel_outbox WHERE body::text LIKE ?",
+                        Integer.class,
+                        "%order-foreign%");
+        assertThat(rows).isZero();
+    }
+
+    @Test
     void actuatorShowsTheMetersAndTheReadinessAndNoProviderPassword() throws Exception {
         app.getBean(OrderService.class).placeOrder(TOPIC, "order-metered", false);
         org.awaitility.Awaitility.await()
@@ -167,11 +192,6 @@ class OutboxBootTest {
         app.getBean(Transport.class)
                 .publish("boot-metered-" + RUN, Events.string(Map.of(), "counted"))
                 .get(10, java.util.concurrent.TimeUnit.SECONDS);
-        get("/actuator/prometheus")
-                .body()
-                .lines()
-                .filter(l -> l.contains("gochannel"))
-                .forEach(l -> System.err.println("PROM " + l));
         assertThat(get("/actuator/prometheus").body())
                 .contains("gochannel_outbox_rows_waiting{relay=\"gochannel.outbox\"}")
                 .containsPattern(
@@ -183,7 +203,7 @@ class OutboxBootTest {
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health").body())
                 .containsPattern("\"gochannel\":\\{\"status\":\"UP\"")
-                .containsPattern("\"outbox-relay\":\\{\"status\":\"UP\",\"details\":\\{\"rowsWaiting\"")
+                .containsPattern("\"gochannelOutbox\":\\{\"status\":\"UP\",\"details\":\\{\"rowsWaiting\"")
                 .contains("\"broker\":{\"status\":\"UP\"");
 
         HttpResponse<String> env = get("/actuator/env");

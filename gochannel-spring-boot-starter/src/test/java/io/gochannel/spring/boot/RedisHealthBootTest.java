@@ -68,7 +68,7 @@ class RedisHealthBootTest {
             assertThat(status(base + "/actuator/health/liveness")).isEqualTo(200);
             String down = get(base + "/actuator/health").body();
             assertThat(down).containsPattern("\"gochannel\":\\{\"status\":\"DOWN\"");
-            assertThat(down).doesNotContain("\"health-topic\":\"receiving\"");
+            assertThat(down).containsPattern("\"health-topic\":\"(?!receiving\")[^\"]+\""); // its problem
 
             redis = startRedis(port); // back, empty: the provider subscribes again
             Awaitility.await()
