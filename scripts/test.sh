@@ -149,4 +149,9 @@ validate_compose_file
 scripts/validate-kubernetes.sh
 ensure_container_base
 log "java: $(java -version 2>&1 | head -1); maven: $(mvn -v 2>/dev/null | head -1)"
-exec mvn -B -ntp -Dstyle.color=never verify -Dgochannel.image.test.base="$base_image_tar" "$@"
+# install, not only verify: the acceptance application below takes the artifacts from the local repository.
+mvn -B -ntp -Dstyle.color=never install -Dgochannel.image.test.base="$base_image_tar" "$@"
+# A Spring Boot application as users build one (Boot's parent, gochannel's BOM, the starter, provider modules), on
+# what was just installed. Not a module of the build: Maven 3 cannot import a BOM built in the same reactor.
+log "acceptance: a Spring Boot application on the installed BOM, starter and provider modules"
+exec mvn -B -ntp -Dstyle.color=never -f acceptance/spring-boot-app/pom.xml verify

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.util.TimeUtils;
 
@@ -425,6 +426,7 @@ public final class ProviderUri {
     public static boolean isSecret(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.contains("pass")
+                || n.contains("pwd")
                 || n.contains("secret")
                 || n.contains("token")
                 || n.contains("credential")
@@ -446,18 +448,35 @@ public final class ProviderUri {
         if (text == null) {
             return null;
         }
-        return maskUserInfo(text)
-                .replaceAll(
-                        "(?i)((?:[a-z.]*(?:pass|secret|token|credential|key|jaas|signature|authenticationparams"
-                                + "|webhookurl)[a-z.]*)=)(?:RAW\\([^)]*\\)[^&]*|RAW\\{[^}]*\\}[^&]*|[^&]*)",
-                        "$1***");
+        // Every name=value whose name, percent-decoded, says it holds a secret (sslp%61ssword, password_1, pwd).
+        Matcher parameter = SECRET_PARAMETER.matcher(maskUserInfo(text));
+        StringBuilder masked = new StringBuilder();
+        while (parameter.find()) {
+            String name = parameter.group(1);
+            parameter.appendReplacement(
+                    masked,
+                    Matcher.quoteReplacement(looksSecret(decodeQuietly(name)) ? name + "=***" : parameter.group()));
+        }
+        parameter.appendTail(masked);
+        return masked.toString();
     }
+
+    /** Broader than {@link #isSecret}: in free text a name is masked when it merely mentions a secret. */
+    private static boolean looksSecret(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return isSecret(n) || n.contains("key") || n.equals("sig") || n.equals("pwd");
+    }
+
+    /** A name=value in free text: the value runs to the next '&' (Camel's RAW(...) and RAW{...} whole). */
+    private static final java.util.regex.Pattern SECRET_PARAMETER =
+            java.util.regex.Pattern.compile("([\\w.%+-]+)=(?:RAW\\([^)]*\\)[^&]*|RAW\\{[^}]*\\}[^&]*|[^&]*)");
 
     /** The passwords of {@code //user:password@} and of {@code user:password@} in {@code text}. */
     private static String maskUserInfo(String text) {
-        // After "//" the user may be empty; the password runs up to the last '@' of the word (it may hold an
-        // unencoded '/', '?' or '@': more is masked then, never less).
-        return text.replaceAll("(//[^/:@?&=\\s]*):\\S*@", "$1:***@")
+        // After "//" the user may be empty; the password runs up to the '@' before the host (the last '@' before
+        // a space, '/', '?' or the end): it may hold an unencoded '/', '?', '@' or space (a ${PASSWORD} put in
+        // raw): more is masked then, never less.
+        return text.replaceAll("(//[^/:@?&=\\s]*):[^\\n]*?@(?=[^@\\s]*(?:[\\s/?]|$))", "$1:***@")
                 .replaceAll("([^/:@?&=\\s]+):([^@/?&\\s]*)@", "$1:***@");
     }
 
@@ -502,6 +521,21 @@ public final class ProviderUri {
     }
 
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // Not the decoder's message: it quotes the characters after the '%', which may be a password's.
+            throw new IllegalArgumentException("the URI holds a '%' that starts no valid percent-escape (%XX): write"
+                    + " a '%' in a user, password or parameter as %25");
+        }
+    }
+
+    /** {@code s} percent-decoded, or as it is where it cannot be (free text is not always a URI). */
+    private static String decodeQuietly(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.gochannel.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.gochannel.QueueProviders;
@@ -105,5 +106,24 @@ class ProviderUriMaskingTest {
                 .as("a RAW value keeps its '&'")
                 .containsEntry("sslKeyPassword", "RAW(a&b)")
                 .hasSize(2);
+    }
+
+    @Test
+    void freeTextMasksSecretsWhateverTheNameLooksLikeAndPasswordsWithSpaces() {
+        assertThat(ProviderUri.maskFreeText("postgresql://db/x?sslp%61ssword=hunter2&sslmode=require"))
+                .doesNotContain("hunter2")
+                .contains("sslmode=require");
+        assertThat(ProviderUri.maskFreeText("x?password_1=hunter2&password2=hunter3&pwd=hunter4&sig=hunter5"))
+                .doesNotContain("hunter");
+        assertThat(ProviderUri.maskFreeText("amqp://app:correct horse battery@rabbit:5672"))
+                .isEqualTo("amqp://app:***@rabbit:5672");
+    }
+
+    @Test
+    void anInvalidPercentEscapeIsRefusedWithoutQuotingWhatFollowsIt() {
+        assertThatThrownBy(() ->
+                        ProviderUri.parse("amqp://app:pa%zzword@rabbit:5672").password())
+                .hasMessageContaining("%25")
+                .hasMessageNotContaining("zz");
     }
 }

@@ -73,9 +73,14 @@ public class GoChannelOutboxAutoConfiguration {
             GoChannelOutboxProperties properties,
             GoChannelTransports transports,
             ObjectProvider<DataSourceProperties> dataSource,
-            ObjectProvider<RelayMeters> meters) {
+            ObjectProvider<DataSource> writerDataSource,
+            ObjectProvider<RelayMeters> meters,
+            ObjectProvider<org.apache.camel.CamelContext> camel) {
         transports.get(properties.getProvider()); // fails at once, naming the providers, if it is not configured
         DataSourceProperties boot = dataSource.getIfAvailable();
+        if (properties.getDatabase() == null && boot != null && boot.getUrl() != null) {
+            requireBootsDataSource(writerDataSource.getIfUnique(), boot.getUrl());
+        }
         String database = RelayDatabase.uri(
                 properties.getDatabase(),
                 boot == null ? null : boot.getUrl(),
@@ -87,7 +92,32 @@ public class GoChannelOutboxAutoConfiguration {
                 database,
                 transports,
                 properties.getProvider(),
-                relayMeters == null ? relay -> () -> {} : relayMeters.binder());
+                relayMeters == null ? relay -> () -> {} : relayMeters.binder(),
+                // camel-spring-boot's context, if the application has one: the relay's threads come from it, and,
+                // depending on it, the relay stops before it (they share a phase).
+                camel.getIfUnique());
+    }
+
+    /**
+     * The relay reads the database of {@code spring.datasource.url}; the writer writes to the DataSource bean. Unless
+     * that bean is the pool Boot made of the same URL, the two may differ (a DataSource of the application's own, a
+     * proxy to a replica), and rows would wait forever: then the relay's database must be named.
+     */
+    private static void requireBootsDataSource(DataSource writer, String url) {
+        String writerUrl;
+        try {
+            writerUrl = writer == null
+                    ? null
+                    : writer.unwrap(com.zaxxer.hikari.HikariDataSource.class).getJdbcUrl();
+        } catch (SQLException | RuntimeException notBoots) {
+            writerUrl = null;
+        }
+        if (!url.equals(writerUrl)) {
+            throw new IllegalArgumentException("gochannel.outbox.enabled: the relay would read the database of"
+                    + " spring.datasource.url, but OutboxWriter writes through a DataSource that is not the pool Boot"
+                    + " made of it: set gochannel.outbox.database=postgresql://user:password@host:5432/database to the"
+                    + " database that DataSource writes to");
+        }
     }
 
     /** Binds a relay's meters; declared only when Micrometer is on the class path. */

@@ -4,6 +4,7 @@ import io.gochannel.outbox.Outbox;
 import io.gochannel.outbox.OutboxRelay;
 import io.gochannel.support.ProviderUri;
 import java.util.function.Function;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -11,19 +12,23 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The outbox relay of {@code gochannel.outbox.enabled}: started once the context has started (the transports
- * exist), stopped before the transports it publishes through ({@link #PHASE}, one above theirs), so that its last
- * publishes are confirmed before they shut down. A row published and not yet deleted when it stops is published
+ * exist), stopped before the transports it publishes through ({@link #PHASE}), so that its last publishes are
+ * confirmed before they shut down. A row published and not yet deleted when it stops is published
  * again by the next relay: a duplicate, never a loss.
  */
 final class OutboxRelayLifecycle implements SmartLifecycle, DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayLifecycle.class);
-    /** Starts after, and stops before, {@link GoChannelTransports#PHASE}. */
-    static final int PHASE = GoChannelTransports.PHASE + 1;
+    /**
+     * Starts after, and stops before, the transports ({@link GoChannelTransports#PHASE}) and Camel (one above them),
+     * whose threads it may run on; the web server's start/stop phase, which it does not need.
+     */
+    static final int PHASE = GoChannelTransports.PHASE + 2;
 
     private final String database;
     private final GoChannelTransports transports;
     private final String provider;
     private final Function<OutboxRelay, Runnable> meters;
+    private final CamelContext camelContext;
     private volatile OutboxRelay relay;
     private volatile Runnable unbindMeters = () -> {};
 
@@ -31,19 +36,25 @@ final class OutboxRelayLifecycle implements SmartLifecycle, DisposableBean {
      * @param database the postgresql:// URI of the outbox's database (holds a password: never logged)
      * @param provider the name of the transport the relay publishes through
      * @param meters registers the relay's meters and returns what removes them
+     * @param camelContext whose ExecutorServiceManager gives the relay its threads (null: threads of its own)
      */
     OutboxRelayLifecycle(
-            String database, GoChannelTransports transports, String provider, Function<OutboxRelay, Runnable> meters) {
+            String database,
+            GoChannelTransports transports,
+            String provider,
+            Function<OutboxRelay, Runnable> meters,
+            CamelContext camelContext) {
         this.database = database;
         this.transports = transports;
         this.provider = provider;
         this.meters = meters;
+        this.camelContext = camelContext;
     }
 
     @Override
     public void start() {
         try {
-            OutboxRelay started = Outbox.startRelay(database, transports.get(provider));
+            OutboxRelay started = Outbox.startRelay(database, transports.get(provider), null, camelContext);
             try {
                 unbindMeters = meters.apply(started);
             } catch (RuntimeException e) {

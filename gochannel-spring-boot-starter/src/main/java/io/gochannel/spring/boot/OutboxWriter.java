@@ -70,6 +70,7 @@ public final class OutboxWriter {
 
     /** {@link #write(String, Event)} for several events of one topic, in order, in one statement. */
     public void write(String topic, List<Event> events) {
+        io.gochannel.support.Names.topic(topic); // first: a bad name is refused before any message quotes it
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("OutboxWriter.write(\"" + topic + "\", ...) needs a Spring transaction,"
                     + " and none is active: call it from @Transactional code or inside TransactionTemplate.execute, with"

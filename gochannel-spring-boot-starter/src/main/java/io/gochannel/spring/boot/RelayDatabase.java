@@ -54,7 +54,19 @@ final class RelayDatabase {
             throw new IllegalArgumentException(
                     "gochannel.outbox.enabled: spring.datasource.url cannot be read as a URL" + advice);
         }
-        if (parsed.getHost() == null
+        String host = parsed.getHost();
+        int port = parsed.getPort();
+        String authority = parsed.getRawAuthority();
+        if (host == null && authority != null && !authority.contains(",") && !authority.contains("@")) {
+            // A name java.net.URI does not take as a host (my_db, Docker's underscore): read host[:port] by hand.
+            int colon = authority.lastIndexOf(':');
+            host = colon > 0 ? authority.substring(0, colon) : authority;
+            String digits = colon > 0 ? authority.substring(colon + 1) : "";
+            port = digits.matches("\\d{1,5}") ? Integer.parseInt(digits) : (colon > 0 ? -2 : -1);
+        }
+        if (host == null
+                || host.isEmpty()
+                || port == -2
                 || parsed.getRawPath() == null
                 || parsed.getRawPath().length() < 2) {
             throw new IllegalArgumentException("gochannel.outbox.enabled: spring.datasource.url names no single host"
@@ -83,9 +95,9 @@ final class RelayDatabase {
             }
             uri.append('@');
         }
-        uri.append(parsed.getHost()); // an IPv6 address keeps its brackets
-        if (parsed.getPort() > 0) {
-            uri.append(':').append(parsed.getPort());
+        uri.append(host); // an IPv6 address keeps its brackets
+        if (port > 0) {
+            uri.append(':').append(port);
         }
         uri.append(parsed.getRawPath()).append('?').append(String.join("&", parameters));
         return uri.toString();

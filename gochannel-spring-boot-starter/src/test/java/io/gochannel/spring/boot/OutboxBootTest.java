@@ -82,6 +82,10 @@ class OutboxBootTest {
                         "server.port=0",
                         "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test",
                         "spring.datasource.username=postgres",
+                        // JDBC code under Boot's DataSourceTransactionManager (JPA is JpaOutboxBootTest's).
+                        "spring.autoconfigure.exclude="
+                                + "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration,"
+                                + "org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration",
                         "gochannel.provider=memory:?group=boot-" + RUN,
                         "gochannel.providers.rabbit=amqp://guest:s3cret-guest@127.0.0.1:5672?group=never-used",
                         "gochannel.providers.broker=" + RABBIT + "?group=boot-" + RUN,

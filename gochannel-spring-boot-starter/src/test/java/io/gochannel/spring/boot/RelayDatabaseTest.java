@@ -28,6 +28,10 @@ class RelayDatabaseTest {
                         null, "jdbc:postgresql://db/shop?currentSchema=x", "u", "secret-pw", "gochannel"))
                 .hasMessageContaining("'currentSchema'")
                 .hasMessageNotContaining("secret-pw");
+        assertThatThrownBy(() -> RelayDatabase.uri(
+                        null, "jdbc:postgresql://db/shop?password=secret-pw&x=^", "u", "secret-pw", "gochannel"))
+                .hasMessageContaining("cannot be read as a URL")
+                .hasMessageNotContaining("secret-pw");
         assertThatThrownBy(
                         () -> RelayDatabase.uri(null, "jdbc:postgresql://db1,db2/shop", "u", "secret-pw", "gochannel"))
                 .hasMessageContaining("gochannel.outbox.database")

@@ -118,6 +118,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private boolean woken;
     private volatile boolean closed;
+    /** Why the relay thread ended while the relay was open, or null. */
+    private volatile String ended;
 
     private OutboxRelay(PostgresSettings settings, Transport target, Listener listener, CamelContext camelContext) {
         this.settings = settings;
@@ -175,6 +177,9 @@ public final class OutboxRelay implements AutoCloseable {
      * when it can.
      */
     public String problem() {
+        if (ended != null && !closed) {
+            return ended;
+        }
         String database = failures.problem();
         if (database != null) {
             return database;
@@ -220,6 +225,19 @@ public final class OutboxRelay implements AutoCloseable {
      * probably left, or when it fails, or when topics were left waiting for a free worker.
      */
     private void relay() {
+        try {
+            relayUntilClosed();
+        } catch (Throwable e) {
+            // An Error (out of memory, a linkage error) ends the thread: say so, or health and meters would go on
+            // reporting the last good state while nothing is relayed.
+            ended = "the outbox relay stopped on " + io.gochannel.support.ProviderUri.maskFreeText(String.valueOf(e))
+                    + ": no row is relayed until it is started again";
+            LOG.error("the outbox relay of {} stopped", settings, e);
+            throw e;
+        }
+    }
+
+    private void relayUntilClosed() {
         while (!closed) {
             try {
                 long wait = schedule();

@@ -82,7 +82,21 @@ public final class PostgresMigration {
             ALTER TABLE {schema}.gochannel_outbox ALTER COLUMN event_id SET DEFAULT gen_random_uuid();
             """);
 
+    /** How long the migration waits for a lock (another instance's migration, the tables' locks). */
+    static final String LOCK_TIMEOUT = "15s";
+    /** How long one statement of the migration may take. */
+    static final String STATEMENT_TIMEOUT = "120s";
+
     private PostgresMigration() {}
+
+    private static boolean exists(Connection connection, String query, String parameter) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, parameter);
+            try (ResultSet found = statement.executeQuery()) {
+                return found.next();
+            }
+        }
+    }
 
     /** Brings {@code schema} to the latest version; returns the versions applied now (none if it was current). */
     public static int migrate(Connection connection, String schema) throws SQLException {
@@ -94,14 +108,26 @@ public final class PostgresMigration {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
+            // Bounded waits: behind another instance's migration, or for the table's lock behind long-running
+            // writers (whom an ALTER queued for the lock would hold up meanwhile). Past them the start fails and
+            // can be retried; nothing of the migration is kept.
+            statement.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+            statement.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'");
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
                 lock.setString(1, "gochannel migration " + schema);
                 lock.execute();
             }
             String quoted = "\"" + schema + "\"";
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
-            statement.execute("CREATE TABLE IF NOT EXISTS " + quoted + ".gochannel_schema_history ("
-                    + " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            // Created only when missing: CREATE ... IF NOT EXISTS needs the CREATE privilege even when it exists,
+            // and a user without it must be able to run on tables created for it beforehand.
+            if (!exists(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema)) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
+            }
+            if (!exists(
+                    connection, "SELECT 1 WHERE to_regclass(?) IS NOT NULL", quoted + ".gochannel_schema_history")) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + quoted + ".gochannel_schema_history ("
+                        + " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            }
             int current;
             try (ResultSet rs = statement.executeQuery(
                     "SELECT coalesce(max(version), 0) FROM " + quoted + ".gochannel_schema_history")) {
