@@ -154,4 +154,6 @@ mvn -B -ntp -Dstyle.color=never install -Dgochannel.image.test.base="$base_image
 # A Spring Boot application as users build one (Boot's parent, gochannel's BOM, the starter, provider modules), on
 # what was just installed. Not a module of the build: Maven 3 cannot import a BOM built in the same reactor.
 log "acceptance: a Spring Boot application on the installed BOM, starter and provider modules"
-exec mvn -B -ntp -Dstyle.color=never -f acceptance/spring-boot-app/pom.xml verify
+# Arguments given to this script went to the build above only (-pl, -Dtest name its modules and tests).
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1) # the parent's own, first in its POM
+exec mvn -B -ntp -Dstyle.color=never -f acceptance/spring-boot-app/pom.xml verify -Dgochannel.version="$version"

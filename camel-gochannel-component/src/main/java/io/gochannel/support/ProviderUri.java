@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.util.TimeUtils;
 
@@ -448,36 +447,176 @@ public final class ProviderUri {
         if (text == null) {
             return null;
         }
-        // Every name=value whose name, percent-decoded, says it holds a secret (sslp%61ssword, password_1, pwd).
-        Matcher parameter = SECRET_PARAMETER.matcher(maskUserInfo(text));
-        StringBuilder masked = new StringBuilder();
-        while (parameter.find()) {
-            String name = parameter.group(1);
-            parameter.appendReplacement(
-                    masked,
-                    Matcher.quoteReplacement(looksSecret(decodeQuietly(name)) ? name + "=***" : parameter.group()));
+        return maskSecretParameters(maskUserInfo(text));
+    }
+
+    /**
+     * The value of every {@code name=value} whose name, as written or percent-decoded, mentions a secret
+     * ({@code password}, {@code sslp%61ssword}, {@code password_1}, {@code pwd}, ...): up to the next {@code &}
+     * (Camel's {@code RAW(...)} and {@code RAW{...}} whole), so more is masked rather than less. A name starts after
+     * a character that cannot be part of it, so a pair whose name is harmless never hides a secret behind it
+     * ({@code host=db password=x}). A scan, not a regular expression: linear on any input.
+     */
+    private static String maskSecretParameters(String text) {
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        for (int equals = text.indexOf('=', from); equals >= 0; equals = text.indexOf('=', from)) {
+            int nameStart = equals;
+            while (nameStart > 0 && isNameChar(text.charAt(nameStart - 1))) {
+                nameStart--;
+            }
+            from = equals + 1;
+            if (nameStart == equals) {
+                continue;
+            }
+            String name = text.substring(nameStart, equals);
+            if (!looksSecret(name) && !looksSecret(decodeQuietly(name))) {
+                continue;
+            }
+            int valueEnd = secretValueEnd(text, equals + 1);
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, equals + 1).append("***");
+            copied = valueEnd;
+            from = Math.max(valueEnd, equals + 1);
         }
-        parameter.appendTail(masked);
-        return masked.toString();
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '%' || c == '+' || c == '-';
+    }
+
+    /** Where a secret value starting at {@code start} ends: its RAW(...) or RAW{...} close, then the next '&'. */
+    private static int secretValueEnd(String text, int start) {
+        int from = start;
+        if (text.startsWith("RAW(", start) || text.startsWith("RAW{", start)) {
+            int close = rawEnd(text, start + 4, text.charAt(start + 3) == '(' ? ')' : '}');
+            from = close < 0 ? text.length() : close + 1;
+        }
+        int ampersand = text.indexOf('&', from);
+        return ampersand < 0 ? text.length() : ampersand;
     }
 
     /** Broader than {@link #isSecret}: in free text a name is masked when it merely mentions a secret. */
     private static boolean looksSecret(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return isSecret(n) || n.contains("key") || n.equals("sig") || n.equals("pwd");
+        return isSecret(n) || n.contains("key") || n.contains("jaas") || n.equals("sig") || n.contains("pwd");
     }
 
-    /** A name=value in free text: the value runs to the next '&' (Camel's RAW(...) and RAW{...} whole). */
-    private static final java.util.regex.Pattern SECRET_PARAMETER =
-            java.util.regex.Pattern.compile("([\\w.%+-]+)=(?:RAW\\([^)]*\\)[^&]*|RAW\\{[^}]*\\}[^&]*|[^&]*)");
-
-    /** The passwords of {@code //user:password@} and of {@code user:password@} in {@code text}. */
+    /**
+     * The passwords of {@code //user:password@host} and of {@code user:password@host} in {@code text}. After
+     * {@code //} the user may be empty, and the password runs up to the last {@code @} of the word (it may hold an
+     * unencoded {@code /}, {@code ?} or {@code @}); a password with spaces (a {@code ${PASSWORD}} put in raw) runs
+     * to the first {@code @} within 256 characters of the line, no {@code /} between. More is masked then, never
+     * less. Scans, linear on any input.
+     */
     private static String maskUserInfo(String text) {
-        // After "//" the user may be empty; the password runs up to the '@' before the host (the last '@' before
-        // a space, '/', '?' or the end): it may hold an unencoded '/', '?', '@' or space (a ${PASSWORD} put in
-        // raw): more is masked then, never less.
-        return text.replaceAll("(//[^/:@?&=\\s]*):[^\\n]*?@(?=[^@\\s]*(?:[\\s/?]|$))", "$1:***@")
-                .replaceAll("([^/:@?&=\\s]+):([^@/?&\\s]*)@", "$1:***@");
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        int n = text.length();
+        int copied = 0;
+        int wordWithoutAt = -1; // the end of a word already found to hold no '@' after a "//user:"
+        for (int slashes = text.indexOf("//"); slashes >= 0 && slashes < n; slashes = text.indexOf("//", slashes + 1)) {
+            if (slashes < copied) {
+                continue;
+            }
+            int userEnd = slashes + 2;
+            while (userEnd < n && !isUserInfoStop(text.charAt(userEnd))) {
+                userEnd++;
+            }
+            if (userEnd >= n || text.charAt(userEnd) != ':') {
+                continue;
+            }
+            int at = -1;
+            if (userEnd >= wordWithoutAt) {
+                int wordEnd = userEnd + 1;
+                while (wordEnd < n && !Character.isWhitespace(text.charAt(wordEnd))) {
+                    wordEnd++;
+                }
+                for (int k = wordEnd - 1; k > userEnd && at < 0; k--) {
+                    if (text.charAt(k) == '@') {
+                        at = k;
+                    }
+                }
+                if (at < 0) {
+                    at = -1;
+                    wordWithoutAt = wordEnd;
+                }
+            }
+            if (at < 0) {
+                for (int k = userEnd + 1; k < Math.min(n, userEnd + 257); k++) {
+                    char c = text.charAt(k);
+                    if (c == '\n' || c == '/') {
+                        break;
+                    }
+                    if (c == '@') {
+                        at = k;
+                        break;
+                    }
+                }
+            }
+            if (at > userEnd) {
+                out.append(text, copied, userEnd).append(":***@");
+                copied = at + 1;
+            }
+        }
+        out.append(text, copied, n);
+        return maskSchemelessUserInfo(out.toString());
+    }
+
+    private static boolean isUserInfoStop(char c) {
+        return c == '/' || c == ':' || c == '@' || c == '?' || c == '&' || c == '=' || Character.isWhitespace(c);
+    }
+
+    /** {@code user:password@} without a scheme: the password after the first ':' of the run before each '@'. */
+    private static String maskSchemelessUserInfo(String text) {
+        StringBuilder out = null;
+        int copied = 0;
+        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+            int start = at;
+            while (start > copied && isPasswordRunChar(text.charAt(start - 1))) {
+                start--;
+            }
+            // As the pattern user:password@ reads, user being [^/:@?&=\s]+: the first ':' after a user character.
+            int colon = -1;
+            for (int k = text.indexOf(':', start); k >= 0 && k < at; k = text.indexOf(':', k + 1)) {
+                if (k > start && isUserChar(text.charAt(k - 1))) {
+                    colon = k;
+                    break;
+                }
+            }
+            if (colon < 0) {
+                continue;
+            }
+            if (text.startsWith("***", colon + 1) && colon + 4 == at) {
+                continue; // masked already
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            // The password may hold an '@' itself: it runs to the last '@' of the word.
+            for (int k = at + 1;
+                    k < text.length() && isPasswordRunChar(text.charAt(k))
+                            || k < text.length() && text.charAt(k) == '@';
+                    k++) {
+                if (text.charAt(k) == '@') {
+                    at = k;
+                }
+            }
+            out.append(text, copied, colon + 1).append("***");
+            copied = at;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isUserChar(char c) {
+        return !isUserInfoStop(c);
+    }
+
+    private static boolean isPasswordRunChar(char c) {
+        return c != '@' && c != '/' && c != '?' && c != '&' && !Character.isWhitespace(c);
     }
 
     /**

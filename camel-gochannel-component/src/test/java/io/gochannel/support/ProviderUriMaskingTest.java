@@ -126,4 +126,50 @@ class ProviderUriMaskingTest {
                 .hasMessageContaining("%25")
                 .hasMessageNotContaining("zz");
     }
+
+    @Test
+    void aHarmlessPairNeverHidesASecretBehindIt() {
+        for (String text : java.util.List.of(
+                "host=db user=app password=hunter2 dbname=x",
+                "app.jar --server.port=8080 --spring.datasource.password=hunter2",
+                "-Xmx1g -Djavax.net.ssl.keyStorePassword=hunter2",
+                "security.protocol=SASL_SSL sasl.jaas.config=PlainLoginModule required password=\"hunter2\";",
+                "Endpoint=sb://ns/;SharedAccessKeyName=R;SharedAccessKey=hunter2",
+                "group=g1\npassword=hunter2",
+                "jdbc:sqlserver://db;user=app;password=hunter2",
+                "%0credential=hunter2")) {
+            assertThat(ProviderUri.maskFreeText(text)).as(text).doesNotContain("hunter2");
+        }
+        assertThat(ProviderUri.parse("kafka://h:9092?conn=host%3Ddb%20password%3Dhunter2")
+                        .masked())
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void aPasswordHoldingAtSlashOrQuestionMarkIsMaskedWhole() {
+        assertThat(ProviderUri.maskFreeText("redis://:s3cr@t/pa55@cache:6379")).isEqualTo("redis://:***@cache:6379");
+        assertThat(ProviderUri.maskFreeText("postgresql://app:Pa@ss/w0rd@db:5432/shop"))
+                .isEqualTo("postgresql://app:***@db:5432/shop");
+        assertThat(ProviderUri.maskFreeText("amqp://app:pa@ss?word@rabbit:5672/vh"))
+                .isEqualTo("amqp://app:***@rabbit:5672/vh");
+        assertThat(ProviderUri.maskFreeText("user:pass@word@host"))
+                .doesNotContain("pass")
+                .doesNotContain("word@");
+        assertThat(ProviderUri.maskFreeText("http://api:8080/x, contact ops@example.com"))
+                .isEqualTo("http://api:8080/x, contact ops@example.com");
+    }
+
+    @Test
+    void longInputsAreMaskedInLinearTime() {
+        for (String unit : java.util.List.of("a", "a.b-c", "ab:", "//:", "a=", "//a:b ", "x@")) {
+            String text = unit.repeat(200_000 / unit.length());
+            long started = System.nanoTime();
+            ProviderUri.maskFreeText(text);
+            // Not a speed assertion: a quadratic scan of 200,000 characters takes minutes, and the test's timeout
+            // would end it; this bound only names the input that did.
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .as("masking %s x %d", unit, 200_000 / unit.length())
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+        }
+    }
 }

@@ -73,13 +73,13 @@ public class GoChannelOutboxAutoConfiguration {
             GoChannelOutboxProperties properties,
             GoChannelTransports transports,
             ObjectProvider<DataSourceProperties> dataSource,
-            ObjectProvider<DataSource> writerDataSource,
+            ObjectProvider<OutboxWriter> writer,
             ObjectProvider<RelayMeters> meters,
             ObjectProvider<org.apache.camel.CamelContext> camel) {
         transports.get(properties.getProvider()); // fails at once, naming the providers, if it is not configured
         DataSourceProperties boot = dataSource.getIfAvailable();
         if (properties.getDatabase() == null && boot != null && boot.getUrl() != null) {
-            requireBootsDataSource(writerDataSource.getIfUnique(), boot.getUrl());
+            requireBootsDataSource(writer.getIfAvailable(), boot.getUrl());
         }
         String database = RelayDatabase.uri(
                 properties.getDatabase(),
@@ -93,8 +93,8 @@ public class GoChannelOutboxAutoConfiguration {
                 transports,
                 properties.getProvider(),
                 relayMeters == null ? relay -> () -> {} : relayMeters.binder(),
-                // camel-spring-boot's context, if the application has one: the relay's threads come from it, and,
-                // depending on it, the relay stops before it (they share a phase).
+                // camel-spring-boot's context, if the application has one: the relay's threads come from it (the
+                // relay stops in an earlier phase than Camel, which shuts its pools down).
                 camel.getIfUnique());
     }
 
@@ -103,19 +103,20 @@ public class GoChannelOutboxAutoConfiguration {
      * that bean is the pool Boot made of the same URL, the two may differ (a DataSource of the application's own, a
      * proxy to a replica), and rows would wait forever: then the relay's database must be named.
      */
-    private static void requireBootsDataSource(DataSource writer, String url) {
+    private static void requireBootsDataSource(OutboxWriter writer, String url) {
+        if (writer == null) {
+            return; // no writer here (several DataSources, none primary): the rows come from elsewhere
+        }
         String writerUrl;
-        try {
-            writerUrl = writer == null
-                    ? null
-                    : writer.unwrap(com.zaxxer.hikari.HikariDataSource.class).getJdbcUrl();
-        } catch (SQLException | RuntimeException notBoots) {
+        try (Connection connection = writer.dataSource().getConnection()) {
+            writerUrl = connection.getMetaData().getURL(); // pgjdbc: the URL it was given
+        } catch (SQLException | RuntimeException unknown) {
             writerUrl = null;
         }
         if (!url.equals(writerUrl)) {
             throw new IllegalArgumentException("gochannel.outbox.enabled: the relay would read the database of"
-                    + " spring.datasource.url, but OutboxWriter writes through a DataSource that is not the pool Boot"
-                    + " made of it: set gochannel.outbox.database=postgresql://user:password@host:5432/database to the"
+                    + " spring.datasource.url, and OutboxWriter's DataSource connects elsewhere (or does not say"
+                    + " where): set gochannel.outbox.database=postgresql://user:password@host:5432/database to the"
                     + " database that DataSource writes to");
         }
     }

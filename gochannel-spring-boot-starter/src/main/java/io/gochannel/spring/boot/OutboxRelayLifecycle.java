@@ -19,8 +19,10 @@ import org.springframework.context.SmartLifecycle;
 final class OutboxRelayLifecycle implements SmartLifecycle, DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayLifecycle.class);
     /**
-     * Starts after, and stops before, the transports ({@link GoChannelTransports#PHASE}) and Camel (one above them),
-     * whose threads it may run on; the web server's start/stop phase, which it does not need.
+     * Starts after the transports ({@link GoChannelTransports#PHASE}); stops before them and before Camel (one above
+     * them: camel-spring-boot's context stops in that phase and shuts down the pools the relay's threads may come
+     * from). Camel itself starts later, once the context is refreshed: its ExecutorServiceManager gives threads
+     * before that. The web server's start/stop phase, which the relay does not need.
      */
     static final int PHASE = GoChannelTransports.PHASE + 2;
 

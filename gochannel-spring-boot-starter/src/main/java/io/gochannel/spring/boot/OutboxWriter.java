@@ -104,6 +104,11 @@ public final class OutboxWriter {
         }
     }
 
+    /** The DataSource it writes through. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     private static IllegalStateException foreignTransaction(String topic) {
         return new IllegalStateException("OutboxWriter.write(\"" + topic + "\", ...): the active transaction holds no"
                 + " connection of the DataSource the outbox writes to (is its transaction manager for another"

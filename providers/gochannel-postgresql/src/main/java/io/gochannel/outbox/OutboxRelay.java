@@ -232,8 +232,7 @@ public final class OutboxRelay implements AutoCloseable {
             // reporting the last good state while nothing is relayed.
             ended = "the outbox relay stopped on " + io.gochannel.support.ProviderUri.maskFreeText(String.valueOf(e))
                     + ": no row is relayed until it is started again";
-            LOG.error("the outbox relay of {} stopped", settings, e);
-            throw e;
+            LOG.error("the outbox relay of {} stopped", settings, e); // once: the thread ends here, quietly
         }
     }
 
