@@ -447,6 +447,8 @@ public final class ProviderUri {
         if (text == null) {
             return null;
         }
+        // User info first, its word ending where a secret parameter begins (whose value may hold an '@' that is no
+        // host's); then the secret parameters.
         return maskSecretParameters(maskUserInfo(text));
     }
 
@@ -462,16 +464,9 @@ public final class ProviderUri {
         int copied = 0;
         int from = 0;
         for (int equals = text.indexOf('=', from); equals >= 0; equals = text.indexOf('=', from)) {
-            int nameStart = equals;
-            while (nameStart > 0 && isNameChar(text.charAt(nameStart - 1))) {
-                nameStart--;
-            }
+            int nameStart = nameStart(text, equals, 0);
             from = equals + 1;
-            if (nameStart == equals) {
-                continue;
-            }
-            String name = text.substring(nameStart, equals);
-            if (!looksSecret(name) && !looksSecret(decodeQuietly(name))) {
+            if (nameStart == equals || !looksSecretName(text.substring(nameStart, equals))) {
                 continue;
             }
             int valueEnd = secretValueEnd(text, equals + 1);
@@ -483,6 +478,20 @@ public final class ProviderUri {
             from = Math.max(valueEnd, equals + 1);
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** Where the parameter name before the '=' at {@code equals} starts, not before {@code floor}. */
+    private static int nameStart(String text, int equals, int floor) {
+        int start = equals;
+        while (start > floor && isNameChar(text.charAt(start - 1))) {
+            start--;
+        }
+        return start;
+    }
+
+    /** Whether a parameter name, as written or percent-decoded, mentions a secret. */
+    private static boolean looksSecretName(String name) {
+        return looksSecret(name) || looksSecret(decodeQuietly(name));
     }
 
     private static boolean isNameChar(char c) {
@@ -510,8 +519,8 @@ public final class ProviderUri {
      * The passwords of {@code //user:password@host} and of {@code user:password@host} in {@code text}. After
      * {@code //} the user may be empty, and the password runs up to the last {@code @} of the word (it may hold an
      * unencoded {@code /}, {@code ?} or {@code @}); a password with spaces (a {@code ${PASSWORD}} put in raw) runs
-     * to the first {@code @} within 256 characters of the line, no {@code /} between. More is masked then, never
-     * less. Scans, linear on any input.
+     * to the first {@code @} within 64 characters of the line, no {@code / = ; ,} between, then on to the last
+     * {@code @} of that word. More is masked then, never less. Scans, linear on any input.
      */
     private static String maskUserInfo(String text) {
         StringBuilder out = new StringBuilder(text.length() + 8);
@@ -533,6 +542,13 @@ public final class ProviderUri {
             if (userEnd >= wordWithoutAt) {
                 int wordEnd = userEnd + 1;
                 while (wordEnd < n && !Character.isWhitespace(text.charAt(wordEnd))) {
+                    if (text.charAt(wordEnd) == '=') {
+                        int nameStart = nameStart(text, wordEnd, userEnd + 1);
+                        if (nameStart < wordEnd && looksSecretName(text.substring(nameStart, wordEnd))) {
+                            wordEnd = nameStart; // a secret parameter's value is the next pass's
+                            break;
+                        }
+                    }
                     wordEnd++;
                 }
                 for (int k = wordEnd - 1; k > userEnd && at < 0; k--) {
@@ -546,14 +562,20 @@ public final class ProviderUri {
                 }
             }
             if (at < 0) {
-                for (int k = userEnd + 1; k < Math.min(n, userEnd + 257); k++) {
+                for (int k = userEnd + 1; k < Math.min(n, userEnd + 65); k++) {
                     char c = text.charAt(k);
-                    if (c == '\n' || c == '/') {
+                    if (c == '\n' || c == '/' || c == '=' || c == ';' || c == ',') {
                         break;
                     }
                     if (c == '@') {
                         at = k;
                         break;
+                    }
+                }
+                // ...and from there, as a password without spaces, to the last '@' of its word.
+                for (int k = at + 1; at > 0 && k < n && isSchemelessPasswordChar(text.charAt(k)); k++) {
+                    if (text.charAt(k) == '@') {
+                        at = k;
                     }
                 }
             }
@@ -581,14 +603,14 @@ public final class ProviderUri {
             }
             // As the pattern user:password@ reads, user being [^/:@?&=\s]+: the first ':' after a user character.
             int colon = -1;
-            for (int k = text.indexOf(':', start); k >= 0 && k < at; k = text.indexOf(':', k + 1)) {
-                if (k > start && isUserChar(text.charAt(k - 1))) {
+            for (int k = start + 1; k < at; k++) {
+                if (text.charAt(k) == ':' && isUserChar(text.charAt(k - 1))) {
                     colon = k;
                     break;
                 }
             }
-            if (colon < 0) {
-                continue;
+            if (colon < 0 || holdsSecretParameter(text, colon + 1, at)) {
+                continue; // a secret parameter's value is the next pass's, '@' and all
             }
             if (text.startsWith("***", colon + 1) && colon + 4 == at) {
                 continue; // masked already
@@ -596,11 +618,9 @@ public final class ProviderUri {
             if (out == null) {
                 out = new StringBuilder(text.length());
             }
-            // The password may hold an '@' itself: it runs to the last '@' of the word.
-            for (int k = at + 1;
-                    k < text.length() && isPasswordRunChar(text.charAt(k))
-                            || k < text.length() && text.charAt(k) == '@';
-                    k++) {
+            // The password may hold an '@' itself: it runs to the last '@' of the word, not past a separator of
+            // pairs (';', ',', '=', a quote), behind which another pair's name and value stand.
+            for (int k = at + 1; k < text.length() && isSchemelessPasswordChar(text.charAt(k)); k++) {
                 if (text.charAt(k) == '@') {
                     at = k;
                 }
@@ -611,8 +631,23 @@ public final class ProviderUri {
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
+    /** Whether a secret parameter's name and '=' stand in text[from, to). */
+    private static boolean holdsSecretParameter(String text, int from, int to) {
+        for (int equals = text.indexOf('=', from); equals >= 0 && equals < to; equals = text.indexOf('=', equals + 1)) {
+            int nameStart = nameStart(text, equals, from);
+            if (nameStart < equals && looksSecretName(text.substring(nameStart, equals))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isUserChar(char c) {
         return !isUserInfoStop(c);
+    }
+
+    private static boolean isSchemelessPasswordChar(char c) {
+        return c == '@' || (isPasswordRunChar(c) && c != ';' && c != ',' && c != '=' && c != '"' && c != '\'');
     }
 
     private static boolean isPasswordRunChar(char c) {
