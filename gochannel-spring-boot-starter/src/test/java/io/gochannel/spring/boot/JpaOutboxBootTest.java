@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gochannel.EventEnvelope;
-import io.gochannel.Events;
 import io.gochannel.GoChannel;
 import io.gochannel.QueueProviders;
 import io.gochannel.ReceiveChannel;
@@ -14,11 +13,7 @@ import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,16 +76,7 @@ class JpaOutboxBootTest {
             assertThatThrownBy(() -> service.placeOrder(TOPIC, "jpa-2", true)).hasMessageContaining("payment refused");
             service.placeOrder(TOPIC, "jpa-3", false);
 
-            List<String> published = new ArrayList<>(); // in commit order: jpa-2 would come before jpa-3
-            while (!published.contains("jpa-3")) {
-                Optional<EventEnvelope> next = orders.poll(Duration.ofSeconds(30));
-                assertThat(next)
-                        .as("the relayed events within 30 s, got %s", published)
-                        .isPresent();
-                next.get().ack();
-                published.add(
-                        (String) Events.bindJson(next.get().event(), Map.class).get("orderId"));
-            }
+            List<String> published = RelayedOrders.upTo(orders, "jpa-3");
             assertThat(published).containsExactly("jpa-1", "jpa-3");
         } finally {
             try (Connection connection = DriverManager.getConnection(URL, "postgres", "");

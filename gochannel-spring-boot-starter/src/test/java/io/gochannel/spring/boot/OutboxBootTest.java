@@ -18,10 +18,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,17 +128,8 @@ class OutboxBootTest {
                 .executeWithoutResult(status -> app.getBean(OutboxWriter.class)
                         .write(COMMITS, Events.json(Map.of(), Map.of("orderId", "order-3"))));
 
-        // The relay publishes a topic in commit order: once order-3 is there, order-2 would have come before it.
-        List<String> published = new ArrayList<>();
-        while (!published.contains("order-3")) {
-            Optional<EventEnvelope> next = orders.poll(Duration.ofSeconds(30));
-            assertThat(next)
-                    .as("the relayed events within 30 s, got %s", published)
-                    .isPresent();
-            next.get().ack();
-            published.add(
-                    (String) Events.bindJson(next.get().event(), Map.class).get("orderId"));
-        }
+        // In commit order: order-2 would have come before order-3.
+        List<String> published = RelayedOrders.upTo(orders, "order-3");
         assertThat(published).containsExactly("order-1", "order-3");
         assertThat(app.getBean(JdbcTemplate.class).queryForList("SELECT id FROM " + SCHEMA + ".orders", String.class))
                 .containsExactly("order-1");
