@@ -541,10 +541,12 @@ public final class ProviderUri {
             int at = -1;
             if (userEnd >= wordWithoutAt) {
                 int wordEnd = userEnd + 1;
-                while (wordEnd < n && !Character.isWhitespace(text.charAt(wordEnd))) {
+                while (wordEnd < n && !isSpace(text.charAt(wordEnd))) {
                     if (text.charAt(wordEnd) == '=') {
                         int nameStart = nameStart(text, wordEnd, userEnd + 1);
-                        if (nameStart < wordEnd && looksSecretName(text.substring(nameStart, wordEnd))) {
+                        if (nameStart < wordEnd
+                                && startsParameter(text, nameStart)
+                                && looksSecretName(text.substring(nameStart, wordEnd))) {
                             wordEnd = nameStart; // a secret parameter's value is the next pass's
                             break;
                         }
@@ -589,7 +591,7 @@ public final class ProviderUri {
     }
 
     private static boolean isUserInfoStop(char c) {
-        return c == '/' || c == ':' || c == '@' || c == '?' || c == '&' || c == '=' || Character.isWhitespace(c);
+        return c == '/' || c == ':' || c == '@' || c == '?' || c == '&' || c == '=' || isSpace(c);
     }
 
     /** {@code user:password@} without a scheme: the password after the first ':' of the run before each '@'. */
@@ -633,13 +635,42 @@ public final class ProviderUri {
 
     /** Whether a secret parameter's name and '=' stand in text[from, to). */
     private static boolean holdsSecretParameter(String text, int from, int to) {
-        for (int equals = text.indexOf('=', from); equals >= 0 && equals < to; equals = text.indexOf('=', equals + 1)) {
+        for (int equals = from; equals < to; equals++) {
+            if (text.charAt(equals) != '=') {
+                continue;
+            }
             int nameStart = nameStart(text, equals, from);
-            if (nameStart < equals && looksSecretName(text.substring(nameStart, equals))) {
+            if (nameStart < equals
+                    && nameStart > from
+                    && startsParameter(text, nameStart)
+                    && looksSecretName(text.substring(nameStart, equals))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a name at {@code nameStart} stands where a parameter begins (after {@code ? & ; ,}, a quote or a
+     * space), not inside a password ({@code guest:aGVsbG8keyX=@host}, whose "name" follows the ':').
+     */
+    private static boolean startsParameter(String text, int nameStart) {
+        if (nameStart == 0) {
+            return true;
+        }
+        char before = text.charAt(nameStart - 1);
+        return before == '?'
+                || before == '&'
+                || before == ';'
+                || before == ','
+                || before == '"'
+                || before == '\''
+                || isSpace(before);
+    }
+
+    /** The whitespace of a regular expression's \\s: what the masking took for a word's end before. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
     }
 
     private static boolean isUserChar(char c) {
@@ -651,7 +682,7 @@ public final class ProviderUri {
     }
 
     private static boolean isPasswordRunChar(char c) {
-        return c != '@' && c != '/' && c != '?' && c != '&' && !Character.isWhitespace(c);
+        return c != '@' && c != '/' && c != '?' && c != '&' && !isSpace(c);
     }
 
     /**
