@@ -77,21 +77,25 @@ class TracingTest {
                     .until(() -> spans.getFinishedSpanItems().size() == 4);
         }
         SpanData checkout = span("checkout");
-        SpanData publish = span(topic + " publish");
+        SpanData publish = span("send " + topic);
         List<SpanData> processes = spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().equals(topic + " process"))
+                .filter(s -> s.getName().equals("process " + topic))
                 .toList();
         assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
         assertThat(publish.getParentSpanId()).isEqualTo(checkout.getSpanId());
         assertThat(publish.getTraceId()).isEqualTo(checkout.getTraceId());
         assertThat(publish.getAttributes().asMap().toString())
                 .contains("messaging.destination.name=" + topic)
-                .contains("messaging.system=memory");
+                .contains("messaging.system=memory")
+                .contains("messaging.operation.name=send")
+                .contains("messaging.operation.type=send");
         assertThat(processes).hasSize(2).allSatisfy(process -> {
             assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
             assertThat(process.getTraceId()).isEqualTo(checkout.getTraceId());
             assertThat(process.getParentSpanId()).isEqualTo(publish.getSpanId());
-            assertThat(process.getAttributes().asMap().toString()).contains("messaging.consumer.group.name=traced");
+            assertThat(process.getAttributes().asMap().toString())
+                    .contains("messaging.consumer.group.name=traced")
+                    .contains("messaging.operation.name=process");
         });
         assertThat(processes)
                 .extracting(p -> p.getStatus().getStatusCode())
@@ -114,10 +118,10 @@ class TracingTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> spans.getFinishedSpanItems().size() == 2);
         }
-        SpanData publish = span(topic + " publish");
+        SpanData publish = span("send " + topic);
         assertThat(publish.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(publish.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
-        assertThat(span(topic + " process").getParentSpanId()).isEqualTo(publish.getSpanId());
+        assertThat(span("process " + topic).getParentSpanId()).isEqualTo(publish.getSpanId());
     }
 
     @Test

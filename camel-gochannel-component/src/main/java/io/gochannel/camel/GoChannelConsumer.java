@@ -1,10 +1,13 @@
 package io.gochannel.camel;
 
 import io.gochannel.EventEnvelope;
+import io.gochannel.HandedBackException;
 import io.gochannel.Middleware;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
+import io.gochannel.internal.UnreadableReceiver;
 import io.gochannel.support.EventMessages;
+import io.gochannel.support.UnreadableEvent;
 import io.gochannel.transport.SubscriptionHealth;
 import java.time.Duration;
 import java.util.Map;
@@ -96,6 +99,11 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
 
     private void startTaking() {
         ReceiverLease opened = endpoint.openReceiver();
+        if (opened.channel() instanceof UnreadableReceiver receiver) {
+            // A message the provider's wire format cannot read (format=cloudevents) never reaches the route: the
+            // endpoint's middlewares see it fail, so a dead letter moves it.
+            receiver.handUnreadableTo(this::routeUnreadable);
+        }
         group = endpoint.receivingGroup();
         lease = opened;
         int threads = Math.max(1, endpoint.getConcurrentConsumers());
@@ -138,6 +146,25 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     }
 
     private void route(EventEnvelope envelope) {
+        route(envelope, pipeline);
+    }
+
+    /**
+     * A message the wire format could not read: the endpoint's middlewares around a step that fails with the
+     * reason, never the route. Handed back when the consumer is not running.
+     */
+    private void routeUnreadable(EventEnvelope envelope) {
+        if (!isRunAllowed() || !(envelope.event() instanceof UnreadableEvent unreadable)) {
+            envelope.nack(
+                    new HandedBackException("the consumer of topic '" + endpoint.getTopic() + "' is not running"));
+            return;
+        }
+        route(envelope, Middleware.chain(endpoint.middlewareList(), exchange -> {
+            throw unreadable.problem();
+        }));
+    }
+
+    private void route(EventEnvelope envelope, AsyncProcessor pipeline) {
         Exchange exchange = createExchange(false);
         AtomicBoolean settled = new AtomicBoolean();
         LogContext.Scope logScope = null;

@@ -26,6 +26,16 @@ import org.apache.camel.util.TimeUtils;
 public final class ProviderUri {
     /** The parameter every provider takes: the consumer group. */
     public static final String GROUP = "group";
+    /** The wire format: {@code gochannel} (the default) or {@code cloudevents}. */
+    public static final String FORMAT = "format";
+    /** With {@code format=cloudevents}: {@code binary} (the default) or {@code structured}. */
+    public static final String CLOUDEVENTS_MODE = "cloudevents.mode";
+    /** With {@code format=cloudevents}: the source of events whose context names none. */
+    public static final String CLOUDEVENTS_SOURCE = "cloudevents.source";
+    /** With {@code format=cloudevents}: the type of events whose context names none. */
+    public static final String CLOUDEVENTS_TYPE = "cloudevents.type";
+    /** The CloudEvents type of events whose context and URI name none. */
+    public static final String DEFAULT_CLOUDEVENTS_TYPE = "io.gochannel.event";
     /** The group used when the URI names none. */
     public static final String DEFAULT_GROUP = "default";
     /** The parameter every provider takes: the delay before a nacked message's first redelivery ({@code 0}: at once, every time). */
@@ -33,7 +43,14 @@ public final class ProviderUri {
     /** The parameter every provider takes: the longest redelivery delay. */
     public static final String MAX_REDELIVERY_DELAY = "maxRedeliveryDelay";
     /** Parameters every provider accepts besides its own: the group and the nack backoff. */
-    public static final Set<String> COMMON_PARAMS = Set.of(GROUP, REDELIVERY_DELAY, MAX_REDELIVERY_DELAY);
+    public static final Set<String> COMMON_PARAMS = Set.of(
+            GROUP,
+            REDELIVERY_DELAY,
+            MAX_REDELIVERY_DELAY,
+            ProviderUri.FORMAT,
+            ProviderUri.CLOUDEVENTS_MODE,
+            ProviderUri.CLOUDEVENTS_SOURCE,
+            ProviderUri.CLOUDEVENTS_TYPE);
 
     /** Milliseconds, or numbers each with a unit: 250ms, 2s, 1m30s, 12h. */
     /** The longest duration a parameter takes: anything longer is a mistake, and would overflow in nanoseconds. */

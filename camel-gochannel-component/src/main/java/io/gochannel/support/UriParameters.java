@@ -33,6 +33,33 @@ public final class UriParameters {
             "The longest wait before a redelivery. With only redeliveryDelay: 10s, or redeliveryDelay if that is"
                     + " longer (0 with a redeliveryDelay of 0).");
 
+    /** The wire format. */
+    public static final UriParameter FORMAT = UriParameter.choice(
+            ProviderUri.FORMAT,
+            "gochannel",
+            "The wire format: gochannel (the body as it is, the context as the broker's headers) or cloudevents (each"
+                    + " event a CloudEvent, as the broker's CloudEvents binding says; see docs/cloudevents.md).",
+            "gochannel",
+            "cloudevents");
+    /** The CloudEvents mode. */
+    public static final UriParameter CLOUDEVENTS_MODE = UriParameter.choice(
+            ProviderUri.CLOUDEVENTS_MODE,
+            "binary",
+            "With format=cloudevents: binary (the body is the data, the attributes are headers) or structured (one"
+                    + " application/cloudevents+json body). Received messages are read in either mode.",
+            "binary",
+            "structured");
+    /** The CloudEvents source of events that name none. */
+    public static final UriParameter CLOUDEVENTS_SOURCE = UriParameter.text(
+            ProviderUri.CLOUDEVENTS_SOURCE,
+            "/gochannel/<topic>",
+            "With format=cloudevents: the source of events whose context has no source entry (a URI reference).");
+    /** The CloudEvents type of events that name none. */
+    public static final UriParameter CLOUDEVENTS_TYPE = UriParameter.text(
+            ProviderUri.CLOUDEVENTS_TYPE,
+            ProviderUri.DEFAULT_CLOUDEVENTS_TYPE,
+            "With format=cloudevents: the type of events whose context has no type entry.");
+
     private final String provider;
     private final List<UriParameter> parameters;
 
@@ -47,7 +74,14 @@ public final class UriParameters {
      * @param provider how the provider is named in errors, for example {@code kafka}
      */
     public static UriParameters of(String provider, UriParameter... own) {
-        List<UriParameter> all = new ArrayList<>(List.of(GROUP, REDELIVERY_DELAY, MAX_REDELIVERY_DELAY));
+        List<UriParameter> all = new ArrayList<>(List.of(
+                GROUP,
+                REDELIVERY_DELAY,
+                MAX_REDELIVERY_DELAY,
+                FORMAT,
+                CLOUDEVENTS_MODE,
+                CLOUDEVENTS_SOURCE,
+                CLOUDEVENTS_TYPE));
         all.addAll(List.of(own));
         return new UriParameters(provider, all);
     }

@@ -94,7 +94,7 @@ final class ChannelTransport implements Transport, TransportHealth {
         String uri = provider.uri();
         String scheme = uri.indexOf(':') > 0 ? uri.substring(0, uri.indexOf(':')) : uri; // kafka, memory, ...: a tag
         this.meters = TransportMeters.of(settings, provider, scheme, camelContext);
-        this.tracing = TransportTracing.of(settings, provider, scheme);
+        this.tracing = TransportTracing.of(settings, provider);
         this.threads = new TransportThreads(camel == null ? null : camel.context(), this, settings.publisherCount());
     }
 
@@ -117,7 +117,8 @@ final class ChannelTransport implements Transport, TransportHealth {
                 settings.publisherCount(),
                 batch,
                 meters,
-                tracing);
+                tracing,
+                provider instanceof CloudEventsProvider cloudEvents ? cloudEvents.format() : null);
         publishersByTopic.put(topic, publisher);
         if (state != State.RUNNING) {
             // Shutdown began while the topic was provisioned and may have missed this publisher: nothing was sent on

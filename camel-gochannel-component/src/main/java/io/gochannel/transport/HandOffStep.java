@@ -1,6 +1,8 @@
 package io.gochannel.transport;
 
 import io.gochannel.EventEnvelope;
+import io.gochannel.Middleware;
+import io.gochannel.support.UnreadableEvent;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -17,6 +19,13 @@ final class HandOffStep extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         TopicReceiver receiver = exchange.getProperty(RECEIVER_PROPERTY, TopicReceiver.class);
+        if (exchange.getProperty(Middleware.RECEIVED_EVENT_PROPERTY) instanceof UnreadableEvent unreadable) {
+            // The wire format could not read it: never the application's; the middlewares see the failure (a dead
+            // letter moves the message as it came).
+            exchange.setException(unreadable.problem());
+            callback.done(true);
+            return true;
+        }
         EventEnvelope envelope;
         try {
             envelope = EventEnvelope.withResult(ExchangeEvents.toEvent(exchange));

@@ -20,14 +20,17 @@ import java.util.Map;
 /**
  * {@link TransportTracing} with the OpenTelemetry API: the only class of the transport that uses it,
  * loaded only when an OpenTelemetry is set. Attributes follow OpenTelemetry's messaging semantic
- * conventions ({@code messaging.system}, {@code messaging.destination.name},
- * {@code messaging.operation.type}, {@code messaging.consumer.group.name}, {@code messaging.message.id}).
+ * conventions: spans {@code send <topic>} and {@code process <topic>}, with {@code messaging.system} (the
+ * registered value of the broker, {@link MessagingSystems}), {@code messaging.destination.name},
+ * {@code messaging.operation.name} and {@code messaging.operation.type}, {@code messaging.consumer.group.name},
+ * {@code messaging.message.id}.
  * The propagator is the OpenTelemetry's own (W3C trace context unless configured otherwise).
  */
 final class OpenTelemetryTracing implements TransportTracing {
     private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
     private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
-    private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.type");
+    private static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    private static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
     private static final AttributeKey<String> GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
     private static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
     private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("gochannel.attempt");
@@ -70,12 +73,13 @@ final class OpenTelemetryTracing implements TransportTracing {
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
             parent = propagator.extract(Context.root(), event.context(), CONTEXT_GETTER);
         }
-        Span span = tracer.spanBuilder(topic + " publish")
+        Span span = tracer.spanBuilder("send " + topic)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(parent)
                 .setAttribute(SYSTEM, system)
                 .setAttribute(DESTINATION, topic)
-                .setAttribute(OPERATION, "send")
+                .setAttribute(OPERATION_TYPE, "send")
+                .setAttribute(OPERATION_NAME, "send")
                 .startSpan();
         Map<String, String> injected = new LinkedHashMap<>(4);
         propagator.inject(parent.with(span), injected, (carrier, key, value) -> carrier.put(key, value));
@@ -99,12 +103,13 @@ final class OpenTelemetryTracing implements TransportTracing {
     @Override
     public Object processing(String topic, ReceivedEvent event) {
         Context parent = propagator.extract(Context.root(), event.context(), CONTEXT_GETTER);
-        return tracer.spanBuilder(topic + " process")
+        return tracer.spanBuilder("process " + topic)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setParent(parent)
                 .setAttribute(SYSTEM, system)
                 .setAttribute(DESTINATION, topic)
-                .setAttribute(OPERATION, "process")
+                .setAttribute(OPERATION_TYPE, "process")
+                .setAttribute(OPERATION_NAME, "process")
                 .setAttribute(GROUP, group)
                 .setAttribute(MESSAGE_ID, event.id())
                 .setAttribute(ATTEMPT, (long) event.attempt())

@@ -3,6 +3,7 @@ package io.gochannel.transport;
 import io.gochannel.spi.QueueProviderFactory;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.ProviderUri;
+import io.gochannel.support.cloudevents.CloudEventsFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -62,7 +63,10 @@ final class ProviderFactories {
                     + parsed.masked() + "; installed providers: " + installed
                     + " (a provider of another scheme is added by putting its jar on the class path)" + skipped);
         }
-        return camelContext == null ? factory.create(parsed) : factory.create(parsed, camelContext);
+        CloudEventsFormat cloudEvents = CloudEventsFormat.of(parsed);
+        QueueProviderSpi provider =
+                camelContext == null ? factory.create(parsed) : factory.create(parsed, camelContext);
+        return cloudEvents == null ? provider : new CloudEventsProvider(provider, cloudEvents);
     }
 
     private static Loaded factories() {

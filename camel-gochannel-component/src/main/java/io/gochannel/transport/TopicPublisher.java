@@ -9,6 +9,7 @@ import io.gochannel.SendChannel;
 import io.gochannel.internal.ChannelWatchers;
 import io.gochannel.internal.Completions;
 import io.gochannel.spi.QueueProviderSpi;
+import io.gochannel.support.cloudevents.CloudEventsFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,9 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     /** Written under the lock, read without it by {@link #isClosed()}. */
     private volatile boolean closed;
 
+    /** The provider's CloudEvents format, or {@code null}: its events are checked and given their id before queueing. */
+    private final CloudEventsFormat cloudEvents;
+
     private volatile long giveUpAtNanos;
     private volatile boolean giveUpSet;
 
@@ -73,8 +77,10 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             int publisherCount,
             int batchSize,
             TransportMeters transportMeters,
-            TransportTracing tracing) {
+            TransportTracing tracing,
+            CloudEventsFormat cloudEvents) {
         this.topic = topic;
+        this.cloudEvents = cloudEvents;
         this.provider = provider;
         this.publishers = threads.publishers();
         this.completers = new TopicCompleters(topic, threads.completions());
@@ -126,6 +132,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     @Override
     public void send(EventEnvelope envelope) throws InterruptedException {
         Objects.requireNonNull(envelope, "envelope must not be null");
+        envelope = prepared(envelope);
         PublishLane toStart;
         lock.lockInterruptibly();
         try {
@@ -142,6 +149,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     @Override
     public boolean send(EventEnvelope envelope, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(envelope, "envelope must not be null");
+        envelope = prepared(envelope);
         long nanos = timeout.toNanos();
         PublishLane toStart;
         lock.lockInterruptibly();
@@ -163,6 +171,7 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     @Override
     public boolean trySend(EventEnvelope envelope) {
         Objects.requireNonNull(envelope, "envelope must not be null");
+        envelope = prepared(envelope);
         PublishLane toStart;
         lock.lock();
         try {
@@ -175,6 +184,21 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         }
         start(toStart);
         return true;
+    }
+
+    /**
+     * With the CloudEvents format, the event checked and given its CloudEvents {@code id} before it is queued: an
+     * event that makes no valid CloudEvent is refused here, with the reason, instead of failing at the broker, and
+     * a retried publish sends the same id. Outside the lock: it is the caller's work.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the event
+     */
+    private EventEnvelope prepared(EventEnvelope envelope) {
+        if (cloudEvents == null) {
+            return envelope;
+        }
+        Event event = cloudEvents.prepare(topic, envelope.event());
+        return event == envelope.event() ? envelope : new EventEnvelope(event, envelope.result());
     }
 
     /** Adds to a lane; returns the lane if it needs a drain task started. */

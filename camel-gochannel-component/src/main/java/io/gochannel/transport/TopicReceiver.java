@@ -7,10 +7,12 @@ import io.gochannel.EventEnvelope;
 import io.gochannel.HandedBackException;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Selectable;
+import io.gochannel.internal.UnreadableReceiver;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
+import io.gochannel.support.UnreadableEvent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.apache.camel.AsyncProcessor;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>A nack asks the provider to redeliver after the backoff of the message's attempt; a hand-back
  * (close, shutdown) asks for redelivery at once.
  */
-final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, SubscriptionHealth, DeliveryHandler {
+final class TopicReceiver
+        implements ReceiveChannel<EventEnvelope>, Selectable, SubscriptionHealth, DeliveryHandler, UnreadableReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReceiver.class);
 
     private final String topic;
@@ -52,6 +56,9 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
     private final AsyncProcessor pipeline;
     private final CamelContext camelContext;
     private final Executor pipelineExecutor;
+    /** Where unreadable messages go without a pipeline ({@link UnreadableReceiver}), or {@code null}: nacked. */
+    private volatile Consumer<EventEnvelope> unreadableSink;
+
     private final Runnable onFinished;
     private final ReceiveMeters meters;
     private final SettleTally tally;
@@ -134,7 +141,9 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
         if (unsettled.incrementAndGet() >= maxUnacked) {
             applyFlow();
         }
-        if (pipeline == null) {
+        if (pipeline == null && delivery.event() instanceof UnreadableEvent unreadable) {
+            unreadable(delivery, unreadable, start, span);
+        } else if (pipeline == null) {
             EventEnvelope envelope = new EventEnvelope(delivery.event(), new CompletableFuture<>());
             handOff(new Handoff(envelope, failure -> settle(delivery, failure, start, span)));
         } else {
@@ -169,6 +178,31 @@ final class TopicReceiver implements ReceiveChannel<EventEnvelope>, Selectable, 
                 settle(delivery, e, start, span);
             }
         }
+    }
+
+    /**
+     * A message the wire format could not read, without a pipeline: never the application's. A {@code gochannel:}
+     * consumer's sink runs the endpoint's middlewares around the failure (a dead letter moves it); without a sink
+     * it is nacked with the reason and redelivered after the back-off.
+     */
+    private void unreadable(Delivery delivery, UnreadableEvent unreadable, long start, Object span) {
+        Consumer<EventEnvelope> sink = unreadableSink;
+        if (sink == null) {
+            settle(delivery, unreadable.problem(), start, span);
+            return;
+        }
+        EventEnvelope envelope = new EventEnvelope(unreadable, new CompletableFuture<>());
+        envelope.result().whenComplete((ok, failure) -> settle(delivery, failure, start, span));
+        try {
+            pipelineExecutor.execute(() -> sink.accept(envelope));
+        } catch (RejectedExecutionException afterShutdown) {
+            envelope.nack(new HandedBackException("the transport is shut down"));
+        }
+    }
+
+    @Override
+    public void handUnreadableTo(Consumer<EventEnvelope> sink) {
+        unreadableSink = sink;
     }
 
     /** Puts a hand-off where the application takes it, or hands it back if the channel is closed. */

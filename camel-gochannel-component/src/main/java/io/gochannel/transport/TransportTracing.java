@@ -6,8 +6,8 @@ import io.gochannel.internal.TransportSettings;
 import io.gochannel.spi.QueueProviderSpi;
 
 /**
- * Spans of one transport: a {@code <topic> publish} span per send whose W3C trace context is put in the
- * event's context, and a {@code <topic> process} span per delivery, the child of the context the event
+ * Spans of one transport: a {@code send <topic>} span per send whose W3C trace context is put in the
+ * event's context, and a {@code process <topic>} span per delivery, the child of the context the event
  * carries. Without an OpenTelemetry in the settings, {@link #NONE}: nothing is created and
  * OpenTelemetry is never loaded. The trace context in the event context travels either way: it is
  * ordinary context, carried by every provider that carries context.
@@ -28,11 +28,12 @@ interface TransportTracing {
     /** Ends a process span: OK on an ack, ERROR with the cause on a nack or hand-back. */
     default void settled(Object span, Throwable failureOrNull) {}
 
-    /** Spans with {@code messaging.system} = {@code scheme} (the provider URI's), or {@link #NONE}. */
-    static TransportTracing of(TransportSettings settings, QueueProviderSpi provider, String scheme) {
+    /** Spans with the {@code messaging.system} of the provider's broker ({@link MessagingSystems}), or {@link #NONE}. */
+    static TransportTracing of(TransportSettings settings, QueueProviderSpi provider) {
         if (settings.openTelemetry() == null) {
             return NONE;
         }
-        return OpenTelemetryTracing.create(settings.openTelemetry(), scheme, provider.group());
+        return OpenTelemetryTracing.create(
+                settings.openTelemetry(), MessagingSystems.of(provider.uri()), provider.group());
     }
 }

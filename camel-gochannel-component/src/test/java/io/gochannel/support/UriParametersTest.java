@@ -32,7 +32,8 @@ class UriParametersTest {
         assertThatThrownBy(() -> DECLARED.check(ProviderUri.parse("demo://u:hunter2@h?partitions=3")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown parameter 'partitions'")
-                .hasMessageContaining("the demo provider accepts: group, redeliveryDelay, maxRedeliveryDelay, poolSize,"
+                .hasMessageContaining("the demo provider accepts: group, redeliveryDelay, maxRedeliveryDelay, format,"
+                        + " cloudevents.mode, cloudevents.source, cloudevents.type, poolSize,"
                         + " fifo, lease, queueType, secretKey, any name with a dot")
                 .hasMessageNotContaining("hunter2");
     }

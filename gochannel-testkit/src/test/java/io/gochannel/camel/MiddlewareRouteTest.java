@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,6 +121,37 @@ class MiddlewareRouteTest {
                 .isEqualTo("second");
         secondLetter.ack();
         awaitAckedOnMemory(in, "default", PATIENCE);
+    }
+
+    @Test
+    void aMessageThatIsNoCloudEventNeverReachesTheRouteAndTheEndpointsDeadLetterMovesIt() throws Exception {
+        String in = topic("ce-in");
+        String dead = topic("ce-dead");
+        Transport checker = transport("checker");
+        ReceiveChannel<EventEnvelope> deadLetters = checker.receive(dead);
+        AtomicInteger calls = new AtomicInteger();
+        CamelContext context = camel();
+        Properties properties = new Properties();
+        properties.setProperty("gochannel.providers.ce", "memory:?group=ce-" + id + "&format=cloudevents");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        context.getRegistry().bind("deadLetter", Middlewares.deadLetter("gochannel:" + dead, 1));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + in + "?provider=ce&middlewares=#deadLetter")
+                        .process(exchange -> calls.incrementAndGet());
+            }
+        });
+        context.start();
+        checker.publish(in, Events.string(Map.of("order", "7"), "not a cloudevent"))
+                .get(20, TimeUnit.SECONDS);
+
+        EventEnvelope letter = next(deadLetters, PATIENCE);
+        letter.ack();
+        assertThat(Events.text(letter.event())).isEqualTo("not a cloudevent");
+        assertThat(letter.event().context()).containsEntry("order", "7").containsEntry(DeadLetter.TOPIC, in);
+        assertThat(letter.event().context().get(DeadLetter.REASON)).contains("no CloudEvent");
+        assertThat(calls.get()).as("never the route's").isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.gochannel.middleware;
 
 import static io.gochannel.testing.Receiving.next;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
@@ -238,5 +239,26 @@ class RetryAndDeadLetterTest {
         EventEnvelope received = next(in, PATIENCE);
         assertThat(Events.text(received.event())).isEqualTo("eventually");
         received.ack();
+    }
+
+    @Test
+    void aMessageThatIsNoCloudEventGoesToTheDeadLetterTopicAsItCameNeverToTheApplication() throws Exception {
+        Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=app-" + id + "&format=cloudevents"),
+                GoChannel.withMiddlewares(Middlewares.deadLetter(deadLetterTransport, deadTopic, 1)));
+        transports.add(transport);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        publish(Events.string(Map.of("order", "9"), "plain, no CloudEvent"));
+
+        List<EventEnvelope> letters = new ArrayList<>();
+        await().atMost(PATIENCE).until(() -> {
+            letters.addAll(deadLettersSoFar());
+            return !letters.isEmpty();
+        });
+        Event letter = letters.get(0).event();
+        assertThat(Events.text(letter)).isEqualTo("plain, no CloudEvent");
+        assertThat(letter.context()).containsEntry("order", "9").containsEntry(DeadLetter.TOPIC, topic);
+        assertThat(letter.context().get(DeadLetter.REASON)).contains("no CloudEvent");
+        assertThat(in.poll(Duration.ZERO)).as("never handed to the application").isEmpty();
     }
 }

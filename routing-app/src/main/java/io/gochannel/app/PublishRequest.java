@@ -1,11 +1,13 @@
 package io.gochannel.app;
 
+import io.gochannel.Event;
 import io.gochannel.Events;
 import io.gochannel.Middleware;
 import io.gochannel.support.Names;
 import io.gochannel.support.ReservedContextNames;
 import io.gochannel.support.TraceParent;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -37,10 +39,44 @@ final class PublishRequest implements Processor {
         String key = null;
         String traceparent = null;
         String tracestate = null;
-        for (Map.Entry<String, String> header :
-                RequestHeaders.of(in)) { // real headers: not query parameters or form fields
+        List<Map.Entry<String, String>> headers =
+                RequestHeaders.of(in); // real headers: not query parameters or form fields
+        byte[] body = FormBody.isForm(in.getHeader("Content-Type", String.class))
+                ? FormBody.rebuild(in)
+                : in.getBody(byte[].class);
+        boolean cloudEvent = CloudEventsRequest.isCloudEvent(headers);
+        String cloudEventTraceparent = null;
+        String cloudEventTracestate = null;
+        if (cloudEvent) {
+            // The attributes and extensions become the context: each checked like an X-Context entry.
+            Event event = CloudEventsRequest.read(headers, body == null ? new byte[0] : body);
+            for (Map.Entry<String, String> entry : event.context().entrySet()) {
+                if (entry.getKey().equals("traceparent")) { // the Distributed Tracing extension: checked below
+                    cloudEventTraceparent = entry.getValue().trim();
+                    continue;
+                }
+                if (entry.getKey().equals("tracestate")) {
+                    cloudEventTracestate = entry.getValue().trim();
+                    continue;
+                }
+                if (ReservedContextNames.isReserved(entry.getKey())) {
+                    throw new HttpRefusal(
+                            400,
+                            "CloudEvents attribute '" + entry.getKey() + "' is reserved: "
+                                    + ReservedContextNames.describe() + "; rename the extension");
+                }
+                checkContext("ce-" + entry.getKey(), entry.getKey(), entry.getValue());
+                context.put(entry.getKey(), entry.getValue());
+            }
+            key = event.key();
+            body = event.body();
+        }
+        for (Map.Entry<String, String> header : headers) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             String value = header.getValue() == null ? "" : header.getValue();
+            if (cloudEvent && (name.startsWith("ce-") || name.equals("content-type"))) {
+                continue; // read above, by the CloudEvents HTTP binding
+            }
             if (name.startsWith(CONTEXT_PREFIX) && name.length() > CONTEXT_PREFIX.length()) {
                 String entry = header.getKey().substring(CONTEXT_PREFIX.length());
                 if (ReservedContextNames.isReserved(entry)) {
@@ -66,6 +102,7 @@ final class PublishRequest implements Processor {
                 }
             } else if (name.equals(KEY_HEADER)) {
                 if (key != null) {
+                    // Twice, or beside a CloudEvent's partitionkey.
                     throw new HttpRefusal(400, "header X-Key is given twice: an event has one key");
                 }
                 checkText("header X-Key", value);
@@ -78,6 +115,11 @@ final class PublishRequest implements Processor {
                 tracestate = value.trim();
             }
         }
+        if (traceparent == null && cloudEventTraceparent != null) {
+            // The W3C headers win over the CloudEvent's Distributed Tracing extension, as the binding advises.
+            traceparent = cloudEventTraceparent;
+            tracestate = cloudEventTracestate;
+        }
         // The caller's trace goes on with the event (the consumer's log lines carry its trace.id). As W3C Trace
         // Context says, a traceparent that does not parse is ignored (the trace restarts), with its tracestate.
         if (TraceParent.isValid(traceparent)) {
@@ -87,9 +129,6 @@ final class PublishRequest implements Processor {
                 context.put("tracestate", tracestate);
             }
         }
-        byte[] body = FormBody.isForm(in.getHeader("Content-Type", String.class))
-                ? FormBody.rebuild(in)
-                : in.getBody(byte[].class);
         in.removeHeaders("*");
         in.getHeaders().putAll(context);
         if (key != null) {

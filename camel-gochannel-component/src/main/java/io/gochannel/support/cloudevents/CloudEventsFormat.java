@@ -1,0 +1,432 @@
+package io.gochannel.support.cloudevents;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.rw.CloudEventRWException;
+import io.cloudevents.types.Time;
+import io.gochannel.Event;
+import io.gochannel.Events;
+import io.gochannel.ReceivedEvent;
+import io.gochannel.spi.IdentifiedEvent;
+import io.gochannel.support.DeliveredEvent;
+import io.gochannel.support.ProviderUri;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The CloudEvents wire format of one provider ({@code format=cloudevents} in its URI): how an event becomes a
+ * CloudEvent on the broker and back, through the CloudEvents Java SDK. Immutable and thread-safe.
+ *
+ * <p>An event's context maps to the CloudEvent as follows. The entries named like the CloudEvents attributes
+ * ({@code id}, {@code source}, {@code type}, {@code specversion}, {@code time}, {@code datacontenttype},
+ * {@code subject}, {@code dataschema}) are those attributes; {@code content-type} is {@code datacontenttype} when
+ * that is not set ({@link Events#json} sets it). Missing ones get defaults: {@code id} a new UUID (assigned once,
+ * at send: a retried publish keeps it; the outbox relay's events keep their row's publication id),
+ * {@code source} the URI's {@code cloudevents.source} (default {@code /gochannel/<topic>}), {@code type} its
+ * {@code cloudevents.type} (default {@code io.gochannel.event}), {@code specversion} {@code 1.0}. Entries whose
+ * names are valid extension names (lowercase letters and digits) are extension attributes, the trace context
+ * ({@code traceparent}, {@code tracestate}) included; the key is the {@code partitionkey} extension (and still the
+ * broker's own key). Other entries ({@code correlation_id}, {@code GoChannelDeadLetterReason}) travel beside the
+ * CloudEvent as the broker's headers, as they do without CloudEvents: CloudEvents readers ignore them, gochannel
+ * reads them back.
+ *
+ * <p>A received message is read in either mode, whatever the URI writes: structured when its content type is
+ * {@code application/cloudevents+json} (or, on a broker that carries no headers at all, when its body is a JSON
+ * object), binary when it has the binding's {@code specversion} header. Its context
+ * then holds the attributes and extensions by their CloudEvents names ({@code datacontenttype}, not
+ * {@code content-type}), plus the entries that travelled beside it; an attribute wins over a beside entry of the
+ * same name. A message that is neither, or whose CloudEvent is invalid, is {@link InvalidCloudEventException}.
+ */
+public final class CloudEventsFormat {
+    /** The parameter that turns it on: {@code format=cloudevents}. */
+    public static final String FORMAT = ProviderUri.FORMAT;
+    /** {@code cloudevents.mode=binary|structured}. */
+    public static final String MODE = ProviderUri.CLOUDEVENTS_MODE;
+    /** {@code cloudevents.source}: the source of events whose context sets none. */
+    public static final String SOURCE = ProviderUri.CLOUDEVENTS_SOURCE;
+    /** {@code cloudevents.type}: the type of events whose context sets none. */
+    public static final String TYPE = ProviderUri.CLOUDEVENTS_TYPE;
+    /** The type of events whose context and URI set none. */
+    public static final String DEFAULT_TYPE = ProviderUri.DEFAULT_CLOUDEVENTS_TYPE;
+    /** The structured mode's content type. */
+    public static final String STRUCTURED_CONTENT_TYPE = JsonFormat.CONTENT_TYPE;
+
+    /** The context names of the CloudEvents 1.0 attributes. */
+    static final Set<String> ATTRIBUTES = SpecVersion.V1.getAllAttributes();
+
+    private static final String PARTITION_KEY = "partitionkey";
+    private static final JsonFormat JSON = new JsonFormat();
+    private static final JsonFormat JSON_BASE64 = new JsonFormat(true, false);
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+
+    private final CloudEventsMode mode;
+    private final CloudEventsBinding binding;
+    private final String source;
+    private final String type;
+
+    /**
+     * @param source the default source, or {@code null} for {@code /gochannel/<topic>}
+     * @param type the default type, or {@code null} for {@link #DEFAULT_TYPE}
+     * @throws IllegalArgumentException if {@code source} is not a URI reference
+     */
+    public CloudEventsFormat(CloudEventsMode mode, CloudEventsBinding binding, String source, String type) {
+        this.mode = mode;
+        this.binding = binding;
+        this.source = source;
+        this.type = type == null || type.isBlank() ? DEFAULT_TYPE : type;
+        if (source != null) {
+            uri(SOURCE, source);
+        }
+    }
+
+    /**
+     * The format a provider URI asks for, or {@code null} for gochannel's own.
+     *
+     * @throws IllegalArgumentException naming the parameter, if a value is not one of those accepted
+     */
+    public static CloudEventsFormat of(ProviderUri uri) {
+        String format = uri.param(FORMAT, "gochannel");
+        if (format.equalsIgnoreCase("gochannel")) {
+            for (String name : new String[] {MODE, SOURCE, TYPE}) {
+                if (uri.params().containsKey(name)) {
+                    throw new IllegalArgumentException("parameter '" + name + "' needs format=cloudevents in "
+                            + uri.masked() + ": add it, or remove " + name);
+                }
+            }
+            return null;
+        }
+        if (!format.equalsIgnoreCase("cloudevents")) {
+            throw new IllegalArgumentException("parameter 'format' is '" + format + "' in " + uri.masked()
+                    + ": use gochannel (the default) or cloudevents");
+        }
+        String modeName = uri.param(MODE, "binary");
+        CloudEventsMode mode;
+        try {
+            mode = CloudEventsMode.valueOf(modeName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parameter '" + MODE + "' is '" + modeName + "' in " + uri.masked()
+                    + ": use binary (the default) or structured");
+        }
+        return new CloudEventsFormat(
+                mode,
+                CloudEventsBinding.of(uri.scheme(), uri.schemeSpecificPart()),
+                uri.params().get(SOURCE),
+                uri.params().get(TYPE));
+    }
+
+    /** The mode events are written in. */
+    public CloudEventsMode mode() {
+        return mode;
+    }
+
+    /** The binding of the broker. */
+    public CloudEventsBinding binding() {
+        return binding;
+    }
+
+    /**
+     * Checks that {@code event} makes a valid CloudEvent and gives it its {@code id}, once, before it is queued
+     * for publishing: the CloudEvent of a retried publish is the same one.
+     *
+     * @throws IllegalArgumentException naming the context entry that is wrong and what to do
+     */
+    public Event prepare(String topic, Event event) {
+        toCloudEvent(topic, event);
+        if (event.context().containsKey("id")) {
+            return event;
+        }
+        return Events.withContext(event, "id", idOf(event));
+    }
+
+    /**
+     * The event as it goes to the broker: in binary mode the data as body and the attributes as prefixed context
+     * entries; in structured mode one JSON body.
+     *
+     * @throws IllegalArgumentException as {@link #prepare}
+     */
+    public Event encode(String topic, Event event) {
+        Map<String, String> beside = new LinkedHashMap<>();
+        CloudEvent cloudEvent = toCloudEvent(topic, event, beside);
+        Map<String, String> context = new LinkedHashMap<>(beside);
+        byte[] body;
+        if (mode == CloudEventsMode.STRUCTURED) {
+            // The JSON format writes data it takes for JSON (no datacontenttype, or a JSON one) inline: data that
+            // is not JSON then goes as data_base64, or the body would be no JSON at all.
+            CloudEventData data = cloudEvent.getData();
+            boolean inline = data == null || !isJsonType(cloudEvent.getDataContentType()) || isJson(data.toBytes());
+            body = (inline ? JSON : JSON_BASE64).serialize(cloudEvent);
+            context.put(CloudEventsBinding.CONTENT_TYPE, STRUCTURED_CONTENT_TYPE);
+        } else {
+            for (String name : cloudEvent.getAttributeNames()) {
+                Object value = cloudEvent.getAttribute(name);
+                if (value == null) {
+                    continue;
+                }
+                if (name.equals("datacontenttype")) {
+                    context.put(CloudEventsBinding.CONTENT_TYPE, value.toString());
+                } else {
+                    context.put(binding.prefix() + name, text(value));
+                }
+            }
+            for (String name : cloudEvent.getExtensionNames()) {
+                context.put(binding.prefix() + name, text(cloudEvent.getExtension(name)));
+            }
+            CloudEventData data = cloudEvent.getData();
+            body = data == null ? new byte[0] : data.toBytes();
+        }
+        if (event instanceof IdentifiedEvent identified) {
+            // The outbox relay's events keep their publication id (an SQS FIFO queue's deduplication id).
+            return new IdentifiedWireEvent(Map.copyOf(context), body, event.key(), identified.publicationId());
+        }
+        return Events.withKey(Events.bytes(context, body), event.key());
+    }
+
+    /** An encoded event that keeps the {@link IdentifiedEvent#publicationId()} of the event it encodes. */
+    private record IdentifiedWireEvent(Map<String, String> context, byte[] body, String key, String publicationId)
+            implements IdentifiedEvent {}
+
+    /**
+     * The event a received message carries, read in whichever mode it was written.
+     *
+     * @throws InvalidCloudEventException if it is no valid CloudEvent, saying what is missing or wrong
+     */
+    public ReceivedEvent decode(ReceivedEvent received) {
+        Map<String, String> wire = received.context();
+        String contentType = null;
+        String specVersion = null;
+        Map<String, String> beside = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : wire.entrySet()) {
+            String attribute = binding.attributeOf(entry.getKey());
+            if (CloudEventsBinding.isContentType(entry.getKey())) {
+                contentType = entry.getValue();
+            } else if (attribute == null) {
+                beside.put(entry.getKey(), entry.getValue());
+            } else if (attribute.equals("specversion")) {
+                specVersion = entry.getValue();
+            }
+        }
+        CloudEvent cloudEvent;
+        try {
+            if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/cloudevents")) {
+                if (!contentType.toLowerCase(Locale.ROOT).startsWith(STRUCTURED_CONTENT_TYPE)) {
+                    throw new InvalidCloudEventException(
+                            "content type '" + contentType + "' is not supported: gochannel"
+                                    + " reads structured CloudEvents as " + STRUCTURED_CONTENT_TYPE + " (no batches)");
+                }
+                cloudEvent = JSON.deserialize(received.body());
+            } else if (specVersion != null) {
+                cloudEvent = new ContextMessageReader(SpecVersion.parse(specVersion), binding, wire, received.body())
+                        .toEvent();
+            } else if (contentType == null && wire.isEmpty() && looksLikeJsonObject(received.body())) {
+                // A broker without headers (MQTT 3.1.1 through camel:paho) carries no content type: as its
+                // CloudEvents binding says, such a message can only be in structured mode.
+                cloudEvent = JSON.deserialize(received.body());
+            } else {
+                throw new InvalidCloudEventException("the message is no CloudEvent: it has neither a "
+                        + binding.prefix() + "specversion header (binary mode) nor the content type "
+                        + STRUCTURED_CONTENT_TYPE + " (structured mode)");
+            }
+        } catch (InvalidCloudEventException e) {
+            throw e;
+        } catch (RuntimeException e) { // the SDK's CloudEventRWException, IllegalStateException for a missing attribute
+            throw new InvalidCloudEventException("the message is no valid CloudEvent: " + e.getMessage(), e);
+        }
+        Event event = eventOf(cloudEvent, beside, received.key());
+        return new DeliveredEvent(
+                Map.copyOf(event.context()),
+                event.body(),
+                event.key(),
+                received.id(),
+                received.attempt(),
+                received.timestamp());
+    }
+
+    /**
+     * The event a CloudEvent makes: its data as the body; its attributes and extensions, by their CloudEvents names,
+     * plus {@code beside} (entries that travelled beside it; an attribute wins over one of the same name) as the
+     * context; its {@code partitionkey} extension, else {@code key}, as the key.
+     */
+    public static Event eventOf(CloudEvent cloudEvent, Map<String, String> beside, String key) {
+        Map<String, String> context = new LinkedHashMap<>(beside);
+        for (String name : cloudEvent.getAttributeNames()) {
+            Object value = cloudEvent.getAttribute(name);
+            if (value != null) {
+                context.put(name, text(value));
+            }
+        }
+        for (String name : cloudEvent.getExtensionNames()) {
+            Object value = cloudEvent.getExtension(name);
+            if (name.equals(PARTITION_KEY)) {
+                key = text(value);
+            } else if (value != null) {
+                context.put(name, text(value));
+            }
+        }
+        CloudEventData data = cloudEvent.getData();
+        return Events.withKey(Events.bytes(context, data == null ? new byte[0] : data.toBytes()), key);
+    }
+
+    /**
+     * The CloudEvent an event's context describes ({@code topic} gives the default source).
+     *
+     * @throws IllegalArgumentException naming the context entry that is wrong
+     */
+    public CloudEvent toCloudEvent(String topic, Event event) {
+        return toCloudEvent(topic, event, new LinkedHashMap<>());
+    }
+
+    private CloudEvent toCloudEvent(String topic, Event event, Map<String, String> beside) {
+        Map<String, String> context = event.context();
+        String version = context.get("specversion");
+        if (version != null && !version.equals(SpecVersion.V1.toString())) {
+            throw new IllegalArgumentException("context entry specversion is '" + version
+                    + "': gochannel writes CloudEvents 1.0; remove the entry or set it to 1.0");
+        }
+        CloudEventBuilder builder = CloudEventBuilder.v1()
+                .withId(context.getOrDefault("id", idOf(event)))
+                .withSource(
+                        uri("source", context.getOrDefault("source", source == null ? "/gochannel/" + topic : source)))
+                .withType(context.getOrDefault("type", type));
+        String contentType = context.get("datacontenttype");
+        for (Map.Entry<String, String> entry : context.entrySet()) {
+            String name = entry.getKey();
+            String value = entry.getValue();
+            if (ATTRIBUTES.contains(name)) {
+                switch (name) {
+                    case "time" -> builder.withTime(time(value));
+                    case "subject" -> builder.withSubject(value);
+                    case "dataschema" -> builder.withDataSchema(uri("dataschema", value));
+                    default -> {} // id, source, type, specversion: above; datacontenttype: below
+                }
+            } else if (CloudEventsBinding.isContentType(name)) {
+                if (contentType == null) {
+                    contentType = value;
+                }
+            } else if (binding.attributeOf(name) != null) {
+                throw new IllegalArgumentException("context entry '" + name + "' is named like a CloudEvents header ('"
+                        + binding.prefix() + "...'): CloudEvents readers would take it for an attribute; rename it, or,"
+                        + " for an extension attribute, name it without the prefix in lowercase letters and digits");
+            } else if (isExtensionName(name) && !name.equals(PARTITION_KEY)) {
+                builder.withExtension(name, value);
+            } else if (!name.equals(PARTITION_KEY)) {
+                beside.put(name, value);
+            }
+        }
+        String key = event.key() != null ? event.key() : context.get(PARTITION_KEY);
+        if (key != null) {
+            builder.withExtension(PARTITION_KEY, key);
+        }
+        byte[] body = event.body();
+        if (body.length > 0) {
+            builder.withData(contentType, body);
+        } else if (contentType != null) {
+            builder.withDataContentType(contentType);
+        }
+        try {
+            return builder.build();
+        } catch (IllegalStateException | CloudEventRWException e) {
+            throw new IllegalArgumentException("the event is no valid CloudEvent: " + e.getMessage(), e);
+        }
+    }
+
+    private static String idOf(Event event) {
+        String id = event.context().get("id");
+        if (id != null) {
+            return id;
+        }
+        return event instanceof IdentifiedEvent identified
+                ? identified.publicationId()
+                : UUID.randomUUID().toString();
+    }
+
+    /** As the JSON event format decides it: no content type, or a JSON one, means the data is JSON. */
+    private static boolean isJsonType(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("application/json") || type.startsWith("text/json") || type.contains("+json");
+    }
+
+    /** Whether {@code bytes} are one JSON value, read token by token (nothing is built). */
+    private static boolean isJson(byte[] bytes) {
+        try (JsonParser parser = JSON_FACTORY.createParser(bytes)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean looksLikeJsonObject(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /** CloudEvents extension names: lowercase ASCII letters and digits. */
+    static boolean isExtensionName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static URI uri(String name, String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("context entry or parameter " + name + " is '" + value
+                    + "', not a URI reference: " + e.getReason());
+        }
+    }
+
+    private static OffsetDateTime time(String value) {
+        try {
+            return Time.parseTime(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "context entry time is '" + value + "', not an RFC 3339 timestamp such as 2026-12-06T10:15:30Z");
+        }
+    }
+
+    private static String text(Object value) {
+        if (value instanceof OffsetDateTime time) {
+            return Time.writeTime(time);
+        }
+        if (value instanceof byte[] bytes) {
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        }
+        return String.valueOf(value);
+    }
+
+    @Override
+    public String toString() {
+        return "cloudevents (" + mode.name().toLowerCase(Locale.ROOT) + ", " + binding.prefix() + " headers)";
+    }
+}

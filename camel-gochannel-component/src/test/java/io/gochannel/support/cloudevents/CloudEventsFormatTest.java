@@ -1,0 +1,191 @@
+package io.gochannel.support.cloudevents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonFormat;
+import io.gochannel.Event;
+import io.gochannel.Events;
+import io.gochannel.ReceivedEvent;
+import io.gochannel.spi.IdentifiedEvent;
+import io.gochannel.support.DeliveredEvent;
+import io.gochannel.support.ProviderUri;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The mapping on its own; every provider's contract test runs it against its broker. */
+class CloudEventsFormatTest {
+    private static final CloudEventsFormat BINARY =
+            CloudEventsFormat.of(ProviderUri.parse("kafka://k:9092?format=cloudevents"));
+    private static final CloudEventsFormat STRUCTURED =
+            CloudEventsFormat.of(ProviderUri.parse("kafka://k:9092?format=cloudevents&cloudevents.mode=structured"));
+
+    private static ReceivedEvent received(Map<String, String> context, byte[] body, String key) {
+        return new DeliveredEvent(Map.copyOf(context), body, key, "m-1", 1, Instant.EPOCH);
+    }
+
+    private static ReceivedEvent received(Event wire) {
+        return received(wire.context(), wire.body(), wire.key());
+    }
+
+    @Test
+    void withoutFormatCloudEventsTheProviderKeepsItsOwnFormatAndRefusesCloudEventsParameters() {
+        assertThat(CloudEventsFormat.of(ProviderUri.parse("kafka://k:9092"))).isNull();
+        assertThatThrownBy(() -> CloudEventsFormat.of(ProviderUri.parse("kafka://k:9092?cloudevents.mode=binary")))
+                .hasMessageContaining("needs format=cloudevents");
+        assertThatThrownBy(() -> CloudEventsFormat.of(ProviderUri.parse("kafka://k:9092?format=avro")))
+                .hasMessageContaining("use gochannel (the default) or cloudevents");
+        assertThatThrownBy(() -> CloudEventsFormat.of(
+                        ProviderUri.parse("kafka://k:9092?format=cloudevents&cloudevents.mode=batch")))
+                .hasMessageContaining("binary (the default) or structured");
+    }
+
+    @Test
+    void theBindingFollowsTheBrokerAndForCamelTheInnerEndpoint() {
+        assertThat(CloudEventsFormat.of(ProviderUri.parse("amqp://r:5672?format=cloudevents"))
+                        .binding()
+                        .prefix())
+                .isEqualTo("cloudEvents_");
+        assertThat(CloudEventsFormat.of(ProviderUri.parse("camel:https://h/{topic}?format=cloudevents"))
+                        .binding()
+                        .prefix())
+                .isEqualTo("ce-");
+        assertThat(CloudEventsFormat.of(ProviderUri.parse("redis://r:6379?format=cloudevents"))
+                        .binding()
+                        .prefix())
+                .isEqualTo("ce_");
+    }
+
+    @Test
+    void binaryModePutsTheAttributesInPrefixedHeadersAndLeavesOtherEntriesBeside() {
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("type", "com.example.x");
+        context.put("tenant", "acme");
+        context.put("correlation_id", "c-1");
+        context.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        Event wire = BINARY.encode("orders", Events.withKey(Events.json(context, Map.of("a", 1)), "k-1"));
+        assertThat(wire.context())
+                .containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_type", "com.example.x")
+                .containsEntry("ce_source", "/gochannel/orders")
+                .containsEntry("ce_tenant", "acme")
+                .containsEntry("ce_partitionkey", "k-1")
+                .containsEntry("ce_traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .containsEntry("content-type", "application/json")
+                .containsEntry("correlation_id", "c-1")
+                .containsKey("ce_id")
+                .doesNotContainKeys("type", "tenant", "ce_correlation_id", "ce_datacontenttype");
+        assertThat(wire.key()).isEqualTo("k-1");
+        assertThat(new String(wire.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+
+        ReceivedEvent back = BINARY.decode(received(wire));
+        assertThat(back.context())
+                .containsEntry("type", "com.example.x")
+                .containsEntry("tenant", "acme")
+                .containsEntry("correlation_id", "c-1")
+                .containsEntry("datacontenttype", "application/json")
+                .containsEntry("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .containsEntry("id", wire.context().get("ce_id"))
+                .doesNotContainKeys("partitionkey", "content-type");
+        assertThat(back.key()).isEqualTo("k-1");
+        assertThat(back.id()).isEqualTo("m-1");
+    }
+
+    @Test
+    void structuredModeIsTheJsonEventFormatThatTheSdkReads() {
+        Event wire = STRUCTURED.encode(
+                "orders", Events.string(Map.of("type", "com.example.x", "subject", "s-1"), "plain text"));
+        assertThat(wire.context()).containsEntry("content-type", "application/cloudevents+json");
+        CloudEvent parsed = new JsonFormat().deserialize(wire.body());
+        assertThat(parsed.getType()).isEqualTo("com.example.x");
+        assertThat(parsed.getSubject()).isEqualTo("s-1");
+        assertThat(new String(parsed.getData().toBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("plain text");
+        // Read back whatever mode the receiving URI writes.
+        assertThat(BINARY.decode(received(wire)).context()).containsEntry("subject", "s-1");
+    }
+
+    @Test
+    void aRetriedPublishSendsTheIdGivenAtSendAndTheOutboxsPublicationIdIsTheId() {
+        Event prepared = BINARY.prepare("orders", Events.string(Map.of(), "x"));
+        String id = prepared.context().get("id");
+        assertThat(id).isNotBlank();
+        assertThat(BINARY.encode("orders", prepared).context()).containsEntry("ce_id", id);
+        assertThat(BINARY.encode("orders", prepared).context()).containsEntry("ce_id", id);
+
+        record Row(Map<String, String> context, byte[] body, String publicationId) implements IdentifiedEvent {}
+        Event encoded = BINARY.encode("orders", new Row(Map.of(), new byte[] {1}, "row-7"));
+        assertThat(encoded.context()).containsEntry("ce_id", "row-7");
+        assertThat(encoded).isInstanceOf(IdentifiedEvent.class);
+        assertThat(((IdentifiedEvent) encoded).publicationId()).isEqualTo("row-7");
+    }
+
+    @Test
+    void anEventThatMakesNoCloudEventIsRefusedNamingTheEntry() {
+        assertThatThrownBy(() -> BINARY.prepare("t", Events.string(Map.of("time", "yesterday"), "x")))
+                .hasMessageContaining("time is 'yesterday'")
+                .hasMessageContaining("RFC 3339");
+        assertThatThrownBy(() -> BINARY.prepare("t", Events.string(Map.of("specversion", "0.3"), "x")))
+                .hasMessageContaining("specversion is '0.3'");
+        assertThatThrownBy(() -> BINARY.prepare("t", Events.string(Map.of("source", "a b"), "x")))
+                .hasMessageContaining("not a URI reference");
+        assertThatThrownBy(() -> BINARY.prepare("t", Events.string(Map.of("CE_type", "forged"), "x")))
+                .hasMessageContaining("'CE_type' is named like a CloudEvents header");
+    }
+
+    @Test
+    void aMessageThatIsNoValidCloudEventIsRefusedSayingWhy() {
+        assertThatThrownBy(() -> BINARY.decode(received(Map.of("kind", "plain"), new byte[] {1}, null)))
+                .isInstanceOf(InvalidCloudEventException.class)
+                .hasMessageContaining("neither a ce_specversion header");
+        assertThatThrownBy(() -> BINARY.decode(
+                        received(Map.of("ce_specversion", "1.0", "ce_id", "1", "ce_type", "t"), new byte[0], null)))
+                .isInstanceOf(InvalidCloudEventException.class)
+                .hasMessageContaining("source");
+        assertThatThrownBy(() -> BINARY.decode(received(
+                        Map.of("ce_specversion", "9.9", "ce_id", "1", "ce_type", "t", "ce_source", "/s"),
+                        new byte[0],
+                        null)))
+                .isInstanceOf(InvalidCloudEventException.class)
+                .hasMessageContaining("9.9");
+        assertThatThrownBy(() -> BINARY.decode(
+                        received(Map.of("content-type", "application/cloudevents-batch+json"), "[]".getBytes(), null)))
+                .isInstanceOf(InvalidCloudEventException.class)
+                .hasMessageContaining("no batches");
+        assertThatThrownBy(() -> BINARY.decode(
+                        received(Map.of("content-type", "application/cloudevents+json"), "{not json".getBytes(), null)))
+                .isInstanceOf(InvalidCloudEventException.class);
+    }
+
+    @Test
+    void theOlderAmqpPrefixIsReadAndABodyWithoutHeadersIsReadAsStructured() {
+        CloudEventsFormat amqp = CloudEventsFormat.of(ProviderUri.parse("amqp://r:5672?format=cloudevents"));
+        ReceivedEvent older = amqp.decode(received(
+                Map.of(
+                        "cloudEvents:specversion",
+                        "1.0",
+                        "cloudEvents:id",
+                        "1",
+                        "cloudEvents:type",
+                        "t",
+                        "cloudEvents:source",
+                        "/s"),
+                new byte[] {7},
+                null));
+        assertThat(older.context()).containsEntry("type", "t").containsEntry("source", "/s");
+
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId("1")
+                .withSource(URI.create("/s"))
+                .withType("t")
+                .build();
+        ReceivedEvent headerless = BINARY.decode(received(Map.of(), new JsonFormat().serialize(event), null));
+        assertThat(headerless.context()).containsEntry("id", "1");
+    }
+}
