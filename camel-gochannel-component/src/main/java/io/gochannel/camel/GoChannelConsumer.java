@@ -1,14 +1,13 @@
 package io.gochannel.camel;
 
 import io.gochannel.EventEnvelope;
-import io.gochannel.HandedBackException;
 import io.gochannel.Middleware;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.internal.UnreadableReceiver;
 import io.gochannel.support.EventMessages;
 import io.gochannel.support.UnreadableEvent;
 import io.gochannel.transport.SubscriptionHealth;
+import io.gochannel.transport.UnreadableReceiver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +53,10 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     private ExecutorService takers;
     /** The route, wrapped in the endpoint's middlewares. */
     private AsyncProcessor pipeline;
+    /** The endpoint's middlewares around {@link #failUnreadable}: what a message the wire format cannot read meets. */
+    private volatile AsyncProcessor unreadablePipeline;
+    /** Removes this consumer from the receive channel's unreadable-message sinks. */
+    private volatile Runnable removeUnreadableSink;
 
     private HealthCheck healthCheck;
     /** The group the consumer receives as (the endpoint's, else its provider's), for the log context. */
@@ -76,6 +79,7 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     protected void doStart() throws Exception {
         super.doStart();
         pipeline = Middleware.chain(endpoint.middlewareList(), getProcessor());
+        unreadablePipeline = Middleware.chain(endpoint.middlewareList(), GoChannelConsumer::failUnreadable);
         startTaking();
     }
 
@@ -102,7 +106,7 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
         if (opened.channel() instanceof UnreadableReceiver receiver) {
             // A message the provider's wire format cannot read (format=cloudevents) never reaches the route: the
             // endpoint's middlewares see it fail, so a dead letter moves it.
-            receiver.handUnreadableTo(this::routeUnreadable);
+            removeUnreadableSink = receiver.handUnreadableTo(this::routeUnreadable);
         }
         group = endpoint.receivingGroup();
         lease = opened;
@@ -116,6 +120,11 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     }
 
     private void stopTaking() {
+        Runnable remove = removeUnreadableSink;
+        removeUnreadableSink = null;
+        if (remove != null) {
+            remove.run();
+        }
         ReceiverLease held = lease;
         lease = null;
         if (held != null) {
@@ -151,17 +160,24 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
 
     /**
      * A message the wire format could not read: the endpoint's middlewares around a step that fails with the
-     * reason, never the route. Handed back when the consumer is not running.
+     * reason, never the route. Not taken ({@code false}) while the consumer is not running.
      */
-    private void routeUnreadable(EventEnvelope envelope) {
-        if (!isRunAllowed() || !(envelope.event() instanceof UnreadableEvent unreadable)) {
-            envelope.nack(
-                    new HandedBackException("the consumer of topic '" + endpoint.getTopic() + "' is not running"));
-            return;
+    private boolean routeUnreadable(EventEnvelope envelope) {
+        AsyncProcessor failing = unreadablePipeline;
+        if (failing == null || !isRunAllowed() || isSuspendingOrSuspended()) {
+            return false;
         }
-        route(envelope, Middleware.chain(endpoint.middlewareList(), exchange -> {
-            throw unreadable.problem();
-        }));
+        route(envelope, failing);
+        return true;
+    }
+
+    /** Fails the exchange of an unreadable message with its reason (the step the route would have been). */
+    private static void failUnreadable(Exchange exchange) {
+        if (exchange.getProperty(Middleware.RECEIVED_EVENT_PROPERTY) instanceof UnreadableEvent unreadable) {
+            exchange.setException(unreadable.problem());
+        } else {
+            exchange.setException(new IllegalStateException("an unreadable message without its reason"));
+        }
     }
 
     private void route(EventEnvelope envelope, AsyncProcessor pipeline) {

@@ -1,9 +1,11 @@
 package io.gochannel.transport;
 
 import io.gochannel.Event;
+import io.gochannel.Events;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
+import io.gochannel.spi.IdentifiedEvent;
 import io.gochannel.spi.PartialPublishException;
 import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.QueueProviderSpi;
@@ -67,22 +69,30 @@ final class CloudEventsProvider implements QueueProviderSpi {
     }
 
     /**
-     * Encodes each event and publishes those that encode. An event that does not (only one that bypassed the
-     * transport's check, such as a hand-made outbox row) is refused on its own with a
-     * {@link PartialPublishException}, its siblings published; the broker's partial refusals are mapped back to
-     * the indexes of the batch.
+     * Encodes each event and publishes the batch. The encoded events keep the publication id of the events they
+     * encode ({@link IdentifiedSend}, or the outbox relay's): a retry is the same publication. An event that does
+     * not encode (only one that bypassed the transport's check at send, such as a hand-made outbox row) is refused
+     * with its reason, and the events after it with it, unpublished, so that nothing of the batch is stored ahead
+     * of an older event (the order the outbox relay keeps per topic): a {@link PartialPublishException} names them;
+     * the broker's partial refusals are mapped back to the batch.
      */
     @Override
     public CompletionStage<Void> publish(String topic, List<Event> batch) {
         List<Event> encoded = new ArrayList<>(batch.size());
-        List<Integer> positions = new ArrayList<>(batch.size());
         Map<Integer, Throwable> refused = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
+            Event event = batch.get(i);
             try {
-                encoded.add(format.encode(topic, batch.get(i)));
-                positions.add(i);
+                encoded.add(wire(format.encode(topic, withOutboxId(event)), event));
             } catch (RuntimeException e) {
                 refused.put(i, e);
+                for (int later = i + 1; later < batch.size(); later++) {
+                    refused.put(
+                            later,
+                            new IllegalStateException("not published: event " + i + " of the same batch,"
+                                    + " before this one, is no valid CloudEvent (" + e.getMessage() + ")"));
+                }
+                break;
             }
         }
         if (refused.isEmpty()) {
@@ -100,10 +110,10 @@ final class CloudEventsProvider implements QueueProviderSpi {
                         ? failure.getCause()
                         : failure;
                 if (cause instanceof PartialPublishException partial) {
-                    partial.failures().forEach((index, why) -> failures.put(positions.get(index), why));
+                    failures.putAll(partial.failures()); // the first events of the batch: same indexes
                 } else {
-                    for (Integer position : positions) {
-                        failures.put(position, cause);
+                    for (int i = 0; i < encoded.size(); i++) {
+                        failures.put(i, cause);
                     }
                 }
             }
@@ -111,6 +121,27 @@ final class CloudEventsProvider implements QueueProviderSpi {
         });
         return result;
     }
+
+    /** An outbox row's event keeps its publication id as its CloudEvents id, unless its context names one. */
+    private static Event withOutboxId(Event event) {
+        if (event instanceof IdentifiedEvent identified
+                && !(event instanceof IdentifiedSend)
+                && !event.context().containsKey("id")) {
+            return Events.withContext(event, "id", identified.publicationId());
+        }
+        return event;
+    }
+
+    /** What goes to the broker: the encoded event, in its order, with the publication id of {@code source}. */
+    private static Event wire(CloudEventsFormat.Encoded encoded, Event source) {
+        if (source instanceof IdentifiedEvent identified) {
+            return new IdentifiedSend(encoded.context(), encoded.body(), encoded.key(), identified.publicationId());
+        }
+        return new WireEvent(encoded.context(), encoded.body(), encoded.key());
+    }
+
+    /** An encoded event without a publication id (one that bypassed the transport's send). */
+    private record WireEvent(Map<String, String> context, byte[] body, String key) implements Event {}
 
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {

@@ -8,12 +8,14 @@ import io.gochannel.Selectable;
 import io.gochannel.SendChannel;
 import io.gochannel.internal.ChannelWatchers;
 import io.gochannel.internal.Completions;
+import io.gochannel.spi.IdentifiedEvent;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.cloudevents.CloudEventsFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -189,7 +191,8 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
     /**
      * With the CloudEvents format, the event checked and given its CloudEvents {@code id} before it is queued: an
      * event that makes no valid CloudEvent is refused here, with the reason, instead of failing at the broker, and
-     * a retried publish sends the same id. Outside the lock: it is the caller's work.
+     * a retried publish sends the same CloudEvent, under one publication id ({@link IdentifiedSend}). Outside the
+     * lock: it is the caller's work.
      *
      * @throws IllegalArgumentException naming what is wrong with the event
      */
@@ -198,7 +201,10 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
             return envelope;
         }
         Event event = cloudEvents.prepare(topic, envelope.event());
-        return event == envelope.event() ? envelope : new EventEnvelope(event, envelope.result());
+        String publicationId = envelope.event() instanceof IdentifiedEvent identified
+                ? identified.publicationId()
+                : UUID.randomUUID().toString();
+        return new EventEnvelope(IdentifiedSend.of(event, publicationId), envelope.result());
     }
 
     /** Adds to a lane; returns the lane if it needs a drain task started. */
@@ -209,6 +215,10 @@ final class TopicPublisher implements SendChannel<EventEnvelope>, Selectable {
         }
         // Under the lock, once the event is certainly accepted: a refused send leaves no span behind.
         EventEnvelope accepted = tracing.sending(topic, envelope);
+        if (envelope.event() instanceof IdentifiedSend send && !(accepted.event() instanceof IdentifiedSend)) {
+            // The trace context was added to a copy: the copy keeps the send's id.
+            accepted = new EventEnvelope(IdentifiedSend.of(accepted.event(), send.publicationId()), accepted.result());
+        }
         PublishLane lane = laneFor(accepted.event().key());
         lane.queue.addLast(accepted);
         buffered++;

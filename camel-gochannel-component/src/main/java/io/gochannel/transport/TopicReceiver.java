@@ -7,25 +7,26 @@ import io.gochannel.EventEnvelope;
 import io.gochannel.HandedBackException;
 import io.gochannel.ReceiveChannel;
 import io.gochannel.Selectable;
-import io.gochannel.internal.UnreadableReceiver;
 import io.gochannel.spi.Delivery;
 import io.gochannel.spi.DeliveryHandler;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.UnreadableEvent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -56,8 +57,8 @@ final class TopicReceiver
     private final AsyncProcessor pipeline;
     private final CamelContext camelContext;
     private final Executor pipelineExecutor;
-    /** Where unreadable messages go without a pipeline ({@link UnreadableReceiver}), or {@code null}: nacked. */
-    private volatile Consumer<EventEnvelope> unreadableSink;
+    /** Where unreadable messages go without a pipeline ({@link UnreadableReceiver}); none: nacked. */
+    private final List<Predicate<EventEnvelope>> unreadableSinks = new CopyOnWriteArrayList<>();
 
     private final Runnable onFinished;
     private final ReceiveMeters meters;
@@ -186,23 +187,30 @@ final class TopicReceiver
      * it is nacked with the reason and redelivered after the back-off.
      */
     private void unreadable(Delivery delivery, UnreadableEvent unreadable, long start, Object span) {
-        Consumer<EventEnvelope> sink = unreadableSink;
-        if (sink == null) {
+        if (unreadableSinks.isEmpty()) {
             settle(delivery, unreadable.problem(), start, span);
             return;
         }
         EventEnvelope envelope = new EventEnvelope(unreadable, new CompletableFuture<>());
         envelope.result().whenComplete((ok, failure) -> settle(delivery, failure, start, span));
         try {
-            pipelineExecutor.execute(() -> sink.accept(envelope));
+            pipelineExecutor.execute(() -> {
+                for (Predicate<EventEnvelope> sink : unreadableSinks) {
+                    if (sink.test(envelope)) {
+                        return;
+                    }
+                }
+                envelope.nack(unreadable.problem()); // no consumer running: back after the back-off
+            });
         } catch (RejectedExecutionException afterShutdown) {
             envelope.nack(new HandedBackException("the transport is shut down"));
         }
     }
 
     @Override
-    public void handUnreadableTo(Consumer<EventEnvelope> sink) {
-        unreadableSink = sink;
+    public Runnable handUnreadableTo(Predicate<EventEnvelope> sink) {
+        unreadableSinks.add(sink);
+        return () -> unreadableSinks.remove(sink);
     }
 
     /** Puts a hand-off where the application takes it, or hands it back if the channel is closed. */

@@ -29,7 +29,7 @@ class LayersTest {
             .layer("API")
             .definedBy("io.gochannel", "io.gochannel.middleware", "io.gochannel.internal")
             .layer("Support")
-            .definedBy("io.gochannel.support")
+            .definedBy("io.gochannel.support..")
             .layer("SPI")
             .definedBy("io.gochannel.spi")
             .layer("Transport")

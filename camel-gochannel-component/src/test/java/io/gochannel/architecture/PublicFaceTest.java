@@ -20,6 +20,7 @@ class PublicFaceTest {
                         "io.gochannel.middleware",
                         "io.gochannel.spi",
                         "io.gochannel.support",
+                        "io.gochannel.support.cloudevents",
                         "io.gochannel.camel",
                         "io.gochannel.internal",
                         "io.gochannel.transport",

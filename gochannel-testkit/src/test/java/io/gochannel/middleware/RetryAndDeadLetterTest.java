@@ -261,4 +261,30 @@ class RetryAndDeadLetterTest {
         assertThat(letter.context().get(DeadLetter.REASON)).contains("no CloudEvent");
         assertThat(in.poll(Duration.ZERO)).as("never handed to the application").isEmpty();
     }
+
+    @Test
+    void anInvalidBinaryCloudEventIsDeadLetteredAsItCameToACloudEventsTopicToo() throws Exception {
+        // The dead-letter topic speaks CloudEvents as well: the dead letter keeps the ce_ headers it came with.
+        Transport cloudEventsDeadLetters =
+                GoChannel.newTransport(QueueProviders.fromUri("memory:?group=ce-dead-" + id + "&format=cloudevents"));
+        transports.add(cloudEventsDeadLetters);
+        Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri("memory:?group=ce-app-" + id + "&format=cloudevents"),
+                GoChannel.withMiddlewares(Middlewares.deadLetter(cloudEventsDeadLetters, deadTopic, 1)));
+        transports.add(transport);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        Map<String, String> noSource = Map.of("ce_specversion", "1.0", "ce_id", "e-1", "ce_type", "t");
+        publish(Events.string(noSource, "no source"));
+
+        List<EventEnvelope> letters = new ArrayList<>();
+        await().atMost(PATIENCE).until(() -> {
+            letters.addAll(deadLettersSoFar());
+            return !letters.isEmpty();
+        });
+        Event letter = letters.get(0).event();
+        assertThat(Events.text(letter)).isEqualTo("no source");
+        assertThat(letter.context()).containsAllEntriesOf(noSource).containsEntry(DeadLetter.TOPIC, topic);
+        assertThat(letter.context().get(DeadLetter.REASON)).contains("source");
+        assertThat(in.poll(Duration.ZERO)).isEmpty();
+    }
 }

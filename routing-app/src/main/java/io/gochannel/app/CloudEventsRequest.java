@@ -56,6 +56,20 @@ final class CloudEventsRequest {
                             + " (binary mode: ce-specversion, ce-id, ce-source and ce-type headers; structured mode: an "
                             + CloudEventsFormat.STRUCTURED_CONTENT_TYPE + " body)");
         }
-        return CloudEventsFormat.eventOf(cloudEvent, Map.of(), null);
+        // Structured: the data as written, not as the SDK's JSON tree re-writes it.
+        byte[] data =
+                isStructured(headers) ? CloudEventsFormat.structuredData(body, cloudEvent.getDataContentType()) : null;
+        return CloudEventsFormat.eventOf(cloudEvent, Map.of(), null, data);
+    }
+
+    private static boolean isStructured(Iterable<Map.Entry<String, String>> headers) {
+        for (Map.Entry<String, String> header : headers) {
+            if (header.getKey().equalsIgnoreCase("content-type")
+                    && header.getValue() != null
+                    && header.getValue().toLowerCase(Locale.ROOT).startsWith("application/cloudevents")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -6,10 +6,11 @@ import io.gochannel.Middleware;
 import io.gochannel.support.Names;
 import io.gochannel.support.ReservedContextNames;
 import io.gochannel.support.TraceParent;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -26,6 +27,9 @@ final class PublishRequest implements Processor {
     static final String PROVIDER = "gochannelProvider";
     static final String CONTEXT_PREFIX = "x-context-";
     static final String KEY_HEADER = "x-key";
+    /** Names a consumer reading CloudEvents takes for attributes, ignoring case. */
+    private static final Pattern CLOUD_EVENTS_HEADER =
+            Pattern.compile("ce[-_]|cloudEvents[_:]", Pattern.CASE_INSENSITIVE);
     /** The W3C limit of a {@code tracestate}: 32 members of at most 256 characters each, and their separators. */
     private static final int MAX_TRACESTATE = 8192;
 
@@ -35,7 +39,8 @@ final class PublishRequest implements Processor {
         String topic = in.getHeader("topic", String.class);
         Names.topic(topic);
         String provider = provider(in);
-        Map<String, Object> context = new LinkedHashMap<>();
+        // Ignoring case, as Camel's headers do: X-Context-Type beside a CloudEvent's type is given twice.
+        Map<String, Object> context = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String key = null;
         String traceparent = null;
         String tracestate = null;
@@ -69,6 +74,9 @@ final class PublishRequest implements Processor {
                 context.put(entry.getKey(), entry.getValue());
             }
             key = event.key();
+            if (key != null) {
+                checkText("CloudEvents extension partitionkey", key);
+            }
             body = event.body();
         }
         for (Map.Entry<String, String> header : headers) {
@@ -88,6 +96,14 @@ final class PublishRequest implements Processor {
                                     + ReservedContextNames.describe()
                                     + "; rename the entry (the event key goes in X-Key)");
                 }
+                if (CLOUD_EVENTS_HEADER.matcher(entry).lookingAt()) {
+                    // A consumer reading CloudEvents would take it for an attribute: a way around every check here.
+                    throw new HttpRefusal(
+                            400,
+                            "context name '" + entry + "' (header " + header.getKey() + ") is named like a CloudEvents"
+                                    + " header (ce_, ce-, cloudEvents_, cloudEvents:): send a CloudEvent with ce-"
+                                    + " headers or as application/cloudevents+json, or rename the entry");
+                }
                 if (entry.equalsIgnoreCase("traceparent") || entry.equalsIgnoreCase("tracestate")) {
                     // Else a trace context would travel unchecked: the W3C headers are checked below.
                     throw new HttpRefusal(
@@ -96,7 +112,7 @@ final class PublishRequest implements Processor {
                                     + entry.toLowerCase(Locale.ROOT) + ", not as a context entry");
                 }
                 checkContext(header.getKey(), entry, value);
-                if (context.put(entry, value) != null) {
+                if (context.put(entry, value) != null) { // ignoring case, as Camel's headers do
                     throw new HttpRefusal(
                             400, "header " + header.getKey() + " is given twice: send each context entry once");
                 }

@@ -14,8 +14,11 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -23,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,12 +46,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BrokerTracingBenchmark {
     private static final byte[] BODY = new byte[100];
+    /** Events sent with tracing on, warm-up included: each makes a send and a process span. */
+    private static final AtomicLong tracedEvents = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String brokers = args.length > 2 ? args[2] : "kafka,rabbitmq";
         AtomicLong exportedBytes = new AtomicLong();
+        AtomicLong exportedSpans = new AtomicLong();
         HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         collector.createContext("/v1/traces", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -71,9 +78,15 @@ public final class BrokerTracingBenchmark {
         try (OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
                         .setTracerProvider(SdkTracerProvider.builder()
                                 .setSampler(Sampler.alwaysOn())
-                                .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
-                                                .setEndpoint(endpoint)
-                                                .build())
+                                // A queue that holds what a round makes, so that no span is dropped (the default,
+                                // 2,048, drops what the exporter cannot keep up with, and tracing would look cheap).
+                                .addSpanProcessor(BatchSpanProcessor.builder(new CountingExporter(
+                                                OtlpHttpSpanExporter.builder()
+                                                        .setEndpoint(endpoint)
+                                                        .build(),
+                                                exportedSpans))
+                                        .setMaxQueueSize(4 * events)
+                                        .setMaxExportBatchSize(512)
                                         .build())
                                 .build())
                         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
@@ -91,11 +104,16 @@ public final class BrokerTracingBenchmark {
             if (brokers.contains("rabbitmq")) {
                 report("RabbitMQ (quorum queue)", "amqp://guest:guest@127.0.0.1:5672", events, pairs, tracing);
             }
-            openTelemetry.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS);
+            openTelemetry.getSdkTracerProvider().forceFlush().join(60, TimeUnit.SECONDS);
         } finally {
             collector.stop(0);
         }
-        System.out.printf(Locale.ROOT, "%nspans exported: %,d bytes of OTLP%n", exportedBytes.get());
+        System.out.printf(
+                Locale.ROOT,
+                "%nspans exported: %,d (2 per traced event: %,d expected), %,d bytes of OTLP%n",
+                exportedSpans.get(),
+                tracedEvents.get() * 2,
+                exportedBytes.get());
     }
 
     private static void report(String name, String uri, int events, int pairs, TransportOption tracing)
@@ -118,6 +136,9 @@ public final class BrokerTracingBenchmark {
 
     /** One round on a fresh topic and group: events per second from the first send to the last event received. */
     private static double run(String uri, int events, TransportOption... options) throws Exception {
+        if (options.length > 0) {
+            tracedEvents.addAndGet(events);
+        }
         String topic = "tracing-bench-" + UUID.randomUUID().toString().substring(0, 8);
         try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri), options)) {
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
@@ -144,6 +165,25 @@ public final class BrokerTracingBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             transport.shutdown(Duration.ofSeconds(30));
             return events / seconds;
+        }
+    }
+
+    /** Counts the spans handed to the exporter it wraps. */
+    private record CountingExporter(SpanExporter delegate, AtomicLong count) implements SpanExporter {
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            count.addAndGet(spans.size());
+            return delegate.export(spans);
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return delegate.flush();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return delegate.shutdown();
         }
     }
 }

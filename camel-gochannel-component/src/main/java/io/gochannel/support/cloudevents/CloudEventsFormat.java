@@ -2,6 +2,8 @@ package io.gochannel.support.cloudevents;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.SpecVersion;
@@ -12,18 +14,27 @@ import io.cloudevents.types.Time;
 import io.gochannel.Event;
 import io.gochannel.Events;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.spi.IdentifiedEvent;
+import io.gochannel.middleware.DeadLetter;
 import io.gochannel.support.DeliveredEvent;
 import io.gochannel.support.ProviderUri;
+import io.gochannel.support.ReservedContextNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -34,21 +45,22 @@ import java.util.UUID;
  * ({@code id}, {@code source}, {@code type}, {@code specversion}, {@code time}, {@code datacontenttype},
  * {@code subject}, {@code dataschema}) are those attributes; {@code content-type} is {@code datacontenttype} when
  * that is not set ({@link Events#json} sets it). Missing ones get defaults: {@code id} a new UUID (assigned once,
- * at send: a retried publish keeps it; the outbox relay's events keep their row's publication id),
- * {@code source} the URI's {@code cloudevents.source} (default {@code /gochannel/<topic>}), {@code type} its
- * {@code cloudevents.type} (default {@code io.gochannel.event}), {@code specversion} {@code 1.0}. Entries whose
- * names are valid extension names (lowercase letters and digits) are extension attributes, the trace context
- * ({@code traceparent}, {@code tracestate}) included; the key is the {@code partitionkey} extension (and still the
- * broker's own key). Other entries ({@code correlation_id}, {@code GoChannelDeadLetterReason}) travel beside the
- * CloudEvent as the broker's headers, as they do without CloudEvents: CloudEvents readers ignore them, gochannel
- * reads them back.
+ * at send: a retried publish keeps it), {@code source} the URI's {@code cloudevents.source} (default
+ * {@code /gochannel/<topic>}), {@code type} its {@code cloudevents.type} (default {@code io.gochannel.event}),
+ * {@code specversion} {@code 1.0}. Entries whose names are valid extension names (lowercase letters and digits)
+ * are extension attributes, the trace context ({@code traceparent}, {@code tracestate}) included; the key is the
+ * {@code partitionkey} extension (and still the broker's own key). Other entries ({@code correlation_id},
+ * {@code GoChannelDeadLetterReason}, and {@code data}) travel beside the CloudEvent as the broker's headers, as
+ * they do without CloudEvents: CloudEvents readers ignore them, gochannel reads them back.
  *
  * <p>A received message is read in either mode, whatever the URI writes: structured when its content type is
  * {@code application/cloudevents+json} (or, on a broker that carries no headers at all, when its body is a JSON
- * object), binary when it has the binding's {@code specversion} header. Its context
- * then holds the attributes and extensions by their CloudEvents names ({@code datacontenttype}, not
- * {@code content-type}), plus the entries that travelled beside it; an attribute wins over a beside entry of the
- * same name. A message that is neither, or whose CloudEvent is invalid, is {@link InvalidCloudEventException}.
+ * object), binary when it has the binding's {@code specversion} header. Its context then holds the attributes and
+ * extensions by their CloudEvents names, {@code datacontenttype} also as {@code content-type}, plus the entries
+ * that travelled beside it; an attribute wins over a beside entry of the same name in any case. Its body is the
+ * data byte for byte (inline JSON data as written, not as the SDK re-writes it). A message that is neither, whose
+ * CloudEvent is invalid, larger than {@link #MAX_STRUCTURED_BYTES} in structured mode, or has an extension named
+ * like a reserved context name, is {@link InvalidCloudEventException}.
  */
 public final class CloudEventsFormat {
     /** The parameter that turns it on: {@code format=cloudevents}. */
@@ -67,10 +79,26 @@ public final class CloudEventsFormat {
     /** The context names of the CloudEvents 1.0 attributes. */
     static final Set<String> ATTRIBUTES = SpecVersion.V1.getAllAttributes();
 
-    private static final String PARTITION_KEY = "partitionkey";
+    static final String PARTITION_KEY = "partitionkey";
     private static final JsonFormat JSON = new JsonFormat();
     private static final JsonFormat JSON_BASE64 = new JsonFormat(true, false);
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The largest structured body read: a JSON tree costs several times its size, on the provider's thread. */
+    public static final int MAX_STRUCTURED_BYTES = 8 * 1024 * 1024;
+    /** The binary-mode attributes in the order they are written: a broker that carries few headers (SQS, SNS: 10) keeps the first. */
+    private static final List<String> ORDER = List.of(
+            "specversion",
+            "id",
+            "source",
+            "type",
+            "datacontenttype",
+            "time",
+            "subject",
+            "dataschema",
+            "traceparent",
+            "tracestate",
+            PARTITION_KEY);
 
     private final CloudEventsMode mode;
     private final CloudEventsBinding binding;
@@ -138,65 +166,88 @@ public final class CloudEventsFormat {
     }
 
     /**
+     * An event as it goes to the broker: the context in the order it is written (attributes first), the body, the
+     * key, and the CloudEvent's {@code id} ({@code null} for a dead letter passed on as it came).
+     */
+    public record Encoded(Map<String, String> context, byte[] body, String key, String id) {}
+
+    /**
      * Checks that {@code event} makes a valid CloudEvent and gives it its {@code id}, once, before it is queued
      * for publishing: the CloudEvent of a retried publish is the same one.
      *
      * @throws IllegalArgumentException naming the context entry that is wrong and what to do
      */
     public Event prepare(String topic, Event event) {
-        toCloudEvent(topic, event);
+        if (isRawDeadLetter(event)) {
+            return event;
+        }
+        toCloudEvent(topic, event, new LinkedHashMap<>());
         if (event.context().containsKey("id")) {
             return event;
         }
-        return Events.withContext(event, "id", idOf(event));
+        return Events.withContext(event, "id", UUID.randomUUID().toString());
     }
 
     /**
      * The event as it goes to the broker: in binary mode the data as body and the attributes as prefixed context
-     * entries; in structured mode one JSON body.
+     * entries, the required ones first; in structured mode one JSON body. A dead letter of a message that was no
+     * CloudEvent and carries this binding's headers goes as it came: re-encoding it would refuse those headers,
+     * and the dead letter is the message as it came.
      *
      * @throws IllegalArgumentException as {@link #prepare}
      */
-    public Event encode(String topic, Event event) {
+    public Encoded encode(String topic, Event event) {
+        if (isRawDeadLetter(event)) {
+            return new Encoded(event.context(), event.body(), event.key(), null);
+        }
         Map<String, String> beside = new LinkedHashMap<>();
         CloudEvent cloudEvent = toCloudEvent(topic, event, beside);
-        Map<String, String> context = new LinkedHashMap<>(beside);
+        Map<String, String> context = new LinkedHashMap<>();
         byte[] body;
         if (mode == CloudEventsMode.STRUCTURED) {
-            // The JSON format writes data it takes for JSON (no datacontenttype, or a JSON one) inline: data that
-            // is not JSON then goes as data_base64, or the body would be no JSON at all.
+            // The JSON format writes data it takes for JSON (no datacontenttype, or a JSON one) inline, as it is:
+            // data that is not strict JSON text then goes as data_base64, or the body would be no JSON at all.
             CloudEventData data = cloudEvent.getData();
             boolean inline = data == null || !isJsonType(cloudEvent.getDataContentType()) || isJson(data.toBytes());
             body = (inline ? JSON : JSON_BASE64).serialize(cloudEvent);
             context.put(CloudEventsBinding.CONTENT_TYPE, STRUCTURED_CONTENT_TYPE);
         } else {
-            for (String name : cloudEvent.getAttributeNames()) {
-                Object value = cloudEvent.getAttribute(name);
-                if (value == null) {
-                    continue;
-                }
-                if (name.equals("datacontenttype")) {
-                    context.put(CloudEventsBinding.CONTENT_TYPE, value.toString());
-                } else {
-                    context.put(binding.prefix() + name, text(value));
+            for (String name : ORDER) {
+                Object value =
+                        ATTRIBUTES.contains(name) ? cloudEvent.getAttribute(name) : cloudEvent.getExtension(name);
+                if (value != null) {
+                    context.put(
+                            name.equals("datacontenttype") ? CloudEventsBinding.CONTENT_TYPE : binding.prefix() + name,
+                            text(value));
                 }
             }
-            for (String name : cloudEvent.getExtensionNames()) {
-                context.put(binding.prefix() + name, text(cloudEvent.getExtension(name)));
+            for (String name : new TreeSet<>(cloudEvent.getExtensionNames())) {
+                if (!ORDER.contains(name)) {
+                    context.put(binding.prefix() + name, text(cloudEvent.getExtension(name)));
+                }
             }
             CloudEventData data = cloudEvent.getData();
             body = data == null ? new byte[0] : data.toBytes();
         }
-        if (event instanceof IdentifiedEvent identified) {
-            // The outbox relay's events keep their publication id (an SQS FIFO queue's deduplication id).
-            return new IdentifiedWireEvent(Map.copyOf(context), body, event.key(), identified.publicationId());
-        }
-        return Events.withKey(Events.bytes(context, body), event.key());
+        context.putAll(beside);
+        return new Encoded(Collections.unmodifiableMap(context), body, event.key(), cloudEvent.getId());
     }
 
-    /** An encoded event that keeps the {@link IdentifiedEvent#publicationId()} of the event it encodes. */
-    private record IdentifiedWireEvent(Map<String, String> context, byte[] body, String key, String publicationId)
-            implements IdentifiedEvent {}
+    /**
+     * A dead letter ({@link DeadLetter#REASON} in its context) whose context holds entries named like this binding's
+     * CloudEvents headers: a message that was no valid CloudEvent, moved as it came.
+     */
+    private boolean isRawDeadLetter(Event event) {
+        if (!event.context().containsKey(DeadLetter.REASON)) {
+            return false;
+        }
+        for (String name : event.context().keySet()) {
+            if (binding.attributeOf(name) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * The event a received message carries, read in whichever mode it was written.
@@ -219,32 +270,47 @@ public final class CloudEventsFormat {
             }
         }
         CloudEvent cloudEvent;
+        byte[] data = null;
         try {
+            boolean structured;
             if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/cloudevents")) {
                 if (!contentType.toLowerCase(Locale.ROOT).startsWith(STRUCTURED_CONTENT_TYPE)) {
                     throw new InvalidCloudEventException(
                             "content type '" + contentType + "' is not supported: gochannel"
                                     + " reads structured CloudEvents as " + STRUCTURED_CONTENT_TYPE + " (no batches)");
                 }
-                cloudEvent = JSON.deserialize(received.body());
+                structured = true;
             } else if (specVersion != null) {
-                cloudEvent = new ContextMessageReader(SpecVersion.parse(specVersion), binding, wire, received.body())
-                        .toEvent();
+                structured = false;
             } else if (contentType == null && wire.isEmpty() && looksLikeJsonObject(received.body())) {
                 // A broker without headers (MQTT 3.1.1 through camel:paho) carries no content type: as its
                 // CloudEvents binding says, such a message can only be in structured mode.
-                cloudEvent = JSON.deserialize(received.body());
+                structured = true;
             } else {
                 throw new InvalidCloudEventException("the message is no CloudEvent: it has neither a "
                         + binding.prefix() + "specversion header (binary mode) nor the content type "
                         + STRUCTURED_CONTENT_TYPE + " (structured mode)");
+            }
+            if (structured) {
+                cloudEvent = readStructured(received.body());
+                data = structuredData(received.body(), cloudEvent.getDataContentType());
+            } else {
+                cloudEvent = new ContextMessageReader(SpecVersion.parse(specVersion), binding, wire, received.body())
+                        .toEvent();
             }
         } catch (InvalidCloudEventException e) {
             throw e;
         } catch (RuntimeException e) { // the SDK's CloudEventRWException, IllegalStateException for a missing attribute
             throw new InvalidCloudEventException("the message is no valid CloudEvent: " + e.getMessage(), e);
         }
-        Event event = eventOf(cloudEvent, beside, received.key());
+        for (String name : cloudEvent.getExtensionNames()) {
+            if (ReservedContextNames.isReserved(name)) {
+                // Camel reads headers ignoring case: an extension jmsreplyto would act as JMSReplyTo.
+                throw new InvalidCloudEventException(
+                        "extension attribute '" + name + "' is refused: " + ReservedContextNames.describe());
+            }
+        }
+        Event event = eventOf(cloudEvent, beside, received.key(), data);
         return new DeliveredEvent(
                 Map.copyOf(event.context()),
                 event.body(),
@@ -255,17 +321,76 @@ public final class CloudEventsFormat {
     }
 
     /**
-     * The event a CloudEvent makes: its data as the body; its attributes and extensions, by their CloudEvents names,
-     * plus {@code beside} (entries that travelled beside it; an attribute wins over one of the same name) as the
-     * context; its {@code partitionkey} extension, else {@code key}, as the key.
+     * A structured CloudEvent read by the SDK's JSON format.
+     *
+     * @throws InvalidCloudEventException if it is larger than {@link #MAX_STRUCTURED_BYTES}
      */
-    public static Event eventOf(CloudEvent cloudEvent, Map<String, String> beside, String key) {
-        Map<String, String> context = new LinkedHashMap<>(beside);
+    public static CloudEvent readStructured(byte[] body) {
+        if (body.length > MAX_STRUCTURED_BYTES) {
+            throw new InvalidCloudEventException("the structured CloudEvent is " + body.length + " bytes, over the "
+                    + MAX_STRUCTURED_BYTES + " gochannel reads: send large data in binary mode");
+        }
+        return JSON.deserialize(body);
+    }
+
+    /**
+     * The data of a structured CloudEvent exactly as written, or {@code null} when it has none or only
+     * {@code data_base64} (which the SDK decodes exactly). The SDK hands inline JSON data back as a re-written tree
+     * ({@code 1.10} becomes {@code 1.1}, spaces go) and a JSON string in the platform's charset; this takes the
+     * bytes of the JSON value as they are, and a string's text as UTF-8 when the content type is not JSON.
+     */
+    public static byte[] structuredData(byte[] body, String dataContentType) {
+        try (JsonParser parser = JSON_FACTORY.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!name.equals("data")) {
+                    parser.skipChildren();
+                    continue;
+                }
+                switch (value) {
+                    case VALUE_NULL:
+                        return new byte[0];
+                    case VALUE_STRING:
+                        return isJsonType(dataContentType)
+                                ? MAPPER.writeValueAsBytes(parser.getText())
+                                : parser.getText().getBytes(StandardCharsets.UTF_8);
+                    case START_OBJECT:
+                    case START_ARRAY:
+                        long start = parser.currentTokenLocation().getByteOffset();
+                        parser.skipChildren();
+                        long end = parser.currentLocation().getByteOffset();
+                        return Arrays.copyOfRange(body, (int) start, (int) end);
+                    default: // a number, true or false: its text as written
+                        return parser.getText().getBytes(StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new InvalidCloudEventException("the structured CloudEvent is no JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The event a CloudEvent makes: {@code data} (or, if {@code null}, the CloudEvent's data) as the body; its
+     * attributes and extensions, by their CloudEvents names, plus {@code beside} (entries that travelled beside it;
+     * one named like an attribute or extension, in any case, is left out: the attribute wins) as the context, with
+     * {@code datacontenttype} also as {@code content-type} (the name gochannel's format and RabbitMQ's content type
+     * property use); its {@code partitionkey} extension, else {@code key}, as the key.
+     */
+    public static Event eventOf(CloudEvent cloudEvent, Map<String, String> beside, String key, byte[] data) {
+        Map<String, String> context = new LinkedHashMap<>();
         for (String name : cloudEvent.getAttributeNames()) {
             Object value = cloudEvent.getAttribute(name);
             if (value != null) {
                 context.put(name, text(value));
             }
+        }
+        if (cloudEvent.getDataContentType() != null) {
+            context.put(CloudEventsBinding.CONTENT_TYPE, cloudEvent.getDataContentType());
         }
         for (String name : cloudEvent.getExtensionNames()) {
             Object value = cloudEvent.getExtension(name);
@@ -275,8 +400,20 @@ public final class CloudEventsFormat {
                 context.put(name, text(value));
             }
         }
-        CloudEventData data = cloudEvent.getData();
-        return Events.withKey(Events.bytes(context, data == null ? new byte[0] : data.toBytes()), key);
+        Set<String> taken = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        taken.addAll(context.keySet());
+        taken.add(PARTITION_KEY);
+        beside.forEach((name, value) -> {
+            if (!taken.contains(name)) {
+                context.put(name, value);
+            }
+        });
+        byte[] body = data != null
+                ? data
+                : cloudEvent.getData() == null
+                        ? new byte[0]
+                        : cloudEvent.getData().toBytes();
+        return Events.withKey(Events.bytes(context, body), key);
     }
 
     /**
@@ -296,7 +433,7 @@ public final class CloudEventsFormat {
                     + "': gochannel writes CloudEvents 1.0; remove the entry or set it to 1.0");
         }
         CloudEventBuilder builder = CloudEventBuilder.v1()
-                .withId(context.getOrDefault("id", idOf(event)))
+                .withId(context.getOrDefault("id", UUID.randomUUID().toString()))
                 .withSource(
                         uri("source", context.getOrDefault("source", source == null ? "/gochannel/" + topic : source)))
                 .withType(context.getOrDefault("type", type));
@@ -319,10 +456,10 @@ public final class CloudEventsFormat {
                 throw new IllegalArgumentException("context entry '" + name + "' is named like a CloudEvents header ('"
                         + binding.prefix() + "...'): CloudEvents readers would take it for an attribute; rename it, or,"
                         + " for an extension attribute, name it without the prefix in lowercase letters and digits");
-            } else if (isExtensionName(name) && !name.equals(PARTITION_KEY)) {
+            } else if (isExtensionName(name) && !name.equals(PARTITION_KEY) && !name.equals("data")) {
                 builder.withExtension(name, value);
             } else if (!name.equals(PARTITION_KEY)) {
-                beside.put(name, value);
+                beside.put(name, value); // data too: in the JSON format it would be a second data member
             }
         }
         String key = event.key() != null ? event.key() : context.get(PARTITION_KEY);
@@ -342,16 +479,6 @@ public final class CloudEventsFormat {
         }
     }
 
-    private static String idOf(Event event) {
-        String id = event.context().get("id");
-        if (id != null) {
-            return id;
-        }
-        return event instanceof IdentifiedEvent identified
-                ? identified.publicationId()
-                : UUID.randomUUID().toString();
-    }
-
     /** As the JSON event format decides it: no content type, or a JSON one, means the data is JSON. */
     private static boolean isJsonType(String contentType) {
         if (contentType == null) {
@@ -361,9 +488,26 @@ public final class CloudEventsFormat {
         return type.startsWith("application/json") || type.startsWith("text/json") || type.contains("+json");
     }
 
-    /** Whether {@code bytes} are one JSON value, read token by token (nothing is built). */
+    /**
+     * Whether {@code bytes} are one JSON value as strict UTF-8 text (no byte order mark, no other encoding: the
+     * SDK writes inline data as UTF-8 as it is), read token by token (nothing is built).
+     */
     private static boolean isJson(byte[] bytes) {
-        try (JsonParser parser = JSON_FACTORY.createParser(bytes)) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+        if (text.startsWith("\uFEFF")) {
+            return false;
+        }
+        try (JsonParser parser = JSON_FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
                 return false;
             }

@@ -9,7 +9,6 @@ import io.cloudevents.jackson.JsonFormat;
 import io.gochannel.Event;
 import io.gochannel.Events;
 import io.gochannel.ReceivedEvent;
-import io.gochannel.spi.IdentifiedEvent;
 import io.gochannel.support.DeliveredEvent;
 import io.gochannel.support.ProviderUri;
 import java.net.URI;
@@ -30,7 +29,7 @@ class CloudEventsFormatTest {
         return new DeliveredEvent(Map.copyOf(context), body, key, "m-1", 1, Instant.EPOCH);
     }
 
-    private static ReceivedEvent received(Event wire) {
+    private static ReceivedEvent received(CloudEventsFormat.Encoded wire) {
         return received(wire.context(), wire.body(), wire.key());
     }
 
@@ -69,7 +68,8 @@ class CloudEventsFormatTest {
         context.put("tenant", "acme");
         context.put("correlation_id", "c-1");
         context.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-        Event wire = BINARY.encode("orders", Events.withKey(Events.json(context, Map.of("a", 1)), "k-1"));
+        CloudEventsFormat.Encoded wire =
+                BINARY.encode("orders", Events.withKey(Events.json(context, Map.of("a", 1)), "k-1"));
         assertThat(wire.context())
                 .containsEntry("ce_specversion", "1.0")
                 .containsEntry("ce_type", "com.example.x")
@@ -90,16 +90,20 @@ class CloudEventsFormatTest {
                 .containsEntry("tenant", "acme")
                 .containsEntry("correlation_id", "c-1")
                 .containsEntry("datacontenttype", "application/json")
+                .containsEntry("content-type", "application/json")
                 .containsEntry("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                 .containsEntry("id", wire.context().get("ce_id"))
-                .doesNotContainKeys("partitionkey", "content-type");
+                .doesNotContainKeys("partitionkey");
+        // The required attributes first: a broker that carries few headers (SQS, SNS: 10) keeps them.
+        assertThat(wire.context().keySet())
+                .startsWith("ce_specversion", "ce_id", "ce_source", "ce_type", "content-type");
         assertThat(back.key()).isEqualTo("k-1");
         assertThat(back.id()).isEqualTo("m-1");
     }
 
     @Test
     void structuredModeIsTheJsonEventFormatThatTheSdkReads() {
-        Event wire = STRUCTURED.encode(
+        CloudEventsFormat.Encoded wire = STRUCTURED.encode(
                 "orders", Events.string(Map.of("type", "com.example.x", "subject", "s-1"), "plain text"));
         assertThat(wire.context()).containsEntry("content-type", "application/cloudevents+json");
         CloudEvent parsed = new JsonFormat().deserialize(wire.body());
@@ -112,18 +116,94 @@ class CloudEventsFormatTest {
     }
 
     @Test
-    void aRetriedPublishSendsTheIdGivenAtSendAndTheOutboxsPublicationIdIsTheId() {
+    void theIdIsGivenOnceAtSendAndEveryEncodingOfThePreparedEventCarriesIt() {
         Event prepared = BINARY.prepare("orders", Events.string(Map.of(), "x"));
         String id = prepared.context().get("id");
         assertThat(id).isNotBlank();
         assertThat(BINARY.encode("orders", prepared).context()).containsEntry("ce_id", id);
-        assertThat(BINARY.encode("orders", prepared).context()).containsEntry("ce_id", id);
+        assertThat(BINARY.encode("orders", prepared).id()).isEqualTo(id);
+    }
 
-        record Row(Map<String, String> context, byte[] body, String publicationId) implements IdentifiedEvent {}
-        Event encoded = BINARY.encode("orders", new Row(Map.of(), new byte[] {1}, "row-7"));
-        assertThat(encoded.context()).containsEntry("ce_id", "row-7");
-        assertThat(encoded).isInstanceOf(IdentifiedEvent.class);
-        assertThat(((IdentifiedEvent) encoded).publicationId()).isEqualTo("row-7");
+    @Test
+    void structuredDataComesBackByteForByteNotAsTheSdkRewritesIt() {
+        byte[] json = "{ \"price\" : 1.10, \"big\": 123456789.123456789123, \"name\": \"grüße\" }"
+                .getBytes(StandardCharsets.UTF_8);
+        CloudEventsFormat.Encoded wire =
+                STRUCTURED.encode("t", Events.bytes(Map.of("content-type", "application/json"), json));
+        assertThat(STRUCTURED.decode(received(wire)).body()).isEqualTo(json);
+        byte[] text = "grüße".getBytes(StandardCharsets.UTF_8);
+        // A foreign writer's string data of a text type: its text as UTF-8, whatever the platform's charset.
+        byte[] foreign = ("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\","
+                        + "\"datacontenttype\":\"text/plain\",\"data\":\"grüße\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(STRUCTURED
+                        .decode(received(Map.of("content-type", "application/cloudevents+json"), foreign, null))
+                        .body())
+                .isEqualTo(text);
+        // JSON-typed data that is no strict UTF-8 JSON (a byte order mark) goes as data_base64, and back exactly.
+        byte[] bom = "\uFEFF{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        CloudEventsFormat.Encoded bomWire =
+                STRUCTURED.encode("t", Events.bytes(Map.of("content-type", "application/json"), bom));
+        assertThat(new String(bomWire.body(), StandardCharsets.UTF_8)).contains("data_base64");
+        assertThat(STRUCTURED.decode(received(bomWire)).body()).isEqualTo(bom);
+    }
+
+    @Test
+    void aDeadLetterOfAMessageThatWasNoCloudEventGoesAsItCame() {
+        Map<String, String> raw =
+                Map.of("ce_specversion", "1.0", "ce_id", "1", "ce_type", "t", "GoChannelDeadLetterReason", "no source");
+        Event deadLetter = Events.string(raw, "as it came");
+        assertThat(BINARY.prepare("dead", deadLetter)).isSameAs(deadLetter);
+        CloudEventsFormat.Encoded wire = BINARY.encode("dead", deadLetter);
+        assertThat(wire.context()).isEqualTo(raw);
+        assertThat(wire.id()).isNull();
+        // Without the dead letter's reason, the same entries are refused at send.
+        assertThatThrownBy(() -> BINARY.prepare("t", Events.string(Map.of("ce_id", "1"), "x")))
+                .hasMessageContaining("named like a CloudEvents header");
+    }
+
+    @Test
+    void anExtensionNamedLikeAReservedContextNameMakesTheMessageUnreadable() {
+        assertThatThrownBy(() -> BINARY.decode(received(
+                        Map.of(
+                                "ce_specversion",
+                                "1.0",
+                                "ce_id",
+                                "1",
+                                "ce_type",
+                                "t",
+                                "ce_source",
+                                "/s",
+                                "ce_jmsreplyto",
+                                "queue:elsewhere"),
+                        new byte[0],
+                        null)))
+                .isInstanceOf(InvalidCloudEventException.class)
+                .hasMessageContaining("jmsreplyto");
+    }
+
+    @Test
+    void anAttributeWinsOverABesideEntryOfTheSameNameInAnyCase() {
+        ReceivedEvent event = BINARY.decode(received(
+                Map.of(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        "1",
+                        "ce_type",
+                        "t",
+                        "ce_source",
+                        "/s",
+                        "TYPE",
+                        "forged",
+                        "Subject",
+                        "kept"),
+                new byte[0],
+                null));
+        assertThat(event.context())
+                .containsEntry("type", "t")
+                .doesNotContainKey("TYPE")
+                .containsEntry("Subject", "kept");
     }
 
     @Test
