@@ -133,8 +133,8 @@ public final class GoChannel {
     }
 
     /**
-     * Creates a {@code <topic> publish} span (kind PRODUCER) per send, ended at the broker's confirm, and
-     * a {@code <topic> process} span (kind CONSUMER) per delivery, ended when it is acked or nacked, as
+     * Creates a {@code send <topic>} span (kind PRODUCER) per send, ended at the broker's confirm, and
+     * a {@code process <topic>} span (kind CONSUMER) per delivery, ended when it is acked or nacked, as
      * the child of the sender's span. The W3C trace context ({@code traceparent}, {@code tracestate})
      * travels in the event context whether or not this is set. Needs {@code io.opentelemetry:opentelemetry-api}.
      */

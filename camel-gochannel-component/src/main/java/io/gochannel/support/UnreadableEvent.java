@@ -13,6 +13,10 @@ import java.util.Objects;
  */
 public record UnreadableEvent(ReceivedEvent raw, IllegalArgumentException problem) implements ReceivedEvent {
 
+    /**
+     * @param raw the message as the provider read it
+     * @param problem why the wire format cannot read it: the nack's cause, a dead letter's reason
+     */
     public UnreadableEvent {
         Objects.requireNonNull(raw, "raw");
         Objects.requireNonNull(problem, "problem");

@@ -195,12 +195,16 @@ final class TopicReceiver
         envelope.result().whenComplete((ok, failure) -> settle(delivery, failure, start, span));
         try {
             pipelineExecutor.execute(() -> {
-                for (Predicate<EventEnvelope> sink : unreadableSinks) {
-                    if (sink.test(envelope)) {
-                        return;
+                try {
+                    for (Predicate<EventEnvelope> sink : unreadableSinks) {
+                        if (sink.test(envelope)) {
+                            return;
+                        }
                     }
+                    envelope.nack(unreadable.problem()); // no consumer running: back after the back-off
+                } catch (RuntimeException | Error e) {
+                    envelope.nack(e); // a sink that threw: never an unsettled message (a no-op if it settled)
                 }
-                envelope.nack(unreadable.problem()); // no consumer running: back after the back-off
             });
         } catch (RejectedExecutionException afterShutdown) {
             envelope.nack(new HandedBackException("the transport is shut down"));

@@ -57,8 +57,7 @@ final class CloudEventsRequest {
                             + CloudEventsFormat.STRUCTURED_CONTENT_TYPE + " body)");
         }
         // Structured: the data as written, not as the SDK's JSON tree re-writes it.
-        byte[] data =
-                isStructured(headers) ? CloudEventsFormat.structuredData(body, cloudEvent.getDataContentType()) : null;
+        byte[] data = isStructured(headers) ? CloudEventsFormat.structuredData(body, cloudEvent) : null;
         return CloudEventsFormat.eventOf(cloudEvent, Map.of(), null, data);
     }
 

@@ -21,6 +21,8 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,13 +50,16 @@ public final class BrokerTracingBenchmark {
     private static final byte[] BODY = new byte[100];
     /** Events sent with tracing on, warm-up included: each makes a send and a process span. */
     private static final AtomicLong tracedEvents = new AtomicLong();
+    /** Spans the exporter was handed. */
+    private static final AtomicLong exportedSpans = new AtomicLong();
+    /** Exports every span ended so far. */
+    private static Runnable flush = () -> {};
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String brokers = args.length > 2 ? args[2] : "kafka,rabbitmq";
         AtomicLong exportedBytes = new AtomicLong();
-        AtomicLong exportedSpans = new AtomicLong();
         HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         collector.createContext("/v1/traces", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -78,15 +83,13 @@ public final class BrokerTracingBenchmark {
         try (OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
                         .setTracerProvider(SdkTracerProvider.builder()
                                 .setSampler(Sampler.alwaysOn())
-                                // A queue that holds what a round makes, so that no span is dropped (the default,
-                                // 2,048, drops what the exporter cannot keep up with, and tracing would look cheap).
+                                // The batch processor as applications run it (the SDK's defaults: a queue of 2,048,
+                                // batches of 512): what it drops when the exporter falls behind is counted below.
                                 .addSpanProcessor(BatchSpanProcessor.builder(new CountingExporter(
                                                 OtlpHttpSpanExporter.builder()
                                                         .setEndpoint(endpoint)
                                                         .build(),
                                                 exportedSpans))
-                                        .setMaxQueueSize(4 * events)
-                                        .setMaxExportBatchSize(512)
                                         .build())
                                 .build())
                         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
@@ -94,10 +97,12 @@ public final class BrokerTracingBenchmark {
                 KafkaBrokerProcess kafka =
                         KafkaBrokerProcess.start(Path.of("target", "kafka-tracing-bench-" + UUID.randomUUID()))) {
             TransportOption tracing = GoChannel.withOpenTelemetry(openTelemetry);
+            flush = () -> openTelemetry.getSdkTracerProvider().forceFlush().join(60, TimeUnit.SECONDS);
             System.out.println();
-            System.out.println(
-                    "| broker | tracing off (events/s) | tracing on (events/s) | on/off (median of pairs) |");
-            System.out.println("|---|---:|---:|---:|");
+            System.out.println("| broker | tracing off (events/s) | tracing on (events/s) | on/off (median of pairs)"
+                    + " | this JVM's CPU per event, off (µs) | on (µs) | of which exporting spans and the collector"
+                    + " stand-in (µs) | spans exported |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             if (brokers.contains("kafka")) {
                 report("Kafka", "kafka://" + kafka.bootstrapServers(), events, pairs, tracing);
             }
@@ -110,7 +115,7 @@ public final class BrokerTracingBenchmark {
         }
         System.out.printf(
                 Locale.ROOT,
-                "%nspans exported: %,d (2 per traced event: %,d expected), %,d bytes of OTLP%n",
+                "%nspans exported: %,d of %,d (2 per traced event; the batch processor drops what its queue cannot hold), %,d bytes of OTLP%n",
                 exportedSpans.get(),
                 tracedEvents.get() * 2,
                 exportedBytes.get());
@@ -123,19 +128,93 @@ public final class BrokerTracingBenchmark {
         double bestOff = 0;
         double bestOn = 0;
         double[] ratios = new double[pairs];
+        long exportedBefore = exportedSpans.get();
+        long tracedBefore = tracedEvents.get();
+        long cpuOff = 0;
+        long cpuOn = 0;
+        long exportOn = 0;
         for (int pair = 0; pair < pairs; pair++) {
-            double off = run(uri, events);
-            double on = run(uri, events, tracing);
-            bestOff = Math.max(bestOff, off);
-            bestOn = Math.max(bestOn, on);
-            ratios[pair] = on / off;
+            Round off = run(uri, events);
+            Round on = run(uri, events, tracing);
+            bestOff = Math.max(bestOff, off.rate());
+            bestOn = Math.max(bestOn, on.rate());
+            ratios[pair] = on.rate() / off.rate();
+            cpuOff += off.cpuNanos();
+            cpuOn += on.cpuNanos();
+            exportOn += on.exportCpuNanos();
         }
         Arrays.sort(ratios);
-        System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f |%n", name, bestOff, bestOn, ratios[pairs / 2]);
+        flush.run();
+        double exportedShare = (exportedSpans.get() - exportedBefore) / (2.0 * (tracedEvents.get() - tracedBefore));
+        long perPair = (long) events * pairs;
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %,.0f | %,.0f | %.2f | %.1f | %.1f | %.1f | %.0f %% |%n",
+                name,
+                bestOff,
+                bestOn,
+                ratios[pairs / 2],
+                cpuOff / 1e3 / perPair,
+                cpuOn / 1e3 / perPair,
+                exportOn / 1e3 / perPair,
+                100 * exportedShare);
+    }
+
+    /** A round: events per second, and the CPU this JVM spent on it (all threads; the span export's threads). */
+    private record Round(double rate, long cpuNanos, long exportCpuNanos) {}
+
+    /** CPU time of this JVM's threads whose names say they export spans or play the collector. */
+    private static long exportCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            String name = thread.getName();
+            if (name.startsWith("BatchSpanProcessor")
+                    || name.startsWith("OkHttp")
+                    || name.startsWith("HTTP-Dispatcher")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return total;
+    }
+
+    /** CPU time of every live thread, by name with its numbers taken out ("kafka-producer-network-thread | #"). */
+    private static Map<String, Long> cpuByThreadGroup() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            long cpu = threads.getThreadCpuTime(thread.getId());
+            if (cpu > 0) {
+                groups.merge(thread.getName().replaceAll("[0-9]+", "#"), cpu, Long::sum);
+            }
+        }
+        return groups;
+    }
+
+    /** Prints where the CPU of a round went: the thread groups that took most, and the rest (GC, JIT, the VM). */
+    private static void printCpu(
+            String label, Map<String, Long> before, Map<String, Long> after, long process, int events) {
+        Map<String, Long> spent = new java.util.HashMap<>();
+        after.forEach((name, cpu) -> spent.put(name, cpu - before.getOrDefault(name, 0L)));
+        long threads = spent.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder line = new StringBuilder(label + " µs CPU per event:");
+        spent.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6)
+                .forEach(e ->
+                        line.append(String.format(Locale.ROOT, " %s %.1f;", e.getKey(), e.getValue() / 1e3 / events)));
+        line.append(
+                String.format(Locale.ROOT, " not Java threads (GC, JIT, VM) %.1f", (process - threads) / 1e3 / events));
+        System.out.println(line);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** One round on a fresh topic and group: events per second from the first send to the last event received. */
-    private static double run(String uri, int events, TransportOption... options) throws Exception {
+    private static Round run(String uri, int events, TransportOption... options) throws Exception {
         if (options.length > 0) {
             tracedEvents.addAndGet(events);
         }
@@ -154,6 +233,9 @@ public final class BrokerTracingBenchmark {
                 }
             });
             List<CompletableFuture<Void>> confirms = new ArrayList<>(events);
+            long cpuStart = processCpuNanos();
+            Map<String, Long> threadsBefore = cpuByThreadGroup();
+            long exportStart = exportCpuNanos();
             long start = System.nanoTime();
             for (int n = 0; n < events; n++) {
                 EventEnvelope envelope = EventEnvelope.withResult(Events.bytes(Map.of(), BODY));
@@ -163,8 +245,21 @@ public final class BrokerTracingBenchmark {
             CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
             received.get(5, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (options.length > 0) {
+                flush.run(); // this round's spans exported: their CPU is this round's
+            }
+            long cpu = processCpuNanos() - cpuStart;
+            if (Boolean.getBoolean("gochannel.bench.cpu")) {
+                printCpu(
+                        options.length > 0 ? "tracing on " : "tracing off",
+                        threadsBefore,
+                        cpuByThreadGroup(),
+                        cpu,
+                        events);
+            }
+            long export = exportCpuNanos() - exportStart;
             transport.shutdown(Duration.ofSeconds(30));
-            return events / seconds;
+            return new Round(events / seconds, cpu, export);
         }
     }
 

@@ -8,6 +8,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
 import io.cloudevents.types.Time;
@@ -78,6 +79,8 @@ public final class CloudEventsFormat {
 
     /** The context names of the CloudEvents 1.0 attributes. */
     static final Set<String> ATTRIBUTES = SpecVersion.V1.getAllAttributes();
+    /** The same, compared ignoring case. */
+    private static final Set<String> ATTRIBUTES_IGNORING_CASE = caseInsensitive(ATTRIBUTES);
 
     static final String PARTITION_KEY = "partitionkey";
     private static final JsonFormat JSON = new JsonFormat();
@@ -182,6 +185,10 @@ public final class CloudEventsFormat {
             return event;
         }
         toCloudEvent(topic, event, new LinkedHashMap<>());
+        if (mode == CloudEventsMode.STRUCTURED && event.body().length > MAX_STRUCTURED_BYTES) {
+            throw new IllegalArgumentException("the event's body is " + event.body().length + " bytes: a structured"
+                    + " CloudEvent holds at most " + MAX_STRUCTURED_BYTES + " bytes in all; send it in binary mode");
+        }
         if (event.context().containsKey("id")) {
             return event;
         }
@@ -210,6 +217,10 @@ public final class CloudEventsFormat {
             CloudEventData data = cloudEvent.getData();
             boolean inline = data == null || !isJsonType(cloudEvent.getDataContentType()) || isJson(data.toBytes());
             body = (inline ? JSON : JSON_BASE64).serialize(cloudEvent);
+            if (body.length > MAX_STRUCTURED_BYTES) {
+                throw new IllegalArgumentException("the event is " + body.length + " bytes as a structured CloudEvent,"
+                        + " over the " + MAX_STRUCTURED_BYTES + " gochannel reads: send large data in binary mode");
+            }
             context.put(CloudEventsBinding.CONTENT_TYPE, STRUCTURED_CONTENT_TYPE);
         } else {
             for (String name : ORDER) {
@@ -234,15 +245,21 @@ public final class CloudEventsFormat {
     }
 
     /**
-     * A dead letter ({@link DeadLetter#REASON} in its context) whose context holds entries named like this binding's
-     * CloudEvents headers: a message that was no valid CloudEvent, moved as it came.
+     * A dead letter ({@link DeadLetter#REASON} in its context) that carries CloudEvents markers, of any binding (a
+     * {@code ce_}, {@code ce-} or {@code cloudEvents_} header, a CloudEvents content type): a message that was no
+     * valid CloudEvent, moved as it came. Written as it is, and read back as it is.
      */
-    private boolean isRawDeadLetter(Event event) {
+    private static boolean isRawDeadLetter(Event event) {
         if (!event.context().containsKey(DeadLetter.REASON)) {
             return false;
         }
-        for (String name : event.context().keySet()) {
-            if (binding.attributeOf(name) != null) {
+        for (Map.Entry<String, String> entry : event.context().entrySet()) {
+            String name = entry.getKey();
+            if (CloudEventsBinding.KAFKA.attributeOf(name) != null
+                    || CloudEventsBinding.AMQP.attributeOf(name) != null
+                    || CloudEventsBinding.HTTP.attributeOf(name) != null
+                    || (CloudEventsBinding.isContentType(name)
+                            && entry.getValue().toLowerCase(Locale.ROOT).startsWith("application/cloudevents"))) {
                 return true;
             }
         }
@@ -293,14 +310,20 @@ public final class CloudEventsFormat {
             }
             if (structured) {
                 cloudEvent = readStructured(received.body());
-                data = structuredData(received.body(), cloudEvent.getDataContentType());
+                data = structuredData(received.body(), cloudEvent);
             } else {
                 cloudEvent = new ContextMessageReader(SpecVersion.parse(specVersion), binding, wire, received.body())
                         .toEvent();
             }
         } catch (InvalidCloudEventException e) {
+            if (isRawDeadLetter(received)) {
+                return received; // written as it came: read as it is, so that it can be looked at and replayed
+            }
             throw e;
         } catch (RuntimeException e) { // the SDK's CloudEventRWException, IllegalStateException for a missing attribute
+            if (isRawDeadLetter(received)) {
+                return received;
+            }
             throw new InvalidCloudEventException("the message is no valid CloudEvent: " + e.getMessage(), e);
         }
         for (String name : cloudEvent.getExtensionNames()) {
@@ -334,43 +357,52 @@ public final class CloudEventsFormat {
     }
 
     /**
-     * The data of a structured CloudEvent exactly as written, or {@code null} when it has none or only
-     * {@code data_base64} (which the SDK decodes exactly). The SDK hands inline JSON data back as a re-written tree
-     * ({@code 1.10} becomes {@code 1.1}, spaces go) and a JSON string in the platform's charset; this takes the
-     * bytes of the JSON value as they are, and a string's text as UTF-8 when the content type is not JSON.
+     * The data of a structured CloudEvents 1.0 event exactly as written, or {@code null} to take the SDK's (no
+     * data, {@code data_base64}, which the SDK decodes exactly, another spec version, a body Jackson reads as
+     * UTF-16 or UTF-32). The SDK hands inline JSON data back as a re-written tree ({@code 1.10} becomes
+     * {@code 1.1}, spaces and escapes change) and string data in the platform's charset; this takes the bytes of
+     * the JSON value as written when the SDK took the data for JSON, and a string's text as UTF-8 otherwise. A
+     * {@code data} member given twice makes it no valid CloudEvent.
+     *
+     * @throws InvalidCloudEventException if the body is no JSON object, or names {@code data} twice
      */
-    public static byte[] structuredData(byte[] body, String dataContentType) {
+    public static byte[] structuredData(byte[] body, CloudEvent parsed) {
+        if (parsed.getSpecVersion() != SpecVersion.V1 || parsed.getData() == null) {
+            return null;
+        }
+        boolean json = parsed.getData() instanceof JsonCloudEventData;
         try (JsonParser parser = JSON_FACTORY.createParser(body)) {
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
+            byte[] data = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (!name.equals("data")) {
+                if (!name.equals("data") || value == JsonToken.VALUE_NULL) {
                     parser.skipChildren();
                     continue;
                 }
-                switch (value) {
-                    case VALUE_NULL:
-                        return new byte[0];
-                    case VALUE_STRING:
-                        return isJsonType(dataContentType)
-                                ? MAPPER.writeValueAsBytes(parser.getText())
-                                : parser.getText().getBytes(StandardCharsets.UTF_8);
-                    case START_OBJECT:
-                    case START_ARRAY:
-                        long start = parser.currentTokenLocation().getByteOffset();
-                        parser.skipChildren();
-                        long end = parser.currentLocation().getByteOffset();
-                        return Arrays.copyOfRange(body, (int) start, (int) end);
-                    default: // a number, true or false: its text as written
-                        return parser.getText().getBytes(StandardCharsets.UTF_8);
+                long start = parser.currentTokenLocation().getByteOffset();
+                if (value == JsonToken.VALUE_STRING && !json) {
+                    data = parser.getText().getBytes(StandardCharsets.UTF_8);
+                    continue;
                 }
+                if (value == JsonToken.VALUE_STRING) {
+                    parser.getText(); // reads the string to its closing quote
+                } else {
+                    parser.skipChildren();
+                }
+                long end = parser.currentLocation().getByteOffset();
+                if (start < 0 || end < start || end > body.length) {
+                    return null; // not read as bytes (UTF-16, UTF-32): the SDK's
+                }
+                data = Arrays.copyOfRange(body, (int) start, (int) end);
             }
-            return null;
+            return data;
         } catch (IOException e) {
-            throw new InvalidCloudEventException("the structured CloudEvent is no JSON: " + e.getMessage(), e);
+            throw new InvalidCloudEventException("the structured CloudEvent is no valid JSON: " + e.getMessage(), e);
         }
     }
 
@@ -452,6 +484,12 @@ public final class CloudEventsFormat {
                 if (contentType == null) {
                     contentType = value;
                 }
+            } else if (ATTRIBUTES_IGNORING_CASE.contains(name)
+                    || (name.equalsIgnoreCase(PARTITION_KEY) && !name.equals(PARTITION_KEY))) {
+                throw new IllegalArgumentException("context entry '" + name
+                        + "' differs from the CloudEvents attribute '"
+                        + name.toLowerCase(Locale.ROOT) + "' only in case: readers would take one for the other; name"
+                        + " it " + name.toLowerCase(Locale.ROOT) + " or rename it");
             } else if (binding.attributeOf(name) != null) {
                 throw new IllegalArgumentException("context entry '" + name + "' is named like a CloudEvents header ('"
                         + binding.prefix() + "...'): CloudEvents readers would take it for an attribute; rename it, or,"
@@ -504,8 +542,8 @@ public final class CloudEventsFormat {
         } catch (CharacterCodingException e) {
             return false;
         }
-        if (text.startsWith("\uFEFF")) {
-            return false;
+        if (text.startsWith("\uFEFF") || !text.equals(text.strip())) {
+            return false; // a byte order mark, or white space around the value, which a reader would not get back
         }
         try (JsonParser parser = JSON_FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
@@ -516,6 +554,12 @@ public final class CloudEventsFormat {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private static Set<String> caseInsensitive(Set<String> names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(names);
+        return Collections.unmodifiableSet(set);
     }
 
     private static boolean looksLikeJsonObject(byte[] body) {

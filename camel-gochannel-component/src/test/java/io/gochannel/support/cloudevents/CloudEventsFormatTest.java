@@ -149,6 +149,30 @@ class CloudEventsFormatTest {
     }
 
     @Test
+    void structuredJsonStringsAndWhiteSpaceComeBackExactlyAndADuplicateDataMemberIsRefused() {
+        byte[] string = "\"caf\\u00e9 \\/ x\"".getBytes(StandardCharsets.UTF_8); // a JSON string with escapes
+        CloudEventsFormat.Encoded wire =
+                STRUCTURED.encode("t", Events.bytes(Map.of("content-type", "application/json"), string));
+        assertThat(STRUCTURED.decode(received(wire)).body()).isEqualTo(string);
+        byte[] spaced = " {\"a\":1}\n".getBytes(StandardCharsets.UTF_8); // goes as data_base64: exact
+        CloudEventsFormat.Encoded spacedWire =
+                STRUCTURED.encode("t", Events.bytes(Map.of("content-type", "application/json"), spaced));
+        assertThat(STRUCTURED.decode(received(spacedWire)).body()).isEqualTo(spaced);
+        byte[] twice = ("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\","
+                        + "\"data\":{\"a\":1},\"data\":{\"a\":2}}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> STRUCTURED.decode(
+                        received(Map.of("content-type", "application/cloudevents+json"), twice, null)))
+                .isInstanceOf(InvalidCloudEventException.class);
+    }
+
+    @Test
+    void aContextEntryThatDiffersFromAnAttributeOnlyInCaseIsRefusedAtSend() {
+        assertThatThrownBy(() -> BINARY.prepare("t", Events.string(Map.of("Type", "x"), "x")))
+                .hasMessageContaining("'Type' differs from the CloudEvents attribute 'type' only in case");
+    }
+
+    @Test
     void aDeadLetterOfAMessageThatWasNoCloudEventGoesAsItCame() {
         Map<String, String> raw =
                 Map.of("ce_specversion", "1.0", "ce_id", "1", "ce_type", "t", "GoChannelDeadLetterReason", "no source");
@@ -157,6 +181,9 @@ class CloudEventsFormatTest {
         CloudEventsFormat.Encoded wire = BINARY.encode("dead", deadLetter);
         assertThat(wire.context()).isEqualTo(raw);
         assertThat(wire.id()).isNull();
+        // And read back as it is, on a provider that speaks CloudEvents too: to be looked at and replayed.
+        ReceivedEvent back = BINARY.decode(received(wire));
+        assertThat(back.context()).isEqualTo(raw);
         // Without the dead letter's reason, the same entries are refused at send.
         assertThatThrownBy(() -> BINARY.prepare("t", Events.string(Map.of("ce_id", "1"), "x")))
                 .hasMessageContaining("named like a CloudEvents header");
