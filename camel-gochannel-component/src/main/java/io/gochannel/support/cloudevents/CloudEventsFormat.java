@@ -198,8 +198,8 @@ public final class CloudEventsFormat {
     /**
      * The event as it goes to the broker: in binary mode the data as body and the attributes as prefixed context
      * entries, the required ones first; in structured mode one JSON body. A dead letter of a message that was no
-     * CloudEvent and carries this binding's headers goes as it came: re-encoding it would refuse those headers,
-     * and the dead letter is the message as it came.
+     * valid CloudEvent and carries CloudEvents markers goes as it came ({@link #isRawDeadLetter}): re-encoding
+     * would refuse or rewrite it, and the dead letter is the message as it came.
      *
      * @throws IllegalArgumentException as {@link #prepare}
      */
