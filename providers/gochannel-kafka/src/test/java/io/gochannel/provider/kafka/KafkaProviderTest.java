@@ -281,17 +281,19 @@ class KafkaProviderTest {
             received.ack();
             await().atMost(PATIENCE).until(() -> spans.getFinishedSpanItems().size() == 2);
             io.opentelemetry.sdk.trace.data.SpanData publish = spans.getFinishedSpanItems().stream()
-                    .filter(s -> s.getName().equals(topic + " publish"))
+                    .filter(s -> s.getName().equals("send " + topic))
                     .findFirst()
                     .orElseThrow();
             io.opentelemetry.sdk.trace.data.SpanData process = spans.getFinishedSpanItems().stream()
-                    .filter(s -> s.getName().equals(topic + " process"))
+                    .filter(s -> s.getName().equals("process " + topic))
                     .findFirst()
                     .orElseThrow();
             assertThat(process.getTraceId()).isEqualTo(publish.getTraceId());
             assertThat(process.getParentSpanId()).isEqualTo(publish.getSpanId());
             assertThat(process.getParentSpanContext().isRemote()).isTrue();
-            assertThat(process.getAttributes().asMap().toString()).contains("messaging.system=kafka");
+            assertThat(process.getAttributes().asMap().toString())
+                    .contains("messaging.system=kafka")
+                    .contains("messaging.operation.name=process");
         }
     }
 
