@@ -42,15 +42,15 @@ public final class ProviderUri {
     public static final String REDELIVERY_DELAY = "redeliveryDelay";
     /** The parameter every provider takes: the longest redelivery delay. */
     public static final String MAX_REDELIVERY_DELAY = "maxRedeliveryDelay";
-    /** Parameters every provider accepts besides its own: the group and the nack backoff. */
+    /** Parameters every provider accepts besides its own: the group, the nack backoff and the wire format. */
     public static final Set<String> COMMON_PARAMS = Set.of(
             GROUP,
             REDELIVERY_DELAY,
             MAX_REDELIVERY_DELAY,
-            ProviderUri.FORMAT,
-            ProviderUri.CLOUDEVENTS_MODE,
-            ProviderUri.CLOUDEVENTS_SOURCE,
-            ProviderUri.CLOUDEVENTS_TYPE);
+            FORMAT,
+            CLOUDEVENTS_MODE,
+            CLOUDEVENTS_SOURCE,
+            CLOUDEVENTS_TYPE);
 
     /** Milliseconds, or numbers each with a unit: 250ms, 2s, 1m30s, 12h. */
     /** The longest duration a parameter takes: anything longer is a mistake, and would overflow in nanoseconds. */

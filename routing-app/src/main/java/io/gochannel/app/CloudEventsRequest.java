@@ -20,17 +20,11 @@ final class CloudEventsRequest {
     /** Whether the request's headers make it a CloudEvent: a {@code ce-specversion} or a CloudEvents content type. */
     static boolean isCloudEvent(Iterable<Map.Entry<String, String>> headers) {
         for (Map.Entry<String, String> header : headers) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (name.equals("ce-specversion")) {
-                return true;
-            }
-            if (name.equals("content-type")
-                    && header.getValue() != null
-                    && header.getValue().toLowerCase(Locale.ROOT).startsWith("application/cloudevents")) {
+            if (header.getKey().equalsIgnoreCase("ce-specversion")) {
                 return true;
             }
         }
-        return false;
+        return isStructured(headers);
     }
 
     /**
@@ -61,6 +55,7 @@ final class CloudEventsRequest {
         return CloudEventsFormat.eventOf(cloudEvent, Map.of(), null, data);
     }
 
+    /** Whether the request's content type is a CloudEvents one: the structured mode. */
     private static boolean isStructured(Iterable<Map.Entry<String, String>> headers) {
         for (Map.Entry<String, String> header : headers) {
             if (header.getKey().equalsIgnoreCase("content-type")

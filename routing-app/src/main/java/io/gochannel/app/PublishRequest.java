@@ -6,11 +6,11 @@ import io.gochannel.Middleware;
 import io.gochannel.support.Names;
 import io.gochannel.support.ReservedContextNames;
 import io.gochannel.support.TraceParent;
+import io.gochannel.support.cloudevents.CloudEventsBinding;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -27,9 +27,6 @@ final class PublishRequest implements Processor {
     static final String PROVIDER = "gochannelProvider";
     static final String CONTEXT_PREFIX = "x-context-";
     static final String KEY_HEADER = "x-key";
-    /** Names a consumer reading CloudEvents takes for attributes, ignoring case. */
-    private static final Pattern CLOUD_EVENTS_HEADER =
-            Pattern.compile("ce[-_]|cloudEvents[_:]", Pattern.CASE_INSENSITIVE);
     /** The W3C limit of a {@code tracestate}: 32 members of at most 256 characters each, and their separators. */
     private static final int MAX_TRACESTATE = 8192;
 
@@ -96,7 +93,7 @@ final class PublishRequest implements Processor {
                                     + ReservedContextNames.describe()
                                     + "; rename the entry (the event key goes in X-Key)");
                 }
-                if (CLOUD_EVENTS_HEADER.matcher(entry).lookingAt()) {
+                if (CloudEventsBinding.startsLikeHeaderOfAnyBinding(entry)) {
                     // A consumer reading CloudEvents would take it for an attribute: a way around every check here.
                     throw new HttpRefusal(
                             400,

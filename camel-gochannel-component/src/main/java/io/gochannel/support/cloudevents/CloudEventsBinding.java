@@ -27,6 +27,9 @@ public record CloudEventsBinding(String prefix, List<String> readPrefixes) {
     /** The HTTP binding: {@code ce-} headers. */
     public static final CloudEventsBinding HTTP = new CloudEventsBinding("ce-", List.of("ce-"));
 
+    /** Every binding, for what must recognize CloudEvents headers whatever wrote them. */
+    private static final List<CloudEventsBinding> ALL = List.of(KAFKA, AMQP, HTTP);
+
     public CloudEventsBinding {
         readPrefixes = List.copyOf(readPrefixes);
     }
@@ -62,6 +65,31 @@ public record CloudEventsBinding(String prefix, List<String> readPrefixes) {
             }
         }
         return null;
+    }
+
+    /** Whether some binding reads {@code header} as an attribute ({@code ce_id}, {@code cloudEvents:type}, ...). */
+    public static boolean isHeaderOfAnyBinding(String header) {
+        for (CloudEventsBinding binding : ALL) {
+            if (binding.attributeOf(header) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code name} starts with a prefix some binding reads attributes under, ignoring case, whatever
+     * follows (the bare prefix too): a name a CloudEvents reader could take for an attribute.
+     */
+    public static boolean startsLikeHeaderOfAnyBinding(String name) {
+        for (CloudEventsBinding binding : ALL) {
+            for (String prefix : binding.readPrefixes()) {
+                if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether {@code header} is the content type entry, ignoring case. */

@@ -3,7 +3,6 @@ package io.gochannel.support.cloudevents;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.SpecVersion;
@@ -86,7 +85,6 @@ public final class CloudEventsFormat {
     private static final JsonFormat JSON = new JsonFormat();
     private static final JsonFormat JSON_BASE64 = new JsonFormat(true, false);
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The largest structured body read: a JSON tree costs several times its size, on the provider's thread. */
     public static final int MAX_STRUCTURED_BYTES = 8 * 1024 * 1024;
     /** The binary-mode attributes in the order they are written: a broker that carries few headers (SQS, SNS: 10) keeps the first. */
@@ -184,15 +182,16 @@ public final class CloudEventsFormat {
         if (isRawDeadLetter(event)) {
             return event;
         }
-        toCloudEvent(topic, event, new LinkedHashMap<>());
+        // The id first: the check below then builds the CloudEvent with the id it will have, not with one of its own.
+        Event identified = event.context().containsKey("id")
+                ? event
+                : Events.withContext(event, "id", UUID.randomUUID().toString());
+        toCloudEvent(topic, identified, new LinkedHashMap<>());
         if (mode == CloudEventsMode.STRUCTURED && event.body().length > MAX_STRUCTURED_BYTES) {
             throw new IllegalArgumentException("the event's body is " + event.body().length + " bytes: a structured"
                     + " CloudEvent holds at most " + MAX_STRUCTURED_BYTES + " bytes in all; send it in binary mode");
         }
-        if (event.context().containsKey("id")) {
-            return event;
-        }
-        return Events.withContext(event, "id", UUID.randomUUID().toString());
+        return identified;
     }
 
     /**
@@ -254,11 +253,8 @@ public final class CloudEventsFormat {
             return false;
         }
         for (Map.Entry<String, String> entry : event.context().entrySet()) {
-            String name = entry.getKey();
-            if (CloudEventsBinding.KAFKA.attributeOf(name) != null
-                    || CloudEventsBinding.AMQP.attributeOf(name) != null
-                    || CloudEventsBinding.HTTP.attributeOf(name) != null
-                    || (CloudEventsBinding.isContentType(name)
+            if (CloudEventsBinding.isHeaderOfAnyBinding(entry.getKey())
+                    || (CloudEventsBinding.isContentType(entry.getKey())
                             && entry.getValue().toLowerCase(Locale.ROOT).startsWith("application/cloudevents"))) {
                 return true;
             }
@@ -315,16 +311,15 @@ public final class CloudEventsFormat {
                 cloudEvent = new ContextMessageReader(SpecVersion.parse(specVersion), binding, wire, received.body())
                         .toEvent();
             }
-        } catch (InvalidCloudEventException e) {
+        } catch (
+                RuntimeException
+                        e) { // ours, the SDK's CloudEventRWException, IllegalStateException for a missing attribute
             if (isRawDeadLetter(received)) {
                 return received; // written as it came: read as it is, so that it can be looked at and replayed
             }
-            throw e;
-        } catch (RuntimeException e) { // the SDK's CloudEventRWException, IllegalStateException for a missing attribute
-            if (isRawDeadLetter(received)) {
-                return received;
-            }
-            throw new InvalidCloudEventException("the message is no valid CloudEvent: " + e.getMessage(), e);
+            throw e instanceof InvalidCloudEventException invalid
+                    ? invalid
+                    : new InvalidCloudEventException("the message is no valid CloudEvent: " + e.getMessage(), e);
         }
         for (String name : cloudEvent.getExtensionNames()) {
             if (ReservedContextNames.isReserved(name)) {
@@ -449,14 +444,11 @@ public final class CloudEventsFormat {
     }
 
     /**
-     * The CloudEvent an event's context describes ({@code topic} gives the default source).
+     * The CloudEvent an event's context describes ({@code topic} gives the default source); the entries that are not
+     * part of it go to {@code beside}.
      *
      * @throws IllegalArgumentException naming the context entry that is wrong
      */
-    public CloudEvent toCloudEvent(String topic, Event event) {
-        return toCloudEvent(topic, event, new LinkedHashMap<>());
-    }
-
     private CloudEvent toCloudEvent(String topic, Event event, Map<String, String> beside) {
         Map<String, String> context = event.context();
         String version = context.get("specversion");
@@ -465,7 +457,10 @@ public final class CloudEventsFormat {
                     + "': gochannel writes CloudEvents 1.0; remove the entry or set it to 1.0");
         }
         CloudEventBuilder builder = CloudEventBuilder.v1()
-                .withId(context.getOrDefault("id", UUID.randomUUID().toString()))
+                .withId(
+                        context.containsKey("id")
+                                ? context.get("id")
+                                : UUID.randomUUID().toString())
                 .withSource(
                         uri("source", context.getOrDefault("source", source == null ? "/gochannel/" + topic : source)))
                 .withType(context.getOrDefault("type", type));
