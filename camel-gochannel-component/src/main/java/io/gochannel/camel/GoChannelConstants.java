@@ -13,6 +13,12 @@ public final class GoChannelConstants {
     @Metadata(label = "consumer", description = "The topic the event was received from.", javaType = "String")
     public static final String TOPIC = "CamelGoChannelTopic";
 
+    @Metadata(
+            label = "consumer",
+            description = "The consumer group the event was received as (the endpoint's, else its provider's).",
+            javaType = "String")
+    public static final String GROUP = "CamelGoChannelGroup";
+
     @Metadata(label = "consumer", description = "The broker's id of the received message.", javaType = "String")
     public static final String EVENT_ID = "CamelGoChannelEventId";
 

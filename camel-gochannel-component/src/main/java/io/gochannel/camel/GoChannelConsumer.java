@@ -227,6 +227,7 @@ final class GoChannelConsumer extends DefaultConsumer implements Suspendable, Sh
     private void toMessage(EventEnvelope envelope, Message message) {
         EventMessages.write(envelope.event(), message, endpoint.getHeaderFilterStrategy());
         message.setHeader(GoChannelConstants.TOPIC, endpoint.getTopic());
+        message.setHeader(GoChannelConstants.GROUP, group);
         if (envelope.event() instanceof ReceivedEvent received) {
             message.setHeader(GoChannelConstants.EVENT_ID, received.id());
             message.setHeader(GoChannelConstants.ATTEMPT, received.attempt());

@@ -22,7 +22,9 @@ import java.util.List;
  * (one row per message and group that has not acked it: when it is visible again, how often it was
  * claimed, and by whom); {@code gochannel_outbox} (the transactional outbox's rows, written in the
  * application's transactions and relayed by {@code io.gochannel.outbox.Outbox}, each with an event id of
- * its own: {@code gen_random_uuid()}, PostgreSQL 13 or later). Not API.
+ * its own: {@code gen_random_uuid()}, PostgreSQL 13 or later); {@code gochannel_inbox} (one row per message a
+ * consumer processed through {@code io.gochannel.outbox.Inbox}: the consumer's name, the message's id, when).
+ * Not API.
  */
 public final class PostgresMigration {
     /** Version {@code i + 1} is {@code VERSIONS.get(i)}; "{schema}" stands for the quoted schema. */
@@ -80,6 +82,19 @@ public final class PostgresMigration {
             """
             ALTER TABLE {schema}.gochannel_outbox ADD COLUMN event_id uuid;
             ALTER TABLE {schema}.gochannel_outbox ALTER COLUMN event_id SET DEFAULT gen_random_uuid();
+            """,
+            // Version 5: the inbox. A row per message a consumer processed, written in the transaction of the
+            // message's effects: its primary key refuses the second one. Deleted after the retention window, in
+            // processed_at order.
+            """
+            CREATE TABLE {schema}.gochannel_inbox (
+              consumer text NOT NULL,
+              message_id text NOT NULL,
+              processed_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (consumer, message_id));
+            CREATE INDEX gochannel_inbox_processed_at ON {schema}.gochannel_inbox (processed_at);
+            ALTER TABLE {schema}.gochannel_inbox SET (autovacuum_vacuum_scale_factor = 0.01,
+              autovacuum_analyze_scale_factor = 0.01);
             """);
 
     /** How long the migration waits for a lock (another instance's migration, the tables' locks). */
