@@ -1,0 +1,72 @@
+package io.gochannel.spring.boot;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code gochannel.inbox.*} properties: whether the application records received messages in an inbox
+ * ({@link InboxRecorder}) on its {@code DataSource}, in which schema, for how long, and by which id. Bound only with
+ * gochannel-postgresql on the class path.
+ */
+@ConfigurationProperties(prefix = "gochannel.inbox")
+public class GoChannelInboxProperties {
+    /**
+     * Give an InboxRecorder bean on the application's DataSource (PostgreSQL): the inbox table is created at start-up,
+     * outside any application transaction, and rows older than the retention are deleted in the background.
+     */
+    private boolean enabled;
+
+    /** The schema of the inbox table, a lower-case SQL identifier. */
+    private String schema = "gochannel"; // Inbox.DEFAULT_SCHEMA, literal for the configuration metadata
+
+    /**
+     * How long a processed message is remembered: a redelivery later than that is processed again. Keep it above
+     * the longest time a message can come back on the broker.
+     */
+    private Duration retention = Duration.ofDays(7);
+
+    /**
+     * A context entry to take each message's id from (one its producer sets, such as GoChannelOutboxEventId) instead
+     * of the broker's id. Unset: the broker's id.
+     */
+    private String messageIdFrom;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getSchema() {
+        return schema;
+    }
+
+    public void setSchema(String schema) {
+        try {
+            this.schema = io.gochannel.support.postgresql.PostgresSettings.requireSchema(schema);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("gochannel.inbox.schema: " + e.getMessage(), e);
+        }
+    }
+
+    public Duration getRetention() {
+        return retention;
+    }
+
+    public void setRetention(Duration retention) {
+        if (retention == null || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("gochannel.inbox.retention must be positive, got " + retention);
+        }
+        this.retention = retention;
+    }
+
+    public String getMessageIdFrom() {
+        return messageIdFrom;
+    }
+
+    public void setMessageIdFrom(String messageIdFrom) {
+        this.messageIdFrom = messageIdFrom == null || messageIdFrom.isBlank() ? null : messageIdFrom;
+    }
+}
