@@ -25,6 +25,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * a re-entrant dispatch (a handler that nacks at once) only marks that another round is needed.
  */
 final class MemoryGroup {
+    /**
+     * The start of this JVM's message ids: a sequence alone starts again at 1 in the next run, and an id recorded
+     * in a database (an inbox) would then take a new message for one processed before.
+     */
+    private static final String RUN =
+            java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
+
     private final String topic;
     private final String name;
     private final ScheduledExecutorService dispatcher;
@@ -160,7 +167,7 @@ final class MemoryGroup {
                             message.event.context(),
                             message.event.body(),
                             message.event.key(),
-                            Long.toString(message.sequence),
+                            RUN + message.sequence,
                             message.deliveries,
                             message.timestamp);
                     subscription.handler.onDelivery(new MemoryDelivery(this, subscription, message, event));
