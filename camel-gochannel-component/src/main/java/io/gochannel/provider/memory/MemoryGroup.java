@@ -29,8 +29,7 @@ final class MemoryGroup {
      * The start of this JVM's message ids: a sequence alone starts again at 1 in the next run, and an id recorded
      * in a database (an inbox) would then take a new message for one processed before.
      */
-    private static final String RUN =
-            java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
+    private static final String RUN = java.util.UUID.randomUUID() + "-";
 
     private final String topic;
     private final String name;

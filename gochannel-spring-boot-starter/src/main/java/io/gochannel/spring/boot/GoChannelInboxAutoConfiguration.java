@@ -18,7 +18,8 @@ import org.springframework.util.ClassUtils;
  * The inbox in a Spring Boot application with gochannel-postgresql and a PostgreSQL {@code DataSource}, with {@code
  * gochannel.inbox.enabled=true}: an {@link Inbox} (its table created at start-up, expired rows deleted in the
  * background, its counters in Boot's {@code MeterRegistry}) and an {@link InboxRecorder} that records in the current
- * Spring transaction.
+ * Spring transaction. Without a single (or primary) {@code DataSource} the start fails, naming it: the application
+ * asked for the inbox.
  */
 @AutoConfiguration(
         after = GoChannelAutoConfiguration.class,
@@ -36,15 +37,10 @@ public class GoChannelInboxAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Inbox gochannelInbox(
-            ObjectProvider<DataSource> dataSources,
+            DataSource dataSource, // a dependency: the pool closes after the inbox
             GoChannelInboxProperties properties,
             ListableBeanFactory beans,
             ObjectProvider<org.apache.camel.CamelContext> camel) {
-        DataSource dataSource = dataSources.getIfUnique();
-        if (dataSource == null) {
-            throw new IllegalStateException("gochannel.inbox.enabled=true needs the application's DataSource, and there"
-                    + " is none, or several without a @Primary one");
-        }
         try (Connection connection = dataSource.getConnection()) {
             String product = connection.getMetaData().getDatabaseProductName();
             if (!"PostgreSQL".equals(product)) {
@@ -72,7 +68,7 @@ public class GoChannelInboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    InboxRecorder gochannelInboxRecorder(ObjectProvider<DataSource> dataSources, Inbox inbox) {
-        return new InboxRecorder(dataSources.getIfUnique(), inbox);
+    InboxRecorder gochannelInboxRecorder(DataSource dataSource, Inbox inbox) {
+        return new InboxRecorder(dataSource, inbox);
     }
 }

@@ -1,7 +1,9 @@
 package io.gochannel.spring.boot;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The {@code gochannel.inbox.*} properties: whether the application records received messages in an inbox
@@ -20,9 +22,10 @@ public class GoChannelInboxProperties {
     private String schema = "gochannel"; // Inbox.DEFAULT_SCHEMA, literal for the configuration metadata
 
     /**
-     * How long a processed message is remembered: a redelivery later than that is processed again. Keep it above
-     * the longest time a message can come back on the broker.
+     * How long a processed message is remembered, at least a minute: a redelivery later than that is processed again.
+     * Keep it above the longest time a message can come back on the broker. A bare number is in days.
      */
+    @DurationUnit(ChronoUnit.DAYS)
     private Duration retention = Duration.ofDays(7);
 
     /**
@@ -56,8 +59,9 @@ public class GoChannelInboxProperties {
     }
 
     public void setRetention(Duration retention) {
-        if (retention == null || retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("gochannel.inbox.retention must be positive, got " + retention);
+        if (retention == null || retention.compareTo(io.gochannel.outbox.Inbox.MIN_RETENTION) < 0) {
+            throw new IllegalArgumentException("gochannel.inbox.retention must be at least a minute (a shorter one"
+                    + " forgets messages a broker may still deliver again), got " + retention);
         }
         this.retention = retention;
     }

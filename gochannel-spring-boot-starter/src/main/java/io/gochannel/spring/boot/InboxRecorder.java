@@ -51,10 +51,13 @@ public final class InboxRecorder {
      * Records {@code envelope}'s message for {@code consumer} in the current transaction, and settles the envelope
      * when that transaction ends: acked after it committed, nacked (delivered again) after it rolled back. True when
      * the message is new, and the caller makes its effects; false when it was processed before (a duplicate: make no
-     * effects).
+     * effects). Record in the transaction that makes the effects: in a {@code REQUIRES_NEW} one, the envelope is acked
+     * when that inner transaction commits, whatever becomes of the outer one; in a {@code NESTED} one (a savepoint)
+     * whose rollback the caller catches, the outer commit acks a message with neither record nor effects. If the
+     * record fails, the envelope is nacked at once and the exception rethrown.
      *
-     * @throws IllegalStateException outside a read-write Spring transaction on this {@code DataSource}, or if the
-     *     envelope holds no received event
+     * @throws IllegalStateException outside a read-write Spring transaction on this {@code DataSource}, if the envelope
+     *     holds no received event, or if this transaction recorded the message for this consumer before
      * @throws IllegalArgumentException if the consumer name is blank or too long, or the message has no id
      * @throws org.springframework.dao.DataAccessException if the insert fails
      */
@@ -64,7 +67,14 @@ public final class InboxRecorder {
             throw new IllegalStateException("InboxRecorder.record takes an envelope of Transport.receive, and this one"
                     + " holds an event that was not received");
         }
-        boolean fresh = record(consumer, event);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            IllegalStateException outside = new IllegalStateException("InboxRecorder.record needs the Spring"
+                    + " transaction of the message's effects, and none is active: call it from @Transactional code or"
+                    + " inside TransactionTemplate.execute");
+            envelope.nack(outside);
+            throw outside;
+        }
+        // Settled by the transaction's end, registered first: a record that throws leaves no envelope unsettled.
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
@@ -75,7 +85,13 @@ public final class InboxRecorder {
                 }
             }
         });
-        return fresh;
+        try {
+            return record(consumer, event);
+        } catch (RuntimeException e) {
+            // Nacked at once, so a caller that catches this and commits still acks nothing (the first outcome wins).
+            envelope.nack(e);
+            throw e;
+        }
     }
 
     /**

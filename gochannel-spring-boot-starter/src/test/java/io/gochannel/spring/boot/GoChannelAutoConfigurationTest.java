@@ -181,4 +181,18 @@ class GoChannelAutoConfigurationTest {
                         .rootCause()
                         .hasMessageContaining("add the dependency io.gochannel:gochannel-postgresql"));
     }
+
+    @Test
+    void theInboxOnlyWhenEnabledAndNeverWithoutADataSource() {
+        ApplicationContextRunner inbox =
+                runner.withConfiguration(AutoConfigurations.of(GoChannelInboxAutoConfiguration.class));
+        inbox.withPropertyValues("gochannel.provider=memory:?group=inbox-" + UUID.randomUUID())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(io.gochannel.outbox.Inbox.class);
+                    assertThat(context).doesNotHaveBean(InboxRecorder.class);
+                });
+        inbox.withPropertyValues("gochannel.provider=memory:", "gochannel.inbox.enabled=true")
+                .run(context -> assertThat(context).getFailure().hasMessageContaining("DataSource"));
+    }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The inbox where Spring users call it, in {@code @Transactional} business code on the Boot {@code DataSource}
@@ -132,6 +135,21 @@ class InboxBootTest {
                                 .counter()
                                 .count())
                         .isEqualTo(1.0));
+    }
+
+    @Test
+    void aRecordThatFailsNacksItsEnvelopeAtOnceSoACallerThatCatchesAndCommitsAcksNothing() {
+        InboxRecorder recorder = app.getBean(InboxRecorder.class);
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        EventEnvelope withoutId = new EventEnvelope(
+                new io.gochannel.support.DeliveredEvent(Map.of(), new byte[0], null, "m-1", 1, java.time.Instant.now()),
+                result);
+        new TransactionTemplate(app.getBean(PlatformTransactionManager.class)).executeWithoutResult(status -> {
+            assertThatThrownBy(() -> recorder.record("orders.billing", withoutId))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'orderId'");
+        }); // commits
+        assertThat(result).isCompletedExceptionally();
     }
 
     @Test

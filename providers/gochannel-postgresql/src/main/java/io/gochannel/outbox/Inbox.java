@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * catches an event a relay published twice). A message without an id fails (nacked), naming what is missing.
  *
  * <p><b>Retention:</b> rows older than the {@link Builder#retention} window (default 7 days) are deleted in the
- * background. A redelivery that comes later than that is processed again: keep the window above the longest time a
+ * background (each row keeps the window it was recorded with). A redelivery that comes later than that is processed again: keep the window above the longest time a
  * message can come back on your broker (docs/inbox.md has them per broker).
  *
  * <p>Thread-safe; close it to stop the background deletion.
@@ -52,6 +52,8 @@ public final class Inbox implements AutoCloseable {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     /** How often expired rows are deleted unless the builder says otherwise. */
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(1);
+    /** The shortest retention window. */
+    public static final Duration MIN_RETENTION = Duration.ofMinutes(1);
     /** The longest consumer name. */
     public static final int MAX_CONSUMER_CHARS = 200;
 
@@ -78,6 +80,7 @@ public final class Inbox implements AutoCloseable {
     private final DataSource dataSource;
     private final String schema;
     private final String messageIdFrom;
+    private final Duration retentionWindow;
     private final InboxRetention retention;
     /** Told of every new and every duplicate message (consumer, true when new); never null. */
     private final BiConsumer<String, Boolean> recorded;
@@ -86,6 +89,7 @@ public final class Inbox implements AutoCloseable {
         this.dataSource = builder.dataSource;
         this.schema = builder.schema;
         this.messageIdFrom = builder.messageIdFrom;
+        this.retentionWindow = builder.retention;
         this.retention = retention;
         this.recorded = recorded;
     }
@@ -102,12 +106,14 @@ public final class Inbox implements AutoCloseable {
 
     /**
      * Records {@code event} for {@code consumer} in the transaction {@code tx} is in (auto-commit off): true when it
-     * is new, and the caller then makes its effects in that transaction; false when it was recorded before (a
-     * duplicate: make no effects, and ack it). If a transaction that recorded it is still open, this waits for its
-     * end. Ack the message only after the transaction committed.
+     * is new, and the caller then makes its effects in that transaction; false when a committed transaction recorded
+     * it (a duplicate: make no effects, and ack it). If a transaction that recorded it is still open, this waits for
+     * its end. Ack the message only after the transaction committed. Counted in the meters now, whatever becomes of
+     * the transaction.
      *
      * @throws IllegalArgumentException if the consumer name is blank or too long, or the message has no id
-     * @throws IllegalStateException if {@code tx} is in auto-commit mode, or the table does not exist
+     * @throws IllegalStateException if {@code tx} is in auto-commit mode, if this transaction recorded the message
+     *     for this consumer before, or if the table does not exist
      * @throws SQLException as the insert fails (the transaction is then aborted)
      */
     public boolean record(Connection tx, String consumer, ReceivedEvent event) throws SQLException {
@@ -118,14 +124,15 @@ public final class Inbox implements AutoCloseable {
             throw new IllegalStateException("Inbox.record needs the transaction of the message's effects, and the"
                     + " connection is in auto-commit mode: setAutoCommit(false) first, and commit after the effects");
         }
-        boolean fresh = InboxRows.insert(tx, schema, consumer, id);
+        boolean fresh = InboxRows.insert(tx, schema, consumer, id, retentionWindow);
         recorded.accept(consumer, fresh);
         return fresh;
     }
 
     /**
      * Processes {@code envelope}'s message once for {@code consumer}: in one transaction on {@code connection} (which
-     * must be in none), records it and, when it is new, runs {@code handler}; commits; then acks. A duplicate is acked
+     * must hold no uncommitted work: it is committed with the message), records it and, when it is new, runs {@code
+     * handler}; commits; then acks. A duplicate is acked
      * without running the handler. When the handler or the database fails, rolls back and nacks the message with the
      * cause (logged at WARN), so the broker delivers it again. The connection's auto-commit mode is restored; it is not
      * closed.
@@ -142,16 +149,15 @@ public final class Inbox implements AutoCloseable {
                     + (envelope.event() == null ? "no event" : "an event that was not received"));
         }
         Boolean autoCommit = null;
+        boolean fresh;
         try {
             autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            boolean fresh = record(connection, consumer, event);
+            fresh = record(connection, consumer, event);
             if (fresh) {
                 handler.handle(connection, event);
             }
             connection.commit();
-            envelope.ack(); // only now: a crash before leaves a message that comes back and is found recorded
-            return fresh ? Outcome.PROCESSED : Outcome.DUPLICATE;
         } catch (Throwable failure) {
             rollback(connection, failure);
             if (failure instanceof InterruptedException) {
@@ -177,6 +183,8 @@ public final class Inbox implements AutoCloseable {
                 }
             }
         }
+        envelope.ack(); // only now: a crash before leaves a message that comes back and is found recorded
+        return fresh ? Outcome.PROCESSED : Outcome.DUPLICATE;
     }
 
     /**
@@ -204,8 +212,8 @@ public final class Inbox implements AutoCloseable {
     }
 
     /**
-     * Deletes the rows older than the retention window now (the background deletion does the same every cleanup
-     * interval); returns how many.
+     * Deletes the table's rows whose retention window ended now (each row keeps the window of the inbox that recorded
+     * it; the background deletion does the same every cleanup interval); returns how many.
      *
      * @throws SQLException as the deletion fails
      */
@@ -226,10 +234,13 @@ public final class Inbox implements AutoCloseable {
             throw new IllegalArgumentException(
                     messageIdFrom == null
                             ? "the message has no broker id to recognise its redeliveries by: have the inbox take the id"
-                                    + " from a context entry its producer sets (Inbox.builder(...).messageIdFrom(name))"
+                                    + " from a context entry its producer sets (Inbox.builder(...).messageIdFrom(name));"
+                                    + " it is nacked each time it comes: a dead-letter middleware in front moves it aside"
                             : "the message has no context entry '" + messageIdFrom
                                     + "' to recognise it by: its producer"
-                                    + " must set it (the inbox takes the id from it)");
+                                    + " must set it (the inbox takes the id from it)"
+                                    + "; it is nacked each time it comes: a dead-letter middleware in front moves it"
+                                    + " aside");
         }
         return id;
     }
@@ -270,10 +281,15 @@ public final class Inbox implements AutoCloseable {
             return this;
         }
 
-        /** How long a processed message is remembered (positive); default 7 days. */
+        /**
+         * How long a processed message is remembered, at least a minute; default 7 days. Each row keeps the window it
+         * was recorded with, so inboxes of different windows may share a table.
+         */
         public Builder retention(Duration retention) {
-            if (retention == null || retention.isNegative() || retention.isZero()) {
-                throw new IllegalArgumentException("the inbox retention must be positive, got " + retention);
+            if (retention == null || retention.compareTo(MIN_RETENTION) < 0) {
+                throw new IllegalArgumentException(
+                        "the inbox retention must be at least a minute (a shorter one forgets"
+                                + " messages a broker may still deliver again), got " + retention);
             }
             this.retention = retention;
             return this;
@@ -333,8 +349,7 @@ public final class Inbox implements AutoCloseable {
             }
             BiConsumer<String, Boolean> recorded =
                     meterRegistry == null ? (consumer, fresh) -> {} : InboxMeters.counting(meterRegistry);
-            InboxRetention deletion =
-                    InboxRetention.start(dataSource, schema, retention, cleanupInterval, camelContext);
+            InboxRetention deletion = InboxRetention.start(dataSource, schema, cleanupInterval, camelContext);
             return new Inbox(this, deletion, recorded);
         }
     }

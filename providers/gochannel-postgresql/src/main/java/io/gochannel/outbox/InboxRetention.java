@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes an inbox's expired rows in the background: a timer that only schedules, and a thread of its own that
+ * Deletes the expired rows of an inbox table (each row's own {@code expires_at}) in the background: a timer that only schedules, and a thread of its own that
  * deletes, a bounded batch per statement (short transactions, no long lock on the table), until none is left. Several
  * processes may do it at once: they delete the same rows, and each row once.
  */
@@ -26,7 +26,6 @@ final class InboxRetention implements AutoCloseable {
 
     private final DataSource dataSource;
     private final String schema;
-    private final Duration retention;
     private final CamelContext camelContext;
     private final ScheduledExecutorService timer;
     private final ExecutorService worker;
@@ -35,18 +34,16 @@ final class InboxRetention implements AutoCloseable {
 
     private volatile boolean closed;
 
-    private InboxRetention(DataSource dataSource, String schema, Duration retention, CamelContext camelContext) {
+    private InboxRetention(DataSource dataSource, String schema, CamelContext camelContext) {
         this.dataSource = dataSource;
         this.schema = schema;
-        this.retention = retention;
         this.camelContext = camelContext;
         this.timer = Threads.scheduler(camelContext, this, "GoChannelInboxRetentionTimer[" + schema + "]");
         this.worker = Threads.pool(camelContext, this, "GoChannelInboxRetention[" + schema + "]", 1, 1);
     }
 
-    static InboxRetention start(
-            DataSource dataSource, String schema, Duration retention, Duration interval, CamelContext camelContext) {
-        InboxRetention deletion = new InboxRetention(dataSource, schema, retention, camelContext);
+    static InboxRetention start(DataSource dataSource, String schema, Duration interval, CamelContext camelContext) {
+        InboxRetention deletion = new InboxRetention(dataSource, schema, camelContext);
         long millis = interval.toMillis();
         deletion.timer.scheduleWithFixedDelay(deletion::schedule, millis, millis, TimeUnit.MILLISECONDS);
         return deletion;
@@ -76,14 +73,17 @@ final class InboxRetention implements AutoCloseable {
     long deleteExpired() throws SQLException {
         long deleted = 0;
         try (Connection connection = dataSource.getConnection()) {
-            if (!connection.getAutoCommit()) {
-                connection.setAutoCommit(true);
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(true); // each batch its own short transaction
+            try {
+                int batch;
+                do {
+                    batch = InboxRows.deleteExpired(connection, schema, BATCH);
+                    deleted += batch;
+                } while (batch == BATCH && !closed);
+            } finally {
+                connection.setAutoCommit(autoCommit);
             }
-            int batch;
-            do {
-                batch = InboxRows.deleteOlderThan(connection, schema, retention, BATCH);
-                deleted += batch;
-            } while (batch == BATCH && !closed);
         }
         return deleted;
     }

@@ -5,13 +5,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 
 /**
  * The SQL of the inbox table ({@code <schema>.gochannel_inbox}): a row per (consumer, message id) processed, inserted
- * in the transaction of the message's effects, and deleted once older than the retention window.
+ * in the transaction of the message's effects, with the end of its retention window, and deleted after that.
  */
 final class InboxRows {
     /** SQLState of a missing table. */
@@ -23,19 +24,21 @@ final class InboxRows {
      */
     static final int MAX_ID_CHARS = 200;
 
+    private static final String HASHED = "sha256:";
+
     private InboxRows() {}
 
     static String table(String schema) {
         return "\"" + schema + "\".gochannel_inbox";
     }
 
-    /** The id as stored: itself, or the SHA-256 of a long one. */
+    /** The id as stored: itself, or the SHA-256 of a long one (or of one that looks like a hash, so none collide). */
     static String storedId(String id) {
-        if (id.length() <= MAX_ID_CHARS) {
+        if (id.length() <= MAX_ID_CHARS && !id.startsWith(HASHED)) {
             return id;
         }
         try {
-            return "sha256:"
+            return HASHED
                     + HexFormat.of()
                             .formatHex(
                                     MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
@@ -45,16 +48,26 @@ final class InboxRows {
     }
 
     /**
-     * Inserts the row of (consumer, id) in {@code tx}'s transaction; true when it is new, false when the table already
-     * holds it. A second transaction inserting the same row waits for the first one's commit or rollback (the primary
-     * key's lock), then finds it there, or inserts it: two copies processed at once are never both processed.
+     * Inserts the row of (consumer, id), kept for {@code retention}, in {@code tx}'s transaction; true when it is new,
+     * false when a committed transaction recorded it. A second transaction inserting the same row waits for the first
+     * one's commit or rollback (the primary key's lock), then finds it there, or inserts it: two copies processed at
+     * once are never both processed.
+     *
+     * @throws IllegalStateException if this very transaction recorded it before: a second record of one message in
+     *     one transaction (two inbox steps on one delivery) would otherwise skip the second step's effects
      */
-    static boolean insert(Connection tx, String schema, String consumer, String id) throws SQLException {
-        try (PreparedStatement statement = tx.prepareStatement(
-                "INSERT INTO " + table(schema) + " (consumer, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+    static boolean insert(Connection tx, String schema, String consumer, String id, Duration retention)
+            throws SQLException {
+        String stored = storedId(id);
+        try (PreparedStatement statement = tx.prepareStatement("INSERT INTO " + table(schema)
+                + " (consumer, message_id, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))"
+                + " ON CONFLICT DO NOTHING")) {
             statement.setString(1, consumer);
-            statement.setString(2, storedId(id));
-            return statement.executeUpdate() == 1;
+            statement.setString(2, stored);
+            statement.setDouble(3, retention.toMillis() / 1000.0);
+            if (statement.executeUpdate() == 1) {
+                return true;
+            }
         } catch (SQLException e) {
             if (UNDEFINED_TABLE.equals(e.getSQLState())) {
                 throw new IllegalStateException(
@@ -65,16 +78,31 @@ final class InboxRows {
             }
             throw e;
         }
+        // Rare (a duplicate): was the row written by this transaction? Its xmin is then the transaction's own id (the
+        // low 32 bits of txid_current). A row written in a savepoint carries the savepoint's id and reads as a
+        // duplicate, as one of another transaction would.
+        try (PreparedStatement own = tx.prepareStatement("SELECT xmin::text = (txid_current() % 4294967296)::text"
+                + " FROM " + table(schema) + " WHERE consumer = ? AND message_id = ?")) {
+            own.setString(1, consumer);
+            own.setString(2, stored);
+            try (ResultSet found = own.executeQuery()) {
+                if (found.next() && found.getBoolean(1)) {
+                    throw new IllegalStateException("consumer '" + consumer + "' recorded message "
+                            + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+                            + " twice in one transaction: record each message once, in the transaction of its effects"
+                            + " (two inbox steps on one delivery need two consumer names)");
+                }
+            }
+        }
+        return false;
     }
 
-    /** Deletes at most {@code limit} rows processed longer than {@code retention} ago; returns how many. */
-    static int deleteOlderThan(Connection connection, String schema, Duration retention, int limit)
-            throws SQLException {
+    /** Deletes at most {@code limit} rows whose retention ended; returns how many. */
+    static int deleteExpired(Connection connection, String schema, int limit) throws SQLException {
         String table = table(schema);
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE ctid IN"
-                + " (SELECT ctid FROM " + table + " WHERE processed_at < now() - make_interval(secs => ?) LIMIT ?)")) {
-            statement.setDouble(1, retention.toMillis() / 1000.0);
-            statement.setInt(2, limit);
+                + " (SELECT ctid FROM " + table + " WHERE expires_at < now() LIMIT ?)")) {
+            statement.setInt(1, limit);
             return statement.executeUpdate();
         }
     }

@@ -133,7 +133,7 @@ class InboxRouteTest {
             assertThat(applied()).containsExactlyInAnyOrderEntriesOf(Map.of("order-a", 1, "fail-b", 1));
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(registry.get("gochannel.inbox.duplicates")
-                                    .tag("consumer", topic + ".billing")
+                                    .tag("consumer", "default/" + topic + "/billing")
                                     .counter()
                                     .count())
                             .isEqualTo(1.0));

@@ -218,7 +218,8 @@ class InboxTest {
         Transport transport = closing(GoChannel.newTransport(QueueProviders.fromUri(uri)));
         ReceiveChannel<EventEnvelope> derivedIn = transport.receive(derived);
 
-        Process first = consumer(uri, derived);
+        // Acks reach the broker a second after their commits: the kill leaves committed messages un-acked.
+        Process first = consumer(uri, derived, 1000);
         List<CompletableFuture<Void>> confirms = new ArrayList<>();
         Set<String> sent = new HashSet<>();
         for (int i = 0; i < count; i++) {
@@ -229,13 +230,21 @@ class InboxTest {
         await().atMost(PATIENCE).until(() -> applied().size() >= count / 4);
         first.destroyForcibly().waitFor(); // SIGKILL, mid-stream
         int appliedAtKill = applied().size();
+        assertThat(appliedAtKill).as("killed mid-stream").isLessThan(count);
 
-        Process second = consumer(uri, derived);
+        Process second = consumer(uri, derived, 0);
         AtomicLong duplicates = countDuplicates(second);
         await().atMost(PATIENCE).until(() -> applied().size() == count);
-        Map<String, Integer> applied = applied();
-        assertThat(applied.keySet()).isEqualTo(sent);
-        assertThat(applied.values()).as("each event's effect applied once").containsOnly(1);
+        assertThat(applied().keySet()).isEqualTo(sent);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(duplicates.get())
+                        .as("messages the broker delivered again after the kill, found recorded")
+                        .isPositive());
+        await().during(Duration.ofSeconds(2))
+                .atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(applied().values())
+                        .as("each event's effect applied once")
+                        .containsOnly(1));
 
         // Every derived event written with an effect is published (at least once) by a relay.
         closing(Outbox.startRelay("postgresql://postgres@127.0.0.1:5432/test?schema=" + schema, transport));
@@ -245,8 +254,16 @@ class InboxTest {
                 broker, appliedAtKill, count, duplicates.get());
     }
 
-    private Process consumer(String uri, String derived) throws Exception {
-        Process process = ChildJvms.start(InboxConsumerMain.class, List.of(), uri, topic, "billing", schema, derived);
+    private Process consumer(String uri, String derived, long ackDelayMillis) throws Exception {
+        Process process = ChildJvms.start(
+                InboxConsumerMain.class,
+                List.of(),
+                uri,
+                topic,
+                "billing",
+                schema,
+                derived,
+                Long.toString(ackDelayMillis));
         closing(() -> process.destroyForcibly().waitFor());
         BufferedReader out = ChildJvms.lines(process);
         assertThat(ChildJvms.readUntil(out, "RECEIVING"))
@@ -300,6 +317,20 @@ class InboxTest {
             assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
             b.commit();
 
+            // The other way round: the first one commits, and the waiting one finds a duplicate.
+            assertThat(inbox.record(a, "billing", event("m-2", Map.of()))).isTrue();
+            CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return inbox.record(b, "billing", event("m-2", Map.of()));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThatThrownBy(() -> third.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+            a.commit();
+            assertThat(third.get(30, TimeUnit.SECONDS)).isFalse();
+            b.commit();
+
             a.setAutoCommit(false);
             assertThat(inbox.record(a, "billing", event("m-1", Map.of()))).isFalse();
             assertThat(inbox.record(a, "shipping", event("m-1", Map.of())))
@@ -325,11 +356,26 @@ class InboxTest {
                     .hasMessageContaining("no broker id");
             String longId = "x".repeat(5000);
             assertThat(inbox.record(tx, "billing", event(longId, Map.of()))).isTrue();
-            assertThat(inbox.record(tx, "billing", event(longId, Map.of()))).isFalse();
             assertThat(inbox.record(tx, "billing", event(longId + "y", Map.of())))
                     .isTrue();
+            assertThat(inbox.record(tx, "billing", event(InboxRows.storedId(longId), Map.of())))
+                    .as("an id that reads like a hash is not the hash of another")
+                    .isTrue();
+            assertThatThrownBy(() -> inbox.record(tx, "billing", event(longId, Map.of())))
+                    .as("recorded twice in one transaction")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("twice in one transaction");
+            tx.rollback();
+            assertThat(inbox.record(tx, "billing", event(longId, Map.of()))).isTrue();
+            tx.commit();
+            assertThat(inbox.record(tx, "billing", event(longId, Map.of())))
+                    .as("recorded by a committed transaction: a duplicate")
+                    .isFalse();
             tx.commit();
         }
+        assertThatThrownBy(() -> Inbox.builder(dataSource).retention(Duration.ofSeconds(59)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least a minute");
     }
 
     @Test
@@ -342,6 +388,7 @@ class InboxTest {
             tx.setAutoCommit(false);
             assertThat(inbox.record(tx, "billing", event("broker-1", Map.of(Outbox.EVENT_ID, "e-1"))))
                     .isTrue();
+            tx.commit();
             assertThat(inbox.record(tx, "billing", event("broker-2", Map.of(Outbox.EVENT_ID, "e-1"))))
                     .isFalse();
             assertThatThrownBy(() -> inbox.record(tx, "billing", event("broker-3", Map.of())))
@@ -364,27 +411,37 @@ class InboxTest {
     }
 
     @Test
-    void rowsOlderThanTheRetentionWindowAreDeletedInTheBackgroundAndYoungerOnesKept() throws Exception {
+    void eachRowIsDeletedInTheBackgroundAfterTheWindowOfTheInboxThatRecordedIt() throws Exception {
         Inbox inbox = closing(Inbox.builder(dataSource)
                 .schema(schema)
                 .retention(Duration.ofHours(1))
                 .cleanupInterval(Duration.ofMillis(200))
                 .start());
+        Inbox daily = closing(Inbox.builder(dataSource)
+                .schema(schema)
+                .retention(Duration.ofDays(1))
+                .cleanupInterval(Duration.ofMillis(200))
+                .start());
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
             inbox.record(tx, "billing", event("old", Map.of()));
+            daily.record(tx, "shipping", event("old", Map.of()));
             inbox.record(tx, "billing", event("young", Map.of()));
+            // 61 minutes later: past the hourly window of billing's "old", within shipping's daily one.
             try (Statement statement = tx.createStatement()) {
-                statement.execute("UPDATE " + schema + ".gochannel_inbox SET processed_at = now() - interval '61"
+                statement.execute("UPDATE " + schema + ".gochannel_inbox SET expires_at = expires_at - interval '61"
                         + " minutes' WHERE message_id = 'old'");
             }
             tx.commit();
         }
-        await().atMost(PATIENCE).until(() -> inboxRows() == 1);
+        await().atMost(PATIENCE).until(() -> inboxRows() == 2);
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
             assertThat(inbox.record(tx, "billing", event("young", Map.of())))
                     .as("the young row is still there")
+                    .isFalse();
+            assertThat(inbox.record(tx, "shipping", event("old", Map.of())))
+                    .as("the row of the daily window is still there")
                     .isFalse();
             tx.rollback();
         }

@@ -3,6 +3,7 @@ package io.gochannel.outbox.camel;
 import io.gochannel.Middleware;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.camel.GoChannelConstants;
+import io.gochannel.camel.GoChannelEndpoint;
 import io.gochannel.outbox.Inbox;
 import io.gochannel.support.MeterRegistries;
 import java.sql.Connection;
@@ -13,7 +14,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -34,9 +34,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *     .to("gochannel:invoices?outbox=true");      // and what it emits, in the same transaction
  * }</pre>
  *
- * <p>The consumer name defaults to {@code <topic>.<group>} from the exchange's {@code CamelGoChannelTopic} and
- * {@code CamelGoChannelGroup} headers; set {@code consumer} when two routes receive the same topic and group from
- * different providers. Needs {@code org.springframework:spring-jdbc} and a {@code DataSourceTransactionManager} of
+ * <p>The consumer name defaults to {@code <provider>/<topic>/<group>}: the route's {@code gochannel:} endpoint's
+ * provider name ({@code default} when none), and the exchange's {@code CamelGoChannelTopic} and {@code
+ * CamelGoChannelGroup} headers. A duplicate stops the whole exchange: use the step once per delivery (a second inbox
+ * step on the same delivery, in a route this one calls, fails rather than skip its effects). An exception a later
+ * step throws and an error handler handles ({@code onException(...).handled(true)}, {@code doTry/doCatch}) commits the
+ * record and whatever effects were made, and the message is acked: handle only what is done. Needs {@code org.springframework:spring-jdbc} and a {@code DataSourceTransactionManager} of
  * the same {@code DataSource}. A duplicate sets the exchange header {@value #DUPLICATE_HEADER} to {@code true}.
  */
 public final class InboxProcessor extends ServiceSupport implements Processor, CamelContextAware {
@@ -53,6 +56,11 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        Inbox inbox = this.inbox;
+        if (inbox == null) {
+            throw new IllegalStateException("the inbox step is not started: use it in a route (Camel starts it), or"
+                    + " call start() after setCamelContext");
+        }
         if (!(exchange.getProperty(Middleware.RECEIVED_EVENT_PROPERTY) instanceof ReceivedEvent event)) {
             throw new IllegalStateException("the inbox step records a received message: put it in a route from a"
                     + " gochannel: consumer (this exchange holds no received event)");
@@ -78,6 +86,11 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
     }
 
     private static String defaultConsumer(Exchange exchange) {
+        String provider = exchange.getFromEndpoint() instanceof GoChannelEndpoint from
+                        && from.getProvider() != null
+                        && !from.getProvider().isBlank()
+                ? from.getProvider()
+                : "default";
         String topic = exchange.getMessage().getHeader(GoChannelConstants.TOPIC, String.class);
         String group = exchange.getMessage().getHeader(GoChannelConstants.GROUP, String.class);
         if (topic == null || group == null) {
@@ -85,11 +98,14 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
                     + GoChannelConstants.TOPIC + " and " + GoChannelConstants.GROUP + " headers, which a step"
                     + " removed: set the step's consumer name");
         }
-        return topic + "." + group;
+        return provider + "/" + topic + "/" + group;
     }
 
     @Override
     protected void doStart() throws Exception {
+        if (inbox != null) {
+            return; // a second route using the same bean, or a route started again
+        }
         if (dataSource == null) {
             Set<DataSource> found = camelContext.getRegistry().findByType(DataSource.class);
             if (found.size() != 1) {
@@ -97,7 +113,7 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
                         "the inbox step needs the DataSource of the route's transaction: set its"
                                 + " dataSource (the registry holds " + found.size() + " DataSources)");
             }
-            dataSource = CamelContextHelper.findSingleByType(camelContext, DataSource.class);
+            dataSource = found.iterator().next();
         }
         inbox = Inbox.builder(dataSource)
                 .schema(schema)
@@ -108,13 +124,12 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
                 .start();
     }
 
+    /**
+     * Nothing: the bean may serve several routes, and stopping one of them must not stop it for the others. The
+     * background deletion's threads are the CamelContext's, which shuts them down when it stops.
+     */
     @Override
-    protected void doStop() {
-        if (inbox != null) {
-            inbox.close();
-            inbox = null;
-        }
-    }
+    protected void doStop() {}
 
     @Override
     public CamelContext getCamelContext() {
@@ -131,7 +146,7 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
         this.dataSource = dataSource;
     }
 
-    /** The consumer's name in the inbox; default {@code <topic>.<group>} of the exchange. */
+    /** The consumer's name in the inbox; default {@code <provider>/<topic>/<group>} of the exchange. */
     public void setConsumer(String consumer) {
         this.consumer = consumer;
     }
@@ -148,11 +163,18 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
 
     /** How long a processed message is remembered, as a Duration ({@code P7D}, {@code PT12H}); default 7 days. */
     public void setRetention(String retention) {
-        this.retention = Duration.parse(retention);
+        try {
+            this.retention = Duration.parse(retention);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "the inbox step's retention must be an ISO-8601 duration such as P7D or" + " PT12H, got '"
+                            + retention + "'",
+                    e);
+        }
     }
 
     @Override
     public String toString() {
-        return "Inbox[" + (consumer == null ? "<topic>.<group>" : consumer) + "]";
+        return "Inbox[" + (consumer == null ? "<provider>/<topic>/<group>" : consumer) + "]";
     }
 }

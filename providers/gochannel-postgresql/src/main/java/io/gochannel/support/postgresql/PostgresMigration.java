@@ -23,7 +23,8 @@ import java.util.List;
  * claimed, and by whom); {@code gochannel_outbox} (the transactional outbox's rows, written in the
  * application's transactions and relayed by {@code io.gochannel.outbox.Outbox}, each with an event id of
  * its own: {@code gen_random_uuid()}, PostgreSQL 13 or later); {@code gochannel_inbox} (one row per message a
- * consumer processed through {@code io.gochannel.outbox.Inbox}: the consumer's name, the message's id, when).
+ * consumer processed through {@code io.gochannel.outbox.Inbox}: the consumer's name, the message's id, when,
+ * and until when it is kept).
  * Not API.
  */
 public final class PostgresMigration {
@@ -84,15 +85,16 @@ public final class PostgresMigration {
             ALTER TABLE {schema}.gochannel_outbox ALTER COLUMN event_id SET DEFAULT gen_random_uuid();
             """,
             // Version 5: the inbox. A row per message a consumer processed, written in the transaction of the
-            // message's effects: its primary key refuses the second one. Deleted after the retention window, in
-            // processed_at order.
+            // message's effects: its primary key refuses the second one. Each row carries the end of its own
+            // retention window (inboxes of different windows may share the table), and is deleted after it.
             """
             CREATE TABLE {schema}.gochannel_inbox (
               consumer text NOT NULL,
               message_id text NOT NULL,
               processed_at timestamptz NOT NULL DEFAULT now(),
+              expires_at timestamptz NOT NULL,
               PRIMARY KEY (consumer, message_id));
-            CREATE INDEX gochannel_inbox_processed_at ON {schema}.gochannel_inbox (processed_at);
+            CREATE INDEX gochannel_inbox_expires_at ON {schema}.gochannel_inbox (expires_at);
             ALTER TABLE {schema}.gochannel_inbox SET (autovacuum_vacuum_scale_factor = 0.01,
               autovacuum_analyze_scale_factor = 0.01);
             """);

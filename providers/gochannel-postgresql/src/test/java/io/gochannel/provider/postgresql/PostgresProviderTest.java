@@ -270,7 +270,7 @@ class PostgresProviderTest {
                                     + " FROM " + schema + ".gochannel_schema_history");
                     ResultSet rs = versions.executeQuery()) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo("1,2,3,4");
+                assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5");
             }
         } finally {
             try (Connection connection = shared.connect();
