@@ -59,9 +59,11 @@ public class GoChannelInboxProperties {
     }
 
     public void setRetention(Duration retention) {
-        if (retention == null || retention.compareTo(io.gochannel.outbox.Inbox.MIN_RETENTION) < 0) {
+        if (retention == null
+                || retention.compareTo(io.gochannel.outbox.Inbox.MIN_RETENTION) < 0
+                || retention.compareTo(io.gochannel.outbox.Inbox.MAX_RETENTION) > 0) {
             throw new IllegalArgumentException("gochannel.inbox.retention must be at least a minute (a shorter one"
-                    + " forgets messages a broker may still deliver again), got " + retention);
+                    + " forgets messages a broker may still deliver again) and at most 100 years, got " + retention);
         }
         this.retention = retention;
     }

@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <pre>{@code
  * @Transactional
  * public void bill(EventEnvelope envelope) {
- *     if (!inbox.record("orders.billing", envelope)) {
+ *     if (!inbox.record("kafka/orders/billing", envelope)) {
  *         return;                                          // processed before: acked after this commit, nothing done
  *     }
  *     invoices.save(Invoice.of(envelope.event()));         // the effect

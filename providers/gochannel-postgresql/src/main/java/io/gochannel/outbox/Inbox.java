@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Inbox inbox = Inbox.builder(dataSource).start();          // creates the table; deletes old rows in the background
  * for (EventEnvelope envelope : transport.receive("orders")) {
- *     inbox.process(dataSource, "orders.billing", envelope, (tx, event) -> {
+ *     inbox.process(dataSource, "kafka/orders/billing", envelope, (tx, event) -> {
  *         invoices.create(tx, Events.bindJson(event, Order.class));            // the effect
  *         Outbox.write(tx, "invoices", Events.string(Map.of(), "created"));   // and what it emits
  *     });                                                   // committed, then acked; a duplicate is only acked
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>The identity</b> is (consumer, message id). The consumer is a name the application gives each consumer whose
- * effects must happen once (the topic and group it receives, say {@code orders.billing}): two consumers of one
+ * effects must happen once (one per provider, topic and group, say {@code kafka/orders/billing}): two consumers of one
  * message each process it once. The message id is {@link ReceivedEvent#id()}, the broker's id, which each provider
  * keeps across redeliveries (Kafka's topic, partition and offset; RabbitMQ's {@code message_id}, given by
  * gochannel's publisher; the stream entry id on Redis; the message row's id on PostgreSQL; the SQS message id), or,
@@ -54,6 +54,8 @@ public final class Inbox implements AutoCloseable {
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(1);
     /** The shortest retention window. */
     public static final Duration MIN_RETENTION = Duration.ofMinutes(1);
+    /** The longest retention window. */
+    public static final Duration MAX_RETENTION = Duration.ofDays(36_500);
     /** The longest consumer name. */
     public static final int MAX_CONSUMER_CHARS = 200;
 
@@ -112,8 +114,8 @@ public final class Inbox implements AutoCloseable {
      * the transaction.
      *
      * @throws IllegalArgumentException if the consumer name is blank or too long, or the message has no id
-     * @throws IllegalStateException if {@code tx} is in auto-commit mode, if this transaction recorded the message
-     *     for this consumer before, or if the table does not exist
+     * @throws IllegalStateException if {@code tx} is in auto-commit mode, if this transaction (or a savepoint of it
+     *     still in force) recorded the message for this consumer before, or if the table does not exist
      * @throws SQLException as the insert fails (the transaction is then aborted)
      */
     public boolean record(Connection tx, String consumer, ReceivedEvent event) throws SQLException {
@@ -203,11 +205,14 @@ public final class Inbox implements AutoCloseable {
             envelope.nack(e);
             return Outcome.FAILED;
         }
-        try (connection) {
+        try {
             return process(connection, consumer, envelope, handler);
-        } catch (SQLException e) { // only closing can throw here: the outcome stands
-            LOG.debug("closing the inbox's connection failed", e);
-            return Outcome.FAILED;
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException e) { // the message was settled already: its outcome stands
+                LOG.debug("closing the inbox's connection failed", e);
+            }
         }
     }
 
@@ -248,7 +253,7 @@ public final class Inbox implements AutoCloseable {
     private static void requireConsumer(String consumer) {
         if (consumer == null || consumer.isBlank() || consumer.length() > MAX_CONSUMER_CHARS) {
             throw new IllegalArgumentException("the inbox consumer name must be 1 to " + MAX_CONSUMER_CHARS
-                    + " characters, not blank (the topic and group it receives, say 'orders.billing'); got "
+                    + " characters, not blank (one per provider, topic and group, say 'kafka/orders/billing'); got "
                     + (consumer == null ? "null" : consumer.length() + " characters"));
         }
     }
@@ -286,10 +291,11 @@ public final class Inbox implements AutoCloseable {
          * was recorded with, so inboxes of different windows may share a table.
          */
         public Builder retention(Duration retention) {
-            if (retention == null || retention.compareTo(MIN_RETENTION) < 0) {
+            if (retention == null || retention.compareTo(MIN_RETENTION) < 0 || retention.compareTo(MAX_RETENTION) > 0) {
                 throw new IllegalArgumentException(
                         "the inbox retention must be at least a minute (a shorter one forgets"
-                                + " messages a broker may still deliver again), got " + retention);
+                                + " messages a broker may still deliver again) and at most 100 years, got "
+                                + retention);
             }
             this.retention = retention;
             return this;

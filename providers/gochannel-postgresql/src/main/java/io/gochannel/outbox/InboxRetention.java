@@ -82,7 +82,11 @@ final class InboxRetention implements AutoCloseable {
                     deleted += batch;
                 } while (batch == BATCH && !closed);
             } finally {
-                connection.setAutoCommit(autoCommit);
+                try {
+                    connection.setAutoCommit(autoCommit);
+                } catch (SQLException restoring) {
+                    LOG.debug("restoring auto-commit after deleting expired rows failed", restoring);
+                }
             }
         }
         return deleted;

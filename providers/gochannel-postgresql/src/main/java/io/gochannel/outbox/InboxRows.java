@@ -25,6 +25,8 @@ final class InboxRows {
     static final int MAX_ID_CHARS = 200;
 
     private static final String HASHED = "sha256:";
+    /** The transaction-local setting that lists what the transaction recorded (hashes of consumer and id). */
+    private static final String RECORDED_SETTING = "gochannel.inbox_recorded";
 
     private InboxRows() {}
 
@@ -59,14 +61,22 @@ final class InboxRows {
     static boolean insert(Connection tx, String schema, String consumer, String id, Duration retention)
             throws SQLException {
         String stored = storedId(id);
-        try (PreparedStatement statement = tx.prepareStatement("INSERT INTO " + table(schema)
+        // A new row also leaves its mark in a transaction-local setting, which a rollback (to a savepoint too) undoes
+        // with the row: how a later conflict tells "recorded by this transaction" from "by a committed one".
+        try (PreparedStatement statement = tx.prepareStatement("WITH inserted AS (INSERT INTO " + table(schema)
                 + " (consumer, message_id, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))"
-                + " ON CONFLICT DO NOTHING")) {
+                + " ON CONFLICT DO NOTHING RETURNING 1)"
+                + " SELECT set_config('" + RECORDED_SETTING + "', coalesce(current_setting('" + RECORDED_SETTING
+                + "', true), '') || md5(? || chr(10) || ?) || ',', true) FROM inserted")) {
             statement.setString(1, consumer);
             statement.setString(2, stored);
             statement.setDouble(3, retention.toMillis() / 1000.0);
-            if (statement.executeUpdate() == 1) {
-                return true;
+            statement.setString(4, consumer);
+            statement.setString(5, stored);
+            try (ResultSet inserted = statement.executeQuery()) {
+                if (inserted.next()) {
+                    return true;
+                }
             }
         } catch (SQLException e) {
             if (UNDEFINED_TABLE.equals(e.getSQLState())) {
@@ -78,11 +88,9 @@ final class InboxRows {
             }
             throw e;
         }
-        // Rare (a duplicate): was the row written by this transaction? Its xmin is then the transaction's own id (the
-        // low 32 bits of txid_current). A row written in a savepoint carries the savepoint's id and reads as a
-        // duplicate, as one of another transaction would.
-        try (PreparedStatement own = tx.prepareStatement("SELECT xmin::text = (txid_current() % 4294967296)::text"
-                + " FROM " + table(schema) + " WHERE consumer = ? AND message_id = ?")) {
+        // Rare (a duplicate): did this transaction record it?
+        try (PreparedStatement own = tx.prepareStatement("SELECT strpos(coalesce(current_setting('" + RECORDED_SETTING
+                + "', true), ''), md5(? || chr(10) || ?)) > 0")) {
             own.setString(1, consumer);
             own.setString(2, stored);
             try (ResultSet found = own.executeQuery()) {
@@ -90,7 +98,8 @@ final class InboxRows {
                     throw new IllegalStateException("consumer '" + consumer + "' recorded message "
                             + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
                             + " twice in one transaction: record each message once, in the transaction of its effects"
-                            + " (two inbox steps on one delivery need two consumer names)");
+                            + " (two inbox steps on one delivery need two consumer names; a batch of messages recorded"
+                            + " in one transaction must leave out the copies it holds)");
                 }
             }
         }

@@ -366,6 +366,17 @@ class InboxTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("twice in one transaction");
             tx.rollback();
+            // In a savepoint: refused while the savepoint stands, new again once it was rolled back.
+            java.sql.Savepoint savepoint = tx.setSavepoint();
+            assertThat(inbox.record(tx, "billing", event("in-savepoint", Map.of())))
+                    .isTrue();
+            assertThatThrownBy(() -> inbox.record(tx, "billing", event("in-savepoint", Map.of())))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("twice in one transaction");
+            tx.rollback(savepoint);
+            assertThat(inbox.record(tx, "billing", event("in-savepoint", Map.of())))
+                    .as("the savepoint's record was rolled back")
+                    .isTrue();
             assertThat(inbox.record(tx, "billing", event(longId, Map.of()))).isTrue();
             tx.commit();
             assertThat(inbox.record(tx, "billing", event(longId, Map.of())))

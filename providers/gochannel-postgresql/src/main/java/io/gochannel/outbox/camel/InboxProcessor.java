@@ -14,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -52,7 +53,8 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
     private String schema = Inbox.DEFAULT_SCHEMA;
     private String messageIdFrom;
     private Duration retention = Inbox.DEFAULT_RETENTION;
-    private Inbox inbox;
+    private volatile Inbox inbox;
+    private boolean closesWithTheContext;
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -122,14 +124,29 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
                 .meterRegistry(MeterRegistries.of(camelContext))
                 .camelContext(camelContext)
                 .start();
+        if (!closesWithTheContext) {
+            camelContext.addLifecycleStrategy(new CloseWithTheContext());
+            closesWithTheContext = true;
+        }
     }
 
     /**
-     * Nothing: the bean may serve several routes, and stopping one of them must not stop it for the others. The
-     * background deletion's threads are the CamelContext's, which shuts them down when it stops.
+     * Nothing: the bean may serve several routes, and stopping one of them must not stop it for the others. The inbox
+     * closes once the CamelContext stopped (a context started again starts a new one).
      */
     @Override
     protected void doStop() {}
+
+    private final class CloseWithTheContext extends LifecycleStrategySupport {
+        @Override
+        public void onContextStopped(CamelContext context) {
+            Inbox open = inbox;
+            inbox = null;
+            if (open != null) {
+                open.close();
+            }
+        }
+    }
 
     @Override
     public CamelContext getCamelContext() {
