@@ -27,6 +27,12 @@ final class InboxRows {
     private static final String HASHED = "sha256:";
     /** The transaction-local setting that lists what the transaction recorded (hashes of consumer and id). */
     private static final String RECORDED_SETTING = "gochannel.inbox_recorded";
+    /**
+     * The mark of (consumer, stored id) in that setting, from two parameters: SHA-256 (md5 fails on FIPS servers) of
+     * the consumer's length, the consumer and the id, so no two pairs give the same input.
+     */
+    private static final String MARK =
+            "encode(sha256(convert_to(length(?::text) || ':' || ?::text || chr(10) || ?::text, 'UTF8')), 'hex')";
 
     private InboxRows() {}
 
@@ -67,12 +73,13 @@ final class InboxRows {
                 + " (consumer, message_id, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))"
                 + " ON CONFLICT DO NOTHING RETURNING 1)"
                 + " SELECT set_config('" + RECORDED_SETTING + "', coalesce(current_setting('" + RECORDED_SETTING
-                + "', true), '') || md5(? || chr(10) || ?) || ',', true) FROM inserted")) {
+                + "', true), '') || " + MARK + " || ',', true) IS NOT NULL FROM inserted")) {
             statement.setString(1, consumer);
             statement.setString(2, stored);
             statement.setDouble(3, retention.toMillis() / 1000.0);
             statement.setString(4, consumer);
-            statement.setString(5, stored);
+            statement.setString(5, consumer);
+            statement.setString(6, stored);
             try (ResultSet inserted = statement.executeQuery()) {
                 if (inserted.next()) {
                     return true;
@@ -89,10 +96,11 @@ final class InboxRows {
             throw e;
         }
         // Rare (a duplicate): did this transaction record it?
-        try (PreparedStatement own = tx.prepareStatement("SELECT strpos(coalesce(current_setting('" + RECORDED_SETTING
-                + "', true), ''), md5(? || chr(10) || ?)) > 0")) {
+        try (PreparedStatement own = tx.prepareStatement(
+                "SELECT strpos(coalesce(current_setting('" + RECORDED_SETTING + "', true), ''), " + MARK + ") > 0")) {
             own.setString(1, consumer);
-            own.setString(2, stored);
+            own.setString(2, consumer);
+            own.setString(3, stored);
             try (ResultSet found = own.executeQuery()) {
                 if (found.next() && found.getBoolean(1)) {
                     throw new IllegalStateException("consumer '" + consumer + "' recorded message "

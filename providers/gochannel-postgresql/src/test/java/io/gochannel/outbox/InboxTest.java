@@ -377,6 +377,12 @@ class InboxTest {
             assertThat(inbox.record(tx, "billing", event("in-savepoint", Map.of())))
                     .as("the savepoint's record was rolled back")
                     .isTrue();
+            java.sql.Savepoint released = tx.setSavepoint();
+            assertThat(inbox.record(tx, "billing", event("released", Map.of()))).isTrue();
+            tx.releaseSavepoint(released);
+            assertThatThrownBy(() -> inbox.record(tx, "billing", event("released", Map.of())))
+                    .as("a released savepoint's record stands")
+                    .isInstanceOf(IllegalStateException.class);
             assertThat(inbox.record(tx, "billing", event(longId, Map.of()))).isTrue();
             tx.commit();
             assertThat(inbox.record(tx, "billing", event(longId, Map.of())))
@@ -387,6 +393,24 @@ class InboxTest {
         assertThatThrownBy(() -> Inbox.builder(dataSource).retention(Duration.ofSeconds(59)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least a minute");
+        assertThatThrownBy(() -> Inbox.builder(dataSource).retention(Duration.ofDays(36_501)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 100 years");
+    }
+
+    @Test
+    void aDuplicateIsNotTakenForThisTransactionsOwnRecordOfAPairThatRunsTogetherTheSameWay() throws Exception {
+        Inbox inbox = inbox(new SimpleMeterRegistry());
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            assertThat(inbox.record(tx, "a", event("b\nc", Map.of()))).isTrue();
+            tx.commit();
+            assertThat(inbox.record(tx, "a\nb", event("c", Map.of()))).isTrue();
+            assertThat(inbox.record(tx, "a", event("b\nc", Map.of())))
+                    .as("committed before: a duplicate, not this transaction's record")
+                    .isFalse();
+            tx.rollback();
+        }
     }
 
     @Test

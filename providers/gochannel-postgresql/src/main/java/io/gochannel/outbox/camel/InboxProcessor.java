@@ -54,7 +54,8 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
     private String messageIdFrom;
     private Duration retention = Inbox.DEFAULT_RETENTION;
     private volatile Inbox inbox;
-    private boolean closesWithTheContext;
+    /** The context whose stop closes the inbox (the hook is added once per context). */
+    private CamelContext closesWith;
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -124,9 +125,9 @@ public final class InboxProcessor extends ServiceSupport implements Processor, C
                 .meterRegistry(MeterRegistries.of(camelContext))
                 .camelContext(camelContext)
                 .start();
-        if (!closesWithTheContext) {
+        if (closesWith != camelContext) {
             camelContext.addLifecycleStrategy(new CloseWithTheContext());
-            closesWithTheContext = true;
+            closesWith = camelContext;
         }
     }
 
