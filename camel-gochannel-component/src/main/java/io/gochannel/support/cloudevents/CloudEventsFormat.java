@@ -311,9 +311,8 @@ public final class CloudEventsFormat {
                 cloudEvent = new ContextMessageReader(SpecVersion.parse(specVersion), binding, wire, received.body())
                         .toEvent();
             }
-        } catch (
-                RuntimeException
-                        e) { // ours, the SDK's CloudEventRWException, IllegalStateException for a missing attribute
+        } catch (RuntimeException e) {
+            // Ours, the SDK's CloudEventRWException, or an IllegalStateException for a missing attribute.
             if (isRawDeadLetter(received)) {
                 return received; // written as it came: read as it is, so that it can be looked at and replayed
             }

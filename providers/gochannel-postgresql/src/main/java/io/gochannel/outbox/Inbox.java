@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * catches an event a relay published twice). A message without an id fails (nacked), naming what is missing.
  *
  * <p><b>Retention:</b> rows older than the {@link Builder#retention} window (default 7 days) are deleted in the
- * background (each row keeps the window it was recorded with). A redelivery that comes later than that is processed again: keep the window above the longest time a
- * message can come back on your broker (docs/inbox.md has them per broker).
+ * background (each row keeps the window it was recorded with). A redelivery that comes later than that is processed
+ * again: keep the window above the longest time a message can come back on your broker (docs/inbox.md has them per
+ * broker).
  *
  * <p>Thread-safe; close it to stop the background deletion.
  */
@@ -79,7 +80,6 @@ public final class Inbox implements AutoCloseable {
         void handle(Connection tx, ReceivedEvent event) throws Exception;
     }
 
-    private final DataSource dataSource;
     private final String schema;
     private final String messageIdFrom;
     private final Duration retentionWindow;
@@ -88,7 +88,6 @@ public final class Inbox implements AutoCloseable {
     private final BiConsumer<String, Boolean> recorded;
 
     private Inbox(Builder builder, InboxRetention retention, BiConsumer<String, Boolean> recorded) {
-        this.dataSource = builder.dataSource;
         this.schema = builder.schema;
         this.messageIdFrom = builder.messageIdFrom;
         this.retentionWindow = builder.retention;
@@ -134,10 +133,9 @@ public final class Inbox implements AutoCloseable {
     /**
      * Processes {@code envelope}'s message once for {@code consumer}: in one transaction on {@code connection} (which
      * must hold no uncommitted work: it is committed with the message), records it and, when it is new, runs {@code
-     * handler}; commits; then acks. A duplicate is acked
-     * without running the handler. When the handler or the database fails, rolls back and nacks the message with the
-     * cause (logged at WARN), so the broker delivers it again. The connection's auto-commit mode is restored; it is not
-     * closed.
+     * handler}; commits; then acks. A duplicate is acked without running the handler. When the handler or the database
+     * fails, rolls back and nacks the message with the cause (logged at WARN), so the broker delivers it again. The
+     * connection's auto-commit mode is restored; it is not closed.
      *
      * @throws IllegalArgumentException if the consumer name is blank or too long (nothing is acked or nacked then)
      * @throws IllegalStateException if the envelope holds no received event

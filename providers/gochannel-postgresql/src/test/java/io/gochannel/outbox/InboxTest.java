@@ -297,6 +297,17 @@ class InboxTest {
         return new DeliveredEvent(context, "x".getBytes(StandardCharsets.UTF_8), null, brokerId, 1, Instant.now());
     }
 
+    /** Records {@code id} for consumer billing on {@code tx} in another thread (the insert may wait for a lock). */
+    private static CompletableFuture<Boolean> recordElsewhere(Inbox inbox, Connection tx, String id) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return inbox.record(tx, "billing", event(id, Map.of()));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void aSecondTransactionRecordingTheSameMessageWaitsForTheFirstAndFindsItOnlyIfItCommitted() throws Exception {
         Inbox inbox = inbox(new SimpleMeterRegistry());
@@ -305,13 +316,7 @@ class InboxTest {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
             assertThat(inbox.record(a, "billing", event("m-1", Map.of()))).isTrue();
-            CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return inbox.record(b, "billing", event("m-1", Map.of()));
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Boolean> second = recordElsewhere(inbox, b, "m-1");
             assertThatThrownBy(() -> second.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
             a.rollback(); // the first one's effects are gone: the second one must process it
             assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
@@ -319,13 +324,7 @@ class InboxTest {
 
             // The other way round: the first one commits, and the waiting one finds a duplicate.
             assertThat(inbox.record(a, "billing", event("m-2", Map.of()))).isTrue();
-            CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return inbox.record(b, "billing", event("m-2", Map.of()));
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Boolean> third = recordElsewhere(inbox, b, "m-2");
             assertThatThrownBy(() -> third.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
             a.commit();
             assertThat(third.get(30, TimeUnit.SECONDS)).isFalse();
