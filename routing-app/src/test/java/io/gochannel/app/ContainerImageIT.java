@@ -204,10 +204,11 @@ class ContainerImageIT {
                             "(\\d+) received message\\(s\\) handed back")
                     .matcher(shutdown.path("message").asText());
             assertThat(handedBack.find()).isTrue();
+            // The line counts hand-backs, not messages (one the broker gave back before the consumer's cancel reached
+            // it counts twice): which messages went back is checked below, by what the second container processes.
             assertThat(Integer.parseInt(handedBack.group(1)))
-                    .as("what it had taken from RabbitMQ and not processed went back (what RabbitMQ still held did not"
-                            + " need to)")
-                    .isBetween(1, events - processedEvents(lines).size());
+                    .as("what it had taken from RabbitMQ and not processed went back")
+                    .isPositive();
             assertThat(processed)
                     .as("the first container stopped before it processed every event")
                     .hasSizeLessThan(events);
@@ -227,6 +228,10 @@ class ContainerImageIT {
                         all.addAll(processedEvents(JsonLogLines.parseEvery(logs(second))));
                         assertThat(all).hasSize(events);
                     });
+            // Only what the first had not processed: what it processed was acked before it exited, none handed back.
+            assertThat(processedEvents(JsonLogLines.parseEvery(logs(second))))
+                    .as("events the first container processed and acked before it stopped")
+                    .doesNotContainAnyElementsOf(processed);
         } finally {
             podman(Duration.ofMinutes(1), "rm", "-f", "--ignore", "-t", "0", first);
             podman(Duration.ofMinutes(1), "rm", "-f", "--ignore", "-t", "0", second);

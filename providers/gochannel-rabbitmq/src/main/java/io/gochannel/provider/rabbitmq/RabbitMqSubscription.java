@@ -388,6 +388,12 @@ final class RabbitMqSubscription implements Subscription {
             if (consuming != current) {
                 lost("nack", tag, "its channel was replaced");
             } else {
+                if (!wantConsuming) {
+                    // Paused, as a closing receive channel is before it hands back what it held: the cancel goes out
+                    // first (a channel keeps its commands' order), so the broker gives the message to another
+                    // consumer of the group rather than straight back to this one, which would hand it back again.
+                    converge(consuming);
+                }
                 consuming.channel.basicNack(tag, false, true);
             }
         } catch (IOException | RuntimeException e) { // AlreadyClosedException, ShutdownSignalException
