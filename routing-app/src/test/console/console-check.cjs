@@ -87,8 +87,10 @@ function check(condition, what) {
     check(true, "the recommendations acked count rose from " + before + " by at least 5");
 
     // A failing route dead-letters an order; the page replays it and it arrives on its topic (acked there).
-    const order = await page.request.post(base + "/topics/orders", { data: '{"order":"console-1"}', headers: { Authorization: "Bearer " + token } });
-    check(order.status() === 202, "an order posted (" + order.status() + ")");
+    for (const name of ["console-1", "console-2"]) {
+      const order = await page.request.post(base + "/topics/orders", { data: '{"order":"' + name + '"}', headers: { Authorization: "Bearer " + token } });
+      check(order.status() === 202, "order " + name + " posted (" + order.status() + ")");
+    }
     await page.waitForFunction(() => {
       const cell = document.querySelector('#dead-letters tr[data-dead-letters="orders-dead"] [data-field="dead-lettered"]');
       return cell && Number(cell.textContent.replace(/[^0-9]/g, "")) >= 1;
@@ -100,9 +102,29 @@ function check(condition, what) {
     const ordersAcked = async () => Number((await page.locator('#topics tr[data-topic="orders"]:not([data-group="(send)"]) [data-field="acked"]')
       .first().textContent()).replace(/[^0-9]/g, "") || 0);
     const ackedBeforeReplay = await ordersAcked();
-    await page.click('button[data-replay="orders-dead"]');
+    // Both wait in orders-dead (the gauge counts them), the list shows them without consuming them; one is
+    // discarded, the other replayed, each picked by its checkbox.
+    await page.waitForFunction(() => {
+      const cell = document.querySelector('#dead-letters tr[data-dead-letters="orders-dead"] [data-field="waiting"]');
+      return cell && Number(cell.textContent.replace(/[^0-9]/g, "")) === 2;
+    }, null, { timeout: WAIT });
+    check(true, "the gauge counts the two dead letters waiting");
+    await page.click('button[data-list="orders-dead"]');
+    const listedRow = (name) => page.locator("#dead-letter-rows tr", { hasText: '"order":"' + name + '"' });
+    await listedRow("console-2").waitFor({ timeout: WAIT });
+    await listedRow("console-1").waitFor({ timeout: WAIT });
+    check(await listedRow("console-1").getByText("the warehouse refused order").count() === 1,
+      "the list shows the dead letter's reason");
+    page.once("dialog", dialog => dialog.accept());
+    await listedRow("console-2").locator("input[type=checkbox]").check();
+    await page.click("#dead-letter-discard-selected");
+    await page.getByText("discarded 1").waitFor({ timeout: WAIT });
+    await listedRow("console-2").waitFor({ state: "detached", timeout: WAIT });
+    check(true, "the page discarded one dead letter, and the list no longer shows it");
+    await listedRow("console-1").locator("input[type=checkbox]").check();
+    await page.click("#dead-letter-replay-selected");
     await page.getByText("replayed 1, failed 0").waitFor({ timeout: WAIT });
-    check(true, "the page replayed the dead letter");
+    check(true, "the page replayed the other");
     await page.waitForFunction((expected) => {
       const cell = document.querySelector('#topics tr[data-topic="orders"]:not([data-group="(send)"]) [data-field="acked"]');
       return cell && Number(cell.textContent.replace(/[^0-9]/g, "")) >= expected;

@@ -121,6 +121,21 @@ public class GoChannelComponent extends DefaultComponent {
         return transports().openReceiver(provider, group == null ? null : Names.group(group), Names.topic(topic));
     }
 
+    /**
+     * How many messages of {@code topic} wait for the consumer group of the provider named {@code provider}
+     * ({@code null} or {@code default}: the default one), as {@link io.gochannel.spi.QueueProviderSpi#waiting} counts
+     * them; empty when the provider cannot tell. Talks to the broker: call it from a worker thread, never under a lock.
+     *
+     * @throws IllegalArgumentException if no provider has that name, or the topic or URI is wrong
+     * @throws RuntimeException naming the problem (credentials masked) if the broker cannot be asked
+     */
+    public java.util.OptionalLong waiting(String provider, String topic) {
+        String valid = Names.topic(topic);
+        return transport(provider, null).provider() instanceof io.gochannel.spi.QueueProviderSpi spi
+                ? spi.waiting(valid)
+                : java.util.OptionalLong.empty();
+    }
+
     /** The names of the providers configured besides the default one, in order. */
     public java.util.SortedSet<String> providerNames() {
         return directory().names();

@@ -4,6 +4,7 @@ import io.gochannel.Event;
 import io.gochannel.QueueProvider;
 import io.gochannel.ReceivedEvent;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -54,4 +55,20 @@ public interface QueueProviderSpi extends QueueProvider {
      * @throws UnsupportedOperationException if the provider cannot receive (SNS), saying what to do
      */
     Subscription subscribe(String topic, DeliveryHandler handler);
+
+    /**
+     * How many messages of {@code topic} wait for this provider's group: not yet acked, that is ready and, where
+     * the broker counts them cheaply, delivered but un-acked (each provider's implementation says which), or empty
+     * when the provider cannot tell. This default cannot tell.
+     *
+     * <p>It makes broker calls (blocking, bounded by the provider's timeouts): callers run it on their own worker
+     * threads, never on a broker client's I/O thread, never under a lock. It never creates the topic, queue or
+     * group: a topic never provisioned answers 0 or empty, it does not throw for that.
+     *
+     * @throws RuntimeException if the broker cannot be reached, with a message naming the problem and no
+     *     credentials (the masked URI)
+     */
+    default OptionalLong waiting(String topic) {
+        return OptionalLong.empty();
+    }
 }

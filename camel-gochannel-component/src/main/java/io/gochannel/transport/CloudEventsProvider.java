@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -146,6 +147,11 @@ final class CloudEventsProvider implements QueueProviderSpi {
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         return delegate.subscribe(topic, new Decoding(topic, handler));
+    }
+
+    @Override
+    public OptionalLong waiting(String topic) {
+        return delegate.waiting(topic);
     }
 
     @Override

@@ -869,4 +869,32 @@ public abstract class QueueProviderContract {
             s.close();
         }
     }
+
+    // ---------------------------------------------------------------- waiting
+
+    @Test
+    void waitingCountsWhatTheGroupHasNotAcked() throws Exception {
+        String topic = topic("waiting");
+        String group = group("waiting");
+        QueueProviderSpi provider = (QueueProviderSpi) QueueProviders.fromUri(providerUri(group));
+        providers.add(provider);
+        assertThat(provider.waiting(topic("waiting-never")).orElse(0))
+                .as("messages waiting in a topic never provisioned")
+                .isZero();
+
+        provider.provision(topic); // the group too: it keeps what is published from now on
+        assumeTrue(provider.waiting(topic).isPresent(), "the provider cannot tell how many messages wait");
+        provider.publish(topic, List.of(numbered("w", 0), numbered("w", 1), numbered("w", 2)))
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        // Polled: SQS counts approximately, and a little late.
+        await("messages waiting for the group")
+                .atMost(patience())
+                .untilAsserted(() -> assertThat(provider.waiting(topic)).hasValue(3));
+
+        assertThat(receiveAll(transport(group).receive(topic), 3)).isEqualTo(bodies("w", 0, 3));
+        await("messages waiting once every one is acked")
+                .atMost(patience())
+                .untilAsserted(() -> assertThat(provider.waiting(topic)).hasValue(0));
+    }
 }

@@ -7,6 +7,7 @@ import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
 /** A provider that forwards to another (the real memory broker); tests override one behaviour. */
@@ -50,6 +51,11 @@ public class ForwardingProvider implements QueueProviderSpi {
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         return delegate.subscribe(topic, handler);
+    }
+
+    @Override
+    public OptionalLong waiting(String topic) {
+        return delegate.waiting(topic);
     }
 
     @Override

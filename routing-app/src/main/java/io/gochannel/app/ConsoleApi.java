@@ -10,11 +10,12 @@ import org.apache.camel.builder.RouteBuilder;
  * The live console, on the app's HTTP port: {@code GET /} serves the page (one HTML file packed in this
  * jar: no CDN, it works without internet), which polls {@code GET /console/state} ({@link ConsoleState})
  * every two seconds and draws rates from successive readings of the same meters {@code /observe/metrics}
- * serves. Its actions are POSTs: replaying dead letters ({@link DeadLetterReplay}) and publishing a test
+ * serves. It lists dead letters ({@link DeadLetterBrowse}); its actions are POSTs: replaying and discarding dead
+ * letters ({@link DeadLetterReplay}, {@link DeadLetterDiscard}) and publishing a test
  * event (the page posts to {@code POST /topics/{topic}}, under that endpoint's rules). When
  * {@code gochannel.http.token} is set, the state and every action require the bearer token (the page
  * asks for it); the page itself holds no data. Every console request must name a host of
- * {@code gochannel.http.allowedHosts} (else 421), and the state and the replay must not come from
+ * {@code gochannel.http.allowedHosts} (else 421), and the state and the dead-letter requests must not come from
  * another origin (else 403): {@link BrowserRequests}.
  */
 final class ConsoleApi extends RouteBuilder {
@@ -29,14 +30,15 @@ final class ConsoleApi extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         ConsoleErrors errors = new ConsoleErrors();
         getContext().getManagementStrategy().addEventNotifier(errors);
         byte[] page = page();
 
         onException(Exception.class).handled(true).process(new PublishFailureResponse());
 
-        // Every console request must name an allowed host (DNS rebinding); the state and the replay must also
+        // Every console request must name an allowed host (DNS rebinding); the state and the dead-letter requests must
+        // also
         // come from the console's own page or from a client that is not a browser.
         from("platform-http:/?httpMethodRestrict=GET").routeId("console-page").process(exchange -> {
             browsers.requireAllowedHost(exchange);
@@ -55,13 +57,30 @@ final class ConsoleApi extends RouteBuilder {
                     browsers.requireSameOrigin(exchange);
                 })
                 .process(new ConsoleState(errors, access));
+        // Dead letters: listed, replayed and discarded; one request per dead-letter topic at a time.
+        DeadLetterGuard deadLetters = new DeadLetterGuard();
+        getContext().addService(new DeadLetterGauges(getContext()));
+        from("platform-http:/console/dead-letters/{topic}?httpMethodRestrict=GET")
+                .routeId("console-dead-letters")
+                .process(exchange -> {
+                    browsers.requireAllowedHost(exchange);
+                    browsers.requireSameOrigin(exchange);
+                })
+                .process(new DeadLetterBrowse(deadLetters));
         from("platform-http:/console/dead-letters/{topic}/replay?httpMethodRestrict=POST")
                 .routeId("console-replay")
                 .process(exchange -> {
                     browsers.requireAllowedHost(exchange);
                     browsers.requireSameOrigin(exchange);
                 })
-                .process(new DeadLetterReplay(access));
+                .process(new DeadLetterReplay(access, deadLetters));
+        from("platform-http:/console/dead-letters/{topic}/discard?httpMethodRestrict=POST")
+                .routeId("console-discard")
+                .process(exchange -> {
+                    browsers.requireAllowedHost(exchange);
+                    browsers.requireSameOrigin(exchange);
+                })
+                .process(new DeadLetterDiscard(deadLetters));
     }
 
     private static byte[] page() {

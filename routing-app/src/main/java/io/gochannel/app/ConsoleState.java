@@ -71,9 +71,15 @@ final class ConsoleState implements Processor {
         state.set("routes", routes(context));
         state.set("topics", topics(context));
         ArrayNode deadLetters = state.putArray("deadLetters");
-        DeadLetterTopics.of(context)
-                .values()
-                .forEach(d -> deadLetters.addObject().put("topic", d.topic()).put("provider", d.provider()));
+        DeadLetterTopics.of(context).values().forEach(d -> {
+            ObjectNode row = deadLetters.addObject().put("topic", d.topic()).put("provider", d.provider());
+            double waiting = deadLettersWaiting(context, d.topic());
+            if (Double.isNaN(waiting)) {
+                row.putNull("waiting"); // not counted yet, or the provider cannot tell
+            } else {
+                row.put("waiting", (long) waiting);
+            }
+        });
         ArrayNode open = state.putArray("publishTopics"); // of the default provider, as the page's form posts
         access.defaultProviderTopics(context).forEach(open::add);
         ArrayNode entries = state.putArray("publishOpen"); // every open pair, as gochannel.http.topics writes them
@@ -157,6 +163,7 @@ final class ConsoleState implements Processor {
                 Meter.Id id = meter.getId();
                 String topic = id.getTag("topic");
                 if (!id.getName().startsWith(PREFIX)
+                        || id.getName().equals(DeadLetterGauges.NAME) // shown with the dead-letter topics
                         || topic == null
                         || id.getTag("partition") != null
                         || id.getTag("relay") != null) {
@@ -184,6 +191,15 @@ final class ConsoleState implements Processor {
         ArrayNode topics = JSON.createArrayNode();
         rows.values().forEach(topics::add);
         return topics;
+    }
+
+    /** The dead letters waiting in {@code topic}, as {@link DeadLetterGauges} last counted them; NaN if unknown. */
+    private static double deadLettersWaiting(CamelContext context, String topic) {
+        MeterRegistry registry = registry(context);
+        Gauge gauge = registry == null
+                ? null
+                : registry.find(DeadLetterGauges.NAME).tag("topic", topic).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
     }
 
     /** The registry the transports record into (and {@code /observe/metrics} serves). */

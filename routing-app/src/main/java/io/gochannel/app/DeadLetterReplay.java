@@ -6,112 +6,143 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gochannel.Event;
 import io.gochannel.EventEnvelope;
 import io.gochannel.Events;
-import io.gochannel.ReceiveChannel;
+import io.gochannel.ReceivedEvent;
 import io.gochannel.camel.GoChannelComponent;
-import io.gochannel.camel.ReceiverLease;
 import io.gochannel.middleware.DeadLetter;
 import io.gochannel.support.Causes;
 import io.gochannel.support.Names;
 import io.gochannel.support.ProviderUri;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * {@code POST /console/dead-letters/{topic}/replay?max=N}: takes up to N (default 10, at most 1,000)
- * dead letters of {@code topic}, one of the app's dead-letter topics, and publishes each to the topic it
- * came from ({@link DeadLetter#TOPIC} in its context) through the provider of the route that consumes
- * that topic, with the dead-letter entries removed and {@link #REPLAYED_FROM} added. A dead letter is
- * acked only once its re-publish is confirmed, and nacked (it stays a dead letter, tried again by a later
- * replay after the backoff) when that fails: at least once, never a loss. Dead letters are read as the
- * dead-letter provider's own consumer group, where they wait for whoever reads them. A dead letter whose
- * topic is not valid or not open to publishing ({@link PublishAccess#admitReplay}: a route's (provider, topic)
- * pair or one {@code gochannel.http.topics} opens) is left where it is, with the reason. One replay of a
- * topic runs at a time (another answers 429). Answers
- * {@code {"topic":..,"replayed":n,"failed":m,"errors":[..]}}.
+ * {@code POST /console/dead-letters/{topic}/replay}: publishes dead letters of {@code topic}, one of the app's
+ * dead-letter topics, each to the topic it came from ({@link DeadLetter#TOPIC} in its context) through the provider
+ * of the route that consumes that topic, with the dead-letter entries removed and {@link #REPLAYED_FROM} added.
+ * Which ones:
+ *
+ * <ul>
+ *   <li>a JSON body {@code {"ids":[..]}} ({@link DeadLetterSelection}): those, looked for among the first
+ *   {@value DeadLetterPass#MOST} the broker hands out; every other one taken is handed back;
+ *   <li>{@code ?all=true}: every one, in passes of up to {@value DeadLetterPass#MOST}, until none is left, a pass
+ *   replays nothing, or {@value #ALL_MOST} were taken ({@code "more":true} then: ask again);
+ *   <li>else {@code ?max=N}: up to N (default 10, at most {@value DeadLetterPass#MOST}).
+ * </ul>
+ *
+ * A dead letter is acked only once its re-publish is confirmed, and nacked (it stays a dead letter, taken again
+ * by a later replay after the backoff) when that fails: at least once, never a loss. A dead letter whose topic is
+ * not valid or not open to publishing ({@link PublishAccess#admitReplay}: a route's (provider, topic) pair or one
+ * {@code gochannel.http.topics} opens) is left where it is, with the reason. Answers
+ * {@code {"topic":..,"replayed":n,"failed":m,"errors":[..]}}, plus {@code "notFound":[ids]} for a selection and
+ * {@code "more":bool} for all.
  */
 final class DeadLetterReplay implements Processor {
     /** Context entry of a replayed event: the dead-letter topic it was replayed from. */
     static final String REPLAYED_FROM = "GoChannelReplayedFrom";
 
     static final int DEFAULT_MAX = 10;
-    static final int MOST = 1_000;
-    /** How long to wait for the first dead letter (a Kafka consumer joins its group first), then for each next one. */
-    private static final Duration FIRST_WAIT = Duration.ofSeconds(10);
+    static final int MOST = DeadLetterPass.MOST;
+    /** The most dead letters one {@code all=true} request takes: ten passes, so a request ends in bounded time. */
+    static final int ALL_MOST = 10 * DeadLetterPass.MOST;
 
-    private static final Duration NEXT_WAIT = Duration.ofSeconds(1);
-    private static final Duration CONFIRM_WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Outcome(String error) {}
-
     private final PublishAccess access;
-    /** Dead-letter topics being replayed now. */
-    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final DeadLetterGuard guard;
 
-    DeadLetterReplay(PublishAccess access) {
+    DeadLetterReplay(PublishAccess access, DeadLetterGuard guard) {
         this.access = access;
+        this.guard = guard;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        BearerToken.require(exchange, BearerToken.configured(exchange));
-        String topic = Names.topic(exchange.getIn().getHeader("topic", String.class));
-        int max = max(exchange.getIn().getHeader("max", String.class));
-        DeadLetterTopics.DeadLetterTopic deadLetters =
-                DeadLetterTopics.of(exchange.getContext()).get(topic);
-        if (deadLetters == null) {
-            throw new HttpRefusal(
-                    404,
-                    "topic '" + topic + "' is not a dead-letter topic of the app's routes (a deadLetter"
-                            + " middleware whose endpointUri is gochannel:" + topic + ")");
+        DeadLetterTopics.DeadLetterTopic deadLetters = guard.topicOf(exchange);
+        String topic = deadLetters.topic();
+        ObjectNode answer;
+        if (DeadLetterSelection.present(exchange)) {
+            Set<String> wanted = DeadLetterSelection.ids(exchange);
+            answer = guard.alone(topic, () -> selected(exchange, deadLetters, wanted));
+        } else if ("true".equals(exchange.getIn().getHeader("all", String.class))) {
+            answer = guard.alone(topic, () -> all(exchange, deadLetters));
+        } else {
+            int max = max(exchange.getIn().getHeader("max", String.class));
+            answer = guard.alone(
+                    topic,
+                    () -> answer(
+                            topic,
+                            DeadLetterPass.run(
+                                            exchange.getContext(),
+                                            deadLetters,
+                                            max,
+                                            deadLetter -> replay(exchange, deadLetters, deadLetter))
+                                    .outcomes()));
         }
-        // One replay of a topic at a time: each holds an HTTP worker for seconds, and a burst of them would stall
-        // publishing and the console (and rebalance a Kafka dead-letter group at every one).
-        if (!running.add(topic)) {
-            throw new HttpRefusal(
-                    429, "a replay of dead-letter topic '" + topic + "' is running: try again once it" + " answered");
-        }
-        try {
-            answer(exchange, topic, max, deadLetters);
-        } finally {
-            running.remove(topic);
-        }
-    }
-
-    private void answer(Exchange exchange, String topic, int max, DeadLetterTopics.DeadLetterTopic deadLetters)
-            throws Exception {
-        GoChannelComponent component = exchange.getContext().getComponent("gochannel", GoChannelComponent.class);
-        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-        // A share of the channel any route reading the dead-letter topic takes from (never closed under it).
-        try (ReceiverLease lease = component.openReceiver(deadLetters.provider(), null, topic)) {
-            ReceiveChannel<EventEnvelope> in = lease.channel();
-            while (outcomes.size() < max) {
-                Optional<EventEnvelope> next = in.poll(outcomes.isEmpty() ? FIRST_WAIT : NEXT_WAIT);
-                if (next.isEmpty()) {
-                    break;
-                }
-                outcomes.add(replay(exchange, component, topic, deadLetters.provider(), next.get()));
-            }
-            try {
-                CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-                        .get(CONFIRM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException stillWaiting) {
-                // counted below: what has not completed is neither replayed nor acked yet
-            }
-        } // the last share closes the channel and hands back what it fetched beyond max
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(answer(topic, outcomes));
+        exchange.getMessage().setBody(JSON.writeValueAsString(answer));
+    }
+
+    private ObjectNode selected(Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, Set<String> wanted)
+            throws InterruptedException {
+        Set<String> found = new HashSet<>();
+        DeadLetterPass.Result pass = DeadLetterPass.run(
+                exchange.getContext(), deadLetters, DeadLetterPass.MOST, new DeadLetterPass.Choice() {
+                    @Override
+                    public CompletableFuture<DeadLetterPass.Outcome> take(EventEnvelope deadLetter) {
+                        String id = idOf(deadLetter);
+                        if (id == null || !wanted.contains(id) || !found.add(id)) {
+                            return null;
+                        }
+                        return replay(exchange, deadLetters, deadLetter);
+                    }
+
+                    @Override
+                    public boolean satisfied() {
+                        return found.size() == wanted.size();
+                    }
+                });
+        ObjectNode answer = answer(deadLetters.topic(), pass.outcomes());
+        ArrayNode notFound = answer.putArray("notFound");
+        wanted.stream().filter(id -> !found.contains(id)).forEach(notFound::add);
+        return answer;
+    }
+
+    private ObjectNode all(Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters)
+            throws InterruptedException {
+        // A dead letter whose replay failed comes back after its backoff: replayed once per request, then kept.
+        Set<String> tried = new HashSet<>();
+        List<CompletableFuture<DeadLetterPass.Outcome>> outcomes = new ArrayList<>();
+        int taken = 0;
+        boolean more = true;
+        while (taken < ALL_MOST) {
+            int before = outcomes.size();
+            DeadLetterPass.Result pass = DeadLetterPass.run(
+                    exchange.getContext(), deadLetters, Math.min(DeadLetterPass.MOST, ALL_MOST - taken), deadLetter -> {
+                        String id = idOf(deadLetter);
+                        return id != null && !tried.add(id) ? null : replay(exchange, deadLetters, deadLetter);
+                    });
+            outcomes.addAll(pass.outcomes());
+            taken += pass.taken();
+            if (pass.ranOut() || outcomes.size() == before) {
+                more = false;
+                break;
+            }
+        }
+        ObjectNode answer = answer(deadLetters.topic(), outcomes);
+        answer.put("more", more);
+        return answer;
+    }
+
+    private static String idOf(EventEnvelope deadLetter) {
+        return deadLetter.event() instanceof ReceivedEvent received ? received.id() : null;
     }
 
     private static int max(String given) {
@@ -129,12 +160,11 @@ final class DeadLetterReplay implements Processor {
         throw new IllegalArgumentException("max must be a number from 1 to " + MOST + ", got '" + given + "'");
     }
 
-    private CompletableFuture<Outcome> replay(
-            Exchange exchange,
-            GoChannelComponent component,
-            String deadLetterTopic,
-            String deadLetterProvider,
-            EventEnvelope envelope) {
+    private CompletableFuture<DeadLetterPass.Outcome> replay(
+            Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, EventEnvelope envelope) {
+        GoChannelComponent component = exchange.getContext().getComponent("gochannel", GoChannelComponent.class);
+        String deadLetterTopic = deadLetters.topic();
+        String deadLetterProvider = deadLetters.provider();
         Event deadLetter = envelope.event();
         String origin = deadLetter.context().get(DeadLetter.TOPIC);
         if (origin == null || origin.isBlank()) {
@@ -165,17 +195,19 @@ final class DeadLetterReplay implements Processor {
             published = CompletableFuture.failedFuture(e);
         }
         envelope.ackWhen(published); // acked only after the confirm; nacked (stays a dead letter) if it fails
-        return published.handle((ok, failure) -> new Outcome(
+        String id = idOf(envelope);
+        return published.handle((ok, failure) -> new DeadLetterPass.Outcome(
+                id,
                 failure == null
                         ? null
                         : "re-publishing to '" + origin + "' failed: "
                                 + ProviderUri.maskFreeText(Causes.rootMessage(failure))));
     }
 
-    private static CompletableFuture<Outcome> leftWhereItIs(EventEnvelope envelope, String why) {
+    private static CompletableFuture<DeadLetterPass.Outcome> leftWhereItIs(EventEnvelope envelope, String why) {
         IllegalStateException failure = new IllegalStateException(why);
         envelope.nack(failure);
-        return CompletableFuture.completedFuture(new Outcome(why));
+        return CompletableFuture.completedFuture(new DeadLetterPass.Outcome(idOf(envelope), why));
     }
 
     private static Event withoutDeadLetterContext(Event deadLetter, String deadLetterTopic) {
@@ -186,13 +218,16 @@ final class DeadLetterReplay implements Processor {
         return deadLetter.key() == null ? replayed : Events.withKey(replayed, deadLetter.key());
     }
 
-    private static String answer(String topic, List<CompletableFuture<Outcome>> outcomes) throws Exception {
+    private static ObjectNode answer(String topic, List<CompletableFuture<DeadLetterPass.Outcome>> outcomes) {
         int replayed = 0;
         int failed = 0;
         ArrayNode errors = JSON.createArrayNode();
-        for (CompletableFuture<Outcome> outcome : outcomes) {
-            Outcome done = outcome.getNow(new Outcome("no confirm within " + CONFIRM_WAIT.toSeconds()
-                    + " s: the dead letter stays until the confirm (acked then) or its failure (a later replay)"));
+        for (CompletableFuture<DeadLetterPass.Outcome> outcome : outcomes) {
+            DeadLetterPass.Outcome done = outcome.getNow(new DeadLetterPass.Outcome(
+                    null,
+                    "no confirm within " + DeadLetterPass.CONFIRM_WAIT.toSeconds()
+                            + " s: the dead letter stays until the confirm (acked then) or its failure (a later"
+                            + " replay)"));
             if (done.error() == null) {
                 replayed++;
             } else {
@@ -207,6 +242,6 @@ final class DeadLetterReplay implements Processor {
                 .put("replayed", replayed)
                 .put("failed", failed);
         answer.set("errors", errors);
-        return JSON.writeValueAsString(answer);
+        return answer;
     }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * example and {@code routes/examples/dead-letters.yaml}; {@code src/test/console/console-check.cjs} drives
  * headless Debian Chromium through playwright-core (installed by {@code scripts/install-browser.sh}, which
  * this test runs when they are missing): the page loads and shows the example's topics, their counts rise
- * after events are posted (one through the page's form), a dead letter of the failing route is replayed
- * from the page and arrives on its topic, and the state and the actions without the token are refused; a form
+ * after events are posted (one through the page's form), two dead letters of the failing route are counted
+ * waiting and listed, one is discarded and the other replayed from the page and arrives on its topic, and the state and the actions without the token are refused; a form
  * that another site's page posts (a publish, a replay) answers 403 and publishes nothing, and the page and
  * the state asked for under another host name (DNS rebinding, mapped in Chromium) answer 421.
  * The screenshot it takes goes to {@code target/console.png}, and to {@code docs/console.png} with
@@ -68,7 +68,9 @@ class ConsoleIT {
                     .isZero();
             assertThat(app.output())
                     .as("the replayed order, processed by its route")
-                    .contains("processed order {\"order\":\"console-1\"}");
+                    .contains("processed order {\"order\":\"console-1\"}")
+                    .as("the discarded order, never processed")
+                    .doesNotContain("processed order {\"order\":\"console-2\"}");
             assertThat(app.output()).doesNotContain(TOKEN);
             assertThat(app.output())
                     .as("the other site's form post published nothing")

@@ -6,6 +6,7 @@ import io.gochannel.spi.ProviderCapabilities;
 import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -71,6 +72,15 @@ final class MemoryQueueProvider implements QueueProviderSpi {
         self[0] = broker.group(topic, group).subscribe(handler, () -> subscriptions.remove(self[0]));
         subscriptions.add(self[0]);
         return self[0];
+    }
+
+    /**
+     * Every message the broker keeps for this provider's group: ready, waiting out a nack's backoff, and delivered
+     * but un-acked; 0 if the group was never provisioned. No broker call: it does not block.
+     */
+    @Override
+    public OptionalLong waiting(String topic) {
+        return OptionalLong.of(broker.size(topic, group));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.CamelContextLease;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.apache.camel.CamelContext;
 
@@ -94,6 +95,21 @@ final class SnsQueueProvider implements QueueProviderSpi {
                 handler,
                 camel.context());
         return subscriptions.add(subscription);
+    }
+
+    /**
+     * The approximate messages of this group's queue for {@code topic} not deleted yet, visible and in flight
+     * (received and not deleted, or waiting out a nack's delay) alike ({@link SqsQueueDepth#unsettled}); 0 if the
+     * queue does not exist (nothing is created); empty with {@code sendOnly=true}, which has no queue. SQS's counts
+     * are approximate and lag by up to a minute or so.
+     */
+    @Override
+    public OptionalLong waiting(String topic) {
+        if (settings.sendOnly) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(
+                SqsQueueDepth.unsettled(clients, settings, AwsNames.groupQueue(topic, settings.group, settings.fifo)));
     }
 
     @Override

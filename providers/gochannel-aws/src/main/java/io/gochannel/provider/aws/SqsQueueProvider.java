@@ -7,6 +7,7 @@ import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.CamelContextLease;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.apache.camel.CamelContext;
 
@@ -71,6 +72,16 @@ final class SqsQueueProvider implements QueueProviderSpi {
         SqsSubscription subscription =
                 new SqsSubscription(settings, clients, topic, queue, queues.url(queue), handler, camel.context());
         return subscriptions.add(subscription);
+    }
+
+    /**
+     * The approximate messages of the topic's queue not deleted yet, visible and in flight (received and not
+     * deleted, or waiting out a nack's delay) alike ({@link SqsQueueDepth#unsettled}); 0 if the queue does not
+     * exist (nothing is created). SQS's counts are approximate and lag by up to a minute or so.
+     */
+    @Override
+    public OptionalLong waiting(String topic) {
+        return OptionalLong.of(SqsQueueDepth.unsettled(clients, settings, AwsNames.queue(topic, settings.fifo)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.spi.Subscription;
 import io.gochannel.support.CamelContextLease;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.apache.camel.CamelContext;
 
@@ -25,6 +26,7 @@ final class KafkaQueueProvider implements QueueProviderSpi {
     private final KafkaSettings settings;
     private final CamelContextLease camel;
     private final KafkaTopics topics;
+    private final KafkaBacklog backlog;
     private final KafkaPublisher publisher;
     private final ProviderCapabilities capabilities;
 
@@ -32,6 +34,7 @@ final class KafkaQueueProvider implements QueueProviderSpi {
         this.settings = settings;
         this.camel = CamelContextLease.of(given, "gochannel-kafka-provider");
         this.topics = new KafkaTopics(settings);
+        this.backlog = new KafkaBacklog(settings, topics::admin);
         this.capabilities = ProviderCapabilities.sendAndReceive(MAX_BATCH).withRedelivery(settings.redelivery);
         try {
             this.publisher = new KafkaPublisher(camel.context(), settings);
@@ -71,6 +74,17 @@ final class KafkaQueueProvider implements QueueProviderSpi {
     @Override
     public Subscription subscribe(String topic, DeliveryHandler handler) {
         return KafkaSubscription.start(camel.context(), settings, topic, handler);
+    }
+
+    /**
+     * The records of {@code topic} past the group's committed offsets, with the admin client ({@link KafkaBacklog}):
+     * not yet delivered and delivered but not yet committed alike (acks are committed asynchronously, at most every
+     * 200 ms, so an acked record counts until its commit); 0 if the topic does not exist. Each admin call waits at
+     * most 10 s.
+     */
+    @Override
+    public OptionalLong waiting(String topic) {
+        return OptionalLong.of(backlog.of(topic));
     }
 
     @Override

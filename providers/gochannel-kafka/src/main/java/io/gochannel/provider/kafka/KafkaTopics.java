@@ -98,7 +98,8 @@ final class KafkaTopics implements AutoCloseable {
         }
     }
 
-    private synchronized Admin admin() {
+    /** The provider's admin client, created on first use (also what {@link KafkaBacklog} reads offsets with). */
+    synchronized Admin admin() {
         if (admin == null) {
             Properties props = new Properties();
             props.putAll(settings.clientProperties);

@@ -18,6 +18,8 @@ import java.util.List;
  * and nacks settle a batch. What the rows hold is {@link PostgresMessages}.
  */
 final class PostgresQueries {
+    /** SQLState of a missing table (a schema never migrated). */
+    private static final String UNDEFINED_TABLE = "42P01";
 
     private final String channel;
     private final String publish;
@@ -28,6 +30,7 @@ final class PostgresQueries {
     private final String deleteDeliveries;
     private final String deleteOrphans;
     private final String release;
+    private final String count;
 
     /** A claimed row: the delivery's message id, attempt and event. */
     record Claimed(long id, ReceivedEvent event) {}
@@ -68,6 +71,7 @@ final class PostgresQueries {
                 "UPDATE " + s + ".gochannel_deliveries d SET visible_at = now() + r.delay * interval '1 millisecond',"
                         + " claimed_by = NULL FROM unnest(?::bigint[], ?::bigint[]) AS r(id, delay)"
                         + " WHERE d.topic = ? AND d.group_name = ? AND d.message_id = r.id AND d.claimed_by = ?";
+        this.count = "SELECT count(*) FROM " + s + ".gochannel_deliveries WHERE topic = ? AND group_name = ?";
     }
 
     /** The NOTIFY channel of this schema: one per provider, the topic in the payload. */
@@ -100,6 +104,26 @@ final class PostgresQueries {
             statement.setString(1, topic);
             statement.setString(2, group);
             statement.executeUpdate();
+        }
+    }
+
+    /**
+     * The group's delivery rows of {@code topic}: every message it has not acked, visible, claimed or waiting out a
+     * nack's delay; 0 if the schema's tables do not exist yet.
+     */
+    long count(Connection connection, String topic, String group) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(count)) {
+            statement.setString(1, topic);
+            statement.setString(2, group);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                return 0;
+            }
+            throw e;
         }
     }
 

@@ -18,6 +18,7 @@ import io.gochannel.support.postgresql.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,6 +163,23 @@ final class PostgresQueueProvider implements QueueProviderSpi {
         subscriptions.removeIf(PostgresSubscription::isClosed);
         subscriptions.add(subscription);
         return subscription;
+    }
+
+    /**
+     * The group's delivery rows of {@code topic} (one statement on the consuming pool, its 10 s socket timeout):
+     * ready, claimed but un-acked, and waiting out a nack's delay alike; 0 if the group was never added or the
+     * schema never migrated (nothing is created).
+     */
+    @Override
+    public OptionalLong waiting(String topic) {
+        try (Connection connection = consumingPool.getConnection()) {
+            return OptionalLong.of(queries.count(connection, topic, settings.group()));
+        } catch (SQLException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot count the messages of topic '" + topic + "' waiting for group '" + settings.group()
+                            + "' in schema '" + settings.schema() + "' through " + uri() + ": " + Causes.rootMessage(e),
+                    e);
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.gochannel.support.CreatedOnce;
 import io.gochannel.support.Threads;
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,6 +125,25 @@ final class RabbitMqQueueProvider implements QueueProviderSpi {
             throw new IllegalStateException(
                     "cannot consume queue '" + RabbitMqTopology.queue(topic, settings.group) + "' through " + uri()
                             + ": " + Causes.rootMessage(e),
+                    e);
+        }
+    }
+
+    /**
+     * The messages ready in the group's queue, from a passive declare on a channel of its own
+     * ({@link RabbitMqQueueDepth}): RabbitMQ does not count there those delivered and not yet acked. On the
+     * consuming connection (opened if no subscription did yet), which publishes nothing, so a memory or disk alarm
+     * that blocks publishers does not hold it; bounded by the connection timeout and heartbeat. 0 if the queue does
+     * not exist (nothing is declared).
+     */
+    @Override
+    public OptionalLong waiting(String topic) {
+        String queue = RabbitMqTopology.queue(topic, settings.group);
+        try {
+            return OptionalLong.of(RabbitMqQueueDepth.ready(consumingConnection(), queue));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot read the depth of queue '" + queue + "' through " + uri() + ": " + Causes.rootMessage(e),
                     e);
         }
     }

@@ -9,6 +9,7 @@ import io.gochannel.support.CamelContextLease;
 import io.gochannel.support.Causes;
 import io.gochannel.support.ConsumerNames;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +97,25 @@ final class RedisQueueProvider implements QueueProviderSpi {
         subscriptions.removeIf(RedisSubscription::isClosed);
         subscriptions.add(subscription);
         return subscription;
+    }
+
+    /**
+     * The group's {@code pending} (delivered, not acked) plus its {@code lag} (not delivered yet) from
+     * {@code XINFO GROUPS}, one round trip on a connection of its own (bounded by its read timeout); empty when Redis
+     * does not give the lag (before 7.0, or after entries past the group's position were deleted); 0 if the stream
+     * or the group does not exist (nothing is created).
+     */
+    @Override
+    public OptionalLong waiting(String topic) {
+        String key = settings.streamKey(topic);
+        try (RedisConnection connection = connections.open()) {
+            return RedisStreams.unacked(connection, RedisStreams.bytes(key), settings.group);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot read group '" + settings.group + "' of stream '" + key + "' through " + uri() + ": "
+                            + describe(e),
+                    e);
+        }
     }
 
     /** What went wrong, saying so when it is the connection (Jedis' own words, such as "Unexpected end of stream.", do not). */

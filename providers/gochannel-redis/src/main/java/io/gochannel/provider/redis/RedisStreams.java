@@ -3,9 +3,11 @@ package io.gochannel.provider.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.stream.ReadOffset;
@@ -166,6 +168,36 @@ final class RedisStreams {
         }
         args.add(bytes("JUSTID"));
         connection.execute("XCLAIM", args.toArray(byte[][]::new));
+    }
+
+    /**
+     * Entries of the stream {@code group} has not acked, from {@code XINFO GROUPS}: its {@code pending} (delivered,
+     * not acked) plus its {@code lag} (not delivered yet); empty when Redis does not give the lag (before 7.0, or
+     * when entries were deleted past the group's position); 0 if the stream or the group does not exist.
+     */
+    static OptionalLong unacked(RedisConnection connection, byte[] key, String group) {
+        Object reply;
+        try {
+            reply = connection.execute("XINFO", bytes("GROUPS"), key);
+        } catch (RuntimeException e) {
+            if (messageChain(e).contains("no such key")) {
+                return OptionalLong.of(0);
+            }
+            throw e;
+        }
+        for (Object item : (List<?>) reply) {
+            List<?> flat = (List<?>) item;
+            Map<String, Object> info = new HashMap<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                info.put(text(flat.get(i)), flat.get(i + 1));
+            }
+            if (group.equals(text(info.get("name")))) {
+                return info.get("pending") instanceof Number pending && info.get("lag") instanceof Number lag
+                        ? OptionalLong.of(pending.longValue() + lag.longValue())
+                        : OptionalLong.empty();
+            }
+        }
+        return OptionalLong.of(0);
     }
 
     /** Trims what no group needs any more (see {@link #TRIM}); returns the number of entries removed. */

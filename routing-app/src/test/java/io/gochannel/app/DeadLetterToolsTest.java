@@ -1,0 +1,230 @@
+package io.gochannel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gochannel.Events;
+import io.gochannel.camel.GoChannelComponent;
+import io.gochannel.middleware.DeadLetter;
+import io.gochannel.testing.KafkaBrokerProcess;
+import io.gochannel.testing.SqsEmulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The console's dead-letter requests on real brokers, without an HTTP server (RoutingAppIT and ConsoleIT send
+ * them to the packaged app): a route whose orders are refused dead-letters five of them; the list shows them
+ * (paged, with the reason, the topic they came from and the body) without consuming them; a discard acks the one
+ * it names and reports an id it did not find; a replay of a selection publishes those two back to the route, and
+ * a replay of all the rest; the list is empty then, and the route processed exactly the four replayed orders.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class DeadLetterToolsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CamelContext context;
+
+    @AfterEach
+    void stop() {
+        if (context != null) {
+            context.stop();
+        }
+    }
+
+    private static String uri(String provider, String group) throws Exception {
+        return switch (provider) {
+            case "memory" -> "memory:?group=" + group;
+            case "postgresql" -> "postgresql://postgres@127.0.0.1:5432/test?group=" + group;
+            case "redis" -> "redis://127.0.0.1:6379?group=" + group;
+            case "rabbitmq" -> "amqp://guest:guest@127.0.0.1:5672?group=" + group;
+            case "kafka" -> "kafka://" + KafkaBrokerProcess.shared().bootstrapServers() + "?group=" + group;
+            case "sqs" -> SqsEmulator.uri("sqs", "");
+            default -> throw new IllegalArgumentException(provider);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "postgresql", "redis", "rabbitmq", "kafka", "sqs"})
+    void deadLettersAreListedWithoutBeingConsumedThenDiscardedAndReplayedBySelectionAndAll(String provider)
+            throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String orders = "orders-" + id;
+        String dead = "orders-dead-" + id;
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        context = withDeadLetters(provider, id, dead);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + orders + "?middlewares=#ordersDeadLetter").process(exchange -> {
+                    String body = exchange.getIn().getBody(String.class);
+                    if (exchange.getIn().getHeader(DeadLetterReplay.REPLAYED_FROM) == null) {
+                        refused.incrementAndGet();
+                        throw new IllegalStateException("the warehouse refused " + body);
+                    }
+                    processed.add(body);
+                });
+            }
+        });
+        context.start();
+        GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
+        for (int i = 0; i < 5; i++) {
+            component
+                    .transport(null, null)
+                    .publish(orders, Events.string(Map.of(), "order-" + i))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 5);
+
+        PublishAccess access = new PublishAccess(new BrowserRequests());
+        DeadLetterGuard guard = new DeadLetterGuard();
+        DeadLetterBrowse browse = new DeadLetterBrowse(guard);
+        DeadLetterReplay replay = new DeadLetterReplay(access, guard);
+        DeadLetterDiscard discard = new DeadLetterDiscard(guard);
+
+        // Listed, paged, and still there afterwards: the dead-letter publish may still be confirming, so wait.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> call(browse, dead, Map.of("limit", "10"), null)
+                                .path("deadLetters")
+                                .size()
+                        == 5);
+        JsonNode firstPage = call(browse, dead, Map.of("offset", "0", "limit", "3"), null);
+        assertThat(firstPage.path("deadLetters")).hasSize(3);
+        assertThat(firstPage.path("more").asBoolean()).isTrue();
+        JsonNode all = call(browse, dead, Map.of("limit", "10"), null);
+        assertThat(all.path("more").asBoolean()).isFalse();
+        List<String> ids = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        for (JsonNode listed : all.path("deadLetters")) {
+            ids.add(listed.path("id").asText());
+            bodies.add(listed.path("body").asText());
+            assertThat(listed.path("topic").asText()).isEqualTo(orders);
+            assertThat(listed.path("reason").asText()).contains("the warehouse refused order-");
+            assertThat(listed.path("bodyEncoding").asText()).isEqualTo("text");
+            assertThat(listed.path("diedAt").isTextual()).isTrue();
+        }
+        assertThat(ids).doesNotHaveDuplicates().hasSize(5);
+        assertThat(bodies).containsExactlyInAnyOrder("order-0", "order-1", "order-2", "order-3", "order-4");
+
+        // Discard one (and name one that is not there).
+        JsonNode discarded = call(discard, dead, Map.of(), "{\"ids\":[\"" + ids.get(0) + "\",\"no-such-id\"]}");
+        assertThat(discarded.path("discarded").asInt()).isEqualTo(1);
+        assertThat(discarded.path("notFound").toString()).isEqualTo("[\"no-such-id\"]");
+        String discardedBody = bodies.get(0);
+
+        // Replay a selection of two.
+        JsonNode selected = call(replay, dead, Map.of(), "{\"ids\":[\"" + ids.get(1) + "\",\"" + ids.get(2) + "\"]}");
+        assertThat(selected.path("replayed").asInt()).as(selected.toString()).isEqualTo(2);
+        assertThat(selected.path("notFound")).isEmpty();
+        await().atMost(Duration.ofSeconds(60)).until(() -> processed.containsAll(bodies.subList(1, 3)));
+        JsonNode left = call(browse, dead, Map.of("limit", "10"), null);
+        assertThat(left.path("deadLetters").findValuesAsText("body"))
+                .containsExactlyInAnyOrderElementsOf(bodies.subList(3, 5));
+
+        // Replay all that is left.
+        JsonNode rest = call(replay, dead, Map.of("all", "true"), null);
+        assertThat(rest.path("replayed").asInt()).as(rest.toString()).isEqualTo(2);
+        assertThat(rest.path("more").asBoolean()).isFalse();
+        await().atMost(Duration.ofSeconds(60)).until(() -> processed.size() == 4);
+        // Over a window a late redelivery would show in: exactly the four replayed, never the discarded one.
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> processed.size() == 4 && !processed.contains(discardedBody));
+        assertThat(processed).containsExactlyInAnyOrderElementsOf(bodies.subList(1, 5));
+        // Settled with the broker, not merely held: after a restart, which hands back whatever was held, nothing
+        // comes back either.
+        context.stop();
+        context = withDeadLetters(provider, id, dead);
+        context.start();
+        assertThat(call(new DeadLetterBrowse(new DeadLetterGuard()), dead, Map.of(), null)
+                        .path("deadLetters"))
+                .isEmpty();
+        assertThat(processed).hasSize(4);
+    }
+
+    /** A context on {@code provider} whose dead-letter middleware {@code ordersDeadLetter} publishes to {@code dead}. */
+    private static CamelContext withDeadLetters(String provider, String id, String dead) throws Exception {
+        CamelContext created = new DefaultCamelContext();
+        created.getComponent("gochannel", GoChannelComponent.class).setDefaultProvider(uri(provider, "dl-" + id));
+        DeadLetter deadLetter = new DeadLetter();
+        deadLetter.setEndpointUri("gochannel:" + dead);
+        deadLetter.setMaxAttempts(1);
+        created.getRegistry().bind("ordersDeadLetter", deadLetter);
+        return created;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void badRequestsAreRefusedNamingWhatIsWrong(String provider) throws Exception {
+        context = new DefaultCamelContext();
+        Properties properties = new Properties();
+        properties.put("gochannel.http.token", "secret-token");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        DeadLetter deadLetter = new DeadLetter();
+        deadLetter.setEndpointUri("gochannel:bad-dead");
+        context.getRegistry().bind("dl", deadLetter);
+        context.start();
+        DeadLetterGuard guard = new DeadLetterGuard();
+        DeadLetterBrowse browse = new DeadLetterBrowse(guard);
+        DeadLetterDiscard discard = new DeadLetterDiscard(guard);
+        Map<String, Object> token = Map.of("Authorization", "Bearer secret-token");
+        HttpRefusal noToken = (HttpRefusal) org.assertj.core.api.Assertions.catchThrowable(
+                () -> browse.process(exchange("bad-dead", Map.of(), null)));
+        assertThat(noToken.status()).isEqualTo(401);
+        HttpRefusal notDeadLetters = (HttpRefusal)
+                org.assertj.core.api.Assertions.catchThrowable(() -> browse.process(exchange("orders", token, null)));
+        assertThat(notDeadLetters.status()).isEqualTo(404);
+        assertThat(notDeadLetters.getMessage()).contains("not a dead-letter topic");
+        assertThatThrownBy(() -> browse.process(exchange("bad-dead", merged(token, "offset", "990"), null)))
+                .hasMessageContaining("offset + limit must be at most 1000");
+        assertThatThrownBy(() -> discard.process(exchange("bad-dead", token, "{\"ids\":\"one\"}")))
+                .hasMessageContaining("\"ids\" must be an array");
+        assertThatThrownBy(() -> discard.process(exchange("bad-dead", token, "not json")))
+                .hasMessageContaining("the body is not JSON");
+        assertThatThrownBy(() -> discard.process(exchange("bad-dead", token, null)))
+                .hasMessageContaining("name the dead letters");
+    }
+
+    private static Map<String, Object> merged(Map<String, Object> headers, String name, Object value) {
+        Map<String, Object> all = new java.util.HashMap<>(headers);
+        all.put(name, value);
+        return all;
+    }
+
+    private Exchange exchange(String topic, Map<String, ?> headers, String body) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getIn().setHeader("topic", topic);
+        headers.forEach((name, value) -> exchange.getIn().setHeader(name, value));
+        if (body != null) {
+            exchange.getIn().setBody(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return exchange;
+    }
+
+    private JsonNode call(org.apache.camel.Processor processor, String topic, Map<String, ?> headers, String body)
+            throws Exception {
+        Exchange exchange = exchange(topic, headers, body);
+        processor.process(exchange);
+        return JSON.readTree(exchange.getMessage().getBody(String.class));
+    }
+}
