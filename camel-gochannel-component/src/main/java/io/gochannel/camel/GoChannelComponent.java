@@ -2,12 +2,14 @@ package io.gochannel.camel;
 
 import io.gochannel.GoChannel;
 import io.gochannel.TransportOption;
+import io.gochannel.spi.QueueProviderSpi;
 import io.gochannel.support.Names;
 import io.gochannel.support.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Endpoint;
@@ -123,17 +125,17 @@ public class GoChannelComponent extends DefaultComponent {
 
     /**
      * How many messages of {@code topic} wait for the consumer group of the provider named {@code provider}
-     * ({@code null} or {@code default}: the default one), as {@link io.gochannel.spi.QueueProviderSpi#waiting} counts
+     * ({@code null} or {@code default}: the default one), as {@link QueueProviderSpi#waiting} counts
      * them; empty when the provider cannot tell. Talks to the broker: call it from a worker thread, never under a lock.
      *
      * @throws IllegalArgumentException if no provider has that name, or the topic or URI is wrong
      * @throws RuntimeException naming the problem (credentials masked) if the broker cannot be asked
      */
-    public java.util.OptionalLong waiting(String provider, String topic) {
+    public OptionalLong waiting(String provider, String topic) {
         String valid = Names.topic(topic);
-        return transport(provider, null).provider() instanceof io.gochannel.spi.QueueProviderSpi spi
+        return transport(provider, null).provider() instanceof QueueProviderSpi spi
                 ? spi.waiting(valid)
-                : java.util.OptionalLong.empty();
+                : OptionalLong.empty();
     }
 
     /** The names of the providers configured besides the default one, in order. */

@@ -10,8 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
  * The live console, on the app's HTTP port: {@code GET /} serves the page (one HTML file packed in this
  * jar: no CDN, it works without internet), which polls {@code GET /console/state} ({@link ConsoleState})
  * every two seconds and draws rates from successive readings of the same meters {@code /observe/metrics}
- * serves. It lists dead letters ({@link DeadLetterBrowse}); its actions are POSTs: replaying and discarding dead
- * letters ({@link DeadLetterReplay}, {@link DeadLetterDiscard}) and publishing a test
+ * serves. Its actions are POSTs: listing, replaying and discarding dead letters ({@link DeadLetterBrowse},
+ * {@link DeadLetterReplay}, {@link DeadLetterDiscard}) and publishing a test
  * event (the page posts to {@code POST /topics/{topic}}, under that endpoint's rules). When
  * {@code gochannel.http.token} is set, the state and every action require the bearer token (the page
  * asks for it); the page itself holds no data. Every console request must name a host of
@@ -37,9 +37,8 @@ final class ConsoleApi extends RouteBuilder {
 
         onException(Exception.class).handled(true).process(new PublishFailureResponse());
 
-        // Every console request must name an allowed host (DNS rebinding); the state and the dead-letter requests must
-        // also
-        // come from the console's own page or from a client that is not a browser.
+        // Every console request must name an allowed host (DNS rebinding); the state and the dead-letter requests
+        // must also come from the console's own page or from a client that is not a browser.
         from("platform-http:/?httpMethodRestrict=GET").routeId("console-page").process(exchange -> {
             browsers.requireAllowedHost(exchange);
             exchange.getMessage().removeHeaders("*");
@@ -60,7 +59,8 @@ final class ConsoleApi extends RouteBuilder {
         // Dead letters: listed, replayed and discarded; one request per dead-letter topic at a time.
         DeadLetterGuard deadLetters = new DeadLetterGuard();
         getContext().addService(new DeadLetterGauges(getContext()));
-        from("platform-http:/console/dead-letters/{topic}?httpMethodRestrict=GET")
+        // Listing is a POST too: it takes dead letters and hands them back (a delivery on the broker's count).
+        from("platform-http:/console/dead-letters/{topic}/list?httpMethodRestrict=POST")
                 .routeId("console-dead-letters")
                 .process(exchange -> {
                     browsers.requireAllowedHost(exchange);

@@ -7,14 +7,15 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * {@code GET /console/dead-letters/{topic}?offset=0&limit=50}: lists dead letters of {@code topic}, one of the app's
+ * {@code POST /console/dead-letters/{topic}/list?offset=0&limit=50}: lists dead letters of {@code topic}, one of the app's
  * dead-letter topics, without consuming them: a {@link DeadLetterPass} takes up to {@code offset + limit + 1} of
  * them, in the order the broker hands them out, and hands every one back. Answers
  * {@code {"topic":..,"offset":..,"limit":..,"deadLetters":[..],"more":bool}}, each dead letter as
  * {@link DeadLetterView} shows it; {@code more} says whether another followed the page. {@code limit} is 1 to 200
  * (default 50) and {@code offset + limit} at most {@value DeadLetterPass#MOST}. Pages are positions in what the
  * broker hands out at the time: stable while nothing else takes from the topic, on brokers that keep a queue's
- * order across hand-backs (see docs/console.md).
+ * order across hand-backs (see docs/console.md). A POST, not a GET: taking and handing back counts as a delivery
+ * on the broker, so no page of another site may cause it (a GET from an image tag carries no origin to refuse).
  */
 final class DeadLetterBrowse implements Processor {
     static final int DEFAULT_LIMIT = 50;
@@ -54,6 +55,7 @@ final class DeadLetterBrowse implements Processor {
         answer.put("more", read.taken() > offset + limit);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff"); // dead letters' bodies: never sniffed
         exchange.getMessage().setHeader("Cache-Control", "no-store");
         exchange.getMessage().setBody(JSON.writeValueAsString(answer));
     }

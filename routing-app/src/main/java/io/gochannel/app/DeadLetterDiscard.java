@@ -61,6 +61,8 @@ final class DeadLetterDiscard implements Processor {
         answer.set("notFound", notFound);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff"); // dead letters' bodies: never sniffed
+        exchange.getMessage().setHeader("Cache-Control", "no-store");
         exchange.getMessage().setBody(JSON.writeValueAsString(answer));
     }
 }

@@ -45,12 +45,6 @@ final class DeadLetterGauges extends ServiceSupport {
         this.context = context;
     }
 
-    /** The last count of dead-letter topic {@code topic}, NaN while unknown. */
-    double waiting(String topic) {
-        AtomicLong count = counts.get(topic);
-        return count == null ? Double.NaN : Double.longBitsToDouble(count.get());
-    }
-
     @Override
     protected void doStart() {
         timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "DeadLetterGaugesTimer");

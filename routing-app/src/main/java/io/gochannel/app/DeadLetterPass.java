@@ -26,6 +26,8 @@ import org.apache.camel.CamelContext;
 final class DeadLetterPass {
     /** The most dead letters one pass takes: what it holds un-acked at once. */
     static final int MOST = 1_000;
+    /** The most body bytes one pass takes: dead letters are often the large messages, and a pass holds them all. */
+    static final long MOST_BYTES = 64L * 1024 * 1024;
     /** How long to wait for the first dead letter (a Kafka consumer joins its group first), then for each next one. */
     private static final Duration FIRST_WAIT = Duration.ofSeconds(10);
 
@@ -49,7 +51,10 @@ final class DeadLetterPass {
         }
     }
 
-    /** What a pass did: the actions' outcomes, how many dead letters it took, and whether it ran out of them. */
+    /**
+     * What a pass did: the actions' outcomes, how many dead letters it took, and whether it ran out of them (no
+     * other one came within the wait; not when it stopped at {@code most}, at {@link #MOST_BYTES} or satisfied).
+     */
     record Result(List<CompletableFuture<Outcome>> outcomes, int taken, boolean ranOut) {}
 
     private DeadLetterPass() {}
@@ -58,22 +63,35 @@ final class DeadLetterPass {
     static Result run(CamelContext context, DeadLetterTopics.DeadLetterTopic deadLetters, int most, Choice choice)
             throws InterruptedException {
         GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
+        // At the un-acked bound the subscription pauses and nothing more arrives: a wait that ends then is not the
+        // end of the topic. Stay below it, so "ran out" means ran out.
+        int bound = component.getMaxUnacked() > 0 ? component.getMaxUnacked() : component.getBufferSize();
+        int limit = Math.max(1, Math.min(most, bound - 1));
+        long expected = expected(component, deadLetters);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         List<EventEnvelope> kept = new ArrayList<>();
         int taken = 0;
+        long bytes = 0;
         boolean ranOut = false;
         // A share of the channel any route reading the dead-letter topic takes from (never closed under it).
         try (ReceiverLease lease = component.openReceiver(deadLetters.provider(), null, deadLetters.topic())) {
             ReceiveChannel<EventEnvelope> in = lease.channel();
             try {
-                while (taken < most && !choice.satisfied()) {
-                    Optional<EventEnvelope> next = in.poll(taken == 0 ? FIRST_WAIT : NEXT_WAIT);
+                while (taken < limit && bytes < MOST_BYTES && !choice.satisfied()) {
+                    Optional<EventEnvelope> next = in.poll(taken == 0 || taken < expected ? FIRST_WAIT : NEXT_WAIT);
                     if (next.isEmpty()) {
                         ranOut = true;
                         break;
                     }
                     taken++;
-                    CompletableFuture<Outcome> outcome = choice.take(next.get());
+                    bytes += next.get().event().body().length;
+                    CompletableFuture<Outcome> outcome;
+                    try {
+                        outcome = choice.take(next.get());
+                    } catch (RuntimeException | Error e) {
+                        kept.add(next.get()); // never left unsettled: handed back below
+                        throw e;
+                    }
                     if (outcome == null) {
                         kept.add(next.get());
                     } else {
@@ -94,5 +112,21 @@ final class DeadLetterPass {
             }
         } // the last share closes the channel and hands back what it fetched beyond the pass
         return new Result(outcomes, taken, ranOut);
+    }
+
+    /**
+     * How many dead letters the broker says wait, 0 if it cannot tell. Until that many came, a pass waits as long
+     * as for the first: what the last request handed back may take the broker a moment to hand out again (a
+     * PostgreSQL row the closing consumer still holds, a Redis entry marked idle), and a short wait would end the
+     * pass early, as if the topic ran out.
+     */
+    private static long expected(GoChannelComponent component, DeadLetterTopics.DeadLetterTopic deadLetters) {
+        try {
+            return component
+                    .waiting(deadLetters.provider(), deadLetters.topic())
+                    .orElse(0);
+        } catch (RuntimeException cannotTell) {
+            return 0; // the pass then ends at the first wait that times out
+        }
     }
 }

@@ -12,12 +12,14 @@ import io.gochannel.middleware.DeadLetter;
 import io.gochannel.support.Causes;
 import io.gochannel.support.Names;
 import io.gochannel.support.ProviderUri;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -32,25 +34,35 @@ import org.apache.camel.Processor;
  *   <li>a JSON body {@code {"ids":[..]}} ({@link DeadLetterSelection}): those, looked for among the first
  *   {@value DeadLetterPass#MOST} the broker hands out; every other one taken is handed back;
  *   <li>{@code ?all=true}: every one, in passes of up to {@value DeadLetterPass#MOST}, until none is left, a pass
- *   replays nothing, or {@value #ALL_MOST} were taken ({@code "more":true} then: ask again);
+ *   replays nothing, {@value #ALL_MOST} were taken or {@link #ALL_DEADLINE} passed ({@code "more":true} then: ask
+ *   again);
  *   <li>else {@code ?max=N}: up to N (default 10, at most {@value DeadLetterPass#MOST}).
  * </ul>
  *
  * A dead letter is acked only once its re-publish is confirmed, and nacked (it stays a dead letter, taken again
  * by a later replay after the backoff) when that fails: at least once, never a loss. A dead letter whose topic is
  * not valid or not open to publishing ({@link PublishAccess#admitReplay}: a route's (provider, topic) pair or one
- * {@code gochannel.http.topics} opens) is left where it is, with the reason. Answers
+ * {@code gochannel.http.topics} opens) is moved to the back of the dead-letter topic, with the reason. No request
+ * replays a dead letter twice: replays carry the request's mark ({@link #REPLAY_REQUEST}), and a dead letter that
+ * comes back with it during the request is kept. Answers
  * {@code {"topic":..,"replayed":n,"failed":m,"errors":[..]}}, plus {@code "notFound":[ids]} for a selection and
  * {@code "more":bool} for all.
  */
 final class DeadLetterReplay implements Processor {
     /** Context entry of a replayed event: the dead-letter topic it was replayed from. */
     static final String REPLAYED_FROM = "GoChannelReplayedFrom";
+    /**
+     * Context entry of a replayed event and of a dead letter moved to the back: the request that did it. A dead
+     * letter carrying the running request's mark died again (or was moved) during it: kept, never replayed twice.
+     */
+    static final String REPLAY_REQUEST = "GoChannelReplayRequest";
 
     static final int DEFAULT_MAX = 10;
     static final int MOST = DeadLetterPass.MOST;
     /** The most dead letters one {@code all=true} request takes: ten passes, so a request ends in bounded time. */
     static final int ALL_MOST = 10 * DeadLetterPass.MOST;
+    /** No new pass of an {@code all=true} request starts after this long: it answers {@code "more":true} then. */
+    static final Duration ALL_DEADLINE = Duration.ofMinutes(2);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,11 +79,12 @@ final class DeadLetterReplay implements Processor {
         DeadLetterTopics.DeadLetterTopic deadLetters = guard.topicOf(exchange);
         String topic = deadLetters.topic();
         ObjectNode answer;
+        String request = UUID.randomUUID().toString();
         if (DeadLetterSelection.present(exchange)) {
             Set<String> wanted = DeadLetterSelection.ids(exchange);
-            answer = guard.alone(topic, () -> selected(exchange, deadLetters, wanted));
+            answer = guard.alone(topic, () -> selected(exchange, deadLetters, wanted, request));
         } else if ("true".equals(exchange.getIn().getHeader("all", String.class))) {
-            answer = guard.alone(topic, () -> all(exchange, deadLetters));
+            answer = guard.alone(topic, () -> all(exchange, deadLetters, request));
         } else {
             int max = max(exchange.getIn().getHeader("max", String.class));
             answer = guard.alone(
@@ -82,15 +95,20 @@ final class DeadLetterReplay implements Processor {
                                             exchange.getContext(),
                                             deadLetters,
                                             max,
-                                            deadLetter -> replay(exchange, deadLetters, deadLetter))
+                                            deadLetter -> ofThisRequest(deadLetter, request)
+                                                    ? null
+                                                    : replay(exchange, deadLetters, deadLetter, request))
                                     .outcomes()));
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff"); // dead letters' bodies: never sniffed
+        exchange.getMessage().setHeader("Cache-Control", "no-store");
         exchange.getMessage().setBody(JSON.writeValueAsString(answer));
     }
 
-    private ObjectNode selected(Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, Set<String> wanted)
+    private ObjectNode selected(
+            Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, Set<String> wanted, String request)
             throws InterruptedException {
         Set<String> found = new HashSet<>();
         DeadLetterPass.Result pass = DeadLetterPass.run(
@@ -98,10 +116,13 @@ final class DeadLetterReplay implements Processor {
                     @Override
                     public CompletableFuture<DeadLetterPass.Outcome> take(EventEnvelope deadLetter) {
                         String id = idOf(deadLetter);
-                        if (id == null || !wanted.contains(id) || !found.add(id)) {
+                        if (id == null
+                                || ofThisRequest(deadLetter, request)
+                                || !wanted.contains(id)
+                                || !found.add(id)) {
                             return null;
                         }
-                        return replay(exchange, deadLetters, deadLetter);
+                        return replay(exchange, deadLetters, deadLetter, request);
                     }
 
                     @Override
@@ -115,19 +136,23 @@ final class DeadLetterReplay implements Processor {
         return answer;
     }
 
-    private ObjectNode all(Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters)
+    private ObjectNode all(Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, String request)
             throws InterruptedException {
-        // A dead letter whose replay failed comes back after its backoff: replayed once per request, then kept.
+        // Each dead letter once per request: one whose re-publish failed comes back after its backoff (same id),
+        // one the route failed again comes back as a new dead letter with this request's mark: both kept.
         Set<String> tried = new HashSet<>();
         List<CompletableFuture<DeadLetterPass.Outcome>> outcomes = new ArrayList<>();
         int taken = 0;
         boolean more = true;
-        while (taken < ALL_MOST) {
+        long deadline = System.nanoTime() + ALL_DEADLINE.toNanos();
+        while (taken < ALL_MOST && System.nanoTime() - deadline < 0) {
             int before = outcomes.size();
             DeadLetterPass.Result pass = DeadLetterPass.run(
                     exchange.getContext(), deadLetters, Math.min(DeadLetterPass.MOST, ALL_MOST - taken), deadLetter -> {
                         String id = idOf(deadLetter);
-                        return id != null && !tried.add(id) ? null : replay(exchange, deadLetters, deadLetter);
+                        return ofThisRequest(deadLetter, request) || (id != null && !tried.add(id))
+                                ? null
+                                : replay(exchange, deadLetters, deadLetter, request);
                     });
             outcomes.addAll(pass.outcomes());
             taken += pass.taken();
@@ -139,6 +164,10 @@ final class DeadLetterReplay implements Processor {
         ObjectNode answer = answer(deadLetters.topic(), outcomes);
         answer.put("more", more);
         return answer;
+    }
+
+    private static boolean ofThisRequest(EventEnvelope deadLetter, String request) {
+        return request.equals(deadLetter.event().context().get(REPLAY_REQUEST));
     }
 
     private static String idOf(EventEnvelope deadLetter) {
@@ -161,17 +190,20 @@ final class DeadLetterReplay implements Processor {
     }
 
     private CompletableFuture<DeadLetterPass.Outcome> replay(
-            Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, EventEnvelope envelope) {
+            Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, EventEnvelope envelope, String request) {
         GoChannelComponent component = exchange.getContext().getComponent("gochannel", GoChannelComponent.class);
         String deadLetterTopic = deadLetters.topic();
         String deadLetterProvider = deadLetters.provider();
         Event deadLetter = envelope.event();
         String origin = deadLetter.context().get(DeadLetter.TOPIC);
         if (origin == null || origin.isBlank()) {
-            return leftWhereItIs(
+            return movedToBack(
+                    component,
+                    deadLetters,
                     envelope,
+                    request,
                     "a message of dead-letter topic '" + deadLetterTopic + "' names no topic it came from ("
-                            + DeadLetter.TOPIC + "): left where it is");
+                            + DeadLetter.TOPIC + ")");
         }
         String provider = DeadLetterTopics.consumerProviderOf(exchange.getContext(), origin, deadLetterProvider);
         // The origin is whatever the dead letter's context says, and anyone who can publish to the dead-letter
@@ -179,18 +211,21 @@ final class DeadLetterReplay implements Processor {
         try {
             access.admitReplay(exchange.getContext(), provider, Names.topic(origin));
         } catch (HttpRefusal | IllegalArgumentException closed) {
-            return leftWhereItIs(
+            return movedToBack(
+                    component,
+                    deadLetters,
                     envelope,
+                    request,
                     "a message of dead-letter topic '" + deadLetterTopic + "' names topic '"
                             + (origin.length() > 100 ? origin.substring(0, 100) + "..." : origin) + "' ("
                             + DeadLetter.TOPIC
-                            + "), where a replay may not publish: " + closed.getMessage() + "; left where it is");
+                            + "), where a replay may not publish: " + closed.getMessage());
         }
         CompletableFuture<?> published;
         try {
             published = component
                     .transport(provider, null)
-                    .publish(origin, withoutDeadLetterContext(deadLetter, deadLetterTopic));
+                    .publish(origin, withoutDeadLetterContext(deadLetter, deadLetterTopic, request));
         } catch (RuntimeException e) {
             published = CompletableFuture.failedFuture(e);
         }
@@ -204,16 +239,48 @@ final class DeadLetterReplay implements Processor {
                                 + ProviderUri.maskFreeText(Causes.rootMessage(failure))));
     }
 
-    private static CompletableFuture<DeadLetterPass.Outcome> leftWhereItIs(EventEnvelope envelope, String why) {
-        IllegalStateException failure = new IllegalStateException(why);
-        envelope.nack(failure);
-        return CompletableFuture.completedFuture(new DeadLetterPass.Outcome(idOf(envelope), why));
+    /**
+     * A dead letter no replay may publish goes to the back of its dead-letter topic: a copy (a new id, this request's
+     * mark) is published there and the original acked once that is confirmed (nacked, staying where it is, if not).
+     * Never left un-acked in place: on Kafka the group's offset could not move past it, and every later replay would
+     * publish what follows it again.
+     */
+    private static CompletableFuture<DeadLetterPass.Outcome> movedToBack(
+            GoChannelComponent component,
+            DeadLetterTopics.DeadLetterTopic deadLetters,
+            EventEnvelope envelope,
+            String request,
+            String why) {
+        Event deadLetter = envelope.event();
+        Map<String, String> context = new LinkedHashMap<>(deadLetter.context());
+        context.put(REPLAY_REQUEST, request);
+        Event copy = Events.bytes(context, deadLetter.body());
+        CompletableFuture<?> moved;
+        try {
+            moved = component
+                    .transport(deadLetters.provider(), null)
+                    .publish(
+                            deadLetters.topic(),
+                            deadLetter.key() == null ? copy : Events.withKey(copy, deadLetter.key()));
+        } catch (RuntimeException e) {
+            moved = CompletableFuture.failedFuture(e);
+        }
+        envelope.ackWhen(moved);
+        String id = idOf(envelope);
+        return moved.handle((ok, failure) -> new DeadLetterPass.Outcome(
+                id,
+                why
+                        + (failure == null
+                                ? "; moved to the back of '" + deadLetters.topic() + "'"
+                                : "; left where it is (moving it to the back failed: "
+                                        + ProviderUri.maskFreeText(Causes.rootMessage(failure)) + ")")));
     }
 
-    private static Event withoutDeadLetterContext(Event deadLetter, String deadLetterTopic) {
+    private static Event withoutDeadLetterContext(Event deadLetter, String deadLetterTopic, String request) {
         Map<String, String> context = new LinkedHashMap<>(deadLetter.context());
         context.keySet().removeIf(name -> name.startsWith("GoChannelDeadLetter"));
         context.put(REPLAYED_FROM, deadLetterTopic);
+        context.put(REPLAY_REQUEST, request);
         Event replayed = Events.bytes(context, deadLetter.body());
         return deadLetter.key() == null ? replayed : Events.withKey(replayed, deadLetter.key());
     }

@@ -21,14 +21,14 @@ final class DeadLetterSelection {
 
     private DeadLetterSelection() {}
 
-    /** Whether the request has a body at all (no body: not a selection). */
+    /** Whether the request has a body at all (none: not a selection; any other, even blank, is one). */
     static boolean present(Exchange exchange) {
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        return body != null && body.length > 0 && !new String(body, 0, Math.min(body.length, 64)).isBlank();
+        byte[] body = body(exchange);
+        return body != null && body.length > 0; // any body is a selection: one that is not JSON is refused
     }
 
     static Set<String> ids(Exchange exchange) {
-        byte[] body = exchange.getIn().getBody(byte[].class);
+        byte[] body = body(exchange);
         if (body == null || body.length == 0) {
             throw new IllegalArgumentException(
                     "name the dead letters in a JSON body {\"ids\":[\"<id>\", ...]} (the ids the list shows)");
@@ -58,5 +58,12 @@ final class DeadLetterSelection {
             selected.add(id.asText());
         }
         return selected;
+    }
+
+    /** The request's body, read once: the HTTP server's body may be a stream that a second read finds empty. */
+    private static byte[] body(Exchange exchange) {
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        exchange.getIn().setBody(body);
+        return body;
     }
 }

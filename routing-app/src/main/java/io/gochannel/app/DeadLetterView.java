@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gochannel.Event;
 import io.gochannel.ReceivedEvent;
 import io.gochannel.middleware.DeadLetter;
+import io.gochannel.support.ProviderUri;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,7 +17,8 @@ import java.util.Map;
  * A dead letter as the console lists it, bounded whatever the message holds: its id (what replay and discard
  * name), the topic it came from, the failure reason and attempts the dead-letter middleware recorded, when it
  * died (the broker's timestamp of the dead letter), its key, up to {@value #MOST_ENTRIES} other context entries
- * (values cut at {@value #MOST_VALUE} characters), and a preview of at most {@value #PREVIEW_BYTES} bytes of its
+ * (values cut at {@value #MOST_VALUE} characters; the reason and the values with passwords in URIs masked), and a
+ * preview of at most {@value #PREVIEW_BYTES} bytes of its
  * body: text when those bytes are UTF-8, else hex.
  */
 final class DeadLetterView {
@@ -42,7 +44,9 @@ final class DeadLetterView {
             view.putNull("diedAt");
         }
         view.put("topic", cut(context.get(DeadLetter.TOPIC)));
-        view.put("reason", cut(context.get(DeadLetter.REASON)));
+        // A failure's text may name a URI with its password: masked as the app's logs are. Bodies are shown as they
+        // are.
+        view.put("reason", masked(context.get(DeadLetter.REASON)));
         view.put("attempts", cut(context.get(DeadLetter.ATTEMPTS)));
         view.put("eventId", cut(context.get(DeadLetter.EVENT_ID)));
         view.put("key", cut(deadLetter.key()));
@@ -56,7 +60,7 @@ final class DeadLetterView {
                 view.put("contextCut", true);
                 break;
             }
-            others.put(cut(entry.getKey()), cut(entry.getValue()));
+            others.put(cut(entry.getKey()), masked(entry.getValue()));
         }
         byte[] body = deadLetter.body();
         view.put("bodyBytes", body.length);
@@ -92,6 +96,10 @@ final class DeadLetterView {
             }
         }
         return null;
+    }
+
+    private static String masked(String value) {
+        return value == null ? null : cut(ProviderUri.maskFreeText(value));
     }
 
     private static String cut(String value) {

@@ -52,7 +52,7 @@ final class HttpSecurityCheck extends MainListenerSupport {
             return null;
         }
         return "no gochannel.http.token is set and HTTP listens on " + host + ", not only on loopback: anyone who can"
-                + " reach the port can publish events and replay dead letters. Set GOCHANNEL_HTTP_TOKEN, or bind to"
+                + " reach the port can publish events and list, replay and discard dead letters. Set GOCHANNEL_HTTP_TOKEN, or bind to"
                 + " 127.0.0.1 with GOCHANNEL_HTTP_HOST=127.0.0.1, or keep the port behind your network's rules";
     }
 

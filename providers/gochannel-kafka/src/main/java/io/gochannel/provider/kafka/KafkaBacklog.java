@@ -9,7 +9,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -26,6 +29,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class KafkaBacklog {
     static final long TIMEOUT_SECONDS = 10;
+    /** The same bound on the Admin call itself, so it does not run on after the caller stopped waiting. */
+    private static final int TIMEOUT_MILLIS = (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS);
 
     private final KafkaSettings settings;
     private final Supplier<Admin> admin;
@@ -79,7 +84,7 @@ final class KafkaBacklog {
         try {
             return admin
                     .get()
-                    .describeTopics(List.of(topic))
+                    .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(TIMEOUT_MILLIS))
                     .allTopicNames()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .get(topic)
@@ -101,7 +106,8 @@ final class KafkaBacklog {
         try {
             return admin.get()
                     .listConsumerGroupOffsets(
-                            Map.of(settings.group, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)))
+                            Map.of(settings.group, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)),
+                            new ListConsumerGroupOffsetsOptions().timeoutMs(TIMEOUT_MILLIS))
                     .partitionsToOffsetAndMetadata(settings.group)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -115,7 +121,9 @@ final class KafkaBacklog {
     private Map<TopicPartition, ListOffsetsResultInfo> offsets(Set<TopicPartition> partitions, OffsetSpec spec)
             throws ExecutionException, TimeoutException, InterruptedException {
         return admin.get()
-                .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+                .listOffsets(
+                        partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)),
+                        new ListOffsetsOptions().timeoutMs(TIMEOUT_MILLIS))
                 .all()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }

@@ -133,8 +133,8 @@ final class RabbitMqQueueProvider implements QueueProviderSpi {
      * The messages ready in the group's queue, from a passive declare on a channel of its own
      * ({@link RabbitMqQueueDepth}): RabbitMQ does not count there those delivered and not yet acked. On the
      * consuming connection (opened if no subscription did yet), which publishes nothing, so a memory or disk alarm
-     * that blocks publishers does not hold it; bounded by the connection timeout and heartbeat. 0 if the queue does
-     * not exist (nothing is declared).
+     * that blocks publishers does not hold it; bounded by the client's channel RPC timeout (10 minutes by default)
+     * and by the heartbeat, which ends a dead connection. 0 if the queue does not exist (nothing is declared).
      */
     @Override
     public OptionalLong waiting(String topic) {
