@@ -26,12 +26,18 @@ import org.apache.camel.CamelContext;
 final class DeadLetterPass {
     /** The most dead letters one pass takes: what it holds un-acked at once. */
     static final int MOST = 1_000;
-    /** The most body bytes one pass takes: dead letters are often the large messages, and a pass holds them all. */
+    /**
+     * The body bytes after which a pass takes no more: dead letters are often the large messages, and a pass holds
+     * what it took. The receive channel's own buffer (up to the transport's un-acked bound) comes on top.
+     */
     static final long MOST_BYTES = 64L * 1024 * 1024;
     /** How long to wait for the first dead letter (a Kafka consumer joins its group first), then for each next one. */
     private static final Duration FIRST_WAIT = Duration.ofSeconds(10);
 
     private static final Duration NEXT_WAIT = Duration.ofSeconds(1);
+    /** No dead letter is taken after this long: a pass ends in bounded time however the broker trickles them out. */
+    static final Duration TAKING = Duration.ofSeconds(60);
+
     static final Duration CONFIRM_WAIT = Duration.ofSeconds(30);
 
     /** What an action came to: {@code error} null when the broker confirmed it. */
@@ -77,7 +83,8 @@ final class DeadLetterPass {
         try (ReceiverLease lease = component.openReceiver(deadLetters.provider(), null, deadLetters.topic())) {
             ReceiveChannel<EventEnvelope> in = lease.channel();
             try {
-                while (taken < limit && bytes < MOST_BYTES && !choice.satisfied()) {
+                long until = System.nanoTime() + TAKING.toNanos();
+                while (taken < limit && bytes < MOST_BYTES && !choice.satisfied() && System.nanoTime() - until < 0) {
                     Optional<EventEnvelope> next = in.poll(taken == 0 || taken < expected ? FIRST_WAIT : NEXT_WAIT);
                     if (next.isEmpty()) {
                         ranOut = true;

@@ -42,9 +42,10 @@ import org.apache.camel.Processor;
  * A dead letter is acked only once its re-publish is confirmed, and nacked (it stays a dead letter, taken again
  * by a later replay after the backoff) when that fails: at least once, never a loss. A dead letter whose topic is
  * not valid or not open to publishing ({@link PublishAccess#admitReplay}: a route's (provider, topic) pair or one
- * {@code gochannel.http.topics} opens) is moved to the back of the dead-letter topic, with the reason. No request
- * replays a dead letter twice: replays carry the request's mark ({@link #REPLAY_REQUEST}), and a dead letter that
- * comes back with it during the request is kept. Answers
+ * {@code gochannel.http.topics} opens) is left where it is, with the reason. No request replays a dead letter
+ * twice: replays carry the request's mark ({@link #REPLAY_REQUEST}), and a dead letter that comes back with it during
+ * the request is kept. {@code max} and {@code all} go in the broker's order and stop at the first dead letter that
+ * stays ({@link InOrder}). Answers
  * {@code {"topic":..,"replayed":n,"failed":m,"errors":[..]}}, plus {@code "notFound":[ids]} for a selection and
  * {@code "more":bool} for all.
  */
@@ -52,8 +53,8 @@ final class DeadLetterReplay implements Processor {
     /** Context entry of a replayed event: the dead-letter topic it was replayed from. */
     static final String REPLAYED_FROM = "GoChannelReplayedFrom";
     /**
-     * Context entry of a replayed event and of a dead letter moved to the back: the request that did it. A dead
-     * letter carrying the running request's mark died again (or was moved) during it: kept, never replayed twice.
+     * Context entry of a replayed event: the request that replayed it. A dead letter carrying the running request's
+     * mark died again during it: kept, never replayed twice by one request.
      */
     static final String REPLAY_REQUEST = "GoChannelReplayRequest";
 
@@ -87,18 +88,14 @@ final class DeadLetterReplay implements Processor {
             answer = guard.alone(topic, () -> all(exchange, deadLetters, request));
         } else {
             int max = max(exchange.getIn().getHeader("max", String.class));
-            answer = guard.alone(
-                    topic,
-                    () -> answer(
-                            topic,
-                            DeadLetterPass.run(
-                                            exchange.getContext(),
-                                            deadLetters,
-                                            max,
-                                            deadLetter -> ofThisRequest(deadLetter, request)
-                                                    ? null
-                                                    : replay(exchange, deadLetters, deadLetter, request))
-                                    .outcomes()));
+            answer = guard.alone(topic, () -> {
+                InOrder choice = new InOrder(exchange, deadLetters, request);
+                ObjectNode replayed = answer(
+                        topic,
+                        DeadLetterPass.run(exchange.getContext(), deadLetters, max, choice)
+                                .outcomes());
+                return choice.stoppedAt(replayed);
+            });
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -138,32 +135,79 @@ final class DeadLetterReplay implements Processor {
 
     private ObjectNode all(Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, String request)
             throws InterruptedException {
-        // Each dead letter once per request: one whose re-publish failed comes back after its backoff (same id),
-        // one the route failed again comes back as a new dead letter with this request's mark: both kept.
-        Set<String> tried = new HashSet<>();
+        InOrder choice = new InOrder(exchange, deadLetters, request);
         List<CompletableFuture<DeadLetterPass.Outcome>> outcomes = new ArrayList<>();
         int taken = 0;
         boolean more = true;
         long deadline = System.nanoTime() + ALL_DEADLINE.toNanos();
-        while (taken < ALL_MOST && System.nanoTime() - deadline < 0) {
-            int before = outcomes.size();
+        while (taken < ALL_MOST && System.nanoTime() - deadline < 0 && !choice.satisfied()) {
             DeadLetterPass.Result pass = DeadLetterPass.run(
-                    exchange.getContext(), deadLetters, Math.min(DeadLetterPass.MOST, ALL_MOST - taken), deadLetter -> {
-                        String id = idOf(deadLetter);
-                        return ofThisRequest(deadLetter, request) || (id != null && !tried.add(id))
-                                ? null
-                                : replay(exchange, deadLetters, deadLetter, request);
-                    });
+                    exchange.getContext(), deadLetters, Math.min(DeadLetterPass.MOST, ALL_MOST - taken), choice);
             outcomes.addAll(pass.outcomes());
             taken += pass.taken();
-            if (pass.ranOut() || outcomes.size() == before) {
+            if (pass.ranOut()) {
                 more = false;
                 break;
             }
         }
         ObjectNode answer = answer(deadLetters.topic(), outcomes);
         answer.put("more", more);
-        return answer;
+        return choice.stoppedAt(answer);
+    }
+
+    /**
+     * Replays dead letters in the order the broker hands them out, and stops at the first one that must stay where it
+     * is: one this request replayed already (its re-publish failed and it came back, or the route failed it again and
+     * it came back with this request's mark), or one that cannot be replayed (no topic, or a topic no replay may
+     * publish to). Stopping there keeps every dead letter acked in front of it for good on Kafka, whose group commits
+     * offsets in order: a replay that went on past it would be acked but not committed, and replayed again by the next
+     * request. The answer names where it stopped ({@code stoppedAt}).
+     */
+    private final class InOrder implements DeadLetterPass.Choice {
+        private final Exchange exchange;
+        private final DeadLetterTopics.DeadLetterTopic deadLetters;
+        private final String request;
+        private final Set<String> tried = new HashSet<>();
+        private String stoppedAt;
+        private String stoppedBecause;
+
+        InOrder(Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, String request) {
+            this.exchange = exchange;
+            this.deadLetters = deadLetters;
+            this.request = request;
+        }
+
+        @Override
+        public CompletableFuture<DeadLetterPass.Outcome> take(EventEnvelope deadLetter) {
+            String id = idOf(deadLetter);
+            if (ofThisRequest(deadLetter, request) || (id != null && !tried.add(id))) {
+                stop(id, "this request replayed it already (it failed again, or its re-publish failed)");
+                return null; // kept: handed back
+            }
+            CompletableFuture<DeadLetterPass.Outcome> outcome = replay(exchange, deadLetters, deadLetter, request);
+            if (outcome.isDone() && outcome.join().error() != null) {
+                stop(id, outcome.join().error()); // left where it is
+            }
+            return outcome;
+        }
+
+        private void stop(String id, String because) {
+            stoppedAt = id;
+            stoppedBecause = because;
+        }
+
+        @Override
+        public boolean satisfied() {
+            return stoppedAt != null || stoppedBecause != null;
+        }
+
+        ObjectNode stoppedAt(ObjectNode answer) {
+            if (satisfied()) {
+                answer.put("stoppedAt", stoppedAt);
+                answer.put("stoppedBecause", stoppedBecause);
+            }
+            return answer;
+        }
     }
 
     private static boolean ofThisRequest(EventEnvelope deadLetter, String request) {
@@ -197,13 +241,10 @@ final class DeadLetterReplay implements Processor {
         Event deadLetter = envelope.event();
         String origin = deadLetter.context().get(DeadLetter.TOPIC);
         if (origin == null || origin.isBlank()) {
-            return movedToBack(
-                    component,
-                    deadLetters,
+            return leftWhereItIs(
                     envelope,
-                    request,
                     "a message of dead-letter topic '" + deadLetterTopic + "' names no topic it came from ("
-                            + DeadLetter.TOPIC + ")");
+                            + DeadLetter.TOPIC + "): left where it is");
         }
         String provider = DeadLetterTopics.consumerProviderOf(exchange.getContext(), origin, deadLetterProvider);
         // The origin is whatever the dead letter's context says, and anyone who can publish to the dead-letter
@@ -211,15 +252,12 @@ final class DeadLetterReplay implements Processor {
         try {
             access.admitReplay(exchange.getContext(), provider, Names.topic(origin));
         } catch (HttpRefusal | IllegalArgumentException closed) {
-            return movedToBack(
-                    component,
-                    deadLetters,
+            return leftWhereItIs(
                     envelope,
-                    request,
                     "a message of dead-letter topic '" + deadLetterTopic + "' names topic '"
                             + (origin.length() > 100 ? origin.substring(0, 100) + "..." : origin) + "' ("
                             + DeadLetter.TOPIC
-                            + "), where a replay may not publish: " + closed.getMessage());
+                            + "), where a replay may not publish: " + closed.getMessage() + "; left where it is");
         }
         CompletableFuture<?> published;
         try {
@@ -239,41 +277,9 @@ final class DeadLetterReplay implements Processor {
                                 + ProviderUri.maskFreeText(Causes.rootMessage(failure))));
     }
 
-    /**
-     * A dead letter no replay may publish goes to the back of its dead-letter topic: a copy (a new id, this request's
-     * mark) is published there and the original acked once that is confirmed (nacked, staying where it is, if not).
-     * Never left un-acked in place: on Kafka the group's offset could not move past it, and every later replay would
-     * publish what follows it again.
-     */
-    private static CompletableFuture<DeadLetterPass.Outcome> movedToBack(
-            GoChannelComponent component,
-            DeadLetterTopics.DeadLetterTopic deadLetters,
-            EventEnvelope envelope,
-            String request,
-            String why) {
-        Event deadLetter = envelope.event();
-        Map<String, String> context = new LinkedHashMap<>(deadLetter.context());
-        context.put(REPLAY_REQUEST, request);
-        Event copy = Events.bytes(context, deadLetter.body());
-        CompletableFuture<?> moved;
-        try {
-            moved = component
-                    .transport(deadLetters.provider(), null)
-                    .publish(
-                            deadLetters.topic(),
-                            deadLetter.key() == null ? copy : Events.withKey(copy, deadLetter.key()));
-        } catch (RuntimeException e) {
-            moved = CompletableFuture.failedFuture(e);
-        }
-        envelope.ackWhen(moved);
-        String id = idOf(envelope);
-        return moved.handle((ok, failure) -> new DeadLetterPass.Outcome(
-                id,
-                why
-                        + (failure == null
-                                ? "; moved to the back of '" + deadLetters.topic() + "'"
-                                : "; left where it is (moving it to the back failed: "
-                                        + ProviderUri.maskFreeText(Causes.rootMessage(failure)) + ")")));
+    private static CompletableFuture<DeadLetterPass.Outcome> leftWhereItIs(EventEnvelope envelope, String why) {
+        envelope.nack(new IllegalStateException(why));
+        return CompletableFuture.completedFuture(new DeadLetterPass.Outcome(idOf(envelope), why));
     }
 
     private static Event withoutDeadLetterContext(Event deadLetter, String deadLetterTopic, String request) {

@@ -211,10 +211,19 @@ class RoutingAppIT {
                             "null"),
                     403,
                     "origin 'null'");
-            assertRefused(
-                    app.post("/console/dead-letters/orders-dead/replay", "", "Origin", "http://evil.example"),
-                    403,
-                    "origin");
+            for (String action : new String[] {"replay", "list", "discard"}) {
+                assertRefused(
+                        app.post(
+                                "/console/dead-letters/orders-dead/" + action,
+                                "{\"ids\":[\"1\"]}",
+                                "Origin",
+                                "http://evil.example"),
+                        403,
+                        "origin");
+            }
+            // Listing takes dead letters and hands them back: a POST, never something an image tag can ask for.
+            assertThat(app.get("/console/dead-letters/orders-dead/list").statusCode())
+                    .isEqualTo(405);
             AppProcess.RawResponse rebound = app.raw(
                     "POST",
                     "/topics/echo",
