@@ -52,7 +52,7 @@ final class DeadLetterBrowse implements Processor {
                 .put("offset", offset)
                 .put("limit", limit);
         answer.set("deadLetters", page);
-        answer.put("more", read.taken() > offset + limit);
+        answer.put("more", !read.ranOut()); // it took one beyond the page, or stopped taking before it ran out
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff"); // dead letters' bodies: never sniffed

@@ -59,7 +59,8 @@ final class DeadLetterPass {
 
     /**
      * What a pass did: the actions' outcomes, how many dead letters it took, and whether it ran out of them (no
-     * other one came within the wait; not when it stopped at {@code most}, at {@link #MOST_BYTES} or satisfied).
+     * other one came within the wait; not when it stopped at {@code most}, at {@link #MOST_BYTES}, after
+     * {@link #TAKING} or satisfied).
      */
     record Result(List<CompletableFuture<Outcome>> outcomes, int taken, boolean ranOut) {}
 

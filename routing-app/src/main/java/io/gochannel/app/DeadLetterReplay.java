@@ -33,16 +33,16 @@ import org.apache.camel.Processor;
  * <ul>
  *   <li>a JSON body {@code {"ids":[..]}} ({@link DeadLetterSelection}): those, looked for among the first
  *   {@value DeadLetterPass#MOST} the broker hands out; every other one taken is handed back;
- *   <li>{@code ?all=true}: every one, in passes of up to {@value DeadLetterPass#MOST}, until none is left, a pass
- *   replays nothing, {@value #ALL_MOST} were taken or {@link #ALL_DEADLINE} passed ({@code "more":true} then: ask
- *   again);
+ *   <li>{@code ?all=true}: every one, in passes of up to {@value DeadLetterPass#MOST}, until none is left, it stopped
+ *   ({@link InOrder}), {@value #ALL_MOST} were taken or {@link #ALL_DEADLINE} passed ({@code "more":true} but when
+ *   none is left: ask again);
  *   <li>else {@code ?max=N}: up to N (default 10, at most {@value DeadLetterPass#MOST}).
  * </ul>
  *
  * A dead letter is acked only once its re-publish is confirmed, and nacked (it stays a dead letter, taken again
  * by a later replay after the backoff) when that fails: at least once, never a loss. A dead letter whose topic is
  * not valid or not open to publishing ({@link PublishAccess#admitReplay}: a route's (provider, topic) pair or one
- * {@code gochannel.http.topics} opens) is left where it is, with the reason. No request replays a dead letter
+ * {@code gochannel.http.topics} opens) stays a dead letter (nacked: back after the back-off), with the reason. No request replays a dead letter
  * twice: replays carry the request's mark ({@link #REPLAY_REQUEST}), and a dead letter that comes back with it during
  * the request is kept. {@code max} and {@code all} go in the broker's order and stop at the first dead letter that
  * stays ({@link InOrder}). Answers
@@ -156,10 +156,9 @@ final class DeadLetterReplay implements Processor {
     }
 
     /**
-     * Replays dead letters in the order the broker hands them out, and stops at the first one that must stay where it
-     * is: one this request replayed already (its re-publish failed and it came back, or the route failed it again and
-     * it came back with this request's mark), or one that cannot be replayed (no topic, or a topic no replay may
-     * publish to). Stopping there keeps every dead letter acked in front of it for good on Kafka, whose group commits
+     * Replays dead letters in the order the broker hands them out, and stops at the first one that stays a dead
+     * letter: one this request replayed already (the route failed it again and it came back with this request's mark),
+     * one that cannot be replayed (no topic, or a topic no replay may publish to), or one whose re-publish failed. Stopping there keeps every dead letter acked in front of it for good on Kafka, whose group commits
      * offsets in order: a replay that went on past it would be acked but not committed, and replayed again by the next
      * request. The answer names where it stopped ({@code stoppedAt}).
      */
@@ -168,8 +167,10 @@ final class DeadLetterReplay implements Processor {
         private final DeadLetterTopics.DeadLetterTopic deadLetters;
         private final String request;
         private final Set<String> tried = new HashSet<>();
-        private String stoppedAt;
-        private String stoppedBecause;
+        /** Set on the request's thread, or by a re-publish that failed late, on the thread that completed it. */
+        private volatile String stoppedAt;
+
+        private volatile String stoppedBecause;
 
         InOrder(Exchange exchange, DeadLetterTopics.DeadLetterTopic deadLetters, String request) {
             this.exchange = exchange;
@@ -185,20 +186,26 @@ final class DeadLetterReplay implements Processor {
                 return null; // kept: handed back
             }
             CompletableFuture<DeadLetterPass.Outcome> outcome = replay(exchange, deadLetters, deadLetter, request);
-            if (outcome.isDone() && outcome.join().error() != null) {
-                stop(id, outcome.join().error()); // left where it is
-            }
+            // One that stays (cannot be replayed, or its re-publish failed, now or later) stops the taking. Replays
+            // already sent past a late failure are acked; on Kafka not committed, so the next request sends them again.
+            outcome.thenAccept(done -> {
+                if (done.error() != null) {
+                    stop(done.id(), done.error());
+                }
+            });
             return outcome;
         }
 
-        private void stop(String id, String because) {
-            stoppedAt = id;
-            stoppedBecause = because;
+        private synchronized void stop(String id, String because) {
+            if (stoppedBecause == null) {
+                stoppedAt = id;
+                stoppedBecause = because;
+            }
         }
 
         @Override
         public boolean satisfied() {
-            return stoppedAt != null || stoppedBecause != null;
+            return stoppedBecause != null;
         }
 
         ObjectNode stoppedAt(ObjectNode answer) {
