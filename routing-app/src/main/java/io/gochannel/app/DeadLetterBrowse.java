@@ -53,11 +53,7 @@ final class DeadLetterBrowse implements Processor {
                 .put("limit", limit);
         answer.set("deadLetters", page);
         answer.put("more", !read.ranOut()); // it took one beyond the page, or stopped taking before it ran out
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff"); // dead letters' bodies: never sniffed
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
-        exchange.getMessage().setBody(JSON.writeValueAsString(answer));
+        Json.answer(exchange, answer);
     }
 
     private static int number(Exchange exchange, String name, int otherwise, int least, int most) {

@@ -59,10 +59,6 @@ final class DeadLetterDiscard implements Processor {
         ObjectNode answer =
                 JSON.createObjectNode().put("topic", deadLetters.topic()).put("discarded", discarded.size());
         answer.set("notFound", notFound);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff"); // dead letters' bodies: never sniffed
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
-        exchange.getMessage().setBody(JSON.writeValueAsString(answer));
+        Json.answer(exchange, answer);
     }
 }

@@ -97,11 +97,7 @@ final class DeadLetterReplay implements Processor {
                 return choice.stoppedAt(replayed);
             });
         }
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff"); // dead letters' bodies: never sniffed
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
-        exchange.getMessage().setBody(JSON.writeValueAsString(answer));
+        Json.answer(exchange, answer);
     }
 
     private ObjectNode selected(

@@ -202,13 +202,7 @@ class DeadLetterToolsTest {
         String dead = "orders-dead-" + id;
         Queue<String> processed = new ConcurrentLinkedQueue<>();
         context = withDeadLetters(provider, id, dead);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("gochannel:" + orders + "?middlewares=#ordersDeadLetter")
-                        .process(exchange -> processed.add(exchange.getIn().getBody(String.class)));
-            }
-        });
+        context.addRoutes(processing(orders, processed));
         context.start();
         GoChannelComponent component = context.getComponent("gochannel", GoChannelComponent.class);
         for (String[] deadLetter : new String[][] {{"first", orders}, {"stray", "nowhere-" + id}, {"last", orders}}) {
@@ -230,13 +224,7 @@ class DeadLetterToolsTest {
 
         context.stop(); // hands back what was held; on Kafka, commits what was acked in order
         context = withDeadLetters(provider, id, dead);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("gochannel:" + orders + "?middlewares=#ordersDeadLetter")
-                        .process(exchange -> processed.add(exchange.getIn().getBody(String.class)));
-            }
-        });
+        context.addRoutes(processing(orders, processed));
         context.start();
         // In the broker's order: on Kafka the stray first, where it stayed; elsewhere its nack may have put it last.
         JsonNode listed = call(browse, dead, Map.of(), null);
@@ -258,6 +246,17 @@ class DeadLetterToolsTest {
         assertThat(rest.path("more").asBoolean()).isFalse();
         await().atMost(Duration.ofSeconds(60)).until(() -> processed.contains("last"));
         assertThat(processed).containsExactly("first", "last");
+    }
+
+    /** A route that processes every event of {@code orders} (through the dead-letter middleware) into {@code processed}. */
+    private static RouteBuilder processing(String orders, Queue<String> processed) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gochannel:" + orders + "?middlewares=#ordersDeadLetter")
+                        .process(exchange -> processed.add(exchange.getIn().getBody(String.class)));
+            }
+        };
     }
 
     /** A context on {@code provider} whose dead-letter middleware {@code ordersDeadLetter} publishes to {@code dead}. */
