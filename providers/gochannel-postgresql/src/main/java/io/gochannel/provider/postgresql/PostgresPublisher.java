@@ -18,7 +18,7 @@ import org.apache.camel.CamelContext;
 /**
  * Publishes a batch as one statement ({@link PostgresQueries#publish}) on a connection of the publishing pool, in
  * its own transaction: its result completes at commit (flushed to disk: the pool sets {@code synchronous_commit}
- * on). Statements block, so they run on the publisher's own threads, up to {@value #THREADS} batches at once.
+ * on), and the {@link PostgresNotifier} wakes the topic's consumers after it. Statements block, so they run on the publisher's own threads, up to {@value #THREADS} batches at once.
  */
 final class PostgresPublisher implements AutoCloseable {
     private static final int THREADS = 4;
@@ -30,13 +30,20 @@ final class PostgresPublisher implements AutoCloseable {
     private final DataSource pool;
 
     private final PostgresQueries queries;
+    private final PostgresNotifier notifier;
     private final CamelContext camelContext;
     private final ExecutorService publishers;
 
-    PostgresPublisher(PostgresSettings settings, DataSource pool, PostgresQueries queries, CamelContext camelContext) {
+    PostgresPublisher(
+            PostgresSettings settings,
+            DataSource pool,
+            PostgresQueries queries,
+            PostgresNotifier notifier,
+            CamelContext camelContext) {
         this.settings = settings;
         this.pool = pool;
         this.queries = queries;
+        this.notifier = notifier;
         this.camelContext = camelContext;
         this.publishers = Threads.pool(camelContext, this, "GoChannelPostgresPublisher", THREADS, 10_000);
     }
@@ -48,6 +55,7 @@ final class PostgresPublisher implements AutoCloseable {
             publishers.execute(() -> {
                 try {
                     publishOnce(topic, batch, STALE_CONNECTION_RETRIES);
+                    notifier.committed(topic);
                     done.complete(null);
                 } catch (SQLException | RuntimeException e) {
                     done.completeExceptionally(new IllegalStateException(

@@ -23,6 +23,7 @@ final class PostgresQueries {
 
     private final String channel;
     private final String publish;
+    private final String notify;
     private final String createGroup;
     private final String claim;
     private final String renew;
@@ -38,15 +39,14 @@ final class PostgresQueries {
     PostgresQueries(String schema) {
         String s = "\"" + schema + "\"";
         this.channel = "gochannel_" + schema;
-        // One statement per batch: the messages in batch order (WITH ORDINALITY), a delivery row for every
-        // group the topic has, and one NOTIFY (sent at commit; NOTIFY takes a database-wide lock then, so one
-        // per batch, never one per event).
+        // One statement per batch: the messages in batch order (WITH ORDINALITY) and a delivery row for every
+        // group the topic has. The NOTIFY comes after the commit, from PostgresNotifier.
         this.publish = "WITH m AS (INSERT INTO " + s + ".gochannel_messages (topic, event_key, context, body)"
                 + " SELECT ?, e.k, e.c::jsonb, e.b FROM unnest(?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS e(k, c, b, n)"
-                + " ORDER BY e.n RETURNING id),"
-                + " d AS (INSERT INTO " + s + ".gochannel_deliveries (topic, group_name, message_id)"
-                + " SELECT ?, g.group_name, m.id FROM m CROSS JOIN " + s + ".gochannel_groups g WHERE g.topic = ?)"
-                + " SELECT pg_notify(?, ?)";
+                + " ORDER BY e.n RETURNING id)"
+                + " INSERT INTO " + s + ".gochannel_deliveries (topic, group_name, message_id)"
+                + " SELECT ?, g.group_name, m.id FROM m CROSS JOIN " + s + ".gochannel_groups g WHERE g.topic = ?";
+        this.notify = "SELECT pg_notify(?, t) FROM unnest(?::text[]) AS t";
         this.createGroup =
                 "INSERT INTO " + s + ".gochannel_groups (topic, group_name) VALUES (?, ?) ON CONFLICT DO NOTHING";
         // The oldest visible rows of the group, skipping those another consumer is claiming right now.
@@ -79,10 +79,7 @@ final class PostgresQueries {
         return channel;
     }
 
-    /**
-     * Inserts {@code batch} for every group of {@code topic} and notifies {@link #channel()}; in the connection's
-     * transaction.
-     */
+    /** Inserts {@code batch} for every group of {@code topic}; in the connection's transaction. */
     void publish(Connection connection, String topic, List<Event> batch) throws SQLException {
         PostgresMessages.Columns columns = PostgresMessages.write(batch);
         try (PreparedStatement statement = connection.prepareStatement(publish)) {
@@ -92,8 +89,18 @@ final class PostgresQueries {
             statement.setArray(4, connection.createArrayOf("bytea", columns.bodies()));
             statement.setString(5, topic);
             statement.setString(6, topic);
-            statement.setString(7, channel);
-            statement.setString(8, topic);
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Notifies {@link #channel()} once for each of {@code topics} (the payload); in auto-commit, after their rows
+     * committed (see {@link PostgresNotifier}).
+     */
+    void notify(Connection connection, List<String> topics) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(notify)) {
+            statement.setString(1, channel);
+            statement.setArray(2, connection.createArrayOf("text", topics.toArray()));
             statement.executeQuery().close();
         }
     }

@@ -53,6 +53,7 @@ final class PostgresQueueProvider implements QueueProviderSpi {
 
     private final HikariDataSource consumingPool;
     private final PostgresQueries queries;
+    private final PostgresNotifier notifier;
     private final PostgresPublisher publisher;
     private final ExecutorService settlers;
     private final ConsumerNames consumerNames = new ConsumerNames();
@@ -85,7 +86,8 @@ final class PostgresQueueProvider implements QueueProviderSpi {
                 CONSUMING_SOCKET_TIMEOUT_SECONDS);
         this.queries = new PostgresQueries(settings.schema());
         CamelContext context = camel.context();
-        this.publisher = new PostgresPublisher(settings, pool, queries, context);
+        this.notifier = new PostgresNotifier(settings, pool, queries, context);
+        this.publisher = new PostgresPublisher(settings, pool, queries, notifier, context);
         this.settlers = Threads.pool(context, this, "GoChannelPostgresSettler", 2, 10_000);
     }
 
@@ -191,6 +193,7 @@ final class PostgresQueueProvider implements QueueProviderSpi {
         notifications.created().forEach(PostgresNotifications::close);
         Threads.shutdown(camel.context(), settlers);
         publisher.close(); // waits for the batches under way, the settlers meanwhile finishing theirs
+        notifier.close(); // after the publisher: it notifies what the last batches committed
         try {
             settlers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

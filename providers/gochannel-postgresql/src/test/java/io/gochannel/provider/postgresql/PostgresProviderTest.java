@@ -16,6 +16,8 @@ import io.gochannel.testing.ConsumerRoute;
 import io.gochannel.testing.KilledHolder;
 import io.gochannel.testing.PrivatePostgres;
 import io.gochannel.testing.Receiving;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -297,6 +299,47 @@ class PostgresProviderTest {
                 statement.execute("DROP SCHEMA IF EXISTS " + concurrent + " CASCADE");
             }
         }
+    }
+
+    @Test
+    void aConsumerAtItsUnackedBoundParksAndClaimsAtOnceWhenAnAckResumesIt() throws Exception {
+        String topic = "room-" + id;
+        // Polling once a minute, one un-acked message at most. Both events are committed, and notified, before
+        // the consumer has room for the second: after the first has been held for 5 s, the paused consumer's
+        // looks without a notification are seconds apart, so only the resume that the ack brings can make it
+        // claim the second soon.
+        Transport transport = GoChannel.newTransport(
+                QueueProviders.fromUri(SHARED + "?group=r-" + id + "&pollInterval=60s"),
+                GoChannel.withMaxUnacked(1),
+                GoChannel.withCloseTimeout(Duration.ofSeconds(10)));
+        transports.add(transport);
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        transport.publish(topic, Events.string(Map.of(), "first")).get(30, TimeUnit.SECONDS);
+        transport.publish(topic, Events.string(Map.of(), "second")).get(30, TimeUnit.SECONDS);
+        EventEnvelope first = Receiving.next(in, Duration.ofSeconds(5));
+        assertThat(Events.text(first.event())).isEqualTo("first");
+        long cpuBefore = readerCpuNanos(topic);
+        assertThat(in.poll(Duration.ofSeconds(5)))
+                .as("held back by the un-acked bound")
+                .isEmpty();
+        // Paused with the second event's notification in hand, the reader parks; it once spun a core until resumed.
+        assertThat(readerCpuNanos(topic) - cpuBefore)
+                .as("CPU the paused reader used in 5 s (ns)")
+                .isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+        first.ack();
+        EventEnvelope second = Receiving.next(in, Duration.ofSeconds(2));
+        assertThat(Events.text(second.event())).isEqualTo("second");
+        second.ack();
+    }
+
+    /** CPU time of the reader thread of {@code topic} (named after it). */
+    private static long readerCpuNanos(String topic) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().contains("GoChannelPostgresReader[" + topic + ","))
+                .mapToLong(thread -> threads.getThreadCpuTime(thread.getId()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no reader thread of topic " + topic));
     }
 
     @Test
