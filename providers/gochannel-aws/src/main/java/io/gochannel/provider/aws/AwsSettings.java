@@ -60,7 +60,10 @@ final class AwsSettings {
             "How long after its receipt a held message is kept invisible at most; past it another receiver gets it."
                     + " From visibilityTimeout to 12h.");
     static final UriParameter POLLERS = UriParameter.integer(
-            "pollers", 2, "Long polls in flight per receiver, each of up to 10 messages; 1 to 64.");
+            "pollers",
+            2,
+            "Long polls in flight per receiver, each of up to 10 messages; 1 to 64. While polls come back full, up to"
+                    + " 8 times as many (at most 64) poll at once, each extra one stopping at its first poll that does not.");
     static final UriParameter WAIT_TIME = UriParameter.integer(
             "waitTime",
             20,

@@ -30,7 +30,10 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * Receives one SQS queue: {@code pollers} threads long-poll it (up to 10 messages a call, never more
- * than the un-acked bound leaves room for, none while paused); each message stays invisible while held,
+ * than the un-acked bound leaves room for, counting what the polls in flight may bring, none while paused);
+ * while polls come back full, more start, up to 8 times {@code pollers} (at most 64), and each extra one
+ * stops at its first poll that does not come back full, so a receiver keeps up with a backlog without
+ * holding many idle long polls; each message stays invisible while held,
  * its visibility extended in the background for slow handlers up to {@code maxVisibility}; acks are
  * DeleteMessageBatch calls and nacks ChangeMessageVisibilityBatch calls, batched across deliveries
  * ({@link SqsSettlements}).
@@ -44,6 +47,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 final class SqsSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(SqsSubscription.class);
     private static final int MAX_MESSAGES_PER_RECEIVE = 10;
+    /** Extra polls while they come back full: up to this many times {@code pollers} in all, at most 64. */
+    private static final int ELASTIC_FACTOR = 8;
 
     private final AwsSettings settings;
     private final AwsClients clients;
@@ -61,6 +66,10 @@ final class SqsSubscription implements Subscription {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private int outstanding;
+    /** Messages the polls in flight asked for: counted against the bound until they returned. */
+    private int reserved;
+
+    private final int maxPollers;
     private boolean paused;
     private volatile boolean closed;
     /** Pollers whose loop has not ended; the last one to end counts {@link #finished} down. */
@@ -85,8 +94,9 @@ final class SqsSubscription implements Subscription {
         this.bound = Math.max(1, handler.maxUnsettled());
         this.failures = new ReadFailures(LOG, "SQS queue '" + queue + "' (topic '" + topic + "') through " + settings);
         this.settlements = new SqsSettlements(settings, clients, queue, url, camelContext);
+        this.maxPollers = Math.max(settings.pollers, Math.min(64, settings.pollers * ELASTIC_FACTOR));
         // One more thread than pollers: it runs the visibility extension the timer only schedules.
-        this.pollers = Threads.pool(camelContext, this, "GoChannelSqsPoller[" + queue + "]", settings.pollers + 1, 2);
+        this.pollers = Threads.pool(camelContext, this, "GoChannelSqsPoller[" + queue + "]", maxPollers + 1, 2);
         this.scheduler = Threads.scheduler(camelContext, this, "GoChannelSqsVisibility[" + queue + "]");
         long period = Math.max(1_000, settings.visibilityTimeout.toMillis() / 3);
         this.extending = scheduler.scheduleAtFixedRate(
@@ -103,19 +113,24 @@ final class SqsSubscription implements Subscription {
                 TimeUnit.MILLISECONDS);
         livePollers.set(settings.pollers);
         for (int i = 0; i < settings.pollers; i++) {
-            pollers.execute(this::poll);
+            pollers.execute(() -> poll(false));
         }
         handler.depthOf(new SqsQueueDepth(clients, queue, url, this::isClosed)::read);
     }
 
     // ---------------------------------------------------------------- receiving
 
-    /** A poller's loop; the last to end after the close finishes the subscription ({@link #finish()}). */
-    private void poll() {
+    /**
+     * A poller's loop; the last to end after the close finishes the subscription ({@link #finish()}). An
+     * {@code extra} one ends at its first poll that does not come back full.
+     */
+    private void poll(boolean extra) {
         try {
             while (!closed) {
                 try {
-                    pollUntilClosed();
+                    if (!pollUntilClosed(extra)) {
+                        return;
+                    }
                 } catch (RuntimeException e) {
                     // Never ends a poller silently: reported (health DOWN), waited out, polled again. What a response
                     // held and was not handed out comes back after its visibility timeout.
@@ -134,56 +149,100 @@ final class SqsSubscription implements Subscription {
         }
     }
 
-    private void pollUntilClosed() {
+    /** Polls until closed; {@code false} when an extra poller's poll did not come back full (it ends). */
+    private boolean pollUntilClosed(boolean extra) {
         while (!closed) {
             int wanted;
             lock.lock();
             try {
-                while (!closed && (paused || outstanding >= bound)) {
+                while (!closed && (paused || outstanding + reserved >= bound)) {
                     room.awaitUninterruptibly();
                 }
                 if (closed) {
-                    return;
+                    return true;
                 }
-                wanted = Math.min(MAX_MESSAGES_PER_RECEIVE, bound - outstanding);
+                wanted = Math.min(MAX_MESSAGES_PER_RECEIVE, bound - outstanding - reserved);
+                reserved += wanted;
             } finally {
                 lock.unlock();
             }
-            CompletableFuture<ReceiveMessageResponse> call = clients.sqs.receiveMessage(r -> r.queueUrl(url)
-                    .maxNumberOfMessages(wanted)
-                    .waitTimeSeconds(settings.waitTimeSeconds)
-                    .visibilityTimeout((int) settings.visibilityTimeout.toSeconds())
-                    .messageAttributeNames("All")
-                    .messageSystemAttributeNames(
-                            MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                            MessageSystemAttributeName.SENT_TIMESTAMP));
-            ReceiveMessageResponse response;
+            int received;
             try {
-                response = call.get(settings.waitTimeSeconds + 60L, TimeUnit.SECONDS);
-                failures.succeeded();
-            } catch (CancellationException e) {
-                continue; // the client is closing: what the call had received comes back after the visibility timeout
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // the pool is going away: as above
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                call.cancel(true);
-                if (!closed) {
-                    String why = AwsErrors.describe(e);
-                    failures.failed(
-                            "cannot receive from SQS queue '" + queue + "': " + why + "; retrying",
-                            "receiving failed, retrying: " + why);
+                received = receive(wanted);
+            } finally {
+                lock.lock();
+                try {
+                    reserved -= wanted; // after deliver() counted what came as outstanding
+                    room.signalAll();
+                } finally {
+                    lock.unlock();
                 }
-                continue;
             }
-            for (Message message : response.messages()) {
-                if (closed) { // a long poll that outlived the subscription: its messages go back at once
-                    settlements.handBack(message.receiptHandle(), message.messageId());
-                } else {
-                    deliver(message);
-                }
+            if (received == MAX_MESSAGES_PER_RECEIVE) {
+                addPoller();
+            } else if (extra && received >= 0) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** Starts an extra poller, unless {@code maxPollers} run already (or the pool refuses: closing). */
+    private void addPoller() {
+        int live;
+        do {
+            live = livePollers.get();
+            if (live >= maxPollers || closed) {
+                return;
+            }
+        } while (!livePollers.compareAndSet(live, live + 1));
+        try {
+            pollers.execute(() -> poll(true));
+        } catch (RejectedExecutionException closing) {
+            livePollers.decrementAndGet(); // this poller is still live: never the last one here
+        }
+    }
+
+    /**
+     * One receive call of up to {@code wanted} messages, handed to the handler; how many came, or -1 when the call
+     * failed or was cancelled.
+     */
+    private int receive(int wanted) {
+        CompletableFuture<ReceiveMessageResponse> call = clients.sqs.receiveMessage(r -> r.queueUrl(url)
+                .maxNumberOfMessages(wanted)
+                .waitTimeSeconds(settings.waitTimeSeconds)
+                .visibilityTimeout((int) settings.visibilityTimeout.toSeconds())
+                .messageAttributeNames("All")
+                .messageSystemAttributeNames(
+                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                        MessageSystemAttributeName.SENT_TIMESTAMP));
+        ReceiveMessageResponse response;
+        try {
+            response = call.get(settings.waitTimeSeconds + 60L, TimeUnit.SECONDS);
+            failures.succeeded();
+        } catch (CancellationException e) {
+            return -1; // the client is closing: what the call had received comes back after the visibility timeout
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the pool is going away: as above
+            return -1;
+        } catch (ExecutionException | TimeoutException e) {
+            call.cancel(true);
+            if (!closed) {
+                String why = AwsErrors.describe(e);
+                failures.failed(
+                        "cannot receive from SQS queue '" + queue + "': " + why + "; retrying",
+                        "receiving failed, retrying: " + why);
+            }
+            return -1;
+        }
+        for (Message message : response.messages()) {
+            if (closed) { // a long poll that outlived the subscription: its messages go back at once
+                settlements.handBack(message.receiptHandle(), message.messageId());
+            } else {
+                deliver(message);
+            }
+        }
+        return response.messages().size();
     }
 
     private void deliver(Message message) {

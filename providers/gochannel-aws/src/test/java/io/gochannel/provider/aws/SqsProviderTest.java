@@ -28,7 +28,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -66,6 +69,57 @@ class SqsProviderTest {
     void shutdown() {
         io.gochannel.testing.Shutdowns.all(transports, List.of(), Duration.ofSeconds(5));
         contexts.forEach(CamelContext::stop);
+    }
+
+    @Test
+    void aBacklogIsPolledByMorePollsAtOnceThanIdleReceiversHoldAndEveryMessageArrivesOnce() throws Exception {
+        String topic = "backlog-" + id;
+        String uri = SqsEmulator.uri("sqs", "pollers=1");
+        Transport sender = transport(uri);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            sent.add(sender.publish(topic, Events.string(Map.of(), "m" + i)));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        // Samples how many receive calls wait at once, from the threads' stacks, while the backlog drains.
+        AtomicInteger mostPollsAtOnce = new AtomicInteger();
+        AtomicBoolean draining = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (draining.get()) {
+                int polls = 0;
+                for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+                    for (StackTraceElement frame : stack) {
+                        if (frame.getClassName().equals(SqsSubscription.class.getName())
+                                && frame.getMethodName().equals("receive")) {
+                            polls++;
+                            break;
+                        }
+                    }
+                }
+                mostPollsAtOnce.accumulateAndGet(polls, Math::max);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        });
+        sampler.start();
+        Set<String> received = new HashSet<>();
+        ReceiveChannel<EventEnvelope> in = transport(uri).receive(topic);
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                EventEnvelope envelope = Receiving.next(in, PATIENCE);
+                assertThat(received.add(Events.text(envelope.event())))
+                        .as("received once")
+                        .isTrue();
+                envelope.ack();
+            }
+        } finally {
+            draining.set(false);
+            sampler.join();
+        }
+        assertThat(mostPollsAtOnce.get())
+                .as("receive calls in flight at once with pollers=1 while polls came back full")
+                .isGreaterThan(1)
+                .isLessThanOrEqualTo(8);
+        assertThat(in.poll(Duration.ofSeconds(2))).as("nothing more").isEmpty();
     }
 
     @Test
