@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,38 @@ public final class Threads {
                 60,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(maxQueue),
+                daemonThreads(name),
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * A pool that keeps {@code coreThreads} threads and grows to {@code maxThreads} for bursts, handing each task
+     * straight to a thread (no queue: beyond {@code maxThreads} running, {@code execute} refuses); threads beyond
+     * the core end after a minute idle.
+     *
+     * @param context the CamelContext to take threads from, or {@code null}
+     * @param owner the object the pool belongs to (Camel ties the pool's life to it)
+     * @param name the threads' name
+     */
+    public static ExecutorService elastic(
+            CamelContext context, Object owner, String name, int coreThreads, int maxThreads) {
+        if (context != null) {
+            ThreadPoolProfile profile = new ThreadPoolProfile(name);
+            profile.setPoolSize(coreThreads);
+            profile.setMaxPoolSize(maxThreads);
+            profile.setMaxQueueSize(0); // a SynchronousQueue: hand-off, never a queue
+            profile.setKeepAliveTime(60L);
+            profile.setTimeUnit(TimeUnit.SECONDS);
+            profile.setAllowCoreThreadTimeOut(false);
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            return context.getExecutorServiceManager().newThreadPool(owner, name, profile);
+        }
+        return new ThreadPoolExecutor(
+                coreThreads,
+                maxThreads,
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
                 daemonThreads(name),
                 new ThreadPoolExecutor.AbortPolicy());
     }

@@ -62,8 +62,9 @@ final class AwsSettings {
     static final UriParameter POLLERS = UriParameter.integer(
             "pollers",
             2,
-            "Long polls in flight per receiver, each of up to 10 messages; 1 to 64. While polls come back full, up to"
-                    + " 8 times as many (at most 64) poll at once, each extra one stopping at its first poll that does not.");
+            "Long polls in flight per receiver, each of up to 10 messages; 1 to 64. While polls bring 5 messages or"
+                    + " more, up to 8 times as many (at most 64) poll at once, the extra ones without waiting, each"
+                    + " stopping at its first poll that brings fewer.");
     static final UriParameter WAIT_TIME = UriParameter.integer(
             "waitTime",
             20,

@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 /**
  * Receives one SQS queue: {@code pollers} threads long-poll it (up to 10 messages a call, never more
  * than the un-acked bound leaves room for, counting what the polls in flight may bring, none while paused);
- * while polls come back full, more start, up to 8 times {@code pollers} (at most 64), and each extra one
- * stops at its first poll that does not come back full, so a receiver keeps up with a backlog without
- * holding many idle long polls; each message stays invisible while held,
+ * while polls come back with at least 5 messages, more start, up to 8 times {@code pollers} (at most 64);
+ * each extra one asks without waiting (a short poll) and stops at its first poll that brings fewer than 5
+ * or fails, so a receiver keeps up with a backlog without holding idle polls, threads or connections; each message stays invisible while held,
  * its visibility extended in the background for slow handlers up to {@code maxVisibility}; acks are
  * DeleteMessageBatch calls and nacks ChangeMessageVisibilityBatch calls, batched across deliveries
  * ({@link SqsSettlements}).
@@ -47,8 +47,12 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 final class SqsSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(SqsSubscription.class);
     private static final int MAX_MESSAGES_PER_RECEIVE = 10;
-    /** Extra polls while they come back full: up to this many times {@code pollers} in all, at most 64. */
+    /** Extra polls while polls bring this many messages or more. */
+    private static final int BUSY_RECEIVE = MAX_MESSAGES_PER_RECEIVE / 2;
+    /** Extra polls: up to this many times {@code pollers} in all, at most 64. */
     private static final int ELASTIC_FACTOR = 8;
+    /** What {@link #receive} returns when its poller must end: the client or the pool is going away. */
+    private static final int STOP = -2;
 
     private final AwsSettings settings;
     private final AwsClients clients;
@@ -95,8 +99,10 @@ final class SqsSubscription implements Subscription {
         this.failures = new ReadFailures(LOG, "SQS queue '" + queue + "' (topic '" + topic + "') through " + settings);
         this.settlements = new SqsSettlements(settings, clients, queue, url, camelContext);
         this.maxPollers = Math.max(settings.pollers, Math.min(64, settings.pollers * ELASTIC_FACTOR));
-        // One more thread than pollers: it runs the visibility extension the timer only schedules.
-        this.pollers = Threads.pool(camelContext, this, "GoChannelSqsPoller[" + queue + "]", maxPollers + 1, 2);
+        // One more core thread than pollers: it runs the visibility extension the timer only schedules. Threads of
+        // extra polls end after a minute idle.
+        this.pollers = Threads.elastic(
+                camelContext, this, "GoChannelSqsPoller[" + queue + "]", settings.pollers + 1, maxPollers + 2);
         this.scheduler = Threads.scheduler(camelContext, this, "GoChannelSqsVisibility[" + queue + "]");
         long period = Math.max(1_000, settings.visibilityTimeout.toMillis() / 3);
         this.extending = scheduler.scheduleAtFixedRate(
@@ -122,7 +128,7 @@ final class SqsSubscription implements Subscription {
 
     /**
      * A poller's loop; the last to end after the close finishes the subscription ({@link #finish()}). An
-     * {@code extra} one ends at its first poll that does not come back full.
+     * {@code extra} one ends at its first poll that brings fewer than {@value #BUSY_RECEIVE} messages or fails.
      */
     private void poll(boolean extra) {
         try {
@@ -149,7 +155,7 @@ final class SqsSubscription implements Subscription {
         }
     }
 
-    /** Polls until closed; {@code false} when an extra poller's poll did not come back full (it ends). */
+    /** Polls until closed; {@code false} when this poller ends (an extra one's poll was not busy; going away). */
     private boolean pollUntilClosed(boolean extra) {
         while (!closed) {
             int wanted;
@@ -168,7 +174,7 @@ final class SqsSubscription implements Subscription {
             }
             int received;
             try {
-                received = receive(wanted);
+                received = receive(wanted, extra ? 0 : settings.waitTimeSeconds);
             } finally {
                 lock.lock();
                 try {
@@ -178,9 +184,12 @@ final class SqsSubscription implements Subscription {
                     lock.unlock();
                 }
             }
-            if (received == MAX_MESSAGES_PER_RECEIVE) {
+            if (received == STOP) {
+                return false;
+            }
+            if (received >= BUSY_RECEIVE) {
                 addPoller();
-            } else if (extra && received >= 0) {
+            } else if (extra) {
                 return false;
             }
         }
@@ -204,13 +213,13 @@ final class SqsSubscription implements Subscription {
     }
 
     /**
-     * One receive call of up to {@code wanted} messages, handed to the handler; how many came, or -1 when the call
-     * failed or was cancelled.
+     * One receive call of up to {@code wanted} messages, waiting up to {@code waitSeconds}, handed to the handler;
+     * how many came, -1 when the call failed, {@link #STOP} when the client or the pool is going away.
      */
-    private int receive(int wanted) {
+    private int receive(int wanted, int waitSeconds) {
         CompletableFuture<ReceiveMessageResponse> call = clients.sqs.receiveMessage(r -> r.queueUrl(url)
                 .maxNumberOfMessages(wanted)
-                .waitTimeSeconds(settings.waitTimeSeconds)
+                .waitTimeSeconds(waitSeconds)
                 .visibilityTimeout((int) settings.visibilityTimeout.toSeconds())
                 .messageAttributeNames("All")
                 .messageSystemAttributeNames(
@@ -221,10 +230,12 @@ final class SqsSubscription implements Subscription {
             response = call.get(settings.waitTimeSeconds + 60L, TimeUnit.SECONDS);
             failures.succeeded();
         } catch (CancellationException e) {
-            return -1; // the client is closing: what the call had received comes back after the visibility timeout
+            return STOP; // the client is closing: what the call had received comes back after the visibility timeout
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the pool is going away: as above
-            return -1;
+            // The pool is going away: this poller ends (polling on would fail at once, again and again).
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            return STOP;
         } catch (ExecutionException | TimeoutException e) {
             call.cancel(true);
             if (!closed) {

@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * <p>Why not a {@code NOTIFY} in each publishing transaction: a transaction that notifies holds a database-wide
  * lock from before its commit until after it, WAL flush included, so publishes that notify commit one at a time;
  * and a notification per batch, thousands a second, reached the listening connection in bursts, up to 400 ms
- * late. A transaction that only notifies writes no WAL, and one per round trip keeps the queue of notifications
- * short.
+ * late. The notifier's transactions run on the consuming pool, whose commits do not wait for the WAL flush
+ * ({@code synchronous_commit} off: a notification lost in a crash only delays), so the lock is held briefly,
+ * and one per round trip keeps the queue of notifications short.
  *
  * <p>Every commit is followed by a notification sent after it: {@link #committed} marks the topic, and the
- * notifier takes marks before it sends. A notification that fails is logged at DEBUG: the rows are committed, and
- * consumers find them at their next poll.
+ * notifier takes marks before it sends. A notification that fails is logged (WARN when notifications start
+ * failing, DEBUG while they keep failing): the rows are committed, and consumers find them at their next poll.
  */
 final class PostgresNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresNotifier.class);
@@ -43,6 +44,8 @@ final class PostgresNotifier implements AutoCloseable {
     private final Set<String> committed = ConcurrentHashMap.newKeySet();
 
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** Set while notifications fail: the first failure is a warning, the rest debug. On the notifier's thread. */
+    private boolean failing;
 
     PostgresNotifier(PostgresSettings settings, DataSource pool, PostgresQueries queries, CamelContext camelContext) {
         this.settings = settings;
@@ -65,6 +68,15 @@ final class PostgresNotifier implements AutoCloseable {
     }
 
     private void drain() {
+        try {
+            drainMarks();
+        } catch (RuntimeException | Error e) {
+            draining.set(false); // never leaves later commits without a notifier
+            throw e;
+        }
+    }
+
+    private void drainMarks() {
         while (true) {
             List<String> topics = new ArrayList<>();
             for (String topic : committed) {
@@ -87,12 +99,19 @@ final class PostgresNotifier implements AutoCloseable {
     private void notify(List<String> topics) {
         try (Connection connection = pool.getConnection()) {
             queries.notify(connection, topics);
+            if (failing) {
+                failing = false;
+                LOG.info("notifying consumers through {} works again", settings);
+            }
         } catch (SQLException | RuntimeException e) {
-            LOG.debug(
-                    "notifying the consumers of {} through {} failed (they find the rows at their next poll): {}",
-                    topics,
-                    settings,
-                    e.toString());
+            String message = "notifying the consumers of {} through {} failed (they find the rows at their next"
+                    + " poll, up to pollInterval later): {}";
+            if (failing) {
+                LOG.debug(message, topics, settings, e.toString());
+            } else {
+                failing = true;
+                LOG.warn(message, topics, settings, e.toString());
+            }
         }
     }
 

@@ -86,7 +86,7 @@ final class PostgresQueueProvider implements QueueProviderSpi {
                 CONSUMING_SOCKET_TIMEOUT_SECONDS);
         this.queries = new PostgresQueries(settings.schema());
         CamelContext context = camel.context();
-        this.notifier = new PostgresNotifier(settings, pool, queries, context);
+        this.notifier = new PostgresNotifier(settings, consumingPool, queries, context);
         this.publisher = new PostgresPublisher(settings, pool, queries, notifier, context);
         this.settlers = Threads.pool(context, this, "GoChannelPostgresSettler", 2, 10_000);
     }

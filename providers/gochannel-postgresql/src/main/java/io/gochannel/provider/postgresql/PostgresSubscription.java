@@ -44,8 +44,10 @@ final class PostgresSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSubscription.class);
     private static final int MAX_CLAIM = 1_000;
     private static final int MAX_SETTLE = 5_000;
-    /** The first wait after a claim that found rows: rows are flowing, look again soon (see {@link #waitNanos}). */
+    /** The first wait after a claim that found rows while they flow (see {@link #waitNanos}). */
     private static final long FIRST_QUIET_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Rows flow when two claims in a row, this close together, found some. */
+    private static final long FLOWING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final PostgresSettings settings;
     /** The consuming pool: claims, renewals and settlements (see the provider on its commits). */
@@ -82,9 +84,12 @@ final class PostgresSubscription implements Subscription {
     private long nextRenewal;
     /**
      * How long the reader waits after its last claim found nothing, before it looks again without a notification:
-     * 1 ms after a claim that found rows, doubling with every claim that finds none, up to the poll interval.
+     * 1 ms after a claim that found rows while they flow, doubling with every claim that finds none, up to the
+     * poll interval.
      */
     private long quietWaitNanos;
+    /** When a claim last found rows (System.nanoTime), 0 before the first. */
+    private long rowsFoundAt;
 
     PostgresSubscription(
             PostgresSettings settings,
@@ -141,8 +146,7 @@ final class PostgresSubscription implements Subscription {
         if (held.remove(delivery.id()) != null) {
             long millis = Math.max(0, delay.toMillis() + (delay.toNanosPart() % 1_000_000 == 0 ? 0 : 1)); // rounded up
             nacks.add(new long[] {delivery.id(), millis});
-            dues.add(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
-            settleSoon();
+            settleSoon(); // the row's due time is noted once the release committed (settleWaiting)
         }
     }
 
@@ -190,6 +194,12 @@ final class PostgresSubscription implements Subscription {
                     delays.add(n[1]);
                 }
                 queries.release(connection, topic, group, consumer, ids, delays);
+                // Due from the commit on, not from the nack: a look at the nack's due time could come before the
+                // release committed and miss the row, and the reader would then wait for its next poll.
+                long now = System.nanoTime();
+                for (long[] n : nacked) {
+                    dues.add(now + TimeUnit.MILLISECONDS.toNanos(n[1]));
+                }
                 wake(); // a nack without delay is visible now
             }
         } catch (SQLException | RuntimeException e) {
@@ -279,8 +289,14 @@ final class PostgresSubscription implements Subscription {
                 handler.onDelivery(delivery);
             }
             if (!claimed.isEmpty()) {
-                quietWaitNanos = FIRST_QUIET_WAIT_NANOS;
-                return; // rows are flowing: claim again at once
+                boolean flowing = rowsFoundAt != 0 && now - rowsFoundAt < FLOWING_NANOS;
+                rowsFoundAt = now;
+                if (flowing) {
+                    quietWaitNanos = FIRST_QUIET_WAIT_NANOS;
+                }
+                if (flowing || claimed.size() == limit) {
+                    return; // there may be more: claim again at once
+                }
             }
         }
         if (!woken && !closed.get()) {
@@ -293,9 +309,10 @@ final class PostgresSubscription implements Subscription {
     /**
      * Until a notification wakes it (at once), or the next of: a renewal, a nack falling due, and a look without
      * one. Notifications alone do not do while rows flow: under a few thousand commits a second the database
-     * delivered them in bursts, up to 400 ms late, so a reader that just found rows looks again after 1 ms, then
-     * 2, 4, ..., up to the poll interval once rows stop coming (about ten empty claims after the last row at
-     * the default second).
+     * delivered them in bursts, up to 400 ms late. So while rows flow (two claims in a row, less than 100 ms
+     * apart, found some) the reader claims again at once after a claim that found rows, and after one that found
+     * none looks again after 1 ms, then 2, 4, ..., up to the poll interval once rows stop coming (about ten empty
+     * claims after the last row at the default second). An event now and then costs one claim, as before.
      */
     private long waitNanos(long now) {
         long wait = Math.min(settings.pollInterval().toNanos(), quietWaitNanos);

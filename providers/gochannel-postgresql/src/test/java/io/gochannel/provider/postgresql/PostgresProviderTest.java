@@ -304,10 +304,9 @@ class PostgresProviderTest {
     @Test
     void aConsumerAtItsUnackedBoundParksAndClaimsAtOnceWhenAnAckResumesIt() throws Exception {
         String topic = "room-" + id;
-        // Polling once a minute, one un-acked message at most. Both events are committed, and notified, before
-        // the consumer has room for the second: after the first has been held for 5 s, the paused consumer's
-        // looks without a notification are seconds apart, so only the resume that the ack brings can make it
-        // claim the second soon.
+        // Polling once a minute, one un-acked message at most. The second event is committed, and notified, while
+        // the consumer holds the first and is paused: its looks without a notification are seconds apart by the
+        // time the first is acked, so only the resume that the ack brings can make it claim the second soon.
         Transport transport = GoChannel.newTransport(
                 QueueProviders.fromUri(SHARED + "?group=r-" + id + "&pollInterval=60s"),
                 GoChannel.withMaxUnacked(1),
@@ -315,10 +314,10 @@ class PostgresProviderTest {
         transports.add(transport);
         ReceiveChannel<EventEnvelope> in = transport.receive(topic);
         transport.publish(topic, Events.string(Map.of(), "first")).get(30, TimeUnit.SECONDS);
-        transport.publish(topic, Events.string(Map.of(), "second")).get(30, TimeUnit.SECONDS);
         EventEnvelope first = Receiving.next(in, Duration.ofSeconds(5));
         assertThat(Events.text(first.event())).isEqualTo("first");
         long cpuBefore = readerCpuNanos(topic);
+        transport.publish(topic, Events.string(Map.of(), "second")).get(30, TimeUnit.SECONDS);
         assertThat(in.poll(Duration.ofSeconds(5)))
                 .as("held back by the un-acked bound")
                 .isEmpty();
@@ -335,6 +334,9 @@ class PostgresProviderTest {
     /** CPU time of the reader thread of {@code topic} (named after it). */
     private static long readerCpuNanos(String topic) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled())
+                .as("this JVM measures threads' CPU time")
+                .isTrue();
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().contains("GoChannelPostgresReader[" + topic + ","))
                 .mapToLong(thread -> threads.getThreadCpuTime(thread.getId()))
