@@ -13,6 +13,7 @@ import io.gochannel.Transport;
 import io.gochannel.testing.KafkaBrokerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +46,10 @@ import org.apache.camel.impl.DefaultCamelContext;
  *       thread, watermark commits; camel-kafka a route from the topic with its defaults (one consumer,
  *       auto-commit). A new consumer group each round; the clock includes joining the group.</li>
  * </ul>
+ *
+ * <p>Beside them, the limit: Kafka's own {@code kafka-producer-perf-test} (one producer, the same delivery
+ * settings, on a new topic of as many partitions) and {@code kafka-consumer-perf-test} (one consumer, a new group,
+ * auto-commit, the join included) on the same broker ({@link KafkaPerfTools}).
  */
 public final class KafkaBenchmark {
     private static final byte[] BODY = new byte[100];
@@ -75,6 +80,17 @@ public final class KafkaBenchmark {
             fill(topic, events);
             double goConsume = best(rounds, () -> gochannelConsume(topic, events));
             double camelConsume = best(rounds, () -> camelKafkaConsume(topic, events));
+            // The limit: Kafka's own tools, with our delivery settings for the producer.
+            double toolProduce = best(
+                    rounds,
+                    () -> KafkaPerfTools.produce(
+                            servers,
+                            createdTopic(),
+                            events,
+                            BODY.length,
+                            List.of("acks=all", "enable.idempotence=true", "max.in.flight.requests.per.connection=1")));
+            double toolConsume =
+                    best(rounds, () -> KafkaPerfTools.consume(servers, topic, events, "tool-" + UUID.randomUUID()));
 
             System.out.println();
             System.out.println("| load | gochannel kafka:// (events/s) | plain camel-kafka (events/s) | ratio |");
@@ -82,6 +98,13 @@ public final class KafkaBenchmark {
             row("fire-and-forget publish", goFf, camelFf);
             row("confirmed publish", goConfirmed, camelConfirmed);
             row("consume with ack", goConsume, camelConsume);
+
+            System.out.println();
+            System.out.println("| load | gochannel kafka:// (events/s) | Kafka's perf tool (events/s) | ratio |");
+            System.out.println("|---|---:|---:|---:|");
+            row("fire-and-forget publish (tool: kafka-producer-perf-test)", goFf, toolProduce);
+            row("confirmed publish (tool: kafka-producer-perf-test)", goConfirmed, toolProduce);
+            row("consume with ack (tool: kafka-consumer-perf-test, auto-commit)", goConsume, toolConsume);
         }
     }
 
@@ -93,6 +116,13 @@ public final class KafkaBenchmark {
         String topic = "bench-" + UUID.randomUUID();
         transport.send(topic); // creates the topic before the clock starts
         return topic;
+    }
+
+    /** A new topic of {@value #PARTITIONS} partitions, created before any clock starts. */
+    private static String createdTopic() throws Exception {
+        try (Transport transport = GoChannel.newTransport(QueueProviders.fromUri(uri("bench")))) {
+            return newTopic(transport);
+        }
     }
 
     private static double gochannelFireAndForget(int events) throws Exception {
