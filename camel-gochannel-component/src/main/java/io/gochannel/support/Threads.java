@@ -32,23 +32,7 @@ public final class Threads {
      * @param name the threads' name, for example {@code GoChannelCompletion}
      */
     public static ExecutorService pool(CamelContext context, Object owner, String name, int threads, int maxQueue) {
-        if (context != null) {
-            ThreadPoolProfile profile = new ThreadPoolProfile(name);
-            profile.setPoolSize(threads);
-            profile.setMaxPoolSize(threads);
-            profile.setMaxQueueSize(maxQueue);
-            profile.setAllowCoreThreadTimeOut(false);
-            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-            return context.getExecutorServiceManager().newThreadPool(owner, name, profile);
-        }
-        return new ThreadPoolExecutor(
-                threads,
-                threads,
-                60,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(maxQueue),
-                daemonThreads(name),
-                new ThreadPoolExecutor.AbortPolicy());
+        return newPool(context, owner, name, threads, threads, maxQueue);
     }
 
     /**
@@ -62,11 +46,17 @@ public final class Threads {
      */
     public static ExecutorService elastic(
             CamelContext context, Object owner, String name, int coreThreads, int maxThreads) {
+        return newPool(context, owner, name, coreThreads, maxThreads, 0);
+    }
+
+    /** A queue of at most {@code maxQueue} tasks, or none (a hand-off) for 0, as Camel's profiles have it. */
+    private static ExecutorService newPool(
+            CamelContext context, Object owner, String name, int coreThreads, int maxThreads, int maxQueue) {
         if (context != null) {
             ThreadPoolProfile profile = new ThreadPoolProfile(name);
             profile.setPoolSize(coreThreads);
             profile.setMaxPoolSize(maxThreads);
-            profile.setMaxQueueSize(0); // a SynchronousQueue: hand-off, never a queue
+            profile.setMaxQueueSize(maxQueue);
             profile.setKeepAliveTime(60L);
             profile.setTimeUnit(TimeUnit.SECONDS);
             profile.setAllowCoreThreadTimeOut(false);
@@ -78,7 +68,7 @@ public final class Threads {
                 maxThreads,
                 60,
                 TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
+                maxQueue == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(maxQueue),
                 daemonThreads(name),
                 new ThreadPoolExecutor.AbortPolicy());
     }

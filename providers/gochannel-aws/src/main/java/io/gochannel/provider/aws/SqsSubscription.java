@@ -33,10 +33,10 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * than the un-acked bound leaves room for, counting what the polls in flight may bring, none while paused);
  * while polls come back with at least 5 messages, more start, up to 8 times {@code pollers} (at most 64);
  * each extra one asks without waiting (a short poll) and stops at its first poll that brings fewer than 5
- * or fails, so a receiver keeps up with a backlog without holding idle polls, threads or connections; each message stays invisible while held,
- * its visibility extended in the background for slow handlers up to {@code maxVisibility}; acks are
- * DeleteMessageBatch calls and nacks ChangeMessageVisibilityBatch calls, batched across deliveries
- * ({@link SqsSettlements}).
+ * or fails, so a receiver keeps up with a backlog without holding idle polls, threads or connections;
+ * each message stays invisible while held, its visibility extended in the background for slow handlers up
+ * to {@code maxVisibility}; acks are DeleteMessageBatch calls and nacks ChangeMessageVisibilityBatch calls,
+ * batched across deliveries ({@link SqsSettlements}).
  *
  * <p>Why the SDK and not camel-aws2-sqs' consumer: that consumer hands messages to an asynchronous
  * processor without a cap on how many are in flight, and on a failed exchange only logs and leaves the
@@ -99,10 +99,11 @@ final class SqsSubscription implements Subscription {
         this.failures = new ReadFailures(LOG, "SQS queue '" + queue + "' (topic '" + topic + "') through " + settings);
         this.settlements = new SqsSettlements(settings, clients, queue, url, camelContext);
         this.maxPollers = Math.max(settings.pollers, Math.min(64, settings.pollers * ELASTIC_FACTOR));
-        // One more core thread than pollers: it runs the visibility extension the timer only schedules. Threads of
-        // extra polls end after a minute idle.
+        // One more core thread than pollers: it runs the visibility extension the timer only schedules; two more at
+        // most for a thread that just finished a task and is not idle yet. Threads of extra polls end after a minute
+        // idle.
         this.pollers = Threads.elastic(
-                camelContext, this, "GoChannelSqsPoller[" + queue + "]", settings.pollers + 1, maxPollers + 2);
+                camelContext, this, "GoChannelSqsPoller[" + queue + "]", settings.pollers + 1, maxPollers + 3);
         this.scheduler = Threads.scheduler(camelContext, this, "GoChannelSqsVisibility[" + queue + "]");
         long period = Math.max(1_000, settings.visibilityTimeout.toMillis() / 3);
         this.extending = scheduler.scheduleAtFixedRate(
@@ -185,6 +186,12 @@ final class SqsSubscription implements Subscription {
                 }
             }
             if (received == STOP) {
+                if (!closed && !extra) {
+                    LOG.warn(
+                            "a poller of SQS queue '{}' stopped: its thread pool or the SDK client is going away before"
+                                    + " the receiver was closed",
+                            queue);
+                }
                 return false;
             }
             if (received >= BUSY_RECEIVE) {
