@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Shared by the benchmarks: best of measured rounds after a warm-up, medians of rounds, seconds since a
- * start, a Markdown result row, and the consumer thread that acks what a round sends.
+ * start, a Markdown result row, the machine-readable result line {@code scripts/bench.sh} gathers, and the
+ * consumer thread that acks what a round sends.
  */
 final class BenchRounds {
     private BenchRounds() {}
@@ -58,6 +59,39 @@ final class BenchRounds {
     /** Prints {@code | load | ours | theirs | ours/theirs |}. */
     static void row(String load, double ours, double theirs) {
         System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f |%n", load, ours, theirs, ours / theirs);
+    }
+
+    /**
+     * Prints the line {@code scripts/bench.sh} turns into a row of its table: {@code RESULT}, then tab-separated the
+     * benchmark, what was measured, its unit, gochannel's figure, the plain Camel (or plain client) side's name and
+     * figure, and the broker's own tool's name and figure. A side that was not measured is {@code null} with a
+     * figure of {@link Double#NaN}; bench.sh prints it as a dash. Ratios are gochannel's figure over the other's, so
+     * for a rate above 1 is better and for a latency or a size below 1 is.
+     */
+    static void result(
+            String benchmark,
+            String measure,
+            String unit,
+            double gochannel,
+            String plainName,
+            double plain,
+            String toolName,
+            double tool) {
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%n",
+                benchmark,
+                measure,
+                unit,
+                figure(gochannel),
+                plainName == null ? "-" : plainName,
+                figure(plain),
+                toolName == null ? "-" : toolName,
+                figure(tool));
+    }
+
+    private static String figure(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     /** A started thread that acks {@code events} envelopes of {@code in}, then counts {@code done} down. */

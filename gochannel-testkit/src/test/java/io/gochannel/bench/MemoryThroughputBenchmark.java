@@ -1,6 +1,7 @@
 package io.gochannel.bench;
 
 import static io.gochannel.bench.BenchRounds.best;
+import static io.gochannel.bench.BenchRounds.result;
 import static io.gochannel.bench.BenchRounds.row;
 
 import io.gochannel.EventEnvelope;
@@ -66,6 +67,16 @@ public final class MemoryThroughputBenchmark {
         System.out.println("|---|---:|---:|---:|");
         row("fire-and-forget, 1 sender thread", goFf, sedaFf);
         row("confirmed, 16 sender threads", goConfirmed, sedaConfirmed);
+        result("memory: throughput", "fire-and-forget, 1 sender", "events/s", goFf, "seda:", sedaFf, null, Double.NaN);
+        result(
+                "memory: throughput",
+                "confirmed, 16 senders",
+                "events/s",
+                goConfirmed,
+                "seda: requestBody",
+                sedaConfirmed,
+                null,
+                Double.NaN);
     }
 
     // ------------------------------------------------------------------ gochannel

@@ -106,6 +106,24 @@ public final class SqsBenchmark {
                     g[0] / c[1],
                     g[0] / l,
                     g[1] / c[2]);
+            BenchRounds.result(
+                    "SQS throughput (emulator)",
+                    "send",
+                    "events/s",
+                    g[0],
+                    "camel-aws2-sqs sendBatchMessage",
+                    c[1],
+                    "bare SDK, batches of 10, 32 in flight",
+                    l);
+            BenchRounds.result(
+                    "SQS throughput (emulator)",
+                    "consume with ack",
+                    "events/s",
+                    g[1],
+                    "camel-aws2-sqs route",
+                    c[2],
+                    null,
+                    Double.NaN);
         } finally {
             camel.stop();
         }

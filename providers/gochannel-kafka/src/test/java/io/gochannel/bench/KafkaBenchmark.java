@@ -1,6 +1,7 @@
 package io.gochannel.bench;
 
 import static io.gochannel.bench.BenchRounds.best;
+import static io.gochannel.bench.BenchRounds.result;
 import static io.gochannel.bench.BenchRounds.row;
 
 import io.gochannel.EventEnvelope;
@@ -105,6 +106,33 @@ public final class KafkaBenchmark {
             row("fire-and-forget publish (tool: kafka-producer-perf-test)", goFf, toolProduce);
             row("confirmed publish (tool: kafka-producer-perf-test)", goConfirmed, toolProduce);
             row("consume with ack (tool: kafka-consumer-perf-test, auto-commit)", goConsume, toolConsume);
+            result(
+                    "Kafka throughput",
+                    "fire-and-forget publish",
+                    "events/s",
+                    goFf,
+                    "camel-kafka",
+                    camelFf,
+                    "kafka-producer-perf-test",
+                    toolProduce);
+            result(
+                    "Kafka throughput",
+                    "confirmed publish",
+                    "events/s",
+                    goConfirmed,
+                    "camel-kafka",
+                    camelConfirmed,
+                    "kafka-producer-perf-test",
+                    toolProduce);
+            result(
+                    "Kafka throughput",
+                    "consume with ack",
+                    "events/s",
+                    goConsume,
+                    "camel-kafka",
+                    camelConsume,
+                    "kafka-consumer-perf-test",
+                    toolConsume);
         }
     }
 

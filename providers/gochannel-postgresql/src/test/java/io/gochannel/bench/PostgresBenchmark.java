@@ -102,6 +102,24 @@ public final class PostgresBenchmark {
                     g[1] / p1[1],
                     g[0] / p500[0],
                     g[1] / p500[1]);
+            BenchRounds.result(
+                    "PostgreSQL throughput",
+                    "publish",
+                    "events/s",
+                    g[0],
+                    "camel-sql",
+                    c[0],
+                    "pgbench, 500 rows a statement",
+                    p500[0]);
+            BenchRounds.result(
+                    "PostgreSQL throughput",
+                    "consume with ack",
+                    "events/s",
+                    g[1],
+                    "camel-sql",
+                    c[1],
+                    "pgbench, 500 rows a statement",
+                    p500[1]);
         }
     }
 

@@ -96,6 +96,25 @@ public final class RabbitMqBenchmark {
         row("confirmed publish", median(ours, true), median(camel, true), perfSend);
         row("consume with ack", median(ours, false), median(camel, false), perfReceive);
         System.out.println("(medians of " + rounds + " rounds)");
+        String benchmark = "RabbitMQ throughput (" + (quorum ? "quorum" : "classic") + " queues)";
+        BenchRounds.result(
+                benchmark,
+                "confirmed publish",
+                "msg/s",
+                median(ours, true),
+                "camel-spring-rabbitmq",
+                median(camel, true),
+                "PerfTest",
+                perfSend);
+        BenchRounds.result(
+                benchmark,
+                "consume with ack",
+                "msg/s",
+                median(ours, false),
+                "camel-spring-rabbitmq",
+                median(camel, false),
+                "PerfTest",
+                perfReceive);
     }
 
     private static void row(String side, double ours, double camel, double perf) {

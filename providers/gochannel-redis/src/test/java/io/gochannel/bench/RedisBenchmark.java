@@ -2,6 +2,7 @@ package io.gochannel.bench;
 
 import static io.gochannel.bench.BenchRounds.median;
 import static io.gochannel.bench.BenchRounds.median1;
+import static io.gochannel.bench.BenchRounds.result;
 import static io.gochannel.bench.BenchRounds.seconds;
 
 import io.gochannel.EventEnvelope;
@@ -22,11 +23,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -43,6 +47,8 @@ import redis.clients.jedis.Jedis;
  *       every envelope, until the group has nothing pending (the XACKs reached Redis);
  *   <li>Spring Data Redis: {@code opsForStream().add} one at a time on a {@link StringRedisTemplate};
  *       then {@code read} (XREADGROUP COUNT 1) and {@code acknowledge} (XACK) one at a time;
+ *   <li>the consume limit: a pipelined XREADGROUP + XACK loop on one connection of the same client
+ *       ({@link #pipelinedConsume});
  *   <li>redis-benchmark: {@code XADD <key> * body <100 bytes>} with 50 connections unpipelined
  *       ({@code -c 50 -P 1}), and pipelined 100 deep on one connection ({@code -c 1 -P 100}, gochannel
  *       uses one connection to publish) and on 50 ({@code -c 50 -P 100}). It has no consumer side.
@@ -70,11 +76,18 @@ public final class RedisBenchmark {
         List<Double> unpipelined = new ArrayList<>();
         List<Double> pipelinedOne = new ArrayList<>();
         List<Double> pipelinedMany = new ArrayList<>();
+        List<Double> consumeLimit = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             System.out.println("round " + round);
             unpipelined.add(print("redis-benchmark XADD -c 50 -P 1", redisBenchmark(events, 50, 1)));
             pipelinedOne.add(print("redis-benchmark XADD -c 1 -P 100", redisBenchmark(events, 1, 100)));
             pipelinedMany.add(print("redis-benchmark XADD -c 50 -P 100", redisBenchmark(events, 50, 100)));
+            consumeLimit.add(pipelinedConsume(events));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-36s consume with ack %,10.0f/s%n",
+                    "pipelined XREADGROUP+XACK loop",
+                    consumeLimit.get(round - 1));
             ours.add(print("gochannel", gochannel(events)));
             plain.add(print("Spring Data Redis", spring(Math.min(events, 20_000))));
         }
@@ -83,6 +96,7 @@ public final class RedisBenchmark {
         double u = median1(unpipelined);
         double p1 = median1(pipelinedOne);
         double p50 = median1(pipelinedMany);
+        double c1 = median1(consumeLimit);
         System.out.println();
         System.out.println("medians of " + rounds + " rounds, events/s");
         System.out.println("| | publish | consume with ack |");
@@ -93,6 +107,10 @@ public final class RedisBenchmark {
         System.out.printf(Locale.ROOT, "| redis-benchmark XADD, 1 connection, pipelined 100 deep | %,.0f | |%n", p1);
         System.out.printf(Locale.ROOT, "| redis-benchmark XADD, 50 connections, pipelined 100 deep | %,.0f | |%n", p50);
         System.out.printf(
+                Locale.ROOT,
+                "| Spring Data Redis, 1 connection, pipelined XREADGROUP COUNT 1000 + XACK loop | | %,.0f |%n",
+                c1);
+        System.out.printf(
                 Locale.ROOT, "gochannel / Spring Data Redis: publish %.2f, consume %.2f%n", g[0] / s[0], g[1] / s[1]);
         System.out.printf(
                 Locale.ROOT,
@@ -101,6 +119,94 @@ public final class RedisBenchmark {
                 g[0] / u,
                 g[0] / p1,
                 g[0] / p50);
+        System.out.printf(Locale.ROOT, "gochannel consume / pipelined XREADGROUP+XACK loop: %.2f%n", g[1] / c1);
+        result(
+                "Redis throughput",
+                "publish",
+                "events/s",
+                g[0],
+                "Spring Data Redis, a command at a time",
+                s[0],
+                "redis-benchmark XADD, 1 connection, -P 100",
+                p1);
+        result(
+                "Redis throughput",
+                "consume with ack",
+                "events/s",
+                g[1],
+                "Spring Data Redis, a command at a time",
+                s[1],
+                "pipelined XREADGROUP+XACK loop",
+                c1);
+    }
+
+    /**
+     * The consume limit (redis-benchmark has no consumer side): {@code events} entries added first (pipelined, not
+     * timed), then one connection of the provider's client (Spring Data Redis on Jedis) reads them in a loop, each
+     * round one pipeline of the previous batch's XACK and the next XREADGROUP COUNT 1000 (gochannel's largest read),
+     * until every entry was read and acked. Entries' fields are read as the provider reads them, nothing else is
+     * done with them: no hand-off to another thread, no envelope. Returns entries per second.
+     */
+    static double pipelinedConsume(int events) {
+        String key = "bench-loop-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] stream = key.getBytes(StandardCharsets.UTF_8);
+        JedisConnectionFactory factory =
+                new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379));
+        factory.afterPropertiesSet();
+        try (RedisConnection connection = factory.getConnection()) {
+            Map<byte[], byte[]> fields =
+                    Map.of("body".getBytes(StandardCharsets.UTF_8), BODY.getBytes(StandardCharsets.UTF_8));
+            for (int added = 0; added < events; ) {
+                connection.openPipeline();
+                for (int i = 0; i < 1_000 && added < events; i++, added++) {
+                    connection.streamCommands().xAdd(MapRecord.create(stream, fields));
+                }
+                connection.closePipeline();
+            }
+            connection.streamCommands().xGroupCreate(stream, "bench", ReadOffset.from("0-0"));
+            Consumer consumer = Consumer.from("bench", "c1");
+            long start = System.nanoTime();
+            RecordId[] toAck = new RecordId[0];
+            int consumed = 0;
+            while (consumed < events || toAck.length > 0) {
+                connection.openPipeline();
+                if (toAck.length > 0) {
+                    connection.streamCommands().xAck(stream, "bench", toAck);
+                }
+                if (consumed < events) {
+                    connection
+                            .streamCommands()
+                            .xReadGroup(
+                                    consumer,
+                                    StreamReadOptions.empty().count(1_000),
+                                    StreamOffset.create(stream, ReadOffset.lastConsumed()));
+                }
+                List<Object> replies = connection.closePipeline();
+                @SuppressWarnings("unchecked")
+                List<ByteRecord> records =
+                        consumed < events ? (List<ByteRecord>) replies.get(replies.size() - 1) : List.of();
+                toAck = new RecordId[records.size()];
+                for (int i = 0; i < toAck.length; i++) {
+                    ByteRecord record = records.get(i);
+                    if (record.getValue().isEmpty()) {
+                        throw new IllegalStateException("an entry without fields: " + record.getId());
+                    }
+                    toAck[i] = record.getId();
+                }
+                consumed += toAck.length;
+            }
+            double rate = events / seconds(start);
+            try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+                long pending = jedis.xpending(key, "bench").getTotal();
+                if (pending != 0) {
+                    throw new IllegalStateException(pending + " entries still pending after the loop");
+                }
+            }
+            return rate;
+        } finally {
+            delete(key);
+            factory.destroy();
+        }
     }
 
     /** {publish rate, consume-with-ack rate} through a fresh topic and group. */
