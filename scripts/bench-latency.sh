@@ -4,7 +4,7 @@
 # Starts a private Kafka broker and the SQS/SNS emulator; uses the PostgreSQL, Redis and RabbitMQ on their
 # default ports. Usage: scripts/bench-latency.sh [providers] [rates] [seconds]
 #   e.g. scripts/bench-latency.sh memory,redis,rabbitmq,kafka,postgresql,sqs 500,5000,high 20
-# A rate is events a second, or "high": per provider about half of the slower side's throughput here
+# A rate is events a second, or "high": per provider about the highest rate gochannel kept up with here
 # (LatencyBenchmark.rateOf).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -90,6 +90,17 @@ final class BenchRounds {
                 figure(tool));
     }
 
+    /** {@link #result} of a figure measured on gochannel alone. */
+    static void result(String benchmark, String measure, String unit, double gochannel) {
+        result(benchmark, measure, unit, gochannel, null, Double.NaN, null, Double.NaN);
+    }
+
+    /** {@link #result} of a figure measured on gochannel and a plain side, with no broker tool beside them. */
+    static void result(
+            String benchmark, String measure, String unit, double gochannel, String plainName, double plain) {
+        result(benchmark, measure, unit, gochannel, plainName, plain, null, Double.NaN);
+    }
+
     private static String figure(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }

@@ -67,16 +67,14 @@ public final class MemoryThroughputBenchmark {
         System.out.println("|---|---:|---:|---:|");
         row("fire-and-forget, 1 sender thread", goFf, sedaFf);
         row("confirmed, 16 sender threads", goConfirmed, sedaConfirmed);
-        result("memory: throughput", "fire-and-forget, 1 sender", "events/s", goFf, "seda:", sedaFf, null, Double.NaN);
+        result("memory: throughput", "fire-and-forget, 1 sender", "events/s", goFf, "seda:", sedaFf);
         result(
                 "memory: throughput",
                 "confirmed, 16 senders",
                 "events/s",
                 goConfirmed,
                 "seda: requestBody",
-                sedaConfirmed,
-                null,
-                Double.NaN);
+                sedaConfirmed);
     }
 
     // ------------------------------------------------------------------ gochannel

@@ -81,6 +81,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public final class LatencyBenchmark {
     private static final int BODY_BYTES = 100;
     private static final int WARMUP_SECONDS = 5;
+    private static final long ONE_SECOND = TimeUnit.SECONDS.toNanos(1);
     /**
      * {@code -Dgochannel.bench.split=true}: also prints, for gochannel, receive time minus the broker's timestamp
      * of each event (wall clock, the broker's resolution), to tell the sending side's share from the receiving
@@ -132,13 +133,12 @@ public final class LatencyBenchmark {
                         BenchRounds.result(
                                 "latency, " + provider,
                                 String.format(Locale.ROOT, "p%.0f at %,d/s", percentile, rate)
-                                        + (ours.missing + plain.missing > 0 ? " (events missing)" : ""),
+                                        + (ours.notes().isEmpty() ? "" : ", gochannel" + ours.notes())
+                                        + (plain.notes().isEmpty() ? "" : ", plain" + plain.notes()),
                                 "ms",
                                 ours.histogram.getValueAtPercentile(percentile) / 1e6,
                                 plainName(provider),
-                                plain.histogram.getValueAtPercentile(percentile) / 1e6,
-                                null,
-                                Double.NaN);
+                                plain.histogram.getValueAtPercentile(percentile) / 1e6);
                     }
                 }
             }
@@ -162,7 +162,7 @@ public final class LatencyBenchmark {
                 h.getValueAtPercentile(99.9) / 1e6,
                 h.getMaxValue() / 1e6,
                 h.getTotalCount(),
-                result.missing > 0 ? " (" + result.missing + " missing)" : "",
+                result.notes(),
                 ratios.isEmpty() ? " | |" : ratios);
     }
 
@@ -179,21 +179,23 @@ public final class LatencyBenchmark {
     }
 
     /**
-     * A rate from the command line: a number, or {@code high}: about half of what the slower side (gochannel or the
-     * plain one) sent or consumed a second in this machine's throughput benchmarks, the highest rate both keep up
-     * with (their queues do not grow), so that the figures are latencies rather than a backlog's age.
+     * A rate from the command line: a number, or {@code high}: per provider, about the highest rate gochannel kept up
+     * with on this project's 2-core machine (trial runs of 10 s on 2026-12-07; the rate above it fell behind, or
+     * its latency grew tenfold). A fixed rate, not a search: on another machine a side may fall behind at it, and
+     * the table then marks the row "fell behind". The plain sides' loops fall behind at several of these rates:
+     * their rows measure a backlog, and their ratios say only that.
      */
     static int rateOf(String provider, String text) {
         if (!text.equals("high")) {
             return Integer.parseInt(text);
         }
         return switch (provider) {
-            case "memory" -> 100_000; // seda: 520,000 a second with one sender
-            case "redis" -> 10_000; // Spring Data Redis, an XADD at a time: 12,000 to 26,000 a second
-            case "rabbitmq" -> 10_000; // gochannel 19,500 a second on quorum queues
-            case "kafka" -> 50_000; // both sides above 100,000 a second
-            case "postgresql" -> 10_000; // the JDBC loop: 8 threads inserting a row per event
-            case "sqs" -> 2_000; // the emulator: camel-aws2-sqs' route fell seconds behind at 5,000 a second
+            case "memory" -> 200_000; // p99 3.4 ms; the one sending thread's limit is not far above
+            case "redis" -> 50_000; // p99 32 ms
+            case "rabbitmq" -> 7_500; // quorum queue: p99 0.5 s; 10,000 fell behind
+            case "kafka" -> 50_000; // p99 23 ms
+            case "postgresql" -> 10_000; // p99 88 ms; 20,000 kept up, at 81 ms p50 and 436 ms p99
+            case "sqs" -> 2_000; // the emulator: p99 24 ms; 4,000 fell behind
             default -> throw new IllegalArgumentException("no high rate for " + provider);
         };
     }
@@ -217,8 +219,15 @@ public final class LatencyBenchmark {
         }
     }
 
-    /** The measured events' latencies (nanoseconds) and how many sent events never arrived. */
-    record Result(Histogram histogram, long missing) {}
+    /**
+     * The measured events' latencies (nanoseconds), how many sent events never arrived, and whether the side fell
+     * behind the schedule (its queue grew during the measured period: the figures then measure a backlog's age).
+     */
+    record Result(Histogram histogram, long missing, boolean fellBehind) {
+        String notes() {
+            return (missing > 0 ? " (" + missing + " missing)" : "") + (fellBehind ? " (fell behind)" : "");
+        }
+    }
 
     /** Records latencies of events due at or after {@link #measuredFrom}, counts every event. */
     static final class Recorder {
@@ -226,7 +235,24 @@ public final class LatencyBenchmark {
         final AtomicLong received = new AtomicLong();
         final AtomicLong firstReceivedAt = new AtomicLong();
         final Histogram sinceBroker = new SynchronizedHistogram(TimeUnit.MINUTES.toNanos(10), 3);
+        /** The events due in the measured period's first and last second: a side that falls behind shows growth. */
+        final Histogram firstSecond = new SynchronizedHistogram(TimeUnit.MINUTES.toNanos(10), 2);
+
+        final Histogram lastSecond = new SynchronizedHistogram(TimeUnit.MINUTES.toNanos(10), 2);
         volatile long measuredFrom = Long.MAX_VALUE;
+        volatile long measuredUntil = Long.MAX_VALUE;
+
+        /**
+         * The result once the sending ended. Fell behind: the median latency of the last second's events is 50 ms
+         * or more above the first second's (a queue that keeps growing), or the first second's is already above
+         * 1 s (the warm-up's backlog never drained).
+         */
+        Result result(long missing) {
+            long first = firstSecond.getValueAtPercentile(50);
+            long last = lastSecond.getValueAtPercentile(50);
+            boolean fellBehind = last - first >= TimeUnit.MILLISECONDS.toNanos(50) || first > ONE_SECOND;
+            return new Result(histogram, missing, fellBehind);
+        }
 
         void recordSinceBroker(Instant brokerTimestamp) {
             if (brokerTimestamp != null && System.nanoTime() - measuredFrom >= 0) {
@@ -239,7 +265,13 @@ public final class LatencyBenchmark {
             long now = System.nanoTime();
             firstReceivedAt.compareAndSet(0, now);
             if (dueAt >= measuredFrom) {
-                histogram.recordValue(Math.min(Math.max(0, now - dueAt), histogram.getHighestTrackableValue()));
+                long latency = Math.min(Math.max(0, now - dueAt), histogram.getHighestTrackableValue());
+                histogram.recordValue(latency);
+                if (dueAt - measuredFrom < ONE_SECOND) {
+                    firstSecond.recordValue(latency);
+                } else if (measuredUntil - dueAt <= ONE_SECOND) {
+                    lastSecond.recordValue(latency);
+                }
             }
             received.incrementAndGet();
         }
@@ -273,8 +305,9 @@ public final class LatencyBenchmark {
             if (end == Long.MAX_VALUE && due >= warmupEnd) {
                 long first = recorder.firstReceivedAt.get();
                 if (first != 0 && due >= first + TimeUnit.SECONDS.toNanos(2)) {
-                    recorder.measuredFrom = due;
                     end = due + TimeUnit.SECONDS.toNanos(load.seconds());
+                    recorder.measuredUntil = end;
+                    recorder.measuredFrom = due;
                 } else if (due > giveUp) {
                     throw new IllegalStateException("nothing arrived within 120 s");
                 }
@@ -362,7 +395,7 @@ public final class LatencyBenchmark {
             }
             in.close();
             receiver.join(10_000);
-            return new Result(recorder.histogram, missing);
+            return recorder.result(missing);
         }
     }
 
@@ -384,19 +417,23 @@ public final class LatencyBenchmark {
             case "rabbitmq" -> {
                 String exchange = topic();
                 String common = "&exchangeType=topic&connectionFactory=#rabbitConnectionFactory";
-                yield camel(
-                        load,
-                        "spring-rabbitmq:" + exchange + "?queues=" + exchange + ".q&routingKey=#&autoDeclare=true"
-                                + "&arg.queue.durable=true&arg.queue.x-queue-type=quorum&prefetchCount=256"
-                                + "&acknowledgeMode=AUTO" + common,
-                        "spring-rabbitmq:" + exchange + "?routingKey=k" + common,
-                        context -> {
-                            CachingConnectionFactory factory = new CachingConnectionFactory("127.0.0.1", 5672);
-                            factory.setUsername("guest");
-                            factory.setPassword("guest");
-                            context.getRegistry().bind("rabbitConnectionFactory", factory);
-                        },
-                        16);
+                CachingConnectionFactory factory = new CachingConnectionFactory("127.0.0.1", 5672);
+                factory.setUsername("guest");
+                factory.setPassword("guest");
+                try {
+                    yield camel(
+                            load,
+                            "spring-rabbitmq:" + exchange + "?queues=" + exchange + ".q&routingKey=#&autoDeclare=true"
+                                    + "&arg.queue.durable=true&arg.queue.x-queue-type=quorum&prefetchCount=256"
+                                    + "&acknowledgeMode=AUTO" + common,
+                            "spring-rabbitmq:" + exchange + "?routingKey=k" + common,
+                            context -> context.getRegistry().bind("rabbitConnectionFactory", factory),
+                            16);
+                } finally {
+                    // Camel does not close a bean bound to its registry; its connection's threads would keep the JVM
+                    // alive.
+                    factory.destroy();
+                }
             }
             case "sqs" -> {
                 String uri = "aws2-sqs://" + topic()
@@ -462,7 +499,7 @@ public final class LatencyBenchmark {
                 send = dueAt -> template.sendBody(handOff, text(dueAt));
             }
             long sent = drive(load, recorder, send);
-            return new Result(recorder.histogram, awaitAll(recorder, sent));
+            return recorder.result(awaitAll(recorder, sent));
         }
     }
 
@@ -507,7 +544,7 @@ public final class LatencyBenchmark {
             receiver.interrupt();
             receiver.join(10_000);
             template.delete(key);
-            return new Result(recorder.histogram, missing);
+            return recorder.result(missing);
         } finally {
             factory.destroy();
         }
@@ -590,7 +627,7 @@ public final class LatencyBenchmark {
                     Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE " + table);
             }
-            return new Result(recorder.histogram, missing);
+            return recorder.result(missing);
         }
     }
 }

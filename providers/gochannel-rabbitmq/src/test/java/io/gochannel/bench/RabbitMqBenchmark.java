@@ -257,8 +257,11 @@ public final class RabbitMqBenchmark {
         AtomicInteger count = new AtomicInteger();
         CountDownLatch received = new CountDownLatch(1);
         AtomicLong receivedAt = new AtomicLong();
+        // Camel does not close a bean bound to its registry: destroyed below, or its connection's threads would keep
+        // this JVM alive after the benchmark ended.
+        CachingConnectionFactory factory = connectionFactory();
         try (CamelContext camel = new DefaultCamelContext()) {
-            camel.getRegistry().bind("rabbitConnectionFactory", connectionFactory());
+            camel.getRegistry().bind("rabbitConnectionFactory", factory);
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -302,6 +305,7 @@ public final class RabbitMqBenchmark {
             deleteQueue(queue, exchange);
             return new Rates(events * 1e9 / (confirmedAt - start), events * 1e9 / (receivedAt.get() - start));
         } finally {
+            factory.destroy();
             if (received.getCount() > 0) {
                 System.out.println("camel-spring-rabbitmq received " + count.get() + " of " + events);
             }
