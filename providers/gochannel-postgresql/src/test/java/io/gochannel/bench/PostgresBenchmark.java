@@ -130,19 +130,24 @@ public final class PostgresBenchmark {
             transport.send(topic); // migrates and adds the group before the clock starts
             byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
             List<CompletableFuture<Void>> results = new ArrayList<>(events);
+            CpuTime cpu = CpuTime.start("postgres");
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 results.add(transport.publish(topic, Events.bytes(Map.of(), body)));
             }
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
             double publish = events / seconds(start);
+            System.out.println("    gochannel publish: " + cpu.perEvent(events));
+            cpu = CpuTime.start("postgres");
             start = System.nanoTime();
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             for (int i = 0; i < events; i++) {
                 in.receive().ack();
             }
             awaitZero("SELECT count(*) FROM gochannel_bench.gochannel_deliveries WHERE topic = '" + topic + "'");
-            return new double[] {publish, events / seconds(start)};
+            double consume = events / seconds(start);
+            System.out.println("    gochannel consume with ack: " + cpu.perEvent(events));
+            return new double[] {publish, consume};
         } finally {
             execute("DELETE FROM gochannel_bench.gochannel_groups WHERE topic = '" + topic + "'");
         }
@@ -211,8 +216,14 @@ public final class PostgresBenchmark {
                     "WITH c AS (SELECT id FROM " + table + " ORDER BY id LIMIT " + rows
                             + " FOR UPDATE SKIP LOCKED) DELETE FROM " + table + " t USING c WHERE t.id = c.id;\n");
             int transactions = Math.max(1, events / rows / 8);
+            CpuTime cpu = CpuTime.start("postgres");
             double inserted = pgbenchRun(insert, transactions) * rows;
+            System.out.println(
+                    "    pgbench insert, " + rows + " a statement: " + cpu.perEvent(transactions * 8L * rows));
+            cpu = CpuTime.start("postgres");
             double claimed = pgbenchRun(claim, transactions) * rows;
+            System.out.println(
+                    "    pgbench claim, " + rows + " a statement: " + cpu.perEvent(transactions * 8L * rows));
             Files.delete(insert);
             Files.delete(claim);
             return new double[] {inserted, claimed};

@@ -186,6 +186,7 @@ public final class RabbitMqBenchmark {
         if (quorum) {
             command.add("-qq");
         }
+        CpuTime cpu = CpuTime.start("beam.smp");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double sending = 0;
         double receiving = 0;
@@ -206,6 +207,7 @@ public final class RabbitMqBenchmark {
         if (!process.waitFor(10, TimeUnit.MINUTES) || sending == 0 || receiving == 0) {
             throw new IllegalStateException("PerfTest did not report its rates (exit " + process.exitValue() + ")");
         }
+        System.out.println("    PerfTest: " + cpu.perEvent(events));
         deleteQueue(queue, null);
         return new Rates(sending, receiving);
     }
@@ -233,6 +235,7 @@ public final class RabbitMqBenchmark {
                     },
                     "bench-consumer");
             consumer.start();
+            CpuTime cpu = CpuTime.start("beam.smp");
             long start = System.nanoTime();
             List<CompletableFuture<Void>> results = new ArrayList<>(events);
             for (int i = 0; i < events; i++) {
@@ -244,6 +247,7 @@ public final class RabbitMqBenchmark {
                 throw new IllegalStateException("gochannel: not every event arrived");
             }
             consumer.join();
+            System.out.println("    gochannel: " + cpu.perEvent(events));
             deleteQueue(topic + ".bench", topic);
             return new Rates(events * 1e9 / (confirmedAt - start), events * 1e9 / (receivedAt.get() - start));
         }

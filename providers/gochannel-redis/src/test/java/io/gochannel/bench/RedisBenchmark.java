@@ -169,6 +169,7 @@ public final class RedisBenchmark {
             }
             connection.streamCommands().xGroupCreate(stream, "bench", ReadOffset.from("0-0"));
             Consumer consumer = Consumer.from("bench", "c1");
+            CpuTime cpu = CpuTime.start("redis-server");
             long start = System.nanoTime();
             RecordId[] toAck = new RecordId[0];
             int consumed = 0;
@@ -200,6 +201,7 @@ public final class RedisBenchmark {
                 consumed += toAck.length;
             }
             double rate = events / seconds(start);
+            System.out.println("    XREADGROUP+XACK loop: " + cpu.perEvent(events));
             try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
                 long pending = jedis.xpending(key, "bench").getTotal();
                 if (pending != 0) {
@@ -224,13 +226,16 @@ public final class RedisBenchmark {
             transport.send(topic); // provisions the stream and the group before the clock starts
             byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
             List<CompletableFuture<Void>> results = new ArrayList<>(events);
+            CpuTime cpu = CpuTime.start("redis-server");
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 results.add(transport.publish(topic, Events.bytes(Map.of(), body)));
             }
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             publish = events / seconds(start);
+            System.out.println("    gochannel publish: " + cpu.perEvent(events));
 
+            cpu = CpuTime.start("redis-server");
             start = System.nanoTime();
             ReceiveChannel<EventEnvelope> in = transport.receive(topic);
             for (int i = 0; i < events; i++) {
@@ -242,6 +247,7 @@ public final class RedisBenchmark {
                 }
             }
             consume = events / seconds(start);
+            System.out.println("    gochannel consume with ack: " + cpu.perEvent(events));
         } finally {
             delete("gochannel:" + topic);
         }
@@ -285,6 +291,7 @@ public final class RedisBenchmark {
 
     static double redisBenchmark(int events, int clients, int pipeline) throws IOException, InterruptedException {
         String key = "bench-rb-" + UUID.randomUUID().toString().substring(0, 8);
+        CpuTime cpu = CpuTime.start("redis-server");
         Process process = new ProcessBuilder(
                         "redis-benchmark",
                         "-p",
@@ -305,6 +312,8 @@ public final class RedisBenchmark {
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(300, TimeUnit.SECONDS);
+        System.out.printf(
+                Locale.ROOT, "    redis-benchmark -c %d -P %d: %s%n", clients, pipeline, cpu.perEvent(events));
         delete(key);
         Matcher rate = RPS.matcher(output);
         if (!rate.find()) {
