@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.stream.RecordId;
+import redis.clients.jedis.Pipeline;
 
 /**
  * The acks of one subscription on their way to Redis: an ack queues its entry's id and, unless a flush is
@@ -43,6 +44,7 @@ final class RedisAcks {
     private final String key;
     private final byte[] streamKey;
     private final String group;
+    private final byte[] groupKey;
     /** Whether the subscription is closed: a refusal then is expected, not logged. */
     private final BooleanSupplier closed;
     /** Wakes the subscription's reader: room again, if the acks had used it up. */
@@ -65,6 +67,7 @@ final class RedisAcks {
         this.key = key;
         this.streamKey = RedisStreams.bytes(key);
         this.group = settings.group;
+        this.groupKey = RedisStreams.bytes(settings.group);
         this.closed = closed;
         this.wakeReader = wakeReader;
     }
@@ -109,14 +112,18 @@ final class RedisAcks {
             private int sent;
 
             @Override
-            int issue(RedisConnection connection) {
+            int issue(Pipeline pipeline) {
                 List<String> ids = takeAcks();
                 taken = true;
                 sent = ids.size();
                 int commands = 0;
                 for (int from = 0; from < ids.size(); from += RedisStreams.IDS_PER_COMMAND) {
-                    List<String> chunk = ids.subList(from, Math.min(ids.size(), from + RedisStreams.IDS_PER_COMMAND));
-                    connection.streamCommands().xAck(streamKey, group, chunk.toArray(String[]::new));
+                    int to = Math.min(ids.size(), from + RedisStreams.IDS_PER_COMMAND);
+                    byte[][] chunk = new byte[to - from][];
+                    for (int i = from; i < to; i++) {
+                        chunk[i - from] = RedisStreams.bytes(ids.get(i));
+                    }
+                    pipeline.xack(streamKey, groupKey, chunk);
                     commands++;
                 }
                 return commands;

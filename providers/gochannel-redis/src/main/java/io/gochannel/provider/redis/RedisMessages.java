@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.data.redis.connection.stream.ByteRecord;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 
 /**
  * The wire format, so that a service without gochannel can read and write the same streams: one stream
@@ -32,12 +30,8 @@ final class RedisMessages {
 
     private RedisMessages() {}
 
-    /** The entry carrying {@code event}, to XADD to {@code stream}; fields in a stable order: body, key, context. */
-    static ByteRecord write(Event event, byte[] stream) {
-        return StreamRecords.rawBytes(fields(event)).withStreamKey(stream);
-    }
-
-    private static Map<byte[], byte[]> fields(Event event) {
+    /** The fields of the entry carrying {@code event}, in a stable order: body, key, context. */
+    static Map<byte[], byte[]> fields(Event event) {
         Map<byte[], byte[]> fields = new LinkedHashMap<>();
         fields.put(BODY_FIELD, event.body());
         if (event.key() != null) {

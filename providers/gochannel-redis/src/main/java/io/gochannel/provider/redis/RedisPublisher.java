@@ -4,7 +4,8 @@ import io.gochannel.Event;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.springframework.data.redis.connection.RedisConnection;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * Publishes a batch as one XADD per event through the provider's {@link RedisPipeline}, pipelined with whatever
@@ -29,9 +30,9 @@ final class RedisPublisher {
         byte[] stream = RedisStreams.bytes(key);
         pipeline.submit(new RedisPipeline.Work() {
             @Override
-            int issue(RedisConnection connection) {
+            int issue(Pipeline pipeline) {
                 for (Event event : batch) {
-                    connection.streamCommands().xAdd(RedisMessages.write(event, stream));
+                    pipeline.xadd(stream, XAddParams.xAddParams(), RedisMessages.fields(event));
                 }
                 return batch.size();
             }

@@ -310,6 +310,35 @@ class RedisProviderTest {
     }
 
     @Test
+    void anXaddRedisRefusesFailsThatPublishNamingTheStreamAndTheWriterGoesOn() throws Exception {
+        String refused = "refused-" + id;
+        String other = "other-" + id;
+        Transport transport = transport(SHARED + "?group=refusal-" + id);
+        transport.send(refused); // provisions the stream and the group
+        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+            jedis.del("gochannel:" + refused);
+            jedis.set("gochannel:" + refused, "not a stream");
+        }
+        try {
+            assertThatThrownBy(() -> transport
+                            .publish(refused, Events.string(Map.of(), "x"))
+                            .get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("'gochannel:" + refused + "'")
+                    .hasMessageContaining("WRONGTYPE");
+            // The refusal was one command's reply in the pipeline: the connection and the writer carry on.
+            transport.publish(other, Events.string(Map.of(), "y")).get(30, TimeUnit.SECONDS);
+            try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+                assertThat(jedis.xlen("gochannel:" + other)).isEqualTo(1);
+            }
+        } finally {
+            try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+                jedis.del("gochannel:" + refused, "gochannel:" + other);
+            }
+        }
+    }
+
+    @Test
     void aConsumerIsDeletedOnCloseOnlyOnceNothingIsPendingForIt() throws Exception {
         String topic = "consumers-" + id;
         String group = "c-" + id;
