@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 
 /**
@@ -100,7 +101,13 @@ public final class FootprintBenchmark {
             System.out.println("| measure | value |");
             System.out.println("|---|---:|");
             System.out.printf(
-                    Locale.ROOT, "| start-up to health UP (median of %d: %s) | %.2f s |%n", STARTS, startups, startup);
+                    Locale.ROOT,
+                    "| start-up to health UP (median of %d: %s s) | %.2f s |%n",
+                    STARTS,
+                    startups.stream()
+                            .map(seconds -> String.format(Locale.ROOT, "%.2f", seconds))
+                            .collect(Collectors.joining(", ")),
+                    startup);
             System.out.printf(Locale.ROOT, "| resident memory, %d s idle | %.0f MiB |%n", IDLE_SECONDS, idleMib);
             System.out.printf(
                     Locale.ROOT,
