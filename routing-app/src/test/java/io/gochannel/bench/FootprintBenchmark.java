@@ -105,7 +105,7 @@ public final class FootprintBenchmark {
                     "| start-up to health UP (median of %d: %s s) | %.2f s |%n",
                     STARTS,
                     startups.stream()
-                            .map(seconds -> String.format(Locale.ROOT, "%.2f", seconds))
+                            .map(start -> String.format(Locale.ROOT, "%.2f", start))
                             .collect(Collectors.joining(", ")),
                     startup);
             System.out.printf(Locale.ROOT, "| resident memory, %d s idle | %.0f MiB |%n", IDLE_SECONDS, idleMib);
