@@ -1,6 +1,7 @@
 package io.gochannel.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,20 +15,27 @@ import java.util.Locale;
  *
  * <p>A process's figure is its own user and system time plus that of its children that ended: a PostgreSQL
  * backend that served a connection and exited is counted in the postmaster's, so sessions opened and closed during
- * a round are not lost.
+ * a round are not lost (read once they have ended: one reaped between the reading of its parent and its own would
+ * be missed). A broker with no process of that name here (another machine, another PID namespace) prints "not
+ * found" rather than zero.
  */
 final class CpuTime {
-    /** Clock ticks a second of {@code /proc/<pid>/stat} (USER_HZ): 100 on every Linux this runs on. */
+    /**
+     * Clock ticks a second of {@code /proc/<pid>/stat} (USER_HZ, what {@code getconf CLK_TCK} prints): 100 on every
+     * Linux kernel built for x86 and ARM, whatever its timer frequency.
+     */
     private static final double TICKS_PER_SECOND = 100;
 
     private final String brokerCommand;
+    private final String brokerArgument;
     private final double brokerStart;
     private final double selfStart;
     private final double childrenStart;
 
-    private CpuTime(String brokerCommand) {
+    private CpuTime(String brokerCommand, String brokerArgument) {
         this.brokerCommand = brokerCommand;
-        this.brokerStart = seconds(brokerCommand);
+        this.brokerArgument = brokerArgument;
+        this.brokerStart = seconds(brokerCommand, brokerArgument);
         double[] self = self();
         this.selfStart = self[0];
         this.childrenStart = self[1];
@@ -35,7 +43,15 @@ final class CpuTime {
 
     /** Starts counting the CPU time of the processes named {@code brokerCommand}, this JVM and its children. */
     static CpuTime start(String brokerCommand) {
-        return new CpuTime(brokerCommand);
+        return new CpuTime(brokerCommand, null);
+    }
+
+    /**
+     * As {@link #start(String)}, counting only the processes named {@code brokerCommand} whose command line holds
+     * {@code brokerArgument} (the SQS emulator among other Node processes).
+     */
+    static CpuTime start(String brokerCommand, String brokerArgument) {
+        return new CpuTime(brokerCommand, brokerArgument);
     }
 
     /**
@@ -43,33 +59,45 @@ final class CpuTime {
      * JVM's ended children's (a load tool) where there was any.
      */
     String perEvent(long events) {
-        double broker = seconds(brokerCommand) - brokerStart;
+        double broker = seconds(brokerCommand, brokerArgument) - brokerStart;
         double[] self = self();
         double jvm = self[0] - selfStart;
         double tools = self[1] - childrenStart;
-        return String.format(
-                        Locale.ROOT,
-                        "CPU per event: %s %.1f µs, this JVM %.1f µs",
-                        brokerCommand,
-                        broker * 1e6 / events,
-                        jvm * 1e6 / events)
+        String name = brokerCommand + (brokerArgument == null ? "" : " (" + brokerArgument + ")");
+        return (Double.isNaN(broker)
+                        ? String.format(Locale.ROOT, "CPU per event: %s not found", name)
+                        : String.format(Locale.ROOT, "CPU per event: %s %.1f µs", name, broker * 1e6 / events))
+                + String.format(Locale.ROOT, ", this JVM %.1f µs", jvm * 1e6 / events)
                 + (tools > 0 ? String.format(Locale.ROOT, ", the tool %.1f µs", tools * 1e6 / events) : "");
     }
 
-    /** User + system seconds of every process named {@code command}, with their ended children's. */
-    private static double seconds(String command) {
+    /**
+     * User + system seconds of every process named {@code command} (and holding {@code argument} in its command
+     * line, if not null), with their ended children's; {@link Double#NaN} if there is none.
+     */
+    private static double seconds(String command, String argument) {
         double total = 0;
+        int found = 0;
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 long[] times = times(process.resolve("stat"), command);
-                if (times != null) {
+                if (times != null && (argument == null || commandLine(process).contains(argument))) {
                     total += (times[0] + times[1] + times[2] + times[3]) / TICKS_PER_SECOND;
+                    found++;
                 }
             }
         } catch (IOException e) {
             return Double.NaN;
         }
-        return total;
+        return found == 0 ? Double.NaN : total;
+    }
+
+    private static String commandLine(Path process) {
+        try {
+            return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return ""; // ended meanwhile
+        }
     }
 
     /** {this JVM's own seconds, its ended children's seconds}. */

@@ -218,10 +218,12 @@ public final class PostgresBenchmark {
             int transactions = Math.max(1, events / rows / 8);
             CpuTime cpu = CpuTime.start("postgres");
             double inserted = pgbenchRun(insert, transactions) * rows;
+            awaitPgbenchSessionsEnded();
             System.out.println(
                     "    pgbench insert, " + rows + " a statement: " + cpu.perEvent(transactions * 8L * rows));
             cpu = CpuTime.start("postgres");
             double claimed = pgbenchRun(claim, transactions) * rows;
+            awaitPgbenchSessionsEnded();
             System.out.println(
                     "    pgbench claim, " + rows + " a statement: " + cpu.perEvent(transactions * 8L * rows));
             Files.delete(insert);
@@ -279,6 +281,11 @@ public final class PostgresBenchmark {
     }
 
     /** Until {@code sql} counts 0 rows: one connection, asking every 2 ms (the rows' last deletes are on their way). */
+    /** Until pgbench's backends have ended, so that their CPU time is in the postmaster's children's when read. */
+    private static void awaitPgbenchSessionsEnded() throws Exception {
+        awaitZero("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgbench'");
+    }
+
     static void awaitZero(String sql) throws Exception {
         try (Connection connection = java.sql.DriverManager.getConnection(JDBC, "postgres", null);
                 Statement statement = connection.createStatement()) {

@@ -47,8 +47,14 @@ final class RedisPipeline implements AutoCloseable {
     /** Owned by the writer thread. */
     private RedisConnection connection;
 
-    /** Something to send in a round: it adds its commands to the pipeline and then reads its replies. */
+    /**
+     * Something to send in a round: it adds its commands to the pipeline and then reads its replies. The pipeline
+     * settles a work once: {@link #answered} or {@link #failed}, never both (an ack counted as sent and then as
+     * lost would leave its subscription's un-acked count wrong).
+     */
     abstract static class Work {
+        private boolean settled;
+
         /** Adds this work's commands to the round's pipeline; returns how many. */
         abstract int issue(Pipeline pipeline);
 
@@ -57,6 +63,20 @@ final class RedisPipeline implements AutoCloseable {
 
         /** The round failed (the connection broke), or the work was refused before it joined one. */
         abstract void failed(RuntimeException cause);
+
+        private void answer(List<Object> replies) {
+            if (!settled) {
+                settled = true;
+                answered(replies);
+            }
+        }
+
+        private void fail(RuntimeException cause) {
+            if (!settled) {
+                settled = true;
+                failed(cause);
+            }
+        }
     }
 
     RedisPipeline(RedisSettings settings, RedisConnections connections, CamelContext camelContext) {
@@ -73,7 +93,7 @@ final class RedisPipeline implements AutoCloseable {
      */
     void submit(Work work) {
         if (closed || !waiting.offer(work)) {
-            work.failed(new IllegalStateException(
+            work.fail(new IllegalStateException(
                     closed
                             ? "the Redis provider " + settings + " is closed"
                             : MAX_WAITING + " publishes and acks already wait for Redis " + settings));
@@ -96,7 +116,7 @@ final class RedisPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             for (Work left; (left = waiting.poll()) != null; ) {
-                left.failed(new IllegalStateException("the Redis provider " + settings + " is closed"));
+                left.fail(new IllegalStateException("the Redis provider " + settings + " is closed"));
             }
             dropConnection();
             stopped.complete(null);
@@ -134,14 +154,22 @@ final class RedisPipeline implements AutoCloseable {
             }
             int from = 0;
             for (int i = 0; i < counts.size(); i++) {
-                round.get(i).answered(replies.subList(from, from + counts.get(i)));
+                round.get(i).answer(replies.subList(from, from + counts.get(i)));
                 from += counts.get(i);
             }
-        } catch (RuntimeException e) {
-            LOG.debug("a round of {} command(s) to Redis {} failed: {}", commands, settings, e.toString());
+        } catch (RuntimeException | Error e) {
+            // An Error too (a Jedis on the class path without these methods, say): the round's works fail with it
+            // instead of waiting for ever, and the next round starts on a new connection.
+            if (e instanceof Error) {
+                LOG.warn("a round of {} command(s) to Redis {} failed: {}", commands, settings, e.toString());
+            } else {
+                LOG.debug("a round of {} command(s) to Redis {} failed: {}", commands, settings, e.toString());
+            }
             dropConnection();
+            RuntimeException cause =
+                    e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.toString(), e);
             for (Work work : round) {
-                work.failed(e);
+                work.fail(cause);
             }
         }
     }

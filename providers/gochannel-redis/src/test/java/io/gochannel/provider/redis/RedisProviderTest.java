@@ -309,32 +309,80 @@ class RedisProviderTest {
         theirs.ack();
     }
 
+    /**
+     * A command Redis refuses is one reply in the pipeline: it fails its own publish, naming the stream, while a
+     * publish in the same round is confirmed and the writer keeps its connection. Both are made to share a round by
+     * submitting them while the writer waits for a frozen server's answer to a full round before them.
+     */
     @Test
-    void anXaddRedisRefusesFailsThatPublishNamingTheStreamAndTheWriterGoesOn() throws Exception {
+    void anXaddRedisRefusesFailsOnlyItsPublishAndTheWriterKeepsItsConnection() throws Exception {
+        PrivateRedis redis = privateRedis();
+        RedisQueueProvider provider = (RedisQueueProvider) QueueProviders.fromUri(redis.uri("group=refusal-" + id));
+        transports.add(GoChannel.newTransport(provider, GoChannel.withCloseTimeout(Duration.ofSeconds(10))));
         String refused = "refused-" + id;
-        String other = "other-" + id;
-        Transport transport = transport(SHARED + "?group=refusal-" + id);
-        transport.send(refused); // provisions the stream and the group
-        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            jedis.del("gochannel:" + refused);
-            jedis.set("gochannel:" + refused, "not a stream");
-        }
-        try {
-            assertThatThrownBy(() -> transport
-                            .publish(refused, Events.string(Map.of(), "x"))
-                            .get(30, TimeUnit.SECONDS))
+        // One inspecting connection for the whole test, so that Redis' count of accepted connections moves only if
+        // the writer reconnects.
+        try (Jedis inspector = new Jedis("127.0.0.1", redis.port())) {
+            inspector.set("gochannel:" + refused, "not a stream");
+            provider.publisher()
+                    .publish("warm-" + id, List.of(Events.string(Map.of(), "w")))
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS); // the writer's connection is open
+            long connections = totalConnections(inspector);
+
+            CompletableFuture<Void> filler;
+            CompletableFuture<Void> refusal;
+            CompletableFuture<Void> good;
+            redis.freeze();
+            try {
+                List<io.gochannel.Event> full = new ArrayList<>();
+                for (int i = 0; i < 4_096; i++) {
+                    full.add(Events.string(Map.of(), "f"));
+                }
+                filler = provider.publisher().publish("filler-" + id, full).toCompletableFuture();
+                refusal = provider.publisher()
+                        .publish(refused, List.of(Events.string(Map.of(), "x")))
+                        .toCompletableFuture();
+                good = provider.publisher()
+                        .publish("good-" + id, List.of(Events.string(Map.of(), "y")))
+                        .toCompletableFuture();
+            } finally {
+                redis.thaw();
+            }
+            filler.get(30, TimeUnit.SECONDS);
+            good.get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> refusal.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("'gochannel:" + refused + "'")
                     .hasMessageContaining("WRONGTYPE");
-            // The refusal was one command's reply in the pipeline: the connection and the writer carry on.
-            transport.publish(other, Events.string(Map.of(), "y")).get(30, TimeUnit.SECONDS);
-            try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-                assertThat(jedis.xlen("gochannel:" + other)).isEqualTo(1);
+            assertThat(inspector.xlen("gochannel:good-" + id)).isEqualTo(1);
+            assertThat(totalConnections(inspector))
+                    .as("connections Redis accepted: the writer did not reconnect after the refusal")
+                    .isEqualTo(connections);
+        }
+    }
+
+    private static long totalConnections(Jedis inspector) {
+        for (String line : inspector.info("stats").split("\\r?\\n")) {
+            if (line.startsWith("total_connections_received:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
             }
-        } finally {
-            try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-                jedis.del("gochannel:" + refused, "gochannel:" + other);
-            }
+        }
+        throw new IllegalStateException("no total_connections_received in INFO stats");
+    }
+
+    @Test
+    void aUriWithADatabasePublishesIntoThatDatabase() throws Exception {
+        String topic = "db-" + id;
+        Transport transport = transport(SHARED + "/5?group=db-" + id);
+        transport.publish(topic, Events.string(Map.of(), "in five")).get(30, TimeUnit.SECONDS);
+        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+            assertThat(jedis.exists("gochannel:" + topic))
+                    .as("nothing in database 0")
+                    .isFalse();
+            jedis.select(5);
+            assertThat(jedis.xlen("gochannel:" + topic)).isEqualTo(1);
+            jedis.del("gochannel:" + topic);
         }
     }
 
