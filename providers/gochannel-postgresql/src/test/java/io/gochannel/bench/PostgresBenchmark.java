@@ -280,12 +280,15 @@ public final class PostgresBenchmark {
         return new HikariDataSource(config);
     }
 
-    /** Until {@code sql} counts 0 rows: one connection, asking every 2 ms (the rows' last deletes are on their way). */
-    /** Until pgbench's backends have ended, so that their CPU time is in the postmaster's children's when read. */
+    /**
+     * Until pgbench's backends have ended, so that their CPU time is in the postmaster's children's when read (one
+     * leaves pg_stat_activity just before it exits: a small race remains).
+     */
     private static void awaitPgbenchSessionsEnded() throws Exception {
         awaitZero("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgbench'");
     }
 
+    /** Until {@code sql} counts 0 rows: one connection, asking every 2 ms (the rows' last deletes are on their way). */
     static void awaitZero(String sql) throws Exception {
         try (Connection connection = java.sql.DriverManager.getConnection(JDBC, "postgres", null);
                 Statement statement = connection.createStatement()) {

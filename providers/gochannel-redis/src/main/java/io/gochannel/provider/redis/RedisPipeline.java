@@ -115,8 +115,16 @@ final class RedisPipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // However the loop ended (closed, interrupted, or an Error send() rethrew), nothing is left unsettled:
+            // later submits are refused at once instead of waiting for a writer that is gone.
+            closed = true;
+            IllegalStateException stoppedWriting =
+                    new IllegalStateException("the Redis provider " + settings + " is closed");
+            for (Work work : round) {
+                failQuietly(work, stoppedWriting);
+            }
             for (Work left; (left = waiting.poll()) != null; ) {
-                left.fail(new IllegalStateException("the Redis provider " + settings + " is closed"));
+                failQuietly(left, stoppedWriting);
             }
             dropConnection();
             stopped.complete(null);
@@ -154,23 +162,44 @@ final class RedisPipeline implements AutoCloseable {
             }
             int from = 0;
             for (int i = 0; i < counts.size(); i++) {
-                round.get(i).answer(replies.subList(from, from + counts.get(i)));
+                answerQuietly(round.get(i), replies.subList(from, from + counts.get(i)));
                 from += counts.get(i);
             }
-        } catch (RuntimeException | Error e) {
-            // An Error too (a Jedis on the class path without these methods, say): the round's works fail with it
-            // instead of waiting for ever, and the next round starts on a new connection.
-            if (e instanceof Error) {
-                LOG.warn("a round of {} command(s) to Redis {} failed: {}", commands, settings, e.toString());
-            } else {
-                LOG.debug("a round of {} command(s) to Redis {} failed: {}", commands, settings, e.toString());
-            }
+        } catch (RuntimeException e) {
+            LOG.debug("a round of {} command(s) to Redis {} failed: {}", commands, settings, e.toString());
             dropConnection();
-            RuntimeException cause =
-                    e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.toString(), e);
             for (Work work : round) {
-                work.fail(cause);
+                failQuietly(work, e);
             }
+        } catch (VirtualMachineError e) {
+            dropConnection();
+            throw e; // run() stops the writer and fails what it holds
+        } catch (Error e) {
+            // A Jedis on the class path without these methods, say: the round's works fail with it instead of
+            // waiting for ever; every round will, so it is logged with its stack trace.
+            LOG.error("a round of {} command(s) to Redis {} failed", commands, settings, e);
+            dropConnection();
+            IllegalStateException cause = new IllegalStateException(e.toString(), e);
+            for (Work work : round) {
+                failQuietly(work, cause);
+            }
+        }
+    }
+
+    /** Hands a work its replies; a work that throws is a bug of ours and must not cost the round's others theirs. */
+    private void answerQuietly(Work work, List<Object> replies) {
+        try {
+            work.answer(replies);
+        } catch (RuntimeException bug) {
+            LOG.warn("settling a publish or ack of Redis {} failed", settings, bug);
+        }
+    }
+
+    private void failQuietly(Work work, RuntimeException cause) {
+        try {
+            work.fail(cause);
+        } catch (RuntimeException bug) {
+            LOG.warn("failing a publish or ack of Redis {} failed", settings, bug);
         }
     }
 

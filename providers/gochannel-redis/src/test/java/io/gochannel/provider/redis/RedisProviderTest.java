@@ -312,7 +312,8 @@ class RedisProviderTest {
     /**
      * A command Redis refuses is one reply in the pipeline: it fails its own publish, naming the stream, while a
      * publish in the same round is confirmed and the writer keeps its connection. Both are made to share a round by
-     * submitting them while the writer waits for a frozen server's answer to a full round before them.
+     * submitting them while the writer waits for a frozen server's answer to a full round before them (4,096
+     * commands: the writer's bound on a round, so the two cannot join it).
      */
     @Test
     void anXaddRedisRefusesFailsOnlyItsPublishAndTheWriterKeepsItsConnection() throws Exception {
@@ -356,6 +357,11 @@ class RedisProviderTest {
                     .hasMessageContaining("'gochannel:" + refused + "'")
                     .hasMessageContaining("WRONGTYPE");
             assertThat(inspector.xlen("gochannel:good-" + id)).isEqualTo(1);
+            // A writer that dropped its connection opens a new one at its next round: there is one.
+            provider.publisher()
+                    .publish("after-" + id, List.of(Events.string(Map.of(), "z")))
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
             assertThat(totalConnections(inspector))
                     .as("connections Redis accepted: the writer did not reconnect after the refusal")
                     .isEqualTo(connections);
@@ -375,14 +381,20 @@ class RedisProviderTest {
     void aUriWithADatabasePublishesIntoThatDatabase() throws Exception {
         String topic = "db-" + id;
         Transport transport = transport(SHARED + "/5?group=db-" + id);
-        transport.publish(topic, Events.string(Map.of(), "in five")).get(30, TimeUnit.SECONDS);
         try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            assertThat(jedis.exists("gochannel:" + topic))
-                    .as("nothing in database 0")
-                    .isFalse();
-            jedis.select(5);
-            assertThat(jedis.xlen("gochannel:" + topic)).isEqualTo(1);
-            jedis.del("gochannel:" + topic);
+            try {
+                transport.publish(topic, Events.string(Map.of(), "in five")).get(30, TimeUnit.SECONDS);
+                assertThat(jedis.exists("gochannel:" + topic))
+                        .as("nothing in database 0")
+                        .isFalse();
+                jedis.select(5);
+                assertThat(jedis.xlen("gochannel:" + topic)).isEqualTo(1);
+            } finally {
+                jedis.select(0);
+                jedis.del("gochannel:" + topic);
+                jedis.select(5);
+                jedis.del("gochannel:" + topic);
+            }
         }
     }
 
