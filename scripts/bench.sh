@@ -7,7 +7,7 @@
 #
 # Usage: scripts/bench.sh [full|quick]
 #   full (default): each benchmark's default sizes, about 40 minutes on 2 cores;
-#   quick: small sizes and one round, about 10 minutes, to check that everything runs (figures are noisy).
+#   quick: small sizes and one round, to check that everything runs (figures are noisy).
 # Linux (reads /proc). Uses the PostgreSQL, Redis and RabbitMQ on their default ports, starts a private Kafka
 # broker and the SQS/SNS emulator. Each benchmark's own output goes to target/bench/<name>.log; the table to
 # stdout and to target/bench/results.md. A benchmark that fails, times out or prints no result is listed above
