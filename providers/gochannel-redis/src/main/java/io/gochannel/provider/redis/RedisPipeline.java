@@ -120,9 +120,7 @@ final class RedisPipeline implements AutoCloseable {
             closed = true;
             IllegalStateException stoppedWriting =
                     new IllegalStateException("the Redis provider " + settings + " is closed");
-            for (Work work : round) {
-                failQuietly(work, stoppedWriting);
-            }
+            failAll(round, stoppedWriting);
             for (Work left; (left = waiting.poll()) != null; ) {
                 failQuietly(left, stoppedWriting);
             }
@@ -168,9 +166,7 @@ final class RedisPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("a round of {} command(s) to Redis {} failed: {}", commands, settings, e.toString());
             dropConnection();
-            for (Work work : round) {
-                failQuietly(work, e);
-            }
+            failAll(round, e);
         } catch (VirtualMachineError e) {
             dropConnection();
             throw e; // run() stops the writer and fails what it holds
@@ -179,10 +175,7 @@ final class RedisPipeline implements AutoCloseable {
             // waiting for ever; every round will, so it is logged with its stack trace.
             LOG.error("a round of {} command(s) to Redis {} failed", commands, settings, e);
             dropConnection();
-            IllegalStateException cause = new IllegalStateException(e.toString(), e);
-            for (Work work : round) {
-                failQuietly(work, cause);
-            }
+            failAll(round, new IllegalStateException(e.toString(), e));
         }
     }
 
@@ -192,6 +185,12 @@ final class RedisPipeline implements AutoCloseable {
             work.answer(replies);
         } catch (RuntimeException bug) {
             LOG.warn("settling a publish or ack of Redis {} failed", settings, bug);
+        }
+    }
+
+    private void failAll(List<Work> works, RuntimeException cause) {
+        for (Work work : works) {
+            failQuietly(work, cause);
         }
     }
 
