@@ -16,14 +16,13 @@ final class RabbitMqConnections {
     private RabbitMqConnections() {}
 
     /**
-     * The publishing connection: Spring's caching factory over a client factory without automatic recovery, with
-     * the correlated publisher confirms and the returns {@link RabbitMqPublisher} relies on.
+     * The publishing connection: Spring's caching factory over a client factory without automatic recovery. Spring
+     * declares the topology on it ({@link RabbitMqTopology}) and reopens it after a loss; {@link RabbitMqPublisher}
+     * publishes on a client channel of its own on it, in confirm mode.
      */
     static CachingConnectionFactory publishing(RabbitMqSettings settings) {
         CachingConnectionFactory publishing =
                 new CachingConnectionFactory(factory(settings, false, null, "RabbitMqPublishing"));
-        publishing.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        publishing.setPublisherReturns(true);
         publishing.setConnectionNameStrategy(f -> "gochannel-publisher");
         return publishing;
     }

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 
 /**
  * The wire format on RabbitMQ, so that services without gochannel read and write the same exchanges:
@@ -36,6 +33,8 @@ import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter
  */
 final class RabbitMqMessages {
     static final String KEY_HEADER = "x-gochannel-key";
+    /** The publisher's tag of a message on its channel, so that a returned message finds its confirm. */
+    static final String PUBLISH_TAG_HEADER = "x-gochannel-publish-tag";
     /** On a message requeued after a delay: the attempts it had before (a new message starts its own count). */
     static final String ATTEMPTS_HEADER = "x-gochannel-attempts";
     /** AMQP's short strings (a routing key, a header name, the content type) take at most 255 bytes. */
@@ -44,20 +43,19 @@ final class RabbitMqMessages {
     private static final String ID_PREFIX =
             Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     private static final AtomicLong IDS = new AtomicLong();
-    /** Immutable: one serves every thread. */
-    private static final DefaultMessagePropertiesConverter PROPERTIES = new DefaultMessagePropertiesConverter();
+    private static final int PERSISTENT = 2;
 
     private RabbitMqMessages() {}
 
     /**
-     * The message of {@code event}.
+     * The message of {@code event}, ready to publish but for the tag the publisher adds.
      *
      * @throws IllegalArgumentException when a header name or the content type is over AMQP's 255 bytes: found before
      *     anything is sent, since the client fails such a message halfway through {@code basicPublish}, after it
      *     counted it for publisher confirms, and the confirms of that channel would then be credited to the wrong
      *     messages
      */
-    static Message toMessage(Event event) {
+    static Outgoing toOutgoing(Event event) {
         for (Map.Entry<String, String> entry : event.context().entrySet()) {
             String what = entry.getKey().equals(Events.CONTENT_TYPE)
                     ? "the content type '" + preview(entry.getValue()) + "'"
@@ -68,22 +66,61 @@ final class RabbitMqMessages {
                         what + " is over " + MAX_ROUTING_KEY_BYTES + " bytes, which AMQP cannot carry: shorten it");
             }
         }
-        MessageProperties properties = new MessageProperties();
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        properties.setMessageId(ID_PREFIX + IDS.incrementAndGet());
-        properties.setTimestamp(new Date());
-        properties.setContentType(null);
+        Map<String, Object> headers = new HashMap<>(event.context().size() + 3);
+        AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder()
+                .deliveryMode(PERSISTENT)
+                .messageId(ID_PREFIX + IDS.incrementAndGet())
+                .timestamp(new Date());
         for (Map.Entry<String, String> entry : event.context().entrySet()) {
             if (entry.getKey().equals(Events.CONTENT_TYPE)) {
-                properties.setContentType(entry.getValue());
+                properties.contentType(entry.getValue());
             } else {
-                properties.setHeader(entry.getKey(), entry.getValue());
+                headers.put(entry.getKey(), entry.getValue());
             }
         }
         if (event.key() != null) {
-            properties.setHeader(KEY_HEADER, event.key());
+            headers.put(KEY_HEADER, event.key());
         }
-        return new Message(event.body(), properties);
+        return new Outgoing(routingKey(event.key()), properties, headers, event.body());
+    }
+
+    /** A message to publish again as it was received: {@code properties} (a {@link #delayedCopy}, say) and the body. */
+    static Outgoing toOutgoing(String routingKey, AMQP.BasicProperties properties, byte[] body) {
+        Map<String, Object> headers =
+                properties.getHeaders() == null ? new HashMap<>() : new HashMap<>(properties.getHeaders());
+        return new Outgoing(routingKey, properties.builder(), headers, body);
+    }
+
+    /**
+     * A message ready to go out but for its publish tag: the publisher's sequence number of the message on its
+     * channel, in header {@value #PUBLISH_TAG_HEADER}, which is how a message the broker returns (no queue took it)
+     * is told from the others in flight. Used by one thread, once.
+     */
+    static final class Outgoing {
+        final String routingKey;
+        final byte[] body;
+        private final AMQP.BasicProperties.Builder properties;
+        private final Map<String, Object> headers;
+
+        private Outgoing(
+                String routingKey, AMQP.BasicProperties.Builder properties, Map<String, Object> headers, byte[] body) {
+            this.routingKey = routingKey;
+            this.properties = properties;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        AMQP.BasicProperties properties(long publishTag) {
+            headers.put(PUBLISH_TAG_HEADER, publishTag);
+            return properties.headers(headers).build();
+        }
+    }
+
+    /** The publish tag a returned message carries, -1 if none (a message not published by a gochannel publisher). */
+    static long publishTag(AMQP.BasicProperties properties) {
+        Object tag =
+                properties.getHeaders() == null ? null : properties.getHeaders().get(PUBLISH_TAG_HEADER);
+        return tag instanceof Number n ? n.longValue() : -1;
     }
 
     private static String preview(String text) {
@@ -156,12 +193,7 @@ final class RabbitMqMessages {
         if (event.key() != null) {
             headers.put(KEY_HEADER, event.key());
         }
-        return properties.builder().headers(headers).deliveryMode(2).build();
-    }
-
-    /** A message to publish again as it was received: {@code properties} (a {@link #delayedCopy}, say) and the body. */
-    static Message toMessage(AMQP.BasicProperties properties, byte[] body) {
-        return new Message(body, PROPERTIES.toMessageProperties(properties, null, "UTF-8"));
+        return properties.builder().headers(headers).deliveryMode(PERSISTENT).build();
     }
 
     /** Headers that are not the application's context: the broker's dead-letter and delivery counts, Spring's, ours. */

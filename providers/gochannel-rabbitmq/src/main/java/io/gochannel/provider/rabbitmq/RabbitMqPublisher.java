@@ -1,9 +1,12 @@
 package io.gochannel.provider.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import io.gochannel.Event;
+import io.gochannel.provider.rabbitmq.RabbitMqMessages.Outgoing;
 import io.gochannel.spi.PartialPublishException;
 import io.gochannel.support.Threads;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,56 +21,46 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.connection.Connection;
 
 /**
- * Publishes with publisher confirms, many in flight: a batch's messages go out through Spring's
- * {@link RabbitTemplate} on one channel, each with its {@link CorrelationData}, and the batch's result
- * completes once the broker confirmed every one of them. camel-spring-rabbitmq's producer is not used
- * for this path: with {@code confirm=enabled} it waits for each message's confirm before sending the
- * next ({@code waitForConfirms}), one broker round trip per event.
+ * Publishes with publisher confirms, many in flight: a batch's messages go out on one channel of the RabbitMQ
+ * client in confirm mode ({@link PublishingChannel}), and the batch's result completes once the broker confirmed
+ * every one of them. camel-spring-rabbitmq's producer is not used for this path: with {@code confirm=enabled} it
+ * waits for each message's confirm before sending the next ({@code waitForConfirms}), one broker round trip per
+ * event. Spring's {@code RabbitTemplate} is not used either: its cached channel's reflective proxy, correlation
+ * objects and per-message conversions took two thirds of the sending thread's time (docs/benchmarks.md); the
+ * channel is the client's own, opened on the provider's publishing connection, which Spring's connection factory
+ * keeps (and reopens after a loss).
  *
  * <p>A result fails, naming the cause, on a broker nack (a queue refusing the message, say with
- * {@code overflow=reject-publish}), on a return (every message is {@code mandatory}: one no queue took
- * is returned, and then confirmed positively, so the return is what counts), on a connection or channel
- * lost while confirms were outstanding (Spring nacks them), and when no confirm came within the URI's
- * {@code confirmTimeout} (a broker blocking publishers on a memory alarm never answers).
+ * {@code overflow=reject-publish}), on a return (every message is {@code mandatory}: one no queue took is
+ * returned, before its positive confirm), on a connection or channel lost while confirms were outstanding, and
+ * when no confirm came within the URI's {@code confirmTimeout} (a broker blocking publishers on a memory alarm
+ * never answers).
  *
- * <p>The template's calls block on the socket (and for as long as the broker blocks the connection),
- * so they run on a thread of this publisher, which also keeps batches in the order the transport gave
- * them. Confirms arrive on the client's connection thread; the transport completes its results
- * elsewhere.
+ * <p>{@code basicPublish} blocks on the socket (and for as long as the broker blocks the connection), so it runs
+ * on a thread of this publisher, which also keeps batches in the order the transport gave them. Confirms and
+ * returns arrive on the client's connection thread; the transport completes its results elsewhere.
  */
 final class RabbitMqPublisher implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RabbitMqPublisher.class);
-
     private final RabbitMqSettings settings;
     private final CamelContext camelContext;
-    private final RabbitTemplate template;
+    private final CachingConnectionFactory connections;
     private final ExecutorService sender;
     private final ScheduledExecutorService timeouts;
     /** Batches waiting for confirms, oldest first, swept for the confirm timeout. */
-    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-
-    private final AtomicLong correlations = new AtomicLong();
-
-    private record Waiting(CompletableFuture<Void> result, long deadlineNanos, String what) {}
+    private final ConcurrentLinkedQueue<Batch> waiting = new ConcurrentLinkedQueue<>();
+    /** The channel publishes go out on; read and replaced by the sender thread only. */
+    private PublishingChannel channel;
 
     RabbitMqPublisher(CachingConnectionFactory connections, RabbitMqSettings settings, CamelContext camelContext) {
         this.settings = settings;
         this.camelContext = camelContext;
-        this.template = new RabbitTemplate(connections);
-        template.setMandatory(true);
-        template.setReturnsCallback(this::returned);
+        this.connections = connections;
         this.sender = Threads.single(camelContext, this, "GoChannelRabbitMqSender[" + settings.group + "]");
         this.timeouts = Threads.scheduler(camelContext, this, "GoChannelRabbitMqConfirmTimeout");
         long sweep = Math.max(50, Math.min(1_000, settings.confirmTimeout.toMillis() / 4));
@@ -76,14 +69,11 @@ final class RabbitMqPublisher implements AutoCloseable {
 
     /** Publishes {@code batch} to the exchange of {@code topic}; completes once every message is confirmed. */
     CompletionStage<Void> publish(String topic, List<Event> batch) {
-        List<Message> messages = new ArrayList<>(batch.size());
-        List<String> routingKeys = new ArrayList<>(batch.size());
+        List<Outgoing> messages = new ArrayList<>(batch.size());
         Map<Integer, Throwable> refused = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            Event event = batch.get(i);
             try {
-                messages.add(RabbitMqMessages.toMessage(event));
-                routingKeys.add(RabbitMqMessages.routingKey(event.key()));
+                messages.add(RabbitMqMessages.toOutgoing(batch.get(i)));
             } catch (IllegalArgumentException cannotCarry) { // refused before anything is sent: only this event fails
                 refused.put(i, cannotCarry);
             }
@@ -91,14 +81,12 @@ final class RabbitMqPublisher implements AutoCloseable {
         if (messages.isEmpty()) {
             return CompletableFuture.failedFuture(refused.get(0));
         }
-        CompletableFuture<Void> sent = send(
-                topic,
-                routingKeys,
-                messages,
-                "publishing " + messages.size() + " event(s) to exchange '" + topic + "'");
+        Batch sending =
+                watched("publishing " + messages.size() + " event(s) to exchange '" + topic + "'", messages.size());
+        execute(sending.result, () -> send(topic, messages, sending));
         return refused.isEmpty()
-                ? sent
-                : sent.thenApply(ok -> {
+                ? sending.result
+                : sending.result.thenApply(ok -> {
                     throw new PartialPublishException(refused);
                 });
     }
@@ -111,63 +99,55 @@ final class RabbitMqPublisher implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         execute(done, () -> {
             String queue = declare.get();
-            Message message = RabbitMqMessages.toMessage(properties, body);
-            send(
-                            "",
-                            List.of(queue),
-                            List.of(message),
-                            "requeueing a nacked message through delay queue '" + queue + "'")
-                    .whenComplete((ok, failure) -> {
-                        if (failure == null) {
-                            done.complete(null);
-                        } else {
-                            done.completeExceptionally(failure);
-                        }
-                    });
+            Batch sending = watched("requeueing a nacked message through delay queue '" + queue + "'", 1);
+            sending.result.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
+                }
+            });
+            send("", List.of(RabbitMqMessages.toOutgoing(queue, properties, body)), sending);
         });
         return done;
     }
 
-    private CompletableFuture<Void> send(
-            String exchange, List<String> routingKeys, List<Message> messages, String what) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Runnable publishing = () -> {
-            List<CorrelationData> confirms = new ArrayList<>(messages.size());
-            template.invoke(operations -> {
-                for (int i = 0; i < messages.size(); i++) {
-                    // An id of our own: the default one is a random UUID, drawn from SecureRandom per message.
-                    CorrelationData correlation = new CorrelationData(Long.toString(correlations.incrementAndGet()));
-                    confirms.add(correlation);
-                    operations.send(exchange, routingKeys.get(i), messages.get(i), correlation);
-                }
-                return null;
-            });
-            AtomicInteger unconfirmed = new AtomicInteger(confirms.size());
-            for (CorrelationData correlation : confirms) {
-                correlation.getFuture().whenComplete((confirm, failure) -> {
-                    if (failure != null) {
-                        done.completeExceptionally(new IllegalStateException(
-                                what + " through " + settings + " failed: " + failure.getMessage(), failure));
-                    } else if (!confirm.isAck()) {
-                        done.completeExceptionally(new IllegalStateException(
-                                what + " through " + settings + ": the broker refused a message (publisher nack"
-                                        + reason(confirm.getReason()) + ")"));
-                    } else if (correlation.getReturned() != null) {
-                        ReturnedMessage returned = correlation.getReturned();
-                        done.completeExceptionally(new IllegalStateException(what + " through " + settings
-                                + ": no queue took a message (returned: " + returned.getReplyCode() + " "
-                                + returned.getReplyText() + "); declare a queue bound to exchange '"
-                                + returned.getExchange()
-                                + "', for example by receiving from the topic once"));
-                    } else if (unconfirmed.decrementAndGet() == 0) {
-                        done.complete(null);
-                    }
-                });
+    /** A batch of {@code messages} messages, watched for the confirm timeout from now. */
+    private Batch watched(String what, int messages) {
+        Batch batch = new Batch(what, messages, System.nanoTime() + settings.confirmTimeout.toNanos());
+        waiting.add(batch);
+        return batch;
+    }
+
+    /** On the sender thread: every message of {@code batch} to {@code exchange}; a failure fails the batch. */
+    private void send(String exchange, List<Outgoing> messages, Batch batch) {
+        try {
+            PublishingChannel publishing = channel();
+            for (Outgoing message : messages) {
+                publishing.publish(exchange, message, batch);
             }
-        };
-        waiting.add(new Waiting(done, System.nanoTime() + settings.confirmTimeout.toNanos(), what));
-        execute(done, publishing);
-        return done;
+        } catch (IOException | RuntimeException e) {
+            batch.fail(
+                    new IllegalStateException(batch.what + " through " + settings + " failed: " + e.getMessage(), e));
+        }
+    }
+
+    /** The open channel, or a new one on the publishing connection (which Spring reopens if it was lost). */
+    private PublishingChannel channel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            Connection connection = connections.createConnection();
+            if (!connection.isOpen()) {
+                // Spring forgets a lost connection when one of its own channels finds it closed; none of ours does.
+                connections.resetConnection();
+                connection = connections.createConnection();
+            }
+            Channel opened = connection.getDelegate().createChannel();
+            if (opened == null) {
+                throw new IOException("the connection has no channel left (channel_max reached)");
+            }
+            channel = new PublishingChannel(opened, settings);
+        }
+        return channel;
     }
 
     private void execute(CompletableFuture<Void> done, Runnable work) {
@@ -185,33 +165,19 @@ final class RabbitMqPublisher implements AutoCloseable {
         }
     }
 
-    private static String reason(String reason) {
-        return reason == null || reason.isEmpty() ? "" : ": " + reason;
-    }
-
-    /** Spring marks the correlation returned before the confirm completes it; this only logs. */
-    private void returned(ReturnedMessage returned) {
-        LOG.debug(
-                "RabbitMQ returned a message from exchange '{}': {} {}",
-                returned.getExchange(),
-                returned.getReplyCode(),
-                returned.getReplyText());
-    }
-
     /** Fails the batches whose confirms are overdue; forgets those done. Runs on the timer: completes, never blocks. */
     private void failOverdue() {
         long now = System.nanoTime();
-        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
-            Waiting w = it.next();
-            if (w.result().isDone()) {
+        for (Iterator<Batch> it = waiting.iterator(); it.hasNext(); ) {
+            Batch batch = it.next();
+            if (batch.result.isDone()) {
                 it.remove();
-            } else if (now - w.deadlineNanos() >= 0) {
+            } else if (now - batch.deadlineNanos >= 0) {
                 it.remove();
-                w.result()
-                        .completeExceptionally(new TimeoutException(w.what() + " through " + settings
-                                + ": no publisher confirm within " + settings.confirmTimeout.toMillis()
-                                + " ms (confirmTimeout);"
-                                + " the broker may be blocking publishers (memory or disk alarm) or unreachable"));
+                batch.fail(new TimeoutException(batch.what + " through " + settings
+                        + ": no publisher confirm within " + settings.confirmTimeout.toMillis()
+                        + " ms (confirmTimeout);"
+                        + " the broker may be blocking publishers (memory or disk alarm) or unreachable"));
             }
         }
     }
@@ -225,11 +191,35 @@ final class RabbitMqPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timeouts.shutdownNow();
-        for (Waiting w : waiting) {
-            w.result()
-                    .completeExceptionally(new IllegalStateException(
-                            w.what() + " through " + settings + ": the provider closed before the confirm came"));
+        for (Batch batch : waiting) {
+            batch.fail(new IllegalStateException(
+                    batch.what + " through " + settings + ": the provider closed before the confirm came"));
         }
         waiting.clear();
+        // The channel closes with the publishing connection, which the provider closes next.
+    }
+
+    /** Messages published together: the result completes once every one is confirmed, or fails with the first failure. */
+    static final class Batch {
+        final String what;
+        final CompletableFuture<Void> result = new CompletableFuture<>();
+        private final AtomicInteger unconfirmed;
+        private final long deadlineNanos;
+
+        Batch(String what, int messages, long deadlineNanos) {
+            this.what = what;
+            this.unconfirmed = new AtomicInteger(messages);
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        void confirmed() {
+            if (unconfirmed.decrementAndGet() == 0) {
+                result.complete(null); // no-op when a message of the batch failed it already
+            }
+        }
+
+        void fail(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
     }
 }

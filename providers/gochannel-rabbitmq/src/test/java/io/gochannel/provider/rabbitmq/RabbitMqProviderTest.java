@@ -388,6 +388,47 @@ class RabbitMqProviderTest {
         }
     }
 
+    /**
+     * A returned message fails its own batch only: batches to a routable topic published just before and just
+     * after it, in flight on the same channel when the return comes, are confirmed (a returned message is told
+     * from the others by the publish tag it carries).
+     */
+    @Test
+    void aReturnedMessageFailsOnlyItsOwnBatch() throws Exception {
+        String routable = "routable-" + id;
+        String unroutable = "unroutable-" + id;
+        String group = "g-" + id;
+        try (io.gochannel.spi.QueueProviderSpi provider =
+                (io.gochannel.spi.QueueProviderSpi) QueueProviders.fromUri(SHARED + "?group=" + group)) {
+            provider.provision(routable);
+            provider.provision(unroutable);
+            try (Connection connection = new ConnectionFactory().newConnection();
+                    Channel channel = connection.createChannel()) {
+                channel.queueDelete(RabbitMqTopology.queue(unroutable, group)); // its exchange stays, unbound
+            }
+            List<io.gochannel.Event> batch = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                batch.add(Events.string(Map.of(), "r" + i));
+            }
+            CompletableFuture<Void> before = provider.publish(routable, batch).toCompletableFuture();
+            CompletableFuture<Void> returned = provider.publish(unroutable, List.of(Events.string(Map.of(), "lost?")))
+                    .toCompletableFuture();
+            CompletableFuture<Void> after = provider.publish(routable, batch).toCompletableFuture();
+            assertThatThrownBy(() -> returned.get(30, TimeUnit.SECONDS))
+                    .hasMessageContaining("no queue took a message")
+                    .hasMessageContaining("NO_ROUTE");
+            before.get(30, TimeUnit.SECONDS);
+            after.get(30, TimeUnit.SECONDS);
+        } finally {
+            try (Connection connection = new ConnectionFactory().newConnection();
+                    Channel channel = connection.createChannel()) {
+                channel.queueDelete(RabbitMqTopology.queue(routable, group));
+                channel.exchangeDelete(routable);
+                channel.exchangeDelete(unroutable);
+            }
+        }
+    }
+
     @Test
     void aMessageTheBrokerRefusesFailsItsResultWithThePublisherNack() throws Exception {
         PrivateRabbitMq node = PrivateRabbitMq.shared();
