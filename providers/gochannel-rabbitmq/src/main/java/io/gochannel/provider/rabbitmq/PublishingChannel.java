@@ -7,67 +7,91 @@ import com.rabbitmq.client.ReturnListener;
 import com.rabbitmq.client.ShutdownListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.gochannel.provider.rabbitmq.RabbitMqMessages.Outgoing;
-import io.gochannel.provider.rabbitmq.RabbitMqPublisher.Batch;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 
 /**
- * One client channel in confirm mode and the messages published on it that wait for their confirm, by publish
- * tag (the channel's sequence number, which the broker's confirms name). The broker confirms in tag order, often
- * many at once ({@code multiple}); a nack fails the message's batch, a return (no queue took a mandatory message,
- * sent before its positive confirm) fails it at once, naming the reply; a channel or connection that shuts down
- * fails every message still waiting, since their confirms will never come.
+ * One client channel in confirm mode, and the outcome of every message published on it ({@link PublishConfirms}):
+ * a positive confirm counts towards its batch; a nack fails the batch; a return (no queue took a mandatory message,
+ * sent before its positive confirm) fails it at once, naming the reply, found by the publish tag the message
+ * carries; a channel or connection that shuts down fails every message still waiting, since their confirms will
+ * never come.
  *
- * <p>{@link #publish} runs on the publisher's one sender thread; the listeners on the client's connection thread.
- * The lock guards only the in-flight list: no broker I/O and no completion under it.
+ * <p>A publish that fails on the client's side closes the channel: the client counted the message for confirms
+ * before it failed (an over-large header, say), so the broker's confirms of that channel would from then on name
+ * the wrong messages. {@link #publish} runs on the publisher's one sender thread; the listeners on the client's
+ * connection thread, where they only complete batches (the transport moves what follows elsewhere).
  */
 final class PublishingChannel implements ConfirmListener, ReturnListener, ShutdownListener {
-    private record InFlight(long tag, Batch batch) {}
-
     private final Channel channel;
     private final RabbitMqSettings settings;
-    /** Published, not confirmed yet, in tag order. Guarded by {@code this}. */
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final PublishConfirms confirms = new PublishConfirms();
 
-    PublishingChannel(Channel channel, RabbitMqSettings settings) throws IOException {
+    private PublishingChannel(Channel channel, RabbitMqSettings settings) {
         this.channel = channel;
         this.settings = settings;
-        channel.confirmSelect();
-        channel.addConfirmListener(this);
-        channel.addReturnListener(this);
-        channel.addShutdownListener(this); // called at once if the channel is already closed
     }
 
-    boolean isOpen() {
-        return channel.isOpen();
+    /** Puts {@code channel} in confirm mode and watches it; closes it if that fails. Blocks for the broker's answer. */
+    static PublishingChannel open(Channel channel, RabbitMqSettings settings) throws IOException {
+        PublishingChannel publishing = new PublishingChannel(channel, settings);
+        try {
+            channel.confirmSelect();
+            channel.addConfirmListener(publishing);
+            channel.addReturnListener(publishing);
+            channel.addShutdownListener(publishing); // called at once if the channel is already closed
+            return publishing;
+        } catch (IOException | RuntimeException e) {
+            channel.abort();
+            throw e;
+        }
+    }
+
+    /** Whether publishes may go on here: the channel is open and the broker has not withheld a confirm past its due time. */
+    boolean isUsable(long nowNanos) {
+        return channel.isOpen() && !confirms.oldestOverdue(nowNanos);
     }
 
     /** Sends {@code message}, mandatory, to {@code exchange}; its confirm, return or loss settles it in {@code batch}. */
-    void publish(String exchange, Outgoing message, Batch batch) throws IOException {
+    void publish(String exchange, Outgoing message, PublishBatch batch) throws IOException {
         long tag = channel.getNextPublishSeqNo();
-        synchronized (this) {
-            inFlight.add(new InFlight(tag, batch)); // before the publish: the confirm may come before it returns
+        confirms.add(tag, batch); // before the publish: the confirm may come before it returns
+        try {
+            channel.basicPublish(exchange, message.routingKey, true, message.properties(tag), message.body);
+        } catch (IOException | RuntimeException e) {
+            batch.fail(new IllegalStateException(
+                    batch.what + " through " + settings + " failed: " + e.getMessage()
+                            + (e instanceof IllegalArgumentException
+                                    ? "; shorten the event's context: its headers must fit in one AMQP frame (the"
+                                            + " broker's frame_max, 128 KiB by default)"
+                                    : ""),
+                    e)); // before the abort, which fails what waits on the channel with a vaguer cause
+            abort(); // the client counted the message: later confirms would be credited to the wrong messages
+            throw e;
         }
-        channel.basicPublish(exchange, message.routingKey, true, message.properties(tag), message.body);
+    }
+
+    /** Closes the channel without waiting for the broker; every message still waiting fails (the shutdown listener). */
+    void abort() {
+        try {
+            channel.abort();
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
     }
 
     @Override
     public void handleAck(long tag, boolean multiple) {
-        for (InFlight confirmed : settled(tag, multiple)) {
-            confirmed.batch().confirmed();
+        for (PublishBatch batch : confirms.settle(tag, multiple)) {
+            batch.confirmed();
         }
     }
 
     @Override
     public void handleNack(long tag, boolean multiple) {
-        for (InFlight refused : settled(tag, multiple)) {
-            Batch batch = refused.batch();
+        for (PublishBatch batch : confirms.settle(tag, multiple)) {
             batch.fail(new IllegalStateException(batch.what + " through " + settings
-                    + ": the broker refused a message (publisher nack); a queue limit with overflow=reject-publish,"
-                    + " say"));
+                    + ": the broker refused a message (publisher nack), a queue limit with overflow=reject-publish,"
+                    + " say; publish it again once the queue has room"));
         }
     }
 
@@ -79,60 +103,25 @@ final class PublishingChannel implements ConfirmListener, ReturnListener, Shutdo
             String routingKey,
             AMQP.BasicProperties properties,
             byte[] body) {
-        long tag = RabbitMqMessages.publishTag(properties);
-        Batch batch = null;
-        synchronized (this) {
-            for (InFlight waiting : inFlight) {
-                if (waiting.tag() == tag) {
-                    batch = waiting.batch();
-                    break;
-                }
-            }
-        }
+        PublishBatch batch = confirms.batchOf(RabbitMqMessages.publishTag(properties));
         if (batch != null) { // its positive confirm follows and finds the batch failed
             batch.fail(new IllegalStateException(batch.what + " through " + settings
-                    + ": no queue took a message (returned: " + replyCode + " " + replyText
-                    + "); declare a queue bound to exchange '" + exchange
-                    + "', for example by receiving from the topic once"));
+                    + ": no queue took a message (returned: " + replyCode + " " + replyText + "); "
+                    + (exchange.isEmpty()
+                            ? "queue '" + routingKey + "' does not exist"
+                            : "declare a queue bound to exchange '" + exchange
+                                    + "', for example by receiving from the topic once")));
         }
     }
 
     @Override
     public void shutdownCompleted(ShutdownSignalException cause) {
-        List<InFlight> lost;
-        synchronized (this) {
-            lost = new ArrayList<>(inFlight);
-            inFlight.clear();
-        }
-        for (InFlight unconfirmed : lost) {
-            Batch batch = unconfirmed.batch();
+        for (PublishBatch batch : confirms.takeAll()) {
             batch.fail(new IllegalStateException(
-                    batch.what + " through " + settings
-                            + ": the channel closed before the broker confirmed (" + cause.getMessage()
-                            + "); the message may or may not be stored",
+                    batch.what + " through " + settings + ": the channel closed before the broker confirmed ("
+                            + cause.getMessage() + "); the message may or may not be stored: publish it again if it"
+                            + " must arrive (a consumer may then see it twice)",
                     cause));
         }
-    }
-
-    /** Takes the in-flight messages a confirm of {@code tag} covers: that one, or with {@code multiple} all up to it. */
-    private synchronized List<InFlight> settled(long tag, boolean multiple) {
-        List<InFlight> settled = new ArrayList<>();
-        if (multiple) {
-            while (!inFlight.isEmpty() && inFlight.peekFirst().tag() <= tag) {
-                settled.add(inFlight.pollFirst());
-            }
-        } else if (!inFlight.isEmpty() && inFlight.peekFirst().tag() == tag) {
-            settled.add(inFlight.pollFirst());
-        } else {
-            for (Iterator<InFlight> it = inFlight.iterator(); it.hasNext(); ) {
-                InFlight waiting = it.next();
-                if (waiting.tag() == tag) {
-                    it.remove();
-                    settled.add(waiting);
-                    break;
-                }
-            }
-        }
-        return settled;
     }
 }

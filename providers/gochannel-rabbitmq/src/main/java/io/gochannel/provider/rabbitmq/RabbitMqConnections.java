@@ -17,8 +17,9 @@ final class RabbitMqConnections {
 
     /**
      * The publishing connection: Spring's caching factory over a client factory without automatic recovery. Spring
-     * declares the topology on it ({@link RabbitMqTopology}) and reopens it after a loss; {@link RabbitMqPublisher}
-     * publishes on a client channel of its own on it, in confirm mode.
+     * declares the topology on it ({@link RabbitMqTopology}) and reopens it, after a loss, the next time one of its
+     * channels is asked for; {@link RabbitMqPublisher} publishes on a client channel of its own on it, in confirm
+     * mode.
      */
     static CachingConnectionFactory publishing(RabbitMqSettings settings) {
         CachingConnectionFactory publishing =
@@ -35,7 +36,7 @@ final class RabbitMqConnections {
     /**
      * A client factory for {@code settings}. {@code automaticRecovery}: the client reconnects and
      * re-registers consumers by itself (the consuming connection); off for the publishing one, which
-     * Spring's {@code CachingConnectionFactory} reconnects on the next publish.
+     * Spring's {@code CachingConnectionFactory} reopens when the next declare or publish needs it.
      */
     private static ConnectionFactory factory(
             RabbitMqSettings settings,

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The wire format on RabbitMQ, so that services without gochannel read and write the same exchanges:
  * the body byte for byte; the context as AMQP headers (string values), except {@code content-type},
  * which is the message's content type property; the key as the routing key (hashed when longer than
- * RabbitMQ's 255 bytes) and, whole, in header {@value #KEY_HEADER}; persistent delivery; a message id
- * and a timestamp. Received: every header becomes a context entry (numbers and booleans as text),
+ * RabbitMQ's 255 bytes) and, whole, in header {@value #KEY_HEADER}; persistent delivery; a message id,
+ * a timestamp, and the publisher's tag in header {@value #PUBLISH_TAG_HEADER} (a number). Received: every header becomes a context entry (numbers and booleans as text),
  * but for the broker's ({@code x-death}, {@code x-delivery-count}, ...), Spring's
  * ({@code spring_...}) and ours ({@code x-gochannel-...}); a message without our key header takes its routing key as key.
  */
@@ -196,7 +196,11 @@ final class RabbitMqMessages {
         return properties.builder().headers(headers).deliveryMode(PERSISTENT).build();
     }
 
-    /** Headers that are not the application's context: the broker's dead-letter and delivery counts, Spring's, ours. */
+    /**
+     * Headers that are not the application's context: the broker's dead-letter and delivery counts, ours, and
+     * Spring AMQP's ({@code spring_returned_message_correlation} and the like, which Spring AMQP publishers, and
+     * gochannel's own before it published on the client's channel, add to every message).
+     */
     private static boolean isBrokerOrOurs(String name) {
         return name.equals("x-death")
                 || name.startsWith("x-first-death-")

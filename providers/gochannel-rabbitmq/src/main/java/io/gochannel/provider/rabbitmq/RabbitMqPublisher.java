@@ -20,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -34,7 +33,7 @@ import org.springframework.amqp.rabbit.connection.Connection;
  * event. Spring's {@code RabbitTemplate} is not used either: its cached channel's reflective proxy, correlation
  * objects and per-message conversions took two thirds of the sending thread's time (docs/benchmarks.md); the
  * channel is the client's own, opened on the provider's publishing connection, which Spring's connection factory
- * keeps (and reopens after a loss).
+ * keeps (it reopens a lost one when asked for a channel of its own, see {@link #channel}).
  *
  * <p>A result fails, naming the cause, on a broker nack (a queue refusing the message, say with
  * {@code overflow=reject-publish}), on a return (every message is {@code mandatory}: one no queue took is
@@ -53,9 +52,11 @@ final class RabbitMqPublisher implements AutoCloseable {
     private final ExecutorService sender;
     private final ScheduledExecutorService timeouts;
     /** Batches waiting for confirms, oldest first, swept for the confirm timeout. */
-    private final ConcurrentLinkedQueue<Batch> waiting = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PublishBatch> waiting = new ConcurrentLinkedQueue<>();
     /** The channel publishes go out on; read and replaced by the sender thread only. */
     private PublishingChannel channel;
+    /** Set by {@link #close}: work still queued on the sender fails instead of reopening a connection. */
+    private volatile boolean closed;
 
     RabbitMqPublisher(CachingConnectionFactory connections, RabbitMqSettings settings, CamelContext camelContext) {
         this.settings = settings;
@@ -81,7 +82,7 @@ final class RabbitMqPublisher implements AutoCloseable {
         if (messages.isEmpty()) {
             return CompletableFuture.failedFuture(refused.get(0));
         }
-        Batch sending =
+        PublishBatch sending =
                 watched("publishing " + messages.size() + " event(s) to exchange '" + topic + "'", messages.size());
         execute(sending.result, () -> send(topic, messages, sending));
         return refused.isEmpty()
@@ -99,7 +100,7 @@ final class RabbitMqPublisher implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         execute(done, () -> {
             String queue = declare.get();
-            Batch sending = watched("requeueing a nacked message through delay queue '" + queue + "'", 1);
+            PublishBatch sending = watched("requeueing a nacked message through delay queue '" + queue + "'", 1);
             sending.result.whenComplete((ok, failure) -> {
                 if (failure == null) {
                     done.complete(null);
@@ -113,39 +114,55 @@ final class RabbitMqPublisher implements AutoCloseable {
     }
 
     /** A batch of {@code messages} messages, watched for the confirm timeout from now. */
-    private Batch watched(String what, int messages) {
-        Batch batch = new Batch(what, messages, System.nanoTime() + settings.confirmTimeout.toNanos());
+    private PublishBatch watched(String what, int messages) {
+        PublishBatch batch = new PublishBatch(what, messages, System.nanoTime() + settings.confirmTimeout.toNanos());
         waiting.add(batch);
         return batch;
     }
 
     /** On the sender thread: every message of {@code batch} to {@code exchange}; a failure fails the batch. */
-    private void send(String exchange, List<Outgoing> messages, Batch batch) {
+    private void send(String exchange, List<Outgoing> messages, PublishBatch batch) {
         try {
             PublishingChannel publishing = channel();
             for (Outgoing message : messages) {
                 publishing.publish(exchange, message, batch);
             }
         } catch (IOException | RuntimeException e) {
-            batch.fail(
-                    new IllegalStateException(batch.what + " through " + settings + " failed: " + e.getMessage(), e));
+            batch.fail(new IllegalStateException(
+                    batch.what + " through " + settings + " failed: " + e.getMessage(),
+                    e)); // a no-op if failed already
         }
     }
 
-    /** The open channel, or a new one on the publishing connection (which Spring reopens if it was lost). */
+    /**
+     * The channel to publish on: the current one, or a new one on the publishing connection when it closed or the
+     * broker withholds its confirms past the confirm timeout (a new channel does not wait behind them, and what
+     * waits for confirms stays bounded).
+     */
     private PublishingChannel channel() throws IOException {
-        if (channel == null || !channel.isOpen()) {
+        if (closed) {
+            throw new IllegalStateException("the provider is closed");
+        }
+        if (channel != null && !channel.isUsable(System.nanoTime())) {
+            channel.abort(); // fails what still waits on it, if anything
+            channel = null;
+        }
+        if (channel == null) {
             Connection connection = connections.createConnection();
-            if (!connection.isOpen()) {
-                // Spring forgets a lost connection when one of its own channels finds it closed; none of ours does.
-                connections.resetConnection();
-                connection = connections.createConnection();
+            // Spring reopens a lost connection (under its own lock) when one of its channels is asked for; ours are
+            // the client's, so ask for one of Spring's first and give it back to its cache.
+            try {
+                connection.createChannel(false).close(); // a cached channel goes back to the cache
+            } catch (TimeoutException e) {
+                throw new IOException("no answer from the broker: " + e.getMessage(), e);
             }
-            Channel opened = connection.getDelegate().createChannel();
+            com.rabbitmq.client.Connection client = connection.getDelegate();
+            Channel opened = client == null ? null : client.createChannel();
             if (opened == null) {
-                throw new IOException("the connection has no channel left (channel_max reached)");
+                throw new IOException(
+                        client == null ? "not connected" : "the connection has no channel left (channel_max reached)");
             }
-            channel = new PublishingChannel(opened, settings);
+            channel = PublishingChannel.open(opened, settings);
         }
         return channel;
     }
@@ -168,11 +185,11 @@ final class RabbitMqPublisher implements AutoCloseable {
     /** Fails the batches whose confirms are overdue; forgets those done. Runs on the timer: completes, never blocks. */
     private void failOverdue() {
         long now = System.nanoTime();
-        for (Iterator<Batch> it = waiting.iterator(); it.hasNext(); ) {
-            Batch batch = it.next();
+        for (Iterator<PublishBatch> it = waiting.iterator(); it.hasNext(); ) {
+            PublishBatch batch = it.next();
             if (batch.result.isDone()) {
                 it.remove();
-            } else if (now - batch.deadlineNanos >= 0) {
+            } else if (batch.isOverdue(now)) {
                 it.remove();
                 batch.fail(new TimeoutException(batch.what + " through " + settings
                         + ": no publisher confirm within " + settings.confirmTimeout.toMillis()
@@ -184,6 +201,7 @@ final class RabbitMqPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         Threads.shutdown(camelContext, sender);
         try {
             sender.awaitTermination(5, TimeUnit.SECONDS);
@@ -191,35 +209,11 @@ final class RabbitMqPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timeouts.shutdownNow();
-        for (Batch batch : waiting) {
+        for (PublishBatch batch : waiting) {
             batch.fail(new IllegalStateException(
                     batch.what + " through " + settings + ": the provider closed before the confirm came"));
         }
         waiting.clear();
         // The channel closes with the publishing connection, which the provider closes next.
-    }
-
-    /** Messages published together: the result completes once every one is confirmed, or fails with the first failure. */
-    static final class Batch {
-        final String what;
-        final CompletableFuture<Void> result = new CompletableFuture<>();
-        private final AtomicInteger unconfirmed;
-        private final long deadlineNanos;
-
-        Batch(String what, int messages, long deadlineNanos) {
-            this.what = what;
-            this.unconfirmed = new AtomicInteger(messages);
-            this.deadlineNanos = deadlineNanos;
-        }
-
-        void confirmed() {
-            if (unconfirmed.decrementAndGet() == 0) {
-                result.complete(null); // no-op when a message of the batch failed it already
-            }
-        }
-
-        void fail(Throwable failure) {
-            result.completeExceptionally(failure);
-        }
     }
 }

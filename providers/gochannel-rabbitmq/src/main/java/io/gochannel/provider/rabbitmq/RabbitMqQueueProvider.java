@@ -25,13 +25,12 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  * {@code amqp://user:pass@host:5672[/vhost]?group=..}: a topic is a durable topic exchange, a group a
  * durable queue {@code <topic>.<group>} bound to it (quorum by default, so the broker counts
  * deliveries), declared on first use by senders and receivers alike, so a topic nobody receives from
- * yet keeps its events for the sender's group. Sending goes through Spring AMQP's
- * {@link org.springframework.amqp.rabbit.core.RabbitTemplate} with correlated publisher confirms
- * ({@link RabbitMqPublisher}); receiving drives the RabbitMQ client with manual acks
+ * yet keeps its events for the sender's group. Sending drives a RabbitMQ client channel in confirm mode,
+ * many confirms in flight ({@link RabbitMqPublisher}); receiving drives the RabbitMQ client with manual acks
  * ({@link RabbitMqSubscription}); both say why they do not go through camel-spring-rabbitmq's endpoint.
  */
 final class RabbitMqQueueProvider implements QueueProviderSpi {
-    /** Events per publish call: one channel checkout, every confirm still awaited separately. */
+    /** Events per publish call: one task on the publisher's sender thread, every confirm still awaited separately. */
     private static final int MAX_BATCH = 256;
 
     private final RabbitMqSettings settings;

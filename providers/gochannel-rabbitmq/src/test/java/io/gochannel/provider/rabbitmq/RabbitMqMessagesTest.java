@@ -11,9 +11,48 @@ import org.junit.jupiter.api.Test;
 /**
  * The attempt count a received message carries in {@code x-gochannel-attempts}: whoever publishes can set
  * that header, so a value that is too large, negative or no number must not make the attempt negative or
- * wrap around (2147483647 + 1 was -2147483648).
+ * wrap around (2147483647 + 1 was -2147483648); and what the copy of a nacked message that waits out a delay
+ * goes out with.
  */
 class RabbitMqMessagesTest {
+    /**
+     * The delayed copy of a received message goes out persistent (through Spring's converter it went out
+     * transient: a broker restart during the delay lost it), with the message's id, timestamp, content type, key
+     * and context, its attempts so far, and this publish's tag, not the tag it arrived with.
+     */
+    @Test
+    void theDelayedCopyOfAMessageIsPersistentAndKeepsItsPropertiesButNotItsOldPublishTag() {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put("tenant", "acme");
+        headers.put(RabbitMqMessages.KEY_HEADER, "k1");
+        headers.put(RabbitMqMessages.PUBLISH_TAG_HEADER, 7L);
+        java.util.Date sent = new java.util.Date(1_700_000_000_000L);
+        AMQP.BasicProperties received = new AMQP.BasicProperties.Builder()
+                .headers(headers)
+                .messageId("m1")
+                .timestamp(sent)
+                .contentType("application/json")
+                .deliveryMode(1)
+                .build();
+        io.gochannel.ReceivedEvent event =
+                RabbitMqMessages.toEvent(new Envelope(1, true, "orders", "k1"), received, new byte[0], false);
+
+        AMQP.BasicProperties copy = RabbitMqMessages.toOutgoing(
+                        "orders.g.delay-100", RabbitMqMessages.delayedCopy(received, event), new byte[0])
+                .properties(42);
+
+        assertThat(copy.getDeliveryMode()).as("persistent").isEqualTo(2);
+        assertThat(copy.getMessageId()).isEqualTo("m1");
+        assertThat(copy.getTimestamp()).isEqualTo(sent);
+        assertThat(copy.getContentType()).isEqualTo("application/json");
+        assertThat(copy.getHeaders())
+                .containsEntry("tenant", "acme")
+                .containsEntry(RabbitMqMessages.KEY_HEADER, "k1")
+                .containsEntry(RabbitMqMessages.ATTEMPTS_HEADER, 2)
+                .containsEntry(RabbitMqMessages.PUBLISH_TAG_HEADER, 42L);
+        assertThat(RabbitMqMessages.publishTag(copy)).isEqualTo(42);
+    }
+
     @Test
     void anAttemptsHeaderThatOverflowsIsNegativeOrNoNumberNeverGivesANegativeAttempt() {
         assertThat(attempt("2147483647", false, false)).isEqualTo(Integer.MAX_VALUE);

@@ -429,6 +429,34 @@ class RabbitMqProviderTest {
         }
     }
 
+    /**
+     * A message whose headers the client cannot put in one frame fails in basicPublish after the client counted it
+     * for confirms: the publisher drops that channel, so the confirms of later messages are not credited to the
+     * wrong ones (kept, the broker's first confirm settled the failed message's slot and the next message waited
+     * for a confirm that never came).
+     */
+    @Test
+    void aMessageTooLargeForAFrameFailsAndLaterConfirmsStayRight() throws Exception {
+        String topic = "frame-" + id;
+        Transport transport = transport(SHARED + "?group=g-" + id + "&confirmTimeout=10s");
+        ReceiveChannel<EventEnvelope> in = transport.receive(topic);
+        Map<String, String> huge = new java.util.HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            huge.put("h" + i, "v".repeat(8_192)); // 160 KiB of headers, over the default frame of 128 KiB
+        }
+        assertThatThrownBy(() ->
+                        transport.publish(topic, Events.string(huge, "huge")).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("exceeded max frame size")
+                .hasMessageContaining("shorten the event's context");
+        for (int i = 0; i < 3; i++) {
+            transport.publish(topic, Events.string(Map.of(), "after" + i)).get(30, TimeUnit.SECONDS);
+        }
+        Set<String> got = new HashSet<>();
+        Receiving.ackUntil(in, got, seen -> seen.size() >= 3, PATIENCE);
+        assertThat(got).containsExactlyInAnyOrder("after0", "after1", "after2");
+    }
+
     @Test
     void aMessageTheBrokerRefusesFailsItsResultWithThePublisherNack() throws Exception {
         PrivateRabbitMq node = PrivateRabbitMq.shared();

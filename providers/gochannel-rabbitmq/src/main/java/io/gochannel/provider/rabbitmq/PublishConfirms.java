@@ -1,0 +1,71 @@
+package io.gochannel.provider.rabbitmq;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The messages of one channel that wait for their publisher confirm, by publish tag (the channel's sequence
+ * number, which the broker's confirms name), in tag order. The broker confirms in tag order, often many at once
+ * ({@code multiple}: every tag up to the one named). Thread-safe: messages are added by the sending thread and
+ * settled on the client's connection thread; nothing is completed under the lock, callers complete the batches
+ * returned. Bounded by what the sender puts on the channel before confirms come: the transport's publishes in
+ * flight, and the channel is replaced once its oldest confirm is overdue ({@link #oldestOverdue}).
+ */
+final class PublishConfirms {
+    private record InFlight(long tag, PublishBatch batch) {}
+
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+
+    /** A message with {@code tag} of {@code batch} is about to be published: add it before, as its confirm may come first. */
+    synchronized void add(long tag, PublishBatch batch) {
+        inFlight.add(new InFlight(tag, batch));
+    }
+
+    /** Removes the messages a confirm of {@code tag} covers, that one or with {@code multiple} every one up to it; their batches, one per message. */
+    synchronized List<PublishBatch> settle(long tag, boolean multiple) {
+        List<PublishBatch> settled = new ArrayList<>();
+        if (multiple) {
+            while (!inFlight.isEmpty() && inFlight.peekFirst().tag() <= tag) {
+                settled.add(inFlight.pollFirst().batch());
+            }
+        } else {
+            for (Iterator<InFlight> it = inFlight.iterator(); it.hasNext(); ) {
+                InFlight waiting = it.next();
+                if (waiting.tag() == tag) { // the first one, unless the broker confirms out of order
+                    it.remove();
+                    settled.add(waiting.batch());
+                    break;
+                }
+            }
+        }
+        return settled;
+    }
+
+    /** The batch of the message with {@code tag} still waiting for its confirm; null if none. */
+    synchronized PublishBatch batchOf(long tag) {
+        for (InFlight waiting : inFlight) {
+            if (waiting.tag() == tag) {
+                return waiting.batch();
+            }
+        }
+        return null;
+    }
+
+    /** Removes every message: their batches, one per message (the channel is gone, their confirms never come). */
+    synchronized List<PublishBatch> takeAll() {
+        List<PublishBatch> all = new ArrayList<>(inFlight.size());
+        for (InFlight waiting : inFlight) {
+            all.add(waiting.batch());
+        }
+        inFlight.clear();
+        return all;
+    }
+
+    /** Whether the oldest message's confirm is overdue at {@code nowNanos}: the broker withholds this channel's confirms. */
+    synchronized boolean oldestOverdue(long nowNanos) {
+        InFlight oldest = inFlight.peekFirst();
+        return oldest != null && oldest.batch().isOverdue(nowNanos);
+    }
+}
