@@ -40,4 +40,9 @@ final class PublishBatch {
     boolean isOverdue(long nowNanos) {
         return nowNanos - deadlineNanos >= 0;
     }
+
+    /** Whether it completed already (confirmed, or failed: then what is not sent yet of it is not sent at all). */
+    boolean isDone() {
+        return result.isDone();
+    }
 }

@@ -10,8 +10,9 @@ import java.util.List;
  * number, which the broker's confirms name), in tag order. The broker confirms in tag order, often many at once
  * ({@code multiple}: every tag up to the one named). Thread-safe: messages are added by the sending thread and
  * settled on the client's connection thread; nothing is completed under the lock, callers complete the batches
- * returned. Bounded by what the sender puts on the channel before confirms come: the transport's publishes in
- * flight, and the channel is replaced once its oldest confirm is overdue ({@link #oldestOverdue}).
+ * returned. Bounded by the batches still waiting, which the transport bounds (its publishes in flight): the oldest
+ * messages of batches already failed otherwise (their confirm timeout, say, while the broker withholds confirms)
+ * are dropped as new ones come, since no confirm can change a failed batch.
  */
 final class PublishConfirms {
     private record InFlight(long tag, PublishBatch batch) {}
@@ -20,6 +21,9 @@ final class PublishConfirms {
 
     /** A message with {@code tag} of {@code batch} is about to be published: add it before, as its confirm may come first. */
     synchronized void add(long tag, PublishBatch batch) {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().batch().result.isDone()) {
+            inFlight.pollFirst(); // its confirm, if it ever comes, then finds nothing to settle: harmless
+        }
         inFlight.add(new InFlight(tag, batch));
     }
 
@@ -63,9 +67,7 @@ final class PublishConfirms {
         return all;
     }
 
-    /** Whether the oldest message's confirm is overdue at {@code nowNanos}: the broker withholds this channel's confirms. */
-    synchronized boolean oldestOverdue(long nowNanos) {
-        InFlight oldest = inFlight.peekFirst();
-        return oldest != null && oldest.batch().isOverdue(nowNanos);
+    synchronized int size() {
+        return inFlight.size();
     }
 }

@@ -19,7 +19,8 @@ import java.io.IOException;
  * <p>A publish that fails on the client's side closes the channel: the client counted the message for confirms
  * before it failed (an over-large header, say), so the broker's confirms of that channel would from then on name
  * the wrong messages. {@link #publish} runs on the publisher's one sender thread; the listeners on the client's
- * connection thread, where they only complete batches (the transport moves what follows elsewhere).
+ * connection thread, or on the sender thread for a shutdown it started, where they only complete batches (the
+ * transport moves what follows elsewhere).
  */
 final class PublishingChannel implements ConfirmListener, ReturnListener, ShutdownListener {
     private final Channel channel;
@@ -41,14 +42,13 @@ final class PublishingChannel implements ConfirmListener, ReturnListener, Shutdo
             channel.addShutdownListener(publishing); // called at once if the channel is already closed
             return publishing;
         } catch (IOException | RuntimeException e) {
-            channel.abort();
+            publishing.abort("it could not be put in confirm mode");
             throw e;
         }
     }
 
-    /** Whether publishes may go on here: the channel is open and the broker has not withheld a confirm past its due time. */
-    boolean isUsable(long nowNanos) {
-        return channel.isOpen() && !confirms.oldestOverdue(nowNanos);
+    boolean isOpen() {
+        return channel.isOpen();
     }
 
     /** Sends {@code message}, mandatory, to {@code exchange}; its confirm, return or loss settles it in {@code batch}. */
@@ -65,15 +65,20 @@ final class PublishingChannel implements ConfirmListener, ReturnListener, Shutdo
                                             + " broker's frame_max, 128 KiB by default)"
                                     : ""),
                     e)); // before the abort, which fails what waits on the channel with a vaguer cause
-            abort(); // the client counted the message: later confirms would be credited to the wrong messages
+            // The client counted the message: later confirms of this channel would be credited to the wrong messages.
+            abort("a message the client refused to send made its publisher confirms unreliable");
             throw e;
         }
     }
 
-    /** Closes the channel without waiting for the broker; every message still waiting fails (the shutdown listener). */
-    void abort() {
+    /**
+     * Closes the channel, saying {@code why} to the broker, ignoring errors; every message still waiting fails (the
+     * shutdown listener, on this thread), naming it. Waits for the broker's answer at most the client's close
+     * timeout (10 s).
+     */
+    void abort(String why) {
         try {
-            channel.abort();
+            channel.abort(AMQP.REPLY_SUCCESS, "gochannel closed the channel: " + why);
         } catch (IOException | RuntimeException e) {
             // closing anyway
         }

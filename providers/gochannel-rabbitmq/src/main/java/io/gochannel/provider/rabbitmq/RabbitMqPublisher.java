@@ -122,6 +122,10 @@ final class RabbitMqPublisher implements AutoCloseable {
 
     /** On the sender thread: every message of {@code batch} to {@code exchange}; a failure fails the batch. */
     private void send(String exchange, List<Outgoing> messages, PublishBatch batch) {
+        if (batch.isDone()) {
+            return; // failed while it waited here (its confirm timeout, the provider closing): sending it now
+            // duplicates
+        }
         try {
             PublishingChannel publishing = channel();
             for (Outgoing message : messages) {
@@ -134,42 +138,47 @@ final class RabbitMqPublisher implements AutoCloseable {
         }
     }
 
-    /**
-     * The channel to publish on: the current one, or a new one on the publishing connection when it closed or the
-     * broker withholds its confirms past the confirm timeout (a new channel does not wait behind them, and what
-     * waits for confirms stays bounded).
-     */
+    /** The channel to publish on: the current one, or a new one on the publishing connection if it closed. */
     private PublishingChannel channel() throws IOException {
-        if (closed) {
-            throw new IllegalStateException("the provider is closed");
-        }
-        if (channel != null && !channel.isUsable(System.nanoTime())) {
-            channel.abort(); // fails what still waits on it, if anything
+        if (channel == null || !channel.isOpen()) {
             channel = null;
-        }
-        if (channel == null) {
-            Connection connection = connections.createConnection();
-            // Spring reopens a lost connection (under its own lock) when one of its channels is asked for; ours are
-            // the client's, so ask for one of Spring's first and give it back to its cache.
+            Channel opened;
             try {
-                connection.createChannel(false).close(); // a cached channel goes back to the cache
-            } catch (TimeoutException e) {
-                throw new IOException("no answer from the broker: " + e.getMessage(), e);
-            }
-            com.rabbitmq.client.Connection client = connection.getDelegate();
-            Channel opened = client == null ? null : client.createChannel();
-            if (opened == null) {
-                throw new IOException(
-                        client == null ? "not connected" : "the connection has no channel left (channel_max reached)");
+                opened = openChannel();
+            } catch (NullPointerException reopening) {
+                // Spring 3.2's connection proxy has no connection behind it for a moment while another thread (a
+                // declare) reopens it; the next attempt finds the new one.
+                opened = openChannel();
             }
             channel = PublishingChannel.open(opened, settings);
         }
         return channel;
     }
 
+    private Channel openChannel() throws IOException {
+        Connection connection = connections.createConnection();
+        // Spring reopens a lost connection (under its own lock) when one of its channels is asked for; ours are the
+        // client's, so ask for one of Spring's first and give it back to its cache.
+        try {
+            connection.createChannel(false).close(); // a cached channel goes back to the cache
+        } catch (TimeoutException e) {
+            throw new IOException("no answer from the broker: " + e.getMessage(), e);
+        }
+        Channel opened = connection.getDelegate().createChannel();
+        if (opened == null) {
+            throw new IOException("the connection has no channel left (channel_max reached)");
+        }
+        return opened;
+    }
+
     private void execute(CompletableFuture<Void> done, Runnable work) {
         try {
             sender.execute(() -> {
+                if (closed) {
+                    done.completeExceptionally(
+                            new IllegalStateException("the RabbitMQ provider " + settings + " is closed"));
+                    return; // not even a declare: it would reopen the connection
+                }
                 try {
                     work.run();
                 } catch (RuntimeException e) {
@@ -177,7 +186,7 @@ final class RabbitMqPublisher implements AutoCloseable {
                             "publishing through " + settings + " failed: " + e.getMessage(), e));
                 }
             });
-        } catch (RejectedExecutionException closed) {
+        } catch (RejectedExecutionException rejected) {
             done.completeExceptionally(new IllegalStateException("the RabbitMQ provider " + settings + " is closed"));
         }
     }

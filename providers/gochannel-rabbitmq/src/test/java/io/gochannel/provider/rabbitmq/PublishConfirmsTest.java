@@ -58,14 +58,21 @@ class PublishConfirmsTest {
         assertThat(confirms.takeAll()).isEmpty();
     }
 
+    /**
+     * While the broker withholds confirms, the batches the confirm timeout failed must not pile up: the oldest
+     * messages of failed batches are dropped as new ones come, and a late confirm of them settles nothing.
+     */
     @Test
-    void theChannelIsOverdueOnceItsOldestConfirmIs() {
-        PublishConfirms overdue = new PublishConfirms();
-        PublishBatch old = new PublishBatch("old", 1, 1_000);
-        overdue.add(1, old);
-        assertThat(overdue.oldestOverdue(2_000)).isTrue();
-        assertThat(overdue.oldestOverdue(500)).isFalse();
-        overdue.settle(1, false);
-        assertThat(overdue.oldestOverdue(2_000)).as("nothing waits").isFalse();
+    void messagesOfBatchesFailedOtherwiseAreDroppedAsNewOnesCome() {
+        PublishConfirms withheld = new PublishConfirms();
+        for (int tag = 1; tag <= 1_000; tag++) {
+            PublishBatch timedOut = new PublishBatch("timed out " + tag, 1, LATER);
+            withheld.add(tag, timedOut);
+            timedOut.fail(new IllegalStateException("no publisher confirm within the confirm timeout"));
+        }
+        PublishBatch waiting = new PublishBatch("waiting", 1, LATER);
+        withheld.add(1_001, waiting);
+        assertThat(withheld.size()).as("only the batch still waiting").isEqualTo(1);
+        assertThat(withheld.settle(1_001, true)).containsExactly(waiting);
     }
 }

@@ -37,8 +37,9 @@ class RabbitMqMessagesTest {
         io.gochannel.ReceivedEvent event =
                 RabbitMqMessages.toEvent(new Envelope(1, true, "orders", "k1"), received, new byte[0], false);
 
-        AMQP.BasicProperties copy = RabbitMqMessages.toOutgoing(
-                        "orders.g.delay-100", RabbitMqMessages.delayedCopy(received, event), new byte[0])
+        AMQP.BasicProperties delayed = RabbitMqMessages.delayedCopy(received, event);
+        assertThat(delayed.getHeaders()).doesNotContainKey(RabbitMqMessages.PUBLISH_TAG_HEADER);
+        AMQP.BasicProperties copy = RabbitMqMessages.toOutgoing("orders.g.delay-100", delayed, new byte[0])
                 .properties(42);
 
         assertThat(copy.getDeliveryMode()).as("persistent").isEqualTo(2);
