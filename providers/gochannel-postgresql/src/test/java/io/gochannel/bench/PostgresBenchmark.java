@@ -144,7 +144,7 @@ public final class PostgresBenchmark {
             for (int i = 0; i < events; i++) {
                 in.receive().ack();
             }
-            awaitZero("SELECT count(*) FROM gochannel_bench.gochannel_deliveries WHERE topic = '" + topic + "'");
+            awaitZero("SELECT count(*) FROM gochannel_bench.gochannel_queue WHERE topic = '" + topic + "'");
             double consume = events / seconds(start);
             System.out.println("    gochannel consume with ack: " + cpu.perEvent(events));
             return new double[] {publish, consume};

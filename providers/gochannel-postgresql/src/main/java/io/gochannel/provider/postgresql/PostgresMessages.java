@@ -7,11 +7,11 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /**
- * The wire format on PostgreSQL: the queue's tables are the format. An event is a row of
- * {@code gochannel_messages}: its key in {@code event_key}, its context in {@code context} as a {@code jsonb}
- * object of strings ({@link PostgresContexts}, as in the outbox's rows), its body in {@code body} byte for byte.
- * A claimed delivery row with its message is a received event: its id the message id, its attempt the
- * delivery's claims so far, its timestamp the message's {@code published_at}.
+ * The wire format on PostgreSQL: the queue's table is the format. An event is a row of {@code gochannel_queue}
+ * per group of its topic: its key in {@code event_key}, its context in {@code context} as a {@code jsonb} object of
+ * strings ({@link PostgresContexts}, as in the outbox's rows), its body in {@code body} byte for byte. A claimed row
+ * is a received event: its id the message's id (the same in every group's row), its attempt the row's claims so
+ * far, its timestamp {@code published_at}.
  */
 final class PostgresMessages {
     private PostgresMessages() {}

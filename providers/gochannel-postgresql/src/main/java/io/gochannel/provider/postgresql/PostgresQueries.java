@@ -2,13 +2,13 @@ package io.gochannel.provider.postgresql;
 
 import io.gochannel.Event;
 import io.gochannel.ReceivedEvent;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -27,9 +27,7 @@ final class PostgresQueries {
     private final String createGroup;
     private final String claim;
     private final String renew;
-    private final String lockMessages;
-    private final String deleteDeliveries;
-    private final String deleteOrphans;
+    private final String ack;
     private final String release;
     private final String count;
 
@@ -39,39 +37,40 @@ final class PostgresQueries {
     PostgresQueries(String schema) {
         String s = "\"" + schema + "\"";
         this.channel = "gochannel_" + schema;
-        // One statement per batch: the messages in batch order (WITH ORDINALITY) and a delivery row for every
-        // group the topic has. The NOTIFY comes after the commit, from PostgresNotifier.
-        this.publish = "WITH m AS (INSERT INTO " + s + ".gochannel_messages (topic, event_key, context, body)"
-                + " SELECT ?, e.k, e.c::jsonb, e.b FROM unnest(?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS e(k, c, b, n)"
-                + " ORDER BY e.n RETURNING id)"
-                + " INSERT INTO " + s + ".gochannel_deliveries (topic, group_name, message_id)"
-                + " SELECT ?, g.group_name, m.id FROM m CROSS JOIN " + s + ".gochannel_groups g WHERE g.topic = ?";
+        // One statement per batch: a row per message and group the topic has, the ids drawn in batch order (the
+        // inner query is ordered, the outer one draws as it reads). The NOTIFY comes after the commit, from
+        // PostgresNotifier.
+        this.publish = "INSERT INTO " + s + ".gochannel_queue (topic, group_name, id, event_key, context, body)"
+                + " SELECT ?, g.group_name, m.id, m.k, m.c, m.b FROM"
+                + " (SELECT nextval('" + s + ".gochannel_queue_id_seq') AS id, e.k, e.c::jsonb AS c, e.b FROM"
+                + " (SELECT * FROM unnest(?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS u(k, c, b, n)"
+                + " ORDER BY u.n) e) m"
+                + " CROSS JOIN " + s + ".gochannel_groups g WHERE g.topic = ?";
         this.notify = "SELECT pg_notify(?, t) FROM unnest(?::text[]) AS t";
         this.createGroup =
                 "INSERT INTO " + s + ".gochannel_groups (topic, group_name) VALUES (?, ?) ON CONFLICT DO NOTHING";
-        // The oldest visible rows of the group, skipping those another consumer is claiming right now.
-        this.claim = "WITH c AS (SELECT message_id FROM " + s + ".gochannel_deliveries"
-                + " WHERE topic = ? AND group_name = ? AND visible_at <= now()"
-                + " ORDER BY message_id LIMIT ? FOR UPDATE SKIP LOCKED)"
-                + " UPDATE " + s + ".gochannel_deliveries d SET visible_at = now() + ? * interval '1 millisecond',"
-                + " attempts = d.attempts + 1, claimed_by = ?"
-                + " FROM c, " + s + ".gochannel_messages m"
-                + " WHERE d.topic = ? AND d.group_name = ? AND d.message_id = c.message_id AND m.id = d.message_id"
-                + " RETURNING d.message_id, d.attempts, m.event_key, m.context::text, m.body, m.published_at";
-        this.renew = "UPDATE " + s + ".gochannel_deliveries SET visible_at = now() + ? * interval '1 millisecond'"
-                + " WHERE topic = ? AND group_name = ? AND message_id = ANY(?) AND claimed_by = ?";
-        // Acks of several groups for one message take its row lock in id order, so the last one to delete its
-        // delivery sees the others' deletes and removes the message: storage is reclaimed once every group acked.
-        this.lockMessages = "SELECT id FROM " + s + ".gochannel_messages WHERE id = ANY(?) ORDER BY id FOR UPDATE";
-        this.deleteDeliveries = "DELETE FROM " + s + ".gochannel_deliveries WHERE topic = ? AND group_name = ?"
-                + " AND message_id = ANY(?)";
-        this.deleteOrphans = "DELETE FROM " + s + ".gochannel_messages m WHERE m.id = ANY(?)"
-                + " AND NOT EXISTS (SELECT 1 FROM " + s + ".gochannel_deliveries d WHERE d.message_id = m.id)";
-        this.release =
-                "UPDATE " + s + ".gochannel_deliveries d SET visible_at = now() + r.delay * interval '1 millisecond',"
-                        + " claimed_by = NULL FROM unnest(?::bigint[], ?::bigint[]) AS r(id, delay)"
-                        + " WHERE d.topic = ? AND d.group_name = ? AND d.message_id = r.id AND d.claimed_by = ?";
-        this.count = "SELECT count(*) FROM " + s + ".gochannel_deliveries WHERE topic = ? AND group_name = ?";
+        // The oldest visible rows of the group, skipping those another consumer is claiming right now, updated by
+        // their row address (a TID scan): a join back on the id let the planner, with a table too new or too quickly
+        // grown for its statistics, scan the group's every row once per claimed row (measured: 1.4 s for 1,000 of
+        // 10,000 rows). A row updated since the subquery's snapshot is locked but not updated: claimed next time.
+        this.claim = "UPDATE " + s + ".gochannel_queue SET visible_at = now() + ? * interval '1 millisecond',"
+                + " attempts = attempts + 1, claimed_by = ? WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + s
+                + ".gochannel_queue WHERE topic = ? AND group_name = ? AND visible_at <= now()"
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED))"
+                + " RETURNING id, attempts, event_key, context::text, body, published_at";
+        // Statements on a list of ids also bound them by their lowest and highest: with too few rows in its
+        // statistics the planner searches the key by topic and group only and filters the ids, a scan of the
+        // group's every row; a range it puts into the index search whatever its statistics say.
+        this.renew = "UPDATE " + s + ".gochannel_queue SET visible_at = now() + ? * interval '1 millisecond'"
+                + " WHERE topic = ? AND group_name = ? AND id BETWEEN ? AND ? AND id = ANY(?) AND claimed_by = ?";
+        // The group's own rows only: the other groups' copies of a message stay until they ack them.
+        this.ack = "DELETE FROM " + s + ".gochannel_queue WHERE topic = ? AND group_name = ? AND id BETWEEN ? AND ?"
+                + " AND id = ANY(?)";
+        this.release = "UPDATE " + s + ".gochannel_queue q SET visible_at = now() + r.delay * interval '1 millisecond',"
+                + " claimed_by = NULL FROM unnest(?::bigint[], ?::bigint[]) AS r(id, delay)"
+                + " WHERE q.topic = ? AND q.group_name = ? AND q.id BETWEEN ? AND ? AND q.id = r.id"
+                + " AND q.claimed_by = ?";
+        this.count = "SELECT count(*) FROM " + s + ".gochannel_queue WHERE topic = ? AND group_name = ?";
     }
 
     /** The NOTIFY channel of this schema: one per provider, the topic in the payload. */
@@ -88,7 +87,6 @@ final class PostgresQueries {
             statement.setArray(3, connection.createArrayOf("text", columns.contexts()));
             statement.setArray(4, connection.createArrayOf("bytea", columns.bodies()));
             statement.setString(5, topic);
-            statement.setString(6, topic);
             statement.executeUpdate();
         }
     }
@@ -139,13 +137,11 @@ final class PostgresQueries {
             throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(claim)) {
-            statement.setString(1, topic);
-            statement.setString(2, group);
-            statement.setInt(3, limit);
-            statement.setLong(4, lease.toMillis());
-            statement.setString(5, consumer);
-            statement.setString(6, topic);
-            statement.setString(7, group);
+            statement.setLong(1, lease.toMillis());
+            statement.setString(2, consumer);
+            statement.setString(3, topic);
+            statement.setString(4, group);
+            statement.setInt(5, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
@@ -168,54 +164,50 @@ final class PostgresQueries {
     /** Pushes the lease of {@code ids} that {@code consumer} still holds to {@code lease} from now. */
     void renew(Connection connection, String topic, String group, String consumer, List<Long> ids, Duration lease)
             throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
         try (PreparedStatement statement = connection.prepareStatement(renew)) {
             statement.setLong(1, lease.toMillis());
             statement.setString(2, topic);
             statement.setString(3, group);
-            statement.setArray(4, connection.createArrayOf("bigint", ids.toArray()));
-            statement.setString(5, consumer);
+            statement.setLong(4, Collections.min(ids));
+            statement.setLong(5, Collections.max(ids));
+            statement.setArray(6, connection.createArrayOf("bigint", ids.toArray()));
+            statement.setString(7, consumer);
             statement.executeUpdate();
         }
     }
 
-    /** Deletes the group's deliveries of {@code ids}, and the messages no group needs any more; one transaction. */
+    /** Deletes the group's rows of {@code ids}: acked; one statement, in the connection's transaction. */
     void ack(Connection connection, String topic, String group, List<Long> ids) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            Array array = connection.createArrayOf("bigint", ids.toArray());
-            try (PreparedStatement lock = connection.prepareStatement(lockMessages)) {
-                lock.setArray(1, array);
-                lock.executeQuery().close();
-            }
-            try (PreparedStatement delete = connection.prepareStatement(deleteDeliveries)) {
-                delete.setString(1, topic);
-                delete.setString(2, group);
-                delete.setArray(3, array);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement orphans = connection.prepareStatement(deleteOrphans)) {
-                orphans.setArray(1, array);
-                orphans.executeUpdate();
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(ack)) {
+            statement.setString(1, topic);
+            statement.setString(2, group);
+            statement.setLong(3, Collections.min(ids));
+            statement.setLong(4, Collections.max(ids));
+            statement.setArray(5, connection.createArrayOf("bigint", ids.toArray()));
+            statement.executeUpdate();
         }
     }
 
     /** Makes {@code ids} visible again after their delays (milliseconds, 0 = now), if {@code consumer} still holds them. */
     void release(Connection connection, String topic, String group, String consumer, List<Long> ids, List<Long> delays)
             throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
         try (PreparedStatement statement = connection.prepareStatement(release)) {
             statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
             statement.setArray(2, connection.createArrayOf("bigint", delays.toArray()));
             statement.setString(3, topic);
             statement.setString(4, group);
-            statement.setString(5, consumer);
+            statement.setLong(5, Collections.min(ids));
+            statement.setLong(6, Collections.max(ids));
+            statement.setString(7, consumer);
             statement.executeUpdate();
         }
     }

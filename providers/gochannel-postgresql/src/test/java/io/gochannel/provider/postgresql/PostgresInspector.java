@@ -21,20 +21,20 @@ final class PostgresInspector {
     /** Rows of {@code topic} that {@code group} has not acked. */
     long deliveries(String schema, String topic, String group) throws SQLException {
         return count(
-                "SELECT count(*) FROM \"" + schema + "\".gochannel_deliveries WHERE topic = ? AND group_name = ?",
+                "SELECT count(*) FROM \"" + schema + "\".gochannel_queue WHERE topic = ? AND group_name = ?",
                 topic,
                 group);
     }
 
-    /** Messages of {@code topic} still stored. */
+    /** Messages of {@code topic} still stored: those some group has not acked. */
     long messages(String schema, String topic) throws SQLException {
-        return count("SELECT count(*) FROM \"" + schema + "\".gochannel_messages WHERE topic = ?", topic);
+        return count("SELECT count(DISTINCT id) FROM \"" + schema + "\".gochannel_queue WHERE topic = ?", topic);
     }
 
     /** Rows of {@code topic} and {@code group} claimed now (invisible, held by a consumer). */
     long claimed(String schema, String topic, String group) throws SQLException {
         return count(
-                "SELECT count(*) FROM \"" + schema + "\".gochannel_deliveries WHERE topic = ? AND group_name = ?"
+                "SELECT count(*) FROM \"" + schema + "\".gochannel_queue WHERE topic = ? AND group_name = ?"
                         + " AND claimed_by IS NOT NULL AND visible_at > now()",
                 topic,
                 group);

@@ -227,8 +227,10 @@ class PostgresProviderTest {
                 .isEqualTo(total);
         // The context is plain jsonb, for whoever reads the table.
         assertThat(shared.count(
-                        "SELECT count(*) FROM gochannel.gochannel_messages WHERE topic = ? AND context->>'trace' = ?",
+                        "SELECT count(*) FROM gochannel.gochannel_queue WHERE topic = ? AND group_name = ?"
+                                + " AND context->>'trace' = ?",
                         topic,
+                        "slow-" + id,
                         "t-7"))
                 .isEqualTo(1);
 
@@ -244,6 +246,72 @@ class PostgresProviderTest {
         ReceiveChannel<EventEnvelope> rest = slow.receive(topic);
         Receiving.ackUntil(rest, new HashSet<>(), seen -> seen.size() == total / 2, PATIENCE);
         await().atMost(PATIENCE).until(() -> shared.messages("gochannel", topic) == 0);
+    }
+
+    /**
+     * Version 6 merges the message and delivery tables into one row per message and group: what a schema of
+     * version 5 held moves over, un-acked rows with their attempts, key and context; a message two groups share
+     * stays for the group that has not acked it; new messages take ids after the old ones.
+     */
+    @Test
+    void theMigrationToOneRowPerMessageAndGroupKeepsEveryUnackedMessage() throws Exception {
+        String schema = "migration_v5_" + id.replace('-', '_');
+        String topic = "moved-" + id;
+        try {
+            try (Connection connection = shared.connect();
+                    Statement statement = connection.createStatement()) {
+                assertThat(MigrationVersions.migrateTo(connection, schema, 5)).isEqualTo(5);
+                statement.execute("INSERT INTO " + schema + ".gochannel_groups (topic, group_name) VALUES ('" + topic
+                        + "', 'a'), ('" + topic + "', 'b')");
+                statement.execute("INSERT INTO " + schema + ".gochannel_messages (id, topic, event_key, context, body)"
+                        + " VALUES (41, '" + topic + "', 'k1', '{\"trace\": \"t1\"}', 'one'::bytea),"
+                        + " (42, '" + topic + "', NULL, '{}', 'two'::bytea)");
+                statement.execute("SELECT setval('" + schema + ".gochannel_messages_id_seq', 42)");
+                statement.execute("INSERT INTO " + schema + ".gochannel_deliveries (topic, group_name, message_id,"
+                        + " attempts) VALUES ('" + topic + "', 'a', 41, 2), ('" + topic + "', 'b', 41, 0), ('" + topic
+                        + "', 'b', 42, 0)");
+            }
+            Transport a = transport(SHARED + "?schema=" + schema + "&group=a"); // migrates to the latest version
+            ReceiveChannel<EventEnvelope> inA = a.receive(topic);
+            EventEnvelope first = Receiving.next(inA, PATIENCE);
+            assertThat(Events.text(first.event())).isEqualTo("one");
+            assertThat(first.event().key()).isEqualTo("k1");
+            assertThat(first.event().context()).containsEntry("trace", "t1");
+            io.gochannel.ReceivedEvent received = (io.gochannel.ReceivedEvent) first.event();
+            assertThat(received.id()).isEqualTo("41");
+            assertThat(received.attempt())
+                    .as("two claims before the migration, this one")
+                    .isEqualTo(3);
+            first.ack();
+            a.publish(topic, Events.string(Map.of(), "three")).get(30, TimeUnit.SECONDS);
+            EventEnvelope third = Receiving.next(inA, PATIENCE);
+            assertThat(Events.text(third.event())).isEqualTo("three");
+            assertThat(Long.parseLong(((io.gochannel.ReceivedEvent) third.event()).id()))
+                    .as("ids go on after the old ones")
+                    .isGreaterThan(42);
+            third.ack();
+            assertThat(inA.poll(Duration.ofSeconds(1)))
+                    .as("message 42 was never group a's")
+                    .isEmpty();
+
+            ReceiveChannel<EventEnvelope> inB =
+                    transport(SHARED + "?schema=" + schema + "&group=b").receive(topic);
+            Set<String> got = new HashSet<>();
+            Receiving.ackUntil(inB, got, seen -> seen.size() >= 3, PATIENCE);
+            assertThat(got).containsExactlyInAnyOrder("one", "two", "three");
+            assertThat(shared.count(
+                            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ?"
+                                    + " AND table_name IN ('gochannel_messages', 'gochannel_deliveries')",
+                            schema))
+                    .as("the old tables are gone")
+                    .isZero();
+        } finally {
+            transports.forEach(t -> t.shutdown(Duration.ofSeconds(5)));
+            try (Connection connection = shared.connect();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
     }
 
     @Test
@@ -264,7 +332,7 @@ class PostgresProviderTest {
                     .isEqualTo(1);
             assertThat(shared.count(
                             "SELECT count(*) FROM information_schema.columns WHERE table_schema = ?"
-                                    + " AND table_name = 'gochannel_deliveries' AND column_name = 'claimed_by'",
+                                    + " AND table_name = 'gochannel_queue' AND column_name = 'claimed_by'",
                             schema))
                     .isEqualTo(1);
             try (PreparedStatement versions =
@@ -272,7 +340,7 @@ class PostgresProviderTest {
                                     + " FROM " + schema + ".gochannel_schema_history");
                     ResultSet rs = versions.executeQuery()) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5");
+                assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5,6");
             }
         } finally {
             try (Connection connection = shared.connect();
@@ -369,12 +437,11 @@ class PostgresProviderTest {
                 .isEmpty();
         try (Connection connection = shared.connect();
                 PreparedStatement insert = connection.prepareStatement(
-                        "WITH m AS (INSERT INTO gochannel.gochannel_messages (topic, context, body) VALUES (?, '{}', ?) RETURNING id)"
-                                + " INSERT INTO gochannel.gochannel_deliveries (topic, group_name, message_id) SELECT ?, ?, id FROM m")) {
+                        "INSERT INTO gochannel.gochannel_queue (topic, group_name, id, context, body)"
+                                + " VALUES (?, ?, nextval('gochannel.gochannel_queue_id_seq'), '{}', ?)")) {
             insert.setString(1, topic);
-            insert.setBytes(2, "unannounced".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            insert.setString(3, topic);
-            insert.setString(4, polling);
+            insert.setString(2, polling);
+            insert.setBytes(3, "unannounced".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             insert.executeUpdate();
         }
         EventEnvelope unannounced = Receiving.next(polled, Duration.ofSeconds(5));
