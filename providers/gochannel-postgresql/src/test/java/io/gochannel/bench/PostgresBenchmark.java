@@ -40,7 +40,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * rounds interleaved. Not a test: run it with {@code scripts/bench-postgresql.sh}.
  * <ul>
  *   <li>gochannel: one thread {@code Transport.publish}es every event (first send to last commit); then a
- *       receive channel drains them and one thread acks each, until no delivery row is left;
+ *       receive channel drains them and one thread acks each, until none of its rows is left;
  *   <li>camel-sql: 16 threads send through {@code sql:INSERT ...} (one row per exchange, as a route
  *       would); then a route {@code from("sql:SELECT ... ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED?onConsume=DELETE ...")}
  *       deletes each row as its exchange completes, until the table is empty;

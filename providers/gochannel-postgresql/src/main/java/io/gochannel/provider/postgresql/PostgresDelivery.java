@@ -5,8 +5,8 @@ import io.gochannel.spi.Delivery;
 import java.time.Duration;
 
 /**
- * One claimed row handed to the transport: ack = its delivery row deleted (and the message, once no
- * group needs it); nack = the row made visible again after the delay (its {@code visible_at}), so while
+ * One claimed row handed to the transport: ack = the row deleted (the group's own: other groups' rows of the
+ * message stay); nack = the row made visible again after the delay (its {@code visible_at}), so while
  * it waits it holds no un-acked slot. Both batched with the subscription's other settlements.
  */
 final class PostgresDelivery implements Delivery {

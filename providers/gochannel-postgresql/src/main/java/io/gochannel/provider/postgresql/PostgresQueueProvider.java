@@ -28,16 +28,15 @@ import org.apache.camel.CamelContext;
 
 /**
  * {@code postgresql://user:password@host:5432/database?group=..}: a durable queue in tables of the
- * provider's schema ({@link PostgresMigration}). Every group receives every message: a publish writes the
- * message once and a delivery row for each group the topic has then; a group is added by
- * {@link #provision} (senders and receivers alike), and receives what is published from then on.
- * Consumers of a group compete for its delivery rows. See {@link PostgresPublisher} for publishing,
+ * provider's schema ({@link PostgresMigration}). Every group receives every message: a publish writes a row
+ * of the message for each group the topic has then; a group is added by {@link #provision} (senders and
+ * receivers alike), and receives what is published from then on. Consumers of a group compete for its rows. See {@link PostgresPublisher} for publishing,
  * {@link PostgresSubscription} for claims, leases and settling, {@link PostgresNotifications} for the
  * wake-ups.
  */
 final class PostgresQueueProvider implements QueueProviderSpi {
     private static final int MAX_BATCH = 500;
-    /** A publish statement carries up to {@link #MAX_BATCH} rows and every group's deliveries. */
+    /** A publish statement carries up to {@link #MAX_BATCH} events, a row of each for every group. */
     private static final int PUBLISHING_SOCKET_TIMEOUT_SECONDS = 60;
     /**
      * Claims, renewals and settlements are index lookups that take milliseconds: a statement that waits longer
@@ -168,7 +167,7 @@ final class PostgresQueueProvider implements QueueProviderSpi {
     }
 
     /**
-     * The group's delivery rows of {@code topic} (one statement on the consuming pool, its 10 s socket timeout):
+     * The group's rows of {@code topic} (one statement on the consuming pool, its 10 s socket timeout):
      * ready, claimed but un-acked, and waiting out a nack's delay alike; 0 if the group was never added or the
      * schema never migrated (nothing is created).
      */

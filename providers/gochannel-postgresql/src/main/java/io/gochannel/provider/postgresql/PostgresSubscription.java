@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * connection per claim, so many subscriptions share the pool.
  *
  * <p>Acks and nacks are queued and settled in batches on the provider's settler threads: acks delete
- * the group's delivery rows (and the messages no group needs any more), nacks set the rows' visible-again
+ * the group's rows (the other groups' rows of the same messages stay theirs), nacks set the rows' visible-again
  * time. On close, rows still held go back at once (visible now, unclaimed). A consumer that dies
  * leaves its claims to expire after the lease; any consumer of the group then claims them, counted as
  * another attempt.

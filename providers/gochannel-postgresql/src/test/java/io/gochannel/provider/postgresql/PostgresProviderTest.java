@@ -249,9 +249,42 @@ class PostgresProviderTest {
     }
 
     /**
+     * Each group of a topic stores its own row of a message, all under the message's one id, drawn in batch order:
+     * an event's id is the same whichever group receives it, and the ids of one key's events follow their send order.
+     */
+    @Test
+    void everyGroupsRowOfAMessageHasTheMessagesOneIdInSendOrder() throws Exception {
+        String topic = "ids-" + id;
+        Transport a = transport(SHARED + "?group=ida-" + id);
+        transport(SHARED + "?group=idb-" + id).send(topic); // the second group exists from now on
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            // One key: its events are published in send order (events without one go in batches side by side).
+            sent.add(a.publish(topic, Events.withKey(Events.string(Map.of("n", Integer.toString(i)), "e" + i), "k")));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(shared.count("SELECT count(DISTINCT id) FROM gochannel.gochannel_queue WHERE topic = ?", topic))
+                .isEqualTo(500);
+        assertThat(shared.count(
+                        "SELECT count(*) FROM (SELECT id FROM gochannel.gochannel_queue WHERE topic = ?"
+                                + " GROUP BY id HAVING count(*) <> 2 OR min(context->>'n') <> max(context->>'n')) x",
+                        topic))
+                .as("ids that are not one message's two rows")
+                .isZero();
+        assertThat(shared.count(
+                        "SELECT count(*) FROM (SELECT (context->>'n')::int AS n,"
+                                + " lag((context->>'n')::int) OVER (ORDER BY id) AS before FROM gochannel.gochannel_queue"
+                                + " WHERE topic = ? AND group_name = ?) x WHERE n < before",
+                        topic,
+                        "ida-" + id))
+                .as("events whose id is below an earlier event's")
+                .isZero();
+    }
+
+    /**
      * Version 6 merges the message and delivery tables into one row per message and group: what a schema of
-     * version 5 held moves over, un-acked rows with their attempts, key and context; a message two groups share
-     * stays for the group that has not acked it; new messages take ids after the old ones.
+     * version 5 held moves over, un-acked rows with their attempts, key, context and leases; a message two groups
+     * share stays for the group that has not acked it; new messages take ids after every id given before.
      */
     @Test
     void theMigrationToOneRowPerMessageAndGroupKeepsEveryUnackedMessage() throws Exception {
@@ -266,10 +299,15 @@ class PostgresProviderTest {
                 statement.execute("INSERT INTO " + schema + ".gochannel_messages (id, topic, event_key, context, body)"
                         + " VALUES (41, '" + topic + "', 'k1', '{\"trace\": \"t1\"}', 'one'::bytea),"
                         + " (42, '" + topic + "', NULL, '{}', 'two'::bytea)");
-                statement.execute("SELECT setval('" + schema + ".gochannel_messages_id_seq', 42)");
+                // Ids up to 100 were given out; those above 42 were acked and are gone (an inbox may remember them).
+                statement.execute("SELECT setval('" + schema + ".gochannel_messages_id_seq', 100)");
                 statement.execute("INSERT INTO " + schema + ".gochannel_deliveries (topic, group_name, message_id,"
                         + " attempts) VALUES ('" + topic + "', 'a', 41, 2), ('" + topic + "', 'b', 41, 0), ('" + topic
                         + "', 'b', 42, 0)");
+                // Message 42 is also group a's, claimed by a consumer of before the upgrade for another hour.
+                statement.execute("INSERT INTO " + schema + ".gochannel_deliveries (topic, group_name, message_id,"
+                        + " attempts, visible_at, claimed_by) VALUES ('" + topic + "', 'a', 42, 1,"
+                        + " now() + interval '1 hour', 'before-the-upgrade')");
             }
             Transport a = transport(SHARED + "?schema=" + schema + "&group=a"); // migrates to the latest version
             ReceiveChannel<EventEnvelope> inA = a.receive(topic);
@@ -287,8 +325,8 @@ class PostgresProviderTest {
             EventEnvelope third = Receiving.next(inA, PATIENCE);
             assertThat(Events.text(third.event())).isEqualTo("three");
             assertThat(Long.parseLong(((io.gochannel.ReceivedEvent) third.event()).id()))
-                    .as("ids go on after the old ones")
-                    .isGreaterThan(42);
+                    .as("ids go on after every id the old sequence gave")
+                    .isGreaterThan(100);
             third.ack();
             assertThat(inA.poll(Duration.ofSeconds(1)))
                     .as("message 42 was never group a's")

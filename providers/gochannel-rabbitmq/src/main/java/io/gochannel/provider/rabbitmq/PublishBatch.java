@@ -41,7 +41,7 @@ final class PublishBatch {
         return nowNanos - deadlineNanos >= 0;
     }
 
-    /** Whether it completed already (confirmed, or failed: then what is not sent yet of it is not sent at all). */
+    /** Whether it completed already (confirmed, or failed: then the publisher sends none of its messages not sent yet). */
     boolean isDone() {
         return result.isDone();
     }

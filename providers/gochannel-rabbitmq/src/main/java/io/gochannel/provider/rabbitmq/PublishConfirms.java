@@ -10,9 +10,9 @@ import java.util.List;
  * number, which the broker's confirms name), in tag order. The broker confirms in tag order, often many at once
  * ({@code multiple}: every tag up to the one named). Thread-safe: messages are added by the sending thread and
  * settled on the client's connection thread; nothing is completed under the lock, callers complete the batches
- * returned. Bounded by the batches still waiting, which the transport bounds (its publishes in flight): the oldest
- * messages of batches already failed otherwise (their confirm timeout, say, while the broker withholds confirms)
- * are dropped as new ones come, since no confirm can change a failed batch.
+ * returned. The messages of batches already failed otherwise (their confirm timeout, say, while the broker withholds
+ * confirms) are dropped from the front as new ones come, since no confirm can change a failed batch: while the
+ * broker withholds confirms, what waits here is bounded by what is published within one confirm timeout.
  */
 final class PublishConfirms {
     private record InFlight(long tag, PublishBatch batch) {}
@@ -21,7 +21,7 @@ final class PublishConfirms {
 
     /** A message with {@code tag} of {@code batch} is about to be published: add it before, as its confirm may come first. */
     synchronized void add(long tag, PublishBatch batch) {
-        while (!inFlight.isEmpty() && inFlight.peekFirst().batch().result.isDone()) {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().batch().isDone()) {
             inFlight.pollFirst(); // its confirm, if it ever comes, then finds nothing to settle: harmless
         }
         inFlight.add(new InFlight(tag, batch));
@@ -67,6 +67,7 @@ final class PublishConfirms {
         return all;
     }
 
+    /** How many messages wait for their confirm here. */
     synchronized int size() {
         return inFlight.size();
     }

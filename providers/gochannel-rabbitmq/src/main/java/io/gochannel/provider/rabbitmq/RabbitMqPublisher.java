@@ -129,6 +129,9 @@ final class RabbitMqPublisher implements AutoCloseable {
         try {
             PublishingChannel publishing = channel();
             for (Outgoing message : messages) {
+                if (batch.isDone()) {
+                    return; // failed meanwhile (blocked here past its confirm timeout, say): the rest is not sent
+                }
                 publishing.publish(exchange, message, batch);
             }
         } catch (IOException | RuntimeException e) {
@@ -142,14 +145,7 @@ final class RabbitMqPublisher implements AutoCloseable {
     private PublishingChannel channel() throws IOException {
         if (channel == null || !channel.isOpen()) {
             channel = null;
-            Channel opened;
-            try {
-                opened = openChannel();
-            } catch (NullPointerException reopening) {
-                // Spring 3.2's connection proxy has no connection behind it for a moment while another thread (a
-                // declare) reopens it; the next attempt finds the new one.
-                opened = openChannel();
-            }
+            Channel opened = openChannel();
             channel = PublishingChannel.open(opened, settings);
         }
         return channel;
@@ -164,7 +160,19 @@ final class RabbitMqPublisher implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IOException("no answer from the broker: " + e.getMessage(), e);
         }
-        Channel opened = connection.getDelegate().createChannel();
+        com.rabbitmq.client.Connection client;
+        try {
+            client = connection.getDelegate();
+        } catch (NullPointerException reopening) {
+            // Spring 3.2's connection proxy has no connection behind it for a moment while another thread (a
+            // declare) reopens it: one more look finds the new one.
+            try {
+                client = connections.createConnection().getDelegate();
+            } catch (NullPointerException stillReopening) {
+                throw new IOException("the publishing connection is being reopened; publish again", stillReopening);
+            }
+        }
+        Channel opened = client.createChannel();
         if (opened == null) {
             throw new IOException("the connection has no channel left (channel_max reached)");
         }
