@@ -146,6 +146,9 @@ public final class PostgresMigration {
             DROP TABLE {schema}.gochannel_messages;
             """);
 
+    /** The version that moves every un-acked row into a new table: it runs without a socket timeout. */
+    static final int MOVES_ROWS = 6;
+
     /** How long the migration waits for a lock (another instance's migration, the tables' locks). */
     static final String LOCK_TIMEOUT = "15s";
     /** How long one statement of the migration may take. */
@@ -172,14 +175,11 @@ public final class PostgresMigration {
         boolean autoCommit = connection.getAutoCommit();
         int isolation = connection.getTransactionIsolation();
         int networkTimeout = connection.getNetworkTimeout();
-        connection.setAutoCommit(false);
-        // Read committed whatever the caller's connection uses: a version that moves rows (6) must see what was
-        // committed up to the moment it holds the tables' locks, not a snapshot taken before it waited for them.
-        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        // No socket timeout: a version that copies a backlog runs as long as the copy (a pool's socket timeout
-        // would cut it off, and the server would roll it back after doing the work).
-        connection.setNetworkTimeout(Runnable::run, 0);
         try (Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            // Read committed whatever the caller's connection uses: a version that moves rows (6) must see what was
+            // committed up to the moment it holds the tables' locks, not a snapshot taken before it waited for them.
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             // Bounded waits: behind another instance's migration, or for the table's lock behind long-running
             // writers (whom an ALTER queued for the lock would hold up meanwhile). Past them the start fails and
             // can be retried; nothing of the migration is kept.
@@ -206,6 +206,11 @@ public final class PostgresMigration {
                 rs.next();
                 current = rs.getInt(1);
             }
+            if (current < MOVES_ROWS && MOVES_ROWS <= target) {
+                // No socket timeout for a version that copies a backlog: it runs as long as the copy (a pool's socket
+                // timeout would cut it off, and the server would roll it back after doing the work).
+                connection.setNetworkTimeout(Runnable::run, 0);
+            }
             int applied = 0;
             for (int version = current + 1; version <= target; version++) {
                 statement.execute(VERSIONS.get(version - 1).replace("{schema}", quoted));
@@ -219,12 +224,25 @@ public final class PostgresMigration {
             connection.commit();
             return applied;
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            try {
+                connection.rollback();
+            } catch (SQLException | RuntimeException rollback) {
+                e.addSuppressed(rollback); // a broken connection: the cause is what failed first
+            }
             throw e;
         } finally {
+            restore(connection, autoCommit, isolation, networkTimeout);
+        }
+    }
+
+    /** Puts the caller's connection settings back; a connection that broke meanwhile is left as it is. */
+    private static void restore(Connection connection, boolean autoCommit, int isolation, int networkTimeout) {
+        try {
             connection.setAutoCommit(autoCommit);
             connection.setTransactionIsolation(isolation);
             connection.setNetworkTimeout(Runnable::run, networkTimeout);
+        } catch (SQLException | RuntimeException broken) {
+            // a pool evicts a broken connection; the migration's own outcome is what the caller sees
         }
     }
 }

@@ -328,9 +328,14 @@ class PostgresProviderTest {
                     .as("ids go on after every id the old sequence gave")
                     .isGreaterThan(100);
             third.ack();
-            assertThat(inA.poll(Duration.ofSeconds(1)))
-                    .as("message 42 was never group a's")
+            assertThat(inA.poll(Duration.ofSeconds(2)))
+                    .as("message 42 is leased to a consumer of before the upgrade")
                     .isEmpty();
+            assertThat(shared.count("SELECT count(*) FROM " + schema + ".gochannel_queue WHERE group_name = 'a'"
+                            + " AND id = 42 AND claimed_by = 'before-the-upgrade' AND attempts = 1"
+                            + " AND visible_at > now() + interval '50 minutes'"))
+                    .as("its lease moved over")
+                    .isEqualTo(1);
 
             ReceiveChannel<EventEnvelope> inB =
                     transport(SHARED + "?schema=" + schema + "&group=b").receive(topic);
