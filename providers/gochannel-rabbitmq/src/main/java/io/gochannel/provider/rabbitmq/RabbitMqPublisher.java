@@ -123,8 +123,8 @@ final class RabbitMqPublisher implements AutoCloseable {
     /** On the sender thread: every message of {@code batch} to {@code exchange}; a failure fails the batch. */
     private void send(String exchange, List<Outgoing> messages, PublishBatch batch) {
         if (batch.isDone()) {
-            return; // failed while it waited here (its confirm timeout, the provider closing): sending it now
-            // duplicates
+            // Failed while it waited here (its confirm timeout, the provider closing): sending it now duplicates.
+            return;
         }
         try {
             PublishingChannel publishing = channel();
@@ -183,8 +183,7 @@ final class RabbitMqPublisher implements AutoCloseable {
         try {
             sender.execute(() -> {
                 if (closed) {
-                    done.completeExceptionally(
-                            new IllegalStateException("the RabbitMQ provider " + settings + " is closed"));
+                    done.completeExceptionally(closedFailure());
                     return; // not even a declare: it would reopen the connection
                 }
                 try {
@@ -195,8 +194,12 @@ final class RabbitMqPublisher implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException rejected) {
-            done.completeExceptionally(new IllegalStateException("the RabbitMQ provider " + settings + " is closed"));
+            done.completeExceptionally(closedFailure());
         }
+    }
+
+    private IllegalStateException closedFailure() {
+        return new IllegalStateException("the RabbitMQ provider " + settings + " is closed");
     }
 
     /** Fails the batches whose confirms are overdue; forgets those done. Runs on the timer: completes, never blocks. */
@@ -204,7 +207,7 @@ final class RabbitMqPublisher implements AutoCloseable {
         long now = System.nanoTime();
         for (Iterator<PublishBatch> it = waiting.iterator(); it.hasNext(); ) {
             PublishBatch batch = it.next();
-            if (batch.result.isDone()) {
+            if (batch.isDone()) {
                 it.remove();
             } else if (batch.isOverdue(now)) {
                 it.remove();
