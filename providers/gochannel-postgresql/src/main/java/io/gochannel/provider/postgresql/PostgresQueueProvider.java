@@ -30,9 +30,9 @@ import org.apache.camel.CamelContext;
  * {@code postgresql://user:password@host:5432/database?group=..}: a durable queue in tables of the
  * provider's schema ({@link PostgresMigration}). Every group receives every message: a publish writes a row
  * of the message for each group the topic has then; a group is added by {@link #provision} (senders and
- * receivers alike), and receives what is published from then on. Consumers of a group compete for its rows.
- * See {@link PostgresPublisher} for publishing, {@link PostgresSubscription} for claims, leases and settling,
- * {@link PostgresNotifications} for the wake-ups.
+ * receivers alike), and receives what is published from then on. Consumers of a group compete for its rows. See {@link PostgresPublisher} for publishing,
+ * {@link PostgresSubscription} for claims, leases and settling, {@link PostgresNotifications} for the
+ * wake-ups.
  */
 final class PostgresQueueProvider implements QueueProviderSpi {
     private static final int MAX_BATCH = 500;

@@ -21,11 +21,11 @@ import java.util.List;
  * group, the message's id, key, context as {@code jsonb}, body as {@code bytea}, when it was published, when it
  * is visible again, how often it was claimed, and by whom; versions 1 to 5 kept the message in
  * {@code gochannel_messages} and the group's state in {@code gochannel_deliveries}, which version 6 merges);
- * {@code gochannel_groups} (the groups of each topic); {@code gochannel_outbox} (the transactional outbox's rows,
- * written in the application's transactions and relayed by {@code io.gochannel.outbox.Outbox}, each with an
- * event id of its own: {@code gen_random_uuid()}, PostgreSQL 13 or later); {@code gochannel_inbox} (one row per
- * message a consumer processed through {@code io.gochannel.outbox.Inbox}: the consumer's name, the message's id,
- * when, and until when it is kept).
+ * {@code gochannel_groups} (the groups of each topic); {@code gochannel_outbox} (the transactional outbox's rows, written in the
+ * application's transactions and relayed by {@code io.gochannel.outbox.Outbox}, each with an event id of
+ * its own: {@code gen_random_uuid()}, PostgreSQL 13 or later); {@code gochannel_inbox} (one row per message a
+ * consumer processed through {@code io.gochannel.outbox.Inbox}: the consumer's name, the message's id, when,
+ * and until when it is kept).
  * Not API.
  */
 public final class PostgresMigration {
@@ -103,9 +103,9 @@ public final class PostgresMigration {
             // per group: a publish writes one row per group, a claim updates rows without a join, an ack deletes
             // rows without locking a shared message row (the database spent 2.2 to 3.6 times pgbench's CPU per event
             // on the two tables). The message ids go on after the old sequence's (an inbox remembers messages by id).
-            // The old tables are locked first, so an instance of an older version can neither write nor take rows
-            // while they move: it waits, then fails on the missing tables; nothing is lost. No statement timeout: the
-            // copy takes as long as the
+            // The old tables are locked first, so
+            // an instance of an older version can neither write nor take rows while they move: it waits, then
+            // fails on the missing tables; nothing is lost. No statement timeout: the copy takes as long as the
             // backlog needs (a timeout would roll it back at every start, holding the lock each time).
             """
             SET LOCAL statement_timeout = 0;

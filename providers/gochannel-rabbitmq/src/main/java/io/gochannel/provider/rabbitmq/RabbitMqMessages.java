@@ -27,9 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the body byte for byte; the context as AMQP headers (string values), except {@code content-type},
  * which is the message's content type property; the key as the routing key (hashed when longer than
  * RabbitMQ's 255 bytes) and, whole, in header {@value #KEY_HEADER}; persistent delivery; a message id,
- * a timestamp, and the publisher's tag in header {@value #PUBLISH_TAG_HEADER} (a number). Received: every
- * header becomes a context entry (numbers and booleans as text), but for the broker's ({@code x-death},
- * {@code x-delivery-count}, ...), Spring's
+ * a timestamp, and the publisher's tag in header {@value #PUBLISH_TAG_HEADER} (a number). Received: every header becomes a context entry (numbers and booleans as text),
+ * but for the broker's ({@code x-death}, {@code x-delivery-count}, ...), Spring's
  * ({@code spring_...}) and ours ({@code x-gochannel-...}); a message without our key header takes its routing key as key.
  */
 final class RabbitMqMessages {

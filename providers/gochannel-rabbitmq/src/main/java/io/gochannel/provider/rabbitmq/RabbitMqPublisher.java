@@ -123,8 +123,8 @@ final class RabbitMqPublisher implements AutoCloseable {
     /** On the sender thread: every message of {@code batch} to {@code exchange}; a failure fails the batch. */
     private void send(String exchange, List<Outgoing> messages, PublishBatch batch) {
         if (batch.isDone()) {
-            // Failed while it waited here (its confirm timeout, the provider closing): sending it now duplicates.
-            return;
+            return; // failed while it waited here (its confirm timeout, the provider closing): sending it now
+            // duplicates
         }
         try {
             PublishingChannel publishing = channel();
@@ -183,7 +183,8 @@ final class RabbitMqPublisher implements AutoCloseable {
         try {
             sender.execute(() -> {
                 if (closed) {
-                    done.completeExceptionally(closedFailure());
+                    done.completeExceptionally(
+                            new IllegalStateException("the RabbitMQ provider " + settings + " is closed"));
                     return; // not even a declare: it would reopen the connection
                 }
                 try {
@@ -194,12 +195,8 @@ final class RabbitMqPublisher implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException rejected) {
-            done.completeExceptionally(closedFailure());
+            done.completeExceptionally(new IllegalStateException("the RabbitMQ provider " + settings + " is closed"));
         }
-    }
-
-    private IllegalStateException closedFailure() {
-        return new IllegalStateException("the RabbitMQ provider " + settings + " is closed");
     }
 
     /** Fails the batches whose confirms are overdue; forgets those done. Runs on the timer: completes, never blocks. */
@@ -207,7 +204,7 @@ final class RabbitMqPublisher implements AutoCloseable {
         long now = System.nanoTime();
         for (Iterator<PublishBatch> it = waiting.iterator(); it.hasNext(); ) {
             PublishBatch batch = it.next();
-            if (batch.isDone()) {
+            if (batch.result.isDone()) {
                 it.remove();
             } else if (batch.isOverdue(now)) {
                 it.remove();
